@@ -1,0 +1,37 @@
+/** The room name clients create and join. */
+export const CLASS_ROOM = 'class';
+
+/** Join codes: easy to read aloud, no look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V) — SPEC ROOM-1. */
+export const JOIN_CODE_ALPHABET = 'ACDEFGHJKMNPQRTWXY34679';
+export const JOIN_CODE_LENGTH = 5;
+
+/** Nicknames: trimmed, 1..20 characters, unique in a room (case-insensitive) — SPEC ROOM-2. */
+export const NICKNAME_MAX_CHARS = 20;
+
+/** Most players in one class room. */
+export const MAX_PLAYERS = 60;
+
+/** The room advances the simulation at this rate (SPEC SYNC-3). */
+export const TICK_HZ = 20;
+
+/** How often the room sends a state hash for replicas to check (SPEC SYNC-4). */
+export const HASH_EVERY_TICKS = 20;
+
+/** Points kept per sparkline. */
+export const SPARKLINE_POINTS = 60;
+
+/** Time scale bounds the host may set (1/50 of real time up to real time). */
+export const TIME_SCALE_MIN = 0.02;
+export const TIME_SCALE_MAX = 1;
+
+/** Scenarios a host can pick, in lesson order. */
+export const LESSONS = [
+  { id: 'lesson-1-postal', title: 'Lesson 1 — The postal service' },
+  { id: 'lesson-2-mail', title: 'Lesson 2 — Registered mail vs postcards' },
+] as const;
+export type LessonId = (typeof LESSONS)[number]['id'];
+
+/** Normalises a typed join code: upper case, no spaces. */
+export function normaliseJoinCode(text: string): string {
+  return text.replace(/\s+/g, '').toUpperCase();
+}

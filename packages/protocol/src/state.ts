@@ -1,0 +1,99 @@
+import { ArraySchema, MapSchema, type SchemaType, schema, t } from '@colyseus/schema';
+
+/**
+ * Room state: what people read (SPEC SYNC-2). Packets never go through here;
+ * each browser runs a replica of the simulation for those.
+ */
+
+/** A person in the room who plays (the host is not a player). */
+export const Player = schema(
+  {
+    nickname: t.string().default(''),
+    /** The copy of the network (team) this player is in. */
+    copy: t.uint8().default(0),
+    /** The router this player runs. */
+    router: t.string().default(''),
+    score: t.int32().default(0),
+    connected: t.boolean().default(true),
+  },
+  'Player',
+);
+export type Player = SchemaType<typeof Player>;
+
+/** Live figures for one link of one copy. */
+export const LinkFigures = schema(
+  {
+    up: t.boolean().default(true),
+    /** Busier direction's share of capacity over the last sample, 0..100. */
+    utilPct: t.uint8().default(0),
+    /** Packets queued a→b and b→a (including the one being sent). */
+    queueAB: t.uint16().default(0),
+    queueBA: t.uint16().default(0),
+    drops: t.uint32().default(0),
+  },
+  'LinkFigures',
+);
+export type LinkFigures = SchemaType<typeof LinkFigures>;
+
+/** One copy of the network (a team) and its live figures. */
+export const CopyState = schema(
+  {
+    index: t.uint8().default(0),
+    score: t.int32().default(0),
+    p50LatencyMs: t.number().default(0),
+    p95LatencyMs: t.number().default(0),
+    /** Frames and requests lost over the round so far, 0..100. */
+    lossPct: t.number().default(0),
+    goodputKbps: t.number().default(0),
+    completed: t.uint32().default(0),
+    failed: t.uint32().default(0),
+    /** Sparkline samples, oldest first, at most SPARKLINE_POINTS each. */
+    p95History: t.array('number').default(() => new ArraySchema<number>()),
+    lossHistory: t.array('number').default(() => new ArraySchema<number>()),
+    scoreHistory: t.array('number').default(() => new ArraySchema<number>()),
+    links: t.map(LinkFigures).default(() => new MapSchema<LinkFigures>()),
+    /** Failed frames and requests by reason (debrief). */
+    failures: t.map('uint32').default(() => new MapSchema<number>()),
+  },
+  'CopyState',
+);
+export type CopyState = SchemaType<typeof CopyState>;
+
+/** One line of the final results table. */
+export const ResultRow = schema(
+  {
+    rank: t.uint16().default(0),
+    nickname: t.string().default(''),
+    copy: t.uint8().default(0),
+    router: t.string().default(''),
+    score: t.int32().default(0),
+    teamScore: t.int32().default(0),
+  },
+  'ResultRow',
+);
+export type ResultRow = SchemaType<typeof ResultRow>;
+
+/** Phases of a class round (SPEC ROOM-4). */
+export type Phase = 'lobby' | 'running' | 'paused' | 'ended';
+
+export const RoomState = schema(
+  {
+    phase: t.string().default('lobby'),
+    /** The join code people type (also the room id). */
+    code: t.string().default(''),
+    scenarioId: t.string().default(''),
+    title: t.string().default(''),
+    lesson: t.uint8().default(0),
+    simTimeUs: t.number().default(0),
+    durationUs: t.number().default(0),
+    timeScale: t.number().default(1),
+    /** Seats per copy: the routers a player can hold. */
+    seatsPerCopy: t.uint8().default(0),
+    hostConnected: t.boolean().default(true),
+    players: t.map(Player).default(() => new MapSchema<Player>()),
+    copies: t.array(CopyState).default(() => new ArraySchema<CopyState>()),
+    results: t.array(ResultRow).default(() => new ArraySchema<ResultRow>()),
+  },
+  'RoomState',
+);
+export type RoomState = SchemaType<typeof RoomState>;

@@ -1,0 +1,103 @@
+/**
+ * `pnpm sim <scenario> [--seed N] [--duration 60s] [--json]`: runs a scenario
+ * headless and prints its metrics. The only IO in this package lives here.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { MetricsCollector } from './metrics.ts';
+import { loadScenario, ScenarioError } from './scenario.ts';
+import { Scoreboard } from './scoring.ts';
+import { Simulation } from './simulation.ts';
+import { US_PER_S } from './units.ts';
+
+const USAGE = 'usage: pnpm sim <scenario.json | scenario-id> [--seed N] [--duration 60s|500ms|2m] [--json]';
+
+/** Parses "60s", "500ms", "2m" or a bare number of seconds into µs; null when malformed. */
+export function parseDurationUs(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  if (!m) return null;
+  const value = Number(m[1]);
+  const unitUs = m[2] === 'ms' ? 1_000 : m[2] === 'm' ? 60 * US_PER_S : US_PER_S;
+  return Math.round(value * unitUs);
+}
+
+function scenarioPath(arg: string): string {
+  if (existsSync(arg)) return arg;
+  const byId = resolve(import.meta.dirname, '../../../scenarios', `${arg}.json`);
+  if (existsSync(byId)) return byId;
+  throw new Error(`no scenario file "${arg}" (give a path or the id of a file in scenarios/)`);
+}
+
+function main(argv: string[]): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { seed: { type: 'string', default: '1' }, duration: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  const file = positionals[0];
+  if (!file) {
+    console.error(USAGE);
+    return 2;
+  }
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed) || seed < 0) {
+    console.error(`--seed must be a non-negative integer, got "${values.seed}"\n${USAGE}`);
+    return 2;
+  }
+  const path = scenarioPath(file);
+  const scenario = loadScenario(readFileSync(path, 'utf8'), path);
+  const durationUs = values.duration ? parseDurationUs(values.duration) : scenario.file.durationS * US_PER_S;
+  if (durationUs === null || durationUs <= 0) {
+    console.error(`--duration must look like 60s, 500ms or 2m, got "${values.duration}"\n${USAGE}`);
+    return 2;
+  }
+  const sim = new Simulation(scenario, seed);
+  // Every seat is empty in a headless run: the bots drive the routers.
+  for (const n of scenario.file.nodes) if (n.kind === 'router') sim.apply({ type: 'router.bot', router: n.id });
+  const metrics = new MetricsCollector();
+  const scores = new Scoreboard(scenario);
+  sim.onRecord((r) => {
+    metrics.add(r);
+    scores.add(r);
+  });
+  sim.advanceTo(durationUs);
+  const report = {
+    scenario: scenario.file.id,
+    seed,
+    durationS: durationUs / US_PER_S,
+    stateHash: sim.stateHash(),
+    channels: metrics.summary(durationUs),
+    score: {
+      network: scores.network,
+      routers: Object.fromEntries(
+        scenario.file.nodes.filter((n) => n.kind === 'router').map((n) => [n.id, scores.routerScore(n.id)]),
+      ),
+    },
+  };
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else printTable(report);
+  return 0;
+}
+
+function printTable(report: { scenario: string; seed: number; durationS: number; stateHash: string; channels: ReturnType<MetricsCollector['summary']>; score: { network: number } }): void {
+  console.log(`${report.scenario}  seed ${report.seed}  ${report.durationS} s simulated  hash ${report.stateHash}`);
+  for (const [name, m] of Object.entries(report.channels)) {
+    console.log(
+      `${name.toUpperCase()}  sent ${m.sent}  delivered ${m.delivered}  lost ${m.lost} (${(m.lossRate * 100).toFixed(1)} %)  ` +
+        `p50 ${m.p50LatencyMs.toFixed(1)} ms  p95 ${m.p95LatencyMs.toFixed(1)} ms  goodput ${m.goodputKbps.toFixed(1)} kbit/s  ` +
+        `retransmissions ${m.retransmissions}`,
+    );
+    for (const [reason, n] of Object.entries(m.failuresByReason)) console.log(`    ${reason}: ${n}`);
+  }
+  console.log(`network score ${report.score.network}`);
+}
+
+if (import.meta.main) {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (e) {
+    console.error(e instanceof ScenarioError || e instanceof Error ? e.message : String(e));
+    process.exitCode = 1;
+  }
+}

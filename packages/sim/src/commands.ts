@@ -1,0 +1,17 @@
+/**
+ * Commands change the simulation from outside: players and the host. The room
+ * orders them; authority and replicas apply the same list at the same simulated
+ * time, so they stay equal (SPEC SYNC-1).
+ */
+export type SimCommand =
+  | { type: 'route.set'; router: string; prefix: string; via: string }
+  | { type: 'route.delete'; router: string; prefix: string }
+  | { type: 'hand.mode'; router: string; enabled: boolean }
+  | { type: 'hand.forward'; router: string; packetId: number; via: string }
+  /** A seat nobody holds: its bot installs the scenario's bot routes and stops hand forwarding. */
+  | { type: 'router.bot'; router: string }
+  | { type: 'link.set'; link: string; up: boolean }
+  | { type: 'link.loss'; link: string; loss: number };
+
+/** The result of applying a command: null when it took effect, else why not. */
+export type CommandError = string | null;

@@ -1,0 +1,22 @@
+import type { RecordListener, SimRecord } from './records.ts';
+import type { Scenario } from './scenario.ts';
+import type { SimEvent, SimState } from './state.ts';
+
+/** An event before the queue gives it a sequence number. */
+export type NewEvent = SimEvent extends infer E ? (E extends SimEvent ? Omit<E, 's'> : never) : never;
+
+/** What the simulation's modules share: the scenario, the state, scheduling and record output. */
+export interface SimCore {
+  readonly sc: Scenario;
+  st: SimState;
+  schedule(ev: NewEvent): void;
+  emit(r: SimRecord): void;
+  /** Connection demultiplexing index (derived from state; rebuilt on restore). */
+  connIndex: Map<string, number>;
+  listeners: RecordListener[];
+}
+
+/** Throws when an invariant of the simulation is broken: a bug, never bad input. */
+export function assert(condition: boolean, message: string): asserts condition {
+  if (!condition) throw new Error(`simulation invariant broken: ${message}`);
+}

@@ -1,0 +1,100 @@
+import type { SimRecord } from './records.ts';
+import type { Channel } from './state.ts';
+import { percentile } from './stats.ts';
+import { US_PER_S } from './units.ts';
+
+/** Figures for one channel over a span of simulated time (what `pnpm sim --json` prints). */
+export interface ChannelMetrics {
+  /** UDP: frames sent; TCP: requests started. */
+  sent: number;
+  /** UDP: frames on time; TCP: requests completed. */
+  delivered: number;
+  /** UDP: frames lost or late; TCP: requests failed. */
+  lost: number;
+  lossRate: number;
+  p50LatencyMs: number;
+  p95LatencyMs: number;
+  /** Payload delivered in order (TCP) or on time (UDP). */
+  goodputKbps: number;
+  retransmissions: number;
+  failuresByReason: Record<string, number>;
+}
+
+class ChannelAccumulator {
+  sent = 0;
+  delivered = 0;
+  lost = 0;
+  goodBytes = 0;
+  retransmissions = 0;
+  latenciesUs: number[] = [];
+  failures: Record<string, number> = {};
+
+  fail(reason: string): void {
+    this.lost++;
+    this.failures[reason] = (this.failures[reason] ?? 0) + 1;
+  }
+
+  summary(spanUs: number): ChannelMetrics {
+    const settled = this.delivered + this.lost;
+    const sortedReasons = Object.fromEntries(Object.entries(this.failures).sort(([a], [b]) => (a < b ? -1 : 1)));
+    return {
+      sent: this.sent,
+      delivered: this.delivered,
+      lost: this.lost,
+      lossRate: settled === 0 ? 0 : this.lost / settled,
+      p50LatencyMs: percentile(this.latenciesUs, 0.5) / 1000,
+      p95LatencyMs: percentile(this.latenciesUs, 0.95) / 1000,
+      goodputKbps: spanUs <= 0 ? 0 : (this.goodBytes * 8 * US_PER_S) / spanUs / 1000,
+      retransmissions: this.retransmissions,
+      failuresByReason: sortedReasons,
+    };
+  }
+}
+
+/** Collects per-channel metrics from simulation records (SPEC MET-1). */
+export class MetricsCollector {
+  private readonly channels: Record<Channel, ChannelAccumulator> = {
+    udp: new ChannelAccumulator(),
+    tcp: new ChannelAccumulator(),
+  };
+
+  /** Feed every record here (e.g. `sim.onRecord(r => m.add(r))`). */
+  add(r: SimRecord): void {
+    const udp = this.channels.udp;
+    const tcp = this.channels.tcp;
+    switch (r.k) {
+      case 'frameSent':
+        udp.sent++;
+        break;
+      case 'frameDelivered':
+        udp.delivered++;
+        udp.goodBytes += r.bytes;
+        udp.latenciesUs.push(r.latencyUs);
+        break;
+      case 'frameLost':
+        udp.fail(r.reason);
+        break;
+      case 'requestStarted':
+        tcp.sent++;
+        break;
+      case 'requestCompleted':
+        tcp.delivered++;
+        tcp.latenciesUs.push(r.latencyUs);
+        break;
+      case 'requestFailed':
+        tcp.fail(r.reason);
+        break;
+      case 'segmentDelivered':
+        tcp.goodBytes += r.bytes;
+        break;
+      case 'retransmit':
+        tcp.retransmissions++;
+        break;
+    }
+  }
+
+  /** Summaries per channel over `spanUs` of simulated time. */
+  summary(spanUs: number): Record<Channel, ChannelMetrics> {
+    return { udp: this.channels.udp.summary(spanUs), tcp: this.channels.tcp.summary(spanUs) };
+  }
+}

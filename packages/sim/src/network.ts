@@ -1,0 +1,142 @@
+import { type SimCore, assert } from './core.ts';
+import { lookupRoute } from './forwarding.ts';
+import type { LossReason } from './records.ts';
+import { chance } from './rng.ts';
+import type { Port } from './scenario.ts';
+import type { Packet, RouterState } from './state.ts';
+import { msToUs, serializationUs } from './units.ts';
+
+/** Most packets one router holds for hand forwarding (SPEC RT-6). */
+export const HAND_QUEUE_MAX = 12;
+
+/** Called when a packet reaches the host it is addressed to. */
+export type HostDelivery = (sim: SimCore, hostNode: number, p: Packet) => void;
+/** Called when a packet is lost anywhere, after the drop is recorded. */
+export type LossHook = (sim: SimCore, p: Packet, reason: LossReason, where: string) => void;
+
+/** Wiring from the network layer up to the transport layer. */
+export interface NetworkHooks {
+  deliver: HostDelivery;
+  lost: LossHook;
+}
+
+/** Records a drop with its reason, at a node and optionally a link (SPEC SCORE-4). */
+export function dropPacket(sim: SimCore, hooks: NetworkHooks, p: Packet, reason: LossReason, node: number, link: number): void {
+  const router = sim.st.routers[node];
+  if (router) router.dropped++;
+  sim.emit({
+    k: 'drop',
+    tUs: sim.st.nowUs,
+    packetId: p.id,
+    channel: p.channel,
+    flow: p.flow,
+    unit: p.unit,
+    reason,
+    node,
+    link,
+  });
+  const where = link >= 0 ? (sim.sc.file.links[link]?.id ?? '') : (sim.sc.nodeIds[node] ?? '');
+  hooks.lost(sim, p, reason, where);
+}
+
+/** Puts a packet on a node's port: tail drop when the queue (counting the packet in service) is full. */
+export function sendOnPort(sim: SimCore, hooks: NetworkHooks, node: number, port: Port, p: Packet): void {
+  const link = sim.st.links[port.link];
+  assert(link !== undefined, 'port names a link');
+  if (!link.up) return dropPacket(sim, hooks, p, 'link-down', node, port.link);
+  const d = link.dirs[port.dir];
+  const spec = sim.sc.file.links[port.link];
+  assert(spec !== undefined, 'link spec exists');
+  if (d.queue.length >= spec.queuePackets) {
+    d.drops++;
+    return dropPacket(sim, hooks, p, 'queue-full', node, port.link);
+  }
+  d.queue.push(p);
+  if (d.queue.length === 1) startTransmission(sim, port.link, port.dir);
+}
+
+function startTransmission(sim: SimCore, link: number, dir: 0 | 1): void {
+  const d = sim.st.links[link]?.dirs[dir];
+  const head = d?.queue[0];
+  const spec = sim.sc.file.links[link];
+  assert(d !== undefined && head !== undefined && spec !== undefined, 'transmission starts with a queued packet');
+  d.busyUntilUs = sim.st.nowUs + serializationUs(head.sizeBytes, spec.bandwidthKbps * 1000);
+  sim.schedule({ t: d.busyUntilUs, k: 'txDone', link, dir });
+}
+
+/** The head packet finished serializing: it propagates (or is lost), and the next one starts. */
+export function onTxDone(sim: SimCore, hooks: NetworkHooks, link: number, dir: 0 | 1): void {
+  const state = sim.st.links[link];
+  const spec = sim.sc.file.links[link];
+  assert(state !== undefined && spec !== undefined, 'txDone names a link');
+  const d = state.dirs[dir];
+  const p = d.queue.shift();
+  assert(p !== undefined, 'txDone with a packet in service');
+  d.txBytes += p.sizeBytes;
+  d.txPackets++;
+  const from = sim.sc.nodeIndex.get(dir === 0 ? spec.a : spec.b) as number;
+  const to = sim.sc.nodeIndex.get(dir === 0 ? spec.b : spec.a) as number;
+  if (!state.up) dropPacket(sim, hooks, p, 'link-down', from, link);
+  // The loss decision draws from the loss stream for every packet, so replicas stay aligned (SPEC LINK-3).
+  else if (chance(sim.st.rngLoss, state.loss)) dropPacket(sim, hooks, p, 'link-loss', from, link);
+  else {
+    const now = sim.st.nowUs;
+    sim.schedule({ t: now + msToUs(spec.latencyMs), k: 'arrive', packet: p, node: to, link, departUs: now });
+  }
+  if (d.queue.length > 0) startTransmission(sim, link, dir);
+}
+
+/** A packet reached the far end of a link. */
+export function onArrive(sim: SimCore, hooks: NetworkHooks, p: Packet, node: number, link: number): void {
+  if (!sim.st.links[link]?.up) return dropPacket(sim, hooks, p, 'link-down', node, link);
+  const router = sim.st.routers[node];
+  if (!router) {
+    if (p.dstAddr !== sim.sc.hostAddr[node]) return dropPacket(sim, hooks, p, 'wrong-host', node, -1);
+    return hooks.deliver(sim, node, p);
+  }
+  if (router.handForwarding) return holdForHand(sim, hooks, router, p, link);
+  forward(sim, hooks, router, p, -1);
+}
+
+function holdForHand(sim: SimCore, hooks: NetworkHooks, router: RouterState, p: Packet, fromLink: number): void {
+  if (router.handQueue.length >= HAND_QUEUE_MAX)
+    return dropPacket(sim, hooks, p, 'hand-queue-full', router.node, -1);
+  router.handQueue.push({ packet: p, sinceUs: sim.st.nowUs, fromLink });
+  sim.schedule({ t: sim.st.nowUs + msToUs(sim.sc.file.handTimeoutMs), k: 'handTimeout', node: router.node, packetId: p.id });
+}
+
+/** Hand-forwarding timer: the packet is dropped if it is still waiting (SPEC RT-5). */
+export function onHandTimeout(sim: SimCore, hooks: NetworkHooks, node: number, packetId: number): void {
+  const router = sim.st.routers[node];
+  const i = router ? router.handQueue.findIndex((w) => w.packet.id === packetId) : -1;
+  if (!router || i < 0) return;
+  const [wait] = router.handQueue.splice(i, 1);
+  if (wait) dropPacket(sim, hooks, wait.packet, 'hand-timeout', node, -1);
+}
+
+/**
+ * Forwards a packet out of a router (SPEC RT-1, RT-3): TTL is decremented first and
+ * a packet whose TTL reaches 0 is dropped; then the next hop is `viaNode` when
+ * given (hand forwarding), else the longest-prefix match.
+ */
+export function forward(sim: SimCore, hooks: NetworkHooks, router: RouterState, p: Packet, viaNode: number): void {
+  p.ttl -= 1;
+  if (p.ttl <= 0) return dropPacket(sim, hooks, p, 'ttl-expired', router.node, -1);
+  let via = viaNode;
+  if (via < 0) {
+    const route = lookupRoute(router.routes, p.dstAddr);
+    if (!route) return dropPacket(sim, hooks, p, 'no-route', router.node, -1);
+    via = route.viaNode;
+  }
+  const port = portTowards(sim, router.node, via);
+  assert(port !== undefined, 'routes and hand forwarding only name neighbours');
+  router.forwarded++;
+  p.path.push(router.node);
+  sendOnPort(sim, hooks, router.node, port, p);
+}
+
+/** The port from `node` to its neighbour `peer`: the first link that is up, else the first link. */
+export function portTowards(sim: SimCore, node: number, peer: number): Port | undefined {
+  const candidates = (sim.sc.ports[node] ?? []).filter((q) => q.peer === peer);
+  return candidates.find((q) => sim.st.links[q.link]?.up) ?? candidates[0];
+}

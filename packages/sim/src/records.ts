@@ -1,0 +1,59 @@
+import type { Channel, TcpStateName } from './state.ts';
+
+/** Why a packet, frame or request was lost (SPEC SCORE-4): every failure carries one. */
+export type LossReason =
+  | 'queue-full'
+  | 'link-loss'
+  | 'link-down'
+  | 'ttl-expired'
+  | 'no-route'
+  | 'hand-timeout'
+  | 'hand-queue-full'
+  | 'wrong-host'
+  | 'deadline-missed'
+  | 'timed-out';
+
+/** Words a player reads for each reason. */
+export const LOSS_REASON_TEXT: Record<LossReason, string> = {
+  'queue-full': 'dropped: queue full',
+  'link-loss': 'lost on the wire',
+  'link-down': 'link down',
+  'ttl-expired': 'TTL expired (routing loop?)',
+  'no-route': 'no route to destination',
+  'hand-timeout': 'waited too long to be forwarded',
+  'hand-queue-full': 'router inbox full',
+  'wrong-host': 'delivered to the wrong host',
+  'deadline-missed': 'arrived after its deadline',
+  'timed-out': 'request timed out',
+};
+
+/**
+ * What the simulation reports as it runs. Records are output, not state: the
+ * server's scoring and metrics consume them; replicas use them for visuals.
+ */
+export type SimRecord =
+  | {
+      k: 'drop';
+      tUs: number;
+      packetId: number;
+      channel: Channel;
+      flow: number;
+      unit: number;
+      reason: LossReason;
+      /** Node index where it died. */
+      node: number;
+      /** Link index involved, or -1. */
+      link: number;
+    }
+  | { k: 'frameSent'; tUs: number; flow: number; unit: number }
+  | { k: 'frameDelivered'; tUs: number; flow: number; unit: number; latencyUs: number; bytes: number; path: number[] }
+  | { k: 'frameLost'; tUs: number; flow: number; unit: number; reason: LossReason; at: string }
+  | { k: 'requestStarted'; tUs: number; flow: number; unit: number }
+  | { k: 'requestCompleted'; tUs: number; flow: number; unit: number; latencyUs: number; bytes: number }
+  | { k: 'requestFailed'; tUs: number; flow: number; unit: number; reason: LossReason; at: string }
+  | { k: 'segmentDelivered'; tUs: number; flow: number; unit: number; bytes: number; path: number[] }
+  | { k: 'retransmit'; tUs: number; flow: number; unit: number; conn: number; seq: number }
+  | { k: 'tcpState'; tUs: number; conn: number; role: 'client' | 'server'; from: TcpStateName; to: TcpStateName };
+
+/** Receives records as the simulation produces them. */
+export type RecordListener = (r: SimRecord) => void;

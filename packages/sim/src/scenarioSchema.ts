@@ -1,0 +1,122 @@
+import { z } from 'zod';
+
+/** Limits on every scenario (SPEC SCN-3): bounded sizes keep rooms cheap and predictable. */
+export const SCENARIO_LIMITS = {
+  nodes: 512,
+  links: 2048,
+  traffic: 20_000,
+  events: 1_000,
+  routesPerRouter: 256,
+} as const;
+
+const id = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'an id of lowercase letters, digits and dashes');
+const seconds = z.number().nonnegative().max(86_400);
+
+const route = z.strictObject({ prefix: z.string(), via: id });
+
+const host = z.strictObject({
+  id,
+  kind: z.literal('host'),
+  address: z.string(),
+  label: z.string().max(40).default(''),
+  /** Drawing position in a 1000 × 600 design space. */
+  x: z.number().min(0).max(1000),
+  y: z.number().min(0).max(600),
+});
+
+const router = z.strictObject({
+  id,
+  kind: z.literal('router'),
+  label: z.string().max(40).default(''),
+  x: z.number().min(0).max(1000),
+  y: z.number().min(0).max(600),
+  /** A seat for a player; seats are handed out in file order. */
+  seat: z.boolean().default(true),
+  /** Lesson 1: packets wait at this router until its player forwards them by hand. */
+  handForwarding: z.boolean().default(false),
+  /** The table a player starts with. */
+  routes: z.array(route).max(SCENARIO_LIMITS.routesPerRouter).default([]),
+  /** The table used while no player holds the seat (the bot's policy). */
+  botRoutes: z.array(route).max(SCENARIO_LIMITS.routesPerRouter).optional(),
+});
+
+const link = z.strictObject({
+  id,
+  a: id,
+  b: id,
+  latencyMs: z.number().min(0).max(10_000),
+  bandwidthKbps: z.number().positive().max(100_000_000),
+  queuePackets: z.number().int().min(1).max(10_000),
+  /** Bernoulli loss probability per packet, both directions. */
+  loss: z.number().min(0).max(1).default(0),
+  up: z.boolean().default(true),
+});
+
+const udpFlow = z.strictObject({
+  id,
+  kind: z.literal('udp'),
+  label: z.string().max(40).default(''),
+  from: id,
+  to: id,
+  startS: seconds.default(0),
+  stopS: seconds.optional(),
+  intervalMs: z.number().min(1).max(60_000),
+  frameBytes: z.number().int().min(1).max(1_400),
+  deadlineMs: z.number().positive().max(60_000),
+});
+
+const tcpFlow = z.strictObject({
+  id,
+  kind: z.literal('tcp'),
+  label: z.string().max(40).default(''),
+  from: id,
+  to: id,
+  startS: seconds.default(0),
+  stopS: seconds.optional(),
+  /** A new request (connection) starts this often. */
+  everyMs: z.number().min(10).max(600_000),
+  requestBytes: z.number().int().min(1).max(1_000_000),
+  responseBytes: z.number().int().min(1).max(10_000_000),
+  timeoutMs: z.number().positive().max(600_000),
+});
+
+const scriptEvent = z.discriminatedUnion('kind', [
+  z.strictObject({ atS: seconds, kind: z.literal('linkDown'), link: id }),
+  z.strictObject({ atS: seconds, kind: z.literal('linkUp'), link: id }),
+  z.strictObject({ atS: seconds, kind: z.literal('linkLoss'), link: id, loss: z.number().min(0).max(1) }),
+]);
+
+const tcpOptions = z.strictObject({
+  mssBytes: z.number().int().min(100).max(9_000).default(1_000),
+  /** Fixed send window until congestion control lands (SPEC TCP-WIN-1). */
+  windowSegments: z.number().int().min(1).max(1_000).default(4),
+  mslMs: z.number().min(1).max(120_000).default(1_000),
+  maxRetries: z.number().int().min(1).max(20).default(6),
+});
+
+/** The JSON shape of a scenario file (docs/SCENARIOS.md). */
+export const scenarioSchema = z.strictObject({
+  id,
+  title: z.string().min(1).max(80),
+  lesson: z.number().int().min(1).max(99),
+  briefing: z.string().max(2_000).default(''),
+  hints: z.array(z.string().max(300)).max(20).default([]),
+  durationS: z.number().positive().max(3_600),
+  /** Simulated seconds per wall-clock second at the start of a round. */
+  timeScale: z.number().min(0.02).max(1).default(1),
+  /** Lesson 1: how long a packet may wait for hand forwarding. */
+  handTimeoutMs: z.number().positive().max(600_000).default(4_000),
+  initialTtl: z.number().int().min(1).max(255).default(64),
+  tcp: tcpOptions.default({ mssBytes: 1_000, windowSegments: 4, mslMs: 1_000, maxRetries: 6 }),
+  nodes: z.array(z.discriminatedUnion('kind', [host, router])).min(2).max(SCENARIO_LIMITS.nodes),
+  links: z.array(link).min(1).max(SCENARIO_LIMITS.links),
+  traffic: z.array(z.discriminatedUnion('kind', [udpFlow, tcpFlow])).max(SCENARIO_LIMITS.traffic).default([]),
+  events: z.array(scriptEvent).max(SCENARIO_LIMITS.events).default([]),
+});
+
+/** A scenario as written in a file, after defaults. */
+export type ScenarioFile = z.infer<typeof scenarioSchema>;
+export type NodeSpec = ScenarioFile['nodes'][number];
+export type LinkSpec = ScenarioFile['links'][number];
+export type FlowSpec = ScenarioFile['traffic'][number];
+export type ScriptEventSpec = ScenarioFile['events'][number];

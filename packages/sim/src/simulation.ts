@@ -1,0 +1,233 @@
+import { Packr } from 'msgpackr';
+import type { SimCommand, CommandError } from './commands.ts';
+import type { NewEvent, SimCore } from './core.ts';
+import { deleteRoute, makeRoute, type Route, upsertRoute } from './forwarding.ts';
+import { hashBytes } from './hash.ts';
+import { forward, onArrive, onHandTimeout, onTxDone } from './network.ts';
+import type { RecordListener, SimRecord } from './records.ts';
+import { createRng } from './rng.ts';
+import type { Scenario } from './scenario.ts';
+import { SCENARIO_LIMITS } from './scenarioSchema.ts';
+import type { LinkDirState, SimEvent, SimState } from './state.ts';
+import { onTcpTimer, onTimeWait, rebuildConnIndex } from './tcp.ts';
+import { hooks, onFlowTick, onRequestTimeout, scheduleFlows, tcpApp } from './traffic.ts';
+import { sToUs } from './units.ts';
+import { heapPop, heapPush } from './eventQueue.ts';
+import { assert } from './core.ts';
+
+// Plain msgpack without record extensions: the same bytes in Node and the browser.
+const packr = new Packr({ useRecords: false, moreTypes: false });
+
+/** Most events one advance may process: a runaway guard, far above any lesson's need. */
+const MAX_EVENTS_PER_ADVANCE = 50_000_000;
+
+/**
+ * A deterministic discrete-event simulation of one network (SPEC SIM-1..6).
+ * Given the scenario, the seed and the ordered commands, every copy — the
+ * server's and each browser's replica — reaches the same state.
+ */
+export class Simulation implements SimCore {
+  readonly sc: Scenario;
+  readonly seed: number;
+  st: SimState;
+  connIndex = new Map<string, number>();
+  listeners: RecordListener[] = [];
+
+  constructor(scenario: Scenario, seed: number) {
+    this.sc = scenario;
+    this.seed = seed >>> 0;
+    this.st = initialState(scenario, this.seed);
+    scheduleFlows(this);
+    scenario.file.events.forEach((e, index) => {
+      this.schedule({ t: sToUs(e.atS), k: 'script', index });
+    });
+  }
+
+  /** Simulated now, µs. */
+  get nowUs(): number {
+    return this.st.nowUs;
+  }
+
+  /** Subscribes to records; returns the unsubscribe function. */
+  onRecord(listener: RecordListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  schedule(ev: NewEvent): void {
+    assert(ev.t >= this.st.nowUs, `events are never scheduled in the past (${ev.k})`);
+    heapPush(this.st.events, { ...ev, s: this.st.nextSeq++ } as SimEvent);
+  }
+
+  emit(r: SimRecord): void {
+    for (const l of this.listeners) l(r);
+  }
+
+  /** Runs every event up to and including `tUs`, then sets now = tUs (SPEC SIM-1). */
+  advanceTo(tUs: number): void {
+    assert(Number.isInteger(tUs) && tUs >= this.st.nowUs, 'advanceTo goes forward to an integer time');
+    const events = this.st.events;
+    let processed = 0;
+    while (events.length > 0 && (events[0] as SimEvent).t <= tUs) {
+      const ev = heapPop(events) as SimEvent;
+      this.st.nowUs = ev.t;
+      this.dispatch(ev);
+      assert(++processed < MAX_EVENTS_PER_ADVANCE, 'an advance ends');
+    }
+    this.st.nowUs = tUs;
+  }
+
+  private dispatch(ev: SimEvent): void {
+    switch (ev.k) {
+      case 'arrive':
+        return onArrive(this, hooks, ev.packet, ev.node, ev.link);
+      case 'txDone':
+        return onTxDone(this, hooks, ev.link, ev.dir);
+      case 'handTimeout':
+        return onHandTimeout(this, hooks, ev.node, ev.packetId);
+      case 'tcpTimer':
+        return onTcpTimer(this, tcpApp, ev.conn, ev.gen);
+      case 'timeWait':
+        return onTimeWait(this, ev.conn);
+      case 'flowTick':
+        return onFlowTick(this, ev.flow);
+      case 'requestTimeout':
+        return onRequestTimeout(this, ev.flow, ev.unit);
+      case 'script':
+        return this.runScript(ev.index);
+    }
+  }
+
+  private runScript(index: number): void {
+    const e = this.sc.file.events[index];
+    assert(e !== undefined, 'script index is valid');
+    if (e.kind === 'linkDown') this.setLinkUp(e.link, false);
+    else if (e.kind === 'linkUp') this.setLinkUp(e.link, true);
+    else this.setLinkLoss(e.link, e.loss);
+  }
+
+  /** Applies one command now; returns why it was refused, or null (SPEC CMD-1). */
+  apply(cmd: SimCommand): CommandError {
+    if (cmd.type === 'link.set' || cmd.type === 'link.loss') {
+      if (!this.sc.linkIndex.has(cmd.link)) return `unknown link "${cmd.link}"`;
+      if (cmd.type === 'link.set') this.setLinkUp(cmd.link, cmd.up);
+      else if (!(cmd.loss >= 0 && cmd.loss <= 1)) return 'loss is a probability between 0 and 1';
+      else this.setLinkLoss(cmd.link, cmd.loss);
+      return null;
+    }
+    const node = this.sc.nodeIndex.get(cmd.router);
+    const router = node === undefined ? null : this.st.routers[node];
+    if (!router || node === undefined) return `unknown router "${cmd.router}"`;
+    switch (cmd.type) {
+      case 'route.set': {
+        const via = this.neighbour(node, cmd.via);
+        if (via < 0) return `"${cmd.via}" is not a neighbour of ${cmd.router}`;
+        const route = makeRoute(cmd.prefix, via);
+        if (!route) return `"${cmd.prefix}" is not a prefix like 10.2.0.0/16 (host bits zero)`;
+        if (router.routes.length >= SCENARIO_LIMITS.routesPerRouter && !router.routes.some((r) => r.prefix === cmd.prefix))
+          return 'the forwarding table is full';
+        upsertRoute(router.routes, route);
+        return null;
+      }
+      case 'route.delete':
+        return deleteRoute(router.routes, cmd.prefix) ? null : `${cmd.router} has no route for ${cmd.prefix}`;
+      case 'hand.mode':
+        router.handForwarding = cmd.enabled;
+        if (!cmd.enabled) {
+          // Waiting packets now follow the table, in arrival order.
+          const waiting = router.handQueue.splice(0);
+          for (const w of waiting) forward(this, hooks, router, w.packet, -1);
+        }
+        return null;
+      case 'hand.forward': {
+        const via = this.neighbour(node, cmd.via);
+        if (via < 0) return `"${cmd.via}" is not a neighbour of ${cmd.router}`;
+        const i = router.handQueue.findIndex((w) => w.packet.id === cmd.packetId);
+        if (i < 0) return `packet ${cmd.packetId} is not waiting at ${cmd.router}`;
+        const [wait] = router.handQueue.splice(i, 1);
+        if (wait) forward(this, hooks, router, wait.packet, via);
+        return null;
+      }
+      case 'router.bot': {
+        const spec = this.sc.file.nodes[node];
+        if (spec?.kind !== 'router') return `unknown router "${cmd.router}"`;
+        const routes = spec.botRoutes ?? spec.routes;
+        router.routes = routes.map((r) => makeRoute(r.prefix, this.sc.nodeIndex.get(r.via) as number) as Route);
+        return this.apply({ type: 'hand.mode', router: cmd.router, enabled: false });
+      }
+    }
+  }
+
+  private neighbour(node: number, id: string): number {
+    const peer = this.sc.nodeIndex.get(id);
+    if (peer === undefined) return -1;
+    return this.sc.ports[node]?.some((p) => p.peer === peer) ? peer : -1;
+  }
+
+  private setLinkUp(linkId: string, up: boolean): void {
+    const i = this.sc.linkIndex.get(linkId) as number;
+    const link = this.st.links[i];
+    assert(link !== undefined, 'link exists');
+    link.up = up;
+  }
+
+  private setLinkLoss(linkId: string, loss: number): void {
+    const link = this.st.links[this.sc.linkIndex.get(linkId) as number];
+    assert(link !== undefined, 'link exists');
+    link.loss = loss;
+  }
+
+  /** The whole state as msgpack bytes (SPEC SIM-5). */
+  snapshot(): Uint8Array {
+    return packr.pack(this.st);
+  }
+
+  /** Replaces the state with a snapshot taken from a simulation of the same scenario and seed. */
+  restore(bytes: Uint8Array): void {
+    this.st = packr.unpack(bytes) as SimState;
+    rebuildConnIndex(this);
+  }
+
+  /** A short hash of the whole state; equal states give equal hashes (SPEC SIM-4). */
+  stateHash(): string {
+    return hashBytes(this.snapshot());
+  }
+}
+
+function emptyDir(): LinkDirState {
+  return { queue: [], busyUntilUs: 0, txBytes: 0, txPackets: 0, drops: 0 };
+}
+
+function initialState(sc: Scenario, seed: number): SimState {
+  const f = sc.file;
+  return {
+    nowUs: 0,
+    nextSeq: 0,
+    nextPacketId: 1,
+    nextConnId: 1,
+    rngLoss: createRng(seed, 1),
+    events: [],
+    links: f.links.map((l) => ({
+      up: l.up,
+      loss: l.loss,
+      dirs: [emptyDir(), emptyDir()],
+    })),
+    routers: f.nodes.map((n, node) =>
+      n.kind === 'router'
+        ? {
+            node,
+            routes: n.routes.map((r) => makeRoute(r.prefix, sc.nodeIndex.get(r.via) as number) as Route),
+            handForwarding: n.handForwarding,
+            handQueue: [],
+            forwarded: 0,
+            dropped: 0,
+          }
+        : null,
+    ),
+    conns: {},
+    unitsStarted: f.traffic.map(() => 0),
+    requests: {},
+  };
+}

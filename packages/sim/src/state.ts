@@ -1,0 +1,171 @@
+import type { Route } from './forwarding.ts';
+import type { LossReason } from './records.ts';
+import type { RtoState } from './rfc6298.ts';
+import type { RngState } from './rng.ts';
+
+/** TCP flag bits as on the wire. */
+export const FIN = 1;
+export const SYN = 2;
+export const RST = 4;
+export const ACK = 16;
+
+/** Transport channel of a packet or flow. */
+export type Channel = 'udp' | 'tcp';
+
+/** Header bytes added to every payload: IPv4 20 + UDP 8 / TCP 20. */
+export const HEADER_BYTES: Record<Channel, number> = { udp: 28, tcp: 40 };
+
+/** A packet with real header fields. Plain data so it snapshots (SPEC SIM-2). */
+export interface Packet {
+  id: number;
+  channel: Channel;
+  srcAddr: number;
+  dstAddr: number;
+  srcPort: number;
+  dstPort: number;
+  /** TCP flags (FIN/SYN/RST/ACK bits); 0 for UDP. */
+  flags: number;
+  seq: number;
+  ack: number;
+  /** Payload bytes. */
+  len: number;
+  /** Bytes on the wire (payload + headers). */
+  sizeBytes: number;
+  ttl: number;
+  /** Flow index in the scenario's traffic list. */
+  flow: number;
+  /** UDP: frame number; TCP: request number. */
+  unit: number;
+  createdUs: number;
+  /** Router node indices this packet was forwarded by, in order. */
+  path: number[];
+}
+
+/** One direction of a link: a bounded FIFO with tail drop and a transmitter. */
+export interface LinkDirState {
+  queue: Packet[];
+  /** The transmitter is busy until this time; ≤ now means idle. */
+  busyUntilUs: number;
+  txBytes: number;
+  txPackets: number;
+  drops: number;
+}
+
+export interface LinkState {
+  up: boolean;
+  loss: number;
+  dirs: [LinkDirState, LinkDirState];
+}
+
+/** A packet waiting at a router for its player to forward it by hand (lesson 1). */
+export interface HandWait {
+  packet: Packet;
+  sinceUs: number;
+  /** The link it arrived on, so the UI can show where it came from. */
+  fromLink: number;
+}
+
+export interface RouterState {
+  node: number;
+  routes: Route[];
+  handForwarding: boolean;
+  handQueue: HandWait[];
+  forwarded: number;
+  dropped: number;
+}
+
+/** RFC 9293 connection states (SPEC TCP-STATE-1). */
+export type TcpStateName =
+  | 'CLOSED'
+  | 'LISTEN'
+  | 'SYN-SENT'
+  | 'SYN-RECEIVED'
+  | 'ESTABLISHED'
+  | 'FIN-WAIT-1'
+  | 'FIN-WAIT-2'
+  | 'CLOSE-WAIT'
+  | 'CLOSING'
+  | 'LAST-ACK'
+  | 'TIME-WAIT';
+
+/** One end of a TCP-like connection. Sequence numbers are relative: ISS = 0 (SPEC TCP-SEQ-1). */
+export interface TcpConn {
+  id: number;
+  /** Host node index this end lives on. */
+  node: number;
+  role: 'client' | 'server';
+  flow: number;
+  unit: number;
+  localAddr: number;
+  localPort: number;
+  peerAddr: number;
+  peerPort: number;
+  state: TcpStateName;
+  /** Oldest unacknowledged sequence number. */
+  sndUna: number;
+  /** Next sequence number to send. */
+  sndNxt: number;
+  /** Highest sequence number sent so far (sndNxt can fall back on retransmission). */
+  sndMax: number;
+  /** Application bytes queued to send (in total, over the connection's life). */
+  sendBytes: number;
+  /** The application has closed: a FIN follows the data. */
+  finQueued: boolean;
+  /** Next sequence number expected from the peer; -1 before the peer's SYN. */
+  rcvNxt: number;
+  /** Out-of-order segments held for in-order delivery: [seq, len, fin(0/1)]. */
+  ooo: [number, number, number][];
+  /** Application bytes delivered in order. */
+  deliveredBytes: number;
+  rto: RtoState;
+  /** Timer generation: a timer event fires only if its generation matches. */
+  timerGen: number;
+  /** Time the retransmission timer expires; -1 when stopped. */
+  timerAtUs: number;
+  /** The segment being timed for an RTT sample: [seq it must be acked past, sent at]; null when none (Karn). */
+  rttProbe: [number, number] | null;
+  retries: number;
+  retransmissions: number;
+}
+
+/** A TCP request: connect, send the request, receive the response, close (SPEC TRF-2). */
+export interface RequestState {
+  flow: number;
+  unit: number;
+  startUs: number;
+  /** The last reason one of this request's packets was lost; '' when none. */
+  lastLoss: LossReason | '';
+  /** Where that loss happened (a link or node id). */
+  lastLossAt: string;
+}
+
+/** Scheduled work. Discriminated by `k`; all fields plain data. */
+export type SimEvent =
+  | { t: number; s: number; k: 'arrive'; packet: Packet; node: number; link: number; departUs: number }
+  | { t: number; s: number; k: 'txDone'; link: number; dir: 0 | 1 }
+  | { t: number; s: number; k: 'handTimeout'; node: number; packetId: number }
+  | { t: number; s: number; k: 'tcpTimer'; conn: number; gen: number }
+  | { t: number; s: number; k: 'timeWait'; conn: number }
+  | { t: number; s: number; k: 'flowTick'; flow: number }
+  | { t: number; s: number; k: 'requestTimeout'; flow: number; unit: number }
+  | { t: number; s: number; k: 'script'; index: number };
+
+/** Everything that changes while a scenario runs. Snapshots, restores and hashes as one value. */
+export interface SimState {
+  nowUs: number;
+  /** Next event sequence number. */
+  nextSeq: number;
+  nextPacketId: number;
+  nextConnId: number;
+  rngLoss: RngState;
+  events: SimEvent[];
+  links: LinkState[];
+  /** Per node index: router state, or null for hosts. */
+  routers: (RouterState | null)[];
+  /** Open TCP endpoints by id (ascending ids are creation order). */
+  conns: Record<number, TcpConn>;
+  /** Per flow: units started so far (frames or requests). */
+  unitsStarted: number[];
+  /** Open TCP requests by "flow:unit". */
+  requests: Record<string, RequestState>;
+}

@@ -1,0 +1,181 @@
+import { type SimCore, assert } from './core.ts';
+import { type NetworkHooks, sendOnPort } from './network.ts';
+import type { LossReason } from './records.ts';
+import type { FlowSpec } from './scenarioSchema.ts';
+import { HEADER_BYTES, type Packet, type TcpConn } from './state.ts';
+import { closeByApp, closeConn, openClient, SERVER_PORT, type TcpApp, tcpReceive, trySend } from './tcp.ts';
+import { msToUs, sToUs } from './units.ts';
+
+/** UDP destination port for real-time frames (RTP's customary 5004). */
+export const UDP_PORT = 5004;
+/** First ephemeral port (RFC 6335). */
+const EPHEMERAL_BASE = 49152;
+
+function requestKey(flow: number, unit: number): string {
+  return `${flow}:${unit}`;
+}
+
+function flowSpec(sim: SimCore, flow: number): FlowSpec {
+  const f = sim.sc.file.traffic[flow];
+  assert(f !== undefined, 'flow index is valid');
+  return f;
+}
+
+function hostNode(sim: SimCore, id: string): number {
+  return sim.sc.nodeIndex.get(id) as number;
+}
+
+/** Sends a packet from a host out of its only port. */
+function sendFromHost(sim: SimCore, node: number, p: Packet): void {
+  const port = sim.sc.ports[node]?.[0];
+  assert(port !== undefined, 'hosts have one port');
+  sendOnPort(sim, hooks, node, port, p);
+}
+
+/** The request/response application on top of TCP (SPEC TRF-2). */
+export const tcpApp: TcpApp = {
+  established(sim, c) {
+    const f = flowSpec(sim, c.flow);
+    if (c.role === 'client' && f.kind === 'tcp') c.sendBytes += f.requestBytes;
+  },
+  delivered(sim, c) {
+    const f = flowSpec(sim, c.flow);
+    if (f.kind !== 'tcp') return;
+    if (c.role === 'server' && c.deliveredBytes >= f.requestBytes && c.sendBytes === 0) {
+      c.sendBytes = f.responseBytes;
+      trySend(sim, tcpApp, c);
+    } else if (c.role === 'client' && c.deliveredBytes >= f.responseBytes) {
+      completeRequest(sim, c);
+      closeByApp(sim, tcpApp, c);
+    }
+  },
+  peerClosed(sim, c) {
+    closeByApp(sim, tcpApp, c);
+  },
+  aborted(sim, c) {
+    const req = sim.st.requests[requestKey(c.flow, c.unit)];
+    if (req && c.role === 'client') failRequest(sim, c.flow, c.unit, req.lastLoss || 'timed-out', req.lastLossAt);
+  },
+  transmit(sim, c, p) {
+    sendFromHost(sim, c.node, p);
+  },
+};
+
+/** Wiring handed to the network layer. */
+export const hooks: NetworkHooks = {
+  deliver(sim, node, p) {
+    if (p.channel === 'tcp') return tcpReceive(sim, tcpApp, node, p);
+    deliverFrame(sim, p);
+  },
+  lost(sim, p, reason, where) {
+    if (p.channel === 'udp') {
+      sim.emit({ k: 'frameLost', tUs: sim.st.nowUs, flow: p.flow, unit: p.unit, reason, at: where });
+      return;
+    }
+    const req = sim.st.requests[requestKey(p.flow, p.unit)];
+    if (req) {
+      req.lastLoss = reason;
+      req.lastLossAt = where;
+    }
+  },
+};
+
+function deliverFrame(sim: SimCore, p: Packet): void {
+  const f = flowSpec(sim, p.flow);
+  assert(f.kind === 'udp', 'UDP packets belong to UDP flows');
+  const latencyUs = sim.st.nowUs - p.createdUs;
+  if (latencyUs > msToUs(f.deadlineMs)) {
+    sim.emit({ k: 'frameLost', tUs: sim.st.nowUs, flow: p.flow, unit: p.unit, reason: 'deadline-missed', at: f.to });
+    return;
+  }
+  sim.emit({ k: 'frameDelivered', tUs: sim.st.nowUs, flow: p.flow, unit: p.unit, latencyUs, bytes: p.len, path: p.path });
+}
+
+/** Schedules every flow's first unit (called once when a simulation starts). */
+export function scheduleFlows(sim: SimCore): void {
+  sim.sc.file.traffic.forEach((f, flow) => {
+    sim.schedule({ t: sToUs(f.startS), k: 'flowTick', flow });
+  });
+}
+
+/** A flow's next unit is due: send a frame or start a request, then schedule the next (SPEC TRF-1). */
+export function onFlowTick(sim: SimCore, flow: number): void {
+  const f = flowSpec(sim, flow);
+  const unit = sim.st.unitsStarted[flow] as number;
+  sim.st.unitsStarted[flow] = unit + 1;
+  if (f.kind === 'udp') sendFrame(sim, flow, f, unit);
+  else startRequest(sim, flow, f, unit);
+  const next = sim.st.nowUs + msToUs(f.kind === 'udp' ? f.intervalMs : f.everyMs);
+  if (f.stopS === undefined || next < sToUs(f.stopS)) sim.schedule({ t: next, k: 'flowTick', flow });
+}
+
+function sendFrame(sim: SimCore, flow: number, f: FlowSpec & { kind: 'udp' }, unit: number): void {
+  const from = hostNode(sim, f.from);
+  const to = hostNode(sim, f.to);
+  sim.emit({ k: 'frameSent', tUs: sim.st.nowUs, flow, unit });
+  sendFromHost(sim, from, {
+    id: sim.st.nextPacketId++,
+    channel: 'udp',
+    srcAddr: sim.sc.hostAddr[from] as number,
+    dstAddr: sim.sc.hostAddr[to] as number,
+    srcPort: EPHEMERAL_BASE + (flow % 16384),
+    dstPort: UDP_PORT,
+    flags: 0,
+    seq: unit,
+    ack: 0,
+    len: f.frameBytes,
+    sizeBytes: f.frameBytes + HEADER_BYTES.udp,
+    ttl: sim.sc.file.initialTtl,
+    flow,
+    unit,
+    createdUs: sim.st.nowUs,
+    path: [],
+  });
+}
+
+function startRequest(sim: SimCore, flow: number, f: FlowSpec & { kind: 'tcp' }, unit: number): void {
+  const from = hostNode(sim, f.from);
+  const to = hostNode(sim, f.to);
+  sim.st.requests[requestKey(flow, unit)] = { flow, unit, startUs: sim.st.nowUs, lastLoss: '', lastLossAt: '' };
+  sim.emit({ k: 'requestStarted', tUs: sim.st.nowUs, flow, unit });
+  sim.schedule({ t: sim.st.nowUs + msToUs(f.timeoutMs), k: 'requestTimeout', flow, unit });
+  openClient(sim, tcpApp, {
+    node: from,
+    flow,
+    unit,
+    localAddr: sim.sc.hostAddr[from] as number,
+    localPort: EPHEMERAL_BASE + ((flow * 997 + unit) % 16384),
+    peerAddr: sim.sc.hostAddr[to] as number,
+    peerPort: SERVER_PORT,
+  });
+}
+
+function completeRequest(sim: SimCore, c: TcpConn): void {
+  const key = requestKey(c.flow, c.unit);
+  const req = sim.st.requests[key];
+  if (!req) return;
+  delete sim.st.requests[key];
+  sim.emit({
+    k: 'requestCompleted',
+    tUs: sim.st.nowUs,
+    flow: c.flow,
+    unit: c.unit,
+    latencyUs: sim.st.nowUs - req.startUs,
+    bytes: c.deliveredBytes,
+  });
+}
+
+function failRequest(sim: SimCore, flow: number, unit: number, reason: LossReason, at: string): void {
+  const key = requestKey(flow, unit);
+  if (!sim.st.requests[key]) return;
+  delete sim.st.requests[key];
+  sim.emit({ k: 'requestFailed', tUs: sim.st.nowUs, flow, unit, reason, at });
+}
+
+/** The request's deadline passed: it fails with the last loss reason seen, and its connections are torn down. */
+export function onRequestTimeout(sim: SimCore, flow: number, unit: number): void {
+  const req = sim.st.requests[requestKey(flow, unit)];
+  if (!req) return;
+  failRequest(sim, flow, unit, req.lastLoss || 'timed-out', req.lastLossAt);
+  for (const c of Object.values(sim.st.conns)) if (c.flow === flow && c.unit === unit) closeConn(sim, c);
+}

@@ -1,0 +1,125 @@
+import { formatAddress } from './address.ts';
+import type { Simulation } from './simulation.ts';
+import type { Channel } from './state.ts';
+
+/** A packet on the wire, for drawing: it left `fromNode` at departUs and reaches `toNode` at arriveUs. */
+export interface PacketInFlight {
+  id: number;
+  channel: Channel;
+  flags: number;
+  link: number;
+  fromNode: number;
+  toNode: number;
+  departUs: number;
+  arriveUs: number;
+}
+
+/** Every packet propagating on a link now. Cost grows with packets in flight; callers draw, not store. */
+export function packetsInFlight(sim: Simulation): PacketInFlight[] {
+  const out: PacketInFlight[] = [];
+  for (const ev of sim.st.events) {
+    if (ev.k !== 'arrive') continue;
+    const spec = sim.sc.file.links[ev.link];
+    if (!spec) continue;
+    const toNode = ev.node;
+    const a = sim.sc.nodeIndex.get(spec.a) as number;
+    const b = sim.sc.nodeIndex.get(spec.b) as number;
+    out.push({
+      id: ev.packet.id,
+      channel: ev.packet.channel,
+      flags: ev.packet.flags,
+      link: ev.link,
+      fromNode: toNode === b ? a : b,
+      toNode,
+      departUs: ev.departUs,
+      arriveUs: ev.t,
+    });
+  }
+  return out;
+}
+
+/** Figures for one direction of a link. */
+export interface LinkDirView {
+  queuePackets: number;
+  txBytes: number;
+  txPackets: number;
+  drops: number;
+}
+
+export interface LinkView {
+  id: string;
+  a: string;
+  b: string;
+  up: boolean;
+  loss: number;
+  queueLimitPackets: number;
+  bandwidthBps: number;
+  latencyUs: number;
+  dirs: [LinkDirView, LinkDirView];
+}
+
+/** Every link with its live figures, in scenario order. */
+export function linkViews(sim: Simulation): LinkView[] {
+  return sim.sc.file.links.map((spec, i) => {
+    const st = sim.st.links[i];
+    const dir = (d: 0 | 1): LinkDirView => {
+      const s = st?.dirs[d];
+      return { queuePackets: s?.queue.length ?? 0, txBytes: s?.txBytes ?? 0, txPackets: s?.txPackets ?? 0, drops: s?.drops ?? 0 };
+    };
+    return {
+      id: spec.id,
+      a: spec.a,
+      b: spec.b,
+      up: st?.up ?? false,
+      loss: st?.loss ?? 0,
+      queueLimitPackets: spec.queuePackets,
+      bandwidthBps: spec.bandwidthKbps * 1000,
+      latencyUs: Math.round(spec.latencyMs * 1000),
+      dirs: [dir(0), dir(1)],
+    };
+  });
+}
+
+/** A packet waiting for hand forwarding, as the router panel lists it. */
+export interface HandWaitView {
+  packetId: number;
+  channel: Channel;
+  dst: string;
+  ttl: number;
+  waitedUs: number;
+  fromLink: string;
+}
+
+export interface RouterView {
+  id: string;
+  routes: { prefix: string; via: string }[];
+  handForwarding: boolean;
+  handQueue: HandWaitView[];
+  neighbours: string[];
+  forwarded: number;
+  dropped: number;
+}
+
+/** A router's table, hand queue and counters; null when `id` is not a router. */
+export function routerView(sim: Simulation, id: string): RouterView | null {
+  const node = sim.sc.nodeIndex.get(id);
+  const r = node === undefined ? null : sim.st.routers[node];
+  if (!r || node === undefined) return null;
+  const ids = sim.sc.nodeIds;
+  return {
+    id,
+    routes: r.routes.map((x) => ({ prefix: x.prefix, via: ids[x.viaNode] ?? '?' })),
+    handForwarding: r.handForwarding,
+    handQueue: r.handQueue.map((w) => ({
+      packetId: w.packet.id,
+      channel: w.packet.channel,
+      dst: formatAddress(w.packet.dstAddr),
+      ttl: w.packet.ttl,
+      waitedUs: sim.st.nowUs - w.sinceUs,
+      fromLink: sim.sc.file.links[w.fromLink]?.id ?? '?',
+    })),
+    neighbours: [...new Set((sim.sc.ports[node] ?? []).map((p) => ids[p.peer] ?? '?'))],
+    forwarded: r.forwarded,
+    dropped: r.dropped,
+  };
+}
