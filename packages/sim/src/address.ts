@@ -40,7 +40,7 @@ export function parsePrefix(text: string): Prefix | null {
   if (addr === null || !/^\d{1,2}$/.test(lenText)) return null;
   const lengthBits = Number(lenText);
   if (lengthBits > 32) return null;
-  if (((addr & ~maskBits(lengthBits)) >>> 0) !== 0) return null;
+  if ((addr & ~maskBits(lengthBits)) >>> 0 !== 0) return null;
   return { networkAddr: addr, lengthBits };
 }
 
@@ -51,5 +51,5 @@ export function formatPrefix(p: Prefix): string {
 
 /** True when `addr` falls inside `prefix`. */
 export function prefixContains(prefix: Prefix, addr: number): boolean {
-  return ((addr & maskBits(prefix.lengthBits)) >>> 0) === prefix.networkAddr;
+  return (addr & maskBits(prefix.lengthBits)) >>> 0 === prefix.networkAddr;
 }

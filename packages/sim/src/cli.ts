@@ -33,7 +33,11 @@ function main(argv: string[]): number {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { seed: { type: 'string', default: '1' }, duration: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: {
+      seed: { type: 'string', default: '1' },
+      duration: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
   });
   const file = positionals[0];
   if (!file) {
@@ -54,7 +58,8 @@ function main(argv: string[]): number {
   }
   const sim = new Simulation(scenario, seed);
   // Every seat is empty in a headless run: the bots drive the routers.
-  for (const n of scenario.file.nodes) if (n.kind === 'router') sim.apply({ type: 'router.bot', router: n.id });
+  for (const n of scenario.file.nodes)
+    if (n.kind === 'router') sim.apply({ type: 'router.bot', router: n.id });
   const metrics = new MetricsCollector();
   const scores = new Scoreboard(scenario);
   sim.onRecord((r) => {
@@ -80,8 +85,17 @@ function main(argv: string[]): number {
   return 0;
 }
 
-function printTable(report: { scenario: string; seed: number; durationS: number; stateHash: string; channels: ReturnType<MetricsCollector['summary']>; score: { network: number } }): void {
-  console.log(`${report.scenario}  seed ${report.seed}  ${report.durationS} s simulated  hash ${report.stateHash}`);
+function printTable(report: {
+  scenario: string;
+  seed: number;
+  durationS: number;
+  stateHash: string;
+  channels: ReturnType<MetricsCollector['summary']>;
+  score: { network: number };
+}): void {
+  console.log(
+    `${report.scenario}  seed ${report.seed}  ${report.durationS} s simulated  hash ${report.stateHash}`,
+  );
   for (const [name, m] of Object.entries(report.channels)) {
     console.log(
       `${name.toUpperCase()}  sent ${m.sent}  delivered ${m.delivered}  lost ${m.lost} (${(m.lossRate * 100).toFixed(1)} %)  ` +

@@ -36,7 +36,9 @@ class ChannelAccumulator {
 
   summary(spanUs: number): ChannelMetrics {
     const settled = this.delivered + this.lost;
-    const sortedReasons = Object.fromEntries(Object.entries(this.failures).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const sortedReasons = Object.fromEntries(
+      Object.entries(this.failures).sort(([a], [b]) => (a < b ? -1 : 1)),
+    );
     return {
       sent: this.sent,
       delivered: this.delivered,

@@ -1,4 +1,4 @@
-import { type SimCore, assert } from './core.ts';
+import { assert, type SimCore } from './core.ts';
 import { lookupRoute } from './forwarding.ts';
 import type { LossReason } from './records.ts';
 import { chance } from './rng.ts';
@@ -21,7 +21,14 @@ export interface NetworkHooks {
 }
 
 /** Records a drop with its reason, at a node and optionally a link (SPEC SCORE-4). */
-export function dropPacket(sim: SimCore, hooks: NetworkHooks, p: Packet, reason: LossReason, node: number, link: number): void {
+export function dropPacket(
+  sim: SimCore,
+  hooks: NetworkHooks,
+  p: Packet,
+  reason: LossReason,
+  node: number,
+  link: number,
+): void {
   const router = sim.st.routers[node];
   if (router) router.dropped++;
   sim.emit({
@@ -59,7 +66,10 @@ function startTransmission(sim: SimCore, link: number, dir: 0 | 1): void {
   const d = sim.st.links[link]?.dirs[dir];
   const head = d?.queue[0];
   const spec = sim.sc.file.links[link];
-  assert(d !== undefined && head !== undefined && spec !== undefined, 'transmission starts with a queued packet');
+  assert(
+    d !== undefined && head !== undefined && spec !== undefined,
+    'transmission starts with a queued packet',
+  );
   d.busyUntilUs = sim.st.nowUs + serializationUs(head.sizeBytes, spec.bandwidthKbps * 1000);
   sim.schedule({ t: d.busyUntilUs, k: 'txDone', link, dir });
 }
@@ -98,11 +108,22 @@ export function onArrive(sim: SimCore, hooks: NetworkHooks, p: Packet, node: num
   forward(sim, hooks, router, p, -1);
 }
 
-function holdForHand(sim: SimCore, hooks: NetworkHooks, router: RouterState, p: Packet, fromLink: number): void {
+function holdForHand(
+  sim: SimCore,
+  hooks: NetworkHooks,
+  router: RouterState,
+  p: Packet,
+  fromLink: number,
+): void {
   if (router.handQueue.length >= HAND_QUEUE_MAX)
     return dropPacket(sim, hooks, p, 'hand-queue-full', router.node, -1);
   router.handQueue.push({ packet: p, sinceUs: sim.st.nowUs, fromLink });
-  sim.schedule({ t: sim.st.nowUs + msToUs(sim.sc.file.handTimeoutMs), k: 'handTimeout', node: router.node, packetId: p.id });
+  sim.schedule({
+    t: sim.st.nowUs + msToUs(sim.sc.file.handTimeoutMs),
+    k: 'handTimeout',
+    node: router.node,
+    packetId: p.id,
+  });
 }
 
 /** Hand-forwarding timer: the packet is dropped if it is still waiting (SPEC RT-5). */
@@ -119,7 +140,13 @@ export function onHandTimeout(sim: SimCore, hooks: NetworkHooks, node: number, p
  * a packet whose TTL reaches 0 is dropped; then the next hop is `viaNode` when
  * given (hand forwarding), else the longest-prefix match.
  */
-export function forward(sim: SimCore, hooks: NetworkHooks, router: RouterState, p: Packet, viaNode: number): void {
+export function forward(
+  sim: SimCore,
+  hooks: NetworkHooks,
+  router: RouterState,
+  p: Packet,
+  viaNode: number,
+): void {
   p.ttl -= 1;
   if (p.ttl <= 0) return dropPacket(sim, hooks, p, 'ttl-expired', router.node, -1);
   let via = viaNode;

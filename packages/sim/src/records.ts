@@ -45,15 +45,43 @@ export type SimRecord =
       /** Link index involved, or -1. */
       link: number;
     }
+  /** A host put a packet on its link (the packet trace of a connection). */
+  | {
+      k: 'hostSend';
+      tUs: number;
+      node: number;
+      channel: Channel;
+      flags: number;
+      seq: number;
+      ack: number;
+      len: number;
+      flow: number;
+      unit: number;
+    }
   | { k: 'frameSent'; tUs: number; flow: number; unit: number }
-  | { k: 'frameDelivered'; tUs: number; flow: number; unit: number; latencyUs: number; bytes: number; path: number[] }
+  | {
+      k: 'frameDelivered';
+      tUs: number;
+      flow: number;
+      unit: number;
+      latencyUs: number;
+      bytes: number;
+      path: number[];
+    }
   | { k: 'frameLost'; tUs: number; flow: number; unit: number; reason: LossReason; at: string }
   | { k: 'requestStarted'; tUs: number; flow: number; unit: number }
   | { k: 'requestCompleted'; tUs: number; flow: number; unit: number; latencyUs: number; bytes: number }
   | { k: 'requestFailed'; tUs: number; flow: number; unit: number; reason: LossReason; at: string }
   | { k: 'segmentDelivered'; tUs: number; flow: number; unit: number; bytes: number; path: number[] }
   | { k: 'retransmit'; tUs: number; flow: number; unit: number; conn: number; seq: number }
-  | { k: 'tcpState'; tUs: number; conn: number; role: 'client' | 'server'; from: TcpStateName; to: TcpStateName };
+  | {
+      k: 'tcpState';
+      tUs: number;
+      conn: number;
+      role: 'client' | 'server';
+      from: TcpStateName;
+      to: TcpStateName;
+    };
 
 /** Receives records as the simulation produces them. */
 export type RecordListener = (r: SimRecord) => void;

@@ -15,7 +15,12 @@ function splitmix32(x: number): number {
 /** A fresh stream for `seed`; different `stream` numbers give independent sequences. */
 export function createRng(seed: number, stream: number): RngState {
   const base = splitmix32((seed >>> 0) ^ Math.imul(stream + 1, 0x27d4eb2d));
-  const state: RngState = [splitmix32(base), splitmix32(base + 1), splitmix32(base + 2), splitmix32(base + 3)];
+  const state: RngState = [
+    splitmix32(base),
+    splitmix32(base + 1),
+    splitmix32(base + 2),
+    splitmix32(base + 3),
+  ];
   for (let i = 0; i < 12; i++) nextU32(state);
   return state;
 }

@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import { parseAddress, parsePrefix } from './address.ts';
-import { type FlowSpec, type LinkSpec, type NodeSpec, type ScenarioFile, scenarioSchema } from './scenarioSchema.ts';
+import {
+  type FlowSpec,
+  type LinkSpec,
+  type NodeSpec,
+  type ScenarioFile,
+  scenarioSchema,
+} from './scenarioSchema.ts';
 import { msToUs } from './units.ts';
 
 /** A scenario failed validation; `problems` each name the file, the field and what was expected. */
@@ -83,13 +89,16 @@ function compile(file: ScenarioFile, fileName: string): Scenario {
     const a = hostAddr[i] as number;
     if (a < 0) return;
     const other = seenAddr.get(a);
-    if (other) at(`nodes[${i}] (${n.id}).address`, `address already used by "${other}"; expected unique addresses`);
+    if (other)
+      at(`nodes[${i}] (${n.id}).address`, `address already used by "${other}"; expected unique addresses`);
     seenAddr.set(a, n.id);
   });
 
   const linkIndex = new Map<string, number>();
   const ports: Port[][] = file.nodes.map(() => []);
-  file.links.forEach((l, i) => checkLink(l, i, nodeIndex, linkIndex, ports, at));
+  file.links.forEach((l, i) => {
+    checkLink(l, i, nodeIndex, linkIndex, ports, at);
+  });
 
   file.nodes.forEach((n, i) => {
     const where = `nodes[${i}] (${n.id})`;
@@ -100,9 +109,12 @@ function compile(file: ScenarioFile, fileName: string): Scenario {
       if (n.botRoutes) checkRoutes(n.botRoutes, `${where}.botRoutes`, i, nodeIndex, ports, at);
     }
   });
-  file.traffic.forEach((f, i) => checkFlow(f, i, file.nodes, nodeIndex, at));
+  file.traffic.forEach((f, i) => {
+    checkFlow(f, i, file.nodes, nodeIndex, at);
+  });
   file.events.forEach((e, i) => {
-    if (!linkIndex.has(e.link)) at(`events[${i}].link`, `unknown link "${e.link}"; expected one of the links' ids`);
+    if (!linkIndex.has(e.link))
+      at(`events[${i}].link`, `unknown link "${e.link}"; expected one of the links' ids`);
   });
   if (problems.length > 0) throw new ScenarioError(fileName, problems);
 
@@ -110,7 +122,8 @@ function compile(file: ScenarioFile, fileName: string): Scenario {
     shortestDelayUs(file.links, ports, nodeIndex.get(f.from) as number, nodeIndex.get(f.to) as number),
   );
   idealOneWayUs.forEach((d, i) => {
-    if (d === Number.POSITIVE_INFINITY) at(`traffic[${i}]`, 'no path joins its hosts; expected a connected topology');
+    if (d === Number.POSITIVE_INFINITY)
+      at(`traffic[${i}]`, 'no path joins its hosts; expected a connected topology');
   });
   if (problems.length > 0) throw new ScenarioError(fileName, problems);
   return {
@@ -169,7 +182,10 @@ function checkRoutes(
   const seen = new Set<string>();
   routes.forEach((r, j) => {
     if (!parsePrefix(r.prefix))
-      at(`${where}[${j}].prefix`, `"${r.prefix}" is not a prefix; expected e.g. "10.2.0.0/16" with zero host bits`);
+      at(
+        `${where}[${j}].prefix`,
+        `"${r.prefix}" is not a prefix; expected e.g. "10.2.0.0/16" with zero host bits`,
+      );
     if (seen.has(r.prefix)) at(`${where}[${j}].prefix`, `duplicate prefix "${r.prefix}"`);
     seen.add(r.prefix);
     const via = nodeIndex.get(r.via);
@@ -196,7 +212,8 @@ function shortestDelayUs(links: LinkSpec[], ports: Port[][], from: number, to: n
   dist[from] = 0;
   for (;;) {
     let u = -1;
-    for (let i = 0; i < dist.length; i++) if (!done[i] && (u < 0 || (dist[i] as number) < (dist[u] as number))) u = i;
+    for (let i = 0; i < dist.length; i++)
+      if (!done[i] && (u < 0 || (dist[i] as number) < (dist[u] as number))) u = i;
     if (u < 0 || dist[u] === Number.POSITIVE_INFINITY) break;
     if (u === to) return dist[u] as number;
     done[u] = true;

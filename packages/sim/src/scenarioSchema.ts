@@ -108,9 +108,15 @@ export const scenarioSchema = z.strictObject({
   handTimeoutMs: z.number().positive().max(600_000).default(4_000),
   initialTtl: z.number().int().min(1).max(255).default(64),
   tcp: tcpOptions.default({ mssBytes: 1_000, windowSegments: 4, mslMs: 1_000, maxRetries: 6 }),
-  nodes: z.array(z.discriminatedUnion('kind', [host, router])).min(2).max(SCENARIO_LIMITS.nodes),
+  nodes: z
+    .array(z.discriminatedUnion('kind', [host, router]))
+    .min(2)
+    .max(SCENARIO_LIMITS.nodes),
   links: z.array(link).min(1).max(SCENARIO_LIMITS.links),
-  traffic: z.array(z.discriminatedUnion('kind', [udpFlow, tcpFlow])).max(SCENARIO_LIMITS.traffic).default([]),
+  traffic: z
+    .array(z.discriminatedUnion('kind', [udpFlow, tcpFlow]))
+    .max(SCENARIO_LIMITS.traffic)
+    .default([]),
   events: z.array(scriptEvent).max(SCENARIO_LIMITS.events).default([]),
 });
 

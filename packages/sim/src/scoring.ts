@@ -53,7 +53,8 @@ export class Scoreboard {
         this.credit(r.path);
         break;
       case 'drop':
-        if (this.sc.file.nodes[r.node]?.kind === 'router') this.byNode[r.node] = (this.byNode[r.node] ?? 0) + POINTS.routerDrop;
+        if (this.sc.file.nodes[r.node]?.kind === 'router')
+          this.byNode[r.node] = (this.byNode[r.node] ?? 0) + POINTS.routerDrop;
         break;
     }
   }

@@ -1,6 +1,8 @@
 import { Packr } from 'msgpackr';
-import type { SimCommand, CommandError } from './commands.ts';
+import type { CommandError, SimCommand } from './commands.ts';
 import type { NewEvent, SimCore } from './core.ts';
+import { assert } from './core.ts';
+import { heapPop, heapPush } from './eventQueue.ts';
 import { deleteRoute, makeRoute, type Route, upsertRoute } from './forwarding.ts';
 import { hashBytes } from './hash.ts';
 import { forward, onArrive, onHandTimeout, onTxDone } from './network.ts';
@@ -12,8 +14,6 @@ import type { LinkDirState, SimEvent, SimState } from './state.ts';
 import { onTcpTimer, onTimeWait, rebuildConnIndex } from './tcp.ts';
 import { hooks, onFlowTick, onRequestTimeout, scheduleFlows, tcpApp } from './traffic.ts';
 import { sToUs } from './units.ts';
-import { heapPop, heapPush } from './eventQueue.ts';
-import { assert } from './core.ts';
 
 // Plain msgpack without record extensions: the same bytes in Node and the browser.
 const packr = new Packr({ useRecords: false, moreTypes: false });
@@ -126,7 +126,10 @@ export class Simulation implements SimCore {
         if (via < 0) return `"${cmd.via}" is not a neighbour of ${cmd.router}`;
         const route = makeRoute(cmd.prefix, via);
         if (!route) return `"${cmd.prefix}" is not a prefix like 10.2.0.0/16 (host bits zero)`;
-        if (router.routes.length >= SCENARIO_LIMITS.routesPerRouter && !router.routes.some((r) => r.prefix === cmd.prefix))
+        if (
+          router.routes.length >= SCENARIO_LIMITS.routesPerRouter &&
+          !router.routes.some((r) => r.prefix === cmd.prefix)
+        )
           return 'the forwarding table is full';
         upsertRoute(router.routes, route);
         return null;
@@ -154,7 +157,9 @@ export class Simulation implements SimCore {
         const spec = this.sc.file.nodes[node];
         if (spec?.kind !== 'router') return `unknown router "${cmd.router}"`;
         const routes = spec.botRoutes ?? spec.routes;
-        router.routes = routes.map((r) => makeRoute(r.prefix, this.sc.nodeIndex.get(r.via) as number) as Route);
+        router.routes = routes.map(
+          (r) => makeRoute(r.prefix, this.sc.nodeIndex.get(r.via) as number) as Route,
+        );
         return this.apply({ type: 'hand.mode', router: cmd.router, enabled: false });
       }
     }

@@ -1,4 +1,4 @@
-import { type SimCore, assert } from './core.ts';
+import { assert, type SimCore } from './core.ts';
 import { backOff, initialRto, takeRttSample } from './rfc6298.ts';
 import { ACK, FIN, HEADER_BYTES, type Packet, RST, SYN, type TcpConn, type TcpStateName } from './state.ts';
 import { msToUs } from './units.ts';
@@ -33,7 +33,13 @@ export function rebuildConnIndex(sim: SimCore): void {
     sim.connIndex.set(connKey(c.node, c.localPort, c.peerAddr, c.peerPort), c.id);
 }
 
-function newConn(sim: SimCore, fields: Pick<TcpConn, 'node' | 'role' | 'flow' | 'unit' | 'localAddr' | 'localPort' | 'peerAddr' | 'peerPort'>): TcpConn {
+function newConn(
+  sim: SimCore,
+  fields: Pick<
+    TcpConn,
+    'node' | 'role' | 'flow' | 'unit' | 'localAddr' | 'localPort' | 'peerAddr' | 'peerPort'
+  >,
+): TcpConn {
   const c: TcpConn = {
     ...fields,
     id: sim.st.nextConnId++,
@@ -110,7 +116,7 @@ function segment(sim: SimCore, c: TcpConn, flags: number, seq: number, len: numb
     dstPort: c.peerPort,
     flags: c.rcvNxt >= 0 ? flags | ACK : flags,
     seq,
-    ack: c.rcvNxt >= 0 ? c.rcvNxt : 0,
+    ack: Math.max(c.rcvNxt, 0),
     len,
     sizeBytes: len + HEADER_BYTES.tcp,
     ttl: sim.sc.file.initialTtl,
@@ -283,7 +289,14 @@ function onAck(sim: SimCore, app: TcpApp, c: TcpConn, ack: number): void {
 function onData(sim: SimCore, app: TcpApp, c: TcpConn, p: Packet): void {
   const fin = p.flags & FIN ? 1 : 0;
   if (p.len > 0 && p.seq >= c.rcvNxt)
-    sim.emit({ k: 'segmentDelivered', tUs: sim.st.nowUs, flow: c.flow, unit: c.unit, bytes: p.len, path: p.path });
+    sim.emit({
+      k: 'segmentDelivered',
+      tUs: sim.st.nowUs,
+      flow: c.flow,
+      unit: c.unit,
+      bytes: p.len,
+      path: p.path,
+    });
   if (p.seq === c.rcvNxt) {
     const before = c.deliveredBytes;
     accept(sim, app, c, p.len, fin);

@@ -1,4 +1,4 @@
-import { type SimCore, assert } from './core.ts';
+import { assert, type SimCore } from './core.ts';
 import { type NetworkHooks, sendOnPort } from './network.ts';
 import type { LossReason } from './records.ts';
 import type { FlowSpec } from './scenarioSchema.ts';
@@ -29,6 +29,19 @@ function hostNode(sim: SimCore, id: string): number {
 function sendFromHost(sim: SimCore, node: number, p: Packet): void {
   const port = sim.sc.ports[node]?.[0];
   assert(port !== undefined, 'hosts have one port');
+  if (sim.listeners.length > 0)
+    sim.emit({
+      k: 'hostSend',
+      tUs: sim.st.nowUs,
+      node,
+      channel: p.channel,
+      flags: p.flags,
+      seq: p.seq,
+      ack: p.ack,
+      len: p.len,
+      flow: p.flow,
+      unit: p.unit,
+    });
   sendOnPort(sim, hooks, node, port, p);
 }
 
@@ -54,7 +67,8 @@ export const tcpApp: TcpApp = {
   },
   aborted(sim, c) {
     const req = sim.st.requests[requestKey(c.flow, c.unit)];
-    if (req && c.role === 'client') failRequest(sim, c.flow, c.unit, req.lastLoss || 'timed-out', req.lastLossAt);
+    if (req && c.role === 'client')
+      failRequest(sim, c.flow, c.unit, req.lastLoss || 'timed-out', req.lastLossAt);
   },
   transmit(sim, c, p) {
     sendFromHost(sim, c.node, p);
@@ -85,10 +99,25 @@ function deliverFrame(sim: SimCore, p: Packet): void {
   assert(f.kind === 'udp', 'UDP packets belong to UDP flows');
   const latencyUs = sim.st.nowUs - p.createdUs;
   if (latencyUs > msToUs(f.deadlineMs)) {
-    sim.emit({ k: 'frameLost', tUs: sim.st.nowUs, flow: p.flow, unit: p.unit, reason: 'deadline-missed', at: f.to });
+    sim.emit({
+      k: 'frameLost',
+      tUs: sim.st.nowUs,
+      flow: p.flow,
+      unit: p.unit,
+      reason: 'deadline-missed',
+      at: f.to,
+    });
     return;
   }
-  sim.emit({ k: 'frameDelivered', tUs: sim.st.nowUs, flow: p.flow, unit: p.unit, latencyUs, bytes: p.len, path: p.path });
+  sim.emit({
+    k: 'frameDelivered',
+    tUs: sim.st.nowUs,
+    flow: p.flow,
+    unit: p.unit,
+    latencyUs,
+    bytes: p.len,
+    path: p.path,
+  });
 }
 
 /** Schedules every flow's first unit (called once when a simulation starts). */
@@ -136,7 +165,13 @@ function sendFrame(sim: SimCore, flow: number, f: FlowSpec & { kind: 'udp' }, un
 function startRequest(sim: SimCore, flow: number, f: FlowSpec & { kind: 'tcp' }, unit: number): void {
   const from = hostNode(sim, f.from);
   const to = hostNode(sim, f.to);
-  sim.st.requests[requestKey(flow, unit)] = { flow, unit, startUs: sim.st.nowUs, lastLoss: '', lastLossAt: '' };
+  sim.st.requests[requestKey(flow, unit)] = {
+    flow,
+    unit,
+    startUs: sim.st.nowUs,
+    lastLoss: '',
+    lastLossAt: '',
+  };
   sim.emit({ k: 'requestStarted', tUs: sim.st.nowUs, flow, unit });
   sim.schedule({ t: sim.st.nowUs + msToUs(f.timeoutMs), k: 'requestTimeout', flow, unit });
   openClient(sim, tcpApp, {

@@ -64,7 +64,12 @@ export function linkViews(sim: Simulation): LinkView[] {
     const st = sim.st.links[i];
     const dir = (d: 0 | 1): LinkDirView => {
       const s = st?.dirs[d];
-      return { queuePackets: s?.queue.length ?? 0, txBytes: s?.txBytes ?? 0, txPackets: s?.txPackets ?? 0, drops: s?.drops ?? 0 };
+      return {
+        queuePackets: s?.queue.length ?? 0,
+        txBytes: s?.txBytes ?? 0,
+        txPackets: s?.txPackets ?? 0,
+        drops: s?.drops ?? 0,
+      };
     };
     return {
       id: spec.id,
