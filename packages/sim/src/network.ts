@@ -86,7 +86,9 @@ export function onTxDone(sim: SimCore, hooks: NetworkHooks, link: number, dir: 0
   d.txPackets++;
   const from = sim.sc.nodeIndex.get(dir === 0 ? spec.a : spec.b) as number;
   const to = sim.sc.nodeIndex.get(dir === 0 ? spec.b : spec.a) as number;
+  const scripted = spec.dropScript?.[dir === 0 ? 'ab' : 'ba'].includes(d.txPackets) ?? false;
   if (!state.up) dropPacket(sim, hooks, p, 'link-down', from, link);
+  else if (scripted) dropPacket(sim, hooks, p, 'link-loss', from, link);
   // The loss decision draws from the loss stream for every packet, so replicas stay aligned (SPEC LINK-3).
   else if (chance(sim.st.rngLoss, state.loss)) dropPacket(sim, hooks, p, 'link-loss', from, link);
   else {

@@ -49,6 +49,16 @@ const link = z.strictObject({
   queuePackets: z.number().int().min(1).max(10_000),
   /** Bernoulli loss probability per packet, both directions. */
   loss: z.number().min(0).max(1).default(0),
+  /**
+   * Scripted drops for tests in the style of ns-3's tcp-state suite: the 1-based
+   * numbers of the packets sent a→b (`ab`) or b→a (`ba`) that the link loses (SPEC LINK-4).
+   */
+  dropScript: z
+    .strictObject({
+      ab: z.array(z.number().int().min(1)).max(1_000).default([]),
+      ba: z.array(z.number().int().min(1)).max(1_000).default([]),
+    })
+    .optional(),
   up: z.boolean().default(true),
 });
 
@@ -88,8 +98,13 @@ const scriptEvent = z.discriminatedUnion('kind', [
 
 const tcpOptions = z.strictObject({
   mssBytes: z.number().int().min(100).max(9_000).default(1_000),
-  /** Fixed send window until congestion control lands (SPEC TCP-WIN-1). */
-  windowSegments: z.number().int().min(1).max(1_000).default(4),
+  /** RFC 5681's initial window (4 segments at MSS 1,000) or RFC 6928's 10 segments (SPEC TCP-CC-1). */
+  initialWindow: z.enum(['rfc5681', 'rfc6928']).default('rfc5681'),
+  /** The receiver's buffer, advertised as the receive window (SPEC TCP-WIN-1). */
+  rwndBytes: z.number().int().min(1_000).max(16_000_000).default(65_535),
+  /** Delayed ACK (RFC 5681 4.2): every second full segment, or after delayedAckMs (SPEC TCP-ACK-2). */
+  delayedAck: z.boolean().default(false),
+  delayedAckMs: z.number().min(1).max(500).default(200),
   mslMs: z.number().min(1).max(120_000).default(1_000),
   maxRetries: z.number().int().min(1).max(20).default(6),
 });
@@ -107,7 +122,7 @@ export const scenarioSchema = z.strictObject({
   /** Lesson 1: how long a packet may wait for hand forwarding. */
   handTimeoutMs: z.number().positive().max(600_000).default(4_000),
   initialTtl: z.number().int().min(1).max(255).default(64),
-  tcp: tcpOptions.default({ mssBytes: 1_000, windowSegments: 4, mslMs: 1_000, maxRetries: 6 }),
+  tcp: tcpOptions.prefault({}),
   nodes: z
     .array(z.discriminatedUnion('kind', [host, router]))
     .min(2)

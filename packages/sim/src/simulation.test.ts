@@ -116,6 +116,33 @@ describe('TCP-like channel', () => {
   });
 });
 
+describe('TCP-like loss recovery', () => {
+  const request = { ...ONE_REQUEST, responseBytes: 20_000 };
+
+  it('a lost SYN is sent again when the 1 s initial RTO expires — SPEC TCP-RTO-1, LINK-4', () => {
+    const { records } = run(lineScenario({ traffic: [request], dropScript: { ab: [1] } }));
+    const syns = records.filter((r) => r.k === 'hostSend' && r.node === 0 && r.flags === SYN);
+    expect(syns.map((r) => r.tUs)).toEqual([0, 1_000_000]);
+    const done = records.find((r) => r.k === 'requestCompleted');
+    expect(done?.k === 'requestCompleted' && done.latencyUs).toBeGreaterThan(1_000_000);
+  });
+
+  it('three duplicate ACKs trigger a fast retransmit long before the RTO — SPEC TCP-CC-4', () => {
+    // b→a packet 1 is the SYN-ACK; 2 the first response segment, 5 the fourth.
+    const { records } = run(lineScenario({ traffic: [request], dropScript: { ba: [5] } }));
+    const retransmits = records.filter((r) => r.k === 'retransmit');
+    expect(retransmits).toHaveLength(1);
+    const lostSeq = retransmits[0]?.k === 'retransmit' ? retransmits[0].seq : -1;
+    expect(lostSeq).toBe(3001);
+    const dupAcks = records.filter(
+      (r) => r.k === 'hostSend' && r.node === 0 && r.len === 0 && r.ack === lostSeq,
+    );
+    expect(dupAcks.length).toBeGreaterThanOrEqual(4); // the first ACK for 3001, then three duplicates
+    const done = records.find((r) => r.k === 'requestCompleted');
+    expect(done?.k === 'requestCompleted' && done.latencyUs).toBeLessThan(500_000);
+  });
+});
+
 describe('determinism — SPEC SIM-4, SIM-5', () => {
   const lossy = () =>
     lineScenario({

@@ -11,7 +11,7 @@ import { createRng } from './rng.ts';
 import type { Scenario } from './scenario.ts';
 import { SCENARIO_LIMITS } from './scenarioSchema.ts';
 import type { LinkDirState, SimEvent, SimState } from './state.ts';
-import { onTcpTimer, onTimeWait, rebuildConnIndex } from './tcp.ts';
+import { onDelayedAck, onTcpTimer, onTimeWait, rebuildConnIndex } from './tcp.ts';
 import { hooks, onFlowTick, onRequestTimeout, scheduleFlows, tcpApp } from './traffic.ts';
 import { sToUs } from './units.ts';
 
@@ -97,6 +97,8 @@ export class Simulation implements SimCore {
         return onTcpTimer(this, tcpApp, ev.conn, ev.gen);
       case 'timeWait':
         return onTimeWait(this, ev.conn);
+      case 'delAck':
+        return onDelayedAck(this, tcpApp, ev.conn, ev.gen);
       case 'flowTick':
         return onFlowTick(this, ev.flow);
       case 'requestTimeout':

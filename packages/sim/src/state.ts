@@ -1,5 +1,6 @@
 import type { Route } from './forwarding.ts';
 import type { LossReason } from './records.ts';
+import type { CcState } from './rfc5681.ts';
 import type { RtoState } from './rfc6298.ts';
 import type { RngState } from './rng.ts';
 
@@ -27,6 +28,8 @@ export interface Packet {
   flags: number;
   seq: number;
   ack: number;
+  /** TCP: the receive window the sender advertises, bytes; 0 for UDP. */
+  wnd: number;
   /** Payload bytes. */
   len: number;
   /** Bytes on the wire (payload + headers). */
@@ -118,6 +121,14 @@ export interface TcpConn {
   /** Application bytes delivered in order. */
   deliveredBytes: number;
   rto: RtoState;
+  /** Congestion control (RFC 5681). */
+  cc: CcState;
+  /** The peer's advertised receive window, bytes. */
+  sndWndBytes: number;
+  /** Full segments received since our last ACK (delayed ACK). */
+  ackPending: number;
+  /** Delayed-ACK timer generation; the timer fires only if it matches. */
+  delAckGen: number;
   /** Timer generation: a timer event fires only if its generation matches. */
   timerGen: number;
   /** Time the retransmission timer expires; -1 when stopped. */
@@ -146,6 +157,7 @@ export type SimEvent =
   | { t: number; s: number; k: 'handTimeout'; node: number; packetId: number }
   | { t: number; s: number; k: 'tcpTimer'; conn: number; gen: number }
   | { t: number; s: number; k: 'timeWait'; conn: number }
+  | { t: number; s: number; k: 'delAck'; conn: number; gen: number }
   | { t: number; s: number; k: 'flowTick'; flow: number }
   | { t: number; s: number; k: 'requestTimeout'; flow: number; unit: number }
   | { t: number; s: number; k: 'script'; index: number };

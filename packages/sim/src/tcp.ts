@@ -1,4 +1,5 @@
 import { assert, type SimCore } from './core.ts';
+import { initialCc, onDupAck, onNewAck, onRetransmitTimeout } from './rfc5681.ts';
 import { backOff, initialRto, takeRttSample } from './rfc6298.ts';
 import { ACK, FIN, HEADER_BYTES, type Packet, RST, SYN, type TcpConn, type TcpStateName } from './state.ts';
 import { msToUs } from './units.ts';
@@ -53,6 +54,10 @@ function newConn(
     ooo: [],
     deliveredBytes: 0,
     rto: initialRto(),
+    cc: initialCc(sim.sc.file.tcp.mssBytes, sim.sc.file.tcp.initialWindow, sim.sc.file.tcp.rwndBytes),
+    sndWndBytes: sim.sc.file.tcp.rwndBytes,
+    ackPending: 0,
+    delAckGen: 0,
     timerGen: 0,
     timerAtUs: -1,
     rttProbe: null,
@@ -117,6 +122,7 @@ function segment(sim: SimCore, c: TcpConn, flags: number, seq: number, len: numb
     flags: c.rcvNxt >= 0 ? flags | ACK : flags,
     seq,
     ack: Math.max(c.rcvNxt, 0),
+    wnd: advertisedWindow(sim),
     len,
     sizeBytes: len + HEADER_BYTES.tcp,
     ttl: sim.sc.file.initialTtl,
@@ -125,6 +131,15 @@ function segment(sim: SimCore, c: TcpConn, flags: number, seq: number, len: numb
     createdUs: sim.st.nowUs,
     path: [],
   };
+}
+
+/**
+ * Receive window (SPEC TCP-WIN-1): the application reads in-order data at once, so
+ * the whole buffer is free from rcvNxt on; out-of-order data sits inside that
+ * window, and the right edge never moves left (RFC 9293 3.8.6).
+ */
+function advertisedWindow(sim: SimCore): number {
+  return sim.sc.file.tcp.rwndBytes;
 }
 
 function sendSyn(sim: SimCore, app: TcpApp, c: TcpConn, first: boolean): void {
@@ -136,29 +151,46 @@ function sendSyn(sim: SimCore, app: TcpApp, c: TcpConn, first: boolean): void {
 }
 
 function sendAck(sim: SimCore, app: TcpApp, c: TcpConn): void {
+  c.ackPending = 0;
+  c.delAckGen++;
   app.transmit(sim, c, segment(sim, c, 0, c.sndNxt, 0));
 }
 
+/** The delayed-ACK timer fired with segments still unacknowledged (SPEC TCP-ACK-2). */
+export function onDelayedAck(sim: SimCore, app: TcpApp, connId: number, gen: number): void {
+  const c = sim.st.conns[connId];
+  if (c && c.delAckGen === gen && c.ackPending > 0) sendAck(sim, app, c);
+}
+
+/** Data arrived in order: ACK now, or (delayed ACK) every second full segment or when the timer fires. */
+function acknowledgeData(sim: SimCore, app: TcpApp, c: TcpConn, immediate: boolean): void {
+  const { delayedAck, delayedAckMs } = sim.sc.file.tcp;
+  if (!delayedAck || immediate || ++c.ackPending >= 2) return sendAck(sim, app, c);
+  if (c.ackPending === 1)
+    sim.schedule({ t: sim.st.nowUs + msToUs(delayedAckMs), k: 'delAck', conn: c.id, gen: c.delAckGen });
+}
+
 /**
- * Sends what the window allows (SPEC TCP-WIN-1): new or retransmitted data from
- * sndNxt, then the FIN once the application closed and all data is out.
+ * Sends what the window allows (SPEC TCP-WIN-1): whole segments from sndNxt while
+ * they fit in min(cwnd, the peer's receive window), then the FIN once the
+ * application closed and all data is out.
  */
 export function trySend(sim: SimCore, app: TcpApp, c: TcpConn): void {
-  const { mssBytes, windowSegments } = sim.sc.file.tcp;
+  const { mssBytes } = sim.sc.file.tcp;
   const canSendData = c.state === 'ESTABLISHED' || c.state === 'CLOSE-WAIT';
   const canResend = c.state === 'FIN-WAIT-1' || c.state === 'CLOSING' || c.state === 'LAST-ACK';
   if (!canSendData && !canResend) return;
   const dataEnd = finSeq(c);
-  const windowEnd = c.sndUna + windowSegments * mssBytes;
-  while (c.sndNxt < dataEnd && c.sndNxt < windowEnd) {
-    // Segment boundaries are fixed multiples of the MSS, so retransmissions match the originals.
-    const len = Math.min(mssBytes - ((c.sndNxt - 1) % mssBytes), dataEnd - c.sndNxt);
+  const windowEnd = c.sndUna + Math.floor(Math.min(c.cc.cwndBytes, c.sndWndBytes));
+  while (c.sndNxt < dataEnd) {
+    const len = segmentLength(c, mssBytes, c.sndNxt);
+    if (c.sndNxt + len > windowEnd) break;
     const isNew = c.sndNxt >= c.sndMax;
     app.transmit(sim, c, segment(sim, c, 0, c.sndNxt, len));
     if (isNew && c.rttProbe === null) c.rttProbe = [c.sndNxt + len, sim.st.nowUs];
     c.sndNxt += len;
   }
-  if (c.finQueued && c.sndNxt === dataEnd && c.sndNxt < windowEnd + 1) {
+  if (c.finQueued && c.sndNxt === dataEnd) {
     app.transmit(sim, c, segment(sim, c, FIN, dataEnd, 0));
     c.sndNxt = dataEnd + 1;
     if (c.state === 'ESTABLISHED') setState(sim, c, 'FIN-WAIT-1');
@@ -166,6 +198,11 @@ export function trySend(sim: SimCore, app: TcpApp, c: TcpConn): void {
   }
   c.sndMax = Math.max(c.sndMax, c.sndNxt);
   if (c.timerAtUs < 0 && c.sndUna < c.sndMax) startTimer(sim, c);
+}
+
+/** Segment boundaries are fixed multiples of the MSS from byte 1, so retransmissions match the originals. */
+function segmentLength(c: TcpConn, mssBytes: number, seq: number): number {
+  return Math.min(mssBytes - ((seq - 1) % mssBytes), finSeq(c) - seq);
 }
 
 /** Application close: a FIN follows the queued data (SPEC TCP-FIN-1). */
@@ -186,6 +223,10 @@ export function onTcpTimer(sim: SimCore, app: TcpApp, connId: number, gen: numbe
     return;
   }
   backOff(c.rto);
+  // RFC 5681 3.1: ssthresh from the flight on the first timeout; held when the same segment times out again.
+  const ssthresh = c.cc.ssthreshBytes;
+  onRetransmitTimeout(c.cc, c.sndMax - c.sndUna, sim.sc.file.tcp.mssBytes);
+  if (c.retries > 1) c.cc.ssthreshBytes = ssthresh;
   c.rttProbe = null; // Karn: no sample from anything sent before this retransmission.
   c.retransmissions++;
   sim.emit({ k: 'retransmit', tUs: sim.st.nowUs, flow: c.flow, unit: c.unit, conn: c.id, seq: c.sndUna });
@@ -235,7 +276,7 @@ export function tcpReceive(sim: SimCore, app: TcpApp, node: number, p: Packet): 
     app.established(sim, c);
   }
   if (p.flags & SYN) return sendAck(sim, app, c); // Duplicate SYN-ACK: our handshake ACK was lost.
-  if (p.flags & ACK) onAck(sim, app, c, p.ack);
+  if (p.flags & ACK) onAck(sim, app, c, p);
   if (sim.st.conns[c.id] && (p.len > 0 || p.flags & FIN)) onData(sim, app, c, p);
 }
 
@@ -259,20 +300,42 @@ function passiveOpen(sim: SimCore, app: TcpApp, node: number, p: Packet): void {
 function onSynSent(sim: SimCore, app: TcpApp, c: TcpConn, p: Packet): void {
   if (!(p.flags & SYN && p.flags & ACK && p.ack === 1)) return;
   c.rcvNxt = p.seq + 1;
-  onAck(sim, app, c, p.ack);
+  onAck(sim, app, c, p);
   setState(sim, c, 'ESTABLISHED');
   sendAck(sim, app, c);
   app.established(sim, c);
   trySend(sim, app, c);
 }
 
-/** Cumulative ACK processing (SPEC TCP-DATA-2). */
-function onAck(sim: SimCore, app: TcpApp, c: TcpConn, ack: number): void {
-  if (ack <= c.sndUna || ack > c.sndMax) return;
+function isDuplicateAck(c: TcpConn, p: Packet): boolean {
+  // RFC 5681 section 2: data outstanding, no payload, no SYN/FIN, same ACK number, same window.
+  return (
+    c.sndMax > c.sndUna &&
+    p.len === 0 &&
+    !(p.flags & (SYN | FIN)) &&
+    p.ack === c.sndUna &&
+    p.wnd === c.sndWndBytes
+  );
+}
+
+/** Cumulative ACK processing with congestion control (SPEC TCP-DATA-2, TCP-CC-2..4). */
+function onAck(sim: SimCore, app: TcpApp, c: TcpConn, p: Packet): void {
+  const mss = sim.sc.file.tcp.mssBytes;
+  if (isDuplicateAck(c, p)) {
+    if (onDupAck(c.cc, c.sndMax - c.sndUna, mss)) fastRetransmit(sim, app, c);
+    else if (c.cc.inFastRecovery) trySend(sim, app, c);
+    return;
+  }
+  const ack = p.ack;
+  if (ack < c.sndUna || ack > c.sndMax) return;
+  c.sndWndBytes = p.wnd;
+  if (ack === c.sndUna) return trySend(sim, app, c); // A window update.
   if (c.rttProbe && ack >= c.rttProbe[0]) {
     takeRttSample(c.rto, sim.st.nowUs - c.rttProbe[1]);
     c.rttProbe = null;
   }
+  // The ACK of our SYN opens the connection; congestion control counts data only.
+  if (c.sndUna > 0) onNewAck(c.cc, ack - c.sndUna, mss);
   c.sndUna = ack;
   c.retries = 0;
   if (c.sndNxt < c.sndUna) c.sndNxt = c.sndUna;
@@ -285,7 +348,25 @@ function onAck(sim: SimCore, app: TcpApp, c: TcpConn, ack: number): void {
   trySend(sim, app, c);
 }
 
-/** In-order delivery with a bounded out-of-order buffer; every data or FIN segment is ACKed at once (SPEC TCP-DATA-1, TCP-ACK-1). */
+/** Third duplicate ACK: resend the first unacknowledged segment without waiting for the timer (SPEC TCP-CC-4). */
+function fastRetransmit(sim: SimCore, app: TcpApp, c: TcpConn): void {
+  const seq = c.sndUna;
+  const isFin = c.finQueued && seq === finSeq(c);
+  app.transmit(
+    sim,
+    c,
+    segment(sim, c, isFin ? FIN : 0, seq, isFin ? 0 : segmentLength(c, sim.sc.file.tcp.mssBytes, seq)),
+  );
+  c.rttProbe = null; // Karn
+  c.retransmissions++;
+  sim.emit({ k: 'retransmit', tUs: sim.st.nowUs, flow: c.flow, unit: c.unit, conn: c.id, seq });
+  startTimer(sim, c);
+}
+
+/**
+ * In-order delivery with a bounded out-of-order buffer (SPEC TCP-DATA-1). Out-of-order
+ * segments, segments that fill a hole and FINs are ACKed at once (SPEC TCP-ACK-1).
+ */
 function onData(sim: SimCore, app: TcpApp, c: TcpConn, p: Packet): void {
   const fin = p.flags & FIN ? 1 : 0;
   if (p.len > 0 && p.seq >= c.rcvNxt)
@@ -297,15 +378,23 @@ function onData(sim: SimCore, app: TcpApp, c: TcpConn, p: Packet): void {
       bytes: p.len,
       path: p.path,
     });
+  let immediate = true;
   if (p.seq === c.rcvNxt) {
     const before = c.deliveredBytes;
+    const filledHole = c.ooo.length > 0;
     accept(sim, app, c, p.len, fin);
     drainOutOfOrder(sim, app, c);
+    immediate = fin === 1 || filledHole || c.state !== 'ESTABLISHED';
     if (c.deliveredBytes > before) app.delivered(sim, c);
-  } else if (p.seq > c.rcvNxt && c.ooo.length < OOO_MAX && !c.ooo.some((s) => s[0] === p.seq)) {
+  } else if (
+    p.seq > c.rcvNxt &&
+    p.seq + p.len <= c.rcvNxt + advertisedWindow(sim) &&
+    c.ooo.length < OOO_MAX &&
+    !c.ooo.some((s) => s[0] === p.seq)
+  ) {
     c.ooo.push([p.seq, p.len, fin]);
   }
-  if (sim.st.conns[c.id]) sendAck(sim, app, c);
+  if (sim.st.conns[c.id]) acknowledgeData(sim, app, c, immediate);
 }
 
 function drainOutOfOrder(sim: SimCore, app: TcpApp, c: TcpConn): void {

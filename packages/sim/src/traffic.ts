@@ -152,6 +152,7 @@ function sendFrame(sim: SimCore, flow: number, f: FlowSpec & { kind: 'udp' }, un
     flags: 0,
     seq: unit,
     ack: 0,
+    wnd: 0,
     len: f.frameBytes,
     sizeBytes: f.frameBytes + HEADER_BYTES.udp,
     ttl: sim.sc.file.initialTtl,

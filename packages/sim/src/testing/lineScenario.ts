@@ -11,6 +11,8 @@ export function lineScenario(options: {
   routes?: { r1?: { prefix: string; via: string }[]; r2?: { prefix: string; via: string }[] };
   initialTtl?: number;
   queuePackets?: number;
+  /** Scripted drops on the r1—r2 link (1-based packet numbers per direction). */
+  dropScript?: { ab?: number[]; ba?: number[] };
 }): unknown {
   const r1 = options.routes?.r1 ?? [
     { prefix: '10.1.0.0/16', via: 'h-a' },
@@ -52,6 +54,7 @@ export function lineScenario(options: {
         bandwidthKbps: 100_000,
         queuePackets: options.queuePackets ?? 100,
         loss: options.loss ?? 0,
+        ...(options.dropScript ? { dropScript: options.dropScript } : {}),
       },
       { id: 'l-b', a: 'r2', b: 'h-b', latencyMs: 1, bandwidthKbps: 100_000, queuePackets: 100 },
     ],
