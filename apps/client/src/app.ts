@@ -1,0 +1,68 @@
+import type { Session } from './net/connection.ts';
+import { h } from './ui/dom.ts';
+import { hostLobby } from './ui/hostLobby.ts';
+import { landing } from './ui/landing.ts';
+import { resultsScreen } from './ui/results.ts';
+import { roundScreen } from './ui/round.ts';
+import type { Screen } from './ui/screen.ts';
+
+/** DOM panels refresh this often; the canvas draws every frame on its own. */
+const REFRESH_MS = 250;
+
+/** Picks the screen from who we are and the round's phase, and keeps it fresh. */
+export function startApp(root: HTMLElement): void {
+  root.replaceChildren(landing((session) => follow(root, session)));
+}
+
+function follow(root: HTMLElement, session: Session): void {
+  let screen: Screen | null = null;
+  const show = (next: Screen) => {
+    screen?.destroy();
+    screen = next;
+    root.replaceChildren(next.el);
+  };
+  const wanted = (): string => {
+    const st = session.state;
+    if (st.phase === 'ended') return 'results';
+    if (session.role === 'host') return st.phase === 'lobby' ? 'host-lobby' : 'round';
+    return st.players.get(session.room.sessionId) ? 'round' : 'joining';
+  };
+  const route = () => {
+    const kind = wanted();
+    if (screen?.kind === kind) return;
+    if (kind === 'results') show(resultsScreen(session));
+    else if (kind === 'host-lobby') show(hostLobby(session));
+    else if (kind === 'round') show(roundScreen(session));
+    else if (!screen) root.replaceChildren(h('main', { class: 'center muted' }, 'Joining the round…'));
+  };
+  session.room.onStateChange(route);
+  route();
+  const timer = setInterval(() => screen?.update(), REFRESH_MS);
+  session.room.onLeave((code) => {
+    clearInterval(timer);
+    screen?.update();
+    if (screen?.kind === 'results') return;
+    screen?.destroy();
+    screen = null;
+    const back = h(
+      'button',
+      { class: 'primary', onclick: () => location.assign(location.pathname) },
+      'Back to start',
+    );
+    root.replaceChildren(
+      h(
+        'main',
+        { class: 'center' },
+        h('h1', {}, 'Disconnected'),
+        h('p', { role: 'alert', testid: 'disconnected' }, leaveText(code)),
+        back,
+      ),
+    );
+  });
+}
+
+function leaveText(code: number): string {
+  if (code === 4000) return 'You left the round.';
+  if (code === 4001) return 'The server is restarting. Join again in a moment.';
+  return `The connection to the round was lost (code ${code}). Join again with the same code.`;
+}

@@ -1,0 +1,140 @@
+import { Client, MatchMakeError, type Room, ServerError } from '@colyseus/sdk';
+import {
+  CLASS_ROOM,
+  type ClientMessage,
+  type ClientMessageType,
+  type CreateOptions,
+  RoomState,
+  type ServerMessages,
+} from '@roundtrip/protocol';
+import { loadScenario } from '@roundtrip/sim';
+import { showToast } from '../ui/toast.ts';
+import { Replica } from './replica.ts';
+
+/** How long to wait for `welcome` after the room accepted us. */
+const WELCOME_TIMEOUT_MS = 8_000;
+
+/** The Colyseus endpoint: same origin in production, the Vite proxy prefix in dev. */
+export function serverUrl(): string {
+  const origin = location.origin.replace(/^http/, 'ws');
+  return import.meta.env.DEV ? `${origin}/colyseus` : origin;
+}
+
+type Welcome = ServerMessages['welcome'];
+
+/**
+ * One connection to a class room: the Colyseus room, who we are, the replica of
+ * our copy, and typed send helpers whose errors come back as toasts next to the
+ * control that sent them.
+ */
+export class Session {
+  readonly room: Room<unknown, RoomState>;
+  readonly welcome: Welcome;
+  readonly replica: Replica;
+  /** The element that last sent each request type, to place its error toast. */
+  private readonly anchors = new Map<string, HTMLElement>();
+
+  constructor(room: Room<unknown, RoomState>, welcome: Welcome, replica: Replica) {
+    this.room = room;
+    this.welcome = welcome;
+    this.replica = replica;
+    room.onMessage('error', (m: ServerMessages['error']) => {
+      showToast(m.message, this.anchors.get(m.request) ?? null, 'error');
+    });
+  }
+
+  get role(): 'host' | 'player' {
+    return this.welcome.role;
+  }
+
+  get state(): RoomState {
+    return this.room.state;
+  }
+
+  /** Sends a validated-shape message; `anchor` is where an error about it will show. */
+  send<T extends ClientMessageType>(type: T, payload: ClientMessage<T>, anchor?: HTMLElement | null): void {
+    if (anchor) this.anchors.set(type, anchor);
+    this.room.send(type, payload);
+  }
+
+  leave(): void {
+    this.room.leave().catch(() => {});
+  }
+}
+
+/** Creates a class round; the caller becomes its host. */
+export async function hostRound(options: CreateOptions): Promise<Session> {
+  const room = await new Client(serverUrl()).create<RoomState>(CLASS_ROOM, options, RoomState);
+  return attach(room, 0);
+}
+
+/** Joins a round by its code as a player. */
+export async function joinRound(code: string, nickname: string): Promise<Session> {
+  const room = await new Client(serverUrl()).joinById<RoomState>(code, { nickname }, RoomState);
+  return attach(room, null);
+}
+
+/** Wires the room's messages before any can be missed, then waits for `welcome`. */
+function attach(room: Room<unknown, RoomState>, copy: number | null): Promise<Session> {
+  let replica: Replica | null = null;
+  const early: Array<() => void> = [];
+  const whenReady = (run: (r: Replica) => void) => {
+    if (replica) run(replica);
+    else if (early.length < 200) early.push(() => run(replica as Replica));
+  };
+  room.onMessage('sync.snapshot', (m: ServerMessages['sync.snapshot']) => {
+    whenReady((r) => r.handleSnapshot({ ...m, bytes: toBytes(m.bytes) }, performance.now()));
+  });
+  room.onMessage('sync.tick', (m: ServerMessages['sync.tick']) => {
+    whenReady((r) => r.handleTick(m, performance.now()));
+  });
+  room.onMessage('sync.hash', (m: ServerMessages['sync.hash']) => whenReady((r) => r.handleHash(m)));
+
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      room.leave().catch(() => {});
+      reject(new Error('The server accepted the connection but never said welcome. Try again.'));
+    }, WELCOME_TIMEOUT_MS);
+    room.onMessage('welcome', (welcome: Welcome) => {
+      clearTimeout(timer);
+      try {
+        const scenario = loadScenario(welcome.scenario, `${welcome.scenarioId}.json`);
+        replica = new Replica({
+          scenario,
+          copy,
+          requestResync: () => room.send('sync.resync', {}),
+        });
+        for (const run of early.splice(0)) run();
+        resolve(new Session(room, welcome, replica));
+      } catch (e) {
+        room.leave().catch(() => {});
+        reject(e);
+      }
+    });
+  });
+}
+
+/** msgpack `bin` arrives as Uint8Array; be lenient with ArrayBuffer or plain arrays. */
+function toBytes(b: unknown): Uint8Array {
+  if (b instanceof Uint8Array) return b;
+  if (b instanceof ArrayBuffer) return new Uint8Array(b);
+  if (Array.isArray(b)) return Uint8Array.from(b as number[]);
+  throw new Error('snapshot bytes are not binary');
+}
+
+/** Words for a failed create/join that a person can act on. */
+export function connectErrorText(e: unknown, code?: string): string {
+  if (e instanceof MatchMakeError || e instanceof ServerError) {
+    if (e.code === 522) {
+      if (/locked|full/i.test(e.message)) return `Round ${code ?? ''} is full or closed to new players.`;
+      return `No round with code ${code ?? ''}. Check the code on the projector.`;
+    }
+    return e.message.replace(/^Error:\s*/, '');
+  }
+  if (e instanceof Error) {
+    if (/fetch|network|websocket|ECONNREFUSED/i.test(e.message))
+      return 'Cannot reach the game server. Check your connection and try again.';
+    return e.message;
+  }
+  return 'Something went wrong. Try again.';
+}

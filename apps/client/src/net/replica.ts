@@ -1,0 +1,103 @@
+import type { ServerMessages } from '@roundtrip/protocol';
+import { type RecordListener, type Scenario, Simulation } from '@roundtrip/sim';
+
+type Snapshot = ServerMessages['sync.snapshot'];
+type Tick = ServerMessages['sync.tick'];
+type Hash = ServerMessages['sync.hash'];
+
+/** Why the replica asked the server for a fresh snapshot. */
+export type ResyncReason = 'tick-gap' | 'hash-mismatch' | 'no-snapshot';
+
+export interface ReplicaOptions {
+  scenario: Scenario;
+  /** The copy (team) to follow; null = adopt the copy of the first snapshot. */
+  copy: number | null;
+  /** Sends `sync.resync` to the room. */
+  requestResync: (reason: ResyncReason) => void;
+}
+
+/** Ticks to wait for an asked-for snapshot before asking again. */
+const RESYNC_RETRY_TICKS = 60;
+
+/**
+ * A browser-side copy of the room's simulation (ARCHITECTURE "Sync"): built from
+ * a snapshot, stepped by the ordered commands of each tick, checked against the
+ * authority's hash every second. It draws nothing and sends nothing itself.
+ */
+export class Replica {
+  readonly scenario: Scenario;
+  copy: number | null;
+  sim: Simulation | null = null;
+  /** The last tick applied; -1 before the first snapshot. */
+  tick = -1;
+  /** Wall-clock ms (performance.now) when the last tick was applied, for smooth drawing. */
+  tickWallMs = 0;
+  resyncs = 0;
+  private readonly requestResync: (reason: ResyncReason) => void;
+  private awaitingSnapshot = false;
+  private ticksWhileAwaiting = 0;
+  private readonly listeners: RecordListener[] = [];
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(options: ReplicaOptions) {
+    this.scenario = options.scenario;
+    this.copy = options.copy;
+    this.requestResync = options.requestResync;
+  }
+
+  /** Subscribes to the records of every simulation this replica builds (drop badges). */
+  onRecord(listener: RecordListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  handleSnapshot(msg: Snapshot, nowMs = 0): void {
+    if (this.copy === null) this.copy = msg.copy;
+    if (msg.copy !== this.copy) return;
+    const sim = new Simulation(this.scenario, msg.seed);
+    sim.restore(msg.bytes);
+    this.unsubscribe?.();
+    this.unsubscribe = sim.onRecord((r) => {
+      for (const l of this.listeners) l(r);
+    });
+    this.sim = sim;
+    this.tick = msg.tick;
+    this.tickWallMs = nowMs;
+    this.awaitingSnapshot = false;
+    this.ticksWhileAwaiting = 0;
+  }
+
+  handleTick(msg: Tick, nowMs = 0): void {
+    if (this.copy !== null && msg.copy !== this.copy) return;
+    if (this.awaitingSnapshot || !this.sim) {
+      if (++this.ticksWhileAwaiting >= RESYNC_RETRY_TICKS) this.resync(this.sim ? 'tick-gap' : 'no-snapshot');
+      return;
+    }
+    if (msg.tick <= this.tick) return; // already part of the snapshot
+    if (msg.tick !== this.tick + 1) {
+      this.resync('tick-gap');
+      return;
+    }
+    for (const cmd of msg.commands) this.sim.apply(cmd);
+    if (msg.simTimeUs >= this.sim.nowUs) this.sim.advanceTo(msg.simTimeUs);
+    this.tick = msg.tick;
+    this.tickWallMs = nowMs;
+  }
+
+  handleHash(msg: Hash): void {
+    if (this.copy !== null && msg.copy !== this.copy) return;
+    if (this.awaitingSnapshot || !this.sim) return;
+    if (msg.tick > this.tick) this.resync('tick-gap');
+    else if (msg.tick === this.tick && this.sim.stateHash() !== msg.hash) this.resync('hash-mismatch');
+  }
+
+  private resync(reason: ResyncReason): void {
+    this.awaitingSnapshot = true;
+    this.ticksWhileAwaiting = 0;
+    this.resyncs++;
+    this.requestResync(reason);
+  }
+}

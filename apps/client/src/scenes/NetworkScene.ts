@@ -1,0 +1,229 @@
+import * as Phaser from 'phaser';
+import { COLORS, type LinkDraw, type NetworkViewModel, type NodeView } from '../view/viewModel.ts';
+
+export const NETWORK_SCENE = 'network';
+
+interface NodeObjects {
+  shape: Phaser.GameObjects.Shape;
+  label: Phaser.GameObjects.Text;
+  address: Phaser.GameObjects.Text | null;
+  you: Phaser.GameObjects.Text | null;
+}
+
+const FONT = 'system-ui, "Segoe UI", Roboto, sans-serif';
+const BADGE_POOL = 10;
+
+/**
+ * Draws the network from the view-model: nodes once (re-laid on resize), links,
+ * queues, packets and drop badges every frame. It reads nothing else.
+ */
+export class NetworkScene extends Phaser.Scene {
+  private vm!: NetworkViewModel;
+  private linkG!: Phaser.GameObjects.Graphics;
+  private packetG!: Phaser.GameObjects.Graphics;
+  private queueG!: Phaser.GameObjects.Graphics;
+  private nodeObjs = new Map<string, NodeObjects>();
+  private linkZones: Phaser.GameObjects.Zone[] = [];
+  private badgeTexts: Phaser.GameObjects.Text[] = [];
+
+  constructor() {
+    super(NETWORK_SCENE);
+  }
+
+  init(vm: NetworkViewModel): void {
+    this.vm = vm;
+  }
+
+  create(): void {
+    const res = window.devicePixelRatio || 1;
+    this.linkG = this.add.graphics().setDepth(1);
+    this.packetG = this.add.graphics().setDepth(2);
+    this.queueG = this.add.graphics().setDepth(5);
+    const sc = this.vm.source.replica.scenario;
+    for (const spec of sc.file.links) {
+      const zone = this.add.zone(0, 0, 10, 18).setInteractive({ useHandCursor: true });
+      zone.on('pointerdown', () => this.vm.onLinkClick?.(spec.id));
+      this.linkZones.push(zone);
+    }
+    for (const n of this.vm.frame(performance.now()).nodes) this.nodeObjs.set(n.id, this.makeNode(n, res));
+    for (let i = 0; i < BADGE_POOL; i++) {
+      const t = this.add
+        .text(0, 0, '', {
+          fontFamily: FONT,
+          fontSize: '13px',
+          color: '#fff',
+          backgroundColor: '#b3261e',
+          padding: { x: 6, y: 3 },
+        })
+        .setOrigin(0.5, 1)
+        .setDepth(8)
+        .setResolution(res)
+        .setVisible(false);
+      this.badgeTexts.push(t);
+    }
+    this.layout();
+    this.scale.on(Phaser.Scale.Events.RESIZE, this.layout, this);
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
+      this.scale.off(Phaser.Scale.Events.RESIZE, this.layout, this);
+    });
+  }
+
+  private makeNode(n: NodeView, res: number): NodeObjects {
+    const shape: Phaser.GameObjects.Shape =
+      n.kind === 'router'
+        ? this.add.circle(0, 0, 24, n.mine ? 0x5a4410 : 0x2b3a67)
+        : this.add.rectangle(0, 0, 120, 46, 0x1d2a47).setRounded(10);
+    shape.setDepth(4).setInteractive({ useHandCursor: true });
+    shape.on('pointerdown', () => this.vm.onNodeClick?.(n.id));
+    const label = this.add
+      .text(0, 0, n.label, { fontFamily: FONT, fontSize: '14px', color: '#ffffff', align: 'center' })
+      .setOrigin(0.5, n.kind === 'router' ? 0 : 1)
+      .setDepth(6)
+      .setResolution(res);
+    const address =
+      n.kind === 'host'
+        ? this.add
+            .text(0, 0, n.address, {
+              fontFamily: 'ui-monospace, monospace',
+              fontSize: '12px',
+              color: '#a9c1ff',
+            })
+            .setOrigin(0.5, 0)
+            .setDepth(6)
+            .setResolution(res)
+        : null;
+    const you = n.mine
+      ? this.add
+          .text(0, 0, 'YOU', { fontFamily: FONT, fontSize: '12px', color: '#1b1300', fontStyle: 'bold' })
+          .setOrigin(0.5, 0.5)
+          .setDepth(6)
+          .setResolution(res)
+      : null;
+    return { shape, label, address, you };
+  }
+
+  private layout(): void {
+    this.vm.resize(this.scale.width, this.scale.height);
+    const { nodes, links, k } = this.vm.frame(performance.now());
+    for (const n of nodes) {
+      const o = this.nodeObjs.get(n.id);
+      if (!o) continue;
+      o.shape.setPosition(n.x, n.y);
+      const font = `${Math.round(Math.max(10, 14 * k))}px`;
+      o.label.setFontSize(font);
+      if (o.shape instanceof Phaser.GameObjects.Arc) {
+        const r = Math.max(12, 24 * k);
+        o.shape.setRadius(r);
+        o.shape.setStrokeStyle(n.mine ? 5 : 3, n.mine ? 0xffc83d : 0x8fa8ff);
+        o.label.setPosition(n.x, n.y + r + 4);
+        o.label.setWordWrapWidth(Math.max(80, 130 * k));
+        o.you?.setPosition(n.x, n.y).setFontSize(`${Math.round(Math.max(9, 12 * k))}px`);
+      } else if (o.shape instanceof Phaser.GameObjects.Rectangle) {
+        const w = Math.max(70, 124 * k);
+        const hgt = Math.max(32, 46 * k);
+        o.shape.setSize(w, hgt).setStrokeStyle(2, 0xcfd8ff);
+        o.label.setPosition(n.x, n.y + 1);
+        o.label.setWordWrapWidth(w - 6);
+        o.address?.setPosition(n.x, n.y + 2).setFontSize(`${Math.round(Math.max(9, 12 * k))}px`);
+      }
+    }
+    links.forEach((l, i) => {
+      const z = this.linkZones[i];
+      if (!z) return;
+      const len = Math.hypot(l.bx - l.ax, l.by - l.ay);
+      z.setPosition((l.ax + l.bx) / 2, (l.ay + l.by) / 2)
+        .setSize(Math.max(10, len - 70 * k), 18)
+        .setRotation(Phaser.Math.Angle.Between(l.ax, l.ay, l.bx, l.by));
+    });
+  }
+
+  override update(): void {
+    const f = this.vm.frame(performance.now());
+    this.linkG.clear();
+    this.queueG.clear();
+    for (const l of f.links) this.drawLink(l, f.k);
+    this.packetG.clear();
+    for (const p of f.packets) {
+      this.packetG.fillStyle(p.color, 1).fillRect(p.x - p.size / 2, p.y - p.size / 2, p.size, p.size);
+    }
+    this.badgeTexts.forEach((t, i) => {
+      const b = f.badges[i];
+      if (!b) {
+        t.setVisible(false);
+        return;
+      }
+      if (t.text !== b.text) t.setText(b.text);
+      t.setFontSize(`${Math.round(Math.max(11, 13 * f.k))}px`);
+      t.setPosition(b.x, b.y).setAlpha(b.alpha).setVisible(true);
+    });
+  }
+
+  private drawLink(l: LinkDraw, k: number): void {
+    const g = this.linkG;
+    const width = Math.max(2, (3 + l.util * 9) * Math.max(0.7, k));
+    if (l.selected) g.lineStyle(width + 8, 0xffffff, 0.25).lineBetween(l.ax, l.ay, l.bx, l.by);
+    if (!l.up) {
+      dashed(g, l, COLORS.linkDown, Math.max(3, 4 * k));
+      return;
+    }
+    g.lineStyle(width, utilColor(l.util), 0.95).lineBetween(l.ax, l.ay, l.bx, l.by);
+    // A queue bar beside each sending end: how full that direction's queue is.
+    const dx = l.bx - l.ax;
+    const dy = l.by - l.ay;
+    const len = Math.hypot(dx, dy) || 1;
+    const barLen = Math.max(18, 30 * k);
+    const off = Math.max(8, 12 * k);
+    const ux = dx / len;
+    const uy = dy / len;
+    const nx = -uy * off;
+    const ny = ux * off;
+    this.queueBar(l.ax + ux * len * 0.28 + nx, l.ay + uy * len * 0.28 + ny, ux, uy, barLen, l.queueAB, k);
+    this.queueBar(l.bx - ux * len * 0.28 - nx, l.by - uy * len * 0.28 - ny, -ux, -uy, barLen, l.queueBA, k);
+  }
+
+  private queueBar(
+    x: number,
+    y: number,
+    ux: number,
+    uy: number,
+    barLen: number,
+    fill: number,
+    k: number,
+  ): void {
+    if (fill <= 0) return;
+    const q = this.queueG;
+    const t = Math.max(3, 5 * k);
+    q.lineStyle(t, 0x000000, 0.55).lineBetween(x, y, x + ux * barLen, y + uy * barLen);
+    const color = fill > 0.8 ? 0xff5252 : fill > 0.4 ? 0xffd54f : 0x9be7ff;
+    q.lineStyle(t, color, 1).lineBetween(x, y, x + ux * barLen * fill, y + uy * barLen * fill);
+  }
+}
+
+/** Idle links are a calm blue; busy ones go yellow then red. */
+function utilColor(util: number): number {
+  const stops: [number, number, number][] = [
+    [0x51, 0x61, 0x8a],
+    [0x3d, 0xdc, 0x84],
+    [0xff, 0xd5, 0x4f],
+    [0xff, 0x52, 0x52],
+  ];
+  const pos = Math.min(0.999, Math.max(0, util)) * (stops.length - 1);
+  const i = Math.floor(pos);
+  const t = pos - i;
+  const a = stops[i] as [number, number, number];
+  const b = stops[i + 1] as [number, number, number];
+  const mix = (j: 0 | 1 | 2) => Math.round(a[j] + (b[j] - a[j]) * t);
+  return (mix(0) << 16) | (mix(1) << 8) | mix(2);
+}
+
+function dashed(g: Phaser.GameObjects.Graphics, l: LinkDraw, color: number, width: number): void {
+  const dx = l.bx - l.ax;
+  const dy = l.by - l.ay;
+  const len = Math.hypot(dx, dy);
+  const dash = 10;
+  g.lineStyle(width, color, 0.9);
+  for (let s = 0; s < len; s += dash * 2) {
+    const e = Math.min(len, s + dash);
+    g.lineBetween(l.ax + (dx * s) / len, l.ay + (dy * s) / len, l.ax + (dx * e) / len, l.ay + (dy * e) / len);
+  }
+}

@@ -1,0 +1,44 @@
+type Attrs = Record<string, string | number | boolean | undefined | ((e: Event) => void)>;
+type Child = Node | string | null | undefined | false;
+
+/**
+ * Builds an element: `h('button', { class: 'primary', onclick: go, testid: 'start' }, 'Start')`.
+ * `testid` becomes `data-testid`; `on*` functions become listeners; false/undefined attributes are skipped.
+ */
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === false) continue;
+    if (typeof value === 'function') el.addEventListener(key.slice(2), value);
+    else if (key === 'testid') el.dataset.testid = String(value);
+    else if (key in el && key !== 'list' && key !== 'for')
+      (el as unknown as Record<string, unknown>)[key] = value;
+    else el.setAttribute(key, value === true ? '' : String(value));
+  }
+  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
+  return el;
+}
+
+/** Replaces an element's children only when `key` changed since the last call (keeps focus and clicks). */
+export function renderIfChanged(el: HTMLElement, key: string, build: () => Child[]): void {
+  if (el.dataset.renderKey === key) return;
+  el.dataset.renderKey = key;
+  el.replaceChildren(
+    ...(build().filter((c) => c !== null && c !== undefined && c !== false) as (Node | string)[]),
+  );
+}
+
+/** Formats simulated microseconds as m:ss. */
+export function formatClock(us: number): string {
+  const s = Math.max(0, Math.ceil(us / 1_000_000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** A team's name as people read it (copies are 0-based). */
+export function teamName(copy: number): string {
+  return `Team ${copy + 1}`;
+}

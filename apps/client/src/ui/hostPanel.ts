@@ -1,0 +1,174 @@
+import type { Session } from '../net/connection.ts';
+import { h, renderIfChanged, teamName } from './dom.ts';
+import { SPEEDS, speedLabel } from './landing.ts';
+import { sparkline } from './sparkline.ts';
+
+export interface HostPanel {
+  el: HTMLElement;
+  update(): void;
+  /** The link picked for fail/restore (also picked by clicking a link on the map). */
+  selectedLink(): string;
+  selectLink(id: string): void;
+}
+
+const ALL_TEAMS = 'all';
+
+/** Host controls during a round: pause/resume/end, speed, fail/restore a link, every team's figures. */
+export function hostPanel(session: Session): HostPanel {
+  const sc = session.replica.scenario;
+  const pause = h('button', { class: 'secondary', testid: 'host-pause' }, 'Pause');
+  pause.addEventListener('click', () => {
+    if (session.state.phase === 'paused') session.send('host.resume', {}, pause);
+    else session.send('host.pause', {}, pause);
+  });
+  const end = h('button', { class: 'danger', testid: 'host-end' }, 'End round');
+  let armedUntil = 0;
+  end.addEventListener('click', () => {
+    if (performance.now() < armedUntil) {
+      session.send('host.end', {}, end);
+      armedUntil = 0;
+    } else armedUntil = performance.now() + 4_000;
+    update();
+  });
+
+  const speed = h('select', { id: 'host-round-speed', testid: 'host-round-speed' });
+  speed.addEventListener('change', () =>
+    session.send('host.timeScale', { scale: Number(speed.value) }, speed),
+  );
+
+  const team = h('select', { id: 'host-link-team', testid: 'host-link-team' });
+  const link = h(
+    'select',
+    { id: 'host-link', testid: 'host-link' },
+    ...sc.file.links.map((l) => h('option', { value: l.id }, `${l.id} (${l.a} – ${l.b})`)),
+  );
+  const linkButton = h('button', { class: 'secondary', testid: 'host-link-toggle' }, 'Fail link');
+  const linkUp = (copy: number) => {
+    const f = session.state.copies.at(copy)?.links.get(link.value);
+    if (f) return f.up;
+    return sc.file.links.find((l) => l.id === link.value)?.up ?? true;
+  };
+  const targetCopies = () =>
+    team.value === ALL_TEAMS
+      ? session.state.copies.map((c) => c.index)
+      : [Number(team.value)].filter((n) => Number.isInteger(n));
+  linkButton.addEventListener('click', () => {
+    const copies = targetCopies();
+    const up = !copies.every((c) => linkUp(c));
+    for (const copy of copies) session.send('host.link', { copy, link: link.value, up }, linkButton);
+  });
+  link.addEventListener('change', () => update());
+  team.addEventListener('change', () => update());
+
+  const teamsBody = h('tbody', {});
+  const playersBody = h('tbody', {});
+  const el = h(
+    'section',
+    { class: 'card host-panel', 'aria-label': 'Host controls', testid: 'host-panel' },
+    h('h2', {}, 'Host controls'),
+    h('div', { class: 'row' }, pause, end),
+    h('label', { for: 'host-round-speed' }, 'Speed'),
+    speed,
+    h('h3', {}, 'Fail or restore a link'),
+    h('label', { for: 'host-link-team' }, 'Team'),
+    team,
+    h('label', { for: 'host-link' }, 'Link (or click one on the map)'),
+    link,
+    linkButton,
+    h('h3', {}, 'Teams'),
+    h(
+      'table',
+      { class: 'table', testid: 'team-scores' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, 'Team'),
+          h('th', {}, 'Score'),
+          h('th', {}, 'p95'),
+          h('th', {}, 'Loss'),
+          h('th', {}, 'Trend'),
+        ),
+      ),
+      teamsBody,
+    ),
+    h('h3', {}, 'Players'),
+    h(
+      'table',
+      { class: 'table', testid: 'host-players' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Nickname'), h('th', {}, 'Router'), h('th', {}, 'Score'))),
+      playersBody,
+    ),
+  );
+
+  const update = () => {
+    const st = session.state;
+    pause.textContent = st.phase === 'paused' ? 'Resume' : 'Pause';
+    pause.dataset.testid = st.phase === 'paused' ? 'host-resume' : 'host-pause';
+    end.textContent = performance.now() < armedUntil ? 'Click again to end' : 'End round';
+    renderIfChanged(speed, String(st.timeScale), () => {
+      const known = SPEEDS.some((s) => Math.abs(s.value - st.timeScale) < 1e-6);
+      const options = known ? SPEEDS : [...SPEEDS, { value: st.timeScale, label: speedLabel(st.timeScale) }];
+      return options.map((s) =>
+        h('option', { value: s.value, selected: Math.abs(s.value - st.timeScale) < 1e-6 }, s.label),
+      );
+    });
+    const copies = st.copies.map((c) => c.index);
+    renderIfChanged(team, copies.join(','), () => [
+      ...copies.map((c) => h('option', { value: c }, teamName(c))),
+      copies.length > 1 ? h('option', { value: ALL_TEAMS }, 'All teams') : null,
+    ]);
+    const allUp = targetCopies().every((c) => linkUp(c));
+    linkButton.textContent = allUp ? `Fail ${link.value}` : `Restore ${link.value}`;
+    linkButton.className = allUp ? 'danger' : 'primary';
+
+    const teams = st.copies.map((c) => ({
+      copy: c.index,
+      score: c.score,
+      p95: c.p95LatencyMs.toFixed(0),
+      loss: c.lossPct.toFixed(1),
+      hist: c.scoreHistory.toArray(),
+    }));
+    renderIfChanged(teamsBody, JSON.stringify(teams), () =>
+      teams.map((t) =>
+        h(
+          'tr',
+          { testid: `team-row-${t.copy}` },
+          h('td', {}, teamName(t.copy)),
+          h('td', { class: 'num', testid: `team-score-${t.copy}` }, String(t.score)),
+          h('td', { class: 'num' }, `${t.p95} ms`),
+          h('td', { class: 'num' }, `${t.loss}%`),
+          h('td', {}, sparkline(t.hist, `${teamName(t.copy)} score over time`, '#7cf29a')),
+        ),
+      ),
+    );
+    const players: { n: string; r: string; c: number; s: number; on: boolean }[] = [];
+    st.players.forEach((p) => {
+      players.push({ n: p.nickname, r: p.router, c: p.copy, s: p.score, on: p.connected });
+    });
+    players.sort((a, b) => b.s - a.s);
+    renderIfChanged(playersBody, JSON.stringify(players), () =>
+      players.map((p) =>
+        h(
+          'tr',
+          { class: p.on ? '' : 'muted' },
+          h('td', {}, p.on ? p.n : `${p.n} (away)`),
+          h('td', {}, `${p.r} · ${teamName(p.c)}`),
+          h('td', { class: 'num' }, String(p.s)),
+        ),
+      ),
+    );
+  };
+  update();
+  return {
+    el,
+    update,
+    selectedLink: () => link.value,
+    selectLink: (id) => {
+      link.value = id;
+      update();
+    },
+  };
+}

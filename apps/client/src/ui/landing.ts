@@ -1,0 +1,180 @@
+import { JOIN_CODE_LENGTH, LESSONS, NICKNAME_MAX_CHARS, normaliseJoinCode } from '@roundtrip/protocol';
+import lesson1 from '../../../../scenarios/lesson-1-postal.json';
+import lesson2 from '../../../../scenarios/lesson-2-mail.json';
+import { connectErrorText, hostRound, joinRound, type Session } from '../net/connection.ts';
+import { h } from './dom.ts';
+
+/** Lesson defaults shown in the host form (the server applies them when a field is left as is). */
+const DEFAULTS: Record<string, { durationS: number; timeScale: number }> = {
+  [lesson1.id]: { durationS: lesson1.durationS, timeScale: lesson1.timeScale },
+  [lesson2.id]: { durationS: lesson2.durationS, timeScale: lesson2.timeScale },
+};
+
+/** The speeds a host can pick: simulated seconds per real second. */
+export const SPEEDS: { value: number; label: string }[] = [
+  { value: 1, label: '1× (real time)' },
+  { value: 0.5, label: '½× (slow)' },
+  { value: 0.25, label: '¼× (slower)' },
+  { value: 0.1, label: '1/10× (very slow)' },
+  { value: 0.02, label: '1/50× (slow motion)' },
+];
+
+/** Words for a speed, for labels and selects. */
+export function speedLabel(scale: number): string {
+  return SPEEDS.find((s) => Math.abs(s.value - scale) < 1e-6)?.label ?? `${scale}×`;
+}
+
+/** Landing page: host a class round, or join one with a code and a nickname. */
+export function landing(onSession: (s: Session) => void): HTMLElement {
+  const params = new URLSearchParams(location.search);
+
+  // Host a round
+  const lesson = h(
+    'select',
+    { id: 'host-lesson', testid: 'host-lesson' },
+    ...LESSONS.map((l) => h('option', { value: l.id }, l.title)),
+  );
+  if (params.get('code')) lesson.value = LESSONS[1].id;
+  const minutes = h('input', {
+    id: 'host-minutes',
+    testid: 'host-minutes',
+    type: 'number',
+    min: 0.5,
+    max: 60,
+    step: 0.5,
+    inputmode: 'decimal',
+  });
+  const speed = h('select', { id: 'host-speed', testid: 'host-speed' });
+  const hostError = h('p', { class: 'form-error', role: 'alert', testid: 'host-error' });
+  const hostButton = h('button', { type: 'submit', class: 'primary', testid: 'host-create' }, 'Create round');
+  const fillDefaults = () => {
+    const d = DEFAULTS[lesson.value];
+    minutes.value = d ? String(Math.round((d.durationS / 60) * 2) / 2) : '3';
+    speed.replaceChildren(
+      ...SPEEDS.map((s) =>
+        h(
+          'option',
+          { value: s.value, selected: d !== undefined && Math.abs(d.timeScale - s.value) < 1e-6 },
+          d && Math.abs(d.timeScale - s.value) < 1e-6 ? `${s.label} — lesson default` : s.label,
+        ),
+      ),
+    );
+  };
+  lesson.addEventListener('change', fillDefaults);
+  fillDefaults();
+
+  const hostForm = h(
+    'form',
+    { class: 'card form', 'aria-labelledby': 'host-title' },
+    h('h2', { id: 'host-title' }, 'Host a class round'),
+    h('p', { class: 'muted' }, 'For the teacher: project the code, students join from their own devices.'),
+    h('label', { for: 'host-lesson' }, 'Lesson'),
+    lesson,
+    h('label', { for: 'host-minutes' }, 'Round length (minutes of simulated time)'),
+    minutes,
+    h('label', { for: 'host-speed' }, 'Speed'),
+    speed,
+    hostButton,
+    hostError,
+  );
+  hostForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const mins = Number(minutes.value);
+    if (!(mins >= 0.5 && mins <= 60)) {
+      hostError.textContent = 'Round length must be between 0.5 and 60 minutes.';
+      minutes.focus();
+      return;
+    }
+    hostError.textContent = '';
+    hostButton.disabled = true;
+    hostButton.textContent = 'Creating…';
+    try {
+      onSession(
+        await hostRound({ scenario: lesson.value, durationS: mins * 60, timeScale: Number(speed.value) }),
+      );
+    } catch (err) {
+      hostError.textContent = connectErrorText(err);
+      hostButton.disabled = false;
+      hostButton.textContent = 'Create round';
+    }
+  });
+
+  // Join a round
+  const code = h('input', {
+    id: 'join-code',
+    testid: 'join-code',
+    class: 'code-input',
+    autocomplete: 'off',
+    autocapitalize: 'characters',
+    spellcheck: false,
+    maxLength: JOIN_CODE_LENGTH,
+    placeholder: 'ABCDE',
+    required: true,
+    value: normaliseJoinCode(params.get('code') ?? ''),
+  });
+  code.addEventListener('input', () => {
+    const at = code.selectionStart;
+    code.value = normaliseJoinCode(code.value);
+    if (at !== null) code.setSelectionRange(at, at);
+  });
+  const nickname = h('input', {
+    id: 'join-nickname',
+    testid: 'join-nickname',
+    autocomplete: 'nickname',
+    maxLength: NICKNAME_MAX_CHARS,
+    placeholder: 'e.g. Ada',
+    required: true,
+  });
+  const joinError = h('p', { class: 'form-error', role: 'alert', testid: 'join-error' });
+  const joinButton = h('button', { type: 'submit', class: 'primary', testid: 'join-submit' }, 'Join');
+  const joinForm = h(
+    'form',
+    { class: 'card form', 'aria-labelledby': 'join-title' },
+    h('h2', { id: 'join-title' }, 'Join a round'),
+    h('p', { class: 'muted' }, 'For students: type the code your teacher shows.'),
+    h('label', { for: 'join-code' }, 'Round code'),
+    code,
+    h('label', { for: 'join-nickname' }, 'Nickname'),
+    nickname,
+    joinButton,
+    joinError,
+  );
+  joinForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const c = normaliseJoinCode(code.value);
+    const nick = nickname.value.trim();
+    if (c.length !== JOIN_CODE_LENGTH) {
+      joinError.textContent = `A round code has ${JOIN_CODE_LENGTH} letters.`;
+      code.focus();
+      return;
+    }
+    if (!nick) {
+      joinError.textContent = 'Pick a nickname so your team knows who you are.';
+      nickname.focus();
+      return;
+    }
+    joinError.textContent = '';
+    joinButton.disabled = true;
+    joinButton.textContent = 'Joining…';
+    try {
+      onSession(await joinRound(c, nick));
+    } catch (err) {
+      joinError.textContent = connectErrorText(err, c);
+      joinButton.disabled = false;
+      joinButton.textContent = 'Join';
+    }
+  });
+
+  const forms = params.get('code') ? [joinForm, hostForm] : [hostForm, joinForm];
+  return h(
+    'main',
+    { class: 'landing' },
+    h(
+      'header',
+      { class: 'hero' },
+      h('h1', {}, 'Roundtrip'),
+      h('p', {}, 'You are the Internet. Route the packets, beat the lag.'),
+    ),
+    h('div', { class: 'landing-forms' }, ...forms),
+  );
+}

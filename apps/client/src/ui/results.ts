@@ -1,0 +1,110 @@
+import { LOSS_REASON_TEXT, type LossReason } from '@roundtrip/sim';
+import type { Session } from '../net/connection.ts';
+import { h, renderIfChanged, teamName } from './dom.ts';
+import type { Screen } from './screen.ts';
+
+/** End of round: the ranked table and each team's failures grouped by reason. */
+export function resultsScreen(session: Session): Screen {
+  const body = h('tbody', {});
+  const failures = h('div', { class: 'failures' });
+  const myId = session.room.sessionId;
+  const again = h('button', { class: 'primary', testid: 'play-again' }, 'Back to start');
+  again.addEventListener('click', () => {
+    session.leave();
+    location.assign(location.pathname);
+  });
+  const el = h(
+    'main',
+    { class: 'results' },
+    h('h1', {}, `Results — ${session.replica.scenario.file.title}`),
+    h(
+      'section',
+      { class: 'card' },
+      h(
+        'table',
+        { class: 'table results-table', testid: 'results-table' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', {}, 'Rank'),
+            h('th', {}, 'Nickname'),
+            h('th', {}, 'Team'),
+            h('th', {}, 'Router'),
+            h('th', {}, 'Score'),
+            h('th', {}, 'Team score'),
+          ),
+        ),
+        body,
+      ),
+    ),
+    failures,
+    again,
+  );
+  const update = () => {
+    const st = session.state;
+    const me = st.players.get(myId);
+    const rows = st.results.map((r) => ({
+      rank: r.rank,
+      nickname: r.nickname,
+      copy: r.copy,
+      router: r.router,
+      score: r.score,
+      team: r.teamScore,
+    }));
+    rows.sort((a, b) => a.rank - b.rank);
+    renderIfChanged(body, JSON.stringify(rows), () =>
+      rows.length === 0
+        ? [h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'Adding up the scores…'))]
+        : rows.map((r) =>
+            h(
+              'tr',
+              { class: me && r.nickname === me.nickname ? 'me' : '' },
+              h('td', { class: 'num' }, String(r.rank)),
+              h('td', {}, r.nickname),
+              h('td', {}, teamName(r.copy)),
+              h('td', {}, r.router),
+              h('td', { class: 'num' }, String(r.score)),
+              h('td', { class: 'num' }, String(r.team)),
+            ),
+          ),
+    );
+    const teams = st.copies
+      .filter((c) => !me || c.index === me.copy)
+      .map((c) => {
+        const reasons: [string, number][] = [];
+        c.failures.forEach((n, reason) => {
+          reasons.push([reason, n]);
+        });
+        reasons.sort((a, b) => b[1] - a[1]);
+        return { copy: c.index, completed: c.completed, failed: c.failed, reasons };
+      });
+    renderIfChanged(failures, JSON.stringify(teams), () =>
+      teams.map((t) =>
+        h(
+          'section',
+          { class: 'card', testid: `failures-${t.copy}` },
+          h('h2', {}, `${teamName(t.copy)}: ${t.completed} delivered, ${t.failed} failed`),
+          t.reasons.length === 0
+            ? h('p', { class: 'muted' }, 'Nothing failed. Well routed!')
+            : h(
+                'ul',
+                { class: 'reasons' },
+                ...t.reasons.map(([reason, n]) =>
+                  h(
+                    'li',
+                    {},
+                    h('strong', {}, String(n)),
+                    ` × ${LOSS_REASON_TEXT[reason as LossReason] ?? reason}`,
+                  ),
+                ),
+              ),
+        ),
+      ),
+    );
+  };
+  update();
+  return { kind: 'results', el, update, destroy: () => {} };
+}

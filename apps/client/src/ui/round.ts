@@ -1,0 +1,126 @@
+import type { Game } from 'phaser';
+import type { Session } from '../net/connection.ts';
+import { createGame } from '../scenes/game.ts';
+import { NetworkViewModel } from '../view/viewModel.ts';
+import { briefing } from './briefing.ts';
+import { formatClock, h, teamName } from './dom.ts';
+import { hostPanel } from './hostPanel.ts';
+import { hud } from './hud.ts';
+import { routerPanel } from './routerPanel.ts';
+import type { Screen } from './screen.ts';
+
+declare global {
+  interface Window {
+    /** For tests and fps probes: the Phaser game of the round screen. */
+    __roundtripGame?: Game | null;
+  }
+}
+
+/** The round: the network drawn with Phaser, the HUD, and the host's or the player's panel. */
+export function roundScreen(session: Session): Screen {
+  const st = session.state;
+  const isHost = session.role === 'host';
+  const me = st.players.get(session.room.sessionId);
+  const copy = isHost ? 0 : (me?.copy ?? 0);
+  const myRouter = isHost ? null : (me?.router ?? null);
+  const sc = session.replica.scenario;
+  const routerLabel = myRouter ? (sc.file.nodes.find((n) => n.id === myRouter)?.label ?? myRouter) : '';
+
+  const host = isHost ? hostPanel(session) : null;
+  const router = myRouter ? routerPanel(session, myRouter, copy) : null;
+  const figures = hud(session, copy);
+
+  const vm = new NetworkViewModel({
+    replica: session.replica,
+    myRouter,
+    linkUtilPct: (id) => session.state.copies.at(copy)?.links.get(id)?.utilPct ?? 0,
+    timeRate: () => (session.state.phase === 'running' ? session.state.timeScale : 0),
+    selectedLink: () => host?.selectedLink() ?? null,
+  });
+  vm.onLinkClick = (id) => host?.selectLink(id);
+  vm.onNodeClick = (id) => router?.nodeClicked(id);
+
+  const timer = h('span', { class: 'timer', testid: 'hud-timer', 'aria-label': 'Time left' });
+  const phase = h('span', { class: 'phase', testid: 'phase' });
+  const banner = h('div', { class: 'banner', role: 'status', testid: 'banner' });
+  const who = isHost
+    ? `Host · code ${st.code} · showing ${teamName(copy)}`
+    : `${me?.nickname ?? ''} · router ${routerLabel} (${myRouter}) · ${teamName(copy)}`;
+  const stage = h('div', { class: 'stage' });
+  const el = h(
+    'main',
+    { class: `round ${isHost ? 'round-host' : 'round-player'}` },
+    h(
+      'header',
+      { class: 'topbar' },
+      h('span', { class: 'title' }, sc.file.title),
+      h('span', { class: 'who', testid: 'player-role' }, who),
+      phase,
+      timer,
+    ),
+    h(
+      'div',
+      { class: 'round-body' },
+      h('div', { class: 'stage-wrap' }, stage, banner, legend()),
+      h(
+        'aside',
+        { class: 'side' },
+        figures.el,
+        host?.el ?? null,
+        router?.el ?? null,
+        briefing(sc, !isHost && st.phase === 'lobby'),
+      ),
+    ),
+  );
+
+  let game: Game | null = null;
+  // The stage needs its real size before Phaser measures it.
+  requestAnimationFrame(() => {
+    if (!el.isConnected) return;
+    game = createGame(stage, vm);
+    window.__roundtripGame = game;
+  });
+
+  const update = () => {
+    const s = session.state;
+    const nowUs = session.replica.sim?.nowUs ?? s.simTimeUs;
+    timer.textContent = `${formatClock(Math.max(0, s.durationUs - Math.max(nowUs, s.simTimeUs)))} left`;
+    phase.textContent = s.phase === 'running' ? 'LIVE' : s.phase.toUpperCase();
+    phase.className = `phase phase-${s.phase}`;
+    banner.hidden = s.phase === 'running';
+    banner.textContent =
+      s.phase === 'lobby'
+        ? isHost
+          ? 'Waiting to start.'
+          : `You are router ${routerLabel} (${myRouter}) in ${teamName(copy)} — waiting for the host to start.`
+        : s.phase === 'paused'
+          ? 'Paused by the host.'
+          : '';
+    figures.update();
+    host?.update();
+    router?.update();
+  };
+  update();
+  return {
+    kind: 'round',
+    el,
+    update,
+    destroy: () => {
+      game?.destroy(true);
+      window.__roundtripGame = null;
+    },
+  };
+}
+
+function legend(): HTMLElement {
+  const item = (cls: string, text: string) => h('span', {}, h('i', { class: `swatch ${cls}` }), text);
+  return h(
+    'div',
+    { class: 'legend', 'aria-label': 'Legend' },
+    item('sw-udp', 'UDP'),
+    item('sw-tcp', 'TCP'),
+    item('sw-syn', 'SYN'),
+    item('sw-fin', 'FIN'),
+    item('sw-down', 'link down'),
+  );
+}

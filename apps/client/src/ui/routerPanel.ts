@@ -1,0 +1,243 @@
+import { routerView } from '@roundtrip/sim';
+import type { Session } from '../net/connection.ts';
+import { h, renderIfChanged } from './dom.ts';
+
+export interface RouterPanel {
+  el: HTMLElement;
+  update(): void;
+  /** A node was clicked on the map: with a packet picked, a neighbour click forwards it. */
+  nodeClicked(id: string): void;
+}
+
+/**
+ * The player's router: forwarding table (add, change, delete), hand forwarding
+ * (toggle, waiting packets, forward to a neighbour) and the drops on its links.
+ */
+export function routerPanel(session: Session, routerId: string, copy: number): RouterPanel {
+  const sc = session.replica.scenario;
+  const spec = sc.file.nodes.find((n) => n.id === routerId);
+  const label = (id: string) => {
+    const n = sc.file.nodes.find((x) => x.id === id);
+    return n ? `${n.label || n.id} (${n.id})` : id;
+  };
+  const nodeIndex = sc.nodeIndex.get(routerId) ?? -1;
+  const neighbours = [
+    ...new Set((sc.ports[nodeIndex] ?? []).map((p) => sc.nodeIds[p.peer] ?? '').filter(Boolean)),
+  ];
+  const myLinks = sc.file.links.filter((l) => l.a === routerId || l.b === routerId);
+  const viaOptions = (selected: string) =>
+    neighbours.map((n) => h('option', { value: n, selected: n === selected }, label(n)));
+
+  // Forwarding table
+  const tableBody = h('tbody', {});
+  const prefix = h('input', {
+    id: 'route-prefix',
+    testid: 'route-prefix',
+    placeholder: '10.3.0.0/16',
+    autocomplete: 'off',
+    spellcheck: false,
+    inputmode: 'decimal',
+  });
+  const via = h('select', { id: 'route-via', testid: 'route-via' }, ...viaOptions(''));
+  const add = h('button', { type: 'submit', class: 'primary', testid: 'route-add' }, 'Add / replace');
+  const addForm = h(
+    'form',
+    { class: 'route-add' },
+    h('label', { for: 'route-prefix' }, 'Prefix'),
+    prefix,
+    h('label', { for: 'route-via' }, 'Next hop'),
+    via,
+    add,
+  );
+  addForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const p = prefix.value.trim();
+    if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(p)) {
+      prefix.setCustomValidity('Write a prefix such as 10.3.0.0/16 or 10.3.0.10/32');
+      prefix.reportValidity();
+      return;
+    }
+    prefix.setCustomValidity('');
+    session.send('route.set', { prefix: p, via: via.value }, add);
+    prefix.value = '';
+  });
+  prefix.addEventListener('input', () => prefix.setCustomValidity(''));
+
+  // Hand forwarding
+  const handToggle = h('input', { type: 'checkbox', id: 'hand-toggle', testid: 'hand-toggle' });
+  handToggle.addEventListener('change', () => {
+    session.send('hand.mode', { enabled: handToggle.checked }, handToggle);
+  });
+  const queueList = h('ul', { class: 'hand-queue', testid: 'hand-queue' });
+  const sendButtons = h('div', { class: 'hand-send', testid: 'hand-send' });
+  const handHint = h('p', { class: 'muted' });
+  let picked: number | null = null;
+  const forward = (to: string, anchor: HTMLElement | null) => {
+    if (picked === null) return;
+    session.send('hand.forward', { packetId: picked, via: to }, anchor);
+    picked = null;
+  };
+  for (const n of neighbours) {
+    const b = h(
+      'button',
+      { class: 'secondary', testid: `hand-via-${n}`, disabled: true },
+      `Send to ${label(n)}`,
+    );
+    b.addEventListener('click', () => forward(n, b));
+    sendButtons.append(b);
+  }
+  const handSection = h(
+    'section',
+    { class: 'hand', 'aria-label': 'Hand forwarding' },
+    h('h3', {}, 'Hand forwarding'),
+    h('label', { class: 'toggle', for: 'hand-toggle' }, handToggle, ' Forward packets by hand'),
+    handHint,
+    queueList,
+    sendButtons,
+  );
+
+  const linksBody = h('tbody', {});
+  const title = h('h2', {}, `Your router: ${label(routerId)}`);
+  const el = h(
+    'section',
+    { class: 'card router-panel', testid: 'router-panel', 'aria-label': 'Your router' },
+    title,
+    h('h3', {}, 'Forwarding table'),
+    h(
+      'table',
+      { class: 'table routes', testid: 'route-table' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Prefix'), h('th', {}, 'Next hop'), h('th', {}, ''))),
+      tableBody,
+    ),
+    addForm,
+    handSection,
+    h('h3', {}, 'Your links'),
+    h(
+      'table',
+      { class: 'table', testid: 'my-links' },
+      h(
+        'thead',
+        {},
+        h('tr', {}, h('th', {}, 'To'), h('th', {}, 'State'), h('th', {}, 'Busy'), h('th', {}, 'Drops')),
+      ),
+      linksBody,
+    ),
+  );
+
+  const queueRows = new Map<number, { li: HTMLElement; waited: HTMLElement }>();
+  const update = () => {
+    const sim = session.replica.sim;
+    const rv = sim ? routerView(sim, routerId) : null;
+    const routes = rv
+      ? rv.routes
+      : (spec?.kind === 'router' ? spec.routes : []).map((r) => ({ prefix: r.prefix, via: r.via }));
+    renderIfChanged(tableBody, JSON.stringify(routes), () =>
+      routes.length === 0
+        ? [h('tr', {}, h('td', { colspan: 3, class: 'muted' }, 'No routes: every packet here is dropped.'))]
+        : routes.map((r) => {
+            const change = h(
+              'select',
+              { 'aria-label': `Next hop for ${r.prefix}`, testid: `route-via-${r.prefix}` },
+              ...viaOptions(r.via),
+            );
+            change.addEventListener('change', () =>
+              session.send('route.set', { prefix: r.prefix, via: change.value }, change),
+            );
+            const del = h(
+              'button',
+              { class: 'icon', 'aria-label': `Delete route ${r.prefix}`, testid: `route-delete-${r.prefix}` },
+              '✕',
+            );
+            del.addEventListener('click', () => session.send('route.delete', { prefix: r.prefix }, del));
+            return h(
+              'tr',
+              { testid: `route-row-${r.prefix}` },
+              h('td', { class: 'mono' }, r.prefix),
+              h('td', {}, change),
+              h('td', {}, del),
+            );
+          }),
+    );
+
+    // Hand forwarding: shown where the lesson uses it or the player switched it on.
+    const handOn = rv?.handForwarding ?? (spec?.kind === 'router' && spec.handForwarding);
+    handSection.hidden = !(handOn || (spec?.kind === 'router' && spec.handForwarding));
+    if (document.activeElement !== handToggle) handToggle.checked = handOn;
+    const waiting = rv?.handQueue ?? [];
+    if (picked !== null && !waiting.some((w) => w.packetId === picked)) picked = null;
+    handHint.textContent = !handOn
+      ? 'Your table forwards packets automatically.'
+      : waiting.length === 0
+        ? 'No packets waiting. They appear here as they arrive.'
+        : picked === null
+          ? 'Pick a packet, then the neighbour to send it to.'
+          : `Packet #${picked}: where to? (or click a neighbour on the map)`;
+    renderIfChanged(queueList, waiting.map((w) => w.packetId).join(','), () => {
+      queueRows.clear();
+      return waiting.map((w) => {
+        const waited = h('span', { class: 'muted' });
+        const li = h(
+          'li',
+          {},
+          h(
+            'button',
+            {
+              class: 'packet',
+              testid: `hand-packet-${w.packetId}`,
+              onclick: () => {
+                picked = w.packetId;
+                update();
+              },
+            },
+            h('span', { class: `chip chip-${w.channel}` }, w.channel.toUpperCase()),
+            ` #${w.packetId} → ${w.dst} · TTL ${w.ttl} · `,
+            waited,
+          ),
+        );
+        queueRows.set(w.packetId, { li, waited });
+        return li;
+      });
+    });
+    for (const w of waiting) {
+      const row = queueRows.get(w.packetId);
+      if (!row) continue;
+      row.waited.textContent = `waited ${(w.waitedUs / 1e6).toFixed(1)} s`;
+      row.li.classList.toggle('picked', w.packetId === picked);
+    }
+    for (const b of sendButtons.querySelectorAll('button')) b.disabled = picked === null;
+
+    // Links touching my router: state, utilisation, drops (from the room's figures).
+    const figures = session.state.copies.at(copy)?.links;
+    const linkRows = myLinks.map((l) => {
+      const f = figures?.get(l.id);
+      const live = sim?.st.links[sc.linkIndex.get(l.id) ?? -1];
+      return {
+        id: l.id,
+        to: l.a === routerId ? l.b : l.a,
+        up: live ? live.up : (f?.up ?? l.up),
+        util: f?.utilPct ?? 0,
+        drops: f?.drops ?? 0,
+      };
+    });
+    renderIfChanged(linksBody, JSON.stringify(linkRows), () =>
+      linkRows.map((r) =>
+        h(
+          'tr',
+          { testid: `my-link-${r.id}` },
+          h('td', {}, label(r.to)),
+          h('td', { class: r.up ? 'ok' : 'bad' }, r.up ? 'up' : 'DOWN'),
+          h('td', {}, `${r.util}%`),
+          h('td', { class: r.drops > 0 ? 'bad' : '' }, String(r.drops)),
+        ),
+      ),
+    );
+  };
+  update();
+  return {
+    el,
+    update,
+    nodeClicked: (id) => {
+      if (picked !== null && neighbours.includes(id)) forward(id, queueList);
+    },
+  };
+}

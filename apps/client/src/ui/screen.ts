@@ -1,0 +1,7 @@
+/** One screen of the app: its root element, a refresh, and teardown. */
+export interface Screen {
+  kind: string;
+  el: HTMLElement;
+  update(): void;
+  destroy(): void;
+}

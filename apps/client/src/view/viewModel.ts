@@ -1,0 +1,268 @@
+import {
+  ACK,
+  FIN,
+  LOSS_REASON_TEXT,
+  linkViews,
+  packetsInFlight,
+  RST,
+  type SimRecord,
+  SYN,
+} from '@roundtrip/sim';
+import type { Replica } from '../net/replica.ts';
+
+/** Design space of scenario coordinates (scenarioSchema: x 0..1000, y 0..600). */
+export const DESIGN_W = 1000;
+export const DESIGN_H = 600;
+
+/** How long a drop badge stays, wall ms; most badges on screen at once. */
+const BADGE_MS = 2_600;
+const BADGES_MAX = 10;
+
+export const COLORS = {
+  udp: 0xffb74d,
+  tcp: 0x4fc3f7,
+  tcpControl: 0x7cf29a,
+  tcpClose: 0xf48fb1,
+  linkIdle: 0x51618a,
+  linkDown: 0xff5252,
+} as const;
+
+export interface NodeView {
+  id: string;
+  kind: 'host' | 'router';
+  label: string;
+  /** Hosts only. */
+  address: string;
+  x: number;
+  y: number;
+  mine: boolean;
+}
+
+export interface LinkDraw {
+  id: string;
+  ax: number;
+  ay: number;
+  bx: number;
+  by: number;
+  up: boolean;
+  /** 0..1: busier direction's share of capacity. */
+  util: number;
+  /** 0..1 queue fill a→b and b→a. */
+  queueAB: number;
+  queueBA: number;
+  selected: boolean;
+}
+
+export interface PacketDraw {
+  x: number;
+  y: number;
+  color: number;
+  size: number;
+}
+
+export interface BadgeDraw {
+  x: number;
+  y: number;
+  text: string;
+  alpha: number;
+}
+
+/** Where the live figures come from; the scene never sees these. */
+export interface ViewSource {
+  replica: Replica;
+  /** Room-state figures of a link in the drawn copy (utilisation is only computed by the server). */
+  linkUtilPct(linkId: string): number;
+  /** Simulated seconds per wall second while running, 0 while paused or not started. */
+  timeRate(): number;
+  myRouter: string | null;
+  selectedLink(): string | null;
+}
+
+export interface Frame {
+  nodes: NodeView[];
+  links: LinkDraw[];
+  packets: PacketDraw[];
+  badges: BadgeDraw[];
+  /** Size scale for nodes and text (1 = the 1000×600 design at 1:1). */
+  k: number;
+}
+
+interface Badge {
+  node: number;
+  link: number;
+  reason: keyof typeof LOSS_REASON_TEXT;
+  count: number;
+  untilMs: number;
+}
+
+/**
+ * Turns the replica (packets, queues, link state) and the room's figures into
+ * things to draw at canvas size: positions scaled from the design space,
+ * packet positions interpolated between ticks, drop badges where packets died.
+ */
+export class NetworkViewModel {
+  readonly source: ViewSource;
+  /** Called when a node or a link is clicked on the canvas. */
+  onNodeClick: ((id: string) => void) | null = null;
+  onLinkClick: ((id: string) => void) | null = null;
+  private badges: Badge[] = [];
+  private width = DESIGN_W;
+  private height = DESIGN_H;
+  private pos: { x: number; y: number }[] = [];
+  private nodes: NodeView[] = [];
+
+  constructor(source: ViewSource) {
+    this.source = source;
+    source.replica.onRecord((r) => this.record(r));
+    this.resize(DESIGN_W, DESIGN_H);
+  }
+
+  get scale(): number {
+    return Math.min(this.width / DESIGN_W, this.height / DESIGN_H);
+  }
+
+  /** Re-lays node positions for a canvas of this size. */
+  resize(width: number, height: number): void {
+    this.width = Math.max(1, width);
+    this.height = Math.max(1, height);
+    const k = nodeScale(this.width, this.height);
+    const padX = Math.max(44, 62 * k);
+    const padY = Math.max(30, 40 * k);
+    const sx = (this.width - 2 * padX) / DESIGN_W;
+    const sy = (this.height - 2 * padY) / DESIGN_H;
+    const sc = this.source.replica.scenario;
+    this.pos = sc.file.nodes.map((n) => ({ x: padX + n.x * sx, y: padY + n.y * sy }));
+    this.nodes = sc.file.nodes.map((n, i) => ({
+      id: n.id,
+      kind: n.kind,
+      label: n.label || n.id,
+      address: n.kind === 'host' ? n.address : '',
+      x: this.pos[i]?.x ?? 0,
+      y: this.pos[i]?.y ?? 0,
+      mine: n.id === this.source.myRouter,
+    }));
+  }
+
+  /** Everything to draw now. `nowMs` is performance.now(). */
+  frame(nowMs: number): Frame {
+    const k = nodeScale(this.width, this.height);
+    return {
+      nodes: this.nodes,
+      links: this.linkDraws(),
+      packets: this.packetDraws(nowMs, k),
+      badges: this.badgeDraws(nowMs, k),
+      k,
+    };
+  }
+
+  private linkDraws(): LinkDraw[] {
+    const { replica } = this.source;
+    const sc = replica.scenario;
+    const live = replica.sim ? linkViews(replica.sim) : null;
+    const selected = this.source.selectedLink();
+    return sc.file.links.map((spec, i) => {
+      const a = this.pos[sc.nodeIndex.get(spec.a) ?? -1] ?? { x: 0, y: 0 };
+      const b = this.pos[sc.nodeIndex.get(spec.b) ?? -1] ?? { x: 0, y: 0 };
+      const view = live?.[i];
+      const limit = spec.queuePackets;
+      return {
+        id: spec.id,
+        ax: a.x,
+        ay: a.y,
+        bx: b.x,
+        by: b.y,
+        up: view ? view.up : spec.up,
+        util: Math.min(1, this.source.linkUtilPct(spec.id) / 100),
+        queueAB: view ? Math.min(1, view.dirs[0].queuePackets / limit) : 0,
+        queueBA: view ? Math.min(1, view.dirs[1].queuePackets / limit) : 0,
+        selected: spec.id === selected,
+      };
+    });
+  }
+
+  private packetDraws(nowMs: number, k: number): PacketDraw[] {
+    const { replica } = this.source;
+    const sim = replica.sim;
+    if (!sim) return [];
+    // Between ticks, move the drawing clock on at the round's speed (at most one tick ahead).
+    const aheadUs = Math.min(50_000, Math.max(0, nowMs - replica.tickWallMs) * 1000 * this.source.timeRate());
+    const drawUs = sim.nowUs + aheadUs;
+    const lane = Math.max(2, 4 * k);
+    const size = Math.max(4, Math.round(7 * k));
+    const out: PacketDraw[] = [];
+    for (const p of packetsInFlight(sim)) {
+      const from = this.pos[p.fromNode];
+      const to = this.pos[p.toNode];
+      if (!from || !to) continue;
+      const span = Math.max(1, p.arriveUs - p.departUs);
+      const u = Math.min(1, Math.max(0, (drawUs - p.departUs) / span));
+      const dx = to.x - from.x;
+      const dy = to.y - from.y;
+      const len = Math.hypot(dx, dy) || 1;
+      // Each direction keeps to its own side of the line so both stay visible.
+      const ox = (-dy / len) * lane;
+      const oy = (dx / len) * lane;
+      const control = p.channel === 'tcp' && (p.flags & (SYN | FIN | RST)) !== 0;
+      out.push({
+        x: from.x + dx * u + ox,
+        y: from.y + dy * u + oy,
+        color: packetColor(p.channel, p.flags),
+        size: control ? size + 3 : p.channel === 'tcp' && p.flags === ACK ? size - 2 : size,
+      });
+    }
+    return out;
+  }
+
+  private record(r: SimRecord): void {
+    if (r.k !== 'drop') return;
+    const now = performance.now();
+    const onWire = r.reason === 'link-loss' || r.reason === 'link-down';
+    const link = onWire ? r.link : -1;
+    const same = this.badges.find((b) => b.node === r.node && b.link === link && b.reason === r.reason);
+    if (same) {
+      same.count++;
+      same.untilMs = now + BADGE_MS;
+      return;
+    }
+    this.badges.push({ node: r.node, link, reason: r.reason, count: 1, untilMs: now + BADGE_MS });
+    if (this.badges.length > BADGES_MAX) this.badges.shift();
+  }
+
+  private badgeDraws(nowMs: number, k: number): BadgeDraw[] {
+    this.badges = this.badges.filter((b) => b.untilMs > nowMs);
+    const sc = this.source.replica.scenario;
+    const stack = new Map<string, number>();
+    return this.badges.map((b) => {
+      let at = this.pos[b.node] ?? { x: 0, y: 0 };
+      const spec = b.link >= 0 ? sc.file.links[b.link] : undefined;
+      if (spec) {
+        const a = this.pos[sc.nodeIndex.get(spec.a) ?? -1] ?? at;
+        const c = this.pos[sc.nodeIndex.get(spec.b) ?? -1] ?? at;
+        at = { x: (a.x + c.x) / 2, y: (a.y + c.y) / 2 };
+      }
+      const key = `${Math.round(at.x)},${Math.round(at.y)}`;
+      const n = stack.get(key) ?? 0;
+      stack.set(key, n + 1);
+      const left = b.untilMs - nowMs;
+      return {
+        x: at.x,
+        y: at.y - 30 * Math.max(0.7, k) - n * 22,
+        text: `✖ ${LOSS_REASON_TEXT[b.reason]}${b.count > 1 ? ` ×${b.count}` : ''}`,
+        alpha: Math.min(1, left / 600),
+      };
+    });
+  }
+}
+
+/** Node and text scale: the design is drawn at 1 on a 1000×600 canvas, never below 0.55. */
+export function nodeScale(width: number, height: number): number {
+  return Math.max(0.55, Math.min(1.15, Math.min(width / DESIGN_W, height / DESIGN_H)));
+}
+
+/** UDP one colour, TCP another; TCP SYN (opening) and FIN/RST (closing) stand out. */
+export function packetColor(channel: 'udp' | 'tcp', flags: number): number {
+  if (channel === 'udp') return COLORS.udp;
+  if (flags & SYN) return COLORS.tcpControl;
+  if (flags & (FIN | RST)) return COLORS.tcpClose;
+  return COLORS.tcp;
+}
