@@ -88,6 +88,8 @@ const tcpFlow = z.strictObject({
   requestBytes: z.number().int().min(1).max(1_000_000),
   responseBytes: z.number().int().min(1).max(10_000_000),
   timeoutMs: z.number().positive().max(600_000),
+  /** Who closes first: the client after the response (default), the server after sending it, or both at once. */
+  closeBy: z.enum(['client', 'server', 'both']).default('client'),
 });
 
 const scriptEvent = z.discriminatedUnion('kind', [

@@ -125,6 +125,8 @@ export interface TcpConn {
   cc: CcState;
   /** The peer's advertised receive window, bytes. */
   sndWndBytes: number;
+  /** The ACK number our latest segment carried (a pure ACK is not needed when data or a FIN carried it). */
+  ackSent: number;
   /** Full segments received since our last ACK (delayed ACK). */
   ackPending: number;
   /** Delayed-ACK timer generation; the timer fires only if it matches. */

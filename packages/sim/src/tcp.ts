@@ -19,8 +19,8 @@ export interface TcpApp {
   peerClosed(sim: SimCore, c: TcpConn): void;
   /** The connection gave up after too many retransmissions. */
   aborted(sim: SimCore, c: TcpConn): void;
-  /** Sends a packet from the host into the network. */
-  transmit(sim: SimCore, c: TcpConn, p: Packet): void;
+  /** Sends a packet from host `node` into the network. */
+  transmit(sim: SimCore, node: number, p: Packet): void;
 }
 
 function connKey(node: number, localPort: number, peerAddr: number, peerPort: number): string {
@@ -56,6 +56,7 @@ function newConn(
     rto: initialRto(),
     cc: initialCc(sim.sc.file.tcp.mssBytes, sim.sc.file.tcp.initialWindow, sim.sc.file.tcp.rwndBytes),
     sndWndBytes: sim.sc.file.tcp.rwndBytes,
+    ackSent: 0,
     ackPending: 0,
     delAckGen: 0,
     timerGen: 0,
@@ -112,6 +113,10 @@ function stopTimer(c: TcpConn): void {
 function segment(sim: SimCore, c: TcpConn, flags: number, seq: number, len: number): Packet {
   const mss = sim.sc.file.tcp.mssBytes;
   assert(len <= mss, 'segments fit the MSS');
+  if (c.rcvNxt >= 0) {
+    c.ackSent = c.rcvNxt;
+    c.ackPending = 0;
+  }
   return {
     id: sim.st.nextPacketId++,
     channel: 'tcp',
@@ -143,7 +148,7 @@ function advertisedWindow(sim: SimCore): number {
 }
 
 function sendSyn(sim: SimCore, app: TcpApp, c: TcpConn, first: boolean): void {
-  app.transmit(sim, c, segment(sim, c, SYN, 0, 0));
+  app.transmit(sim, c.node, segment(sim, c, SYN, 0, 0));
   c.sndNxt = 1;
   c.sndMax = Math.max(c.sndMax, 1);
   if (first) c.rttProbe = [1, sim.st.nowUs];
@@ -151,9 +156,8 @@ function sendSyn(sim: SimCore, app: TcpApp, c: TcpConn, first: boolean): void {
 }
 
 function sendAck(sim: SimCore, app: TcpApp, c: TcpConn): void {
-  c.ackPending = 0;
   c.delAckGen++;
-  app.transmit(sim, c, segment(sim, c, 0, c.sndNxt, 0));
+  app.transmit(sim, c.node, segment(sim, c, 0, c.sndNxt, 0));
 }
 
 /** The delayed-ACK timer fired with segments still unacknowledged (SPEC TCP-ACK-2). */
@@ -163,8 +167,9 @@ export function onDelayedAck(sim: SimCore, app: TcpApp, connId: number, gen: num
 }
 
 /** Data arrived in order: ACK now, or (delayed ACK) every second full segment or when the timer fires. */
-function acknowledgeData(sim: SimCore, app: TcpApp, c: TcpConn, immediate: boolean): void {
+function acknowledgeData(sim: SimCore, app: TcpApp, c: TcpConn, inOrder: boolean, immediate: boolean): void {
   const { delayedAck, delayedAckMs } = sim.sc.file.tcp;
+  if (inOrder && c.ackSent === c.rcvNxt) return; // Data or a FIN we just sent carried the ACK.
   if (!delayedAck || immediate || ++c.ackPending >= 2) return sendAck(sim, app, c);
   if (c.ackPending === 1)
     sim.schedule({ t: sim.st.nowUs + msToUs(delayedAckMs), k: 'delAck', conn: c.id, gen: c.delAckGen });
@@ -186,12 +191,12 @@ export function trySend(sim: SimCore, app: TcpApp, c: TcpConn): void {
     const len = segmentLength(c, mssBytes, c.sndNxt);
     if (c.sndNxt + len > windowEnd) break;
     const isNew = c.sndNxt >= c.sndMax;
-    app.transmit(sim, c, segment(sim, c, 0, c.sndNxt, len));
+    app.transmit(sim, c.node, segment(sim, c, 0, c.sndNxt, len));
     if (isNew && c.rttProbe === null) c.rttProbe = [c.sndNxt + len, sim.st.nowUs];
     c.sndNxt += len;
   }
   if (c.finQueued && c.sndNxt === dataEnd) {
-    app.transmit(sim, c, segment(sim, c, FIN, dataEnd, 0));
+    app.transmit(sim, c.node, segment(sim, c, FIN, dataEnd, 0));
     c.sndNxt = dataEnd + 1;
     if (c.state === 'ESTABLISHED') setState(sim, c, 'FIN-WAIT-1');
     else if (c.state === 'CLOSE-WAIT') setState(sim, c, 'LAST-ACK');
@@ -254,7 +259,8 @@ export function tcpReceive(sim: SimCore, app: TcpApp, node: number, p: Packet): 
   const c = id === undefined ? undefined : sim.st.conns[id];
   if (!c) {
     if (p.flags & SYN && !(p.flags & ACK) && p.dstPort === SERVER_PORT) passiveOpen(sim, app, node, p);
-    return; // A stray segment for no connection: nothing to do (RST comes with the full state machine).
+    else if (!(p.flags & RST)) sendReset(sim, app, node, p);
+    return;
   }
   if (p.flags & RST) {
     app.aborted(sim, c);
@@ -278,6 +284,34 @@ export function tcpReceive(sim: SimCore, app: TcpApp, node: number, p: Packet): 
   if (p.flags & SYN) return sendAck(sim, app, c); // Duplicate SYN-ACK: our handshake ACK was lost.
   if (p.flags & ACK) onAck(sim, app, c, p);
   if (sim.st.conns[c.id] && (p.len > 0 || p.flags & FIN)) onData(sim, app, c, p);
+}
+
+/**
+ * A segment for no connection is answered with a reset (RFC 9293 3.10.7.1, SPEC TCP-RST-1):
+ * seq = its ACK number if it had one, else 0 with an ACK of everything it occupied.
+ */
+function sendReset(sim: SimCore, app: TcpApp, node: number, p: Packet): void {
+  const occupied = p.len + (p.flags & SYN ? 1 : 0) + (p.flags & FIN ? 1 : 0);
+  const hasAck = (p.flags & ACK) !== 0;
+  app.transmit(sim, node, {
+    id: sim.st.nextPacketId++,
+    channel: 'tcp',
+    srcAddr: p.dstAddr,
+    dstAddr: p.srcAddr,
+    srcPort: p.dstPort,
+    dstPort: p.srcPort,
+    flags: hasAck ? RST : RST | ACK,
+    seq: hasAck ? p.ack : 0,
+    ack: hasAck ? 0 : p.seq + occupied,
+    wnd: 0,
+    len: 0,
+    sizeBytes: HEADER_BYTES.tcp,
+    ttl: sim.sc.file.initialTtl,
+    flow: p.flow,
+    unit: p.unit,
+    createdUs: sim.st.nowUs,
+    path: [],
+  });
 }
 
 function passiveOpen(sim: SimCore, app: TcpApp, node: number, p: Packet): void {
@@ -354,7 +388,7 @@ function fastRetransmit(sim: SimCore, app: TcpApp, c: TcpConn): void {
   const isFin = c.finQueued && seq === finSeq(c);
   app.transmit(
     sim,
-    c,
+    c.node,
     segment(sim, c, isFin ? FIN : 0, seq, isFin ? 0 : segmentLength(c, sim.sc.file.tcp.mssBytes, seq)),
   );
   c.rttProbe = null; // Karn
@@ -379,7 +413,8 @@ function onData(sim: SimCore, app: TcpApp, c: TcpConn, p: Packet): void {
       path: p.path,
     });
   let immediate = true;
-  if (p.seq === c.rcvNxt) {
+  const inOrder = p.seq === c.rcvNxt;
+  if (inOrder) {
     const before = c.deliveredBytes;
     const filledHole = c.ooo.length > 0;
     accept(sim, app, c, p.len, fin);
@@ -394,7 +429,7 @@ function onData(sim: SimCore, app: TcpApp, c: TcpConn, p: Packet): void {
   ) {
     c.ooo.push([p.seq, p.len, fin]);
   }
-  if (sim.st.conns[c.id]) acknowledgeData(sim, app, c, immediate);
+  if (sim.st.conns[c.id]) acknowledgeData(sim, app, c, inOrder, immediate);
 }
 
 function drainOutOfOrder(sim: SimCore, app: TcpApp, c: TcpConn): void {

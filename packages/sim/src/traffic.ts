@@ -56,10 +56,12 @@ export const tcpApp: TcpApp = {
     if (f.kind !== 'tcp') return;
     if (c.role === 'server' && c.deliveredBytes >= f.requestBytes && c.sendBytes === 0) {
       c.sendBytes = f.responseBytes;
-      trySend(sim, tcpApp, c);
-    } else if (c.role === 'client' && c.deliveredBytes >= f.responseBytes) {
+      // HTTP/1.0 style: the server closes once the response is queued (SPEC TRF-3).
+      if (f.closeBy !== 'client') closeByApp(sim, tcpApp, c);
+      else trySend(sim, tcpApp, c);
+    } else if (c.role === 'client' && c.deliveredBytes >= f.responseBytes && !c.finQueued) {
       completeRequest(sim, c);
-      closeByApp(sim, tcpApp, c);
+      if (f.closeBy !== 'server') closeByApp(sim, tcpApp, c);
     }
   },
   peerClosed(sim, c) {
@@ -70,8 +72,8 @@ export const tcpApp: TcpApp = {
     if (req && c.role === 'client')
       failRequest(sim, c.flow, c.unit, req.lastLoss || 'timed-out', req.lastLossAt);
   },
-  transmit(sim, c, p) {
-    sendFromHost(sim, c.node, p);
+  transmit(sim, node, p) {
+    sendFromHost(sim, node, p);
   },
 };
 

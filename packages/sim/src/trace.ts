@@ -1,0 +1,46 @@
+import type { SimRecord } from './records.ts';
+import { ACK, FIN, RST, SYN } from './state.ts';
+
+/** TCP flags as text, e.g. "SYN+ACK". */
+export function flagText(flags: number): string {
+  const names: string[] = [];
+  if (flags & SYN) names.push('SYN');
+  if (flags & FIN) names.push('FIN');
+  if (flags & RST) names.push('RST');
+  if (flags & ACK) names.push('ACK');
+  return names.join('+') || '-';
+}
+
+/**
+ * A readable packet-and-state trace of one TCP request (flow, unit): what each end
+ * sent, what the network lost, and every state change. `hostNames` maps a host's
+ * node index to the name shown (e.g. client / server). Golden traces use this.
+ */
+export function tcpTrace(
+  records: readonly SimRecord[],
+  flow: number,
+  unit: number,
+  hostNames: Record<number, string>,
+): string {
+  const lines: string[] = [];
+  const time = (tUs: number) => `${(tUs / 1000).toFixed(3).padStart(9)} ms`;
+  const roles: Record<number, string> = {};
+  for (const r of records) {
+    if (r.k === 'tcpState') {
+      if (roles[r.conn] === undefined && r.from === 'CLOSED') roles[r.conn] = r.role;
+      if (roles[r.conn] !== undefined)
+        lines.push(`${time(r.tUs)}  ${r.role.padEnd(6)}  ${r.from} -> ${r.to}`);
+      continue;
+    }
+    if (!('flow' in r) || r.flow !== flow || r.unit !== unit) continue;
+    if (r.k === 'hostSend' && r.channel === 'tcp')
+      lines.push(
+        `${time(r.tUs)}  ${(hostNames[r.node] ?? `node ${r.node}`).padEnd(6)}  sends ${flagText(r.flags).padEnd(7)} seq=${r.seq} ack=${r.ack} len=${r.len}`,
+      );
+    else if (r.k === 'drop') lines.push(`${time(r.tUs)}  network lost packet ${r.packetId} (${r.reason})`);
+    else if (r.k === 'retransmit') lines.push(`${time(r.tUs)}  retransmission from seq=${r.seq}`);
+    else if (r.k === 'requestCompleted') lines.push(`${time(r.tUs)}  request completed (${r.bytes} bytes)`);
+    else if (r.k === 'requestFailed') lines.push(`${time(r.tUs)}  request failed (${r.reason})`);
+  }
+  return `${lines.join('\n')}\n`;
+}
