@@ -17,6 +17,10 @@ export interface ChannelMetrics {
   /** Payload delivered in order (TCP) or on time (UDP). */
   goodputKbps: number;
   retransmissions: number;
+  /** UDP: extra copies that reached the application; TCP: 0 (the receiver discards them). */
+  duplicates: number;
+  /** UDP: frames delivered after a later frame of their flow. */
+  reordered: number;
   failuresByReason: Record<string, number>;
 }
 
@@ -26,6 +30,8 @@ class ChannelAccumulator {
   lost = 0;
   goodBytes = 0;
   retransmissions = 0;
+  duplicates = 0;
+  reordered = 0;
   latenciesUs: number[] = [];
   failures: Record<string, number> = {};
 
@@ -48,6 +54,8 @@ class ChannelAccumulator {
       p95LatencyMs: percentile(this.latenciesUs, 0.95) / 1000,
       goodputKbps: spanUs <= 0 ? 0 : (this.goodBytes * 8 * US_PER_S) / spanUs / 1000,
       retransmissions: this.retransmissions,
+      duplicates: this.duplicates,
+      reordered: this.reordered,
       failuresByReason: sortedReasons,
     };
   }
@@ -72,6 +80,10 @@ export class MetricsCollector {
         udp.delivered++;
         udp.goodBytes += r.bytes;
         udp.latenciesUs.push(r.latencyUs);
+        if (r.reordered) udp.reordered++;
+        break;
+      case 'frameDuplicate':
+        udp.duplicates++;
         break;
       case 'frameLost':
         udp.fail(r.reason);

@@ -1,5 +1,6 @@
 import { assert, type SimCore } from './core.ts';
 import { lookupRoute } from './forwarding.ts';
+import { decideLoss, jitteredDelayUs } from './linkModels.ts';
 import type { LossReason } from './records.ts';
 import { chance } from './rng.ts';
 import type { Port } from './scenario.ts';
@@ -89,13 +90,27 @@ export function onTxDone(sim: SimCore, hooks: NetworkHooks, link: number, dir: 0
   const scripted = spec.dropScript?.[dir === 0 ? 'ab' : 'ba'].includes(d.txPackets) ?? false;
   if (!state.up) dropPacket(sim, hooks, p, 'link-down', from, link);
   else if (scripted) dropPacket(sim, hooks, p, 'link-loss', from, link);
-  // The loss decision draws from the loss stream for every packet, so replicas stay aligned (SPEC LINK-3).
-  else if (chance(sim.st.rngLoss, state.loss)) dropPacket(sim, hooks, p, 'link-loss', from, link);
+  // Loss draws come from their own stream, so adding jitter or duplication never changes which packets are lost.
+  else if (decideLoss(state.lossModel, d.lossMemory, sim.st.rngLoss))
+    dropPacket(sim, hooks, p, 'link-loss', from, link);
   else {
-    const now = sim.st.nowUs;
-    sim.schedule({ t: now + msToUs(spec.latencyMs), k: 'arrive', packet: p, node: to, link, departUs: now });
+    propagate(sim, p, link, dir, to);
+    if (chance(sim.st.rngDuplicate, spec.duplicate))
+      propagate(sim, { ...p, id: sim.st.nextPacketId++, path: [...p.path] }, link, dir, to);
   }
   if (d.queue.length > 0) startTransmission(sim, link, dir);
+}
+
+/** Schedules a packet's arrival after the (jittered) propagation delay (SPEC LINK-2, LINK-6). */
+function propagate(sim: SimCore, p: Packet, link: number, dir: 0 | 1, to: number): void {
+  const spec = sim.sc.file.links[link];
+  const d = sim.st.links[link]?.dirs[dir];
+  assert(spec !== undefined && d !== undefined, 'link exists');
+  const now = sim.st.nowUs;
+  let arriveUs = now + jitteredDelayUs(msToUs(spec.latencyMs), msToUs(spec.jitterMs), sim.st.rngJitter);
+  if (!spec.jitterReorders) arriveUs = Math.max(arriveUs, d.lastArrivalUs);
+  d.lastArrivalUs = Math.max(d.lastArrivalUs, arriveUs);
+  sim.schedule({ t: arriveUs, k: 'arrive', packet: p, node: to, link, departUs: now });
 }
 
 /** A packet reached the far end of a link. */

@@ -67,8 +67,12 @@ export type SimRecord =
       latencyUs: number;
       bytes: number;
       path: number[];
+      /** A later frame of the same flow arrived first. */
+      reordered: boolean;
     }
   | { k: 'frameLost'; tUs: number; flow: number; unit: number; reason: LossReason; at: string }
+  /** A further copy of a frame already delivered (duplication reaches the application). */
+  | { k: 'frameDuplicate'; tUs: number; flow: number; unit: number }
   | { k: 'requestStarted'; tUs: number; flow: number; unit: number }
   | { k: 'requestCompleted'; tUs: number; flow: number; unit: number; latencyUs: number; bytes: number }
   | { k: 'requestFailed'; tUs: number; flow: number; unit: number; reason: LossReason; at: string }

@@ -47,8 +47,28 @@ const link = z.strictObject({
   latencyMs: z.number().min(0).max(10_000),
   bandwidthKbps: z.number().positive().max(100_000_000),
   queuePackets: z.number().int().min(1).max(10_000),
-  /** Bernoulli loss probability per packet, both directions. */
+  /** Bernoulli loss probability per packet, both directions (shorthand for lossModel bernoulli). */
   loss: z.number().min(0).max(1).default(0),
+  /** A loss model in netem's terms; overrides `loss` (SPEC LINK-5). */
+  lossModel: z
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('bernoulli'), p: z.number().min(0).max(1) }),
+      z.strictObject({
+        kind: z.literal('gilbertElliott'),
+        p: z.number().min(0).max(1),
+        r: z.number().min(0).max(1),
+        lossInBad: z.number().min(0).max(1).default(1),
+        lossInGood: z.number().min(0).max(1).default(0),
+      }),
+      z.strictObject({ kind: z.literal('periodic'), every: z.number().int().min(1).max(1_000_000) }),
+    ])
+    .optional(),
+  /** Uniform jitter ±jitterMs on the propagation delay (SPEC LINK-6). */
+  jitterMs: z.number().min(0).max(10_000).default(0),
+  /** netem without a rate reorders when jitter exceeds the packet spacing; false keeps order, as netem with a rate does. */
+  jitterReorders: z.boolean().default(true),
+  /** Probability that a packet is sent twice (SPEC LINK-7). */
+  duplicate: z.number().min(0).max(1).default(0),
   /**
    * Scripted drops for tests in the style of ns-3's tcp-state suite: the 1-based
    * numbers of the packets sent a→b (`ab`) or b→a (`ba`) that the link loses (SPEC LINK-4).

@@ -61,8 +61,19 @@ describe('hand forwarding (lesson 1) — SPEC RT-5', () => {
   });
 
   it('a packet nobody forwards is dropped after the hand timeout', () => {
-    const { records } = run(lineScenario({ traffic: [ONE_FRAME], handForwarding: true }), 1, 10_000_000);
-    expect(records.find((r) => r.k === 'frameLost')).toMatchObject({ reason: 'hand-timeout' });
+    const frame = { ...ONE_FRAME, deadlineMs: 9_000 };
+    const { records } = run(lineScenario({ traffic: [frame], handForwarding: true }), 1, 10_000_000);
+    expect(records.find((r) => r.k === 'drop')).toMatchObject({
+      reason: 'hand-timeout',
+      node: 1,
+      tUs: 4_001_011,
+    });
+    // The frame's fate settles at its deadline, with the reason its packet died (SPEC TRF-1).
+    expect(records.find((r) => r.k === 'frameLost')).toMatchObject({
+      reason: 'hand-timeout',
+      at: 'r1',
+      tUs: 9_000_001,
+    });
   });
 });
 

@@ -12,7 +12,7 @@ import type { Scenario } from './scenario.ts';
 import { SCENARIO_LIMITS } from './scenarioSchema.ts';
 import type { LinkDirState, SimEvent, SimState } from './state.ts';
 import { onDelayedAck, onTcpTimer, onTimeWait, rebuildConnIndex } from './tcp.ts';
-import { hooks, onFlowTick, onRequestTimeout, scheduleFlows, tcpApp } from './traffic.ts';
+import { hooks, onFlowTick, onFrameDeadline, onRequestTimeout, scheduleFlows, tcpApp } from './traffic.ts';
 import { sToUs } from './units.ts';
 
 // Plain msgpack without record extensions: the same bytes in Node and the browser.
@@ -103,6 +103,8 @@ export class Simulation implements SimCore {
         return onFlowTick(this, ev.flow);
       case 'requestTimeout':
         return onRequestTimeout(this, ev.flow, ev.unit);
+      case 'frameDeadline':
+        return onFrameDeadline(this, ev.flow, ev.unit);
       case 'script':
         return this.runScript(ev.index);
     }
@@ -189,7 +191,7 @@ export class Simulation implements SimCore {
   private setLinkLoss(linkId: string, loss: number): void {
     const link = this.st.links[this.sc.linkIndex.get(linkId) as number];
     assert(link !== undefined, 'link exists');
-    link.loss = loss;
+    link.lossModel = { kind: 'bernoulli', p: loss };
   }
 
   /** The whole state as msgpack bytes (SPEC SIM-5). */
@@ -210,7 +212,15 @@ export class Simulation implements SimCore {
 }
 
 function emptyDir(): LinkDirState {
-  return { queue: [], busyUntilUs: 0, txBytes: 0, txPackets: 0, drops: 0 };
+  return {
+    queue: [],
+    busyUntilUs: 0,
+    txBytes: 0,
+    txPackets: 0,
+    drops: 0,
+    lossMemory: { bad: false, decided: 0 },
+    lastArrivalUs: 0,
+  };
 }
 
 function initialState(sc: Scenario, seed: number): SimState {
@@ -221,10 +231,12 @@ function initialState(sc: Scenario, seed: number): SimState {
     nextPacketId: 1,
     nextConnId: 1,
     rngLoss: createRng(seed, 1),
+    rngJitter: createRng(seed, 2),
+    rngDuplicate: createRng(seed, 3),
     events: [],
     links: f.links.map((l) => ({
       up: l.up,
-      loss: l.loss,
+      lossModel: l.lossModel ?? { kind: 'bernoulli', p: l.loss },
       dirs: [emptyDir(), emptyDir()],
     })),
     routers: f.nodes.map((n, node) =>
@@ -242,5 +254,7 @@ function initialState(sc: Scenario, seed: number): SimState {
     conns: {},
     unitsStarted: f.traffic.map(() => 0),
     requests: {},
+    frames: {},
+    udpHighestUnit: f.traffic.map(() => -1),
   };
 }

@@ -1,4 +1,5 @@
 import type { Route } from './forwarding.ts';
+import type { LossMemory, LossModel } from './linkModels.ts';
 import type { LossReason } from './records.ts';
 import type { CcState } from './rfc5681.ts';
 import type { RtoState } from './rfc6298.ts';
@@ -52,11 +53,15 @@ export interface LinkDirState {
   txBytes: number;
   txPackets: number;
   drops: number;
+  /** The loss model's memory for this direction. */
+  lossMemory: LossMemory;
+  /** Latest arrival time scheduled in this direction (keeps order when jitter must not reorder). */
+  lastArrivalUs: number;
 }
 
 export interface LinkState {
   up: boolean;
-  loss: number;
+  lossModel: LossModel;
   dirs: [LinkDirState, LinkDirState];
 }
 
@@ -152,6 +157,13 @@ export interface RequestState {
   lastLossAt: string;
 }
 
+/** A UDP frame until its deadline: delivered yet, and the last loss of one of its copies. */
+export interface FrameState {
+  delivered: boolean;
+  lastLoss: LossReason | '';
+  lastLossAt: string;
+}
+
 /** Scheduled work. Discriminated by `k`; all fields plain data. */
 export type SimEvent =
   | { t: number; s: number; k: 'arrive'; packet: Packet; node: number; link: number; departUs: number }
@@ -162,6 +174,7 @@ export type SimEvent =
   | { t: number; s: number; k: 'delAck'; conn: number; gen: number }
   | { t: number; s: number; k: 'flowTick'; flow: number }
   | { t: number; s: number; k: 'requestTimeout'; flow: number; unit: number }
+  | { t: number; s: number; k: 'frameDeadline'; flow: number; unit: number }
   | { t: number; s: number; k: 'script'; index: number };
 
 /** Everything that changes while a scenario runs. Snapshots, restores and hashes as one value. */
@@ -172,6 +185,8 @@ export interface SimState {
   nextPacketId: number;
   nextConnId: number;
   rngLoss: RngState;
+  rngJitter: RngState;
+  rngDuplicate: RngState;
   events: SimEvent[];
   links: LinkState[];
   /** Per node index: router state, or null for hosts. */
@@ -182,4 +197,8 @@ export interface SimState {
   unitsStarted: number[];
   /** Open TCP requests by "flow:unit". */
   requests: Record<string, RequestState>;
+  /** UDP frames before their deadline, by "flow:unit". */
+  frames: Record<string, FrameState>;
+  /** Per flow: highest UDP frame number delivered so far (-1 before any); older arrivals are reordered. */
+  udpHighestUnit: number[];
 }

@@ -11,7 +11,7 @@ export const UDP_PORT = 5004;
 /** First ephemeral port (RFC 6335). */
 const EPHEMERAL_BASE = 49152;
 
-function requestKey(flow: number, unit: number): string {
+function unitKey(flow: number, unit: number): string {
   return `${flow}:${unit}`;
 }
 
@@ -68,7 +68,7 @@ export const tcpApp: TcpApp = {
     closeByApp(sim, tcpApp, c);
   },
   aborted(sim, c) {
-    const req = sim.st.requests[requestKey(c.flow, c.unit)];
+    const req = sim.st.requests[unitKey(c.flow, c.unit)];
     if (req && c.role === 'client')
       failRequest(sim, c.flow, c.unit, req.lastLoss || 'timed-out', req.lastLossAt);
   },
@@ -84,41 +84,59 @@ export const hooks: NetworkHooks = {
     deliverFrame(sim, p);
   },
   lost(sim, p, reason, where) {
-    if (p.channel === 'udp') {
-      sim.emit({ k: 'frameLost', tUs: sim.st.nowUs, flow: p.flow, unit: p.unit, reason, at: where });
-      return;
-    }
-    const req = sim.st.requests[requestKey(p.flow, p.unit)];
-    if (req) {
-      req.lastLoss = reason;
-      req.lastLossAt = where;
+    const pending =
+      p.channel === 'udp' ? sim.st.frames[unitKey(p.flow, p.unit)] : sim.st.requests[unitKey(p.flow, p.unit)];
+    if (pending) {
+      pending.lastLoss = reason;
+      pending.lastLossAt = where;
     }
   },
 };
 
+/**
+ * A frame reached its receiver (SPEC TRF-1): the first copy before the deadline is
+ * delivered (marked reordered if a later frame came first); further copies are
+ * duplicates; copies after the deadline find the frame already settled as lost.
+ */
 function deliverFrame(sim: SimCore, p: Packet): void {
-  const f = flowSpec(sim, p.flow);
-  assert(f.kind === 'udp', 'UDP packets belong to UDP flows');
-  const latencyUs = sim.st.nowUs - p.createdUs;
-  if (latencyUs > msToUs(f.deadlineMs)) {
-    sim.emit({
-      k: 'frameLost',
-      tUs: sim.st.nowUs,
-      flow: p.flow,
-      unit: p.unit,
-      reason: 'deadline-missed',
-      at: f.to,
-    });
+  const key = unitKey(p.flow, p.unit);
+  const frame = sim.st.frames[key];
+  if (!frame) return; // Its deadline passed: onFrameDeadline already counted it lost.
+  if (frame.delivered) {
+    sim.emit({ k: 'frameDuplicate', tUs: sim.st.nowUs, flow: p.flow, unit: p.unit });
     return;
   }
+  frame.delivered = true;
+  const highest = sim.st.udpHighestUnit[p.flow] as number;
+  sim.st.udpHighestUnit[p.flow] = Math.max(highest, p.unit);
   sim.emit({
     k: 'frameDelivered',
     tUs: sim.st.nowUs,
     flow: p.flow,
     unit: p.unit,
-    latencyUs,
+    latencyUs: sim.st.nowUs - p.createdUs,
     bytes: p.len,
     path: p.path,
+    reordered: p.unit < highest,
+  });
+}
+
+/** One microsecond after a frame's deadline: if no copy arrived, it is lost with the last reason seen. */
+export function onFrameDeadline(sim: SimCore, flow: number, unit: number): void {
+  const key = unitKey(flow, unit);
+  const frame = sim.st.frames[key];
+  if (!frame) return;
+  delete sim.st.frames[key];
+  if (frame.delivered) return;
+  const f = flowSpec(sim, flow);
+  const reason = frame.lastLoss || 'deadline-missed';
+  sim.emit({
+    k: 'frameLost',
+    tUs: sim.st.nowUs,
+    flow,
+    unit,
+    reason,
+    at: frame.lastLoss ? frame.lastLossAt : f.to,
   });
 }
 
@@ -144,6 +162,8 @@ function sendFrame(sim: SimCore, flow: number, f: FlowSpec & { kind: 'udp' }, un
   const from = hostNode(sim, f.from);
   const to = hostNode(sim, f.to);
   sim.emit({ k: 'frameSent', tUs: sim.st.nowUs, flow, unit });
+  sim.st.frames[unitKey(flow, unit)] = { delivered: false, lastLoss: '', lastLossAt: '' };
+  sim.schedule({ t: sim.st.nowUs + msToUs(f.deadlineMs) + 1, k: 'frameDeadline', flow, unit });
   sendFromHost(sim, from, {
     id: sim.st.nextPacketId++,
     channel: 'udp',
@@ -168,7 +188,7 @@ function sendFrame(sim: SimCore, flow: number, f: FlowSpec & { kind: 'udp' }, un
 function startRequest(sim: SimCore, flow: number, f: FlowSpec & { kind: 'tcp' }, unit: number): void {
   const from = hostNode(sim, f.from);
   const to = hostNode(sim, f.to);
-  sim.st.requests[requestKey(flow, unit)] = {
+  sim.st.requests[unitKey(flow, unit)] = {
     flow,
     unit,
     startUs: sim.st.nowUs,
@@ -189,7 +209,7 @@ function startRequest(sim: SimCore, flow: number, f: FlowSpec & { kind: 'tcp' },
 }
 
 function completeRequest(sim: SimCore, c: TcpConn): void {
-  const key = requestKey(c.flow, c.unit);
+  const key = unitKey(c.flow, c.unit);
   const req = sim.st.requests[key];
   if (!req) return;
   delete sim.st.requests[key];
@@ -204,7 +224,7 @@ function completeRequest(sim: SimCore, c: TcpConn): void {
 }
 
 function failRequest(sim: SimCore, flow: number, unit: number, reason: LossReason, at: string): void {
-  const key = requestKey(flow, unit);
+  const key = unitKey(flow, unit);
   if (!sim.st.requests[key]) return;
   delete sim.st.requests[key];
   sim.emit({ k: 'requestFailed', tUs: sim.st.nowUs, flow, unit, reason, at });
@@ -212,7 +232,7 @@ function failRequest(sim: SimCore, flow: number, unit: number, reason: LossReaso
 
 /** The request's deadline passed: it fails with the last loss reason seen, and its connections are torn down. */
 export function onRequestTimeout(sim: SimCore, flow: number, unit: number): void {
-  const req = sim.st.requests[requestKey(flow, unit)];
+  const req = sim.st.requests[unitKey(flow, unit)];
   if (!req) return;
   failRequest(sim, flow, unit, req.lastLoss || 'timed-out', req.lastLossAt);
   for (const c of Object.values(sim.st.conns)) if (c.flow === flow && c.unit === unit) closeConn(sim, c);

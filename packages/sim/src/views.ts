@@ -1,4 +1,5 @@
 import { formatAddress } from './address.ts';
+import { steadyStateLoss } from './linkModels.ts';
 import type { Simulation } from './simulation.ts';
 import type { Channel } from './state.ts';
 
@@ -76,7 +77,7 @@ export function linkViews(sim: Simulation): LinkView[] {
       a: spec.a,
       b: spec.b,
       up: st?.up ?? false,
-      loss: st?.loss ?? 0,
+      loss: st ? steadyStateLoss(st.lossModel) : 0,
       queueLimitPackets: spec.queuePackets,
       bandwidthBps: spec.bandwidthKbps * 1000,
       latencyUs: Math.round(spec.latencyMs * 1000),

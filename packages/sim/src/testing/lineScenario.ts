@@ -13,6 +13,8 @@ export function lineScenario(options: {
   queuePackets?: number;
   /** Scripted drops on the r1—r2 link (1-based packet numbers per direction). */
   dropScript?: { ab?: number[]; ba?: number[] };
+  /** More fields for the r1—r2 link (jitter, lossModel, duplicate …). */
+  mid?: Record<string, unknown>;
 }): unknown {
   const r1 = options.routes?.r1 ?? [
     { prefix: '10.1.0.0/16', via: 'h-a' },
@@ -55,6 +57,7 @@ export function lineScenario(options: {
         queuePackets: options.queuePackets ?? 100,
         loss: options.loss ?? 0,
         ...(options.dropScript ? { dropScript: options.dropScript } : {}),
+        ...options.mid,
       },
       { id: 'l-b', a: 'r2', b: 'h-b', latencyMs: 1, bandwidthKbps: 100_000, queuePackets: 100 },
     ],
