@@ -1,0 +1,54 @@
+import { MAX_PLAYERS } from '@roundtrip/protocol';
+import { describe, expect, it } from 'vitest';
+import { type AdmissionView, admit, seatFor } from './admission.ts';
+
+const TOKEN = 'a-host-token-of-24-chars';
+const routers = ['r-a', 'r-b'];
+const view = (over: Partial<AdmissionView>): AdmissionView => ({
+  phase: 'lobby',
+  players: [],
+  routers,
+  copyCount: 0,
+  ...over,
+});
+const bob = { nickname: 'Bob', copy: 0, router: 'r-a' };
+
+describe('admission (SPEC ROOM-2, ROOM-3)', () => {
+  it('admits a trimmed nickname as a player, and the host with its token', () => {
+    expect(admit({ nickname: '  Ann ' }, view({}), TOKEN)).toEqual({ role: 'player', nickname: 'Ann' });
+    expect(admit({ hostToken: TOKEN }, view({}), TOKEN)).toEqual({ role: 'host' });
+  });
+
+  it('refuses bad options with a message naming the field', () => {
+    expect(() => admit({ nickname: '   ' }, view({}), TOKEN)).toThrow(/nickname: a nickname is needed/);
+    expect(() => admit({ nickname: 'x'.repeat(21) }, view({}), TOKEN)).toThrow(/nickname: at most 20/);
+    expect(() => admit({}, view({}), TOKEN)).toThrow(/nickname/);
+    expect(() => admit({ hostToken: 'b-host-token-of-24-chars' }, view({}), TOKEN)).toThrow(/host token/);
+  });
+
+  it('refuses a nickname already taken, ignoring case and spaces', () => {
+    expect(() => admit({ nickname: ' bOB ' }, view({ players: [bob] }), TOKEN)).toThrow(/already taken/);
+  });
+
+  it('opens a new copy in the lobby, but mid-round only takes seats held by bots', () => {
+    const full = [bob, { nickname: 'Cy', copy: 0, router: 'r-b' }];
+    expect(seatFor('Di', view({ players: full }))).toEqual({ copy: 1, router: 'r-a' });
+    expect(seatFor('Di', view({ phase: 'running', players: [bob], copyCount: 1 }))).toEqual({
+      copy: 0,
+      router: 'r-b',
+    });
+    expect(() => seatFor('Di', view({ phase: 'running', players: full, copyCount: 1 }))).toThrow(
+      /every seat in this round is taken/,
+    );
+    expect(() => seatFor('Di', view({ phase: 'ended' }))).toThrow(/ended/);
+  });
+
+  it('refuses the player after MAX_PLAYERS', () => {
+    const players = Array.from({ length: MAX_PLAYERS }, (_, i) => ({
+      nickname: `p${i}`,
+      copy: Math.floor(i / 2),
+      router: routers[i % 2] as string,
+    }));
+    expect(() => seatFor('late', view({ players }))).toThrow(/full/);
+  });
+});

@@ -1,0 +1,60 @@
+import { ErrorCode, ServerError } from '@colyseus/core';
+import { joinOptions, MAX_PLAYERS, type Phase } from '@roundtrip/protocol';
+import { describeIssues } from './dispatch.ts';
+import { hostTokenMatches } from './hostToken.ts';
+import { firstFreeSeat, type Seat } from './seats.ts';
+
+/** What onAuth decided a connection is; Colyseus keeps it as `client.auth`. */
+export type JoinAuth = { role: 'host' } | { role: 'player'; nickname: string };
+
+/** The parts of the room that decide whether someone may join. */
+export interface AdmissionView {
+  phase: Phase;
+  players: readonly { nickname: string; copy: number; router: string }[];
+  /** Seat routers of one copy, in scenario order. */
+  routers: readonly string[];
+  /** Copies of the running round; 0 in the lobby. */
+  copyCount: number;
+}
+
+/** A refused join: the SDK's join call rejects with this message. */
+function refuse(message: string): ServerError {
+  return new ServerError(ErrorCode.AUTH_FAILED, message);
+}
+
+/**
+ * Decides who a joining connection is from its join options: the host coming
+ * back with its token, or a new player with a nickname (SPEC ROOM-2, ROOM-3).
+ * Throws a ServerError whose message says what to fix.
+ */
+export function admit(options: unknown, view: AdmissionView, hostToken: string): JoinAuth {
+  const asHost = typeof options === 'object' && options !== null && 'hostToken' in options;
+  // Validate against the one shape the client meant, so the error names its field.
+  const parsed = joinOptions.options[asHost ? 1 : 0].safeParse(options ?? {});
+  if (!parsed.success) throw refuse(`join options: ${describeIssues(parsed.error)}`);
+  if ('hostToken' in parsed.data) {
+    if (!hostTokenMatches(parsed.data.hostToken, hostToken))
+      throw refuse('that host token does not belong to this room');
+    return { role: 'host' };
+  }
+  seatFor(parsed.data.nickname, view);
+  return { role: 'player', nickname: parsed.data.nickname };
+}
+
+/**
+ * The seat a new player with `nickname` gets, or a ServerError saying why not.
+ * In the lobby a full set of seats opens a new copy; mid-round only seats held
+ * by bots in the existing copies are free.
+ */
+export function seatFor(nickname: string, view: AdmissionView): Seat {
+  if (view.phase === 'ended') throw refuse('this round has ended; ask the host to open a new room');
+  const wanted = nickname.toLowerCase();
+  if (view.players.some((p) => p.nickname.toLowerCase() === wanted))
+    throw refuse(`the nickname "${nickname}" is already taken in this room; pick another`);
+  if (view.players.length >= MAX_PLAYERS) throw refuse(`this room is full (${MAX_PLAYERS} players)`);
+  if (view.routers.length === 0) throw refuse('this lesson has no seats for players');
+  const copyLimit = view.phase === 'lobby' ? Math.ceil(MAX_PLAYERS / view.routers.length) : view.copyCount;
+  const seat = firstFreeSeat(view.players, view.routers, copyLimit);
+  if (!seat) throw refuse('every seat in this round is taken; you can join when the host starts a new round');
+  return seat;
+}

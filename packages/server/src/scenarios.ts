@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadScenario, type Scenario } from '@roundtrip/sim';
+
+/** The repository's scenario files. */
+export const SCENARIOS_DIR = resolve(import.meta.dirname, '../../../scenarios');
+
+/** A validated scenario and the JSON it was read from (clients build their replicas from the JSON). */
+export interface LoadedScenario {
+  scenario: Scenario;
+  raw: unknown;
+}
+
+const cache = new Map<string, LoadedScenario>();
+
+/**
+ * Reads, validates and caches `scenarios/<id>.json` (`id` from LESSONS, checked by createOptions). Throws a ScenarioError
+ * naming the file and field when the file is invalid.
+ */
+export function lessonScenario(id: string): LoadedScenario {
+  const cached = cache.get(id);
+  if (cached) return cached;
+  const path = resolve(SCENARIOS_DIR, `${id}.json`);
+  const raw: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  const loaded = { scenario: loadScenario(raw, path), raw };
+  cache.set(id, loaded);
+  return loaded;
+}
