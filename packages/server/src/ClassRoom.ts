@@ -1,0 +1,202 @@
+import { randomInt } from 'node:crypto';
+import { type Client, CloseCode, ErrorCode, Room, ServerError } from '@colyseus/core';
+import {
+  createOptions,
+  MAX_PLAYERS,
+  type ErrorCode as MessageErrorCode,
+  type Phase,
+  Player,
+  RoomState,
+  type ServerMessages,
+  TICK_HZ,
+} from '@roundtrip/protocol';
+import { sToUs } from '@roundtrip/sim';
+import { type AdmissionView, admit, type JoinAuth, seatFor } from './admission.ts';
+import type { SimCopy } from './copies.ts';
+import { type Action, decide, describeIssues, type Sender } from './dispatch.ts';
+import { newHostToken } from './hostToken.ts';
+import { unusedJoinCode } from './joinCode.ts';
+import { RoundEngine } from './roundEngine.ts';
+import { type LoadedScenario, lessonScenario } from './scenarios.ts';
+import { seatRouters } from './seats.ts';
+
+/** Seconds a dropped player or host keeps their place before it is freed (SPEC ROOM-7). */
+export const RECONNECT_WINDOW_S = 30;
+
+type ClassClient = Client<{ auth: JoinAuth }>;
+
+/**
+ * A class room (SPEC ROOM-*): a host, players in seats, and one simulation per
+ * copy of the network. A thin adapter: rules live in dispatch.ts, admission.ts,
+ * seats.ts and roundEngine.ts; this class wires them to Colyseus.
+ */
+export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
+  /** Players, the host, and one join that onAuth is about to refuse with a clear message. */
+  override maxClients = MAX_PLAYERS + 2;
+  override state = new RoomState();
+  private lesson!: LoadedScenario;
+  private routers: string[] = [];
+  private seed = 0;
+  private readonly hostToken = newHostToken();
+  private hostSessionId: string | null = null;
+  /** The creator (the first client, joining with the create options) becomes the host. */
+  private creatorJoined = false;
+  private readonly round = new RoundEngine(this);
+
+  override async onCreate(options: unknown): Promise<void> {
+    const parsed = createOptions.safeParse(options ?? {});
+    if (!parsed.success)
+      throw new ServerError(ErrorCode.APPLICATION_ERROR, `create options: ${describeIssues(parsed.error)}`);
+    const o = parsed.data;
+    this.lesson = lessonScenario(o.scenario);
+    const file = this.lesson.scenario.file;
+    this.routers = seatRouters(this.lesson.scenario);
+    this.seed = o.seed ?? randomInt(0x1_0000_0000);
+    this.roomId = await unusedJoinCode();
+    this.state.code = this.roomId;
+    this.state.scenarioId = file.id;
+    this.state.title = file.title;
+    this.state.lesson = file.lesson;
+    this.state.durationUs = sToUs(o.durationS ?? file.durationS);
+    this.state.timeScale = o.timeScale ?? file.timeScale;
+    this.state.seatsPerCopy = this.routers.length;
+    this.onMessage('*', (client, type, payload) => this.onClientMessage(client, String(type), payload));
+    this.setFixedTimestep((ctx) => this.round.step(ctx.dtMs), TICK_HZ);
+  }
+
+  override onAuth(_client: ClassClient, options: unknown): JoinAuth {
+    // Create options never hold a nickname or host token (createOptions is strict).
+    const joinShaped =
+      typeof options === 'object' && options !== null && ('nickname' in options || 'hostToken' in options);
+    if (!this.creatorJoined && !joinShaped) {
+      this.creatorJoined = true;
+      return { role: 'host' };
+    }
+    return admit(options, this.admissionView(), this.hostToken);
+  }
+
+  override onJoin(client: ClassClient, _options: unknown, auth: JoinAuth): void {
+    const scenario = { scenario: this.lesson.raw, scenarioId: this.state.scenarioId };
+    if (auth.role === 'host') {
+      this.hostSessionId = client.sessionId;
+      this.state.hostConnected = true;
+      this.sendTo(client, 'welcome', { role: 'host', hostToken: this.hostToken, ...scenario });
+    } else {
+      // Checked again: another join may have taken the name or seat since onAuth.
+      const seat = seatFor(auth.nickname, this.admissionView());
+      const player = new Player();
+      player.nickname = auth.nickname;
+      player.copy = seat.copy;
+      player.router = seat.router;
+      this.state.players.set(client.sessionId, player);
+      this.sendTo(client, 'welcome', { role: 'player', ...scenario });
+    }
+    this.round.sendSnapshot(client);
+  }
+
+  override onDrop(client: ClassClient, code?: number): void {
+    if (code === CloseCode.WITH_ERROR) return; // kicked: no seat held, onLeave follows
+    this.setConnected(client, false);
+    this.allowReconnection(client, RECONNECT_WINDOW_S).catch(() => {});
+  }
+
+  override onReconnect(client: ClassClient): void {
+    this.setConnected(client, true);
+    this.round.sendSnapshot(client); // its replica missed ticks while away
+  }
+
+  override onLeave(client: ClassClient): void {
+    if (client.sessionId === this.hostSessionId) {
+      this.hostSessionId = null;
+      this.state.hostConnected = false;
+      return;
+    }
+    const player = this.state.players.get(client.sessionId);
+    if (!player) return;
+    this.state.players.delete(client.sessionId);
+    if (this.phase === 'running' || this.phase === 'paused') this.round.handToBot(player.copy, player.router);
+  }
+
+  /** The room's phase (SPEC ROOM-4). */
+  get phase(): Phase {
+    return this.state.phase as Phase;
+  }
+
+  /** The copies of the running round (empty in the lobby); read-only use outside the room. */
+  get copies(): readonly SimCopy[] {
+    return this.round.copies;
+  }
+
+  /** Sends a typed server message to one client. */
+  sendTo<K extends keyof ServerMessages>(client: Client, type: K, message: ServerMessages[K]): void {
+    client.send(type, message);
+  }
+
+  /** Tells `client` that its `request` was refused; nothing changed. */
+  sendError(client: Client, code: MessageErrorCode, message: string, request: string): void {
+    this.sendTo(client, 'error', { code, message, request });
+  }
+
+  /** The copy a client watches: a player's own, copy 0 for the host and anyone else. */
+  watchedCopy(client: Client): number {
+    return this.state.players.get(client.sessionId)?.copy ?? 0;
+  }
+
+  private admissionView(): AdmissionView {
+    return {
+      phase: this.phase,
+      players: [...this.state.players.values()],
+      routers: this.routers,
+      copyCount: this.round.copies.length,
+    };
+  }
+
+  private sender(client: Client): Sender {
+    if (client.sessionId === this.hostSessionId) return { role: 'host' };
+    const p = this.state.players.get(client.sessionId);
+    return p ? { role: 'player', seat: { copy: p.copy, router: p.router } } : { role: 'none' };
+  }
+
+  private setConnected(client: Client, connected: boolean): void {
+    if (client.sessionId === this.hostSessionId) this.state.hostConnected = connected;
+    const player = this.state.players.get(client.sessionId);
+    if (player) player.connected = connected;
+  }
+
+  private onClientMessage(client: ClassClient, type: string, payload: unknown): void {
+    const ctx = { phase: this.phase, sender: this.sender(client), copyCount: this.round.copies.length };
+    const decision = decide(ctx, type, payload);
+    if (decision.ok) this.perform(client, type, decision.action);
+    else this.sendError(client, decision.code, decision.message, type);
+  }
+
+  private perform(client: ClassClient, type: string, action: Action): void {
+    switch (action.kind) {
+      case 'start':
+        return this.round.start(this.lesson.scenario, this.seed, this.routers);
+      case 'pause':
+        this.state.phase = 'paused';
+        return;
+      case 'resume':
+        this.state.phase = 'running';
+        return;
+      case 'end':
+        return this.round.end();
+      case 'timeScale':
+        this.state.timeScale = action.scale;
+        return;
+      case 'command': {
+        const queued = this.round.copies[action.copy]?.enqueue({
+          cmd: action.cmd,
+          senderSessionId: client.sessionId,
+          request: type,
+        });
+        if (!queued)
+          this.sendError(client, 'rejected', 'too many commands are waiting; try again in a moment', type);
+        return;
+      }
+      case 'resync':
+        return this.round.sendSnapshot(client);
+    }
+  }
+}

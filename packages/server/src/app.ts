@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defineRoom, matchMaker } from '@colyseus/core';
+import config from '@colyseus/tools';
+import { WebSocketTransport } from '@colyseus/ws-transport';
+import { CLASS_ROOM, LESSONS } from '@roundtrip/protocol';
+import express from 'express';
+import { ClassRoom } from './ClassRoom.ts';
+
+/** The built client (`pnpm build` writes it). */
+export const CLIENT_DIST_DIR = resolve(import.meta.dirname, '../../../apps/client/dist');
+
+/** Largest WebSocket frame a client may send (Colyseus' default is 4 KiB). */
+export const MAX_PAYLOAD_BYTES = 64 * 1024;
+
+/** Paths the single-page-app fallback leaves alone. */
+const NOT_THE_CLIENT = /^\/(api|health|matchmake|__healthcheck)(\/|$)/;
+
+/**
+ * The server: the class room, the HTTP routes and the built client. Used by
+ * main.ts (`listen`) and by the integration tests (`@colyseus/testing` `boot`).
+ */
+export const appConfig = config({
+  options: { greet: false },
+  displayLogs: false,
+  initializeTransport: (options) => new WebSocketTransport({ ...options, maxPayload: MAX_PAYLOAD_BYTES }),
+  rooms: { [CLASS_ROOM]: defineRoom(ClassRoom) },
+  initializeExpress: (app) => {
+    app.get('/health', async (_req, res) => {
+      const rooms = (await matchMaker.query({ name: CLASS_ROOM })).length;
+      res.json({ status: 'ok', rooms, uptimeS: Math.round(process.uptime()) });
+    });
+    app.get('/api/lessons', (_req, res) => {
+      res.json(LESSONS);
+    });
+    app.use(express.static(CLIENT_DIST_DIR));
+    // Client-side routes get index.html; without a build, say how to make one.
+    app.use((req, res, next) => {
+      if (req.method !== 'GET' || NOT_THE_CLIENT.test(req.path)) return next();
+      const index = resolve(CLIENT_DIST_DIR, 'index.html');
+      if (existsSync(index)) return res.sendFile(index);
+      res
+        .status(503)
+        .type('text/plain')
+        .send(
+          `The client is not built yet (no ${CLIENT_DIST_DIR}). Run \`pnpm build\` (or \`pnpm start\`), then reload.\n`,
+        );
+    });
+  },
+});

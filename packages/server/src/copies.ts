@@ -1,0 +1,99 @@
+import type { ServerMessages } from '@roundtrip/protocol';
+import { MetricsCollector, type Scenario, Scoreboard, type SimCommand, Simulation } from '@roundtrip/sim';
+import { FigureSampler } from './figures.ts';
+
+/** Commands one copy holds for its next tick at most; more are refused (bounds memory per tick). */
+export const QUEUED_COMMANDS_MAX = 512;
+
+/** A command waiting for the next tick, with who sent it (null: the room itself, e.g. a bot taking a seat). */
+export interface QueuedCommand {
+  cmd: SimCommand;
+  senderSessionId: string | null;
+  /** The client message type it came from, for error replies. */
+  request: string;
+}
+
+/** A command the simulation refused at a tick. */
+export interface Rejection {
+  senderSessionId: string;
+  request: string;
+  error: string;
+}
+
+/** The outcome of one tick of one copy: the tick message to broadcast and the refusals to report. */
+export interface CopyStep {
+  tick: ServerMessages['sync.tick'];
+  rejected: Rejection[];
+}
+
+/**
+ * One copy of the network (a team): an independent Simulation with its own
+ * scoreboard, metrics and command queue (SPEC SYNC-1). Commands never apply
+ * on arrival, only at the next tick, in arrival order.
+ */
+export class SimCopy {
+  readonly index: number;
+  readonly sim: Simulation;
+  readonly scoreboard: Scoreboard;
+  readonly metrics = new MetricsCollector();
+  readonly figures = new FigureSampler();
+  /** Ticks run so far; tick N's message carries `tick: N`. */
+  tick = 0;
+  private queue: QueuedCommand[] = [];
+
+  constructor(index: number, scenario: Scenario, seed: number) {
+    this.index = index;
+    this.sim = new Simulation(scenario, seed);
+    this.scoreboard = new Scoreboard(scenario);
+    this.sim.onRecord((r) => {
+      this.scoreboard.add(r);
+      this.metrics.add(r);
+      this.figures.add(r);
+    });
+  }
+
+  /** Queues a command for the next tick; false when the queue is full. */
+  enqueue(command: QueuedCommand): boolean {
+    if (this.queue.length >= QUEUED_COMMANDS_MAX) return false;
+    this.queue.push(command);
+    return true;
+  }
+
+  /** Commands waiting for the next tick. */
+  get queuedCount(): number {
+    return this.queue.length;
+  }
+
+  /** Forgets queued commands (the round ended before they applied). */
+  clearQueue(): void {
+    this.queue = [];
+  }
+
+  /** Applies the queued commands in order, then advances simulated time by `deltaUs`. */
+  step(deltaUs: number): CopyStep {
+    const applied: SimCommand[] = [];
+    const rejected: Rejection[] = [];
+    for (const q of this.queue.splice(0)) {
+      const error = this.sim.apply(q.cmd);
+      if (error === null) applied.push(q.cmd);
+      else if (q.senderSessionId !== null)
+        rejected.push({ senderSessionId: q.senderSessionId, request: q.request, error });
+    }
+    this.sim.advanceTo(this.sim.nowUs + deltaUs);
+    this.tick++;
+    return {
+      tick: { copy: this.index, tick: this.tick, simTimeUs: this.sim.nowUs, commands: applied },
+      rejected,
+    };
+  }
+
+  /** The whole state now, for a client to build or rebuild its replica. */
+  snapshot(): ServerMessages['sync.snapshot'] {
+    return { copy: this.index, tick: this.tick, seed: this.sim.seed, bytes: this.sim.snapshot() };
+  }
+
+  /** The state hash after the latest tick. */
+  hash(): ServerMessages['sync.hash'] {
+    return { copy: this.index, tick: this.tick, hash: this.sim.stateHash() };
+  }
+}

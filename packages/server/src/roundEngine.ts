@@ -1,0 +1,165 @@
+import type { Client } from '@colyseus/core';
+import {
+  type ErrorCode,
+  HASH_EVERY_TICKS,
+  ResultRow,
+  type RoomState,
+  type ServerMessages,
+  TICK_HZ,
+} from '@roundtrip/protocol';
+import type { Scenario } from '@roundtrip/sim';
+import { type CopyStep, SimCopy } from './copies.ts';
+import { newCopyState, pushSparklines } from './figures.ts';
+import { rankResults } from './results.ts';
+import { copiesNeeded, type Seat } from './seats.ts';
+
+/** Live figures refresh every this many ticks (about 250 ms of wall time). */
+const FIGURES_EVERY_TICKS = Math.round(TICK_HZ / 4);
+/** Sparklines get a point every this many ticks (about one second of wall time). */
+const SPARKLINE_EVERY_TICKS = TICK_HZ;
+
+/** What the engine needs from its room. */
+export interface RoundHost {
+  readonly state: RoomState;
+  readonly clients: readonly Client[];
+  sendTo<K extends keyof ServerMessages>(client: Client, type: K, message: ServerMessages[K]): void;
+  sendError(client: Client, code: ErrorCode, message: string, request: string): void;
+  /** The copy whose ticks a client receives. */
+  watchedCopy(client: Client): number;
+}
+
+/**
+ * Runs a round: the copies, the fixed tick that advances them and streams
+ * their commands (SPEC SYNC-1, SYNC-3, SYNC-4), the live figures and the end.
+ */
+export class RoundEngine {
+  copies: SimCopy[] = [];
+  private readonly host: RoundHost;
+  private stepCount = 0;
+
+  constructor(host: RoundHost) {
+    this.host = host;
+  }
+
+  /**
+   * Starts the round: one copy per group of seats in use (at least one), a bot
+   * for every seat without a player (through the tick stream, so replicas get
+   * it too), then a snapshot to every client.
+   */
+  start(scenario: Scenario, seed: number, routers: readonly string[]): void {
+    const state = this.host.state;
+    const held: Seat[] = [...state.players.values()].map((p) => ({ copy: p.copy, router: p.router }));
+    this.copies = Array.from({ length: copiesNeeded(held) }, (_, i) => new SimCopy(i, scenario, seed));
+    for (const copy of this.copies) {
+      state.copies.push(newCopyState(copy.index, copy.sim));
+      for (const router of routers) {
+        if (!held.some((s) => s.copy === copy.index && s.router === router))
+          this.handToBot(copy.index, router);
+      }
+    }
+    state.phase = 'running';
+    for (const client of this.host.clients) this.sendSnapshot(client);
+  }
+
+  /** Sends `client` a snapshot of the copy it watches, if the round has begun. */
+  sendSnapshot(client: Client): void {
+    const copy = this.copies[this.host.watchedCopy(client)];
+    if (copy) this.host.sendTo(client, 'sync.snapshot', copy.snapshot());
+  }
+
+  /** A seat left empty: its bot takes over at the next tick. */
+  handToBot(copy: number, router: string): void {
+    this.copies[copy]?.enqueue({
+      cmd: { type: 'router.bot', router },
+      senderSessionId: null,
+      request: 'router.bot',
+    });
+  }
+
+  /**
+   * One fixed tick of `dtMs` wall time. Running: every copy applies its queued
+   * commands and advances by dtMs × timeScale (never past the round's end).
+   * Paused: copies with queued commands apply them without advancing.
+   */
+  step(dtMs: number): void {
+    const state = this.host.state;
+    const running = state.phase === 'running';
+    if (!running && state.phase !== 'paused') return;
+    const remainingUs = Math.max(0, state.durationUs - state.simTimeUs);
+    const deltaUs = running ? Math.min(remainingUs, Math.round(dtMs * 1000 * state.timeScale)) : 0;
+    const watchers = this.watchersByCopy();
+    for (const copy of this.copies) {
+      if (!running && copy.queuedCount === 0) continue;
+      this.publish(copy, copy.step(deltaUs), watchers.get(copy.index) ?? []);
+    }
+    state.simTimeUs = this.copies[0]?.sim.nowUs ?? 0;
+    this.stepCount++;
+    if (this.stepCount % FIGURES_EVERY_TICKS === 0) this.refreshFigures();
+    if (running && this.stepCount % SPARKLINE_EVERY_TICKS === 0)
+      for (const c of state.copies) pushSparklines(c);
+    if (running && state.simTimeUs >= state.durationUs) this.end();
+  }
+
+  /** Ends the round: final figures, phase 'ended', the results table (SPEC ROOM-6). */
+  end(): void {
+    const state = this.host.state;
+    this.refreshFigures();
+    for (const copy of this.copies) copy.clearQueue();
+    state.phase = 'ended';
+    const ranked = rankResults(
+      [...state.players.values()].map((p) => ({
+        nickname: p.nickname,
+        copy: p.copy,
+        router: p.router,
+        score: p.score,
+        teamScore: state.copies[p.copy]?.score ?? 0,
+      })),
+    );
+    for (const r of ranked) {
+      const row = new ResultRow();
+      row.rank = r.rank;
+      row.nickname = r.nickname;
+      row.copy = r.copy;
+      row.router = r.router;
+      row.score = r.score;
+      row.teamScore = r.teamScore;
+      state.results.push(row);
+    }
+  }
+
+  private publish(copy: SimCopy, step: CopyStep, watchers: readonly Client[]): void {
+    for (const client of watchers) this.host.sendTo(client, 'sync.tick', step.tick);
+    if (watchers.length > 0 && step.tick.tick % HASH_EVERY_TICKS === 0) {
+      const hash = copy.hash();
+      for (const client of watchers) this.host.sendTo(client, 'sync.hash', hash);
+    }
+    for (const r of step.rejected) {
+      const sender = this.host.clients.find((c) => c.sessionId === r.senderSessionId);
+      if (sender) this.host.sendError(sender, 'rejected', r.error, r.request);
+    }
+  }
+
+  private watchersByCopy(): Map<number, Client[]> {
+    const byCopy = new Map<number, Client[]>();
+    for (const client of this.host.clients) {
+      const copy = this.host.watchedCopy(client);
+      const list = byCopy.get(copy);
+      if (list) list.push(client);
+      else byCopy.set(copy, [client]);
+    }
+    return byCopy;
+  }
+
+  /** Copies scores and figures from the simulations into the room state (SPEC SCORE-6). */
+  private refreshFigures(): void {
+    const state = this.host.state;
+    for (const copy of this.copies) {
+      const out = state.copies[copy.index];
+      if (!out) continue;
+      copy.figures.sample(copy.sim, copy.metrics, out);
+      out.score = copy.scoreboard.network;
+    }
+    for (const p of state.players.values())
+      p.score = this.copies[p.copy]?.scoreboard.routerScore(p.router) ?? 0;
+  }
+}
