@@ -1,0 +1,124 @@
+/**
+ * Replicas: a client that builds a Simulation from the welcome scenario and its
+ * snapshot, then applies the streamed ticks, reaches the server's state hash
+ * (SPEC SYNC-1, SYNC-3, SYNC-4).
+ */
+import { boot, type ColyseusTestServer } from '@colyseus/testing';
+import { HASH_EVERY_TICKS, type ServerMessages } from '@roundtrip/protocol';
+import { appConfig } from '@roundtrip/server';
+import { loadScenario, Simulation } from '@roundtrip/sim';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Connected, createClass, eventually, joinAs } from './helpers.ts';
+
+let colyseus: ColyseusTestServer;
+beforeAll(async () => {
+  colyseus = await boot(appConfig, 2613);
+});
+afterAll(async () => {
+  await colyseus.shutdown();
+});
+beforeEach(async () => {
+  await colyseus.cleanup();
+});
+
+interface ReplayReport {
+  copy: number;
+  hashesChecked: number;
+  mismatches: string[];
+  commandsApplied: number;
+}
+
+/**
+ * Replays what one client received, exactly as a browser would: the snapshot,
+ * then each later tick's commands and advance, checking every hash on the way.
+ */
+function replay(client: Connected): ReplayReport {
+  const welcome = client.inbox.of('welcome')[0];
+  const msgs = client.inbox.all;
+  const snapAt = msgs.findIndex((m) => m.type === 'sync.snapshot');
+  const snap = msgs[snapAt]?.message as ServerMessages['sync.snapshot'] | undefined;
+  if (!welcome || !snap) throw new Error('no welcome or snapshot received');
+  const sim = new Simulation(loadScenario(welcome.scenario, 'welcome.scenario'), snap.seed);
+  sim.restore(snap.bytes);
+  let tick = snap.tick;
+  const report: ReplayReport = { copy: snap.copy, hashesChecked: 0, mismatches: [], commandsApplied: 0 };
+  for (const m of msgs.slice(snapAt + 1)) {
+    if (m.type === 'sync.tick') {
+      const t = m.message as ServerMessages['sync.tick'];
+      expect(t.tick).toBe(tick + 1);
+      tick = t.tick;
+      for (const cmd of t.commands) {
+        expect(sim.apply(cmd)).toBeNull();
+        report.commandsApplied++;
+      }
+      sim.advanceTo(t.simTimeUs);
+    } else if (m.type === 'sync.hash') {
+      const h = m.message as ServerMessages['sync.hash'];
+      expect(h.tick).toBe(tick);
+      report.hashesChecked++;
+      const mine = sim.stateHash();
+      if (mine !== h.hash) report.mismatches.push(`tick ${h.tick}: replica ${mine}, server ${h.hash}`);
+    }
+  }
+  return report;
+}
+
+describe('replicas (SPEC SYNC-1, SYNC-4)', () => {
+  it('SYNC-1, SYNC-4: replicas of two copies, with player commands and bots, match every server hash', async () => {
+    const host = await createClass(colyseus, {
+      scenario: 'lesson-1-postal',
+      seed: 1234,
+      timeScale: 1,
+      durationS: 60,
+    });
+    const players: Connected[] = [];
+    for (const name of ['p1', 'p2', 'p3', 'p4', 'p5']) players.push(await joinAs(colyseus, host.code, name));
+    const [west0, , , , west1] = players as [Connected, Connected, Connected, Connected, Connected];
+    host.room.send('host.start', {});
+    await west0.inbox.waitFor('sync.snapshot');
+    await west1.inbox.waitFor('sync.snapshot');
+    expect(host.server.copies).toHaveLength(2);
+
+    // Copy 0: r-west automates part of its table; copy 1: r-west stays on hand forwarding and forwards a packet.
+    // routers[4] is r-west (node index 4 in the scenario).
+    west0.room.send('route.set', { prefix: '10.3.0.0/16', via: 'r-north' });
+    west0.room.send('route.set', { prefix: '10.2.0.0/16', via: 'r-north' });
+    west0.room.send('hand.mode', { enabled: false });
+    host.room.send('host.link', { copy: 0, link: 'l-east-south', up: false });
+    await eventually(() =>
+      expect(host.server.copies[1]?.sim.st.routers[4]?.handQueue.length).toBeGreaterThan(0),
+    );
+    const waiting = host.server.copies[1]?.sim.st.routers[4]?.handQueue[0]?.packet.id ?? 0;
+    west1.room.send('hand.forward', { packetId: waiting, via: 'r-south' });
+
+    // Three more hashes after the commands.
+    const lastTick = () => west0.inbox.of('sync.tick').at(-1)?.tick ?? 0;
+    const until = lastTick() + 3 * HASH_EVERY_TICKS;
+    for (const c of [west0, west1, host])
+      await c.inbox.waitFor('sync.hash', { where: (h) => h.tick >= until });
+
+    const reports = [west0, west1, host].map(replay);
+    expect(reports.map((r) => r.copy)).toEqual([0, 1, 0]);
+    for (const r of reports) {
+      expect(r.mismatches).toEqual([]);
+      expect(r.hashesChecked).toBeGreaterThanOrEqual(3);
+    }
+    // Copy 0 (four players, no bots): three commands from p1 + the host's link. Copy 1: three bots + one hand forward.
+    expect(reports[0]?.commandsApplied).toBe(4);
+    expect(reports[1]?.commandsApplied).toBe(4);
+  });
+
+  it('SYNC-4: sync.resync answers with a fresh snapshot of the current tick', async () => {
+    const host = await createClass(colyseus, { timeScale: 1 });
+    const ann = await joinAs(colyseus, host.code, 'Ann');
+    host.room.send('host.start', {});
+    await ann.inbox.waitFor('sync.tick', { where: (t) => t.tick >= 10 });
+    const since = ann.inbox.mark();
+    ann.room.send('sync.resync', {});
+    const snap = await ann.inbox.waitFor('sync.snapshot', { since });
+    expect(snap.tick).toBeGreaterThanOrEqual(10);
+    const server = host.server.copies[0];
+    expect(server?.tick).toBeGreaterThanOrEqual(snap.tick);
+    expect(snap.bytes).toBeInstanceOf(Uint8Array);
+  });
+});
