@@ -25,6 +25,8 @@ export class NetworkScene extends Phaser.Scene {
   private nodeObjs = new Map<string, NodeObjects>();
   private linkZones: Phaser.GameObjects.Zone[] = [];
   private badgeTexts: Phaser.GameObjects.Text[] = [];
+  /** Packets drawn in the last frame (read by tests and fps probes). */
+  packetsDrawn = 0;
 
   constructor() {
     super(NETWORK_SCENE);
@@ -71,7 +73,7 @@ export class NetworkScene extends Phaser.Scene {
   private makeNode(n: NodeView, res: number): NodeObjects {
     const shape: Phaser.GameObjects.Shape =
       n.kind === 'router'
-        ? this.add.circle(0, 0, 24, n.mine ? 0x5a4410 : 0x2b3a67)
+        ? this.add.circle(0, 0, 24, n.mine ? 0xffc83d : 0x2b3a67)
         : this.add.rectangle(0, 0, 120, 46, 0x1d2a47).setRounded(10);
     shape.setDepth(4).setInteractive({ useHandCursor: true });
     shape.on('pointerdown', () => this.vm.onNodeClick?.(n.id));
@@ -114,7 +116,7 @@ export class NetworkScene extends Phaser.Scene {
       if (o.shape instanceof Phaser.GameObjects.Arc) {
         const r = Math.max(12, 24 * k);
         o.shape.setRadius(r);
-        o.shape.setStrokeStyle(n.mine ? 5 : 3, n.mine ? 0xffc83d : 0x8fa8ff);
+        o.shape.setStrokeStyle(n.mine ? 5 : 3, n.mine ? 0xfff1c2 : 0x8fa8ff);
         o.label.setPosition(n.x, n.y + r + 4);
         o.label.setWordWrapWidth(Math.max(80, 130 * k));
         o.you?.setPosition(n.x, n.y).setFontSize(`${Math.round(Math.max(9, 12 * k))}px`);
@@ -143,6 +145,7 @@ export class NetworkScene extends Phaser.Scene {
     this.queueG.clear();
     for (const l of f.links) this.drawLink(l, f.k);
     this.packetG.clear();
+    this.packetsDrawn = f.packets.length;
     for (const p of f.packets) {
       this.packetG.fillStyle(p.color, 1).fillRect(p.x - p.size / 2, p.y - p.size / 2, p.size, p.size);
     }
@@ -153,7 +156,7 @@ export class NetworkScene extends Phaser.Scene {
         return;
       }
       if (t.text !== b.text) t.setText(b.text);
-      t.setFontSize(`${Math.round(Math.max(11, 13 * f.k))}px`);
+      t.setFontSize(`${Math.round(Math.max(10, 13 * f.k))}px`);
       t.setPosition(b.x, b.y).setAlpha(b.alpha).setVisible(true);
     });
   }
@@ -193,7 +196,7 @@ export class NetworkScene extends Phaser.Scene {
     if (fill <= 0) return;
     const q = this.queueG;
     const t = Math.max(3, 5 * k);
-    q.lineStyle(t, 0x000000, 0.55).lineBetween(x, y, x + ux * barLen, y + uy * barLen);
+    q.lineStyle(t, 0x2b3963, 0.9).lineBetween(x, y, x + ux * barLen, y + uy * barLen);
     const color = fill > 0.8 ? 0xff5252 : fill > 0.4 ? 0xffd54f : 0x9be7ff;
     q.lineStyle(t, color, 1).lineBetween(x, y, x + ux * barLen * fill, y + uy * barLen * fill);
   }

@@ -1,7 +1,10 @@
-import type { CopyState } from '@roundtrip/protocol';
+import { type CopyState, SPARKLINE_POINTS } from '@roundtrip/protocol';
 import type { Session } from '../net/connection.ts';
 import { h, teamName } from './dom.ts';
 import { sparkline } from './sparkline.ts';
+
+/** A player's own score is sampled this often for its sparkline, wall ms. */
+const MY_SAMPLE_MS = 1_000;
 
 /** Live figures of one team (copy): score, latency p50/p95, loss, each with its sparkline. */
 export function hud(session: Session, copy: number): { el: HTMLElement; update: () => void } {
@@ -25,15 +28,25 @@ export function hud(session: Session, copy: number): { el: HTMLElement; update: 
     { class: 'card hud', 'aria-label': 'Live figures', testid: 'hud' },
     isPlayer ? mine.el : null,
     team.el,
+    loss.el,
     p50.el,
     p95.el,
-    loss.el,
   );
+  // The room keeps team histories only; a player's own is sampled here.
+  const myHistory: number[] = [];
+  let lastSampleMs = 0;
   let lastKey = '';
   const update = () => {
     const c: CopyState | undefined = session.state.copies.at(copy);
     const me = session.state.players.get(session.room.sessionId);
     mine.value.textContent = me ? String(me.score) : '–';
+    const now = performance.now();
+    if (me && session.state.phase === 'running' && now - lastSampleMs >= MY_SAMPLE_MS) {
+      lastSampleMs = now;
+      myHistory.push(me.score);
+      if (myHistory.length > SPARKLINE_POINTS) myHistory.shift();
+      mine.spark.replaceChildren(sparkline(myHistory, 'your score over time', '#ffc83d'));
+    }
     if (!c) return;
     team.value.textContent = String(c.score);
     p50.value.textContent = `${c.p50LatencyMs.toFixed(0)} ms`;

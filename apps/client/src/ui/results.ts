@@ -19,7 +19,7 @@ export function resultsScreen(session: Session): Screen {
     h('h1', {}, `Results — ${session.replica.scenario.file.title}`),
     h(
       'section',
-      { class: 'card' },
+      { class: 'card table-wrap' },
       h(
         'table',
         { class: 'table results-table', testid: 'results-table' },
@@ -29,12 +29,12 @@ export function resultsScreen(session: Session): Screen {
           h(
             'tr',
             {},
-            h('th', {}, 'Rank'),
+            h('th', { class: 'num' }, 'Rank'),
             h('th', {}, 'Nickname'),
             h('th', {}, 'Team'),
             h('th', {}, 'Router'),
-            h('th', {}, 'Score'),
-            h('th', {}, 'Team score'),
+            h('th', { class: 'num' }, 'Score'),
+            h('th', { class: 'num' }, 'Team score'),
           ),
         ),
         body,

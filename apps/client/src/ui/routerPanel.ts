@@ -18,7 +18,7 @@ export function routerPanel(session: Session, routerId: string, copy: number): R
   const spec = sc.file.nodes.find((n) => n.id === routerId);
   const label = (id: string) => {
     const n = sc.file.nodes.find((x) => x.id === id);
-    return n ? `${n.label || n.id} (${n.id})` : id;
+    return n?.label || id;
   };
   const nodeIndex = sc.nodeIndex.get(routerId) ?? -1;
   const neighbours = [
@@ -97,7 +97,7 @@ export function routerPanel(session: Session, routerId: string, copy: number): R
   );
 
   const linksBody = h('tbody', {});
-  const title = h('h2', {}, `Your router: ${label(routerId)}`);
+  const title = h('h2', {}, `Your router: ${label(routerId)} (${routerId})`);
   const el = h(
     'section',
     { class: 'card router-panel', testid: 'router-panel', 'aria-label': 'Your router' },

@@ -9,6 +9,7 @@ export function sparkline(values: readonly number[], label: string, color = '#8f
   svg.setAttribute('width', String(w));
   svg.setAttribute('height', String(hgt));
   svg.setAttribute('class', 'sparkline');
+  svg.setAttribute('preserveAspectRatio', 'none');
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', label);
   if (values.length < 2) return svg;

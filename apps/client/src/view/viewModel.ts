@@ -188,7 +188,7 @@ export class NetworkViewModel {
     const aheadUs = Math.min(50_000, Math.max(0, nowMs - replica.tickWallMs) * 1000 * this.source.timeRate());
     const drawUs = sim.nowUs + aheadUs;
     const lane = Math.max(2, 4 * k);
-    const size = Math.max(4, Math.round(7 * k));
+    const size = Math.max(5, Math.round(9 * k));
     const out: PacketDraw[] = [];
     for (const p of packetsInFlight(sim)) {
       const from = this.pos[p.fromNode];
@@ -217,22 +217,25 @@ export class NetworkViewModel {
     if (r.k !== 'drop') return;
     const now = performance.now();
     const onWire = r.reason === 'link-loss' || r.reason === 'link-down';
+    // Losses on the wire are shown on the link, whichever end they were heading to.
     const link = onWire ? r.link : -1;
-    const same = this.badges.find((b) => b.node === r.node && b.link === link && b.reason === r.reason);
+    const node = onWire ? -1 : r.node;
+    const same = this.badges.find((b) => b.node === node && b.link === link && b.reason === r.reason);
     if (same) {
       same.count++;
       same.untilMs = now + BADGE_MS;
       return;
     }
-    this.badges.push({ node: r.node, link, reason: r.reason, count: 1, untilMs: now + BADGE_MS });
+    this.badges.push({ node, link, reason: r.reason, count: 1, untilMs: now + BADGE_MS });
     if (this.badges.length > BADGES_MAX) this.badges.shift();
   }
 
   private badgeDraws(nowMs: number, k: number): BadgeDraw[] {
     this.badges = this.badges.filter((b) => b.untilMs > nowMs);
+    const shown = k < 0.75 ? this.badges.slice(-4) : this.badges;
     const sc = this.source.replica.scenario;
     const stack = new Map<string, number>();
-    return this.badges.map((b) => {
+    return shown.map((b) => {
       let at = this.pos[b.node] ?? { x: 0, y: 0 };
       const spec = b.link >= 0 ? sc.file.links[b.link] : undefined;
       if (spec) {
@@ -246,7 +249,7 @@ export class NetworkViewModel {
       const left = b.untilMs - nowMs;
       return {
         x: at.x,
-        y: at.y - 30 * Math.max(0.7, k) - n * 22,
+        y: (spec ? at.y + 10 * k : at.y - 28 * k) - n * 20 * Math.max(0.8, k),
         text: `✖ ${LOSS_REASON_TEXT[b.reason]}${b.count > 1 ? ` ×${b.count}` : ''}`,
         alpha: Math.min(1, left / 600),
       };

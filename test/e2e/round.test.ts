@@ -1,0 +1,222 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * A whole class round in real Chromium against the real server: a host creates
+ * lesson 2, two players join by code (desktop and phone), one changes a route,
+ * scores move, and the round ends with the results on every page.
+ * The client must be built first (`pnpm test` does that).
+ */
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SHOTS = resolve(ROOT, 'test-results/e2e');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+let server: ChildProcess | null = null;
+let serverLog = '';
+let browser: Browser | null = null;
+let base = '';
+const problems: string[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      s.close(() => (typeof addr === 'object' && addr ? ok(addr.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (server?.exitCode !== null) throw new Error(`server exited early:\n${serverLog}`);
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server did not become healthy in ${timeoutMs} ms:\n${serverLog}`);
+}
+
+async function openPage(width: number, height: number, name: string): Promise<Page> {
+  if (!browser) throw new Error('no browser');
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (e) => problems.push(`${name}: page error: ${e.message}`));
+  page.on('console', (m) => {
+    // Refused joins (wrong code, taken nickname) are provoked on purpose and shown in the form.
+    const refusedJoin = m.location().url.includes('/matchmake/');
+    if (m.type() === 'error' && !refusedJoin && !/GPU stall due to ReadPixels/.test(m.text()))
+      problems.push(`${name}: console error: ${m.text()}`);
+  });
+  await page.goto(base);
+  return page;
+}
+
+const text = async (page: Page, testid: string) => (await page.getByTestId(testid).textContent()) ?? '';
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(process.execPath, ['packages/server/src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout?.on('data', (d) => {
+    serverLog += d;
+  });
+  server.stderr?.on('data', (d) => {
+    serverLog += d;
+  });
+  await waitForHealth(base, 20_000);
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server?.once('exit', r));
+    server.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+    if (server.exitCode === null) server.kill('SIGKILL');
+  }
+});
+
+describe('a class round in the browser', () => {
+  it('host creates, two players join, a route changes, scores move, results show everywhere', async () => {
+    // Host: lesson 2, half a minute at real time.
+    const host = await openPage(1280, 720, 'host');
+    await host.getByTestId('host-lesson').selectOption('lesson-2-mail');
+    await host.getByTestId('host-minutes').fill('0.5');
+    await host.getByTestId('host-speed').selectOption('1');
+    await host.getByTestId('host-create').click();
+    const code = (await text(host, 'lobby-code')).trim();
+    expect(code).toMatch(/^[A-Z0-9]{5}$/);
+    expect(await text(host, 'lobby-url')).toContain(`?code=${code}`);
+
+    // Player 1 on a laptop opens the join URL; the code is filled in.
+    const ada = await openPage(1280, 720, 'ada');
+    await ada.goto(`${base}/?code=${code.toLowerCase()}`);
+    expect(await ada.getByTestId('join-code').inputValue()).toBe(code);
+    await ada.getByTestId('join-nickname').fill('Ada');
+    await ada.getByTestId('join-submit').click();
+    await ada.getByTestId('banner').filter({ hasText: 'waiting for the host' }).waitFor();
+
+    // Player 2 on a phone: a wrong code and a taken nickname are explained, then it joins.
+    const bob = await openPage(390, 844, 'bob');
+    await bob.getByTestId('join-code').fill('qqqqq');
+    expect(await bob.getByTestId('join-code').inputValue()).toBe('QQQQQ');
+    await bob.getByTestId('join-nickname').fill('Bob');
+    await bob.getByTestId('join-submit').click();
+    await bob.getByTestId('join-error').filter({ hasText: 'No round with code QQQQQ' }).waitFor();
+    await bob.getByTestId('join-code').fill(code);
+    await bob.getByTestId('join-nickname').fill('ada');
+    await bob.getByTestId('join-submit').click();
+    await bob.getByTestId('join-error').filter({ hasText: 'already taken' }).waitFor();
+    await bob.getByTestId('join-nickname').fill('Bob');
+    await bob.getByTestId('join-submit').click();
+    await bob.getByTestId('banner').filter({ hasText: 'waiting for the host' }).waitFor();
+
+    // The host sees both, with their routers and team.
+    const lobby = host.getByTestId('lobby-players');
+    await lobby.filter({ hasText: 'Bob' }).waitFor();
+    expect(await lobby.textContent()).toContain('Ada');
+    expect(await lobby.textContent()).toContain('r-west');
+    await host.screenshot({ path: `${SHOTS}/lobby-host.png` });
+    await bob.screenshot({ path: `${SHOTS}/waiting-phone.png`, fullPage: true });
+
+    await host.getByTestId('host-start').click();
+    await host.getByTestId('host-panel').waitFor();
+    await ada.getByTestId('phase').filter({ hasText: 'LIVE' }).waitFor();
+    await bob.getByTestId('phase').filter({ hasText: 'LIVE' }).waitFor();
+    expect(await text(ada, 'player-role')).toContain('r-west');
+    expect(await text(bob, 'player-role')).toContain('r-east');
+
+    // Ada sends the web server's traffic the clean northern way.
+    await ada.getByTestId('route-prefix').fill('10.3.0.10/32');
+    await ada.getByTestId('route-via').selectOption('r-north-a');
+    await ada.getByTestId('route-add').click();
+    const row = ada.getByTestId('route-row-10.3.0.10/32');
+    await row.waitFor();
+    expect(await row.getByRole('combobox').inputValue()).toBe('r-north-a');
+
+    // Scores move on every page.
+    const scoreOf = {
+      host: () => text(host, 'team-score-0'),
+      ada: () => text(ada, 'hud-team-score'),
+      bob: () => text(bob, 'hud-team-score'),
+    };
+    const first = { host: await scoreOf.host(), ada: await scoreOf.ada(), bob: await scoreOf.bob() };
+    await host.waitForTimeout(6_000);
+    await host.screenshot({ path: `${SHOTS}/round-host.png` });
+    await ada.screenshot({ path: `${SHOTS}/round-player-desktop.png` });
+    await bob.screenshot({ path: `${SHOTS}/round-player-phone.png` });
+    await bob.screenshot({ path: `${SHOTS}/round-player-phone-full.png`, fullPage: true });
+    for (const [name, page, testid] of [
+      ['host', host, 'team-score-0'],
+      ['ada', ada, 'hud-team-score'],
+      ['bob', bob, 'hud-team-score'],
+    ] as const) {
+      await page.waitForFunction(
+        ([id, before]) => document.querySelector(`[data-testid="${id}"]`)?.textContent !== before,
+        [testid, first[name]] as const,
+        { timeout: 10_000 },
+      );
+    }
+    const fps = await host.evaluate(() => window.__roundtripGame?.loop.actualFps ?? 0);
+    console.log(`host canvas fps during the round: ${fps.toFixed(1)}`);
+    expect(fps).toBeGreaterThan(10);
+
+    // Slow motion (1/10×) makes packets visible on the wire; then back to real time.
+    await host.getByTestId('host-round-speed').selectOption('0.1');
+    await ada.getByTestId('hud-timer').waitFor();
+    await host.waitForTimeout(2_500);
+    const drawn = await Promise.all(
+      [host, ada, bob].map((p) =>
+        p.evaluate(() => {
+          const scene = window.__roundtripGame?.scene.getScene('network') as { packetsDrawn?: number } | null;
+          return scene?.packetsDrawn ?? -1;
+        }),
+      ),
+    );
+    console.log(`packets drawn at 1/10× (host, ada, bob): ${drawn.join(', ')}`);
+    await host.screenshot({ path: `${SHOTS}/slowmo-host.png` });
+    await ada.screenshot({ path: `${SHOTS}/slowmo-player-desktop.png` });
+    await bob.screenshot({ path: `${SHOTS}/slowmo-player-phone.png` });
+    expect(Math.max(...drawn)).toBeGreaterThan(0);
+    await host.getByTestId('host-round-speed').selectOption('1');
+
+    // The round ends by itself; everyone sees the ranked results with both nicknames.
+    for (const page of [host, ada, bob]) {
+      const table = page.getByTestId('results-table');
+      await table.filter({ hasText: 'Bob' }).waitFor({ timeout: 45_000 });
+      expect(await table.textContent()).toContain('Ada');
+    }
+    await host.screenshot({ path: `${SHOTS}/results-host.png`, fullPage: true });
+    await bob.screenshot({ path: `${SHOTS}/results-phone.png`, fullPage: true });
+
+    expect(problems).toEqual([]);
+  });
+});
