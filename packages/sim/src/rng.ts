@@ -1,3 +1,4 @@
+import { ln } from './detMath.ts';
 /**
  * Seeded PRNG streams (sfc32). State is four uint32 words in a plain array so it
  * snapshots with the rest of the simulation. Never Math.random (SPEC SIM-3).
@@ -46,4 +47,9 @@ export function chance(s: RngState, p: number): boolean {
   if (p <= 0) return false;
   if (p >= 1) return true;
   return nextFloat(s) < p;
+}
+
+/** Exponentially distributed sample with the given mean (inverse transform with a deterministic ln). */
+export function exponential(s: RngState, mean: number): number {
+  return -mean * ln(1 - nextFloat(s));
 }

@@ -90,9 +90,14 @@ const udpFlow = z.strictObject({
   to: id,
   startS: seconds.default(0),
   stopS: seconds.optional(),
-  intervalMs: z.number().min(1).max(60_000),
-  frameBytes: z.number().int().min(1).max(1_400),
-  deadlineMs: z.number().positive().max(60_000),
+  /** Time between frames, or its mean when arrivals are Poisson. */
+  intervalMs: z.number().min(0.01).max(60_000),
+  /** `poisson`: exponential gaps with mean intervalMs (SPEC TRF-4). */
+  arrival: z.enum(['periodic', 'poisson']).default('periodic'),
+  /** Payload bytes, or their mean when sizes are exponential (up to UDP's 65,507). */
+  frameBytes: z.number().int().min(1).max(65_507),
+  sizeDistribution: z.enum(['fixed', 'exponential']).default('fixed'),
+  deadlineMs: z.number().positive().max(600_000),
 });
 
 const tcpFlow = z.strictObject({

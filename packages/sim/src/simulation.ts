@@ -233,6 +233,7 @@ function initialState(sc: Scenario, seed: number): SimState {
     rngLoss: createRng(seed, 1),
     rngJitter: createRng(seed, 2),
     rngDuplicate: createRng(seed, 3),
+    rngTraffic: createRng(seed, 4),
     events: [],
     links: f.links.map((l) => ({
       up: l.up,

@@ -187,6 +187,8 @@ export interface SimState {
   rngLoss: RngState;
   rngJitter: RngState;
   rngDuplicate: RngState;
+  /** Poisson arrivals and random sizes of traffic. */
+  rngTraffic: RngState;
   events: SimEvent[];
   links: LinkState[];
   /** Per node index: router state, or null for hosts. */

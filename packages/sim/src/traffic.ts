@@ -1,6 +1,7 @@
 import { assert, type SimCore } from './core.ts';
 import { type NetworkHooks, sendOnPort } from './network.ts';
 import type { LossReason } from './records.ts';
+import { exponential } from './rng.ts';
 import type { FlowSpec } from './scenarioSchema.ts';
 import { HEADER_BYTES, type Packet, type TcpConn } from './state.ts';
 import { closeByApp, closeConn, openClient, SERVER_PORT, type TcpApp, tcpReceive, trySend } from './tcp.ts';
@@ -154,13 +155,26 @@ export function onFlowTick(sim: SimCore, flow: number): void {
   sim.st.unitsStarted[flow] = unit + 1;
   if (f.kind === 'udp') sendFrame(sim, flow, f, unit);
   else startRequest(sim, flow, f, unit);
-  const next = sim.st.nowUs + msToUs(f.kind === 'udp' ? f.intervalMs : f.everyMs);
+  const next = sim.st.nowUs + gapUs(sim, f);
   if (f.stopS === undefined || next < sToUs(f.stopS)) sim.schedule({ t: next, k: 'flowTick', flow });
+}
+
+/** Time to a flow's next unit: fixed, or exponential for Poisson arrivals (SPEC TRF-4). */
+function gapUs(sim: SimCore, f: FlowSpec): number {
+  if (f.kind === 'tcp') return msToUs(f.everyMs);
+  if (f.arrival === 'poisson') return Math.round(exponential(sim.st.rngTraffic, f.intervalMs * 1000));
+  return msToUs(f.intervalMs);
+}
+
+function frameSize(sim: SimCore, f: FlowSpec & { kind: 'udp' }): number {
+  if (f.sizeDistribution === 'fixed') return f.frameBytes;
+  return Math.min(65_507, Math.max(1, Math.ceil(exponential(sim.st.rngTraffic, f.frameBytes))));
 }
 
 function sendFrame(sim: SimCore, flow: number, f: FlowSpec & { kind: 'udp' }, unit: number): void {
   const from = hostNode(sim, f.from);
   const to = hostNode(sim, f.to);
+  const bytes = frameSize(sim, f);
   sim.emit({ k: 'frameSent', tUs: sim.st.nowUs, flow, unit });
   sim.st.frames[unitKey(flow, unit)] = { delivered: false, lastLoss: '', lastLossAt: '' };
   sim.schedule({ t: sim.st.nowUs + msToUs(f.deadlineMs) + 1, k: 'frameDeadline', flow, unit });
@@ -175,8 +189,8 @@ function sendFrame(sim: SimCore, flow: number, f: FlowSpec & { kind: 'udp' }, un
     seq: unit,
     ack: 0,
     wnd: 0,
-    len: f.frameBytes,
-    sizeBytes: f.frameBytes + HEADER_BYTES.udp,
+    len: bytes,
+    sizeBytes: bytes + HEADER_BYTES.udp,
     ttl: sim.sc.file.initialTtl,
     flow,
     unit,

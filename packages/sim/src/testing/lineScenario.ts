@@ -15,6 +15,8 @@ export function lineScenario(options: {
   dropScript?: { ab?: number[]; ba?: number[] };
   /** More fields for the r1—r2 link (jitter, lossModel, duplicate …). */
   mid?: Record<string, unknown>;
+  /** Bandwidth of the two host links (default 100 Mbit/s). */
+  hostLinkKbps?: number;
 }): unknown {
   const r1 = options.routes?.r1 ?? [
     { prefix: '10.1.0.0/16', via: 'h-a' },
@@ -47,7 +49,14 @@ export function lineScenario(options: {
       { id: 'h-b', kind: 'host', address: '10.2.0.10', label: '', x: 3, y: 0 },
     ],
     links: [
-      { id: 'l-a', a: 'h-a', b: 'r1', latencyMs: 1, bandwidthKbps: 100_000, queuePackets: 100 },
+      {
+        id: 'l-a',
+        a: 'h-a',
+        b: 'r1',
+        latencyMs: 1,
+        bandwidthKbps: options.hostLinkKbps ?? 100_000,
+        queuePackets: 10_000,
+      },
       {
         id: 'l-mid',
         a: 'r1',
@@ -59,7 +68,14 @@ export function lineScenario(options: {
         ...(options.dropScript ? { dropScript: options.dropScript } : {}),
         ...options.mid,
       },
-      { id: 'l-b', a: 'r2', b: 'h-b', latencyMs: 1, bandwidthKbps: 100_000, queuePackets: 100 },
+      {
+        id: 'l-b',
+        a: 'r2',
+        b: 'h-b',
+        latencyMs: 1,
+        bandwidthKbps: options.hostLinkKbps ?? 100_000,
+        queuePackets: 10_000,
+      },
     ],
     traffic: options.traffic ?? [],
   };
