@@ -219,4 +219,72 @@ describe('a class round in the browser', () => {
 
     expect(problems).toEqual([]);
   });
+
+  it('lesson 1: hand forwarding, host pause/resume, link fail/restore and ending the round early', async () => {
+    const host = await openPage(1280, 720, 'host-1');
+    await host.getByTestId('host-lesson').selectOption('lesson-1-postal');
+    await host.getByTestId('host-minutes').fill('2');
+    await host.getByTestId('host-speed').selectOption('0.5');
+    await host.getByTestId('host-create').click();
+    const code = (await text(host, 'lobby-code')).trim();
+
+    const cy = await openPage(1280, 720, 'cy');
+    await cy.getByTestId('join-code').fill(code);
+    await cy.getByTestId('join-nickname').fill('Cy');
+    await cy.getByTestId('join-submit').click();
+    await cy.getByTestId('banner').filter({ hasText: 'r-west' }).waitFor();
+    await host.getByTestId('lobby-players').filter({ hasText: 'Cy' }).waitFor();
+    await host.getByTestId('host-start').click();
+    await cy.getByTestId('phase').filter({ hasText: 'LIVE' }).waitFor();
+
+    // A letter waits at Cy's router; Cy sends it north by hand.
+    expect(await cy.getByTestId('hand-toggle').isChecked()).toBe(true);
+    const packet = cy.getByTestId('hand-queue').locator('button').first();
+    await packet.waitFor({ timeout: 20_000 });
+    const packetId = await packet.getAttribute('data-testid');
+    await packet.click();
+    await cy.getByTestId('hand-via-r-north').click();
+    await cy.getByTestId(packetId ?? 'missing').waitFor({ state: 'detached', timeout: 5_000 });
+    await cy.screenshot({ path: `${SHOTS}/lesson1-hand-forwarding.png` });
+
+    // Pause and resume reach the player.
+    await host.getByTestId('host-pause').click();
+    await cy.getByTestId('phase').filter({ hasText: 'PAUSED' }).waitFor();
+    await host.getByTestId('host-resume').click();
+    await cy.getByTestId('phase').filter({ hasText: 'LIVE' }).waitFor();
+
+    // The host fails Cy's northern link, then restores it.
+    await host.getByTestId('host-link').selectOption('l-west-north');
+    await host.getByTestId('host-link-toggle').click();
+    await cy.getByTestId('my-link-l-west-north').filter({ hasText: 'DOWN' }).waitFor();
+    await host.getByTestId('host-link-toggle').filter({ hasText: 'Restore' }).waitFor();
+    await cy.screenshot({ path: `${SHOTS}/lesson1-link-down.png` });
+    await host.getByTestId('host-link-toggle').click();
+    await cy.getByTestId('my-link-l-west-north').filter({ hasText: 'up' }).waitFor();
+
+    // Cy writes a route and lets the table forward again.
+    await cy.getByTestId('route-prefix').fill('10.3.0.0/16');
+    await cy.getByTestId('route-via').selectOption('r-north');
+    await cy.getByTestId('route-add').click();
+    await cy.getByTestId('route-row-10.3.0.0/16').waitFor();
+    await cy.getByTestId('hand-toggle').uncheck();
+    await cy.waitForFunction(
+      () => !(document.querySelector('[data-testid="hand-toggle"]') as HTMLInputElement | null)?.checked,
+    );
+    await cy.getByTestId('route-delete-10.3.0.0/16').click();
+    await cy.getByTestId('route-row-10.3.0.0/16').waitFor({ state: 'detached' });
+
+    // A refused command comes back as a toast: a prefix with host bits set.
+    await cy.getByTestId('route-prefix').fill('10.3.0.1/16');
+    await cy.getByTestId('route-add').click();
+    await cy.getByTestId('toast').first().waitFor();
+
+    // Ending early takes a second click to confirm.
+    await host.getByTestId('host-end').click();
+    await host.getByTestId('host-end').filter({ hasText: 'Click again' }).waitFor();
+    await host.getByTestId('host-end').click();
+    for (const page of [host, cy])
+      await page.getByTestId('results-table').filter({ hasText: 'Cy' }).waitFor();
+    expect(problems).toEqual([]);
+  });
 });

@@ -25,6 +25,7 @@ export class NetworkScene extends Phaser.Scene {
   private nodeObjs = new Map<string, NodeObjects>();
   private linkZones: Phaser.GameObjects.Zone[] = [];
   private badgeTexts: Phaser.GameObjects.Text[] = [];
+  private waitingTexts = new Map<string, Phaser.GameObjects.Text>();
   /** Packets drawn in the last frame (read by tests and fps probes). */
   packetsDrawn = 0;
 
@@ -48,6 +49,23 @@ export class NetworkScene extends Phaser.Scene {
       this.linkZones.push(zone);
     }
     for (const n of this.vm.frame(performance.now()).nodes) this.nodeObjs.set(n.id, this.makeNode(n, res));
+    for (const n of sc.file.nodes) {
+      if (n.kind !== 'router') continue;
+      const t = this.add
+        .text(0, 0, '', {
+          fontFamily: FONT,
+          fontSize: '13px',
+          color: '#1b1300',
+          backgroundColor: '#ffc83d',
+          padding: { x: 5, y: 2 },
+          fontStyle: 'bold',
+        })
+        .setOrigin(0, 1)
+        .setDepth(7)
+        .setResolution(res)
+        .setVisible(false);
+      this.waitingTexts.set(n.id, t);
+    }
     for (let i = 0; i < BADGE_POOL; i++) {
       const t = this.add
         .text(0, 0, '', {
@@ -148,6 +166,14 @@ export class NetworkScene extends Phaser.Scene {
     this.packetsDrawn = f.packets.length;
     for (const p of f.packets) {
       this.packetG.fillStyle(p.color, 1).fillRect(p.x - p.size / 2, p.y - p.size / 2, p.size, p.size);
+    }
+    for (const t of this.waitingTexts.values()) t.setVisible(false);
+    for (const w of f.waiting) {
+      const t = this.waitingTexts.get(w.id);
+      if (!t) continue;
+      const label = `✉ ${w.count} waiting`;
+      if (t.text !== label) t.setText(label);
+      t.setPosition(w.x, w.y).setVisible(true);
     }
     this.badgeTexts.forEach((t, i) => {
       const b = f.badges[i];

@@ -78,8 +78,17 @@ export interface ViewSource {
   selectedLink(): string | null;
 }
 
+/** Packets waiting at a router for hand forwarding (lesson 1). */
+export interface WaitingDraw {
+  id: string;
+  x: number;
+  y: number;
+  count: number;
+}
+
 export interface Frame {
   nodes: NodeView[];
+  waiting: WaitingDraw[];
   links: LinkDraw[];
   packets: PacketDraw[];
   badges: BadgeDraw[];
@@ -148,11 +157,25 @@ export class NetworkViewModel {
     const k = nodeScale(this.width, this.height);
     return {
       nodes: this.nodes,
+      waiting: this.waitingDraws(k),
       links: this.linkDraws(),
       packets: this.packetDraws(nowMs, k),
       badges: this.badgeDraws(nowMs, k),
       k,
     };
+  }
+
+  private waitingDraws(k: number): WaitingDraw[] {
+    const sim = this.source.replica.sim;
+    if (!sim) return [];
+    const out: WaitingDraw[] = [];
+    sim.st.routers.forEach((r, i) => {
+      const at = this.pos[i];
+      const id = this.nodes[i]?.id;
+      if (!r || !at || !id || r.handQueue.length === 0) return;
+      out.push({ id, x: at.x + 22 * k, y: at.y - 22 * k, count: r.handQueue.length });
+    });
+    return out;
   }
 
   private linkDraws(): LinkDraw[] {
