@@ -3,7 +3,7 @@
  * same bits (Math.log may differ in the last place between engines; SPEC SIM-3).
  */
 
-const LN2 = 0.6931471805599453;
+const LN2 = Math.LN2; // a constant, not a computation: the same double everywhere
 
 /** Natural logarithm of x > 0. */
 export function ln(x: number): number {
