@@ -129,7 +129,8 @@ export function connectErrorText(e: unknown, code?: string): string {
       if (/locked|full/i.test(e.message)) return `Round ${code ?? ''} is full or closed to new players.`;
       return `No round with code ${code ?? ''}. Check the code on the projector.`;
     }
-    return e.message.replace(/^Error:\s*/, '');
+    const text = e.message.replace(/^Error:\s*/, '');
+    return text.charAt(0).toUpperCase() + text.slice(1);
   }
   if (e instanceof Error) {
     if (/fetch|network|websocket|ECONNREFUSED/i.test(e.message))
