@@ -57,6 +57,30 @@ describe('links in the simulation', () => {
     expect(Math.abs(udp.duplicates / udp.sent - 0.1)).toBeLessThanOrEqual(band(0.1, udp.sent, 1));
   });
 
+  it('a loss model can apply to one direction only — SPEC LINK-5', () => {
+    const back = {
+      ...ONE_FRAME,
+      id: 'back',
+      from: 'h-b',
+      to: 'h-a',
+      stopS: 20,
+      intervalMs: 5,
+      deadlineMs: 5_000,
+    };
+    const file = lineScenario({
+      traffic: [{ ...ONE_FRAME, stopS: 20, intervalMs: 5, deadlineMs: 5_000 }, back],
+      mid: { loss: 0.2, lossDirection: 'ab' },
+    });
+    const sim = new Simulation(loadScenario(file, 'links.json'), 4);
+    const lostByFlow = [0, 0];
+    sim.onRecord((r) => {
+      if (r.k === 'frameLost') lostByFlow[r.flow] = (lostByFlow[r.flow] ?? 0) + 1;
+    });
+    sim.advanceTo(30_000_000);
+    expect(lostByFlow[0]).toBeGreaterThan(600);
+    expect(lostByFlow[1]).toBe(0);
+  });
+
   it('a frame lost on the wire is settled at its deadline with the loss reason — SPEC TRF-1', () => {
     const { records } = udpOver({ dropScript: { ab: [1] } }, { deadlineMs: 300 }, 0.001);
     expect(records.find((r) => r.k === 'frameLost')).toMatchObject({

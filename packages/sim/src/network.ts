@@ -91,7 +91,7 @@ export function onTxDone(sim: SimCore, hooks: NetworkHooks, link: number, dir: 0
   if (!state.up) dropPacket(sim, hooks, p, 'link-down', from, link);
   else if (scripted) dropPacket(sim, hooks, p, 'link-loss', from, link);
   // Loss draws come from their own stream, so adding jitter or duplication never changes which packets are lost.
-  else if (decideLoss(state.lossModel, d.lossMemory, sim.st.rngLoss))
+  else if (lossApplies(spec.lossDirection, dir) && decideLoss(state.lossModel, d.lossMemory, sim.st.rngLoss))
     dropPacket(sim, hooks, p, 'link-loss', from, link);
   else {
     propagate(sim, p, link, dir, to);
@@ -99,6 +99,10 @@ export function onTxDone(sim: SimCore, hooks: NetworkHooks, link: number, dir: 0
       propagate(sim, { ...p, id: sim.st.nextPacketId++, path: [...p.path] }, link, dir, to);
   }
   if (d.queue.length > 0) startTransmission(sim, link, dir);
+}
+
+function lossApplies(direction: 'both' | 'ab' | 'ba', dir: 0 | 1): boolean {
+  return direction === 'both' || (direction === 'ab') === (dir === 0);
 }
 
 /** Schedules a packet's arrival after the (jittered) propagation delay (SPEC LINK-2, LINK-6). */

@@ -63,6 +63,8 @@ const link = z.strictObject({
       z.strictObject({ kind: z.literal('periodic'), every: z.number().int().min(1).max(1_000_000) }),
     ])
     .optional(),
+  /** Which directions the loss model applies to (a→b, b→a or both). */
+  lossDirection: z.enum(['both', 'ab', 'ba']).default('both'),
   /** Uniform jitter ±jitterMs on the propagation delay (SPEC LINK-6). */
   jitterMs: z.number().min(0).max(10_000).default(0),
   /** netem without a rate reorders when jitter exceeds the packet spacing; false keeps order, as netem with a rate does. */
@@ -111,7 +113,7 @@ const tcpFlow = z.strictObject({
   /** A new request (connection) starts this often. */
   everyMs: z.number().min(10).max(600_000),
   requestBytes: z.number().int().min(1).max(1_000_000),
-  responseBytes: z.number().int().min(1).max(10_000_000),
+  responseBytes: z.number().int().min(1).max(10_000_000_000),
   timeoutMs: z.number().positive().max(600_000),
   /** Who closes first: the client after the response (default), the server after sending it, or both at once. */
   closeBy: z.enum(['client', 'server', 'both']).default('client'),
