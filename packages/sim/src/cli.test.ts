@@ -41,4 +41,21 @@ describe('pnpm sim — SPEC MET-1', () => {
     expect(report.channels.udp.failuresByReason['link-loss']).toBeGreaterThan(0);
     expect(run().stateHash).toBe(report.stateHash);
   });
+
+  it("prints one connection's cwnd, ssthresh, SRTT and RTO as CSV — SPEC TCP-TRACE-1", () => {
+    const cli = join(import.meta.dirname, 'cli.ts');
+    const args = [cli, 'lesson-2-mail', '--seed', '2', '--duration', '15s', '--trace', 'web:3', '--csv'];
+    const lines = execFileSync(process.execPath, args, { encoding: 'utf8' }).trim().split('\n');
+    expect(lines[0]).toBe(
+      'time_ms,event,state,cwnd_bytes,ssthresh_bytes,flight_bytes,srtt_ms,rttvar_ms,rto_ms,retransmissions',
+    );
+    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows[0]?.slice(1, 3)).toEqual(['state', 'LISTEN']);
+    expect(rows.at(-1)?.[2]).toBe('CLOSED');
+    // Slow start from the RFC 5681 initial window of 4,000 bytes.
+    const cwnds = rows.filter((r) => r[1] === 'ack').map((r) => Number(r[3]));
+    expect(cwnds[0]).toBe(4000);
+    expect(Math.max(...cwnds)).toBeGreaterThan(4000);
+  });
 });

@@ -6,12 +6,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MetricsCollector } from './metrics.ts';
-import { loadScenario, ScenarioError } from './scenario.ts';
+import type { SimRecord } from './records.ts';
+import { loadScenario, type Scenario, ScenarioError } from './scenario.ts';
 import { Scoreboard } from './scoring.ts';
 import { Simulation } from './simulation.ts';
+import { tcpSamplesCsv } from './trace.ts';
 import { US_PER_S } from './units.ts';
 
-const USAGE = 'usage: pnpm sim <scenario.json | scenario-id> [--seed N] [--duration 60s|500ms|2m] [--json]';
+const USAGE =
+  'usage: pnpm sim <scenario.json | scenario-id> [--seed N] [--duration 60s|500ms|2m] [--json]\n' +
+  "       pnpm sim <scenario> --trace <flow-id>[:request] [--side server|client] --csv   (one TCP connection's cwnd, ssthresh, SRTT, RTO)";
 
 /** Parses "60s", "500ms", "2m" or a bare number of seconds into µs; null when malformed. */
 export function parseDurationUs(text: string): number | null {
@@ -37,6 +41,9 @@ function main(argv: string[]): number {
       seed: { type: 'string', default: '1' },
       duration: { type: 'string' },
       json: { type: 'boolean', default: false },
+      trace: { type: 'string' },
+      side: { type: 'string', default: 'server' },
+      csv: { type: 'boolean', default: false },
     },
   });
   const file = positionals[0];
@@ -56,7 +63,14 @@ function main(argv: string[]): number {
     console.error(`--duration must look like 60s, 500ms or 2m, got "${values.duration}"\n${USAGE}`);
     return 2;
   }
+  const traced = values.trace ? parseTraceTarget(values.trace, scenario, values.side) : null;
+  if (typeof traced === 'string') {
+    console.error(`${traced}\n${USAGE}`);
+    return 2;
+  }
   const sim = new Simulation(scenario, seed);
+  sim.traceTcp = traced !== null;
+  const samples: Extract<SimRecord, { k: 'tcpSample' }>[] = [];
   // Every seat is empty in a headless run: the bots drive the routers.
   for (const n of scenario.file.nodes)
     if (n.kind === 'router') sim.apply({ type: 'router.bot', router: n.id });
@@ -65,8 +79,21 @@ function main(argv: string[]): number {
   sim.onRecord((r) => {
     metrics.add(r);
     scores.add(r);
+    if (
+      r.k === 'tcpSample' &&
+      traced &&
+      r.flow === traced.flow &&
+      r.unit === traced.unit &&
+      r.role === traced.role
+    )
+      samples.push(r);
   });
   sim.advanceTo(durationUs);
+  if (traced) {
+    if (values.csv) process.stdout.write(tcpSamplesCsv(samples));
+    else console.log(JSON.stringify(samples, null, 2));
+    return 0;
+  }
   const report = {
     scenario: scenario.file.id,
     seed,
@@ -83,6 +110,22 @@ function main(argv: string[]): number {
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else printTable(report);
   return 0;
+}
+
+/** "web:3" → flow "web", request 3 (default 0), on the given side; or why not. */
+function parseTraceTarget(
+  text: string,
+  scenario: Scenario,
+  side: string | undefined,
+): { flow: number; unit: number; role: 'client' | 'server' } | string {
+  const [flowId, unitText = '0'] = text.split(':');
+  const flow = scenario.file.traffic.findIndex((f) => f.id === flowId);
+  if (flow < 0 || scenario.file.traffic[flow]?.kind !== 'tcp')
+    return `--trace: "${flowId}" is not a TCP flow of ${scenario.file.id}`;
+  const unit = Number(unitText);
+  if (!Number.isInteger(unit) || unit < 0) return `--trace: "${unitText}" is not a request number`;
+  if (side !== 'server' && side !== 'client') return `--side must be server or client, got "${side}"`;
+  return { flow, unit, role: side };
 }
 
 function printTable(report: {

@@ -14,6 +14,8 @@ export interface SimCore {
   /** Connection demultiplexing index (derived from state; rebuilt on restore). */
   connIndex: Map<string, number>;
   listeners: RecordListener[];
+  /** Emit a `tcpSample` record at every congestion-control event (observability; not state). */
+  traceTcp: boolean;
 }
 
 /** Throws when an invariant of the simulation is broken: a bug, never bad input. */

@@ -85,7 +85,28 @@ export type SimRecord =
       role: 'client' | 'server';
       from: TcpStateName;
       to: TcpStateName;
+    }
+  /** A connection's congestion-control figures after an event (only while `traceTcp` is on). */
+  | {
+      k: 'tcpSample';
+      tUs: number;
+      conn: number;
+      role: 'client' | 'server';
+      flow: number;
+      unit: number;
+      event: TcpSampleEvent;
+      state: TcpStateName;
+      cwndBytes: number;
+      ssthreshBytes: number;
+      flightBytes: number;
+      srttUs: number;
+      rttvarUs: number;
+      rtoUs: number;
+      retransmissions: number;
     };
+
+/** What caused a `tcpSample`. */
+export type TcpSampleEvent = 'ack' | 'dupack' | 'fast-retransmit' | 'timeout' | 'state';
 
 /** Receives records as the simulation produces them. */
 export type RecordListener = (r: SimRecord) => void;

@@ -32,6 +32,8 @@ export class Simulation implements SimCore {
   st: SimState;
   connIndex = new Map<string, number>();
   listeners: RecordListener[] = [];
+  /** Emit `tcpSample` records (cwnd, ssthresh, SRTT, RTO …) for lessons and `pnpm sim --trace`. Not state. */
+  traceTcp = false;
   /** Events processed since construction (a performance counter, not state). */
   eventsProcessed = 0;
   /** Packet arrivals at a node since construction: the "packet-hop events" the benchmark reports. */

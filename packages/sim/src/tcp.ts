@@ -1,4 +1,5 @@
 import { assert, type SimCore } from './core.ts';
+import type { TcpSampleEvent } from './records.ts';
 import { initialCc, onDupAck, onNewAck, onRetransmitTimeout } from './rfc5681.ts';
 import { backOff, initialRto, takeRttSample } from './rfc6298.ts';
 import { ACK, FIN, HEADER_BYTES, type Packet, RST, SYN, type TcpConn, type TcpStateName } from './state.ts';
@@ -73,6 +74,29 @@ function newConn(
 function setState(sim: SimCore, c: TcpConn, to: TcpStateName): void {
   sim.emit({ k: 'tcpState', tUs: sim.st.nowUs, conn: c.id, role: c.role, from: c.state, to });
   c.state = to;
+  sample(sim, c, 'state');
+}
+
+/** Reports the connection's congestion-control figures when tracing is on (SPEC TCP-TRACE-1). */
+function sample(sim: SimCore, c: TcpConn, event: TcpSampleEvent): void {
+  if (!sim.traceTcp) return;
+  sim.emit({
+    k: 'tcpSample',
+    tUs: sim.st.nowUs,
+    conn: c.id,
+    role: c.role,
+    flow: c.flow,
+    unit: c.unit,
+    event,
+    state: c.state,
+    cwndBytes: c.cc.cwndBytes,
+    ssthreshBytes: c.cc.ssthreshBytes,
+    flightBytes: c.sndMax - c.sndUna,
+    srttUs: c.rto.srttUs,
+    rttvarUs: c.rto.rttvarUs,
+    rtoUs: c.rto.rtoUs,
+    retransmissions: c.retransmissions,
+  });
 }
 
 /** Removes a connection from the state (it reached CLOSED or was aborted). */
@@ -239,6 +263,7 @@ export function onTcpTimer(sim: SimCore, app: TcpApp, connId: number, gen: numbe
   if (c.state === 'SYN-SENT' || c.state === 'SYN-RECEIVED') sendSyn(sim, app, c, false);
   else trySend(sim, app, c);
   if (c.timerAtUs < 0 && c.sndUna < c.sndMax) startTimer(sim, c);
+  sample(sim, c, 'timeout');
 }
 
 /** 2·MSL has passed in TIME-WAIT (SPEC TCP-STATE-3). */
@@ -358,6 +383,7 @@ function onAck(sim: SimCore, app: TcpApp, c: TcpConn, p: Packet): void {
   if (isDuplicateAck(c, p)) {
     if (onDupAck(c.cc, c.sndMax - c.sndUna, mss)) fastRetransmit(sim, app, c);
     else if (c.cc.inFastRecovery) trySend(sim, app, c);
+    sample(sim, c, 'dupack');
     return;
   }
   const ack = p.ack;
@@ -380,6 +406,7 @@ function onAck(sim: SimCore, app: TcpApp, c: TcpConn, p: Packet): void {
   else if (finAcked && c.state === 'CLOSING') enterTimeWait(sim, c);
   else if (finAcked && c.state === 'LAST-ACK') return closeConn(sim, c);
   trySend(sim, app, c);
+  sample(sim, c, 'ack');
 }
 
 /** Third duplicate ACK: resend the first unacknowledged segment without waiting for the timer (SPEC TCP-CC-4). */
@@ -395,6 +422,7 @@ function fastRetransmit(sim: SimCore, app: TcpApp, c: TcpConn): void {
   c.retransmissions++;
   sim.emit({ k: 'retransmit', tUs: sim.st.nowUs, flow: c.flow, unit: c.unit, conn: c.id, seq });
   startTimer(sim, c);
+  sample(sim, c, 'fast-retransmit');
 }
 
 /**

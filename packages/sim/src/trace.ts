@@ -44,3 +44,37 @@ export function tcpTrace(
   }
   return `${lines.join('\n')}\n`;
 }
+
+type TcpSample = Extract<SimRecord, { k: 'tcpSample' }>;
+
+const CSV_COLUMNS = [
+  'time_ms',
+  'event',
+  'state',
+  'cwnd_bytes',
+  'ssthresh_bytes',
+  'flight_bytes',
+  'srtt_ms',
+  'rttvar_ms',
+  'rto_ms',
+  'retransmissions',
+] as const;
+
+/** One connection end's samples (SPEC TCP-TRACE-1) as CSV, for plotting cwnd, ssthresh, SRTT and RTO. */
+export function tcpSamplesCsv(samples: readonly TcpSample[]): string {
+  const rows = samples.map((s) =>
+    [
+      (s.tUs / 1000).toFixed(3),
+      s.event,
+      s.state,
+      Math.round(s.cwndBytes),
+      Math.round(s.ssthreshBytes),
+      s.flightBytes,
+      (s.srttUs / 1000).toFixed(3),
+      (s.rttvarUs / 1000).toFixed(3),
+      (s.rtoUs / 1000).toFixed(3),
+      s.retransmissions,
+    ].join(','),
+  );
+  return `${[CSV_COLUMNS.join(','), ...rows].join('\n')}\n`;
+}
