@@ -171,6 +171,19 @@ describe('determinism — SPEC SIM-4, SIM-5', () => {
     expect(run(lossy(), 43, 8_000_000).sim.stateHash()).not.toBe(a.stateHash());
   });
 
+  it('tracing TCP emits samples and never changes state — SPEC TCP-TRACE-1', () => {
+    const plain = run(lossy(), 42, 8_000_000).sim;
+    const traced = new Simulation(loadScenario(lossy(), 't'), 42);
+    traced.traceTcp = true;
+    let samples = 0;
+    traced.onRecord((r) => {
+      if (r.k === 'tcpSample') samples++;
+    });
+    traced.advanceTo(8_000_000);
+    expect(samples).toBeGreaterThan(100);
+    expect(traced.stateHash()).toBe(plain.stateHash());
+  });
+
   it('snapshot, restore and continue equals running straight through', () => {
     const straight = new Simulation(loadScenario(lossy(), 't'), 9);
     const split = new Simulation(loadScenario(lossy(), 't'), 9);
