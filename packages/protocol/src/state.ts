@@ -40,16 +40,22 @@ export const CopyState = schema(
   {
     index: t.uint8().default(0),
     score: t.int32().default(0),
-    p50LatencyMs: t.number().default(0),
-    p95LatencyMs: t.number().default(0),
-    /** Frames and requests lost over the round so far, 0..100. */
-    lossPct: t.number().default(0),
+    /** Calls (UDP frames on time): p95 latency over the last 10 simulated seconds, ms. */
+    udpP95LatencyMs: t.number().default(0),
+    /** Frames lost or late among those settled in the same window, 0..100. */
+    udpLossPct: t.number().default(0),
+    /** Web pages (TCP requests completed): p95 latency over the last 10 simulated seconds, ms. */
+    tcpP95LatencyMs: t.number().default(0),
+    /** Requests failed among those settled in the same window, 0..100. */
+    tcpFailPct: t.number().default(0),
     goodputKbps: t.number().default(0),
+    /** Frames on time plus requests completed, over the round. */
     completed: t.uint32().default(0),
+    /** Frames lost plus requests failed, over the round. */
     failed: t.uint32().default(0),
     /** Sparkline samples, oldest first, at most SPARKLINE_POINTS each. */
-    p95History: t.array('number').default(() => new ArraySchema<number>()),
-    lossHistory: t.array('number').default(() => new ArraySchema<number>()),
+    udpP95History: t.array('number').default(() => new ArraySchema<number>()),
+    tcpP95History: t.array('number').default(() => new ArraySchema<number>()),
     scoreHistory: t.array('number').default(() => new ArraySchema<number>()),
     links: t.map(LinkFigures).default(() => new MapSchema<LinkFigures>()),
     /** Failed frames and requests by reason (debrief). */

@@ -1,7 +1,7 @@
-import { linkViews, US_PER_S } from '@roundtrip/sim';
+import { linkViews, percentile, type SimRecord, US_PER_S } from '@roundtrip/sim';
 import { describe, expect, it } from 'vitest';
 import { SimCopy } from './copies.ts';
-import { newCopyState, pushSparklines } from './figures.ts';
+import { newCopyState, OutcomeWindow, pushSparklines } from './figures.ts';
 import { lessonScenario } from './scenarios.ts';
 
 /** Lesson 2 with every seat played by its bot, sampled after `seconds` of simulated time. */
@@ -15,17 +15,44 @@ function botCopy() {
 }
 
 describe('live figures (SPEC MET-2)', () => {
-  it('reports latency percentiles, counts, loss and per-link utilisation from the copy itself', () => {
+  it('per channel: p95 latency and loss over the last 10 simulated seconds, from that channel only', () => {
+    const w = new OutcomeWindow();
+    expect(w.figures(0)).toEqual({ p95LatencyMs: 0, lossPct: 0 });
+    w.add(0, 900_000); // leaves the window at 10.5 s
+    for (let i = 1; i <= 9; i++) w.add(1_000_000, i * 1_000);
+    w.add(2_000_000, null);
+    // Nearest rank: the 10th of 10 latencies, then the 9th of 9; 1 lost of 11, then of 10 settled.
+    expect(w.figures(10_000_000)).toEqual({ p95LatencyMs: 900, lossPct: 9.1 });
+    expect(w.figures(10_500_000)).toEqual({ p95LatencyMs: 9, lossPct: 10 });
+    expect(w.figures(12_500_000)).toEqual({ p95LatencyMs: 0, lossPct: 0 });
+  });
+
+  it('reports per-channel figures, counts and per-link utilisation from the copy itself', () => {
     const copy = botCopy();
+    const records: SimRecord[] = [];
+    copy.sim.onRecord((r) => records.push(r));
     const out = newCopyState(0, copy.sim);
-    copy.step(4 * US_PER_S);
+    copy.step(12 * US_PER_S);
     copy.figures.sample(copy.sim, copy.metrics, out);
     const { udp, tcp } = copy.metrics.summary(copy.sim.nowUs);
     expect(out.completed).toBe(udp.delivered + tcp.delivered);
     expect(out.failed).toBe(udp.lost + tcp.lost);
     expect(out.completed).toBeGreaterThan(50);
-    expect(out.p50LatencyMs).toBeGreaterThan(0);
-    expect(out.p95LatencyMs).toBeGreaterThanOrEqual(out.p50LatencyMs);
+
+    // Recomputed by hand from the last 10 s of records.
+    const recent = records.filter((r) => r.tUs >= copy.sim.nowUs - 10 * US_PER_S);
+    const expectFigures = (delivered: string, lost: string, p95Ms: number, lossPct: number) => {
+      const latencies = recent.flatMap((r) => (r.k === delivered && 'latencyUs' in r ? [r.latencyUs] : []));
+      const lostCount = recent.filter((r) => r.k === lost).length;
+      expect(latencies.length).toBeGreaterThan(0);
+      expect(p95Ms).toBe(Math.round(percentile(latencies, 0.95) / 100) / 10);
+      expect(lossPct).toBe(Math.round((1000 * lostCount) / (latencies.length + lostCount)) / 10);
+    };
+    expectFigures('frameDelivered', 'frameLost', out.udpP95LatencyMs, out.udpLossPct);
+    expectFigures('requestCompleted', 'requestFailed', out.tcpP95LatencyMs, out.tcpFailPct);
+    // Lesson 2's story: calls lose frames but stay quick; web pages lose nothing but wait.
+    expect(out.udpLossPct).toBeGreaterThan(0);
+    expect(out.tcpP95LatencyMs).toBeGreaterThan(out.udpP95LatencyMs);
     expect(out.goodputKbps).toBeGreaterThan(0);
 
     // Utilisation over the next second matches the bytes the busier direction sent.
@@ -49,9 +76,12 @@ describe('live figures (SPEC MET-2)', () => {
     const out = newCopyState(0, copy.sim);
     for (let i = 0; i < 70; i++) {
       out.score = i;
+      out.tcpP95LatencyMs = 2 * i;
       pushSparklines(out);
     }
     expect(out.scoreHistory.length).toBe(60);
+    expect(out.tcpP95History.at(-1)).toBe(138);
+    expect(out.udpP95History.length).toBe(60);
     expect(out.scoreHistory.at(0)).toBe(10);
     expect(out.scoreHistory.at(-1)).toBe(69);
   });

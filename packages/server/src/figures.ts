@@ -8,14 +8,47 @@ import {
   US_PER_S,
 } from '@roundtrip/sim';
 
-/** Latencies older than this (simulated time) no longer count towards p50/p95. */
-const LATENCY_WINDOW_US = 10 * US_PER_S;
-/** At most this many latencies kept per copy; the oldest go first. */
-const LATENCY_SAMPLES_MAX = 4_000;
+/** Outcomes older than this (simulated time) no longer count towards the per-channel figures. */
+const WINDOW_US = 10 * US_PER_S;
+/** At most this many outcomes kept per channel; the oldest go first. */
+const OUTCOMES_MAX = 4_000;
 
-interface LatencySample {
+/** A frame or request that settled: its latency, or null when it was lost or failed. */
+interface Outcome {
   tUs: number;
-  latencyUs: number;
+  latencyUs: number | null;
+}
+
+/** p95 latency and loss of one channel over the window. */
+export interface WindowFigures {
+  p95LatencyMs: number;
+  lossPct: number;
+}
+
+/**
+ * One channel's outcomes over the last WINDOW_US of simulated time: UDP frames
+ * (on time, or lost/late) or TCP requests (completed, or failed).
+ */
+export class OutcomeWindow {
+  private outcomes: Outcome[] = [];
+
+  /** A unit settled at `tUs`; `latencyUs` null means lost. */
+  add(tUs: number, latencyUs: number | null): void {
+    this.outcomes.push({ tUs, latencyUs });
+    if (this.outcomes.length > OUTCOMES_MAX) this.outcomes.splice(0, OUTCOMES_MAX / 2);
+  }
+
+  /** Forgets outcomes older than the window ending at `nowUs`, then sums up the rest (zeros when none). */
+  figures(nowUs: number): WindowFigures {
+    this.outcomes = this.outcomes.filter((o) => o.tUs >= nowUs - WINDOW_US);
+    const latenciesUs: number[] = [];
+    for (const o of this.outcomes) if (o.latencyUs !== null) latenciesUs.push(o.latencyUs);
+    const lost = this.outcomes.length - latenciesUs.length;
+    return {
+      p95LatencyMs: tenths(percentile(latenciesUs, 0.95) / 1000),
+      lossPct: this.outcomes.length === 0 ? 0 : tenths((100 * lost) / this.outcomes.length),
+    };
+  }
 }
 
 /** A new CopyState for copy `index`, with one LinkFigures per link of `sim`. */
@@ -28,11 +61,13 @@ export function newCopyState(index: number, sim: Simulation): CopyState {
 
 /**
  * Turns one copy's records into the live figures people read (SPEC MET-2):
- * latency percentiles and goodput over a recent window, loss and counts over
- * the round, per-link utilisation since the previous sample.
+ * per channel, p95 latency and loss over a recent window; goodput since the
+ * previous sample; counts over the round; per-link utilisation since the
+ * previous sample.
  */
 export class FigureSampler {
-  private latencies: LatencySample[] = [];
+  private readonly udp = new OutcomeWindow();
+  private readonly tcp = new OutcomeWindow();
   private goodBytes = 0;
   private goodBytesAtSample = 0;
   private lastSampleUs = 0;
@@ -41,10 +76,10 @@ export class FigureSampler {
 
   /** Feed every record of the copy's simulation here. */
   add(r: SimRecord): void {
-    if (r.k === 'frameDelivered' || r.k === 'requestCompleted') {
-      this.latencies.push({ tUs: r.tUs, latencyUs: r.latencyUs });
-      if (this.latencies.length > LATENCY_SAMPLES_MAX) this.latencies.splice(0, LATENCY_SAMPLES_MAX / 2);
-    }
+    if (r.k === 'frameDelivered') this.udp.add(r.tUs, r.latencyUs);
+    else if (r.k === 'frameLost') this.udp.add(r.tUs, null);
+    else if (r.k === 'requestCompleted') this.tcp.add(r.tUs, r.latencyUs);
+    else if (r.k === 'requestFailed') this.tcp.add(r.tUs, null);
     if (r.k === 'frameDelivered' || r.k === 'segmentDelivered') this.goodBytes += r.bytes;
   }
 
@@ -52,19 +87,18 @@ export class FigureSampler {
   sample(sim: Simulation, metrics: MetricsCollector, out: CopyState): void {
     const nowUs = sim.nowUs;
     const spanUs = nowUs - this.lastSampleUs;
-    this.latencies = this.latencies.filter((s) => s.tUs >= nowUs - LATENCY_WINDOW_US);
-    const latenciesUs = this.latencies.map((s) => s.latencyUs);
-    out.p50LatencyMs = tenths(percentile(latenciesUs, 0.5) / 1000);
-    out.p95LatencyMs = tenths(percentile(latenciesUs, 0.95) / 1000);
+    const udp = this.udp.figures(nowUs);
+    out.udpP95LatencyMs = udp.p95LatencyMs;
+    out.udpLossPct = udp.lossPct;
+    const tcp = this.tcp.figures(nowUs);
+    out.tcpP95LatencyMs = tcp.p95LatencyMs;
+    out.tcpFailPct = tcp.lossPct;
 
-    const { udp, tcp } = metrics.summary(nowUs);
-    const delivered = udp.delivered + tcp.delivered;
-    const lost = udp.lost + tcp.lost;
-    out.completed = delivered;
-    out.failed = lost;
-    out.lossPct = delivered + lost === 0 ? 0 : tenths((100 * lost) / (delivered + lost));
-    const failures: Record<string, number> = { ...udp.failuresByReason };
-    for (const [reason, count] of Object.entries(tcp.failuresByReason))
+    const round = metrics.summary(nowUs);
+    out.completed = round.udp.delivered + round.tcp.delivered;
+    out.failed = round.udp.lost + round.tcp.lost;
+    const failures: Record<string, number> = { ...round.udp.failuresByReason };
+    for (const [reason, count] of Object.entries(round.tcp.failuresByReason))
       failures[reason] = (failures[reason] ?? 0) + count;
     for (const [reason, count] of Object.entries(failures)) out.failures.set(reason, count);
 
@@ -98,8 +132,8 @@ export class FigureSampler {
 
 /** Appends the current figures to the copy's sparklines, keeping the newest SPARKLINE_POINTS. */
 export function pushSparklines(out: CopyState): void {
-  appendCapped(out.p95History, out.p95LatencyMs);
-  appendCapped(out.lossHistory, out.lossPct);
+  appendCapped(out.udpP95History, out.udpP95LatencyMs);
+  appendCapped(out.tcpP95History, out.tcpP95LatencyMs);
   appendCapped(out.scoreHistory, out.score);
 }
 

@@ -1,5 +1,6 @@
 import type { Session } from '../net/connection.ts';
 import { h, renderIfChanged, teamName } from './dom.ts';
+import { percent } from './hud.ts';
 import { SPEEDS, speedLabel } from './landing.ts';
 import { sparkline } from './sparkline.ts';
 
@@ -87,8 +88,8 @@ export function hostPanel(session: Session): HostPanel {
           {},
           h('th', {}, 'Team'),
           h('th', {}, 'Score'),
-          h('th', {}, 'p95'),
-          h('th', {}, 'Loss'),
+          h('th', { title: 'UDP frames: p95 latency · lost' }, 'Calls'),
+          h('th', { title: 'TCP requests: p95 latency · failed' }, 'Web pages'),
           h('th', {}, 'Trend'),
         ),
       ),
@@ -127,8 +128,8 @@ export function hostPanel(session: Session): HostPanel {
     const teams = st.copies.map((c) => ({
       copy: c.index,
       score: c.score,
-      p95: c.p95LatencyMs.toFixed(0),
-      loss: c.lossPct.toFixed(1),
+      calls: `${c.udpP95LatencyMs.toFixed(0)} ms · ${percent(c.udpLossPct)}`,
+      pages: `${c.tcpP95LatencyMs.toFixed(0)} ms · ${percent(c.tcpFailPct)}`,
       hist: c.scoreHistory.toArray(),
     }));
     renderIfChanged(teamsBody, JSON.stringify(teams), () =>
@@ -138,8 +139,8 @@ export function hostPanel(session: Session): HostPanel {
           { testid: `team-row-${t.copy}` },
           h('td', {}, teamName(t.copy)),
           h('td', { class: 'num', testid: `team-score-${t.copy}` }, String(t.score)),
-          h('td', { class: 'num' }, `${t.p95} ms`),
-          h('td', { class: 'num' }, `${t.loss}%`),
+          h('td', { class: 'num', testid: `team-calls-${t.copy}` }, t.calls),
+          h('td', { class: 'num', testid: `team-pages-${t.copy}` }, t.pages),
           h('td', {}, sparkline(t.hist, `${teamName(t.copy)} score over time`, '#7cf29a')),
         ),
       ),

@@ -5,10 +5,17 @@ import { sparkline } from './sparkline.ts';
 
 /** A player's own score is sampled this often for its sparkline, wall ms. */
 const MY_SAMPLE_MS = 1_000;
+/** Sparkline colours match the packet colours on the map. */
+const UDP_COLOR = '#ffb74d';
+const TCP_COLOR = '#4fc3f7';
 
-/** Live figures of one team (copy): score, latency p50/p95, loss, each with its sparkline. */
+/**
+ * Live figures of one team (copy): scores, then one row per channel — calls
+ * (UDP: p95 and frames lost) and web pages (TCP: p95 and requests failed) —
+ * so lesson 2's trade-off reads side by side: loss against waiting.
+ */
 export function hud(session: Session, copy: number): { el: HTMLElement; update: () => void } {
-  const stat = (label: string, testid: string) => {
+  const score = (label: string, testid: string) => {
     const value = h('span', { class: 'stat-value', testid });
     const spark = h('span', { class: 'stat-spark' });
     return {
@@ -17,20 +24,42 @@ export function hud(session: Session, copy: number): { el: HTMLElement; update: 
       el: h('div', { class: 'stat' }, h('span', { class: 'stat-label' }, label), value, spark),
     };
   };
-  const mine = stat('Your score', 'hud-score');
-  const team = stat(`${teamName(copy)} score`, 'hud-team-score');
-  const p50 = stat('Latency p50', 'hud-p50');
-  const p95 = stat('Latency p95', 'hud-p95');
-  const loss = stat('Loss', 'hud-loss');
+  const channel = (label: string, lossWord: string, testid: string) => {
+    const p95 = h('span', { testid: `${testid}-p95` });
+    const loss = h('span', { testid: `${testid}-${lossWord}` });
+    const spark = h('span', { class: 'stat-spark' });
+    return {
+      p95,
+      loss,
+      spark,
+      el: h(
+        'div',
+        { class: 'stat stat-channel', testid },
+        h('span', { class: 'stat-label' }, label),
+        h(
+          'span',
+          { class: 'stat-value' },
+          'p95 ',
+          p95,
+          h('span', { class: 'muted' }, ` · ${lossWord} `),
+          loss,
+        ),
+        spark,
+      ),
+    };
+  };
+  const mine = score('Your score', 'hud-score');
+  const team = score(`${teamName(copy)} score`, 'hud-team-score');
+  const udp = channel('Calls (UDP)', 'lost', 'hud-udp');
+  const tcp = channel('Web pages (TCP)', 'failed', 'hud-tcp');
   const isPlayer = session.role === 'player';
   const el = h(
     'section',
     { class: 'card hud', 'aria-label': 'Live figures', testid: 'hud' },
     isPlayer ? mine.el : null,
     team.el,
-    loss.el,
-    p50.el,
-    p95.el,
+    udp.el,
+    tcp.el,
   );
   // The room keeps team histories only; a player's own is sampled here.
   const myHistory: number[] = [];
@@ -49,16 +78,24 @@ export function hud(session: Session, copy: number): { el: HTMLElement; update: 
     }
     if (!c) return;
     team.value.textContent = String(c.score);
-    p50.value.textContent = `${c.p50LatencyMs.toFixed(0)} ms`;
-    p95.value.textContent = `${c.p95LatencyMs.toFixed(0)} ms`;
-    loss.value.textContent = `${c.lossPct.toFixed(1)} %`;
-    const key = `${c.scoreHistory.length}:${c.scoreHistory.at(-1)}:${c.p95History.at(-1)}:${c.lossHistory.at(-1)}`;
+    udp.p95.textContent = `${c.udpP95LatencyMs.toFixed(0)} ms`;
+    udp.loss.textContent = percent(c.udpLossPct);
+    tcp.p95.textContent = `${c.tcpP95LatencyMs.toFixed(0)} ms`;
+    tcp.loss.textContent = percent(c.tcpFailPct);
+    const key = `${c.scoreHistory.length}:${c.scoreHistory.at(-1)}:${c.udpP95History.at(-1)}:${c.tcpP95History.at(-1)}`;
     if (key === lastKey) return;
     lastKey = key;
     team.spark.replaceChildren(sparkline(c.scoreHistory.toArray(), 'team score over time', '#7cf29a'));
-    p95.spark.replaceChildren(sparkline(c.p95History.toArray(), 'p95 latency over time', '#4fc3f7'));
-    loss.spark.replaceChildren(sparkline(c.lossHistory.toArray(), 'loss over time', '#ff8a80'));
+    udp.spark.replaceChildren(sparkline(c.udpP95History.toArray(), 'calls p95 latency over time', UDP_COLOR));
+    tcp.spark.replaceChildren(
+      sparkline(c.tcpP95History.toArray(), 'web pages p95 latency over time', TCP_COLOR),
+    );
   };
   update();
   return { el, update };
+}
+
+/** A share as people read it: one decimal below 10 % (where it matters), whole numbers above. */
+export function percent(pct: number): string {
+  return `${pct.toFixed(pct > 0 && pct < 10 ? 1 : 0)} %`;
 }
