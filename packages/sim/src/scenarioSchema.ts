@@ -114,7 +114,7 @@ const tcpFlow = z.strictObject({
   everyMs: z.number().min(10).max(600_000),
   requestBytes: z.number().int().min(1).max(1_000_000),
   responseBytes: z.number().int().min(1).max(10_000_000_000),
-  timeoutMs: z.number().positive().max(600_000),
+  timeoutMs: z.number().positive().max(86_400_000),
   /** Who closes first: the client after the response (default), the server after sending it, or both at once. */
   closeBy: z.enum(['client', 'server', 'both']).default('client'),
 });
