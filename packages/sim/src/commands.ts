@@ -1,3 +1,5 @@
+import type { QueueDiscipline } from './queueing.ts';
+
 /**
  * Commands change the simulation from outside: players and the host. The room
  * orders them; authority and replicas apply the same list at the same simulated
@@ -10,6 +12,8 @@ export type SimCommand =
   | { type: 'hand.forward'; router: string; packetId: number; via: string }
   /** A seat nobody holds: its bot installs the scenario's bot routes and stops hand forwarding. */
   | { type: 'router.bot'; router: string }
+  /** A router's queue policy on its interface towards neighbour `via` (SPEC QUEUE-5). */
+  | { type: 'queue.set'; router: string; via: string; discipline: QueueDiscipline }
   | { type: 'link.set'; link: string; up: boolean }
   | { type: 'link.loss'; link: string; loss: number };
 

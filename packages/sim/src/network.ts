@@ -1,6 +1,7 @@
 import { assert, type SimCore } from './core.ts';
 import { lookupRoute } from './forwarding.ts';
 import { decideLoss, jitteredDelayUs } from './linkModels.ts';
+import { admit, takeNext } from './queueing.ts';
 import type { LossReason } from './records.ts';
 import { chance } from './rng.ts';
 import type { Port } from './scenario.ts';
@@ -47,31 +48,29 @@ export function dropPacket(
   hooks.lost(sim, p, reason, where);
 }
 
-/** Puts a packet on a node's port: tail drop when the queue (counting the packet in service) is full. */
+/** Puts a packet on a node's port; the interface's discipline admits it or drops it (SPEC LINK-1, QUEUE-2..4). */
 export function sendOnPort(sim: SimCore, hooks: NetworkHooks, node: number, port: Port, p: Packet): void {
   const link = sim.st.links[port.link];
-  assert(link !== undefined, 'port names a link');
+  const spec = sim.sc.file.links[port.link];
+  assert(link !== undefined && spec !== undefined, 'port names a link');
   if (!link.up) return dropPacket(sim, hooks, p, 'link-down', node, port.link);
   const d = link.dirs[port.dir];
-  const spec = sim.sc.file.links[port.link];
-  assert(spec !== undefined, 'link spec exists');
-  if (d.queue.length >= spec.queuePackets) {
+  const refused = admit(d, d.discipline, spec.queuePackets, p, sim.st.rngQueue);
+  if (refused) {
     d.drops++;
-    return dropPacket(sim, hooks, p, 'queue-full', node, port.link);
+    return dropPacket(sim, hooks, p, refused, node, port.link);
   }
-  d.queue.push(p);
-  if (d.queue.length === 1) startTransmission(sim, port.link, port.dir);
+  if (!d.inService) startTransmission(sim, port.link, port.dir);
 }
 
 function startTransmission(sim: SimCore, link: number, dir: 0 | 1): void {
   const d = sim.st.links[link]?.dirs[dir];
-  const head = d?.queue[0];
   const spec = sim.sc.file.links[link];
-  assert(
-    d !== undefined && head !== undefined && spec !== undefined,
-    'transmission starts with a queued packet',
-  );
-  d.busyUntilUs = sim.st.nowUs + serializationUs(head.sizeBytes, spec.bandwidthKbps * 1000);
+  assert(d !== undefined && spec !== undefined && d.inService === null, 'the transmitter is idle');
+  const next = takeNext(d);
+  assert(next !== undefined, 'transmission starts with a queued packet');
+  d.inService = next;
+  d.busyUntilUs = sim.st.nowUs + serializationUs(next.sizeBytes, spec.bandwidthKbps * 1000);
   sim.schedule({ t: d.busyUntilUs, k: 'txDone', link, dir });
 }
 
@@ -81,8 +80,9 @@ export function onTxDone(sim: SimCore, hooks: NetworkHooks, link: number, dir: 0
   const spec = sim.sc.file.links[link];
   assert(state !== undefined && spec !== undefined, 'txDone names a link');
   const d = state.dirs[dir];
-  const p = d.queue.shift();
-  assert(p !== undefined, 'txDone with a packet in service');
+  const p = d.inService;
+  assert(p !== null, 'txDone with a packet in service');
+  d.inService = null;
   d.txBytes += p.sizeBytes;
   d.txPackets++;
   const from = sim.sc.nodeIndex.get(dir === 0 ? spec.a : spec.b) as number;
@@ -98,7 +98,7 @@ export function onTxDone(sim: SimCore, hooks: NetworkHooks, link: number, dir: 0
     if (chance(sim.st.rngDuplicate, spec.duplicate))
       propagate(sim, { ...p, id: sim.st.nextPacketId++, path: [...p.path] }, link, dir, to);
   }
-  if (d.queue.length > 0) startTransmission(sim, link, dir);
+  if (d.queue.length + d.queueHigh.length > 0) startTransmission(sim, link, dir);
 }
 
 function lossApplies(direction: 'both' | 'ab' | 'ba', dir: 0 | 1): boolean {

@@ -3,6 +3,7 @@ import type { Channel, TcpStateName } from './state.ts';
 /** Why a packet, frame or request was lost (SPEC SCORE-4): every failure carries one. */
 export type LossReason =
   | 'queue-full'
+  | 'red-drop'
   | 'link-loss'
   | 'link-down'
   | 'ttl-expired'
@@ -16,6 +17,7 @@ export type LossReason =
 /** Words a player reads for each reason. */
 export const LOSS_REASON_TEXT: Record<LossReason, string> = {
   'queue-full': 'dropped: queue full',
+  'red-drop': 'dropped early by RED',
   'link-loss': 'lost on the wire',
   'link-down': 'link down',
   'ttl-expired': 'TTL expired (routing loop?)',

@@ -167,6 +167,9 @@ function checkLink(
   if (b === undefined) at(`${where}.b`, `unknown node "${l.b}"; expected one of the nodes' ids`);
   if (a === undefined || b === undefined) return;
   if (a === b) at(where, 'a link joins two different nodes');
+  const q = l.queueDiscipline;
+  if (q.kind === 'red' && q.minThPackets >= q.maxThPackets)
+    at(`${where}.queueDiscipline`, 'expected minThPackets below maxThPackets');
   (ports[a] as Port[]).push({ link: i, dir: 0, peer: b });
   (ports[b] as Port[]).push({ link: i, dir: 1, peer: a });
 }

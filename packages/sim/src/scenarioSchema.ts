@@ -69,6 +69,20 @@ const link = z.strictObject({
   jitterMs: z.number().min(0).max(10_000).default(0),
   /** netem without a rate reorders when jitter exceeds the packet spacing; false keeps order, as netem with a rate does. */
   jitterReorders: z.boolean().default(true),
+  /** Queue discipline of both interfaces (SPEC QUEUE-2..4). */
+  queueDiscipline: z
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('fifo') }),
+      z.strictObject({ kind: z.literal('priority') }),
+      z.strictObject({
+        kind: z.literal('red'),
+        minThPackets: z.number().positive().max(10_000),
+        maxThPackets: z.number().positive().max(10_000),
+        maxP: z.number().gt(0).max(1).default(0.1),
+        weight: z.number().gt(0).max(1).default(0.002),
+      }),
+    ])
+    .default({ kind: 'fifo' }),
   /** Probability that a packet is sent twice (SPEC LINK-7). */
   duplicate: z.number().min(0).max(1).default(0),
   /**

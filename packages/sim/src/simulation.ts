@@ -5,7 +5,8 @@ import { assert } from './core.ts';
 import { heapPop, heapPush } from './eventQueue.ts';
 import { deleteRoute, makeRoute, type Route, upsertRoute } from './forwarding.ts';
 import { hashBytes } from './hash.ts';
-import { forward, onArrive, onHandTimeout, onTxDone } from './network.ts';
+import { forward, onArrive, onHandTimeout, onTxDone, portTowards } from './network.ts';
+import type { QueueDiscipline } from './queueing.ts';
 import type { RecordListener, SimRecord } from './records.ts';
 import { createRng } from './rng.ts';
 import type { Scenario } from './scenario.ts';
@@ -165,6 +166,28 @@ export class Simulation implements SimCore {
         if (wait) forward(this, hooks, router, wait.packet, via);
         return null;
       }
+      case 'queue.set': {
+        const via = this.neighbour(node, cmd.via);
+        if (via < 0) return `"${cmd.via}" is not a neighbour of ${cmd.router}`;
+        const d = cmd.discipline;
+        if (
+          d.kind === 'red' &&
+          !(
+            d.minThPackets > 0 &&
+            d.minThPackets < d.maxThPackets &&
+            d.maxP > 0 &&
+            d.maxP <= 1 &&
+            d.weight > 0 &&
+            d.weight <= 1
+          )
+        )
+          return 'RED needs 0 < minTh < maxTh, 0 < maxP ≤ 1 and 0 < weight ≤ 1';
+        const port = portTowards(this, node, via);
+        const dir = port ? this.st.links[port.link]?.dirs[port.dir] : undefined;
+        if (!dir) return `${cmd.router} has no interface towards ${cmd.via}`;
+        dir.discipline = { ...d };
+        return null;
+      }
       case 'router.bot': {
         const spec = this.sc.file.nodes[node];
         if (spec?.kind !== 'router') return `unknown router "${cmd.router}"`;
@@ -213,9 +236,14 @@ export class Simulation implements SimCore {
   }
 }
 
-function emptyDir(): LinkDirState {
+function emptyDir(discipline: QueueDiscipline): LinkDirState {
   return {
+    discipline,
+    inService: null,
     queue: [],
+    queueHigh: [],
+    redAvgPackets: 0,
+    redCount: -1,
     busyUntilUs: 0,
     txBytes: 0,
     txPackets: 0,
@@ -236,11 +264,12 @@ function initialState(sc: Scenario, seed: number): SimState {
     rngJitter: createRng(seed, 2),
     rngDuplicate: createRng(seed, 3),
     rngTraffic: createRng(seed, 4),
+    rngQueue: createRng(seed, 5),
     events: [],
     links: f.links.map((l) => ({
       up: l.up,
       lossModel: l.lossModel ?? { kind: 'bernoulli', p: l.loss },
-      dirs: [emptyDir(), emptyDir()],
+      dirs: [emptyDir(l.queueDiscipline), emptyDir(l.queueDiscipline)],
     })),
     routers: f.nodes.map((n, node) =>
       n.kind === 'router'

@@ -1,5 +1,6 @@
 import type { Route } from './forwarding.ts';
 import type { LossMemory, LossModel } from './linkModels.ts';
+import type { QueueDiscipline } from './queueing.ts';
 import type { LossReason } from './records.ts';
 import type { CcState } from './rfc5681.ts';
 import type { RtoState } from './rfc6298.ts';
@@ -45,9 +46,18 @@ export interface Packet {
   path: number[];
 }
 
-/** One direction of a link: a bounded FIFO with tail drop and a transmitter. */
+/** One direction of a link: an interface queue (see queueing.ts) and a transmitter. */
 export interface LinkDirState {
+  discipline: QueueDiscipline;
+  /** The packet being serialized, or null when the transmitter is idle. */
+  inService: Packet | null;
+  /** Waiting packets (all of them under FIFO and RED; TCP under priority). */
   queue: Packet[];
+  /** Waiting real-time UDP packets under strict priority. */
+  queueHigh: Packet[];
+  /** RED's average occupancy and packets since its last drop (−1 below minTh). */
+  redAvgPackets: number;
+  redCount: number;
   /** The transmitter is busy until this time; ≤ now means idle. */
   busyUntilUs: number;
   txBytes: number;
@@ -189,6 +199,8 @@ export interface SimState {
   rngDuplicate: RngState;
   /** Poisson arrivals and random sizes of traffic. */
   rngTraffic: RngState;
+  /** RED's early drops. */
+  rngQueue: RngState;
   events: SimEvent[];
   links: LinkState[];
   /** Per node index: router state, or null for hosts. */

@@ -1,5 +1,6 @@
 import { formatAddress } from './address.ts';
 import { steadyStateLoss } from './linkModels.ts';
+import { occupancy } from './queueing.ts';
 import type { Simulation } from './simulation.ts';
 import type { Channel } from './state.ts';
 
@@ -66,7 +67,7 @@ export function linkViews(sim: Simulation): LinkView[] {
     const dir = (d: 0 | 1): LinkDirView => {
       const s = st?.dirs[d];
       return {
-        queuePackets: s?.queue.length ?? 0,
+        queuePackets: s ? occupancy(s) : 0,
         txBytes: s?.txBytes ?? 0,
         txPackets: s?.txPackets ?? 0,
         drops: s?.drops ?? 0,
