@@ -6,7 +6,7 @@ import { boot, type ColyseusTestServer } from '@colyseus/testing';
 import { JOIN_CODE_LENGTH, joinCode, LESSONS, MAX_PLAYERS } from '@roundtrip/protocol';
 import { appConfig } from '@roundtrip/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Connected, createClass, eventually, joinAs } from './helpers.ts';
+import { type Connected, createClass, eventually, Inbox, joinAs } from './helpers.ts';
 
 let colyseus: ColyseusTestServer;
 beforeAll(async () => {
@@ -156,7 +156,7 @@ describe('joining by code', () => {
 });
 
 describe('dropped connections (SPEC ROOM-7)', () => {
-  it('ROOM-7: mid-round a dropped player keeps the seat, shown as disconnected, and gets it back on reconnect', async () => {
+  it('ROOM-7: mid-round a dropped player keeps the seat, shown as disconnected, and gets it back on reconnect, welcomed again with a snapshot', async () => {
     const host = await createClass(colyseus);
     const ann = await joinAs(colyseus, host.code, 'Ann');
     host.room.send('host.start', {});
@@ -171,9 +171,12 @@ describe('dropped connections (SPEC ROOM-7)', () => {
     expect(host.server.state.players.get(bob.room.sessionId)?.router).toBe('r-north');
 
     const back = await colyseus.sdk.reconnect(reconnectionToken);
-    back.onMessage('*', () => {});
+    const inbox = new Inbox(back);
     expect(back.sessionId).toBe(sessionId);
     await eventually(() => expect(host.server.state.players.get(sessionId)?.connected).toBe(true));
+    // A reloaded page starts from nothing: it needs the scenario and its copy again.
+    expect(await inbox.waitFor('welcome')).toMatchObject({ role: 'player', scenarioId: 'lesson-1-postal' });
+    expect((await inbox.waitFor('sync.snapshot')).copy).toBe(0);
   });
 
   it('ROOM-7, CMD-2: mid-round a player who leaves for good hands the seat to its bot', async () => {

@@ -1,7 +1,16 @@
-import type { Session } from './net/connection.ts';
+import { MatchMakeError, ServerError } from '@colyseus/sdk';
+import { normaliseJoinCode, RECONNECT_WINDOW_S } from '@roundtrip/protocol';
+import {
+  connectErrorText,
+  forgetRejoin,
+  type Rejoin,
+  rejoinRound,
+  type Session,
+  storedRejoin,
+} from './net/connection.ts';
 import { h } from './ui/dom.ts';
 import { hostLobby } from './ui/hostLobby.ts';
-import { landing } from './ui/landing.ts';
+import { type LandingNotice, landing } from './ui/landing.ts';
 import { resultsScreen } from './ui/results.ts';
 import { roundScreen } from './ui/round.ts';
 import type { Screen } from './ui/screen.ts';
@@ -9,9 +18,45 @@ import type { Screen } from './ui/screen.ts';
 /** DOM panels refresh this often; the canvas draws every frame on its own. */
 const REFRESH_MS = 250;
 
-/** Picks the screen from who we are and the round's phase, and keeps it fresh. */
+/**
+ * Picks the screen from who we are and the round's phase, and keeps it fresh.
+ * After a reload, first takes back the place this tab held (SPEC ROOM-5, ROOM-7).
+ */
 export function startApp(root: HTMLElement): void {
-  root.replaceChildren(landing((session) => follow(root, session)));
+  const showLanding = (notice?: LandingNotice) =>
+    root.replaceChildren(landing((session) => follow(root, session), notice));
+  const stored = storedRejoin();
+  const linkCode = normaliseJoinCode(new URLSearchParams(location.search).get('code') ?? '');
+  // A join link for another round means the user moved on: offer that one instead.
+  if (!stored || (linkCode && linkCode !== stored.code)) return showLanding();
+  root.replaceChildren(
+    h(
+      'main',
+      { class: 'center muted', testid: 'rejoining' },
+      `Getting your place back in round ${stored.code}…`,
+    ),
+  );
+  rejoinRound(stored).then(
+    (session) => follow(root, session),
+    (e: unknown) => showLanding(rejoinFailed(stored, e)),
+  );
+}
+
+/** What to tell someone whose place could not be taken back, and the code to join again with. */
+function rejoinFailed(r: Rejoin, e: unknown): LandingNotice {
+  const gone = (e instanceof MatchMakeError || e instanceof ServerError) && e.code === 522;
+  if (r.role === 'host')
+    return {
+      text: gone
+        ? `Round ${r.code} has closed. Create a new round.`
+        : `Could not take round ${r.code} back: ${connectErrorText(e, r.code)}`,
+    };
+  return {
+    code: r.code,
+    text: gone
+      ? `Round ${r.code} has closed. Ask your teacher for the new code.`
+      : `Your seat in round ${r.code} was only kept for ${RECONNECT_WINDOW_S} seconds. Join again with the same code.`,
+  };
 }
 
 function follow(root: HTMLElement, session: Session): void {
@@ -40,6 +85,7 @@ function follow(root: HTMLElement, session: Session): void {
   const timer = setInterval(() => screen?.update(), REFRESH_MS);
   session.room.onLeave((code) => {
     clearInterval(timer);
+    if (code === 4000) forgetRejoin(); // left on purpose: nothing to take back
     screen?.update();
     if (screen?.kind === 'results') return;
     screen?.destroy();

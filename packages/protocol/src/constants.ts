@@ -17,6 +17,9 @@ export const TICK_HZ = 20;
 /** How often the room sends a state hash for replicas to check (SPEC SYNC-4). */
 export const HASH_EVERY_TICKS = 20;
 
+/** Seconds a dropped player or host keeps their place before it is freed (SPEC ROOM-7). */
+export const RECONNECT_WINDOW_S = 30;
+
 /** Points kept per sparkline. */
 export const SPARKLINE_POINTS = 60;
 

@@ -70,7 +70,7 @@ export type ErrorCode = 'invalid-message' | 'unknown-message' | 'forbidden' | 'w
 export interface ServerMessages {
   /** Something a client sent was refused; nothing changed. */
   error: { code: ErrorCode; message: string; request: string };
-  /** Sent once after joining: who you are and the scenario to build your replica from. */
+  /** Sent on joining and on every reconnect: who you are and the scenario to build your replica from. */
   welcome: {
     role: 'host' | 'player';
     hostToken?: string;

@@ -6,6 +6,7 @@ import {
   type ErrorCode as MessageErrorCode,
   type Phase,
   Player,
+  RECONNECT_WINDOW_S,
   RoomState,
   type ServerMessages,
   TICK_HZ,
@@ -19,9 +20,6 @@ import { unusedJoinCode } from './joinCode.ts';
 import { RoundEngine } from './roundEngine.ts';
 import { type LoadedScenario, lessonScenario } from './scenarios.ts';
 import { seatRouters } from './seats.ts';
-
-/** Seconds a dropped player or host keeps their place before it is freed (SPEC ROOM-7). */
-export const RECONNECT_WINDOW_S = 30;
 
 type ClassClient = Client<{ auth: JoinAuth }>;
 
@@ -76,11 +74,9 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   }
 
   override onJoin(client: ClassClient, _options: unknown, auth: JoinAuth): void {
-    const scenario = { scenario: this.lesson.raw, scenarioId: this.state.scenarioId };
     if (auth.role === 'host') {
       this.hostSessionId = client.sessionId;
       this.state.hostConnected = true;
-      this.sendTo(client, 'welcome', { role: 'host', hostToken: this.hostToken, ...scenario });
     } else {
       // Checked again: another join may have taken the name or seat since onAuth.
       const seat = seatFor(auth.nickname, this.admissionView());
@@ -89,9 +85,8 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       player.copy = seat.copy;
       player.router = seat.router;
       this.state.players.set(client.sessionId, player);
-      this.sendTo(client, 'welcome', { role: 'player', ...scenario });
     }
-    this.round.sendSnapshot(client);
+    this.welcome(client);
   }
 
   override onDrop(client: ClassClient, code?: number): void {
@@ -102,7 +97,8 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
 
   override onReconnect(client: ClassClient): void {
     this.setConnected(client, true);
-    this.round.sendSnapshot(client); // its replica missed ticks while away
+    // A reloaded page has nothing yet; a live one ignores the repeat and rebuilds its replica.
+    this.welcome(client);
   }
 
   override onLeave(client: ClassClient): void {
@@ -140,6 +136,15 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   /** The copy a client watches: a player's own, copy 0 for the host and anyone else. */
   watchedCopy(client: Client): number {
     return this.state.players.get(client.sessionId)?.copy ?? 0;
+  }
+
+  /** Tells `client` who it is and the scenario, then sends its copy's snapshot if the round has begun. */
+  private welcome(client: ClassClient): void {
+    const scenario = { scenario: this.lesson.raw, scenarioId: this.state.scenarioId };
+    if (client.sessionId === this.hostSessionId)
+      this.sendTo(client, 'welcome', { role: 'host', hostToken: this.hostToken, ...scenario });
+    else this.sendTo(client, 'welcome', { role: 'player', ...scenario });
+    this.round.sendSnapshot(client);
   }
 
   private admissionView(): AdmissionView {

@@ -1,5 +1,5 @@
 export { appConfig, CLIENT_DIST_DIR, MAX_PAYLOAD_BYTES } from './app.ts';
-export { ClassRoom, RECONNECT_WINDOW_S } from './ClassRoom.ts';
+export { ClassRoom } from './ClassRoom.ts';
 export { SimCopy } from './copies.ts';
 export { type Action, type Decision, decide, describeIssues, type Sender } from './dispatch.ts';
 export { randomJoinCode, unusedJoinCode } from './joinCode.ts';

@@ -13,6 +13,9 @@ import { Replica } from './replica.ts';
 
 /** How long to wait for `welcome` after the room accepted us. */
 const WELCOME_TIMEOUT_MS = 8_000;
+/** A reconnect after a reload is tried this often, this many ms apart. */
+const RECONNECT_TRIES = 3;
+const RECONNECT_RETRY_MS = 700;
 
 /** The Colyseus endpoint: same origin in production, the Vite proxy prefix in dev. */
 export function serverUrl(): string {
@@ -65,13 +68,101 @@ export class Session {
 /** Creates a class round; the caller becomes its host. */
 export async function hostRound(options: CreateOptions): Promise<Session> {
   const room = await new Client(serverUrl()).create<RoomState>(CLASS_ROOM, options, RoomState);
-  return attach(room, 0);
+  return remember(await attach(room, 0));
 }
 
 /** Joins a round by its code as a player. */
 export async function joinRound(code: string, nickname: string): Promise<Session> {
   const room = await new Client(serverUrl()).joinById<RoomState>(code, { nickname }, RoomState);
-  return attach(room, null);
+  return remember(await attach(room, null));
+}
+
+/**
+ * What this tab needs to get its place back after a reload (SPEC ROOM-5, ROOM-7):
+ * the host's token, or a player's Colyseus reconnection token.
+ */
+export type Rejoin =
+  | { role: 'host'; code: string; hostToken: string }
+  | { role: 'player'; code: string; reconnectionToken: string };
+
+/** sessionStorage key: per tab, survives a reload, gone when the tab closes. */
+const REJOIN_KEY = 'roundtrip.rejoin';
+
+/** The place this tab held before a reload, if any. */
+export function storedRejoin(): Rejoin | null {
+  try {
+    const r = JSON.parse(sessionStorage.getItem(REJOIN_KEY) ?? 'null') as Rejoin | null;
+    if (r?.role === 'host' && typeof r.hostToken === 'string' && typeof r.code === 'string') return r;
+    if (r?.role === 'player' && typeof r.reconnectionToken === 'string' && typeof r.code === 'string')
+      return r;
+  } catch {
+    // unreadable: treat as nothing stored
+  }
+  return null;
+}
+
+/** Forgets this tab's place (the round ended and the user went back to start, or a rejoin failed). */
+export function forgetRejoin(): void {
+  sessionStorage.removeItem(REJOIN_KEY);
+}
+
+/** Stores what `session` needs to come back after a reload, again after every automatic reconnect. */
+function remember(session: Session): Session {
+  store(session);
+  // Each reconnect brings a new reconnection token, set just after this signal fires.
+  session.room.onReconnect(() => setTimeout(() => store(session), 0));
+  return session;
+}
+
+function store(session: Session): void {
+  const code = session.room.roomId;
+  const { role, hostToken } = session.welcome;
+  const r: Rejoin | null =
+    role === 'player'
+      ? { role, code, reconnectionToken: session.room.reconnectionToken }
+      : hostToken
+        ? { role, code, hostToken }
+        : null;
+  try {
+    if (r) sessionStorage.setItem(REJOIN_KEY, JSON.stringify(r));
+  } catch {
+    // storage full or disabled: the round still works, only a reload loses it
+  }
+}
+
+/**
+ * Takes back the place stored before a reload: the host joins again with its
+ * token (any time while the room lives), a player reconnects to its own seat
+ * (within the server's reconnection window). Forgets the place if that fails.
+ */
+export async function rejoinRound(r: Rejoin): Promise<Session> {
+  const client = new Client(serverUrl());
+  try {
+    const room =
+      r.role === 'host'
+        ? await client.joinById<RoomState>(r.code, { hostToken: r.hostToken }, RoomState)
+        : await reconnectSoon(client, r.reconnectionToken);
+    return remember(await attach(room, r.role === 'host' ? 0 : null));
+  } catch (e) {
+    forgetRejoin();
+    throw e;
+  }
+}
+
+/**
+ * Reconnects with `token`. A reload can reach the server before it noticed the
+ * old page's connection close (token not yet valid: 524), so that is retried.
+ */
+async function reconnectSoon(client: Client, token: string): Promise<Room<unknown, RoomState>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await client.reconnect<RoomState>(token, RoomState);
+    } catch (e) {
+      const early = (e instanceof MatchMakeError || e instanceof ServerError) && e.code === 524;
+      if (!early || attempt >= RECONNECT_TRIES) throw e;
+      await new Promise((ok) => setTimeout(ok, RECONNECT_RETRY_MS));
+    }
+  }
 }
 
 /** Wires the room's messages before any can be missed, then waits for `welcome`. */
@@ -96,6 +187,8 @@ function attach(room: Room<unknown, RoomState>, copy: number | null): Promise<Se
       reject(new Error('The server accepted the connection but never said welcome. Try again.'));
     }, WELCOME_TIMEOUT_MS);
     room.onMessage('welcome', (welcome: Welcome) => {
+      // The server welcomes again after every reconnect; this page already has its replica.
+      if (replica) return;
       clearTimeout(timer);
       try {
         const scenario = loadScenario(welcome.scenario, `${welcome.scenarioId}.json`);
@@ -105,7 +198,10 @@ function attach(room: Room<unknown, RoomState>, copy: number | null): Promise<Se
           requestResync: () => room.send('sync.resync', {}),
         });
         for (const run of early.splice(0)) run();
-        resolve(new Session(room, welcome, replica));
+        const session = new Session(room, welcome, replica);
+        // Screens read the room state as soon as they exist (a rejoining host goes straight to the round).
+        if (room.state.code) resolve(session);
+        else room.onStateChange.once(() => resolve(session));
       } catch (e) {
         room.leave().catch(() => {});
         reject(e);

@@ -24,9 +24,19 @@ export function speedLabel(scale: number): string {
   return SPEEDS.find((s) => Math.abs(s.value - scale) < 1e-6)?.label ?? `${scale}×`;
 }
 
-/** Landing page: host a class round, or join one with a code and a nickname. */
-export function landing(onSession: (s: Session) => void): HTMLElement {
+/** Why the landing page shows instead of the round, and the code to join again with (if any). */
+export interface LandingNotice {
+  text: string;
+  code?: string;
+}
+
+/**
+ * Landing page: host a class round, or join one with a code and a nickname.
+ * With a `notice` (a rejoin that failed), says why and fills in its code.
+ */
+export function landing(onSession: (s: Session) => void, notice?: LandingNotice): HTMLElement {
   const params = new URLSearchParams(location.search);
+  const presetCode = notice?.code ?? params.get('code') ?? '';
 
   // Host a round
   const lesson = h(
@@ -110,7 +120,7 @@ export function landing(onSession: (s: Session) => void): HTMLElement {
     maxLength: JOIN_CODE_LENGTH,
     placeholder: 'ABCDE',
     required: true,
-    value: normaliseJoinCode(params.get('code') ?? ''),
+    value: normaliseJoinCode(presetCode),
   });
   code.addEventListener('input', () => {
     const at = code.selectionStart;
@@ -165,7 +175,7 @@ export function landing(onSession: (s: Session) => void): HTMLElement {
     }
   });
 
-  const forms = params.get('code') ? [joinForm, hostForm] : [hostForm, joinForm];
+  const forms = presetCode ? [joinForm, hostForm] : [hostForm, joinForm];
   return h(
     'main',
     { class: 'landing' },
@@ -175,6 +185,7 @@ export function landing(onSession: (s: Session) => void): HTMLElement {
       h('h1', {}, 'Roundtrip'),
       h('p', {}, 'You are the Internet. Route the packets, beat the lag.'),
     ),
+    notice ? h('p', { class: 'card notice', role: 'alert', testid: 'rejoin-notice' }, notice.text) : null,
     h('div', { class: 'landing-forms' }, ...forms),
   );
 }

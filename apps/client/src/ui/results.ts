@@ -1,5 +1,5 @@
 import { LOSS_REASON_TEXT, type LossReason } from '@roundtrip/sim';
-import type { Session } from '../net/connection.ts';
+import { forgetRejoin, type Session } from '../net/connection.ts';
 import { h, renderIfChanged, teamName } from './dom.ts';
 import type { Screen } from './screen.ts';
 
@@ -10,6 +10,7 @@ export function resultsScreen(session: Session): Screen {
   const myId = session.room.sessionId;
   const again = h('button', { class: 'primary', testid: 'play-again' }, 'Back to start');
   again.addEventListener('click', () => {
+    forgetRejoin(); // the round is over: a reload should not bring it back
     session.leave();
     location.assign(location.pathname);
   });
