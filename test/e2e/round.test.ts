@@ -1,9 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type E2E, SHOTS, startE2E, text } from './harness.ts';
 
 /**
  * A whole class round in real Chromium against the real server: a host creates
@@ -12,96 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * The client must be built first (`pnpm test` does that).
  */
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const SHOTS = resolve(ROOT, 'test-results/e2e');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
-
-let server: ChildProcess | null = null;
-let serverLog = '';
-let browser: Browser | null = null;
-let base = '';
-const problems: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      s.close(() => (typeof addr === 'object' && addr ? ok(addr.port) : fail(new Error('no port'))));
-    });
-  });
-}
-
-async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (server?.exitCode !== null) throw new Error(`server exited early:\n${serverLog}`);
-    try {
-      const res = await fetch(`${url}/health`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`server did not become healthy in ${timeoutMs} ms:\n${serverLog}`);
-}
-
-async function openPage(width: number, height: number, name: string): Promise<Page> {
-  if (!browser) throw new Error('no browser');
-  const context = await browser.newContext({ viewport: { width, height } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => problems.push(`${name}: page error: ${e.message}`));
-  page.on('console', (m) => {
-    // Refused joins (wrong code, taken nickname) are provoked on purpose and shown in the form.
-    const refusedJoin = m.location().url.includes('/matchmake/');
-    if (m.type() === 'error' && !refusedJoin && !/GPU stall due to ReadPixels/.test(m.text()))
-      problems.push(`${name}: console error: ${m.text()}`);
-  });
-  await page.goto(base);
-  return page;
-}
-
-const text = async (page: Page, testid: string) => (await page.getByTestId(testid).textContent()) ?? '';
+let e2e: E2E;
+const openPage = (width: number, height: number, name: string) => e2e.openPage(width, height, name);
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, ['packages/server/src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout?.on('data', (d) => {
-    serverLog += d;
-  });
-  server.stderr?.on('data', (d) => {
-    serverLog += d;
-  });
-  await waitForHealth(base, 20_000);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  e2e = await startE2E();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server?.once('exit', r));
-    server.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-    if (server.exitCode === null) server.kill('SIGKILL');
-  }
+  await e2e?.stop();
 });
 
 describe('a class round in the browser', () => {
@@ -118,7 +33,7 @@ describe('a class round in the browser', () => {
 
     // Player 1 on a laptop opens the join URL; the code is filled in.
     const ada = await openPage(1280, 720, 'ada');
-    await ada.goto(`${base}/?code=${code.toLowerCase()}`);
+    await ada.goto(`${e2e.base}/?code=${code.toLowerCase()}`);
     expect(await ada.getByTestId('join-code').inputValue()).toBe(code);
     await ada.getByTestId('join-nickname').fill('Ada');
     await ada.getByTestId('join-submit').click();
@@ -171,6 +86,8 @@ describe('a class round in the browser', () => {
     const first = { host: await scoreOf.host(), ada: await scoreOf.ada(), bob: await scoreOf.bob() };
     await host.waitForTimeout(6_000);
     await host.screenshot({ path: `${SHOTS}/round-host.png` });
+    await host.getByTestId('team-scores').scrollIntoViewIfNeeded();
+    await host.screenshot({ path: `${SHOTS}/round-host-teams.png` });
     await ada.screenshot({ path: `${SHOTS}/round-player-desktop.png` });
     await bob.screenshot({ path: `${SHOTS}/round-player-phone.png` });
     await bob.screenshot({ path: `${SHOTS}/round-player-phone-full.png`, fullPage: true });
@@ -185,6 +102,19 @@ describe('a class round in the browser', () => {
         { timeout: 10_000 },
       );
     }
+    // Lesson 2's point, read off the HUD: web pages (TCP) wait longer than calls (UDP) once requests completed.
+    const msOf = (id: string) =>
+      `Number(document.querySelector('[data-testid="${id}"]')?.textContent?.replace(' ms', '') ?? 0)`;
+    await ada.waitForFunction(
+      `${msOf('hud-tcp-p95')} > ${msOf('hud-udp-p95')} && ${msOf('hud-udp-p95')} > 0`,
+      null,
+      {
+        timeout: 20_000,
+      },
+    );
+    expect(await text(ada, 'hud-udp')).toMatch(/^Calls \(UDP\)p95 \d+ ms · lost \d+(\.\d)?\s%$/);
+    expect(await text(bob, 'hud-tcp')).toMatch(/^Web pages \(TCP\)p95 \d+ ms · failed \d+(\.\d)?\s%$/);
+    console.log(`HUD: ${await text(ada, 'hud-udp')} | ${await text(ada, 'hud-tcp')}`);
     const fps = await host.evaluate(() => window.__roundtripGame?.loop.actualFps ?? 0);
     console.log(`host canvas fps during the round: ${fps.toFixed(1)}`);
     expect(fps).toBeGreaterThan(10);
@@ -217,7 +147,7 @@ describe('a class round in the browser', () => {
     await host.screenshot({ path: `${SHOTS}/results-host.png`, fullPage: true });
     await bob.screenshot({ path: `${SHOTS}/results-phone.png`, fullPage: true });
 
-    expect(problems).toEqual([]);
+    expect(e2e.problems).toEqual([]);
   });
 
   it('lesson 1: hand forwarding, host pause/resume, link fail/restore and ending the round early', async () => {
@@ -285,6 +215,6 @@ describe('a class round in the browser', () => {
     await host.getByTestId('host-end').click();
     for (const page of [host, cy])
       await page.getByTestId('results-table').filter({ hasText: 'Cy' }).waitFor();
-    expect(problems).toEqual([]);
+    expect(e2e.problems).toEqual([]);
   });
 });

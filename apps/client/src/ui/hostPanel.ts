@@ -128,8 +128,8 @@ export function hostPanel(session: Session): HostPanel {
     const teams = st.copies.map((c) => ({
       copy: c.index,
       score: c.score,
-      calls: `${c.udpP95LatencyMs.toFixed(0)} ms · ${percent(c.udpLossPct)}`,
-      pages: `${c.tcpP95LatencyMs.toFixed(0)} ms · ${percent(c.tcpFailPct)}`,
+      calls: [`${c.udpP95LatencyMs.toFixed(0)} ms`, `lost\u00a0${percent(c.udpLossPct)}`],
+      pages: [`${c.tcpP95LatencyMs.toFixed(0)} ms`, `failed\u00a0${percent(c.tcpFailPct)}`],
       hist: c.scoreHistory.toArray(),
     }));
     renderIfChanged(teamsBody, JSON.stringify(teams), () =>
@@ -139,8 +139,8 @@ export function hostPanel(session: Session): HostPanel {
           { testid: `team-row-${t.copy}` },
           h('td', {}, teamName(t.copy)),
           h('td', { class: 'num', testid: `team-score-${t.copy}` }, String(t.score)),
-          h('td', { class: 'num', testid: `team-calls-${t.copy}` }, t.calls),
-          h('td', { class: 'num', testid: `team-pages-${t.copy}` }, t.pages),
+          channelCell(t.calls, `team-calls-${t.copy}`),
+          channelCell(t.pages, `team-pages-${t.copy}`),
           h('td', {}, sparkline(t.hist, `${teamName(t.copy)} score over time`, '#7cf29a')),
         ),
       ),
@@ -172,4 +172,9 @@ export function hostPanel(session: Session): HostPanel {
       update();
     },
   };
+}
+
+/** A channel's p95 over its loss (or failures), stacked so the teams table fits the side panel. */
+function channelCell([p95, loss]: string[], testid: string): HTMLElement {
+  return h('td', { class: 'num', testid }, p95, h('br'), h('small', { class: 'muted' }, loss));
 }

@@ -39,10 +39,10 @@ export function hud(session: Session, copy: number): { el: HTMLElement; update: 
         h(
           'span',
           { class: 'stat-value' },
-          'p95 ',
-          p95,
-          h('span', { class: 'muted' }, ` · ${lossWord} `),
-          loss,
+          // Two unbreakable halves: a narrow HUD wraps between them, never inside one.
+          h('span', {}, 'p95 ', p95),
+          ' ',
+          h('span', {}, h('span', { class: 'muted' }, `· ${lossWord} `), loss),
         ),
         spark,
       ),
@@ -97,5 +97,5 @@ export function hud(session: Session, copy: number): { el: HTMLElement; update: 
 
 /** A share as people read it: one decimal below 10 % (where it matters), whole numbers above. */
 export function percent(pct: number): string {
-  return `${pct.toFixed(pct > 0 && pct < 10 ? 1 : 0)} %`;
+  return `${pct.toFixed(pct > 0 && pct < 10 ? 1 : 0)}\u00a0%`; // never wraps before the sign
 }
