@@ -2,6 +2,8 @@
  * Class room lifecycle against the real server: join codes, nicknames, seats,
  * phases and the host's privileges (SPEC ROOM-1..5, ROOM-7).
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
 import { JOIN_CODE_LENGTH, joinCode, LESSONS, MAX_PLAYERS } from '@roundtrip/protocol';
 import { appConfig } from '@roundtrip/server';
@@ -42,10 +44,13 @@ describe('creating a class room', () => {
   });
 
   it("ROOM-1: duration and time scale default to the scenario's", async () => {
+    const file = JSON.parse(
+      readFileSync(resolve(import.meta.dirname, '../../scenarios/lesson-2-mail.json'), 'utf8'),
+    );
     const host = await createClass(colyseus, { scenario: 'lesson-2-mail' });
     await eventually(() => {
-      expect(host.room.state.durationUs).toBe(90_000_000);
-      expect(host.room.state.timeScale).toBe(0.25);
+      expect(host.room.state.durationUs).toBe(file.durationS * 1_000_000);
+      expect(host.room.state.timeScale).toBeCloseTo(file.timeScale, 6); // sent as a float32
       expect(host.room.state.seatsPerCopy).toBe(5);
     });
   });
