@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.ts';
 
 /**
  * The real server on a free port and headless Chromium, for browser tests.
@@ -12,17 +13,6 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 const ROOT = resolve(import.meta.dirname, '../..');
 /** Where browser tests save their screenshots. */
 export const SHOTS = resolve(ROOT, 'test-results/e2e');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
-
 /** A running server and browser. */
 export interface E2E {
   /** The server's http origin. */
@@ -78,8 +68,12 @@ export async function startE2E(): Promise<E2E> {
     serverLog += d;
   });
   await waitForHealth(server, base, () => serverLog, 20_000);
+  const executablePath = findChromium();
+  // `pnpm test` installs Chromium first (scripts/ensure-chromium.ts); a browser test is never skipped.
+  if (!executablePath)
+    throw new Error('no Chromium found: run `pnpm test`, or install chromium / set CHROMIUM_PATH');
   const browser: Browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath,
     args: CHROMIUM_ARGS,
   });
   const problems: string[] = [];
