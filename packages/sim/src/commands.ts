@@ -15,7 +15,9 @@ export type SimCommand =
   /** A router's queue policy on its interface towards neighbour `via` (SPEC QUEUE-5). */
   | { type: 'queue.set'; router: string; via: string; discipline: QueueDiscipline }
   | { type: 'link.set'; link: string; up: boolean }
-  | { type: 'link.loss'; link: string; loss: number };
+  | { type: 'link.loss'; link: string; loss: number }
+  /** NAT rebinding: the host's connections send from a new source port from now on (SPEC QUIC-10). */
+  | { type: 'host.rebind'; host: string };
 
 /** The result of applying a command: null when it took effect, else why not. */
 export type CommandError = string | null;

@@ -5,7 +5,7 @@ import { US_PER_S } from './units.ts';
 
 /** Figures for one channel over a span of simulated time (what `pnpm sim --json` prints). */
 export interface ChannelMetrics {
-  /** UDP: frames sent; TCP: requests started. */
+  /** UDP: frames sent; TCP and QUIC: requests started. */
   sent: number;
   /** UDP: frames on time; TCP: requests completed. */
   delivered: number;
@@ -66,12 +66,14 @@ export class MetricsCollector {
   private readonly channels: Record<Channel, ChannelAccumulator> = {
     udp: new ChannelAccumulator(),
     tcp: new ChannelAccumulator(),
+    quic: new ChannelAccumulator(),
   };
 
   /** Feed every record here (e.g. `sim.onRecord(r => m.add(r))`). */
   add(r: SimRecord): void {
     const udp = this.channels.udp;
-    const tcp = this.channels.tcp;
+    // Request records name their channel: TCP or QUIC count the same figures (SPEC MET-1).
+    const req = 'channel' in r && r.channel !== 'udp' ? this.channels[r.channel] : this.channels.tcp;
     switch (r.k) {
       case 'frameSent':
         udp.sent++;
@@ -89,26 +91,30 @@ export class MetricsCollector {
         udp.fail(r.reason);
         break;
       case 'requestStarted':
-        tcp.sent++;
+        req.sent++;
         break;
       case 'requestCompleted':
-        tcp.delivered++;
-        tcp.latenciesUs.push(r.latencyUs);
+        req.delivered++;
+        req.latenciesUs.push(r.latencyUs);
         break;
       case 'requestFailed':
-        tcp.fail(r.reason);
+        req.fail(r.reason);
         break;
       case 'segmentDelivered':
-        tcp.goodBytes += r.bytes;
+        req.goodBytes += r.bytes;
         break;
       case 'retransmit':
-        tcp.retransmissions++;
+        req.retransmissions++;
         break;
     }
   }
 
   /** Summaries per channel over `spanUs` of simulated time. */
   summary(spanUs: number): Record<Channel, ChannelMetrics> {
-    return { udp: this.channels.udp.summary(spanUs), tcp: this.channels.tcp.summary(spanUs) };
+    return {
+      udp: this.channels.udp.summary(spanUs),
+      tcp: this.channels.tcp.summary(spanUs),
+      quic: this.channels.quic.summary(spanUs),
+    };
   }
 }

@@ -1,4 +1,8 @@
+import type { QuicHeader } from './quicTypes.ts';
 import type { Channel, TcpStateName } from './state.ts';
+
+/** The channels that carry requests (TCP, and QUIC for HTTP/3). */
+export type RequestChannel = 'tcp' | 'quic';
 
 /** Why a packet, frame or request was lost (SPEC SCORE-4): every failure carries one. */
 export type LossReason =
@@ -12,7 +16,8 @@ export type LossReason =
   | 'hand-queue-full'
   | 'wrong-host'
   | 'deadline-missed'
-  | 'timed-out';
+  | 'timed-out'
+  | 'connection-reset';
 
 /** Words a player reads for each reason. */
 export const LOSS_REASON_TEXT: Record<LossReason, string> = {
@@ -27,6 +32,7 @@ export const LOSS_REASON_TEXT: Record<LossReason, string> = {
   'wrong-host': 'delivered to the wrong host',
   'deadline-missed': 'arrived after its deadline',
   'timed-out': 'request timed out',
+  'connection-reset': 'connection reset by the server (address changed?)',
 };
 
 /**
@@ -59,6 +65,8 @@ export type SimRecord =
       len: number;
       flow: number;
       unit: number;
+      /** QUIC packets: header and frames (read-only; shared with the packet). */
+      quic?: QuicHeader;
     }
   | { k: 'frameSent'; tUs: number; flow: number; unit: number }
   | {
@@ -75,11 +83,57 @@ export type SimRecord =
   | { k: 'frameLost'; tUs: number; flow: number; unit: number; reason: LossReason; at: string }
   /** A further copy of a frame already delivered (duplication reaches the application). */
   | { k: 'frameDuplicate'; tUs: number; flow: number; unit: number }
-  | { k: 'requestStarted'; tUs: number; flow: number; unit: number }
-  | { k: 'requestCompleted'; tUs: number; flow: number; unit: number; latencyUs: number; bytes: number }
-  | { k: 'requestFailed'; tUs: number; flow: number; unit: number; reason: LossReason; at: string }
-  | { k: 'segmentDelivered'; tUs: number; flow: number; unit: number; bytes: number; path: number[] }
-  | { k: 'retransmit'; tUs: number; flow: number; unit: number; conn: number; seq: number }
+  | { k: 'requestStarted'; tUs: number; channel: RequestChannel; flow: number; unit: number }
+  | {
+      k: 'requestCompleted';
+      tUs: number;
+      channel: RequestChannel;
+      flow: number;
+      unit: number;
+      latencyUs: number;
+      bytes: number;
+    }
+  | {
+      k: 'requestFailed';
+      tUs: number;
+      channel: RequestChannel;
+      flow: number;
+      unit: number;
+      reason: LossReason;
+      at: string;
+    }
+  /** The first response byte reached the client's application (time to first byte, SPEC TLS-3). */
+  | { k: 'firstByte'; tUs: number; channel: RequestChannel; flow: number; unit: number; latencyUs: number }
+  /** One stream of a multiplexed request was delivered whole and in order (SPEC H2-2, QUIC-6). */
+  | {
+      k: 'streamCompleted';
+      tUs: number;
+      channel: RequestChannel;
+      flow: number;
+      unit: number;
+      stream: number;
+      latencyUs: number;
+    }
+  /** New payload reached the receiver (TCP: a segment; QUIC: a packet with stream or crypto data). */
+  | {
+      k: 'segmentDelivered';
+      tUs: number;
+      channel: RequestChannel;
+      flow: number;
+      unit: number;
+      bytes: number;
+      path: number[];
+    }
+  /** TCP: a retransmission from `seq`; QUIC: packet number `seq` was declared lost and its frames resent. */
+  | {
+      k: 'retransmit';
+      tUs: number;
+      channel: RequestChannel;
+      flow: number;
+      unit: number;
+      conn: number;
+      seq: number;
+    }
   | {
       k: 'tcpState';
       tUs: number;

@@ -7,13 +7,18 @@ import { deleteRoute, makeRoute, type Route, upsertRoute } from './forwarding.ts
 import { hashBytes } from './hash.ts';
 import { forward, onArrive, onHandTimeout, onTxDone, portTowards } from './network.ts';
 import type { QueueDiscipline } from './queueing.ts';
+import { onQuicTimer, rebindQuic } from './quic.ts';
+import { quicApp } from './quicApp.ts';
+import { rebuildQuicIndex } from './quicConn.ts';
 import type { RecordListener, SimRecord } from './records.ts';
+import { clientPort } from './requests.ts';
 import { createRng } from './rng.ts';
 import type { Scenario } from './scenario.ts';
 import { SCENARIO_LIMITS } from './scenarioSchema.ts';
 import type { LinkDirState, SimEvent, SimState } from './state.ts';
-import { onDelayedAck, onTcpTimer, onTimeWait, rebuildConnIndex } from './tcp.ts';
-import { hooks, onFlowTick, onFrameDeadline, onRequestTimeout, scheduleFlows, tcpApp } from './traffic.ts';
+import { onDelayedAck, onTcpTimer, onTimeWait, rebindConn, rebuildConnIndex } from './tcp.ts';
+import { tcpApp } from './tcpApp.ts';
+import { hooks, onFlowTick, onFrameDeadline, onRequestTimeout, scheduleFlows } from './traffic.ts';
 import { sToUs } from './units.ts';
 
 // Plain msgpack without record extensions: the same bytes in Node and the browser.
@@ -102,6 +107,8 @@ export class Simulation implements SimCore {
         return onTimeWait(this, ev.conn);
       case 'delAck':
         return onDelayedAck(this, tcpApp, ev.conn, ev.gen);
+      case 'quicTimer':
+        return onQuicTimer(this, quicApp, ev.conn, ev.gen);
       case 'flowTick':
         return onFlowTick(this, ev.flow);
       case 'requestTimeout':
@@ -130,6 +137,7 @@ export class Simulation implements SimCore {
       else this.setLinkLoss(cmd.link, cmd.loss);
       return null;
     }
+    if (cmd.type === 'host.rebind') return this.rebindHost(cmd.host);
     const node = this.sc.nodeIndex.get(cmd.router);
     const router = node === undefined ? null : this.st.routers[node];
     if (!router || node === undefined) return `unknown router "${cmd.router}"`;
@@ -200,6 +208,22 @@ export class Simulation implements SimCore {
     }
   }
 
+  /**
+   * NAT rebinding (SPEC QUIC-10): the host's client connections send from a new
+   * port from now on. QUIC carries on (the server follows the connection ID);
+   * TCP's peer sees an unknown 4-tuple and resets.
+   */
+  private rebindHost(hostId: string): CommandError {
+    const node = this.sc.nodeIndex.get(hostId);
+    if (node === undefined || this.sc.file.nodes[node]?.kind !== 'host') return `unknown host "${hostId}"`;
+    this.st.hostRebinds[node] = (this.st.hostRebinds[node] ?? 0) + 1;
+    for (const c of Object.values(this.st.conns))
+      if (c.node === node && c.role === 'client') rebindConn(this, c, clientPort(this, node, c.flow, c.unit));
+    for (const q of Object.values(this.st.quicConns))
+      if (q.node === node && q.role === 'client') rebindQuic(q, clientPort(this, node, q.flow, q.unit));
+    return null;
+  }
+
   private neighbour(node: number, id: string): number {
     const peer = this.sc.nodeIndex.get(id);
     if (peer === undefined) return -1;
@@ -228,6 +252,7 @@ export class Simulation implements SimCore {
   restore(bytes: Uint8Array): void {
     this.st = packr.unpack(bytes) as SimState;
     rebuildConnIndex(this);
+    rebuildQuicIndex(this);
   }
 
   /** A short hash of the whole state; equal states give equal hashes (SPEC SIM-4). */
@@ -284,6 +309,8 @@ function initialState(sc: Scenario, seed: number): SimState {
         : null,
     ),
     conns: {},
+    quicConns: {},
+    hostRebinds: f.nodes.map(() => 0),
     unitsStarted: f.traffic.map(() => 0),
     requests: {},
     frames: {},

@@ -1,6 +1,7 @@
 import type { Route } from './forwarding.ts';
 import type { LossMemory, LossModel } from './linkModels.ts';
 import type { QueueDiscipline } from './queueing.ts';
+import type { QuicConn, QuicHeader } from './quicTypes.ts';
 import type { LossReason } from './records.ts';
 import type { CcState } from './rfc5681.ts';
 import type { RtoState } from './rfc6298.ts';
@@ -13,10 +14,10 @@ export const RST = 4;
 export const ACK = 16;
 
 /** Transport channel of a packet or flow. */
-export type Channel = 'udp' | 'tcp';
+export type Channel = 'udp' | 'tcp' | 'quic';
 
-/** Header bytes added to every payload: IPv4 20 + UDP 8 / TCP 20. */
-export const HEADER_BYTES: Record<Channel, number> = { udp: 28, tcp: 40 };
+/** Header bytes added to every payload: IPv4 20 + UDP 8 / TCP 20 / UDP 8 + a QUIC short header ~20. */
+export const HEADER_BYTES: Record<Channel, number> = { udp: 28, tcp: 40, quic: 48 };
 
 /** A packet with real header fields. Plain data so it snapshots (SPEC SIM-2). */
 export interface Packet {
@@ -44,6 +45,8 @@ export interface Packet {
   createdUs: number;
   /** Router node indices this packet was forwarded by, in order. */
   path: number[];
+  /** QUIC packets only: the QUIC header and frames (absent on UDP and TCP packets). */
+  quic?: QuicHeader;
 }
 
 /** One direction of a link: an interface queue (see queueing.ts) and a transmitter. */
@@ -154,6 +157,8 @@ export interface TcpConn {
   rttProbe: [number, number] | null;
   retries: number;
   retransmissions: number;
+  /** Application messages (TLS flights, requests, responses) this end has queued (SPEC TLS-1). */
+  appSent: number;
 }
 
 /** A TCP request: connect, send the request, receive the response, close (SPEC TRF-2). */
@@ -161,6 +166,10 @@ export interface RequestState {
   flow: number;
   unit: number;
   startUs: number;
+  /** Streams whose response has been delivered (SPEC H2-2). */
+  streamsDone: number;
+  /** When the first response byte was delivered in order; -1 before. */
+  firstByteUs: number;
   /** The last reason one of this request's packets was lost; '' when none. */
   lastLoss: LossReason | '';
   /** Where that loss happened (a link or node id). */
@@ -182,6 +191,7 @@ export type SimEvent =
   | { t: number; s: number; k: 'tcpTimer'; conn: number; gen: number }
   | { t: number; s: number; k: 'timeWait'; conn: number }
   | { t: number; s: number; k: 'delAck'; conn: number; gen: number }
+  | { t: number; s: number; k: 'quicTimer'; conn: number; gen: number }
   | { t: number; s: number; k: 'flowTick'; flow: number }
   | { t: number; s: number; k: 'requestTimeout'; flow: number; unit: number }
   | { t: number; s: number; k: 'frameDeadline'; flow: number; unit: number }
@@ -207,9 +217,13 @@ export interface SimState {
   routers: (RouterState | null)[];
   /** Open TCP endpoints by id (ascending ids are creation order). */
   conns: Record<number, TcpConn>;
+  /** Open QUIC endpoints by id (ids shared with TCP's counter). */
+  quicConns: Record<number, QuicConn>;
+  /** Per node: how many times the host's address/port binding changed (SPEC QUIC-10); shifts new source ports. */
+  hostRebinds: number[];
   /** Per flow: units started so far (frames or requests). */
   unitsStarted: number[];
-  /** Open TCP requests by "flow:unit". */
+  /** Open TCP and QUIC requests by "flow:unit". */
   requests: Record<string, RequestState>;
   /** UDP frames before their deadline, by "flow:unit". */
   frames: Record<string, FrameState>;

@@ -1,5 +1,5 @@
 import { assert, type SimCore } from './core.ts';
-import type { TcpSampleEvent } from './records.ts';
+import type { LossReason, TcpSampleEvent } from './records.ts';
 import { initialCc, onDupAck, onNewAck, onRetransmitTimeout } from './rfc5681.ts';
 import { backOff, initialRto, takeRttSample } from './rfc6298.ts';
 import { ACK, FIN, HEADER_BYTES, type Packet, RST, SYN, type TcpConn, type TcpStateName } from './state.ts';
@@ -18,8 +18,8 @@ export interface TcpApp {
   delivered(sim: SimCore, c: TcpConn): void;
   /** The peer's FIN arrived (the peer will send no more). */
   peerClosed(sim: SimCore, c: TcpConn): void;
-  /** The connection gave up after too many retransmissions. */
-  aborted(sim: SimCore, c: TcpConn): void;
+  /** The connection ended abnormally: a reset from the peer ('connection-reset'), or too many retransmissions (''). */
+  aborted(sim: SimCore, c: TcpConn, reason: LossReason | ''): void;
   /** Sends a packet from host `node` into the network. */
   transmit(sim: SimCore, node: number, p: Packet): void;
 }
@@ -65,6 +65,7 @@ function newConn(
     rttProbe: null,
     retries: 0,
     retransmissions: 0,
+    appSent: 0,
   };
   sim.st.conns[c.id] = c;
   sim.connIndex.set(connKey(c.node, c.localPort, c.peerAddr, c.peerPort), c.id);
@@ -104,6 +105,17 @@ export function closeConn(sim: SimCore, c: TcpConn): void {
   if (c.state !== 'CLOSED') setState(sim, c, 'CLOSED');
   delete sim.st.conns[c.id];
   sim.connIndex.delete(connKey(c.node, c.localPort, c.peerAddr, c.peerPort));
+}
+
+/**
+ * The host's address binding changed (NAT rebinding, SPEC QUIC-10): a client
+ * connection sends from `localPort` from now on. The peer still knows the old
+ * 4-tuple, so it will answer the next segment with a reset.
+ */
+export function rebindConn(sim: SimCore, c: TcpConn, localPort: number): void {
+  sim.connIndex.delete(connKey(c.node, c.localPort, c.peerAddr, c.peerPort));
+  c.localPort = localPort;
+  sim.connIndex.set(connKey(c.node, c.localPort, c.peerAddr, c.peerPort), c.id);
 }
 
 /** Active open: sends a SYN (SPEC TCP-HS-1). */
@@ -247,7 +259,7 @@ export function onTcpTimer(sim: SimCore, app: TcpApp, connId: number, gen: numbe
   c.timerAtUs = -1;
   c.retries++;
   if (c.retries > sim.sc.file.tcp.maxRetries) {
-    app.aborted(sim, c);
+    app.aborted(sim, c, '');
     closeConn(sim, c);
     return;
   }
@@ -258,7 +270,15 @@ export function onTcpTimer(sim: SimCore, app: TcpApp, connId: number, gen: numbe
   if (c.retries > 1) c.cc.ssthreshBytes = ssthresh;
   c.rttProbe = null; // Karn: no sample from anything sent before this retransmission.
   c.retransmissions++;
-  sim.emit({ k: 'retransmit', tUs: sim.st.nowUs, flow: c.flow, unit: c.unit, conn: c.id, seq: c.sndUna });
+  sim.emit({
+    k: 'retransmit',
+    tUs: sim.st.nowUs,
+    channel: 'tcp',
+    flow: c.flow,
+    unit: c.unit,
+    conn: c.id,
+    seq: c.sndUna,
+  });
   c.sndNxt = c.sndUna;
   if (c.state === 'SYN-SENT' || c.state === 'SYN-RECEIVED') sendSyn(sim, app, c, false);
   else trySend(sim, app, c);
@@ -288,7 +308,7 @@ export function tcpReceive(sim: SimCore, app: TcpApp, node: number, p: Packet): 
     return;
   }
   if (p.flags & RST) {
-    app.aborted(sim, c);
+    app.aborted(sim, c, 'connection-reset');
     closeConn(sim, c);
     return;
   }
@@ -420,7 +440,15 @@ function fastRetransmit(sim: SimCore, app: TcpApp, c: TcpConn): void {
   );
   c.rttProbe = null; // Karn
   c.retransmissions++;
-  sim.emit({ k: 'retransmit', tUs: sim.st.nowUs, flow: c.flow, unit: c.unit, conn: c.id, seq });
+  sim.emit({
+    k: 'retransmit',
+    tUs: sim.st.nowUs,
+    channel: 'tcp',
+    flow: c.flow,
+    unit: c.unit,
+    conn: c.id,
+    seq,
+  });
   startTimer(sim, c);
   sample(sim, c, 'fast-retransmit');
 }
@@ -435,6 +463,7 @@ function onData(sim: SimCore, app: TcpApp, c: TcpConn, p: Packet): void {
     sim.emit({
       k: 'segmentDelivered',
       tUs: sim.st.nowUs,
+      channel: 'tcp',
       flow: c.flow,
       unit: c.unit,
       bytes: p.len,

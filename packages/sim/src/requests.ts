@@ -1,0 +1,144 @@
+import { assert, type SimCore } from './core.ts';
+import { type NetworkHooks, sendOnPort } from './network.ts';
+import type { LossReason, RequestChannel } from './records.ts';
+import type { FlowSpec } from './scenarioSchema.ts';
+import type { Packet } from './state.ts';
+import { msToUs } from './units.ts';
+
+/** First ephemeral port (RFC 6335). */
+export const EPHEMERAL_BASE = 49152;
+
+/** The key of a frame or request in the state: "flow:unit". */
+export function unitKey(flow: number, unit: number): string {
+  return `${flow}:${unit}`;
+}
+
+export function flowSpec(sim: SimCore, flow: number): FlowSpec {
+  const f = sim.sc.file.traffic[flow];
+  assert(f !== undefined, 'flow index is valid');
+  return f;
+}
+
+/** A request flow (TCP or QUIC). */
+export type RequestFlow = Exclude<FlowSpec, { kind: 'udp' }>;
+
+export function requestFlow(sim: SimCore, flow: number): RequestFlow {
+  const f = flowSpec(sim, flow);
+  assert(f.kind !== 'udp', 'a request flow');
+  return f;
+}
+
+/**
+ * A client's source port: one per (flow, request), shifted each time its host is
+ * rebound (SPEC QUIC-10), within the ephemeral range.
+ */
+export function clientPort(sim: SimCore, node: number, flow: number, unit: number): number {
+  const rebinds = sim.st.hostRebinds[node] ?? 0;
+  return EPHEMERAL_BASE + ((flow * 997 + unit + rebinds * 4099) % 16384);
+}
+
+/** Sends a packet from a host out of its only port, recording it for traces. */
+export function sendFromHost(sim: SimCore, hooks: NetworkHooks, node: number, p: Packet): void {
+  const port = sim.sc.ports[node]?.[0];
+  assert(port !== undefined, 'hosts have one port');
+  if (sim.listeners.length > 0)
+    sim.emit({
+      k: 'hostSend',
+      tUs: sim.st.nowUs,
+      node,
+      channel: p.channel,
+      flags: p.flags,
+      seq: p.seq,
+      ack: p.ack,
+      len: p.len,
+      flow: p.flow,
+      unit: p.unit,
+      ...(p.quic ? { quic: p.quic } : {}),
+    });
+  sendOnPort(sim, hooks, node, port, p);
+}
+
+/** Opens the request's record and its deadline (SPEC TRF-2). */
+export function beginRequest(sim: SimCore, channel: RequestChannel, flow: number, unit: number): void {
+  const f = requestFlow(sim, flow);
+  sim.st.requests[unitKey(flow, unit)] = {
+    flow,
+    unit,
+    startUs: sim.st.nowUs,
+    streamsDone: 0,
+    firstByteUs: -1,
+    lastLoss: '',
+    lastLossAt: '',
+  };
+  sim.emit({ k: 'requestStarted', tUs: sim.st.nowUs, channel, flow, unit });
+  sim.schedule({ t: sim.st.nowUs + msToUs(f.timeoutMs), k: 'requestTimeout', flow, unit });
+}
+
+/** The first response byte reached the client application (recorded once). */
+export function noteFirstByte(sim: SimCore, channel: RequestChannel, flow: number, unit: number): void {
+  const req = sim.st.requests[unitKey(flow, unit)];
+  if (!req || req.firstByteUs >= 0) return;
+  req.firstByteUs = sim.st.nowUs;
+  sim.emit({ k: 'firstByte', tUs: sim.st.nowUs, channel, flow, unit, latencyUs: sim.st.nowUs - req.startUs });
+}
+
+/** Stream `stream` of the request was delivered whole (SPEC H2-2, QUIC-6). */
+export function noteStreamDone(
+  sim: SimCore,
+  channel: RequestChannel,
+  flow: number,
+  unit: number,
+  stream: number,
+): void {
+  const req = sim.st.requests[unitKey(flow, unit)];
+  if (!req) return;
+  req.streamsDone++;
+  sim.emit({
+    k: 'streamCompleted',
+    tUs: sim.st.nowUs,
+    channel,
+    flow,
+    unit,
+    stream,
+    latencyUs: sim.st.nowUs - req.startUs,
+  });
+}
+
+export function completeRequest(
+  sim: SimCore,
+  channel: RequestChannel,
+  flow: number,
+  unit: number,
+  bytes: number,
+): void {
+  const key = unitKey(flow, unit);
+  const req = sim.st.requests[key];
+  if (!req) return;
+  delete sim.st.requests[key];
+  sim.emit({
+    k: 'requestCompleted',
+    tUs: sim.st.nowUs,
+    channel,
+    flow,
+    unit,
+    latencyUs: sim.st.nowUs - req.startUs,
+    bytes,
+  });
+}
+
+/** Fails an open request with `reason`, or with the last loss of one of its packets, else timed-out. */
+export function failRequest(
+  sim: SimCore,
+  channel: RequestChannel,
+  flow: number,
+  unit: number,
+  reason: LossReason | '',
+): void {
+  const key = unitKey(flow, unit);
+  const req = sim.st.requests[key];
+  if (!req) return;
+  delete sim.st.requests[key];
+  const why = reason || req.lastLoss || 'timed-out';
+  const at = reason ? (sim.sc.file.traffic[flow]?.to ?? '') : req.lastLossAt;
+  sim.emit({ k: 'requestFailed', tUs: sim.st.nowUs, channel, flow, unit, reason: why, at });
+}
