@@ -21,6 +21,7 @@ const BADGES_MAX = 10;
 export const COLORS = {
   udp: 0xffb74d,
   tcp: 0x4fc3f7,
+  quic: 0xb388ff,
   tcpControl: 0x7cf29a,
   tcpClose: 0xf48fb1,
   linkIdle: 0x51618a,
@@ -285,9 +286,10 @@ export function nodeScale(width: number, height: number): number {
   return Math.max(0.55, Math.min(1.15, Math.min(width / DESIGN_W, height / DESIGN_H)));
 }
 
-/** UDP one colour, TCP another; TCP SYN (opening) and FIN/RST (closing) stand out. */
-export function packetColor(channel: 'udp' | 'tcp', flags: number): number {
+/** UDP one colour, TCP another, QUIC a third; TCP SYN (opening) and FIN/RST (closing) stand out. */
+export function packetColor(channel: 'udp' | 'tcp' | 'quic', flags: number): number {
   if (channel === 'udp') return COLORS.udp;
+  if (channel === 'quic') return COLORS.quic;
   if (flags & SYN) return COLORS.tcpControl;
   if (flags & (FIN | RST)) return COLORS.tcpClose;
   return COLORS.tcp;
