@@ -1,0 +1,54 @@
+import type { QuicFrame } from './quicTypes.ts';
+import type { SimRecord } from './records.ts';
+
+function frameText(f: QuicFrame): string {
+  switch (f.t) {
+    case 'crypto':
+      return `CRYPTO ${f.off}+${f.len}`;
+    case 'stream':
+      return `STREAM ${f.id} ${f.off}+${f.len}${f.fin ? ' FIN' : ''}`;
+    case 'ack':
+      return `ACK ${f.ranges.map(([hi, lo]) => (hi === lo ? `${hi}` : `${lo}-${hi}`)).join(',')}`;
+    case 'padding':
+      return `PADDING ${f.len}`;
+    case 'ping':
+      return 'PING';
+    case 'close':
+      return 'CONNECTION_CLOSE';
+  }
+}
+
+function cidText(cid: number): string {
+  return cid.toString(16).padStart(8, '0');
+}
+
+/**
+ * A readable packet trace of one QUIC request (flow, unit): every packet each end
+ * sent with its type, connection IDs, packet number and frames, losses, and the
+ * request's milestones. Golden traces use this (SPEC QUIC-11).
+ */
+export function quicTrace(
+  records: readonly SimRecord[],
+  flow: number,
+  unit: number,
+  hostNames: Record<number, string>,
+): string {
+  const lines: string[] = [];
+  const time = (tUs: number) => `${(tUs / 1000).toFixed(3).padStart(9)} ms`;
+  for (const r of records) {
+    if (!('flow' in r) || r.flow !== flow || r.unit !== unit) continue;
+    if (r.k === 'hostSend' && r.quic) {
+      const h = r.quic;
+      const ids = h.scid >= 0 ? `dcid=${cidText(h.dcid)} scid=${cidText(h.scid)}` : `dcid=${cidText(h.dcid)}`;
+      lines.push(
+        `${time(r.tUs)}  ${(hostNames[r.node] ?? `node ${r.node}`).padEnd(6)}  ${h.type.padEnd(9)} pn=${h.pn} ${ids} len=${r.len}  ${h.frames.map(frameText).join(', ')}`,
+      );
+    } else if (r.k === 'drop') lines.push(`${time(r.tUs)}  network lost packet ${r.packetId} (${r.reason})`);
+    else if (r.k === 'retransmit') lines.push(`${time(r.tUs)}  packet ${r.seq} declared lost; frames resent`);
+    else if (r.k === 'firstByte') lines.push(`${time(r.tUs)}  first response byte`);
+    else if (r.k === 'streamCompleted') lines.push(`${time(r.tUs)}  stream ${r.stream} complete`);
+    else if (r.k === 'requestCompleted') lines.push(`${time(r.tUs)}  request completed (${r.bytes} bytes)`);
+    else if (r.k === 'requestFailed') lines.push(`${time(r.tUs)}  request failed (${r.reason})`);
+  }
+  return `${lines.join('\n')}\n`;
+}
