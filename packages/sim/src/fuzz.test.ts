@@ -5,6 +5,7 @@ import type { SimCommand } from './commands.ts';
 import { createRng, nextFloat, nextU32, type RngState } from './rng.ts';
 import { loadScenario, type Scenario } from './scenario.ts';
 import { Simulation } from './simulation.ts';
+import { lineScenario } from './testing/lineScenario.ts';
 
 /**
  * Determinism fuzz (SPEC SIM-4, SIM-5, SYNC-1): an authority applies random
@@ -41,6 +42,9 @@ function randomCommand(rng: RngState, sim: Simulation): SimCommand {
     '10.1.0.1/16',
   ];
   const any = pick(rng, f.nodes).id;
+  // Only where QUIC runs, so the other scenarios' command sequences stay as they were.
+  if (f.traffic.some((t) => t.kind === 'quic') && nextFloat(rng) < 0.05)
+    return { type: 'host.rebind', host: pick(rng, f.nodes).id };
   switch (nextU32(rng) % 7) {
     case 0:
       return { type: 'route.set', router, prefix: pick(rng, prefixes), via: any };
@@ -86,6 +90,35 @@ function fuzz(scenario: Scenario, seed: number): void {
   }
   expect(replica.stateHash()).toBe(authority.stateHash());
 }
+
+/** QUIC (0-RTT, three streams), TCP with TLS 1.3 and HTTP/2-like streams, and calls on one lossy line. */
+function quicLine(): Scenario {
+  const web = {
+    from: 'h-a',
+    to: 'h-b',
+    everyMs: 400,
+    requestBytes: 300,
+    responseBytes: 20_000,
+    timeoutMs: 8_000,
+  };
+  const file = lineScenario({
+    loss: 0.03,
+    traffic: [
+      { ...web, id: 'h3', kind: 'quic', streams: 3, zeroRtt: true },
+      { ...web, id: 'h2', kind: 'tcp', streams: 2, tls: '1.3-0rtt' },
+      { id: 'call', kind: 'udp', from: 'h-b', to: 'h-a', intervalMs: 20, frameBytes: 160, deadlineMs: 150 },
+    ],
+  });
+  return loadScenario(file, 'quic-line.json');
+}
+
+describe('authority and replica stay equal under random commands, with QUIC — SPEC QUIC-12', () => {
+  for (const seed of [7001, 7002, 7003, 7004]) {
+    it(`seed ${seed}`, () => {
+      fuzz(quicLine(), seed);
+    });
+  }
+});
 
 describe('authority and replica stay equal under random commands', () => {
   const scenarios = [lesson('lesson-1-postal'), lesson('lesson-2-mail')];

@@ -8,14 +8,13 @@ import {
   closeQuic,
   findQuic,
   followPeerAddress,
-  IDLE_TIMEOUT_US,
   maxDatagramBytes,
   newQuicConn,
   newRecvStream,
   QUIC_PORT,
 } from './quicConn.ts';
 import { detectLostPackets, onAckReceived, recordReceived } from './quicRecovery.ts';
-import { armTimer, flush, onLost, type QuicApp, sendProbe } from './quicSend.ts';
+import { armTimer, flush, onLost, type QuicApp, sendProbe, timerDeadlineUs } from './quicSend.ts';
 import type { QuicConn, QuicRecvStream } from './quicTypes.ts';
 import type { Packet } from './state.ts';
 
@@ -122,7 +121,8 @@ export function onQuicTimer(sim: SimCore, app: QuicApp, connId: number, gen: num
   if (!q || q.timerGen !== gen) return;
   q.timerAtUs = -1;
   const now = sim.st.nowUs;
-  if (q.lossTimeUs >= 0 && now >= q.lossTimeUs) {
+  if (now < timerDeadlineUs(q)) return armTimer(sim, q); // woke early: the deadline moved later
+  if (q.lossTimeUs >= 0) {
     onLost(sim, q, detectLostPackets(q, now));
     flush(sim, app, q);
   } else if (q.sent.length > 0) {
@@ -132,7 +132,7 @@ export function onQuicTimer(sim: SimCore, app: QuicApp, connId: number, gen: num
       return closeQuic(sim, q);
     }
     sendProbe(sim, app, q);
-  } else if (now >= q.lastReceivedUs + IDLE_TIMEOUT_US) {
+  } else {
     app.aborted(sim, q);
     return closeQuic(sim, q);
   }

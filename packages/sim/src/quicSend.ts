@@ -214,14 +214,21 @@ export function sendProbe(sim: SimCore, app: QuicApp, q: QuicConn): void {
   else sendPacket(sim, app, q, [{ t: 'ping' }], 0);
 }
 
-/** Arms the one timer: loss time, else the probe timeout with backoff, else the idle timeout (SPEC QUIC-8). */
+/** When the connection's timer is due: loss time, else the probe timeout with backoff, else the idle timeout. */
+export function timerDeadlineUs(q: QuicConn): number {
+  if (q.lossTimeUs >= 0) return q.lossTimeUs;
+  if (q.sent.length > 0) return Math.ceil(q.lastAckElicitingSentUs + ptoUs(q) * 2 ** q.ptoCount);
+  return q.lastReceivedUs + IDLE_TIMEOUT_US;
+}
+
+/**
+ * Arms the one timer (SPEC QUIC-8). A pending wake-up at or before the deadline
+ * is kept (it re-checks when it fires), so a connection has at most one live
+ * timer event however often its deadline moves later.
+ */
 export function armTimer(sim: SimCore, q: QuicConn): void {
-  let at: number;
-  if (q.lossTimeUs >= 0) at = q.lossTimeUs;
-  else if (q.sent.length > 0) at = q.lastAckElicitingSentUs + ptoUs(q) * 2 ** q.ptoCount;
-  else at = q.lastReceivedUs + IDLE_TIMEOUT_US;
-  at = Math.max(sim.st.nowUs, Math.ceil(at));
-  if (at === q.timerAtUs) return;
+  const at = Math.max(sim.st.nowUs, timerDeadlineUs(q));
+  if (q.timerAtUs >= 0 && q.timerAtUs <= at) return;
   q.timerGen++;
   q.timerAtUs = at;
   sim.schedule({ t: at, k: 'quicTimer', conn: q.id, gen: q.timerGen });
