@@ -245,13 +245,20 @@ describe('phases and host privileges', () => {
     await expectError(host, 'host.start', {}, 'wrong-phase');
     await expectError(host, 'host.resume', {}, 'wrong-phase');
 
+    await new Promise((r) => setTimeout(r, 600)); // let traffic score
     host.room.send('host.pause', {});
     await eventually(() => expect(host.server.state.phase).toBe('paused'));
     const pausedAtUs = host.server.state.simTimeUs;
+    const scoresAtPause = JSON.stringify(
+      [...host.server.state.copies].map((c) => [c.score, c.completed, c.failed]),
+    );
     host.room.send('host.timeScale', { scale: 1 });
     await eventually(() => expect(host.server.state.timeScale).toBe(1));
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 400));
     expect(host.server.state.simTimeUs).toBe(pausedAtUs);
+    expect(JSON.stringify([...host.server.state.copies].map((c) => [c.score, c.completed, c.failed]))).toBe(
+      scoresAtPause,
+    );
 
     host.room.send('host.resume', {});
     await eventually(() => expect(host.server.state.simTimeUs).toBeGreaterThan(pausedAtUs));

@@ -180,8 +180,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       case 'start':
         return this.round.start(this.lesson.scenario, this.seed, this.routers);
       case 'pause':
-        this.state.phase = 'paused';
-        return;
+        return this.round.pause();
       case 'resume':
         this.state.phase = 'running';
         return;

@@ -100,6 +100,15 @@ export class RoundEngine {
     if (running && state.simTimeUs >= state.durationUs) this.end();
   }
 
+  /**
+   * Pauses the round (SPEC ROOM-4) with figures that include every tick run so
+   * far, so the pause and the final scores reach clients in one patch.
+   */
+  pause(): void {
+    this.refreshFigures();
+    this.host.state.phase = 'paused';
+  }
+
   /** Ends the round: final figures, phase 'ended', the results table (SPEC ROOM-6). */
   end(): void {
     const state = this.host.state;
