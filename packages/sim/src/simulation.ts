@@ -16,8 +16,9 @@ import { createRng } from './rng.ts';
 import type { Scenario } from './scenario.ts';
 import { SCENARIO_LIMITS } from './scenarioSchema.ts';
 import type { LinkDirState, SimEvent, SimState } from './state.ts';
-import { onDelayedAck, onTcpTimer, onTimeWait, rebindConn, rebuildConnIndex } from './tcp.ts';
 import { tcpApp } from './tcpApp.ts';
+import { rebindConn, rebuildConnIndex } from './tcpConn.ts';
+import { onDelayedAck, onTcpTimer, onTimeWait } from './tcpSend.ts';
 import { hooks, onFlowTick, onFrameDeadline, onRequestTimeout, scheduleFlows } from './traffic.ts';
 import { sToUs } from './units.ts';
 

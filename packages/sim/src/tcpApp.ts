@@ -11,7 +11,8 @@ import {
   sendFromHost,
 } from './requests.ts';
 import type { TcpConn } from './state.ts';
-import { closeByApp, openClient, SERVER_PORT, type TcpApp, trySend } from './tcp.ts';
+import { SERVER_PORT, type TcpApp } from './tcpConn.ts';
+import { closeByApp, openClient, trySend } from './tcpSend.ts';
 import { hooks } from './traffic.ts';
 
 function messages(sim: SimCore, c: TcpConn): AppMessage[] {

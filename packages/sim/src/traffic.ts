@@ -7,8 +7,9 @@ import { EPHEMERAL_BASE, failRequest, flowSpec, sendFromHost, unitKey } from './
 import { exponential } from './rng.ts';
 import type { FlowSpec } from './scenarioSchema.ts';
 import { HEADER_BYTES, type Packet } from './state.ts';
-import { closeConn, tcpReceive } from './tcp.ts';
+import { tcpReceive } from './tcp.ts';
 import { startTcpRequest, tcpApp } from './tcpApp.ts';
+import { closeConn } from './tcpConn.ts';
 import { msToUs, sToUs } from './units.ts';
 
 /** UDP destination port for real-time frames (RTP's customary 5004). */

@@ -1,0 +1,188 @@
+/**
+ * The TCP-like connection record and what every part of the state machine
+ * shares: creation and demultiplexing, state changes, timers, segment building.
+ */
+import { assert, type SimCore } from './core.ts';
+import type { LossReason, TcpSampleEvent } from './records.ts';
+import { initialCc } from './rfc5681.ts';
+import { initialRto } from './rfc6298.ts';
+import { ACK, HEADER_BYTES, type Packet, type TcpConn, type TcpStateName } from './state.ts';
+import { msToUs } from './units.ts';
+
+/** The well-known port servers listen on. */
+export const SERVER_PORT = 80;
+
+/** Most out-of-order segments a receiver holds (SPEC TCP-DATA-3). */
+export const OOO_MAX = 256;
+
+/** Application callbacks: what the request/response layer does as a connection progresses. */
+export interface TcpApp {
+  /** The connection reached ESTABLISHED. */
+  established(sim: SimCore, c: TcpConn): void;
+  /** New bytes were delivered in order; `c.deliveredBytes` is the total. */
+  delivered(sim: SimCore, c: TcpConn): void;
+  /** The peer's FIN arrived (the peer will send no more). */
+  peerClosed(sim: SimCore, c: TcpConn): void;
+  /** The connection ended abnormally: a reset from the peer ('connection-reset'), or too many retransmissions (''). */
+  aborted(sim: SimCore, c: TcpConn, reason: LossReason | ''): void;
+  /** Sends a packet from host `node` into the network. */
+  transmit(sim: SimCore, node: number, p: Packet): void;
+}
+
+export function connKey(node: number, localPort: number, peerAddr: number, peerPort: number): string {
+  return `${node}:${localPort}:${peerAddr}:${peerPort}`;
+}
+
+/** Rebuilds the demultiplexing index from state (after restore). */
+export function rebuildConnIndex(sim: SimCore): void {
+  sim.connIndex.clear();
+  for (const c of Object.values(sim.st.conns))
+    sim.connIndex.set(connKey(c.node, c.localPort, c.peerAddr, c.peerPort), c.id);
+}
+
+export function newConn(
+  sim: SimCore,
+  fields: Pick<
+    TcpConn,
+    'node' | 'role' | 'flow' | 'unit' | 'localAddr' | 'localPort' | 'peerAddr' | 'peerPort'
+  >,
+): TcpConn {
+  const c: TcpConn = {
+    ...fields,
+    id: sim.st.nextConnId++,
+    state: 'CLOSED',
+    sndUna: 0,
+    sndNxt: 0,
+    sndMax: 0,
+    sendBytes: 0,
+    finQueued: false,
+    rcvNxt: -1,
+    ooo: [],
+    deliveredBytes: 0,
+    rto: initialRto(),
+    cc: initialCc(sim.sc.file.tcp.mssBytes, sim.sc.file.tcp.initialWindow, sim.sc.file.tcp.rwndBytes),
+    sndWndBytes: sim.sc.file.tcp.rwndBytes,
+    ackSent: 0,
+    ackPending: 0,
+    delAckGen: 0,
+    timerGen: 0,
+    timerAtUs: -1,
+    rttProbe: null,
+    retries: 0,
+    retransmissions: 0,
+    appSent: 0,
+  };
+  sim.st.conns[c.id] = c;
+  sim.connIndex.set(connKey(c.node, c.localPort, c.peerAddr, c.peerPort), c.id);
+  return c;
+}
+
+export function setState(sim: SimCore, c: TcpConn, to: TcpStateName): void {
+  sim.emit({ k: 'tcpState', tUs: sim.st.nowUs, conn: c.id, role: c.role, from: c.state, to });
+  c.state = to;
+  sample(sim, c, 'state');
+}
+
+/** Reports the connection's congestion-control figures when tracing is on (SPEC TCP-TRACE-1). */
+export function sample(sim: SimCore, c: TcpConn, event: TcpSampleEvent): void {
+  if (!sim.traceTcp) return;
+  sim.emit({
+    k: 'tcpSample',
+    tUs: sim.st.nowUs,
+    conn: c.id,
+    role: c.role,
+    flow: c.flow,
+    unit: c.unit,
+    event,
+    state: c.state,
+    cwndBytes: c.cc.cwndBytes,
+    ssthreshBytes: c.cc.ssthreshBytes,
+    flightBytes: c.sndMax - c.sndUna,
+    srttUs: c.rto.srttUs,
+    rttvarUs: c.rto.rttvarUs,
+    rtoUs: c.rto.rtoUs,
+    retransmissions: c.retransmissions,
+  });
+}
+
+/** Removes a connection from the state (it reached CLOSED or was aborted). */
+export function closeConn(sim: SimCore, c: TcpConn): void {
+  if (c.state !== 'CLOSED') setState(sim, c, 'CLOSED');
+  delete sim.st.conns[c.id];
+  sim.connIndex.delete(connKey(c.node, c.localPort, c.peerAddr, c.peerPort));
+}
+
+/**
+ * The host's address binding changed (NAT rebinding, SPEC QUIC-10): a client
+ * connection sends from `localPort` from now on. The peer still knows the old
+ * 4-tuple, so it will answer the next segment with a reset.
+ */
+export function rebindConn(sim: SimCore, c: TcpConn, localPort: number): void {
+  sim.connIndex.delete(connKey(c.node, c.localPort, c.peerAddr, c.peerPort));
+  c.localPort = localPort;
+  sim.connIndex.set(connKey(c.node, c.localPort, c.peerAddr, c.peerPort), c.id);
+}
+
+export function finSeq(c: TcpConn): number {
+  // Relative sequence space: SYN at 0, data 1 … sendBytes, FIN right after the data.
+  return 1 + c.sendBytes;
+}
+
+export function startTimer(sim: SimCore, c: TcpConn): void {
+  c.timerGen++;
+  c.timerAtUs = sim.st.nowUs + c.rto.rtoUs;
+  sim.schedule({ t: c.timerAtUs, k: 'tcpTimer', conn: c.id, gen: c.timerGen });
+}
+
+export function stopTimer(c: TcpConn): void {
+  c.timerGen++;
+  c.timerAtUs = -1;
+}
+
+export function segment(sim: SimCore, c: TcpConn, flags: number, seq: number, len: number): Packet {
+  const mss = sim.sc.file.tcp.mssBytes;
+  assert(len <= mss, 'segments fit the MSS');
+  if (c.rcvNxt >= 0) {
+    c.ackSent = c.rcvNxt;
+    c.ackPending = 0;
+  }
+  return {
+    id: sim.st.nextPacketId++,
+    channel: 'tcp',
+    srcAddr: c.localAddr,
+    dstAddr: c.peerAddr,
+    srcPort: c.localPort,
+    dstPort: c.peerPort,
+    flags: c.rcvNxt >= 0 ? flags | ACK : flags,
+    seq,
+    ack: Math.max(c.rcvNxt, 0),
+    wnd: advertisedWindow(sim),
+    len,
+    sizeBytes: len + HEADER_BYTES.tcp,
+    ttl: sim.sc.file.initialTtl,
+    flow: c.flow,
+    unit: c.unit,
+    createdUs: sim.st.nowUs,
+    path: [],
+  };
+}
+
+/**
+ * Receive window (SPEC TCP-WIN-1): the application reads in-order data at once, so
+ * the whole buffer is free from rcvNxt on; out-of-order data sits inside that
+ * window, and the right edge never moves left (RFC 9293 3.8.6).
+ */
+export function advertisedWindow(sim: SimCore): number {
+  return sim.sc.file.tcp.rwndBytes;
+}
+
+/** Segment boundaries are fixed multiples of the MSS from byte 1, so retransmissions match the originals. */
+export function segmentLength(c: TcpConn, mssBytes: number, seq: number): number {
+  return Math.min(mssBytes - ((seq - 1) % mssBytes), finSeq(c) - seq);
+}
+
+export function enterTimeWait(sim: SimCore, c: TcpConn): void {
+  setState(sim, c, 'TIME-WAIT');
+  stopTimer(c);
+  sim.schedule({ t: sim.st.nowUs + 2 * msToUs(sim.sc.file.tcp.mslMs), k: 'timeWait', conn: c.id });
+}
