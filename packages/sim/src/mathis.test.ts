@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from './scenario.ts';
 import { Simulation } from './simulation.ts';
-import { lineScenario } from './testing/lineScenario.ts';
+import { BULK_TRANSFER, lineScenario } from './testing/lineScenario.ts';
 
 /**
  * Mathis et al. 1997 (REFERENCES.md): with periodic loss (every 1/p-th data
@@ -17,21 +17,9 @@ const RTT_S = 0.1;
 const MSS = 1000;
 
 function bulkTransfer(p: number, seconds: number) {
-  const flow = {
-    id: 'bulk',
-    kind: 'tcp',
-    from: 'h-a',
-    to: 'h-b',
-    startS: 0,
-    stopS: 0.001,
-    everyMs: 1000,
-    requestBytes: 100,
-    responseBytes: 10_000_000_000,
-    timeoutMs: 600_000,
-  };
   // 1 + 48 + 1 ms each way on 100 Gbit/s links: the RTT is 100 ms plus 4 µs of serialization, no queueing.
   const file = lineScenario({
-    traffic: [flow],
+    traffic: [BULK_TRANSFER],
     hostLinkKbps: 100_000_000,
     mid: {
       latencyMs: 48,

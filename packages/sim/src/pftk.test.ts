@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from './scenario.ts';
 import { Simulation } from './simulation.ts';
-import { lineScenario } from './testing/lineScenario.ts';
+import { BULK_TRANSFER, lineScenario } from './testing/lineScenario.ts';
 
 /**
  * Padhye, Firoiu, Towsley and Kurose 1998 (REFERENCES.md): a bulk Reno transfer
@@ -18,21 +18,9 @@ const WARM_UP_US = 30_000_000;
 function throughputPps(p: number, rttMs: number): number {
   let sum = 0;
   for (const seed of SEEDS) {
-    const flow = {
-      id: 'bulk',
-      kind: 'tcp',
-      from: 'h-a',
-      to: 'h-b',
-      startS: 0,
-      stopS: 0.001,
-      everyMs: 1000,
-      requestBytes: 100,
-      responseBytes: 10_000_000_000,
-      timeoutMs: 86_400_000,
-    };
     // Host links add 1 ms each way: the r1—r2 link carries the rest of the RTT.
     const file = lineScenario({
-      traffic: [flow],
+      traffic: [BULK_TRANSFER],
       hostLinkKbps: 100_000_000,
       mid: { latencyMs: rttMs / 2 - 2, bandwidthKbps: 100_000_000, loss: p, lossDirection: 'ba' },
     }) as Record<string, unknown>;

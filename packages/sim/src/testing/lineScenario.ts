@@ -108,3 +108,12 @@ export const ONE_REQUEST = {
   responseBytes: 5000,
   timeoutMs: 30_000,
 };
+
+/** One bulk TCP transfer from h-b (server) to h-a (client) that outlasts any test: for throughput models. */
+export const BULK_TRANSFER = {
+  ...ONE_REQUEST,
+  id: 'bulk',
+  requestBytes: 100,
+  responseBytes: 10_000_000_000,
+  timeoutMs: 86_400_000,
+};
