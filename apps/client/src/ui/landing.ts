@@ -118,7 +118,7 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
     autocapitalize: 'characters',
     spellcheck: false,
     maxLength: JOIN_CODE_LENGTH,
-    placeholder: 'ABCDE',
+    placeholder: 'K7QXM', // letters of JOIN_CODE_ALPHABET only
     required: true,
     value: normaliseJoinCode(presetCode),
   });
