@@ -1,6 +1,12 @@
 import type { SimCommand } from '@roundtrip/sim';
 import { z } from 'zod';
-import { JOIN_CODE_ALPHABET, LESSONS, NICKNAME_MAX_CHARS, TIME_SCALE_MAX, TIME_SCALE_MIN } from './constants.ts';
+import {
+  JOIN_CODE_ALPHABET,
+  LESSONS,
+  NICKNAME_MAX_CHARS,
+  TIME_SCALE_MAX,
+  TIME_SCALE_MIN,
+} from './constants.ts';
 
 /**
  * Every message a client may send, with its validator (SPEC MSG-1). The room
@@ -8,7 +14,10 @@ import { JOIN_CODE_ALPHABET, LESSONS, NICKNAME_MAX_CHARS, TIME_SCALE_MAX, TIME_S
  */
 
 const nodeId = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'expected a node id such as "r-west"');
-const prefix = z.string().max(18).regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'expected a prefix such as "10.2.0.0/16"');
+const prefix = z
+  .string()
+  .max(18)
+  .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'expected a prefix such as "10.2.0.0/16"');
 const empty = z.strictObject({});
 
 export const clientMessages = {
@@ -21,7 +30,10 @@ export const clientMessages = {
   'route.set': z.strictObject({ prefix, via: nodeId }),
   'route.delete': z.strictObject({ prefix }),
   'hand.mode': z.strictObject({ enabled: z.boolean() }),
-  'hand.forward': z.strictObject({ packetId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), via: nodeId }),
+  'hand.forward': z.strictObject({
+    packetId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    via: nodeId,
+  }),
   'sync.resync': empty,
 } as const;
 
@@ -41,7 +53,12 @@ export const HOST_ONLY: ReadonlySet<ClientMessageType> = new Set([
 const nickname = z
   .string()
   .transform((s) => s.trim())
-  .pipe(z.string().min(1, 'a nickname is needed').max(NICKNAME_MAX_CHARS, `at most ${NICKNAME_MAX_CHARS} characters`));
+  .pipe(
+    z
+      .string()
+      .min(1, 'a nickname is needed')
+      .max(NICKNAME_MAX_CHARS, `at most ${NICKNAME_MAX_CHARS} characters`),
+  );
 
 /** Options to create a class room (the creator becomes its host). */
 export const createOptions = z.strictObject({
@@ -61,7 +78,9 @@ export const joinOptions = z.union([
 export type JoinOptions = z.infer<typeof joinOptions>;
 
 /** A join code as typed, checked against the alphabet. */
-export const joinCode = z.string().regex(new RegExp(`^[${JOIN_CODE_ALPHABET}]{5}$`), 'expected a 5-letter join code');
+export const joinCode = z
+  .string()
+  .regex(new RegExp(`^[${JOIN_CODE_ALPHABET}]{5}$`), 'expected a 5-letter join code');
 
 /** Error codes the room sends back (SPEC MSG-2). */
 export type ErrorCode = 'invalid-message' | 'unknown-message' | 'forbidden' | 'wrong-phase' | 'rejected';
