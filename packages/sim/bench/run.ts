@@ -43,21 +43,30 @@ function runScenario(file: string, simulatedS: number): RunFigures {
 }
 
 const { values } = parseArgs({
-  options: { json: { type: 'boolean', default: false }, seconds: { type: 'string', default: '10' } },
+  options: {
+    json: { type: 'boolean', default: false },
+    seconds: { type: 'string', default: '10' },
+    repeat: { type: 'string', default: '3' },
+  },
 });
 const seconds = Number(values.seconds);
-const reference = runScenario('bench/reference-200.json', seconds);
+// JIT warm-up and GC make single runs noisy (±20 % here): report the best of several fresh runs.
+const runs = Array.from({ length: Math.max(1, Number(values.repeat)) }, () =>
+  runScenario('bench/reference-200.json', seconds),
+);
+const reference = runs.reduce((best, r) => (r.packetHopsPerSecond > best.packetHopsPerSecond ? r : best));
 const lessons = ['lesson-1-postal.json', 'lesson-2-mail.json'].map((f) => runScenario(f, 60));
 const report = {
   node: process.version,
   // Headline: packet-hop events per wall-clock second on the reference topology, one core.
   eventsPerSecond: reference.packetHopsPerSecond,
   reference,
+  referenceRunsPacketHopsPerSecond: runs.map((r) => r.packetHopsPerSecond),
   lessons,
 };
 if (values.json) console.log(JSON.stringify(report));
 else {
-  console.log(`Node ${report.node}, one core`);
+  console.log(`Node ${report.node}, one core; reference: best of ${runs.length} runs`);
   for (const r of [reference, ...lessons])
     console.log(
       `${r.scenario.padEnd(18)} ${r.simulatedS} s simulated in ${r.wallMs} ms: ` +

@@ -1,4 +1,4 @@
-import { type Prefix, parsePrefix, prefixContains } from './address.ts';
+import { maskBits, type Prefix, parsePrefix } from './address.ts';
 
 /** One forwarding-table entry: traffic for `prefix` goes to neighbour `viaNode` (a node index). */
 export interface Route {
@@ -6,6 +6,8 @@ export interface Route {
   prefix: string;
   networkAddr: number;
   lengthBits: number;
+  /** The prefix's network mask, precomputed for the per-packet lookup. */
+  mask: number;
   viaNode: number;
 }
 
@@ -13,7 +15,13 @@ export interface Route {
 export function makeRoute(prefixText: string, viaNode: number): Route | null {
   const p: Prefix | null = parsePrefix(prefixText);
   if (!p) return null;
-  return { prefix: prefixText, networkAddr: p.networkAddr, lengthBits: p.lengthBits, viaNode };
+  return {
+    prefix: prefixText,
+    networkAddr: p.networkAddr,
+    lengthBits: p.lengthBits,
+    mask: maskBits(p.lengthBits),
+    viaNode,
+  };
 }
 
 /**
@@ -23,7 +31,8 @@ export function makeRoute(prefixText: string, viaNode: number): Route | null {
 export function lookupRoute(table: readonly Route[], addr: number): Route | null {
   let best: Route | null = null;
   for (const r of table) {
-    if (prefixContains(r, addr) && (best === null || r.lengthBits > best.lengthBits)) best = r;
+    if ((addr & r.mask) >>> 0 === r.networkAddr && (best === null || r.lengthBits > best.lengthBits))
+      best = r;
   }
   return best;
 }

@@ -185,6 +185,11 @@ export function forward(
 
 /** The port from `node` to its neighbour `peer`: the first link that is up, else the first link. */
 export function portTowards(sim: SimCore, node: number, peer: number): Port | undefined {
-  const candidates = (sim.sc.ports[node] ?? []).filter((q) => q.peer === peer);
-  return candidates.find((q) => sim.st.links[q.link]?.up) ?? candidates[0];
+  let first: Port | undefined;
+  for (const q of sim.sc.ports[node] ?? []) {
+    if (q.peer !== peer) continue;
+    if (sim.st.links[q.link]?.up) return q;
+    first ??= q;
+  }
+  return first;
 }

@@ -70,8 +70,12 @@ export class Simulation implements SimCore {
   }
 
   schedule(ev: NewEvent): void {
-    assert(ev.t >= this.st.nowUs, `events are never scheduled in the past (${ev.k})`);
-    heapPush(this.st.events, { ...ev, s: this.st.nextSeq++ } as SimEvent);
+    // A hot path: no message string is built unless the invariant breaks.
+    if (ev.t < this.st.nowUs) assert(false, `events are never scheduled in the past (${ev.k})`);
+    // Callers pass a fresh object literal, so it becomes the event itself (no copy).
+    const event = ev as SimEvent;
+    event.s = this.st.nextSeq++;
+    heapPush(this.st.events, event);
   }
 
   emit(r: SimRecord): void {
