@@ -195,6 +195,12 @@ describe('dropped connections (SPEC ROOM-7)', () => {
     const tick = await host.inbox.waitFor('sync.tick', { since, where: (t) => t.commands.length > 0 });
     expect(tick.commands).toEqual([{ type: 'router.bot', router: 'r-west' }]);
     expect(host.server.state.players.size).toBe(1);
+    // ROOM-6: the results still list Ann, marked as left, with her score when she left.
+    host.room.send('host.end', {});
+    await eventually(() => expect(host.server.state.results.length).toBe(2));
+    const annRow = [...host.server.state.results].find((r) => r.nickname === 'Ann');
+    expect(annRow).toMatchObject({ left: true, router: 'r-west', copy: 0 });
+    expect([...host.server.state.results].find((r) => r.nickname === 'Bob')?.left).toBe(false);
   });
 });
 

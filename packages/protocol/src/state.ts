@@ -74,6 +74,8 @@ export const ResultRow = schema(
     router: t.string().default(''),
     score: t.int32().default(0),
     teamScore: t.int32().default(0),
+    /** The player left before the end; `score` is their score when they left. */
+    left: t.boolean().default(false),
   },
   'ResultRow',
 );

@@ -110,7 +110,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     const player = this.state.players.get(client.sessionId);
     if (!player) return;
     this.state.players.delete(client.sessionId);
-    if (this.phase === 'running' || this.phase === 'paused') this.round.handToBot(player.copy, player.router);
+    if (this.phase === 'running' || this.phase === 'paused') this.round.playerLeft(player);
   }
 
   /** The room's phase (SPEC ROOM-4). */

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { rankResults } from './results.ts';
 
-const row = (nickname: string, score: number) => ({ nickname, copy: 0, router: 'r', score, teamScore: 7 });
+const row = (nickname: string, score: number, left = false) => ({
+  nickname,
+  copy: 0,
+  router: 'r',
+  score,
+  teamScore: 7,
+  left,
+});
 
 describe('rankResults (SPEC ROOM-6)', () => {
   it('orders by score, highest first; equal scores share a rank and sort by nickname', () => {
@@ -13,6 +20,14 @@ describe('rankResults (SPEC ROOM-6)', () => {
       [4, 'al', 1],
     ]);
     expect(ranked[0]?.teamScore).toBe(7);
+  });
+
+  it('ranks players who left by the score they had when they left', () => {
+    const ranked = rankResults([row('stay', 3), row('gone', 8, true)]);
+    expect(ranked.map((r) => [r.rank, r.nickname, r.left])).toEqual([
+      [1, 'gone', true],
+      [2, 'stay', false],
+    ]);
   });
 
   it('handles no players and negative scores', () => {

@@ -6,6 +6,8 @@ export interface PlayerResult {
   score: number;
   /** The player's copy's network score. */
   teamScore: number;
+  /** Left before the end: `score` is frozen at leaving (SPEC ROOM-6). */
+  left: boolean;
 }
 
 /** A line of the results table. */

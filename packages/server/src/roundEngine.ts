@@ -10,7 +10,7 @@ import {
 import type { Scenario } from '@roundtrip/sim';
 import { type CopyStep, SimCopy } from './copies.ts';
 import { newCopyState, pushSparklines } from './figures.ts';
-import { rankResults } from './results.ts';
+import { type PlayerResult, rankResults } from './results.ts';
 import { copiesNeeded, type Seat } from './seats.ts';
 
 /** Live figures refresh every this many ticks (about 250 ms of wall time). */
@@ -35,6 +35,8 @@ export interface RoundHost {
 export class RoundEngine {
   copies: SimCopy[] = [];
   private readonly host: RoundHost;
+  /** Players who left mid-round, with the score they had then (for the results). */
+  private readonly departed: PlayerResult[] = [];
   private stepCount = 0;
 
   constructor(host: RoundHost) {
@@ -68,6 +70,17 @@ export class RoundEngine {
   }
 
   /** A seat left empty: its bot takes over at the next tick. */
+  /**
+   * A player left mid-round: their line in the results keeps the score they had,
+   * and the seat goes back to its bot (SPEC ROOM-6, ROOM-7).
+   */
+  playerLeft(player: { nickname: string; copy: number; router: string; score: number }): void {
+    // Copied field by field: the player is a schema instance, whose fields a spread would miss.
+    const { nickname, copy, router, score } = player;
+    this.departed.push({ nickname, copy, router, score, teamScore: 0, left: true });
+    this.handToBot(player.copy, player.router);
+  }
+
   handToBot(copy: number, router: string): void {
     this.copies[copy]?.enqueue({
       cmd: { type: 'router.bot', router },
@@ -115,14 +128,15 @@ export class RoundEngine {
     this.refreshFigures();
     for (const copy of this.copies) copy.clearQueue();
     state.phase = 'ended';
+    const stayed = [...state.players.values()].map((p) => ({
+      nickname: p.nickname,
+      copy: p.copy,
+      router: p.router,
+      score: p.score,
+      left: false,
+    }));
     const ranked = rankResults(
-      [...state.players.values()].map((p) => ({
-        nickname: p.nickname,
-        copy: p.copy,
-        router: p.router,
-        score: p.score,
-        teamScore: state.copies[p.copy]?.score ?? 0,
-      })),
+      [...stayed, ...this.departed].map((p) => ({ ...p, teamScore: state.copies[p.copy]?.score ?? 0 })),
     );
     for (const r of ranked) {
       const row = new ResultRow();
@@ -132,6 +146,7 @@ export class RoundEngine {
       row.router = r.router;
       row.score = r.score;
       row.teamScore = r.teamScore;
+      row.left = r.left;
       state.results.push(row);
     }
   }

@@ -54,6 +54,7 @@ export function resultsScreen(session: Session): Screen {
       router: r.router,
       score: r.score,
       team: r.teamScore,
+      left: r.left,
     }));
     rows.sort((a, b) => a.rank - b.rank);
     renderIfChanged(body, JSON.stringify(rows), () =>
@@ -64,7 +65,7 @@ export function resultsScreen(session: Session): Screen {
               'tr',
               { class: me && r.nickname === me.nickname ? 'me' : '' },
               h('td', { class: 'num' }, String(r.rank)),
-              h('td', {}, r.nickname),
+              h('td', {}, r.left ? `${r.nickname} (left early)` : r.nickname),
               h('td', {}, teamName(r.copy)),
               h('td', {}, r.router),
               h('td', { class: 'num' }, String(r.score)),
