@@ -78,8 +78,9 @@ export class FigureSampler {
   add(r: SimRecord): void {
     if (r.k === 'frameDelivered') this.udp.add(r.tUs, r.latencyUs);
     else if (r.k === 'frameLost') this.udp.add(r.tUs, null);
-    else if (r.k === 'requestCompleted') this.tcp.add(r.tUs, r.latencyUs);
-    else if (r.k === 'requestFailed') this.tcp.add(r.tUs, null);
+    // The TCP row is TCP only; QUIC requests get a row of their own with the HTTP/3 lesson.
+    else if (r.k === 'requestCompleted' && r.channel === 'tcp') this.tcp.add(r.tUs, r.latencyUs);
+    else if (r.k === 'requestFailed' && r.channel === 'tcp') this.tcp.add(r.tUs, null);
     if (r.k === 'frameDelivered' || r.k === 'segmentDelivered') this.goodBytes += r.bytes;
   }
 
