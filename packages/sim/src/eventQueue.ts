@@ -47,3 +47,113 @@ export function heapPop<T extends Timed>(heap: T[]): T | undefined {
   heap[i] = last;
   return top;
 }
+
+/**
+ * The same binary heap over the same array — identical layout, so snapshots and
+ * hashes do not change — with each entry's (t, s) mirrored in two typed arrays.
+ * Sifting compares numbers laid out side by side instead of dereferencing event
+ * objects scattered over the JS heap, which is most of the cost of a large heap.
+ * The mirror is derived data: `attach` rebuilds it from any heap-ordered array
+ * (e.g. after a restore).
+ */
+export class EventHeap<T extends Timed> {
+  /** The heap-ordered events (the array lives in the simulation state). */
+  items: T[] = [];
+  /** keyT[i], keyS[i] = items[i].t, items[i].s. */
+  private keyT = new Float64Array(0);
+  private keyS = new Float64Array(0);
+
+  constructor(items: T[]) {
+    this.attach(items);
+  }
+
+  /** Adopts a heap-ordered array and rebuilds the key mirror from it. */
+  attach(items: T[]): void {
+    this.items = items;
+    this.keyT = new Float64Array(Math.max(1024, items.length * 2));
+    this.keyS = new Float64Array(this.keyT.length);
+    for (let i = 0; i < items.length; i++) {
+      const e = items[i] as T;
+      this.keyT[i] = e.t;
+      this.keyS[i] = e.s;
+    }
+  }
+
+  /** Time of the earliest event, µs; +∞ when empty. */
+  peekTimeUs(): number {
+    return this.items.length > 0 ? (this.keyT[0] as number) : Number.POSITIVE_INFINITY;
+  }
+
+  push(item: T): void {
+    const items = this.items;
+    let i = items.length;
+    items.push(item);
+    if (i >= this.keyT.length) this.grow();
+    const kt = this.keyT;
+    const ks = this.keyS;
+    const t = item.t;
+    const s = item.s;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pt = kt[parent] as number;
+      const ps = ks[parent] as number;
+      if (!(t < pt || (t === pt && s < ps))) break;
+      items[i] = items[parent] as T;
+      kt[i] = pt;
+      ks[i] = ps;
+      i = parent;
+    }
+    items[i] = item;
+    kt[i] = t;
+    ks[i] = s;
+  }
+
+  /** Removes and returns the earliest event, or undefined when empty. */
+  pop(): T | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    const n = items.length;
+    if (top === undefined || last === undefined || n === 0) return top;
+    const kt = this.keyT;
+    const ks = this.keyS;
+    const t = kt[n] as number;
+    const s = ks[n] as number;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      let c = l;
+      let ct = kt[l] as number;
+      let cs = ks[l] as number;
+      if (r < n) {
+        const rt = kt[r] as number;
+        const rs = ks[r] as number;
+        if (rt < ct || (rt === ct && rs < cs)) {
+          c = r;
+          ct = rt;
+          cs = rs;
+        }
+      }
+      if (!(ct < t || (ct === t && cs < s))) break;
+      items[i] = items[c] as T;
+      kt[i] = ct;
+      ks[i] = cs;
+      i = c;
+    }
+    items[i] = last;
+    kt[i] = t;
+    ks[i] = s;
+    return top;
+  }
+
+  private grow(): void {
+    const kt = new Float64Array(this.keyT.length * 2);
+    const ks = new Float64Array(kt.length);
+    kt.set(this.keyT);
+    ks.set(this.keyS);
+    this.keyT = kt;
+    this.keyS = ks;
+  }
+}

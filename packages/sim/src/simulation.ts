@@ -2,7 +2,7 @@ import { Packr } from 'msgpackr';
 import type { CommandError, SimCommand } from './commands.ts';
 import type { NewEvent, SimCore } from './core.ts';
 import { assert } from './core.ts';
-import { heapPop, heapPush } from './eventQueue.ts';
+import { EventHeap } from './eventQueue.ts';
 import { deleteRoute, makeRoute, type Route, upsertRoute } from './forwarding.ts';
 import { hashBytes } from './hash.ts';
 import { forward, onArrive, onHandTimeout, onTxDone, portTowards } from './network.ts';
@@ -45,11 +45,14 @@ export class Simulation implements SimCore {
   eventsProcessed = 0;
   /** Packet arrivals at a node since construction: the "packet-hop events" the benchmark reports. */
   packetHops = 0;
+  /** The heap over `st.events` with its keys mirrored in typed arrays (derived; follows `st` when replaced). */
+  private heap: EventHeap<SimEvent>;
 
   constructor(scenario: Scenario, seed: number) {
     this.sc = scenario;
     this.seed = seed >>> 0;
     this.st = initialState(scenario, this.seed);
+    this.heap = new EventHeap(this.st.events);
     scheduleFlows(this);
     scenario.file.events.forEach((e, index) => {
       this.schedule({ t: sToUs(e.atS), k: 'script', index });
@@ -75,7 +78,13 @@ export class Simulation implements SimCore {
     // Callers pass a fresh object literal, so it becomes the event itself (no copy).
     const event = ev as SimEvent;
     event.s = this.st.nextSeq++;
-    heapPush(this.st.events, event);
+    this.eventHeap().push(event);
+  }
+
+  /** The heap over the current state's events (re-attached if the state was replaced, e.g. by restore). */
+  private eventHeap(): EventHeap<SimEvent> {
+    if (this.heap.items !== this.st.events) this.heap.attach(this.st.events);
+    return this.heap;
   }
 
   emit(r: SimRecord): void {
@@ -85,10 +94,10 @@ export class Simulation implements SimCore {
   /** Runs every event up to and including `tUs`, then sets now = tUs (SPEC SIM-1). */
   advanceTo(tUs: number): void {
     assert(Number.isInteger(tUs) && tUs >= this.st.nowUs, 'advanceTo goes forward to an integer time');
-    const events = this.st.events;
+    const heap = this.eventHeap();
     let processed = 0;
-    while (events.length > 0 && (events[0] as SimEvent).t <= tUs) {
-      const ev = heapPop(events) as SimEvent;
+    while (heap.peekTimeUs() <= tUs) {
+      const ev = heap.pop() as SimEvent;
       this.st.nowUs = ev.t;
       this.eventsProcessed++;
       if (ev.k === 'arrive') this.packetHops++;
