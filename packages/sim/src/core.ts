@@ -10,6 +10,12 @@ export interface SimCore {
   readonly sc: Scenario;
   st: SimState;
   schedule(ev: NewEvent): void;
+  /**
+   * Schedules an event that its caller always schedules the same delay ahead (a
+   * period, a deadline, a jitter-free propagation delay): it then waits in a FIFO
+   * lane instead of the heap. Same ordering as `schedule`; only cheaper.
+   */
+  scheduleAtFixedDelay(ev: NewEvent): void;
   emit(r: SimRecord): void;
   /** Connection demultiplexing index (derived from state; rebuilt on restore). */
   connIndex: Map<string, number>;

@@ -84,6 +84,11 @@ export class EventHeap<T extends Timed> {
     return this.items.length > 0 ? (this.keyT[0] as number) : Number.POSITIVE_INFINITY;
   }
 
+  /** Sequence number of the earliest event (meaningful only when not empty). */
+  peekSeq(): number {
+    return this.keyS[0] as number;
+  }
+
   push(item: T): void {
     const items = this.items;
     let i = items.length;

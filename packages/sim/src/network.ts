@@ -1,4 +1,4 @@
-import { assert, type SimCore } from './core.ts';
+import { assert, type NewEvent, type SimCore } from './core.ts';
 import { lookupRoute } from './forwarding.ts';
 import { decideLoss, jitteredDelayUs } from './linkModels.ts';
 import { admit, takeNext } from './queueing.ts';
@@ -111,10 +111,14 @@ function propagate(sim: SimCore, p: Packet, link: number, dir: 0 | 1, to: number
   const d = sim.st.links[link]?.dirs[dir];
   assert(spec !== undefined && d !== undefined, 'link exists');
   const now = sim.st.nowUs;
-  let arriveUs = now + jitteredDelayUs(msToUs(spec.latencyMs), msToUs(spec.jitterMs), sim.st.rngJitter);
+  const jitterUs = msToUs(spec.jitterMs);
+  let arriveUs = now + jitteredDelayUs(msToUs(spec.latencyMs), jitterUs, sim.st.rngJitter);
   if (!spec.jitterReorders) arriveUs = Math.max(arriveUs, d.lastArrivalUs);
   d.lastArrivalUs = Math.max(d.lastArrivalUs, arriveUs);
-  sim.schedule({ t: arriveUs, k: 'arrive', packet: p, node: to, link, departUs: now });
+  const ev: NewEvent = { t: arriveUs, k: 'arrive', packet: p, node: to, link, departUs: now };
+  // Without jitter the delay is the link's constant latency: a FIFO lane per latency holds these.
+  if (jitterUs <= 0) sim.scheduleAtFixedDelay(ev);
+  else sim.schedule(ev);
 }
 
 /** A packet reached the far end of a link. */

@@ -71,7 +71,7 @@ export function beginRequest(sim: SimCore, channel: RequestChannel, flow: number
     lastLossAt: '',
   };
   sim.emit({ k: 'requestStarted', tUs: sim.st.nowUs, channel, flow, unit });
-  sim.schedule({ t: sim.st.nowUs + msToUs(f.timeoutMs), k: 'requestTimeout', flow, unit });
+  sim.scheduleAtFixedDelay({ t: sim.st.nowUs + msToUs(f.timeoutMs), k: 'requestTimeout', flow, unit });
 }
 
 /** The first response byte reached the client application (recorded once). */

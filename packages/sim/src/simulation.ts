@@ -2,6 +2,7 @@ import { Packr } from 'msgpackr';
 import type { CommandError, SimCommand } from './commands.ts';
 import type { NewEvent, SimCore } from './core.ts';
 import { assert } from './core.ts';
+import { EventLanes } from './eventLanes.ts';
 import { EventHeap } from './eventQueue.ts';
 import { deleteRoute, makeRoute, type Route, upsertRoute } from './forwarding.ts';
 import { hashBytes } from './hash.ts';
@@ -47,12 +48,15 @@ export class Simulation implements SimCore {
   packetHops = 0;
   /** The heap over `st.events` with its keys mirrored in typed arrays (derived; follows `st` when replaced). */
   private heap: EventHeap<SimEvent>;
+  /** The FIFO lanes over `st.lanes` with their derived index (follows `st` when replaced). */
+  private lanes: EventLanes<SimEvent>;
 
   constructor(scenario: Scenario, seed: number) {
     this.sc = scenario;
     this.seed = seed >>> 0;
     this.st = initialState(scenario, this.seed);
     this.heap = new EventHeap(this.st.events);
+    this.lanes = new EventLanes(this.st.lanes);
     scheduleFlows(this);
     scenario.file.events.forEach((e, index) => {
       this.schedule({ t: sToUs(e.atS), k: 'script', index });
@@ -81,6 +85,19 @@ export class Simulation implements SimCore {
     this.eventHeap().push(event);
   }
 
+  scheduleAtFixedDelay(ev: NewEvent): void {
+    if (ev.t < this.st.nowUs) assert(false, `events are never scheduled in the past (${ev.k})`);
+    const event = ev as SimEvent;
+    event.s = this.st.nextSeq++;
+    this.eventLanes().push(event.t - this.st.nowUs, event);
+  }
+
+  /** The lanes over the current state's (re-attached if the state was replaced, e.g. by restore). */
+  private eventLanes(): EventLanes<SimEvent> {
+    if (this.lanes.lanes !== this.st.lanes) this.lanes.attach(this.st.lanes);
+    return this.lanes;
+  }
+
   /** The heap over the current state's events (re-attached if the state was replaced, e.g. by restore). */
   private eventHeap(): EventHeap<SimEvent> {
     if (this.heap.items !== this.st.events) this.heap.attach(this.st.events);
@@ -95,9 +112,15 @@ export class Simulation implements SimCore {
   advanceTo(tUs: number): void {
     assert(Number.isInteger(tUs) && tUs >= this.st.nowUs, 'advanceTo goes forward to an integer time');
     const heap = this.eventHeap();
+    const lanes = this.eventLanes();
     let processed = 0;
-    while (heap.peekTimeUs() <= tUs) {
-      const ev = heap.pop() as SimEvent;
+    for (;;) {
+      // The earlier of the heap's top and the earliest lane head, by (t, s).
+      const heapT = heap.peekTimeUs();
+      const laneT = lanes.peekTimeUs();
+      const fromHeap = heapT < laneT || (heapT === laneT && heap.peekSeq() < lanes.peekSeq());
+      if ((fromHeap ? heapT : laneT) > tUs) break;
+      const ev = fromHeap ? (heap.pop() as SimEvent) : lanes.pop();
       this.st.nowUs = ev.t;
       this.eventsProcessed++;
       if (ev.k === 'arrive') this.packetHops++;
@@ -305,6 +328,7 @@ function initialState(sc: Scenario, seed: number): SimState {
     rngTraffic: createRng(seed, 4),
     rngQueue: createRng(seed, 5),
     events: [],
+    lanes: [],
     links: f.links.map((l) => ({
       up: l.up,
       lossModel: l.lossModel ?? { kind: 'bernoulli', p: l.loss },

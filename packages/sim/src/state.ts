@@ -1,3 +1,4 @@
+import type { EventLane } from './eventLanes.ts';
 import type { Route } from './forwarding.ts';
 import type { LossMemory, LossModel } from './linkModels.ts';
 import type { QueueDiscipline } from './queueing.ts';
@@ -211,7 +212,10 @@ export interface SimState {
   rngTraffic: RngState;
   /** RED's early drops. */
   rngQueue: RngState;
+  /** Events in a binary heap by (t, s) (eventQueue.ts). */
   events: SimEvent[];
+  /** Events scheduled a fixed delay ahead, one FIFO lane per delay (eventLanes.ts). */
+  lanes: EventLane<SimEvent>[];
   links: LinkState[];
   /** Per node index: router state, or null for hosts. */
   routers: (RouterState | null)[];

@@ -99,7 +99,10 @@ export function onFlowTick(sim: SimCore, flow: number): void {
   else if (f.kind === 'tcp') startTcpRequest(sim, flow, unit);
   else startQuicRequest(sim, flow, unit);
   const next = sim.st.nowUs + gapUs(sim, f);
-  if (f.stopS === undefined || next < sToUs(f.stopS)) sim.schedule({ t: next, k: 'flowTick', flow });
+  if (f.stopS !== undefined && next >= sToUs(f.stopS)) return;
+  // A fixed period waits in a FIFO lane; Poisson gaps differ every time, so they go to the heap.
+  if (f.kind === 'udp' && f.arrival === 'poisson') sim.schedule({ t: next, k: 'flowTick', flow });
+  else sim.scheduleAtFixedDelay({ t: next, k: 'flowTick', flow });
 }
 
 /** Time to a flow's next unit: fixed, or exponential for Poisson arrivals (SPEC TRF-4). */
@@ -120,7 +123,7 @@ function sendFrame(sim: SimCore, flow: number, f: FlowSpec & { kind: 'udp' }, un
   const bytes = frameSize(sim, f);
   sim.emit({ k: 'frameSent', tUs: sim.st.nowUs, flow, unit });
   sim.st.frames[unitKey(flow, unit)] = { delivered: false, lastLoss: '', lastLossAt: '' };
-  sim.schedule({ t: sim.st.nowUs + msToUs(f.deadlineMs) + 1, k: 'frameDeadline', flow, unit });
+  sim.scheduleAtFixedDelay({ t: sim.st.nowUs + msToUs(f.deadlineMs) + 1, k: 'frameDeadline', flow, unit });
   sendFromHost(sim, hooks, from, {
     id: sim.st.nextPacketId++,
     channel: 'udp',

@@ -19,8 +19,9 @@ export interface PacketInFlight {
 /** Every packet propagating on a link now. Cost grows with packets in flight; callers draw, not store. */
 export function packetsInFlight(sim: Simulation): PacketInFlight[] {
   const out: PacketInFlight[] = [];
-  for (const ev of sim.st.events) {
-    if (ev.k !== 'arrive') continue;
+  const laned = sim.st.lanes.flatMap((lane) => lane.events.slice(lane.head));
+  for (const ev of [...sim.st.events, ...laned]) {
+    if (ev?.k !== 'arrive') continue;
     const spec = sim.sc.file.links[ev.link];
     if (!spec) continue;
     const toNode = ev.node;
