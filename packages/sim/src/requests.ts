@@ -2,15 +2,15 @@ import { assert, type SimCore } from './core.ts';
 import { type NetworkHooks, sendOnPort } from './network.ts';
 import type { LossReason, RequestChannel } from './records.ts';
 import type { FlowSpec } from './scenarioSchema.ts';
-import type { Packet } from './state.ts';
+import type { Packet, RequestState } from './state.ts';
 import { msToUs } from './units.ts';
 
 /** First ephemeral port (RFC 6335). */
 export const EPHEMERAL_BASE = 49152;
 
-/** The key of a frame or request in the state: "flow:unit". */
-export function unitKey(flow: number, unit: number): string {
-  return `${flow}:${unit}`;
+/** The open request `unit` of `flow`, if any. */
+export function openRequest(sim: SimCore, flow: number, unit: number): RequestState | undefined {
+  return sim.st.requests[flow]?.[unit];
 }
 
 export function flowSpec(sim: SimCore, flow: number): FlowSpec {
@@ -61,7 +61,7 @@ export function sendFromHost(sim: SimCore, hooks: NetworkHooks, node: number, p:
 /** Opens the request's record and its deadline (SPEC TRF-2). */
 export function beginRequest(sim: SimCore, channel: RequestChannel, flow: number, unit: number): void {
   const f = requestFlow(sim, flow);
-  sim.st.requests[unitKey(flow, unit)] = {
+  (sim.st.requests[flow] as Record<number, RequestState>)[unit] = {
     flow,
     unit,
     startUs: sim.st.nowUs,
@@ -76,7 +76,7 @@ export function beginRequest(sim: SimCore, channel: RequestChannel, flow: number
 
 /** The first response byte reached the client application (recorded once). */
 export function noteFirstByte(sim: SimCore, channel: RequestChannel, flow: number, unit: number): void {
-  const req = sim.st.requests[unitKey(flow, unit)];
+  const req = openRequest(sim, flow, unit);
   if (!req || req.firstByteUs >= 0) return;
   req.firstByteUs = sim.st.nowUs;
   sim.emit({ k: 'firstByte', tUs: sim.st.nowUs, channel, flow, unit, latencyUs: sim.st.nowUs - req.startUs });
@@ -90,7 +90,7 @@ export function noteStreamDone(
   unit: number,
   stream: number,
 ): void {
-  const req = sim.st.requests[unitKey(flow, unit)];
+  const req = openRequest(sim, flow, unit);
   if (!req) return;
   req.streamsDone++;
   sim.emit({
@@ -111,10 +111,9 @@ export function completeRequest(
   unit: number,
   bytes: number,
 ): void {
-  const key = unitKey(flow, unit);
-  const req = sim.st.requests[key];
+  const req = openRequest(sim, flow, unit);
   if (!req) return;
-  delete sim.st.requests[key];
+  delete sim.st.requests[flow]?.[unit];
   sim.emit({
     k: 'requestCompleted',
     tUs: sim.st.nowUs,
@@ -134,10 +133,9 @@ export function failRequest(
   unit: number,
   reason: LossReason | '',
 ): void {
-  const key = unitKey(flow, unit);
-  const req = sim.st.requests[key];
+  const req = openRequest(sim, flow, unit);
   if (!req) return;
-  delete sim.st.requests[key];
+  delete sim.st.requests[flow]?.[unit];
   const why = reason || req.lastLoss || 'timed-out';
   const at = reason ? (sim.sc.file.traffic[flow]?.to ?? '') : req.lastLossAt;
   sim.emit({ k: 'requestFailed', tUs: sim.st.nowUs, channel, flow, unit, reason: why, at });

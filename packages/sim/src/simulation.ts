@@ -350,8 +350,8 @@ function initialState(sc: Scenario, seed: number): SimState {
     quicConns: {},
     hostRebinds: f.nodes.map(() => 0),
     unitsStarted: f.traffic.map(() => 0),
-    requests: {},
-    frames: {},
+    requests: f.traffic.map(() => ({})),
+    frames: f.traffic.map(() => ({})),
     udpHighestUnit: f.traffic.map(() => -1),
   };
 }

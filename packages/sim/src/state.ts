@@ -227,10 +227,10 @@ export interface SimState {
   hostRebinds: number[];
   /** Per flow: units started so far (frames or requests). */
   unitsStarted: number[];
-  /** Open TCP and QUIC requests by "flow:unit". */
-  requests: Record<string, RequestState>;
-  /** UDP frames before their deadline, by "flow:unit". */
-  frames: Record<string, FrameState>;
+  /** Per flow: its open TCP and QUIC requests by unit (numeric keys: no key string built per packet). */
+  requests: Record<number, RequestState>[];
+  /** Per flow: its UDP frames before their deadline, by unit. */
+  frames: Record<number, FrameState>[];
   /** Per flow: highest UDP frame number delivered so far (-1 before any); older arrivals are reordered. */
   udpHighestUnit: number[];
 }

@@ -7,6 +7,7 @@ import {
   failRequest,
   noteFirstByte,
   noteStreamDone,
+  openRequest,
   requestFlow,
   sendFromHost,
 } from './requests.ts';
@@ -41,7 +42,7 @@ function queueReady(sim: SimCore, c: TcpConn, all: readonly AppMessage[]): void 
 /** Client side: first byte, streams done in order (head-of-line, SPEC H2-2), then the whole response. */
 function clientProgress(sim: SimCore, c: TcpConn, all: readonly AppMessage[]): void {
   const f = requestFlow(sim, c.flow);
-  const req = sim.st.requests[`${c.flow}:${c.unit}`];
+  const req = openRequest(sim, c.flow, c.unit);
   if (!req || f.kind !== 'tcp') return;
   const span = responseSpan(all);
   const got = c.deliveredBytes - span.startBytes;

@@ -184,5 +184,9 @@ export function segmentLength(c: TcpConn, mssBytes: number, seq: number): number
 export function enterTimeWait(sim: SimCore, c: TcpConn): void {
   setState(sim, c, 'TIME-WAIT');
   stopTimer(c);
-  sim.scheduleAtFixedDelay({ t: sim.st.nowUs + 2 * msToUs(sim.sc.file.tcp.mslMs), k: 'timeWait', conn: c.id });
+  sim.scheduleAtFixedDelay({
+    t: sim.st.nowUs + 2 * msToUs(sim.sc.file.tcp.mslMs),
+    k: 'timeWait',
+    conn: c.id,
+  });
 }

@@ -3,10 +3,10 @@ import type { NetworkHooks } from './network.ts';
 import { quicReceive } from './quic.ts';
 import { quicApp, startQuicRequest } from './quicApp.ts';
 import { closeQuic } from './quicConn.ts';
-import { EPHEMERAL_BASE, failRequest, flowSpec, sendFromHost, unitKey } from './requests.ts';
+import { EPHEMERAL_BASE, failRequest, flowSpec, openRequest, sendFromHost } from './requests.ts';
 import { exponential } from './rng.ts';
 import type { FlowSpec } from './scenarioSchema.ts';
-import { HEADER_BYTES, type Packet } from './state.ts';
+import { type FrameState, HEADER_BYTES, type Packet } from './state.ts';
 import { tcpReceive } from './tcp.ts';
 import { startTcpRequest, tcpApp } from './tcpApp.ts';
 import { closeConn } from './tcpConn.ts';
@@ -27,8 +27,7 @@ export const hooks: NetworkHooks = {
     deliverFrame(sim, p);
   },
   lost(sim, p, reason, where) {
-    const pending =
-      p.channel === 'udp' ? sim.st.frames[unitKey(p.flow, p.unit)] : sim.st.requests[unitKey(p.flow, p.unit)];
+    const pending = p.channel === 'udp' ? sim.st.frames[p.flow]?.[p.unit] : openRequest(sim, p.flow, p.unit);
     if (pending) {
       pending.lastLoss = reason;
       pending.lastLossAt = where;
@@ -42,8 +41,7 @@ export const hooks: NetworkHooks = {
  * duplicates; copies after the deadline find the frame already settled as lost.
  */
 function deliverFrame(sim: SimCore, p: Packet): void {
-  const key = unitKey(p.flow, p.unit);
-  const frame = sim.st.frames[key];
+  const frame = sim.st.frames[p.flow]?.[p.unit];
   if (!frame) return; // Its deadline passed: onFrameDeadline already counted it lost.
   if (frame.delivered) {
     sim.emit({ k: 'frameDuplicate', tUs: sim.st.nowUs, flow: p.flow, unit: p.unit });
@@ -66,10 +64,10 @@ function deliverFrame(sim: SimCore, p: Packet): void {
 
 /** One microsecond after a frame's deadline: if no copy arrived, it is lost with the last reason seen. */
 export function onFrameDeadline(sim: SimCore, flow: number, unit: number): void {
-  const key = unitKey(flow, unit);
-  const frame = sim.st.frames[key];
-  if (!frame) return;
-  delete sim.st.frames[key];
+  const frames = sim.st.frames[flow];
+  const frame = frames?.[unit];
+  if (!frames || !frame) return;
+  delete frames[unit];
   if (frame.delivered) return;
   const f = flowSpec(sim, flow);
   const reason = frame.lastLoss || 'deadline-missed';
@@ -122,7 +120,11 @@ function sendFrame(sim: SimCore, flow: number, f: FlowSpec & { kind: 'udp' }, un
   const to = hostNode(sim, f.to);
   const bytes = frameSize(sim, f);
   sim.emit({ k: 'frameSent', tUs: sim.st.nowUs, flow, unit });
-  sim.st.frames[unitKey(flow, unit)] = { delivered: false, lastLoss: '', lastLossAt: '' };
+  (sim.st.frames[flow] as Record<number, FrameState>)[unit] = {
+    delivered: false,
+    lastLoss: '',
+    lastLossAt: '',
+  };
   sim.scheduleAtFixedDelay({ t: sim.st.nowUs + msToUs(f.deadlineMs) + 1, k: 'frameDeadline', flow, unit });
   sendFromHost(sim, hooks, from, {
     id: sim.st.nextPacketId++,
@@ -147,7 +149,7 @@ function sendFrame(sim: SimCore, flow: number, f: FlowSpec & { kind: 'udp' }, un
 
 /** The request's deadline passed: it fails with the last loss reason seen, and its connections are torn down. */
 export function onRequestTimeout(sim: SimCore, flow: number, unit: number): void {
-  if (!sim.st.requests[unitKey(flow, unit)]) return;
+  if (!openRequest(sim, flow, unit)) return;
   failRequest(sim, flowSpec(sim, flow).kind === 'quic' ? 'quic' : 'tcp', flow, unit, '');
   for (const c of Object.values(sim.st.conns)) if (c.flow === flow && c.unit === unit) closeConn(sim, c);
   for (const q of Object.values(sim.st.quicConns)) if (q.flow === flow && q.unit === unit) closeQuic(sim, q);
