@@ -93,7 +93,7 @@ export class EventLanes<T extends Timed> {
 
   /** Removes and returns the earliest lane head; call only when not empty. */
   pop(): T {
-    const entry = this.heads.pop() as LaneHead;
+    const entry = this.heads.top() as LaneHead;
     const lane = this.lanes[entry.lane] as EventLane<T>;
     const ev = lane.events[lane.head] as T;
     lane.events[lane.head] = null;
@@ -101,6 +101,7 @@ export class EventLanes<T extends Timed> {
     if (lane.head === lane.events.length) {
       lane.events.length = 0;
       lane.head = 0;
+      this.heads.pop();
     } else {
       if (lane.head >= COMPACT_AFTER && lane.head * 2 >= lane.events.length) {
         lane.events.splice(0, lane.head);
@@ -109,7 +110,7 @@ export class EventLanes<T extends Timed> {
       const next = lane.events[lane.head] as T;
       entry.t = next.t;
       entry.s = next.s;
-      this.heads.push(entry);
+      this.heads.replaceTop(entry);
     }
     return ev;
   }

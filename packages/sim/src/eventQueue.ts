@@ -113,6 +113,11 @@ export class EventHeap<T extends Timed> {
     ks[i] = s;
   }
 
+  /** The earliest event without removing it, or undefined when empty. */
+  top(): T | undefined {
+    return this.items[0];
+  }
+
   /** Removes and returns the earliest event, or undefined when empty. */
   pop(): T | undefined {
     const items = this.items;
@@ -120,10 +125,24 @@ export class EventHeap<T extends Timed> {
     const last = items.pop();
     const n = items.length;
     if (top === undefined || last === undefined || n === 0) return top;
+    this.siftDownFromTop(last, this.keyT[n] as number, this.keyS[n] as number);
+    return top;
+  }
+
+  /**
+   * Replaces the earliest event by `item` (one sift instead of a pop and a push):
+   * for an entry whose key moved later, e.g. a lane whose head was consumed.
+   */
+  replaceTop(item: T): void {
+    this.siftDownFromTop(item, item.t, item.s);
+  }
+
+  /** Places `last` (keys t, s) from the root down to its place among items[0 .. length). */
+  private siftDownFromTop(last: T, t: number, s: number): void {
+    const items = this.items;
+    const n = items.length;
     const kt = this.keyT;
     const ks = this.keyS;
-    const t = kt[n] as number;
-    const s = ks[n] as number;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
@@ -150,7 +169,6 @@ export class EventHeap<T extends Timed> {
     items[i] = last;
     kt[i] = t;
     ks[i] = s;
-    return top;
   }
 
   private grow(): void {
