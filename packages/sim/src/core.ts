@@ -19,6 +19,7 @@ export interface SimCore {
   emit(r: SimRecord): void;
   /** Connection demultiplexing index (derived from state; rebuilt on restore). */
   connIndex: Map<string, number>;
+  /** Record subscribers. Per-packet paths check `listeners.length > 0` before building a record object. */
   listeners: RecordListener[];
   /** Emit a `tcpSample` record at every congestion-control event (observability; not state). */
   traceTcp: boolean;

@@ -33,17 +33,18 @@ export function dropPacket(
 ): void {
   const router = sim.st.routers[node];
   if (router) router.dropped++;
-  sim.emit({
-    k: 'drop',
-    tUs: sim.st.nowUs,
-    packetId: p.id,
-    channel: p.channel,
-    flow: p.flow,
-    unit: p.unit,
-    reason,
-    node,
-    link,
-  });
+  if (sim.listeners.length > 0)
+    sim.emit({
+      k: 'drop',
+      tUs: sim.st.nowUs,
+      packetId: p.id,
+      channel: p.channel,
+      flow: p.flow,
+      unit: p.unit,
+      reason,
+      node,
+      link,
+    });
   const where = link >= 0 ? (sim.sc.file.links[link]?.id ?? '') : (sim.sc.nodeIds[node] ?? '');
   hooks.lost(sim, p, reason, where);
 }

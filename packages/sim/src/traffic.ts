@@ -44,22 +44,24 @@ function deliverFrame(sim: SimCore, p: Packet): void {
   const frame = sim.st.frames[p.flow]?.[p.unit];
   if (!frame) return; // Its deadline passed: onFrameDeadline already counted it lost.
   if (frame.delivered) {
-    sim.emit({ k: 'frameDuplicate', tUs: sim.st.nowUs, flow: p.flow, unit: p.unit });
+    if (sim.listeners.length > 0)
+      sim.emit({ k: 'frameDuplicate', tUs: sim.st.nowUs, flow: p.flow, unit: p.unit });
     return;
   }
   frame.delivered = true;
   const highest = sim.st.udpHighestUnit[p.flow] as number;
   sim.st.udpHighestUnit[p.flow] = Math.max(highest, p.unit);
-  sim.emit({
-    k: 'frameDelivered',
-    tUs: sim.st.nowUs,
-    flow: p.flow,
-    unit: p.unit,
-    latencyUs: sim.st.nowUs - p.createdUs,
-    bytes: p.len,
-    path: p.path,
-    reordered: p.unit < highest,
-  });
+  if (sim.listeners.length > 0)
+    sim.emit({
+      k: 'frameDelivered',
+      tUs: sim.st.nowUs,
+      flow: p.flow,
+      unit: p.unit,
+      latencyUs: sim.st.nowUs - p.createdUs,
+      bytes: p.len,
+      path: p.path,
+      reordered: p.unit < highest,
+    });
 }
 
 /** One microsecond after a frame's deadline: if no copy arrived, it is lost with the last reason seen. */
@@ -71,14 +73,15 @@ export function onFrameDeadline(sim: SimCore, flow: number, unit: number): void 
   if (frame.delivered) return;
   const f = flowSpec(sim, flow);
   const reason = frame.lastLoss || 'deadline-missed';
-  sim.emit({
-    k: 'frameLost',
-    tUs: sim.st.nowUs,
-    flow,
-    unit,
-    reason,
-    at: frame.lastLoss ? frame.lastLossAt : f.to,
-  });
+  if (sim.listeners.length > 0)
+    sim.emit({
+      k: 'frameLost',
+      tUs: sim.st.nowUs,
+      flow,
+      unit,
+      reason,
+      at: frame.lastLoss ? frame.lastLossAt : f.to,
+    });
 }
 
 /** Schedules every flow's first unit (called once when a simulation starts). */
@@ -119,7 +122,7 @@ function sendFrame(sim: SimCore, flow: number, f: FlowSpec & { kind: 'udp' }, un
   const from = hostNode(sim, f.from);
   const to = hostNode(sim, f.to);
   const bytes = frameSize(sim, f);
-  sim.emit({ k: 'frameSent', tUs: sim.st.nowUs, flow, unit });
+  if (sim.listeners.length > 0) sim.emit({ k: 'frameSent', tUs: sim.st.nowUs, flow, unit });
   (sim.st.frames[flow] as Record<number, FrameState>)[unit] = {
     delivered: false,
     lastLoss: '',
