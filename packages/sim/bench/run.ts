@@ -1,14 +1,15 @@
 /**
- * `pnpm bench [--json] [--seconds N]`: simulation throughput on the committed
- * reference topology (scenarios/bench/reference-200.json) and on each lesson.
+ * `pnpm bench [--json] [--seconds N] [--repeat N]`: simulation throughput on the
+ * committed reference topology (scenarios/bench/reference-200.json) and on each
+ * lesson, the cost from 1× to 10× the reference load, and state memory per 10,000
+ * packets held.
  * Figures go in docs/PERFORMANCE.md; this is a benchmark, not a test.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadScenario } from '../src/scenario.ts';
+import type { Scenario } from '../src/scenario.ts';
 import { Simulation } from '../src/simulation.ts';
 import { US_PER_S } from '../src/units.ts';
+import { packetsHeld, scenarioAtLoad } from './load.ts';
 
 interface RunFigures {
   scenario: string;
@@ -21,12 +22,16 @@ interface RunFigures {
   heapUsedMB: number;
 }
 
-function runScenario(file: string, simulatedS: number): RunFigures {
-  const path = resolve(import.meta.dirname, '../../../scenarios', file);
-  const scenario = loadScenario(readFileSync(path, 'utf8'), path);
+function botDriven(scenario: Scenario): Simulation {
   const sim = new Simulation(scenario, 1);
   for (const n of scenario.file.nodes)
     if (n.kind === 'router') sim.apply({ type: 'router.bot', router: n.id });
+  return sim;
+}
+
+function runScenario(file: string, simulatedS: number, load = 1): RunFigures {
+  const scenario = scenarioAtLoad(file, load);
+  const sim = botDriven(scenario);
   const t0 = performance.now();
   sim.advanceTo(simulatedS * US_PER_S);
   const wallMs = performance.now() - t0;
@@ -56,12 +61,46 @@ const runs = Array.from({ length: Math.max(1, Number(values.repeat)) }, () =>
 );
 const reference = runs.reduce((best, r) => (r.packetHopsPerSecond > best.packetHopsPerSecond ? r : best));
 const lessons = ['lesson-1-postal.json', 'lesson-2-mail.json'].map((f) => runScenario(f, 60));
+
+// Cost from 1× to 10× the reference load: wall time per simulated second should grow linearly.
+const scaling = [1, 2, 5, 10].map((load) => {
+  const r = runScenario('bench/reference-200.json', 2, load);
+  return { load, packetHops: r.packetHops, wallMs: r.wallMs, packetHopsPerSecond: r.packetHopsPerSecond };
+});
+
+/**
+ * State memory per 10,000 packets held, at 10× load after 2 simulated seconds: heap
+ * with the simulation alive minus heap without it, over the packets it holds. An
+ * upper bound: every other piece of state (events, connections, frames) counts too.
+ */
+function memoryPer10kPackets(): { packetsHeld: number; stateMB: number; mbPer10kPackets: number } | null {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return null;
+  const scenario = scenarioAtLoad('bench/reference-200.json', 10);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  let sim: Simulation | null = botDriven(scenario);
+  sim.advanceTo(2 * US_PER_S);
+  const held = packetsHeld(sim);
+  gc();
+  const withSim = process.memoryUsage().heapUsed;
+  sim = null;
+  const stateMB = (withSim - before) / 1e6;
+  return {
+    packetsHeld: held,
+    stateMB: Math.round(stateMB * 10) / 10,
+    mbPer10kPackets: Math.round(((stateMB * 10_000) / held) * 10) / 10,
+  };
+}
+const memory = memoryPer10kPackets();
 const report = {
   node: process.version,
   // Headline: packet-hop events per wall-clock second on the reference topology, one core.
   eventsPerSecond: reference.packetHopsPerSecond,
   reference,
   referenceRunsPacketHopsPerSecond: runs.map((r) => r.packetHopsPerSecond),
+  scaling,
+  memory,
   lessons,
 };
 if (values.json) console.log(JSON.stringify(report));
@@ -72,4 +111,15 @@ else {
       `${r.scenario.padEnd(18)} ${r.simulatedS} s simulated in ${r.wallMs} ms: ` +
         `${r.packetHopsPerSecond.toLocaleString('en')} packet-hops/s, ${r.eventsPerSecond.toLocaleString('en')} events/s, heap ${r.heapUsedMB} MB`,
     );
+  for (const s of scaling)
+    console.log(
+      `reference at ${String(s.load).padStart(2)}× load: ${s.packetHops.toLocaleString('en')} packet-hops in ${s.wallMs} ms ` +
+        `(${s.packetHopsPerSecond.toLocaleString('en')}/s)`,
+    );
+  console.log(
+    memory
+      ? `state memory at 10× load: ${memory.stateMB} MB for ${memory.packetsHeld.toLocaleString('en')} packets held = ` +
+          `${memory.mbPer10kPackets} MB per 10,000 packets (upper bound)`
+      : 'memory per 10,000 packets: run with node --expose-gc (pnpm bench does)',
+  );
 }

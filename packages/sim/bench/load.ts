@@ -1,0 +1,29 @@
+/**
+ * Benchmark helpers: the reference scenario at a multiple of its traffic, and the
+ * packets a simulation holds right now. Used by run.ts only.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { occupancy } from '../src/queueing.ts';
+import { loadScenario, type Scenario } from '../src/scenario.ts';
+import type { Simulation } from '../src/simulation.ts';
+import { packetsInFlight } from '../src/views.ts';
+
+/** A committed scenario with every flow sending `load` times as often (frames and requests alike). */
+export function scenarioAtLoad(file: string, load: number): Scenario {
+  const path = resolve(import.meta.dirname, '../../../scenarios', file);
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as { traffic: Record<string, unknown>[] };
+  for (const f of raw.traffic) {
+    if (typeof f.intervalMs === 'number') f.intervalMs /= load;
+    if (typeof f.everyMs === 'number') f.everyMs /= load;
+  }
+  return loadScenario(raw, path);
+}
+
+/** Packets on the wire plus packets waiting in interface queues and for hand forwarding. */
+export function packetsHeld(sim: Simulation): number {
+  let held = packetsInFlight(sim).length;
+  for (const link of sim.st.links) for (const d of link.dirs) held += occupancy(d);
+  for (const r of sim.st.routers) held += r?.handQueue.length ?? 0;
+  return held;
+}
