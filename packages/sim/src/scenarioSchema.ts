@@ -116,9 +116,9 @@ const udpFlow = z.strictObject({
   deadlineMs: z.number().positive().max(600_000),
 });
 
-const tcpFlow = z.strictObject({
+/** Fields every request/response flow has, TCP or QUIC. */
+const requestFlowFields = {
   id,
-  kind: z.literal('tcp'),
   label: z.string().max(40).default(''),
   from: id,
   to: id,
@@ -126,33 +126,26 @@ const tcpFlow = z.strictObject({
   stopS: seconds.optional(),
   /** A new request (connection) starts this often. */
   everyMs: z.number().min(10).max(600_000),
+  /** Bytes of the request and of the response (per stream when there are several). */
   requestBytes: z.number().int().min(1).max(1_000_000),
   responseBytes: z.number().int().min(1).max(10_000_000_000),
   timeoutMs: z.number().positive().max(86_400_000),
+  /** Streams per connection: HTTP/2-like over TCP (SPEC H2-1), independent over QUIC (SPEC QUIC-6). */
+  streams: z.number().int().min(1).max(64).default(1),
+};
+
+const tcpFlow = z.strictObject({
+  ...requestFlowFields,
+  kind: z.literal('tcp'),
   /** Who closes first: the client after the response (default), the server after sending it, or both at once. */
   closeBy: z.enum(['client', 'server', 'both']).default('client'),
   /** TLS after the TCP handshake (SPEC TLS-1..4); '1.3-0rtt' resumes from the flow's second connection on. */
   tls: z.enum(['none', '1.2', '1.3', '1.3-0rtt']).default('none'),
-  /** HTTP/2-like multiplexing: requests per connection, responses interleaved in one byte stream (SPEC H2-1). */
-  streams: z.number().int().min(1).max(64).default(1),
 });
 
 const quicFlow = z.strictObject({
-  id,
+  ...requestFlowFields,
   kind: z.literal('quic'),
-  label: z.string().max(40).default(''),
-  from: id,
-  to: id,
-  startS: seconds.default(0),
-  stopS: seconds.optional(),
-  /** A new request (connection) starts this often. */
-  everyMs: z.number().min(10).max(600_000),
-  /** Bytes of each stream's request and of each stream's response. */
-  requestBytes: z.number().int().min(1).max(1_000_000),
-  responseBytes: z.number().int().min(1).max(10_000_000_000),
-  timeoutMs: z.number().positive().max(86_400_000),
-  /** Independent streams per connection (SPEC QUIC-6). */
-  streams: z.number().int().min(1).max(64).default(1),
   /** 0-RTT on resumption: from the flow's second connection on, requests go with the Initial (SPEC QUIC-5). */
   zeroRtt: z.boolean().default(false),
 });

@@ -117,7 +117,17 @@ export function onTcpTimer(sim: SimCore, app: TcpApp, connId: number, gen: numbe
   const ssthresh = c.cc.ssthreshBytes;
   onRetransmitTimeout(c.cc, c.sndMax - c.sndUna, sim.sc.file.tcp.mssBytes);
   if (c.retries > 1) c.cc.ssthreshBytes = ssthresh;
-  c.rttProbe = null; // Karn: no sample from anything sent before this retransmission.
+  noteRetransmission(sim, c, c.sndUna);
+  c.sndNxt = c.sndUna;
+  if (c.state === 'SYN-SENT' || c.state === 'SYN-RECEIVED') sendSyn(sim, app, c, false);
+  else trySend(sim, app, c);
+  if (c.timerAtUs < 0 && c.sndUna < c.sndMax) startTimer(sim, c);
+  sample(sim, c, 'timeout');
+}
+
+/** Counts and reports a retransmission from `seq`; Karn's rule: nothing sent before it gives an RTT sample. */
+function noteRetransmission(sim: SimCore, c: TcpConn, seq: number): void {
+  c.rttProbe = null;
   c.retransmissions++;
   sim.emit({
     k: 'retransmit',
@@ -126,13 +136,8 @@ export function onTcpTimer(sim: SimCore, app: TcpApp, connId: number, gen: numbe
     flow: c.flow,
     unit: c.unit,
     conn: c.id,
-    seq: c.sndUna,
+    seq,
   });
-  c.sndNxt = c.sndUna;
-  if (c.state === 'SYN-SENT' || c.state === 'SYN-RECEIVED') sendSyn(sim, app, c, false);
-  else trySend(sim, app, c);
-  if (c.timerAtUs < 0 && c.sndUna < c.sndMax) startTimer(sim, c);
-  sample(sim, c, 'timeout');
 }
 
 /** 2·MSL has passed in TIME-WAIT (SPEC TCP-STATE-3). */
@@ -150,17 +155,7 @@ export function fastRetransmit(sim: SimCore, app: TcpApp, c: TcpConn): void {
     c.node,
     segment(sim, c, isFin ? FIN : 0, seq, isFin ? 0 : segmentLength(c, sim.sc.file.tcp.mssBytes, seq)),
   );
-  c.rttProbe = null; // Karn
-  c.retransmissions++;
-  sim.emit({
-    k: 'retransmit',
-    tUs: sim.st.nowUs,
-    channel: 'tcp',
-    flow: c.flow,
-    unit: c.unit,
-    conn: c.id,
-    seq,
-  });
+  noteRetransmission(sim, c, seq);
   startTimer(sim, c);
   sample(sim, c, 'fast-retransmit');
 }
