@@ -40,11 +40,13 @@ export const CopyState = schema(
   {
     index: t.uint8().default(0),
     score: t.int32().default(0),
-    /** Calls (UDP frames on time): p95 latency over the last 10 simulated seconds, ms. */
+    /** Calls (UDP frames on time): median and p95 latency over the last 10 simulated seconds, ms. */
+    udpP50LatencyMs: t.number().default(0),
     udpP95LatencyMs: t.number().default(0),
     /** Frames lost or late among those settled in the same window, 0..100. */
     udpLossPct: t.number().default(0),
-    /** Web pages (TCP requests completed): p95 latency over the last 10 simulated seconds, ms. */
+    /** Web pages (TCP requests completed): median and p95 latency over the last 10 simulated seconds, ms. */
+    tcpP50LatencyMs: t.number().default(0),
     tcpP95LatencyMs: t.number().default(0),
     /** Requests failed among those settled in the same window, 0..100. */
     tcpFailPct: t.number().default(0),

@@ -15,16 +15,17 @@ function botCopy() {
 }
 
 describe('live figures (SPEC MET-2)', () => {
-  it('per channel: p95 latency and loss over the last 10 simulated seconds, from that channel only', () => {
+  it('per channel: p50 and p95 latency and loss over the last 10 simulated seconds, from that channel only', () => {
     const w = new OutcomeWindow();
-    expect(w.figures(0)).toEqual({ p95LatencyMs: 0, lossPct: 0 });
+    expect(w.figures(0)).toEqual({ p50LatencyMs: 0, p95LatencyMs: 0, lossPct: 0 });
     w.add(0, 900_000); // leaves the window at 10.5 s
     for (let i = 1; i <= 9; i++) w.add(1_000_000, i * 1_000);
     w.add(2_000_000, null);
-    // Nearest rank: the 10th of 10 latencies, then the 9th of 9; 1 lost of 11, then of 10 settled.
-    expect(w.figures(10_000_000)).toEqual({ p95LatencyMs: 900, lossPct: 9.1 });
-    expect(w.figures(10_500_000)).toEqual({ p95LatencyMs: 9, lossPct: 10 });
-    expect(w.figures(12_500_000)).toEqual({ p95LatencyMs: 0, lossPct: 0 });
+    // Nearest rank: p50 the 5th, p95 the 10th of 10 latencies, then the 5th and 9th of 9;
+    // 1 lost of 11, then of 10 settled.
+    expect(w.figures(10_000_000)).toEqual({ p50LatencyMs: 5, p95LatencyMs: 900, lossPct: 9.1 });
+    expect(w.figures(10_500_000)).toEqual({ p50LatencyMs: 5, p95LatencyMs: 9, lossPct: 10 });
+    expect(w.figures(12_500_000)).toEqual({ p50LatencyMs: 0, p95LatencyMs: 0, lossPct: 0 });
   });
 
   it('reports per-channel figures, counts and per-link utilisation from the copy itself', () => {

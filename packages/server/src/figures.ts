@@ -19,8 +19,9 @@ interface Outcome {
   latencyUs: number | null;
 }
 
-/** p95 latency and loss of one channel over the window. */
+/** Median and p95 latency and loss of one channel over the window. */
 export interface WindowFigures {
+  p50LatencyMs: number;
   p95LatencyMs: number;
   lossPct: number;
 }
@@ -45,6 +46,7 @@ export class OutcomeWindow {
     for (const o of this.outcomes) if (o.latencyUs !== null) latenciesUs.push(o.latencyUs);
     const lost = this.outcomes.length - latenciesUs.length;
     return {
+      p50LatencyMs: tenths(percentile(latenciesUs, 0.5) / 1000),
       p95LatencyMs: tenths(percentile(latenciesUs, 0.95) / 1000),
       lossPct: this.outcomes.length === 0 ? 0 : tenths((100 * lost) / this.outcomes.length),
     };
@@ -89,9 +91,11 @@ export class FigureSampler {
     const nowUs = sim.nowUs;
     const spanUs = nowUs - this.lastSampleUs;
     const udp = this.udp.figures(nowUs);
+    out.udpP50LatencyMs = udp.p50LatencyMs;
     out.udpP95LatencyMs = udp.p95LatencyMs;
     out.udpLossPct = udp.lossPct;
     const tcp = this.tcp.figures(nowUs);
+    out.tcpP50LatencyMs = tcp.p50LatencyMs;
     out.tcpP95LatencyMs = tcp.p95LatencyMs;
     out.tcpFailPct = tcp.lossPct;
 

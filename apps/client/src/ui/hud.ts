@@ -11,7 +11,7 @@ const TCP_COLOR = '#4fc3f7';
 
 /**
  * Live figures of one team (copy): scores, then one row per channel — calls
- * (UDP: p95 and frames lost) and web pages (TCP: p95 and requests failed) —
+ * (UDP: p50, p95 and frames lost) and web pages (TCP: p50, p95 and requests failed) —
  * so lesson 2's trade-off reads side by side: loss against waiting.
  */
 export function hud(session: Session, copy: number): { el: HTMLElement; update: () => void } {
@@ -25,10 +25,12 @@ export function hud(session: Session, copy: number): { el: HTMLElement; update: 
     };
   };
   const channel = (label: string, lossWord: string, testid: string) => {
+    const p50 = h('span', { testid: `${testid}-p50` });
     const p95 = h('span', { testid: `${testid}-p95` });
     const loss = h('span', { testid: `${testid}-${lossWord}` });
     const spark = h('span', { class: 'stat-spark' });
     return {
+      p50,
       p95,
       loss,
       spark,
@@ -39,8 +41,10 @@ export function hud(session: Session, copy: number): { el: HTMLElement; update: 
         h(
           'span',
           { class: 'stat-value' },
-          // Two unbreakable halves: a narrow HUD wraps between them, never inside one.
-          h('span', {}, 'p95 ', p95),
+          // Unbreakable parts: a narrow HUD wraps between them, never inside one.
+          h('span', {}, 'p50 ', p50),
+          ' ',
+          h('span', {}, h('span', { class: 'muted' }, '· '), 'p95 ', p95),
           ' ',
           h('span', {}, h('span', { class: 'muted' }, `· ${lossWord} `), loss),
         ),
@@ -78,8 +82,10 @@ export function hud(session: Session, copy: number): { el: HTMLElement; update: 
     }
     if (!c) return;
     team.value.textContent = String(c.score);
+    udp.p50.textContent = `${c.udpP50LatencyMs.toFixed(0)}`;
     udp.p95.textContent = `${c.udpP95LatencyMs.toFixed(0)} ms`;
     udp.loss.textContent = percent(c.udpLossPct);
+    tcp.p50.textContent = `${c.tcpP50LatencyMs.toFixed(0)}`;
     tcp.p95.textContent = `${c.tcpP95LatencyMs.toFixed(0)} ms`;
     tcp.loss.textContent = percent(c.tcpFailPct);
     const key = `${c.scoreHistory.length}:${c.scoreHistory.at(-1)}:${c.udpP95History.at(-1)}:${c.tcpP95History.at(-1)}`;
