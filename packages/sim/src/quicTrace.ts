@@ -1,5 +1,6 @@
 import type { QuicFrame } from './quicTypes.ts';
 import type { SimRecord } from './records.ts';
+import { requestOutcomeLine, traceHost, traceTime } from './trace.ts';
 
 function frameText(f: QuicFrame): string {
   switch (f.t) {
@@ -34,21 +35,22 @@ export function quicTrace(
   hostNames: Record<number, string>,
 ): string {
   const lines: string[] = [];
-  const time = (tUs: number) => `${(tUs / 1000).toFixed(3).padStart(9)} ms`;
   for (const r of records) {
     if (!('flow' in r) || r.flow !== flow || r.unit !== unit) continue;
     if (r.k === 'hostSend' && r.quic) {
       const h = r.quic;
       const ids = h.scid >= 0 ? `dcid=${cidText(h.dcid)} scid=${cidText(h.scid)}` : `dcid=${cidText(h.dcid)}`;
       lines.push(
-        `${time(r.tUs)}  ${(hostNames[r.node] ?? `node ${r.node}`).padEnd(6)}  ${h.type.padEnd(9)} pn=${h.pn} ${ids} len=${r.len}  ${h.frames.map(frameText).join(', ')}`,
+        `${traceTime(r.tUs)}  ${traceHost(hostNames, r.node)}  ${h.type.padEnd(9)} pn=${h.pn} ${ids} len=${r.len}  ${h.frames.map(frameText).join(', ')}`,
       );
-    } else if (r.k === 'drop') lines.push(`${time(r.tUs)}  network lost packet ${r.packetId} (${r.reason})`);
-    else if (r.k === 'retransmit') lines.push(`${time(r.tUs)}  packet ${r.seq} declared lost; frames resent`);
-    else if (r.k === 'firstByte') lines.push(`${time(r.tUs)}  first response byte`);
-    else if (r.k === 'streamCompleted') lines.push(`${time(r.tUs)}  stream ${r.stream} complete`);
-    else if (r.k === 'requestCompleted') lines.push(`${time(r.tUs)}  request completed (${r.bytes} bytes)`);
-    else if (r.k === 'requestFailed') lines.push(`${time(r.tUs)}  request failed (${r.reason})`);
+    } else if (r.k === 'retransmit')
+      lines.push(`${traceTime(r.tUs)}  packet ${r.seq} declared lost; frames resent`);
+    else if (r.k === 'firstByte') lines.push(`${traceTime(r.tUs)}  first response byte`);
+    else if (r.k === 'streamCompleted') lines.push(`${traceTime(r.tUs)}  stream ${r.stream} complete`);
+    else {
+      const line = requestOutcomeLine(r);
+      if (line) lines.push(line);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -11,6 +11,24 @@ export function flagText(flags: number): string {
   return names.join('+') || '-';
 }
 
+/** A trace line's time column: milliseconds with µs, right-aligned. */
+export function traceTime(tUs: number): string {
+  return `${(tUs / 1000).toFixed(3).padStart(9)} ms`;
+}
+
+/** A trace line's sender column. */
+export function traceHost(hostNames: Record<number, string>, node: number): string {
+  return (hostNames[node] ?? `node ${node}`).padEnd(6);
+}
+
+/** The lines every request trace shares: losses in the network and the request's outcome; null for others. */
+export function requestOutcomeLine(r: SimRecord): string | null {
+  if (r.k === 'drop') return `${traceTime(r.tUs)}  network lost packet ${r.packetId} (${r.reason})`;
+  if (r.k === 'requestCompleted') return `${traceTime(r.tUs)}  request completed (${r.bytes} bytes)`;
+  if (r.k === 'requestFailed') return `${traceTime(r.tUs)}  request failed (${r.reason})`;
+  return null;
+}
+
 /**
  * A readable packet-and-state trace of one TCP request (flow, unit): what each end
  * sent, what the network lost, and every state change. `hostNames` maps a host's
@@ -23,24 +41,24 @@ export function tcpTrace(
   hostNames: Record<number, string>,
 ): string {
   const lines: string[] = [];
-  const time = (tUs: number) => `${(tUs / 1000).toFixed(3).padStart(9)} ms`;
   const roles: Record<number, string> = {};
   for (const r of records) {
     if (r.k === 'tcpState') {
       if (roles[r.conn] === undefined && r.from === 'CLOSED') roles[r.conn] = r.role;
       if (roles[r.conn] !== undefined)
-        lines.push(`${time(r.tUs)}  ${r.role.padEnd(6)}  ${r.from} -> ${r.to}`);
+        lines.push(`${traceTime(r.tUs)}  ${r.role.padEnd(6)}  ${r.from} -> ${r.to}`);
       continue;
     }
     if (!('flow' in r) || r.flow !== flow || r.unit !== unit) continue;
     if (r.k === 'hostSend' && r.channel === 'tcp')
       lines.push(
-        `${time(r.tUs)}  ${(hostNames[r.node] ?? `node ${r.node}`).padEnd(6)}  sends ${flagText(r.flags).padEnd(7)} seq=${r.seq} ack=${r.ack} len=${r.len}`,
+        `${traceTime(r.tUs)}  ${traceHost(hostNames, r.node)}  sends ${flagText(r.flags).padEnd(7)} seq=${r.seq} ack=${r.ack} len=${r.len}`,
       );
-    else if (r.k === 'drop') lines.push(`${time(r.tUs)}  network lost packet ${r.packetId} (${r.reason})`);
-    else if (r.k === 'retransmit') lines.push(`${time(r.tUs)}  retransmission from seq=${r.seq}`);
-    else if (r.k === 'requestCompleted') lines.push(`${time(r.tUs)}  request completed (${r.bytes} bytes)`);
-    else if (r.k === 'requestFailed') lines.push(`${time(r.tUs)}  request failed (${r.reason})`);
+    else if (r.k === 'retransmit') lines.push(`${traceTime(r.tUs)}  retransmission from seq=${r.seq}`);
+    else {
+      const line = requestOutcomeLine(r);
+      if (line) lines.push(line);
+    }
   }
   return `${lines.join('\n')}\n`;
 }
