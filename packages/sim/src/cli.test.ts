@@ -1,7 +1,10 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDurationUs } from './cli.ts';
+import { lineScenario } from './testing/lineScenario.ts';
 
 describe('pnpm sim — SPEC MET-1', () => {
   it('parses durations with units', () => {
@@ -57,5 +60,39 @@ describe('pnpm sim — SPEC MET-1', () => {
     const cwnds = rows.filter((r) => r[1] === 'ack').map((r) => Number(r[3]));
     expect(cwnds[0]).toBe(4000);
     expect(Math.max(...cwnds)).toBeGreaterThan(4000);
+  });
+
+  it("prints one QUIC connection's cwnd, ssthresh, SRTT and PTO as CSV, and refuses a request the run never made — SPEC QUIC-TRACE-1", () => {
+    const cli = join(import.meta.dirname, 'cli.ts');
+    // scenarios/ has no QUIC flow yet: a line network with one 30 kB QUIC response whose 12th b→a packet is lost.
+    const scenario = join(mkdtempSync(join(tmpdir(), 'roundtrip-cli-')), 'quic-line.json');
+    const web = { id: 'web', kind: 'quic', from: 'h-a', to: 'h-b', startS: 0, stopS: 0.001, everyMs: 1000 };
+    const request = { requestBytes: 300, responseBytes: 30_000, timeoutMs: 60_000 };
+    writeFileSync(
+      scenario,
+      JSON.stringify(lineScenario({ traffic: [{ ...web, ...request }], dropScript: { ba: [12] } })),
+    );
+    const run = (target: string) =>
+      spawnSync(process.execPath, [cli, scenario, '--duration', '5s', '--trace', target, '--csv'], {
+        encoding: 'utf8',
+      });
+    const ok = run('web:0');
+    expect(ok.status).toBe(0);
+    const lines = ok.stdout.trim().split('\n');
+    expect(lines[0]).toBe(
+      'time_ms,event,state,cwnd_bytes,ssthresh_bytes,flight_bytes,srtt_ms,rttvar_ms,pto_ms,pto_count,retransmissions',
+    );
+    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(rows[0]?.slice(1, 5)).toEqual(['open', 'handshake', '10480', '']);
+    const loss = rows.findIndex((r) => r[1] === 'loss');
+    expect(Number(rows[loss]?.[3])).toBeLessThan(Number(rows[loss - 1]?.[3]));
+    expect(rows.at(-1)?.slice(1, 3)).toEqual(['close', 'closed']);
+
+    const missing = run('web:7');
+    expect(missing.status).toBe(2);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr.trim()).toBe(
+      '--trace: flow "web" has no request 7 in this run (it started only request 0)',
+    );
   });
 });

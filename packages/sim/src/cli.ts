@@ -5,17 +5,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ConnTrace, parseTraceTarget } from './connTrace.ts';
 import { MetricsCollector } from './metrics.ts';
-import type { SimRecord } from './records.ts';
-import { loadScenario, type Scenario, ScenarioError } from './scenario.ts';
+import { loadScenario, ScenarioError } from './scenario.ts';
 import { Scoreboard } from './scoring.ts';
 import { Simulation } from './simulation.ts';
-import { tcpSamplesCsv } from './trace.ts';
 import { US_PER_S } from './units.ts';
 
 const USAGE =
   'usage: pnpm sim <scenario.json | scenario-id> [--seed N] [--duration 60s|500ms|2m] [--json]\n' +
-  "       pnpm sim <scenario> --trace <flow-id>[:request] [--side server|client] --csv   (one TCP connection's cwnd, ssthresh, SRTT, RTO)";
+  "       pnpm sim <scenario> --trace <flow-id>[:request] [--side server|client] --csv   (one TCP or QUIC connection's cwnd, ssthresh, SRTT, RTO/PTO; JSON without --csv)";
 
 /** Parses "60s", "500ms", "2m" or a bare number of seconds into µs; null when malformed. */
 export function parseDurationUs(text: string): number | null {
@@ -70,7 +69,7 @@ function main(argv: string[]): number {
   }
   const sim = new Simulation(scenario, seed);
   sim.traceTcp = traced !== null;
-  const samples: Extract<SimRecord, { k: 'tcpSample' }>[] = [];
+  const trace = traced ? new ConnTrace(traced) : null;
   // Every seat is empty in a headless run: the bots drive the routers.
   for (const n of scenario.file.nodes)
     if (n.kind === 'router') sim.apply({ type: 'router.bot', router: n.id });
@@ -79,19 +78,16 @@ function main(argv: string[]): number {
   sim.onRecord((r) => {
     metrics.add(r);
     scores.add(r);
-    if (
-      r.k === 'tcpSample' &&
-      traced &&
-      r.flow === traced.flow &&
-      r.unit === traced.unit &&
-      r.role === traced.role
-    )
-      samples.push(r);
+    trace?.add(r);
   });
   sim.advanceTo(durationUs);
-  if (traced) {
-    if (values.csv) process.stdout.write(tcpSamplesCsv(samples));
-    else console.log(JSON.stringify(samples, null, 2));
+  if (trace) {
+    const out = trace.output(values.csv);
+    if ('error' in out) {
+      console.error(out.error);
+      return 2;
+    }
+    process.stdout.write(out.text);
     return 0;
   }
   const report = {
@@ -110,22 +106,6 @@ function main(argv: string[]): number {
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else printTable(report);
   return 0;
-}
-
-/** "web:3" → flow "web", request 3 (default 0), on the given side; or why not. */
-function parseTraceTarget(
-  text: string,
-  scenario: Scenario,
-  side: string | undefined,
-): { flow: number; unit: number; role: 'client' | 'server' } | string {
-  const [flowId, unitText = '0'] = text.split(':');
-  const flow = scenario.file.traffic.findIndex((f) => f.id === flowId);
-  if (flow < 0 || scenario.file.traffic[flow]?.kind !== 'tcp')
-    return `--trace: "${flowId}" is not a TCP flow of ${scenario.file.id}`;
-  const unit = Number(unitText);
-  if (!Number.isInteger(unit) || unit < 0) return `--trace: "${unitText}" is not a request number`;
-  if (side !== 'server' && side !== 'client') return `--side must be server or client, got "${side}"`;
-  return { flow, unit, role: side };
 }
 
 function printTable(report: {

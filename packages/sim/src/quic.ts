@@ -14,6 +14,7 @@ import {
   QUIC_PORT,
 } from './quicConn.ts';
 import { detectLostPackets, onAckReceived, recordReceived } from './quicRecovery.ts';
+import { sampleQuic } from './quicSample.ts';
 import { armTimer, flush, onLost, type QuicApp, sendProbe, timerDeadlineUs } from './quicSend.ts';
 import type { QuicConn, QuicRecvStream } from './quicTypes.ts';
 import type { Packet } from './state.ts';
@@ -91,8 +92,11 @@ export function quicReceive(sim: SimCore, app: QuicApp, node: number, p: Packet)
   }
   let fresh = 0;
   for (const f of h.frames) {
-    if (f.t === 'ack') onLost(sim, q, onAckReceived(q, f.ranges, sim.st.nowUs, maxDatagramBytes(sim)));
-    else if (f.t === 'crypto') fresh += receiveData(q.cryptoIn, f.off, f.len, false);
+    if (f.t === 'ack') {
+      const lost = onAckReceived(q, f.ranges, sim.st.nowUs, maxDatagramBytes(sim));
+      sampleQuic(sim, q, 'ack');
+      onLost(sim, q, lost);
+    } else if (f.t === 'crypto') fresh += receiveData(q.cryptoIn, f.off, f.len, false);
     else if (f.t === 'stream') {
       const rs = recvStream(q, f.id);
       if (rs) fresh += receiveData(rs, f.off, f.len, f.fin);
@@ -127,6 +131,7 @@ export function onQuicTimer(sim: SimCore, app: QuicApp, connId: number, gen: num
     flush(sim, app, q);
   } else if (q.sent.length > 0) {
     q.ptoCount++;
+    sampleQuic(sim, q, 'pto');
     if (q.ptoCount > sim.sc.file.tcp.maxRetries) {
       app.aborted(sim, q);
       return closeQuic(sim, q);

@@ -12,6 +12,7 @@ import {
 } from './appFlights.ts';
 import type { SimCore } from './core.ts';
 import { closeQuic, initialDestinationCid, newQuicConn, newSendStream, QUIC_PORT } from './quicConn.ts';
+import { sampleQuic } from './quicSample.ts';
 import { armTimer, flush, type QuicApp, sendPacket } from './quicSend.ts';
 import type { QuicConn } from './quicTypes.ts';
 import {
@@ -55,6 +56,7 @@ function clientProgress(sim: SimCore, q: QuicConn, f: RequestFlow): void {
   if (!q.handshakeDone && q.cryptoIn.deliveredBytes >= serverFlightBytes(q)) {
     // Server Finished arrived: our Finished, and (without 0-RTT) the requests, go now.
     q.handshakeDone = true;
+    sampleQuic(sim, q, 'handshake');
     queueCrypto(q, CLIENT_FINISHED_BYTES);
     if (!q.zeroRtt) for (let s = 0; s < streamsOf(f); s++) queueOnStream(q, streamId(s), f.requestBytes);
   }
@@ -78,11 +80,13 @@ function clientProgress(sim: SimCore, q: QuicConn, f: RequestFlow): void {
   closeQuic(sim, q);
 }
 
-function serverProgress(q: QuicConn, f: RequestFlow): void {
+function serverProgress(sim: SimCore, q: QuicConn, f: RequestFlow): void {
   if (q.crypto.queuedBytes === 0 && q.cryptoIn.deliveredBytes >= CLIENT_HELLO_BYTES)
     queueCrypto(q, serverFlightBytes(q));
-  if (!q.handshakeDone && q.cryptoIn.deliveredBytes >= CLIENT_HELLO_BYTES + CLIENT_FINISHED_BYTES)
+  if (!q.handshakeDone && q.cryptoIn.deliveredBytes >= CLIENT_HELLO_BYTES + CLIENT_FINISHED_BYTES) {
     q.handshakeDone = true;
+    sampleQuic(sim, q, 'handshake');
+  }
   // 1-RTT requests are answered once the client's Finished arrived; 0-RTT ones at once.
   if (!q.handshakeDone && !q.zeroRtt) return;
   for (const rs of q.streamsIn) {
@@ -97,7 +101,7 @@ export const quicApp: QuicApp = {
   progressed(sim, q) {
     const f = requestFlow(sim, q.flow);
     if (q.role === 'client') clientProgress(sim, q, f);
-    else serverProgress(q, f);
+    else serverProgress(sim, q, f);
   },
   aborted(sim, q) {
     if (q.role === 'client') failRequest(sim, 'quic', q.flow, q.unit, '');

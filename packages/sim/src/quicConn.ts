@@ -1,5 +1,6 @@
 import type { SimCore } from './core.ts';
 import { initialWindowBytes, K_INITIAL_RTT_US } from './quicRecovery.ts';
+import { sampleQuic } from './quicSample.ts';
 import type { QuicConn, QuicRecvStream, QuicSendStream } from './quicTypes.ts';
 import { HEADER_BYTES, type Packet } from './state.ts';
 
@@ -99,6 +100,7 @@ export function newQuicConn(
   };
   sim.st.quicConns[id] = q;
   index(sim, q);
+  sampleQuic(sim, q, 'open');
   return q;
 }
 
@@ -109,6 +111,7 @@ export function initialDestinationCid(q: QuicConn): number {
 
 /** Forgets a connection (closed, idle or given up). */
 export function closeQuic(sim: SimCore, q: QuicConn): void {
+  sampleQuic(sim, q, 'close');
   delete sim.st.quicConns[q.id];
   sim.connIndex.delete(cidKey(q.node, q.localCid));
   if (q.originalCid >= 0) sim.connIndex.delete(cidKey(q.node, q.originalCid));

@@ -8,6 +8,7 @@ import {
   payloadBytes,
 } from './quicConn.ts';
 import { ackFrame, onCongestionEvent, ptoUs, retransmittable } from './quicRecovery.ts';
+import { sampleQuic } from './quicSample.ts';
 import type { QuicConn, QuicFrame, QuicPacketType, QuicSendStream, QuicSentPacket } from './quicTypes.ts';
 import { HEADER_BYTES, type Packet } from './state.ts';
 
@@ -204,6 +205,7 @@ export function onLost(sim: SimCore, q: QuicConn, lost: readonly QuicSentPacket[
     });
   }
   if (latestSentUs >= 0) onCongestionEvent(q, latestSentUs, sim.st.nowUs, maxDatagramBytes(sim));
+  if (lost.length > 0) sampleQuic(sim, q, 'loss');
 }
 
 /** RFC 9002 §6.2.4: a probe carries new data if any, else the oldest unacknowledged data, else a PING. */

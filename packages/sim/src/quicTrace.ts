@@ -1,6 +1,6 @@
 import type { QuicFrame } from './quicTypes.ts';
 import type { SimRecord } from './records.ts';
-import { requestOutcomeLine, traceHost, traceTime } from './trace.ts';
+import { csvMs, csvText, requestOutcomeLine, traceHost, traceTime } from './trace.ts';
 
 function frameText(f: QuicFrame): string {
   switch (f.t) {
@@ -53,4 +53,43 @@ export function quicTrace(
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+type QuicSample = Extract<SimRecord, { k: 'quicSample' }>;
+
+/** The TCP CSV's columns (SPEC TCP-TRACE-1) with the probe timeout for the RTO, and its backoff count. */
+const CSV_COLUMNS = [
+  'time_ms',
+  'event',
+  'state',
+  'cwnd_bytes',
+  'ssthresh_bytes',
+  'flight_bytes',
+  'srtt_ms',
+  'rttvar_ms',
+  'pto_ms',
+  'pto_count',
+  'retransmissions',
+] as const;
+
+/**
+ * One QUIC endpoint's samples (SPEC QUIC-TRACE-1) as CSV, for plotting cwnd,
+ * ssthresh, SRTT and PTO. ssthresh is empty until the first congestion event
+ * (RFC 9002 starts it infinite); `retransmissions` counts packets declared lost.
+ */
+export function quicSamplesCsv(samples: readonly QuicSample[]): string {
+  const rows = samples.map((s) => [
+    csvMs(s.tUs),
+    s.event,
+    s.state,
+    Math.round(s.cwndBytes),
+    s.ssthreshBytes >= Number.MAX_SAFE_INTEGER ? '' : Math.round(s.ssthreshBytes),
+    s.flightBytes,
+    csvMs(s.srttUs),
+    csvMs(s.rttvarUs),
+    csvMs(s.ptoUs),
+    s.ptoCount,
+    s.retransmissions,
+  ]);
+  return csvText(CSV_COLUMNS, rows);
 }

@@ -159,10 +159,41 @@ export type SimRecord =
       rttvarUs: number;
       rtoUs: number;
       retransmissions: number;
+    }
+  /** A QUIC endpoint's congestion-control figures after an event (only while `traceTcp` is on; SPEC QUIC-TRACE-1). */
+  | {
+      k: 'quicSample';
+      tUs: number;
+      conn: number;
+      role: 'client' | 'server';
+      flow: number;
+      unit: number;
+      event: QuicSampleEvent;
+      state: QuicSampleState;
+      cwndBytes: number;
+      /** Number.MAX_SAFE_INTEGER until the first congestion event (RFC 9002: infinite). */
+      ssthreshBytes: number;
+      flightBytes: number;
+      srttUs: number;
+      rttvarUs: number;
+      /** The probe timeout the timer uses now: the RFC 9002 PTO doubled `ptoCount` times. */
+      ptoUs: number;
+      ptoCount: number;
+      retransmissions: number;
     };
 
 /** What caused a `tcpSample`. */
 export type TcpSampleEvent = 'ack' | 'dupack' | 'fast-retransmit' | 'timeout' | 'state';
+
+/**
+ * What caused a `quicSample`: the endpoint opened, an ACK frame was processed,
+ * packets were declared lost, the probe timer expired, the handshake finished at
+ * this end, or the endpoint closed (done, CONNECTION_CLOSE, gave up or idle).
+ */
+export type QuicSampleEvent = 'open' | 'ack' | 'loss' | 'pto' | 'handshake' | 'close';
+
+/** A QUIC endpoint's phase in a `quicSample`. */
+export type QuicSampleState = 'handshake' | 'established' | 'closed';
 
 /** Receives records as the simulation produces them. */
 export type RecordListener = (r: SimRecord) => void;

@@ -65,6 +65,16 @@ export function tcpTrace(
 
 type TcpSample = Extract<SimRecord, { k: 'tcpSample' }>;
 
+/** Microseconds as a CSV cell in milliseconds (the time and RTT columns of every sample CSV). */
+export function csvMs(us: number): string {
+  return (us / 1000).toFixed(3);
+}
+
+/** A header line and one line per row; cells are numbers or plain words, so nothing needs quoting. */
+export function csvText(columns: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  return `${[columns.join(','), ...rows.map((r) => r.join(','))].join('\n')}\n`;
+}
+
 const CSV_COLUMNS = [
   'time_ms',
   'event',
@@ -80,19 +90,17 @@ const CSV_COLUMNS = [
 
 /** One connection end's samples (SPEC TCP-TRACE-1) as CSV, for plotting cwnd, ssthresh, SRTT and RTO. */
 export function tcpSamplesCsv(samples: readonly TcpSample[]): string {
-  const rows = samples.map((s) =>
-    [
-      (s.tUs / 1000).toFixed(3),
-      s.event,
-      s.state,
-      Math.round(s.cwndBytes),
-      Math.round(s.ssthreshBytes),
-      s.flightBytes,
-      (s.srttUs / 1000).toFixed(3),
-      (s.rttvarUs / 1000).toFixed(3),
-      (s.rtoUs / 1000).toFixed(3),
-      s.retransmissions,
-    ].join(','),
-  );
-  return `${[CSV_COLUMNS.join(','), ...rows].join('\n')}\n`;
+  const rows = samples.map((s) => [
+    csvMs(s.tUs),
+    s.event,
+    s.state,
+    Math.round(s.cwndBytes),
+    Math.round(s.ssthreshBytes),
+    s.flightBytes,
+    csvMs(s.srttUs),
+    csvMs(s.rttvarUs),
+    csvMs(s.rtoUs),
+    s.retransmissions,
+  ]);
+  return csvText(CSV_COLUMNS, rows);
 }
