@@ -23,7 +23,7 @@ export function scenarioAtLoad(file: string, load: number): Scenario {
 /** Packets on the wire plus packets waiting in interface queues and for hand forwarding. */
 export function packetsHeld(sim: Simulation): number {
   let held = packetsInFlight(sim).length;
-  for (const link of sim.st.links) for (const d of link.dirs) held += occupancy(d);
+  for (const link of sim.st.links) for (const d of link.dirs) held += occupancy(d, sim.st.nowUs);
   for (const r of sim.st.routers) held += r?.handQueue.length ?? 0;
   return held;
 }

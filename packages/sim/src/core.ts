@@ -16,6 +16,12 @@ export interface SimCore {
    * lane instead of the heap. Same ordering as `schedule`; only cheaper.
    */
   scheduleAtFixedDelay(ev: NewEvent): void;
+  /**
+   * Schedules an event into the FIFO lane `key` (a negative number; delays use
+   * the non-negative keys): the caller guarantees each event of a key comes after
+   * the previous one in time, e.g. arrivals over one jitter-free FIFO interface.
+   */
+  scheduleInLane(key: number, ev: NewEvent): void;
   emit(r: SimRecord): void;
   /** Connection demultiplexing index (derived from state; rebuilt on restore). */
   connIndex: Map<string, number>;

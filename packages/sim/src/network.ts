@@ -1,7 +1,7 @@
 import { assert, type NewEvent, type SimCore } from './core.ts';
 import { lookupRoute } from './forwarding.ts';
 import { decideLoss, jitteredDelayUs } from './linkModels.ts';
-import { admit, takeNext } from './queueing.ts';
+import { admit, enqueue, retireFinished, takeNext } from './queueing.ts';
 import type { LossReason } from './records.ts';
 import { chance } from './rng.ts';
 import type { Port } from './scenario.ts';
@@ -56,14 +56,36 @@ export function sendOnPort(sim: SimCore, hooks: NetworkHooks, node: number, port
   assert(link !== undefined && spec !== undefined, 'port names a link');
   if (!link.up) return dropPacket(sim, hooks, p, 'link-down', node, port.link);
   const d = link.dirs[port.dir];
+  retireFinished(d, sim.st.nowUs);
   const refused = admit(d, d.discipline, spec.queuePackets, p, sim.st.rngQueue);
   if (refused) {
     d.drops++;
     return dropPacket(sim, hooks, p, refused, node, port.link);
   }
-  if (!d.inService) startTransmission(sim, port.link, port.dir);
+  if (d.discipline.kind === 'priority') {
+    enqueue(d, p);
+    if (!d.inService) startTransmission(sim, port.link, port.dir);
+  } else commit(sim, hooks, port.link, port.dir, p);
 }
 
+/**
+ * FIFO and RED (SPEC LINK-8): the packet is serialized after everything committed
+ * before it, so its finish time is known now; its fate on the wire is decided and
+ * its arrival scheduled now, in the link direction's own FIFO lane.
+ */
+function commit(sim: SimCore, hooks: NetworkHooks, link: number, dir: 0 | 1, p: Packet): void {
+  const d = sim.st.links[link]?.dirs[dir];
+  const spec = sim.sc.file.links[link];
+  assert(d !== undefined && spec !== undefined, 'commit names a link');
+  const startUs = Math.max(sim.st.nowUs, d.busyUntilUs);
+  const finishUs = startUs + serializationUs(p.sizeBytes, spec.bandwidthKbps * 1000);
+  d.busyUntilUs = finishUs;
+  d.pendingFinishUs.push(finishUs);
+  d.pendingBytes.push(p.sizeBytes);
+  leaveInterface(sim, hooks, link, dir, p, finishUs, true);
+}
+
+/** Strict priority: the next queued packet starts serializing once the transmitter is free. */
 function startTransmission(sim: SimCore, link: number, dir: 0 | 1): void {
   const d = sim.st.links[link]?.dirs[dir];
   const spec = sim.sc.file.links[link];
@@ -71,60 +93,134 @@ function startTransmission(sim: SimCore, link: number, dir: 0 | 1): void {
   const next = takeNext(d);
   assert(next !== undefined, 'transmission starts with a queued packet');
   d.inService = next;
-  d.busyUntilUs = sim.st.nowUs + serializationUs(next.sizeBytes, spec.bandwidthKbps * 1000);
+  // After a switch from FIFO, packets committed before the switch go first.
+  const startUs = Math.max(sim.st.nowUs, d.busyUntilUs);
+  d.busyUntilUs = startUs + serializationUs(next.sizeBytes, spec.bandwidthKbps * 1000);
   sim.schedule({ t: d.busyUntilUs, k: 'txDone', link, dir });
 }
 
-/** The head packet finished serializing: it propagates (or is lost), and the next one starts. */
+/** Strict priority: the packet in service finished serializing; the next one starts. */
 export function onTxDone(sim: SimCore, hooks: NetworkHooks, link: number, dir: 0 | 1): void {
-  const state = sim.st.links[link];
-  const spec = sim.sc.file.links[link];
-  assert(state !== undefined && spec !== undefined, 'txDone names a link');
-  const d = state.dirs[dir];
+  const d = sim.st.links[link]?.dirs[dir];
+  assert(d !== undefined, 'txDone names a link');
   const p = d.inService;
   assert(p !== null, 'txDone with a packet in service');
   d.inService = null;
+  leaveInterface(sim, hooks, link, dir, p, sim.st.nowUs, false);
+  if (d.queue.length + d.queueHigh.length === 0) return;
+  if (d.discipline.kind === 'priority') startTransmission(sim, link, dir);
+  else commitQueued(sim, hooks, link, dir);
+}
+
+/**
+ * After `queue.set` away from strict priority, its waiting packets are committed
+ * in the order priority would have sent them (nothing can overtake them any more).
+ */
+export function commitQueued(sim: SimCore, hooks: NetworkHooks, link: number, dir: 0 | 1): void {
+  const d = sim.st.links[link]?.dirs[dir];
+  assert(d !== undefined, 'commitQueued names a link');
+  if (d.discipline.kind === 'priority' || d.inService) return;
+  for (let p = takeNext(d); p !== undefined; p = takeNext(d)) commit(sim, hooks, link, dir, p);
+}
+
+/**
+ * A packet's last bit leaves the interface at `departUs`: it is counted, then lost
+ * (scripted, link down, loss model) or propagated, perhaps duplicated (SPEC LINK-3..7).
+ * Under FIFO this runs when the packet is committed, before `departUs`.
+ */
+function leaveInterface(
+  sim: SimCore,
+  hooks: NetworkHooks,
+  link: number,
+  dir: 0 | 1,
+  p: Packet,
+  departUs: number,
+  committed: boolean,
+): void {
+  const state = sim.st.links[link];
+  const spec = sim.sc.file.links[link];
+  assert(state !== undefined && spec !== undefined, 'the packet leaves over a link');
+  const d = state.dirs[dir];
   d.txBytes += p.sizeBytes;
   d.txPackets++;
-  const from = sim.sc.nodeIndex.get(dir === 0 ? spec.a : spec.b) as number;
-  const to = sim.sc.nodeIndex.get(dir === 0 ? spec.b : spec.a) as number;
+  const from = sim.sc.linkEnds[link * 2 + dir] as number;
+  const to = sim.sc.linkEnds[link * 2 + 1 - dir] as number;
   const scripted = spec.dropScript?.[dir === 0 ? 'ab' : 'ba'].includes(d.txPackets) ?? false;
   if (!state.up) dropPacket(sim, hooks, p, 'link-down', from, link);
-  else if (scripted) dropPacket(sim, hooks, p, 'link-loss', from, link);
   // Loss draws come from their own stream, so adding jitter or duplication never changes which packets are lost.
-  else if (lossApplies(spec.lossDirection, dir) && decideLoss(state.lossModel, d.lossMemory, sim.st.rngLoss))
-    dropPacket(sim, hooks, p, 'link-loss', from, link);
-  else {
-    propagate(sim, p, link, dir, to);
+  else if (
+    scripted ||
+    (lossApplies(spec.lossDirection, dir) && decideLoss(state.lossModel, d.lossMemory, sim.st.rngLoss))
+  ) {
+    // A committed packet is lost when it has left the interface, not before (records and badges show it then).
+    if (committed) sim.schedule({ t: departUs, k: 'wireLoss', packet: p, node: from, link });
+    else dropPacket(sim, hooks, p, 'link-loss', from, link);
+  } else {
+    propagate(sim, p, link, dir, to, departUs, committed);
     if (chance(sim.st.rngDuplicate, spec.duplicate))
-      propagate(sim, { ...p, id: sim.st.nextPacketId++, path: [...p.path] }, link, dir, to);
+      propagate(
+        sim,
+        { ...p, id: sim.st.nextPacketId++, path: [...p.path] },
+        link,
+        dir,
+        to,
+        departUs,
+        committed,
+      );
   }
-  if (d.queue.length + d.queueHigh.length > 0) startTransmission(sim, link, dir);
 }
 
 function lossApplies(direction: 'both' | 'ab' | 'ba', dir: 0 | 1): boolean {
   return direction === 'both' || (direction === 'ab') === (dir === 0);
 }
 
+/** The lane of arrivals over one link direction (negative keys; delays use the others). */
+function linkLaneKey(link: number, dir: 0 | 1): number {
+  return -1 - (link * 2 + dir);
+}
+
 /** Schedules a packet's arrival after the (jittered) propagation delay (SPEC LINK-2, LINK-6). */
-function propagate(sim: SimCore, p: Packet, link: number, dir: 0 | 1, to: number): void {
+function propagate(
+  sim: SimCore,
+  p: Packet,
+  link: number,
+  dir: 0 | 1,
+  to: number,
+  departUs: number,
+  committed: boolean,
+): void {
   const spec = sim.sc.file.links[link];
-  const d = sim.st.links[link]?.dirs[dir];
-  assert(spec !== undefined && d !== undefined, 'link exists');
-  const now = sim.st.nowUs;
+  const state = sim.st.links[link];
+  assert(spec !== undefined && state !== undefined, 'link exists');
+  const d = state.dirs[dir];
   const jitterUs = msToUs(spec.jitterMs);
-  let arriveUs = now + jitteredDelayUs(msToUs(spec.latencyMs), jitterUs, sim.st.rngJitter);
+  let arriveUs = departUs + jitteredDelayUs(msToUs(spec.latencyMs), jitterUs, sim.st.rngJitter);
   if (!spec.jitterReorders) arriveUs = Math.max(arriveUs, d.lastArrivalUs);
   d.lastArrivalUs = Math.max(d.lastArrivalUs, arriveUs);
-  const ev: NewEvent = { t: arriveUs, k: 'arrive', packet: p, node: to, link, departUs: now };
-  // Without jitter the delay is the link's constant latency: a FIFO lane per latency holds these.
-  if (jitterUs <= 0) sim.scheduleAtFixedDelay(ev);
-  else sim.schedule(ev);
+  const ev: NewEvent = { t: arriveUs, k: 'arrive', packet: p, node: to, link, departUs, downs: state.downs };
+  // Jitter-free arrivals are in order: committed ones per link direction, the others per latency.
+  if (jitterUs > 0) sim.schedule(ev);
+  else if (committed) sim.scheduleInLane(linkLaneKey(link, dir), ev);
+  else sim.scheduleAtFixedDelay(ev);
+}
+
+/** A committed packet that the link loses has left its interface: the loss happens now (SPEC LINK-3). */
+export function onWireLoss(sim: SimCore, hooks: NetworkHooks, p: Packet, node: number, link: number): void {
+  dropPacket(sim, hooks, p, 'link-loss', node, link);
 }
 
 /** A packet reached the far end of a link. */
-export function onArrive(sim: SimCore, hooks: NetworkHooks, p: Packet, node: number, link: number): void {
-  if (!sim.st.links[link]?.up) return dropPacket(sim, hooks, p, 'link-down', node, link);
+export function onArrive(
+  sim: SimCore,
+  hooks: NetworkHooks,
+  p: Packet,
+  node: number,
+  link: number,
+  downs: number,
+): void {
+  // Lost if the link is down now or went down while the packet was queued or on the wire.
+  const state = sim.st.links[link];
+  if (!state?.up || state.downs !== downs) return dropPacket(sim, hooks, p, 'link-down', node, link);
   const router = sim.st.routers[node];
   if (!router) {
     if (p.dstAddr !== sim.sc.hostAddr[node]) return dropPacket(sim, hooks, p, 'wrong-host', node, -1);

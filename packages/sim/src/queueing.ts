@@ -15,9 +15,45 @@ export type QueueDiscipline =
   /** Random Early Detection (Floyd & Jacobson 1993) on the average occupancy. */
   | { kind: 'red'; minThPackets: number; maxThPackets: number; maxP: number; weight: number };
 
-/** Packets held by an interface: waiting in either class plus the one being sent. */
-export function occupancy(d: LinkDirState): number {
-  return (d.inService ? 1 : 0) + d.queue.length + d.queueHigh.length;
+/** Committed packets still being serialized or waiting at `nowUs` (their finish is later). */
+export function pendingAt(d: LinkDirState, nowUs: number): number {
+  let i = d.pendingHead;
+  const finish = d.pendingFinishUs;
+  while (i < finish.length && (finish[i] as number) <= nowUs) i++;
+  return finish.length - i;
+}
+
+/** Forgets committed packets that have finished by `nowUs` (keeps `pendingAt` a short scan). */
+export function retireFinished(d: LinkDirState, nowUs: number): void {
+  const finish = d.pendingFinishUs;
+  let i = d.pendingHead;
+  while (i < finish.length && (finish[i] as number) <= nowUs) i++;
+  if (i === finish.length) {
+    finish.length = 0;
+    d.pendingBytes.length = 0;
+    d.pendingHead = 0;
+  } else if (i >= 1024 && i * 2 >= finish.length) {
+    finish.splice(0, i);
+    d.pendingBytes.splice(0, i);
+    d.pendingHead = 0;
+  } else d.pendingHead = i;
+}
+
+/** Packets held by an interface at `nowUs`: committed and not finished, waiting in either class, and in service. */
+export function occupancy(d: LinkDirState, nowUs: number): number {
+  return pendingAt(d, nowUs) + (d.inService ? 1 : 0) + d.queue.length + d.queueHigh.length;
+}
+
+/** Bytes and packets that have left the interface by `nowUs` (committed ones still serializing excluded). */
+export function transmitted(d: LinkDirState, nowUs: number): { bytes: number; packets: number } {
+  let bytes = d.txBytes;
+  let packets = d.txPackets;
+  for (let i = d.pendingHead; i < d.pendingFinishUs.length; i++)
+    if ((d.pendingFinishUs[i] as number) > nowUs) {
+      bytes -= d.pendingBytes[i] as number;
+      packets--;
+    }
+  return { bytes, packets };
 }
 
 function isHighPriority(discipline: QueueDiscipline, p: Packet): boolean {
@@ -25,10 +61,11 @@ function isHighPriority(discipline: QueueDiscipline, p: Packet): boolean {
 }
 
 /**
- * Admits a packet to the interface or says why it is dropped. RED updates its
- * average on every arrival: avg ← (1−w)·avg + w·q; below minTh it admits, at or above
- * maxTh it drops, in between it drops with p_a = p_b / (1 − count·p_b),
- * p_b = maxP·(avg − minTh)/(maxTh − minTh).
+ * Decides whether the interface admits a packet, or says why it is dropped; the
+ * caller queues or commits an admitted packet. Call `retireFinished` first. RED
+ * updates its average on every arrival: avg ← (1−w)·avg + w·q; below minTh it
+ * admits, at or above maxTh it drops, in between it drops with
+ * p_a = p_b / (1 − count·p_b), p_b = maxP·(avg − minTh)/(maxTh − minTh).
  */
 export function admit(
   d: LinkDirState,
@@ -38,11 +75,13 @@ export function admit(
   rng: RngState,
 ): LossReason | null {
   const high = isHighPriority(discipline, p);
-  const classHeld = (d.inService ? 1 : 0) + (high ? d.queueHigh.length : d.queue.length);
+  const committed = d.pendingFinishUs.length - d.pendingHead;
+  const classHeld = (d.inService ? 1 : 0) + (high ? d.queueHigh.length : d.queue.length + committed);
   if (classHeld >= limitPackets) return 'queue-full';
   if (discipline.kind === 'red') {
     const { minThPackets, maxThPackets, maxP, weight } = discipline;
-    d.redAvgPackets = (1 - weight) * d.redAvgPackets + weight * occupancy(d);
+    const held = committed + (d.inService ? 1 : 0) + d.queue.length + d.queueHigh.length;
+    d.redAvgPackets = (1 - weight) * d.redAvgPackets + weight * held;
     if (d.redAvgPackets >= maxThPackets) {
       d.redCount = 0;
       return 'red-drop';
@@ -57,8 +96,12 @@ export function admit(
       }
     } else d.redCount = -1;
   }
-  (high ? d.queueHigh : d.queue).push(p);
   return null;
+}
+
+/** Queues an admitted packet under strict priority (its class's queue). */
+export function enqueue(d: LinkDirState, p: Packet): void {
+  (isHighPriority(d.discipline, p) ? d.queueHigh : d.queue).push(p);
 }
 
 /** The next packet to put on the wire: the high class first. */

@@ -37,6 +37,8 @@ export interface Scenario {
   hostAddr: number[];
   /** Per node: its ports, in link file order. */
   ports: Port[][];
+  /** Node indices of link ends: [2·link] = a, [2·link + 1] = b; direction 0 goes a → b. */
+  linkEnds: Int32Array;
   /** Per flow: lowest total propagation delay from source to destination, µs (the scoring ideal). */
   idealOneWayUs: number[];
 }
@@ -134,9 +136,15 @@ function compile(file: ScenarioFile, fileName: string): Scenario {
       at(`traffic[${i}]`, 'no path joins its hosts; expected a connected topology');
   });
   if (problems.length > 0) throw new ScenarioError(fileName, problems);
+  const linkEnds = new Int32Array(file.links.length * 2);
+  file.links.forEach((l, i) => {
+    linkEnds[2 * i] = nodeIndex.get(l.a) as number;
+    linkEnds[2 * i + 1] = nodeIndex.get(l.b) as number;
+  });
   return {
     file,
     fileName,
+    linkEnds,
     nodeIds: file.nodes.map((n) => n.id),
     nodeIndex,
     linkIndex,

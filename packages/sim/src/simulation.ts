@@ -6,7 +6,15 @@ import { EventLanes } from './eventLanes.ts';
 import { EventHeap } from './eventQueue.ts';
 import { deleteRoute, makeRoute, type Route, upsertRoute } from './forwarding.ts';
 import { hashBytes } from './hash.ts';
-import { forward, onArrive, onHandTimeout, onTxDone, portTowards } from './network.ts';
+import {
+  commitQueued,
+  forward,
+  onArrive,
+  onHandTimeout,
+  onTxDone,
+  onWireLoss,
+  portTowards,
+} from './network.ts';
 import type { QueueDiscipline } from './queueing.ts';
 import { onQuicTimer, rebindQuic } from './quic.ts';
 import { quicApp } from './quicApp.ts';
@@ -92,6 +100,13 @@ export class Simulation implements SimCore {
     this.eventLanes().push(event.t - this.st.nowUs, event);
   }
 
+  scheduleInLane(key: number, ev: NewEvent): void {
+    if (ev.t < this.st.nowUs) assert(false, `events are never scheduled in the past (${ev.k})`);
+    const event = ev as SimEvent;
+    event.s = this.st.nextSeq++;
+    this.eventLanes().push(key, event);
+  }
+
   /** The lanes over the current state's (re-attached if the state was replaced, e.g. by restore). */
   private eventLanes(): EventLanes<SimEvent> {
     if (this.lanes.lanes !== this.st.lanes) this.lanes.attach(this.st.lanes);
@@ -133,7 +148,9 @@ export class Simulation implements SimCore {
   private dispatch(ev: SimEvent): void {
     switch (ev.k) {
       case 'arrive':
-        return onArrive(this, hooks, ev.packet, ev.node, ev.link);
+        return onArrive(this, hooks, ev.packet, ev.node, ev.link, ev.downs);
+      case 'wireLoss':
+        return onWireLoss(this, hooks, ev.packet, ev.node, ev.link);
       case 'txDone':
         return onTxDone(this, hooks, ev.link, ev.dir);
       case 'handTimeout':
@@ -231,6 +248,7 @@ export class Simulation implements SimCore {
         const dir = port ? this.st.links[port.link]?.dirs[port.dir] : undefined;
         if (!dir) return `${cmd.router} has no interface towards ${cmd.via}`;
         dir.discipline = { ...d };
+        if (port) commitQueued(this, hooks, port.link, port.dir);
         return null;
       }
       case 'router.bot': {
@@ -271,6 +289,16 @@ export class Simulation implements SimCore {
     const i = this.sc.linkIndex.get(linkId) as number;
     const link = this.st.links[i];
     assert(link !== undefined, 'link exists');
+    if (link.up && !up) {
+      // The interfaces are flushed: what was committed is lost at its arrival (`downs` changed).
+      link.downs++;
+      for (const d of link.dirs) {
+        d.pendingFinishUs.length = 0;
+        d.pendingBytes.length = 0;
+        d.pendingHead = 0;
+        if (!d.inService) d.busyUntilUs = Math.min(d.busyUntilUs, this.st.nowUs);
+      }
+    }
     link.up = up;
   }
 
@@ -301,6 +329,9 @@ export class Simulation implements SimCore {
 function emptyDir(discipline: QueueDiscipline): LinkDirState {
   return {
     discipline,
+    pendingFinishUs: [],
+    pendingBytes: [],
+    pendingHead: 0,
     inService: null,
     queue: [],
     queueHigh: [],
@@ -331,6 +362,7 @@ function initialState(sc: Scenario, seed: number): SimState {
     lanes: [],
     links: f.links.map((l) => ({
       up: l.up,
+      downs: 0,
       lossModel: l.lossModel ?? { kind: 'bernoulli', p: l.loss },
       dirs: [emptyDir(l.queueDiscipline), emptyDir(l.queueDiscipline)],
     })),

@@ -50,20 +50,35 @@ export interface Packet {
   quic?: QuicHeader;
 }
 
-/** One direction of a link: an interface queue (see queueing.ts) and a transmitter. */
+/**
+ * One direction of a link: an interface queue (see queueing.ts) and a transmitter.
+ *
+ * Under FIFO and RED a packet's departure is known the moment it is admitted
+ * (after everything admitted before it), so it is committed then: its finish
+ * time goes in `pendingFinishUs` and its arrival at the far end is scheduled at
+ * once — no event per packet when serialization ends (SPEC LINK-8). Strict
+ * priority cannot know that (a later UDP packet overtakes), so it keeps real
+ * queues and a transmitter that finishes each packet with an event.
+ */
 export interface LinkDirState {
   discipline: QueueDiscipline;
-  /** The packet being serialized, or null when the transmitter is idle. */
+  /** Committed packets not yet fully serialized: their finish times (µs), in order from `pendingHead`. */
+  pendingFinishUs: number[];
+  /** Their sizes on the wire, bytes (same indices). */
+  pendingBytes: number[];
+  pendingHead: number;
+  /** Strict priority: the packet being serialized, or null when the transmitter is idle. */
   inService: Packet | null;
-  /** Waiting packets (all of them under FIFO and RED; TCP under priority). */
+  /** Strict priority: waiting TCP packets (and, briefly after a switch from priority, everything). */
   queue: Packet[];
-  /** Waiting real-time UDP packets under strict priority. */
+  /** Strict priority: waiting real-time UDP packets. */
   queueHigh: Packet[];
   /** RED's average occupancy and packets since its last drop (−1 below minTh). */
   redAvgPackets: number;
   redCount: number;
   /** The transmitter is busy until this time; ≤ now means idle. */
   busyUntilUs: number;
+  /** Bytes and packets put on the wire, counted when committed (views subtract those still pending). */
   txBytes: number;
   txPackets: number;
   drops: number;
@@ -75,6 +90,8 @@ export interface LinkDirState {
 
 export interface LinkState {
   up: boolean;
+  /** Times the link went down: a packet committed before a failure is lost even if the link is back (SPEC LINK-2). */
+  downs: number;
   lossModel: LossModel;
   dirs: [LinkDirState, LinkDirState];
 }
@@ -186,8 +203,21 @@ export interface FrameState {
 
 /** Scheduled work. Discriminated by `k`; all fields plain data. */
 export type SimEvent =
-  | { t: number; s: number; k: 'arrive'; packet: Packet; node: number; link: number; departUs: number }
+  | {
+      t: number;
+      s: number;
+      k: 'arrive';
+      packet: Packet;
+      node: number;
+      link: number;
+      /** When its last bit left the sending interface (before that it is still queued or being serialized). */
+      departUs: number;
+      /** The link's `downs` when the packet was committed to it. */
+      downs: number;
+    }
   | { t: number; s: number; k: 'txDone'; link: number; dir: 0 | 1 }
+  /** A committed packet the link loses, at the moment it leaves the interface. */
+  | { t: number; s: number; k: 'wireLoss'; packet: Packet; node: number; link: number }
   | { t: number; s: number; k: 'handTimeout'; node: number; packetId: number }
   | { t: number; s: number; k: 'tcpTimer'; conn: number; gen: number }
   | { t: number; s: number; k: 'timeWait'; conn: number }

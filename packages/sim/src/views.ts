@@ -1,6 +1,6 @@
 import { formatAddress } from './address.ts';
 import { steadyStateLoss } from './linkModels.ts';
-import { occupancy } from './queueing.ts';
+import { occupancy, transmitted } from './queueing.ts';
 import type { Simulation } from './simulation.ts';
 import type { Channel } from './state.ts';
 
@@ -21,7 +21,8 @@ export function packetsInFlight(sim: Simulation): PacketInFlight[] {
   const out: PacketInFlight[] = [];
   const laned = sim.st.lanes.flatMap((lane) => lane.events.slice(lane.head));
   for (const ev of [...sim.st.events, ...laned]) {
-    if (ev?.k !== 'arrive') continue;
+    // Committed packets still queued or serializing are not on the wire yet.
+    if (ev?.k !== 'arrive' || ev.departUs > sim.st.nowUs) continue;
     const spec = sim.sc.file.links[ev.link];
     if (!spec) continue;
     const toNode = ev.node;
@@ -67,11 +68,13 @@ export function linkViews(sim: Simulation): LinkView[] {
     const st = sim.st.links[i];
     const dir = (d: 0 | 1): LinkDirView => {
       const s = st?.dirs[d];
+      if (!s) return { queuePackets: 0, txBytes: 0, txPackets: 0, drops: 0 };
+      const sent = transmitted(s, sim.st.nowUs);
       return {
-        queuePackets: s ? occupancy(s) : 0,
-        txBytes: s?.txBytes ?? 0,
-        txPackets: s?.txPackets ?? 0,
-        drops: s?.drops ?? 0,
+        queuePackets: occupancy(s, sim.st.nowUs),
+        txBytes: sent.bytes,
+        txPackets: sent.packets,
+        drops: s.drops,
       };
     };
     return {
