@@ -1,3 +1,4 @@
+import type { Fib } from './fib.ts';
 import type { RecordListener, SimRecord } from './records.ts';
 import type { Scenario } from './scenario.ts';
 import type { SimEvent, SimState } from './state.ts';
@@ -17,11 +18,12 @@ export interface SimCore {
    */
   scheduleAtFixedDelay(ev: NewEvent): void;
   /**
-   * Schedules an event into the FIFO lane `key` (a negative number; delays use
-   * the non-negative keys): the caller guarantees each event of a key comes after
-   * the previous one in time, e.g. arrivals over one jitter-free FIFO interface.
+   * Schedules the arrival of the packet in `slot` (wire.ts) at `tUs` over link
+   * direction `lane` (2·link + dir), whose arrivals come in time order.
    */
-  scheduleInLane(key: number, ev: NewEvent): void;
+  scheduleArrival(lane: number, slot: number, tUs: number): void;
+  /** The routers' forwarding cache (derived; the simulation keeps it in step with the tables). */
+  readonly fib: Fib;
   emit(r: SimRecord): void;
   /** Connection demultiplexing index (derived from state; rebuilt on restore). */
   connIndex: Map<string, number>;

@@ -8,16 +8,14 @@
  * deadlines, flow ticks, request timeouts and jitter-free propagation are such
  * events; moving them out of the big heap shrinks it from tens of thousands of
  * entries to a few thousand, and a lane is read front to back (cache-friendly).
- * Arrivals over one jitter-free FIFO interface are in order too (each leaves
- * after the one before it), so each link direction has a lane of its own.
- * A lane's key is its delay (≥ 0) or, for a link direction, a negative number.
+ * (Arrivals over a FIFO interface have lanes of their own: arrivalLanes.ts.)
  *
  * The lanes are part of the state (plain data); the index by delay and the small
  * heap of lane heads are derived and rebuilt by `attach` (e.g. after a restore).
  */
 import { EventHeap, type Timed } from './eventQueue.ts';
 
-/** Events of one key (a delay, µs, or a link direction), in (t, s) order from `head`; consumed slots are null. */
+/** Events of one key (their delay, µs), in (t, s) order from `head`; consumed slots are null. */
 export interface EventLane<T> {
   key: number;
   head: number;

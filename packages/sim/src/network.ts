@@ -1,12 +1,27 @@
-import { assert, type NewEvent, type SimCore } from './core.ts';
-import { lookupRoute } from './forwarding.ts';
+import { assert, type SimCore } from './core.ts';
 import { decideLoss, jitteredDelayUs } from './linkModels.ts';
-import { admit, enqueue, retireFinished, takeNext } from './queueing.ts';
+import { admit, retireFinished, takeNext } from './queueing.ts';
 import type { LossReason } from './records.ts';
 import { chance } from './rng.ts';
 import type { Port } from './scenario.ts';
-import type { Packet, RouterState } from './state.ts';
+import type { LinkState, Packet, RouterState } from './state.ts';
 import { msToUs, serializationUs } from './units.ts';
+import {
+  duplicate,
+  F_DEPART,
+  F_DOWNS,
+  F_DST,
+  F_LINK,
+  F_NODE,
+  F_SIZE,
+  F_T,
+  F_TTL,
+  infoOf,
+  inject,
+  pushPath,
+  release,
+  STRIDE,
+} from './wire.ts';
 
 /** Most packets one router holds for hand forwarding (SPEC RT-6). */
 export const HAND_QUEUE_MAX = 12;
@@ -49,23 +64,42 @@ export function dropPacket(
   hooks.lost(sim, p, reason, where);
 }
 
+/** Records a drop of a packet still in the network; it leaves the network (SPEC SCORE-4). */
+function dropSlot(
+  sim: SimCore,
+  hooks: NetworkHooks,
+  slot: number,
+  reason: LossReason,
+  node: number,
+  link: number,
+): void {
+  dropPacket(sim, hooks, release(sim.st.wire, slot), reason, node, link);
+}
+
+/** A host sends a packet: it enters the network on the host's only port (SPEC LINK-1). */
+export function sendPacket(sim: SimCore, hooks: NetworkHooks, node: number, port: Port, p: Packet): void {
+  sendOnPort(sim, hooks, node, port, inject(sim.st.wire, p));
+}
+
 /** Puts a packet on a node's port; the interface's discipline admits it or drops it (SPEC LINK-1, QUEUE-2..4). */
-export function sendOnPort(sim: SimCore, hooks: NetworkHooks, node: number, port: Port, p: Packet): void {
+function sendOnPort(sim: SimCore, hooks: NetworkHooks, node: number, port: Port, slot: number): void {
   const link = sim.st.links[port.link];
   const spec = sim.sc.file.links[port.link];
   assert(link !== undefined && spec !== undefined, 'port names a link');
-  if (!link.up) return dropPacket(sim, hooks, p, 'link-down', node, port.link);
+  if (!link.up) return dropSlot(sim, hooks, slot, 'link-down', node, port.link);
   const d = link.dirs[port.dir];
   retireFinished(d, sim.st.nowUs);
-  const refused = admit(d, d.discipline, spec.queuePackets, p, sim.st.rngQueue);
+  const priority = d.discipline.kind === 'priority';
+  const high = priority && infoOf(sim.st.wire, slot).channel === 'udp';
+  const refused = admit(d, d.discipline, spec.queuePackets, high, sim.st.rngQueue);
   if (refused) {
     d.drops++;
-    return dropPacket(sim, hooks, p, refused, node, port.link);
+    return dropSlot(sim, hooks, slot, refused, node, port.link);
   }
-  if (d.discipline.kind === 'priority') {
-    enqueue(d, p);
-    if (!d.inService) startTransmission(sim, port.link, port.dir);
-  } else commit(sim, hooks, port.link, port.dir, p);
+  if (priority) {
+    (high ? d.queueHigh : d.queue).push(slot);
+    if (d.inService < 0) startTransmission(sim, port.link, port.dir);
+  } else commit(sim, hooks, port.link, port.dir, slot);
 }
 
 /**
@@ -73,29 +107,31 @@ export function sendOnPort(sim: SimCore, hooks: NetworkHooks, node: number, port
  * before it, so its finish time is known now; its fate on the wire is decided and
  * its arrival scheduled now, in the link direction's own FIFO lane.
  */
-function commit(sim: SimCore, hooks: NetworkHooks, link: number, dir: 0 | 1, p: Packet): void {
+function commit(sim: SimCore, hooks: NetworkHooks, link: number, dir: 0 | 1, slot: number): void {
   const d = sim.st.links[link]?.dirs[dir];
   const spec = sim.sc.file.links[link];
   assert(d !== undefined && spec !== undefined, 'commit names a link');
+  const sizeBytes = sim.st.wire.hot[slot * STRIDE + F_SIZE] as number;
   const startUs = Math.max(sim.st.nowUs, d.busyUntilUs);
-  const finishUs = startUs + serializationUs(p.sizeBytes, spec.bandwidthKbps * 1000);
+  const finishUs = startUs + serializationUs(sizeBytes, spec.bandwidthKbps * 1000);
   d.busyUntilUs = finishUs;
   d.pendingFinishUs.push(finishUs);
-  d.pendingBytes.push(p.sizeBytes);
-  leaveInterface(sim, hooks, link, dir, p, finishUs, true);
+  d.pendingBytes.push(sizeBytes);
+  leaveInterface(sim, hooks, link, dir, slot, finishUs, true);
 }
 
 /** Strict priority: the next queued packet starts serializing once the transmitter is free. */
 function startTransmission(sim: SimCore, link: number, dir: 0 | 1): void {
   const d = sim.st.links[link]?.dirs[dir];
   const spec = sim.sc.file.links[link];
-  assert(d !== undefined && spec !== undefined && d.inService === null, 'the transmitter is idle');
+  assert(d !== undefined && spec !== undefined && d.inService < 0, 'the transmitter is idle');
   const next = takeNext(d);
   assert(next !== undefined, 'transmission starts with a queued packet');
   d.inService = next;
   // After a switch from FIFO, packets committed before the switch go first.
   const startUs = Math.max(sim.st.nowUs, d.busyUntilUs);
-  d.busyUntilUs = startUs + serializationUs(next.sizeBytes, spec.bandwidthKbps * 1000);
+  const sizeBytes = sim.st.wire.hot[next * STRIDE + F_SIZE] as number;
+  d.busyUntilUs = startUs + serializationUs(sizeBytes, spec.bandwidthKbps * 1000);
   sim.schedule({ t: d.busyUntilUs, k: 'txDone', link, dir });
 }
 
@@ -103,10 +139,10 @@ function startTransmission(sim: SimCore, link: number, dir: 0 | 1): void {
 export function onTxDone(sim: SimCore, hooks: NetworkHooks, link: number, dir: 0 | 1): void {
   const d = sim.st.links[link]?.dirs[dir];
   assert(d !== undefined, 'txDone names a link');
-  const p = d.inService;
-  assert(p !== null, 'txDone with a packet in service');
-  d.inService = null;
-  leaveInterface(sim, hooks, link, dir, p, sim.st.nowUs, false);
+  const slot = d.inService;
+  assert(slot >= 0, 'txDone with a packet in service');
+  d.inService = -1;
+  leaveInterface(sim, hooks, link, dir, slot, sim.st.nowUs, false);
   if (d.queue.length + d.queueHigh.length === 0) return;
   if (d.discipline.kind === 'priority') startTransmission(sim, link, dir);
   else commitQueued(sim, hooks, link, dir);
@@ -119,8 +155,8 @@ export function onTxDone(sim: SimCore, hooks: NetworkHooks, link: number, dir: 0
 export function commitQueued(sim: SimCore, hooks: NetworkHooks, link: number, dir: 0 | 1): void {
   const d = sim.st.links[link]?.dirs[dir];
   assert(d !== undefined, 'commitQueued names a link');
-  if (d.discipline.kind === 'priority' || d.inService) return;
-  for (let p = takeNext(d); p !== undefined; p = takeNext(d)) commit(sim, hooks, link, dir, p);
+  if (d.discipline.kind === 'priority' || d.inService >= 0) return;
+  for (let slot = takeNext(d); slot !== undefined; slot = takeNext(d)) commit(sim, hooks, link, dir, slot);
 }
 
 /**
@@ -133,7 +169,7 @@ function leaveInterface(
   hooks: NetworkHooks,
   link: number,
   dir: 0 | 1,
-  p: Packet,
+  slot: number,
   departUs: number,
   committed: boolean,
 ): void {
@@ -141,32 +177,24 @@ function leaveInterface(
   const spec = sim.sc.file.links[link];
   assert(state !== undefined && spec !== undefined, 'the packet leaves over a link');
   const d = state.dirs[dir];
-  d.txBytes += p.sizeBytes;
+  d.txBytes += sim.st.wire.hot[slot * STRIDE + F_SIZE] as number;
   d.txPackets++;
   const from = sim.sc.linkEnds[link * 2 + dir] as number;
   const to = sim.sc.linkEnds[link * 2 + 1 - dir] as number;
   const scripted = spec.dropScript?.[dir === 0 ? 'ab' : 'ba'].includes(d.txPackets) ?? false;
-  if (!state.up) dropPacket(sim, hooks, p, 'link-down', from, link);
+  if (!state.up) dropSlot(sim, hooks, slot, 'link-down', from, link);
   // Loss draws come from their own stream, so adding jitter or duplication never changes which packets are lost.
   else if (
     scripted ||
     (lossApplies(spec.lossDirection, dir) && decideLoss(state.lossModel, d.lossMemory, sim.st.rngLoss))
   ) {
     // A committed packet is lost when it has left the interface, not before (records and badges show it then).
-    if (committed) sim.schedule({ t: departUs, k: 'wireLoss', packet: p, node: from, link });
-    else dropPacket(sim, hooks, p, 'link-loss', from, link);
+    if (committed) sim.schedule({ t: departUs, k: 'wireLoss', slot, node: from, link });
+    else dropSlot(sim, hooks, slot, 'link-loss', from, link);
   } else {
-    propagate(sim, p, link, dir, to, departUs, committed);
-    if (chance(sim.st.rngDuplicate, spec.duplicate))
-      propagate(
-        sim,
-        { ...p, id: sim.st.nextPacketId++, path: [...p.path] },
-        link,
-        dir,
-        to,
-        departUs,
-        committed,
-      );
+    propagate(sim, slot, link, dir, to, departUs, committed);
+    if (spec.duplicate > 0 && chance(sim.st.rngDuplicate, spec.duplicate))
+      propagate(sim, duplicate(sim.st.wire, slot, sim.st.nextPacketId++), link, dir, to, departUs, committed);
   }
 }
 
@@ -174,15 +202,10 @@ function lossApplies(direction: 'both' | 'ab' | 'ba', dir: 0 | 1): boolean {
   return direction === 'both' || (direction === 'ab') === (dir === 0);
 }
 
-/** The lane of arrivals over one link direction (negative keys; delays use the others). */
-function linkLaneKey(link: number, dir: 0 | 1): number {
-  return -1 - (link * 2 + dir);
-}
-
 /** Schedules a packet's arrival after the (jittered) propagation delay (SPEC LINK-2, LINK-6). */
 function propagate(
   sim: SimCore,
-  p: Packet,
+  slot: number,
   link: number,
   dir: 0 | 1,
   to: number,
@@ -197,37 +220,46 @@ function propagate(
   let arriveUs = departUs + jitteredDelayUs(msToUs(spec.latencyMs), jitterUs, sim.st.rngJitter);
   if (!spec.jitterReorders) arriveUs = Math.max(arriveUs, d.lastArrivalUs);
   d.lastArrivalUs = Math.max(d.lastArrivalUs, arriveUs);
-  const ev: NewEvent = { t: arriveUs, k: 'arrive', packet: p, node: to, link, departUs, downs: state.downs };
+  const h = sim.st.wire.hot;
+  const b = slot * STRIDE;
+  h[b + F_T] = arriveUs;
+  h[b + F_DEPART] = departUs;
+  h[b + F_NODE] = to;
+  h[b + F_LINK] = link;
+  h[b + F_DOWNS] = state.downs;
   // Jitter-free arrivals are in order: committed ones per link direction, the others per latency.
-  if (jitterUs > 0) sim.schedule(ev);
-  else if (committed) sim.scheduleInLane(linkLaneKey(link, dir), ev);
-  else sim.scheduleAtFixedDelay(ev);
+  if (jitterUs > 0) sim.schedule({ t: arriveUs, k: 'arrive', slot });
+  else if (committed) sim.scheduleArrival(link * 2 + dir, slot, arriveUs);
+  else sim.scheduleAtFixedDelay({ t: arriveUs, k: 'arrive', slot });
 }
 
 /** A committed packet that the link loses has left its interface: the loss happens now (SPEC LINK-3). */
-export function onWireLoss(sim: SimCore, hooks: NetworkHooks, p: Packet, node: number, link: number): void {
-  dropPacket(sim, hooks, p, 'link-loss', node, link);
-}
-
-/** A packet reached the far end of a link. */
-export function onArrive(
+export function onWireLoss(
   sim: SimCore,
   hooks: NetworkHooks,
-  p: Packet,
+  slot: number,
   node: number,
   link: number,
-  downs: number,
 ): void {
+  dropSlot(sim, hooks, slot, 'link-loss', node, link);
+}
+
+/** A packet reached the far end of a link: the node and link its slot names. */
+export function onArrive(sim: SimCore, hooks: NetworkHooks, slot: number): void {
+  const h = sim.st.wire.hot;
+  const b = slot * STRIDE;
+  const node = h[b + F_NODE] as number;
+  const link = h[b + F_LINK] as number;
   // Lost if the link is down now or went down while the packet was queued or on the wire.
-  const state = sim.st.links[link];
-  if (!state?.up || state.downs !== downs) return dropPacket(sim, hooks, p, 'link-down', node, link);
+  const state = sim.st.links[link] as LinkState;
+  if (!state.up || state.downs !== h[b + F_DOWNS]) return dropSlot(sim, hooks, slot, 'link-down', node, link);
   const router = sim.st.routers[node];
   if (!router) {
-    if (p.dstAddr !== sim.sc.hostAddr[node]) return dropPacket(sim, hooks, p, 'wrong-host', node, -1);
-    return hooks.deliver(sim, node, p);
+    if (h[b + F_DST] !== sim.sc.hostAddr[node]) return dropSlot(sim, hooks, slot, 'wrong-host', node, -1);
+    return hooks.deliver(sim, node, release(sim.st.wire, slot));
   }
-  if (router.handForwarding) return holdForHand(sim, hooks, router, p, link);
-  forward(sim, hooks, router, p, -1);
+  if (router.handForwarding) return holdForHand(sim, hooks, router, release(sim.st.wire, slot), link);
+  forward(sim, hooks, router, slot, -1);
 }
 
 function holdForHand(
@@ -257,31 +289,41 @@ export function onHandTimeout(sim: SimCore, hooks: NetworkHooks, node: number, p
   if (wait) dropPacket(sim, hooks, wait.packet, 'hand-timeout', node, -1);
 }
 
-/**
- * Forwards a packet out of a router (SPEC RT-1, RT-3): TTL is decremented first and
- * a packet whose TTL reaches 0 is dropped; then the next hop is `viaNode` when
- * given (hand forwarding), else the longest-prefix match.
- */
-export function forward(
+/** A packet a player held by hand goes on: by hand towards `viaNode`, or by the table when −1 (SPEC RT-5). */
+export function forwardHeld(
   sim: SimCore,
   hooks: NetworkHooks,
   router: RouterState,
   p: Packet,
   viaNode: number,
 ): void {
-  p.ttl -= 1;
-  if (p.ttl <= 0) return dropPacket(sim, hooks, p, 'ttl-expired', router.node, -1);
-  let via = viaNode;
-  if (via < 0) {
-    const route = lookupRoute(router.routes, p.dstAddr);
-    if (!route) return dropPacket(sim, hooks, p, 'no-route', router.node, -1);
-    via = route.viaNode;
-  }
+  forward(sim, hooks, router, inject(sim.st.wire, p), viaNode);
+}
+
+/**
+ * Forwards a packet out of a router (SPEC RT-1, RT-3): TTL is decremented first and
+ * a packet whose TTL reaches 0 is dropped; then the next hop is `viaNode` when
+ * given (hand forwarding), else the longest-prefix match.
+ */
+function forward(
+  sim: SimCore,
+  hooks: NetworkHooks,
+  router: RouterState,
+  slot: number,
+  viaNode: number,
+): void {
+  const h = sim.st.wire.hot;
+  const b = slot * STRIDE;
+  const ttl = (h[b + F_TTL] as number) - 1;
+  h[b + F_TTL] = ttl;
+  if (ttl <= 0) return dropSlot(sim, hooks, slot, 'ttl-expired', router.node, -1);
+  const via = viaNode >= 0 ? viaNode : sim.fib.nextHop(router, h[b + F_DST] as number);
+  if (via < 0) return dropSlot(sim, hooks, slot, 'no-route', router.node, -1);
   const port = portTowards(sim, router.node, via);
   assert(port !== undefined, 'routes and hand forwarding only name neighbours');
   router.forwarded++;
-  p.path.push(router.node);
-  sendOnPort(sim, hooks, router.node, port, p);
+  pushPath(sim.st.wire, slot, router.node);
+  sendOnPort(sim, hooks, router.node, port, slot);
 }
 
 /** The port from `node` to its neighbour `peer`: the first link that is up, else the first link. */

@@ -5,7 +5,7 @@
  */
 import type { LossReason } from './records.ts';
 import { chance, type RngState } from './rng.ts';
-import type { LinkDirState, Packet } from './state.ts';
+import type { LinkDirState } from './state.ts';
 
 /** How an interface orders and drops packets. */
 export type QueueDiscipline =
@@ -28,20 +28,18 @@ export function retireFinished(d: LinkDirState, nowUs: number): void {
   const finish = d.pendingFinishUs;
   let i = d.pendingHead;
   while (i < finish.length && (finish[i] as number) <= nowUs) i++;
-  if (i === finish.length) {
-    finish.length = 0;
-    d.pendingBytes.length = 0;
-    d.pendingHead = 0;
-  } else if (i >= 1024 && i * 2 >= finish.length) {
+  d.pendingHead = i;
+  // Truncating an array costs V8 a new backing store, so retired entries go in batches.
+  if (i >= 256 && i * 2 >= finish.length) {
     finish.splice(0, i);
     d.pendingBytes.splice(0, i);
     d.pendingHead = 0;
-  } else d.pendingHead = i;
+  }
 }
 
 /** Packets held by an interface at `nowUs`: committed and not finished, waiting in either class, and in service. */
 export function occupancy(d: LinkDirState, nowUs: number): number {
-  return pendingAt(d, nowUs) + (d.inService ? 1 : 0) + d.queue.length + d.queueHigh.length;
+  return pendingAt(d, nowUs) + (d.inService >= 0 ? 1 : 0) + d.queue.length + d.queueHigh.length;
 }
 
 /** Bytes and packets that have left the interface by `nowUs` (committed ones still serializing excluded). */
@@ -56,13 +54,9 @@ export function transmitted(d: LinkDirState, nowUs: number): { bytes: number; pa
   return { bytes, packets };
 }
 
-function isHighPriority(discipline: QueueDiscipline, p: Packet): boolean {
-  return discipline.kind === 'priority' && p.channel === 'udp';
-}
-
 /**
- * Decides whether the interface admits a packet, or says why it is dropped; the
- * caller queues or commits an admitted packet. Call `retireFinished` first. RED
+ * Decides whether the interface admits a packet (`high`: real-time UDP under strict
+ * priority), or says why it is dropped; the caller queues or commits an admitted packet. Call `retireFinished` first. RED
  * updates its average on every arrival: avg ← (1−w)·avg + w·q; below minTh it
  * admits, at or above maxTh it drops, in between it drops with
  * p_a = p_b / (1 − count·p_b), p_b = maxP·(avg − minTh)/(maxTh − minTh).
@@ -71,16 +65,16 @@ export function admit(
   d: LinkDirState,
   discipline: QueueDiscipline,
   limitPackets: number,
-  p: Packet,
+  high: boolean,
   rng: RngState,
 ): LossReason | null {
-  const high = isHighPriority(discipline, p);
   const committed = d.pendingFinishUs.length - d.pendingHead;
-  const classHeld = (d.inService ? 1 : 0) + (high ? d.queueHigh.length : d.queue.length + committed);
+  const inService = d.inService >= 0 ? 1 : 0;
+  const classHeld = inService + (high ? d.queueHigh.length : d.queue.length + committed);
   if (classHeld >= limitPackets) return 'queue-full';
   if (discipline.kind === 'red') {
     const { minThPackets, maxThPackets, maxP, weight } = discipline;
-    const held = committed + (d.inService ? 1 : 0) + d.queue.length + d.queueHigh.length;
+    const held = committed + inService + d.queue.length + d.queueHigh.length;
     d.redAvgPackets = (1 - weight) * d.redAvgPackets + weight * held;
     if (d.redAvgPackets >= maxThPackets) {
       d.redCount = 0;
@@ -99,12 +93,7 @@ export function admit(
   return null;
 }
 
-/** Queues an admitted packet under strict priority (its class's queue). */
-export function enqueue(d: LinkDirState, p: Packet): void {
-  (isHighPriority(d.discipline, p) ? d.queueHigh : d.queue).push(p);
-}
-
-/** The next packet to put on the wire: the high class first. */
-export function takeNext(d: LinkDirState): Packet | undefined {
+/** The next packet (slot) to put on the wire under strict priority: the high class first. */
+export function takeNext(d: LinkDirState): number | undefined {
   return d.queueHigh.shift() ?? d.queue.shift();
 }

@@ -1,5 +1,5 @@
 import { assert, type SimCore } from './core.ts';
-import { type NetworkHooks, sendOnPort } from './network.ts';
+import { type NetworkHooks, sendPacket } from './network.ts';
 import type { LossReason, RequestChannel } from './records.ts';
 import type { FlowSpec } from './scenarioSchema.ts';
 import type { Packet, RequestState } from './state.ts';
@@ -55,7 +55,7 @@ export function sendFromHost(sim: SimCore, hooks: NetworkHooks, node: number, p:
       unit: p.unit,
       ...(p.quic ? { quic: p.quic } : {}),
     });
-  sendOnPort(sim, hooks, node, port, p);
+  sendPacket(sim, hooks, node, port, p);
 }
 
 /** Opens the request's record and its deadline (SPEC TRF-2). */

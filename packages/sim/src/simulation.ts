@@ -1,14 +1,16 @@
 import { Packr } from 'msgpackr';
+import { ArrivalLanes } from './arrivalLanes.ts';
 import type { CommandError, SimCommand } from './commands.ts';
 import type { NewEvent, SimCore } from './core.ts';
 import { assert } from './core.ts';
 import { EventLanes } from './eventLanes.ts';
 import { EventHeap } from './eventQueue.ts';
+import { Fib } from './fib.ts';
 import { deleteRoute, makeRoute, type Route, upsertRoute } from './forwarding.ts';
 import { hashBytes } from './hash.ts';
 import {
   commitQueued,
-  forward,
+  forwardHeld,
   onArrive,
   onHandTimeout,
   onTxDone,
@@ -30,6 +32,7 @@ import { rebindConn, rebuildConnIndex } from './tcpConn.ts';
 import { onDelayedAck, onTcpTimer, onTimeWait } from './tcpSend.ts';
 import { hooks, onFlowTick, onFrameDeadline, onRequestTimeout, scheduleFlows } from './traffic.ts';
 import { sToUs } from './units.ts';
+import { createWire, F_S, F_T, type PlainWire, STRIDE, wireFromPlain, wireToPlain } from './wire.ts';
 
 // Plain msgpack without record extensions: the same bytes in Node and the browser.
 const packr = new Packr({ useRecords: false, moreTypes: false });
@@ -58,6 +61,9 @@ export class Simulation implements SimCore {
   private heap: EventHeap<SimEvent>;
   /** The FIFO lanes over `st.lanes` with their derived index (follows `st` when replaced). */
   private lanes: EventLanes<SimEvent>;
+  /** The heap of the link directions' arrival rings in `st.wire` (follows `st` when replaced). */
+  private arrivals: ArrivalLanes;
+  readonly fib: Fib;
 
   constructor(scenario: Scenario, seed: number) {
     this.sc = scenario;
@@ -65,6 +71,8 @@ export class Simulation implements SimCore {
     this.st = initialState(scenario, this.seed);
     this.heap = new EventHeap(this.st.events);
     this.lanes = new EventLanes(this.st.lanes);
+    this.arrivals = new ArrivalLanes(this.st.wire);
+    this.fib = new Fib(scenario.file.nodes.length);
     scheduleFlows(this);
     scenario.file.events.forEach((e, index) => {
       this.schedule({ t: sToUs(e.atS), k: 'script', index });
@@ -100,11 +108,18 @@ export class Simulation implements SimCore {
     this.eventLanes().push(event.t - this.st.nowUs, event);
   }
 
-  scheduleInLane(key: number, ev: NewEvent): void {
-    if (ev.t < this.st.nowUs) assert(false, `events are never scheduled in the past (${ev.k})`);
-    const event = ev as SimEvent;
-    event.s = this.st.nextSeq++;
-    this.eventLanes().push(key, event);
+  scheduleArrival(lane: number, slot: number, tUs: number): void {
+    if (tUs < this.st.nowUs) assert(false, 'arrivals are never scheduled in the past');
+    const w = this.st.wire;
+    w.hot[slot * STRIDE + F_T] = tUs;
+    w.hot[slot * STRIDE + F_S] = this.st.nextSeq++;
+    this.arrivalLanes().push(lane, slot);
+  }
+
+  /** The arrival rings' heap over the current state's wire (re-attached if the state was replaced). */
+  private arrivalLanes(): ArrivalLanes {
+    if (this.arrivals.wire !== this.st.wire) this.arrivals.attach(this.st.wire);
+    return this.arrivals;
   }
 
   /** The lanes over the current state's (re-attached if the state was replaced, e.g. by restore). */
@@ -128,18 +143,32 @@ export class Simulation implements SimCore {
     assert(Number.isInteger(tUs) && tUs >= this.st.nowUs, 'advanceTo goes forward to an integer time');
     const heap = this.eventHeap();
     const lanes = this.eventLanes();
+    const arrivals = this.arrivalLanes();
     let processed = 0;
     for (;;) {
-      // The earlier of the heap's top and the earliest lane head, by (t, s).
+      // The earliest of the heap's top, the earliest lane head and the earliest arrival ring head, by (t, s).
       const heapT = heap.peekTimeUs();
       const laneT = lanes.peekTimeUs();
       const fromHeap = heapT < laneT || (heapT === laneT && heap.peekSeq() < lanes.peekSeq());
-      if ((fromHeap ? heapT : laneT) > tUs) break;
-      const ev = fromHeap ? (heap.pop() as SimEvent) : lanes.pop();
-      this.st.nowUs = ev.t;
-      this.eventsProcessed++;
-      if (ev.k === 'arrive') this.packetHops++;
-      this.dispatch(ev);
+      const eventT = fromHeap ? heapT : laneT;
+      const arrivalT = arrivals.peekTimeUs();
+      if (
+        arrivalT < eventT ||
+        (arrivalT === eventT && arrivals.peekSeq() < (fromHeap ? heap.peekSeq() : lanes.peekSeq()))
+      ) {
+        if (arrivalT > tUs) break;
+        this.st.nowUs = arrivalT;
+        this.eventsProcessed++;
+        this.packetHops++;
+        onArrive(this, hooks, arrivals.pop());
+      } else {
+        if (eventT > tUs) break;
+        const ev = fromHeap ? (heap.pop() as SimEvent) : lanes.pop();
+        this.st.nowUs = ev.t;
+        this.eventsProcessed++;
+        if (ev.k === 'arrive') this.packetHops++;
+        this.dispatch(ev);
+      }
       assert(++processed < MAX_EVENTS_PER_ADVANCE, 'an advance ends');
     }
     this.st.nowUs = tUs;
@@ -148,9 +177,9 @@ export class Simulation implements SimCore {
   private dispatch(ev: SimEvent): void {
     switch (ev.k) {
       case 'arrive':
-        return onArrive(this, hooks, ev.packet, ev.node, ev.link, ev.downs);
+        return onArrive(this, hooks, ev.slot);
       case 'wireLoss':
-        return onWireLoss(this, hooks, ev.packet, ev.node, ev.link);
+        return onWireLoss(this, hooks, ev.slot, ev.node, ev.link);
       case 'txDone':
         return onTxDone(this, hooks, ev.link, ev.dir);
       case 'handTimeout':
@@ -207,16 +236,19 @@ export class Simulation implements SimCore {
         )
           return 'the forwarding table is full';
         upsertRoute(router.routes, route);
+        this.fib.invalidate(node);
         return null;
       }
       case 'route.delete':
-        return deleteRoute(router.routes, cmd.prefix) ? null : `${cmd.router} has no route for ${cmd.prefix}`;
+        if (!deleteRoute(router.routes, cmd.prefix)) return `${cmd.router} has no route for ${cmd.prefix}`;
+        this.fib.invalidate(node);
+        return null;
       case 'hand.mode':
         router.handForwarding = cmd.enabled;
         if (!cmd.enabled) {
           // Waiting packets now follow the table, in arrival order.
           const waiting = router.handQueue.splice(0);
-          for (const w of waiting) forward(this, hooks, router, w.packet, -1);
+          for (const w of waiting) forwardHeld(this, hooks, router, w.packet, -1);
         }
         return null;
       case 'hand.forward': {
@@ -225,7 +257,7 @@ export class Simulation implements SimCore {
         const i = router.handQueue.findIndex((w) => w.packet.id === cmd.packetId);
         if (i < 0) return `packet ${cmd.packetId} is not waiting at ${cmd.router}`;
         const [wait] = router.handQueue.splice(i, 1);
-        if (wait) forward(this, hooks, router, wait.packet, via);
+        if (wait) forwardHeld(this, hooks, router, wait.packet, via);
         return null;
       }
       case 'queue.set': {
@@ -258,6 +290,7 @@ export class Simulation implements SimCore {
         router.routes = routes.map(
           (r) => makeRoute(r.prefix, this.sc.nodeIndex.get(r.via) as number) as Route,
         );
+        this.fib.invalidate(node);
         return this.apply({ type: 'hand.mode', router: cmd.router, enabled: false });
       }
     }
@@ -296,7 +329,7 @@ export class Simulation implements SimCore {
         d.pendingFinishUs.length = 0;
         d.pendingBytes.length = 0;
         d.pendingHead = 0;
-        if (!d.inService) d.busyUntilUs = Math.min(d.busyUntilUs, this.st.nowUs);
+        if (d.inService < 0) d.busyUntilUs = Math.min(d.busyUntilUs, this.st.nowUs);
       }
     }
     link.up = up;
@@ -310,12 +343,14 @@ export class Simulation implements SimCore {
 
   /** The whole state as msgpack bytes (SPEC SIM-5). */
   snapshot(): Uint8Array {
-    return packr.pack(this.st);
+    return packr.pack({ ...this.st, wire: wireToPlain(this.st.wire) });
   }
 
   /** Replaces the state with a snapshot taken from a simulation of the same scenario and seed. */
   restore(bytes: Uint8Array): void {
-    this.st = packr.unpack(bytes) as SimState;
+    const plain = packr.unpack(bytes) as Omit<SimState, 'wire'> & { wire: PlainWire };
+    this.st = { ...plain, wire: wireFromPlain(plain.wire) };
+    this.fib.clear();
     rebuildConnIndex(this);
     rebuildQuicIndex(this);
   }
@@ -332,7 +367,7 @@ function emptyDir(discipline: QueueDiscipline): LinkDirState {
     pendingFinishUs: [],
     pendingBytes: [],
     pendingHead: 0,
-    inService: null,
+    inService: -1,
     queue: [],
     queueHigh: [],
     redAvgPackets: 0,
@@ -366,6 +401,7 @@ function initialState(sc: Scenario, seed: number): SimState {
       lossModel: l.lossModel ?? { kind: 'bernoulli', p: l.loss },
       dirs: [emptyDir(l.queueDiscipline), emptyDir(l.queueDiscipline)],
     })),
+    wire: createWire(f.links.length),
     routers: f.nodes.map((n, node) =>
       n.kind === 'router'
         ? {

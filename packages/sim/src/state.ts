@@ -7,6 +7,7 @@ import type { LossReason } from './records.ts';
 import type { CcState } from './rfc5681.ts';
 import type { RtoState } from './rfc6298.ts';
 import type { RngState } from './rng.ts';
+import type { WireState } from './wire.ts';
 
 /** TCP flag bits as on the wire. */
 export const FIN = 1;
@@ -20,7 +21,11 @@ export type Channel = 'udp' | 'tcp' | 'quic';
 /** Header bytes added to every payload: IPv4 20 + UDP 8 / TCP 20 / UDP 8 + a QUIC short header ~20. */
 export const HEADER_BYTES: Record<Channel, number> = { udp: 28, tcp: 40, quic: 48 };
 
-/** A packet with real header fields. Plain data so it snapshots (SPEC SIM-2). */
+/**
+ * A packet with real header fields. Plain data so it snapshots (SPEC SIM-2). Inside
+ * the network its TTL and path live in its slot (wire.ts); they are written back
+ * when it leaves (delivered, dropped or held for hand forwarding).
+ */
 export interface Packet {
   id: number;
   channel: Channel;
@@ -67,12 +72,12 @@ export interface LinkDirState {
   /** Their sizes on the wire, bytes (same indices). */
   pendingBytes: number[];
   pendingHead: number;
-  /** Strict priority: the packet being serialized, or null when the transmitter is idle. */
-  inService: Packet | null;
-  /** Strict priority: waiting TCP packets (and, briefly after a switch from priority, everything). */
-  queue: Packet[];
-  /** Strict priority: waiting real-time UDP packets. */
-  queueHigh: Packet[];
+  /** Strict priority: the slot (wire.ts) of the packet being serialized, or −1 when the transmitter is idle. */
+  inService: number;
+  /** Strict priority: slots of waiting TCP packets (and, briefly after a switch from priority, everything). */
+  queue: number[];
+  /** Strict priority: slots of waiting real-time UDP packets. */
+  queueHigh: number[];
   /** RED's average occupancy and packets since its last drop (−1 below minTh). */
   redAvgPackets: number;
   redCount: number;
@@ -203,21 +208,11 @@ export interface FrameState {
 
 /** Scheduled work. Discriminated by `k`; all fields plain data. */
 export type SimEvent =
-  | {
-      t: number;
-      s: number;
-      k: 'arrive';
-      packet: Packet;
-      node: number;
-      link: number;
-      /** When its last bit left the sending interface (before that it is still queued or being serialized). */
-      departUs: number;
-      /** The link's `downs` when the packet was committed to it. */
-      downs: number;
-    }
+  /** A packet's arrival at the node and over the link its slot names (wire.ts); most arrivals wait in rings instead. */
+  | { t: number; s: number; k: 'arrive'; slot: number }
   | { t: number; s: number; k: 'txDone'; link: number; dir: 0 | 1 }
   /** A committed packet the link loses, at the moment it leaves the interface. */
-  | { t: number; s: number; k: 'wireLoss'; packet: Packet; node: number; link: number }
+  | { t: number; s: number; k: 'wireLoss'; slot: number; node: number; link: number }
   | { t: number; s: number; k: 'handTimeout'; node: number; packetId: number }
   | { t: number; s: number; k: 'tcpTimer'; conn: number; gen: number }
   | { t: number; s: number; k: 'timeWait'; conn: number }
@@ -247,6 +242,8 @@ export interface SimState {
   /** Events scheduled a fixed delay ahead, one FIFO lane per delay (eventLanes.ts). */
   lanes: EventLane<SimEvent>[];
   links: LinkState[];
+  /** Packets inside the network, in slots (wire.ts). */
+  wire: WireState;
   /** Per node index: router state, or null for hosts. */
   routers: (RouterState | null)[];
   /** Open TCP endpoints by id (ascending ids are creation order). */

@@ -3,6 +3,7 @@ import { steadyStateLoss } from './linkModels.ts';
 import { occupancy, transmitted } from './queueing.ts';
 import type { Simulation } from './simulation.ts';
 import type { Channel } from './state.ts';
+import { F_DEPART, F_LINK, F_NODE, F_T, infoOf, ringSlots, STRIDE } from './wire.ts';
 
 /** A packet on the wire, for drawing: it left `fromNode` at departUs and reaches `toNode` at arriveUs. */
 export interface PacketInFlight {
@@ -18,25 +19,33 @@ export interface PacketInFlight {
 
 /** Every packet propagating on a link now. Cost grows with packets in flight; callers draw, not store. */
 export function packetsInFlight(sim: Simulation): PacketInFlight[] {
+  const w = sim.st.wire;
+  const slots = w.rings.flatMap((_, lane) => ringSlots(w, lane));
+  for (const ev of sim.st.events) if (ev.k === 'arrive') slots.push(ev.slot);
+  for (const lane of sim.st.lanes)
+    for (let i = lane.head; i < lane.events.length; i++) {
+      const ev = lane.events[i];
+      if (ev?.k === 'arrive') slots.push(ev.slot);
+    }
   const out: PacketInFlight[] = [];
-  const laned = sim.st.lanes.flatMap((lane) => lane.events.slice(lane.head));
-  for (const ev of [...sim.st.events, ...laned]) {
+  for (const slot of slots) {
+    const b = slot * STRIDE;
+    const departUs = w.hot[b + F_DEPART] as number;
     // Committed packets still queued or serializing are not on the wire yet.
-    if (ev?.k !== 'arrive' || ev.departUs > sim.st.nowUs) continue;
-    const spec = sim.sc.file.links[ev.link];
-    if (!spec) continue;
-    const toNode = ev.node;
-    const a = sim.sc.nodeIndex.get(spec.a) as number;
-    const b = sim.sc.nodeIndex.get(spec.b) as number;
+    if (departUs > sim.st.nowUs) continue;
+    const link = w.hot[b + F_LINK] as number;
+    const toNode = w.hot[b + F_NODE] as number;
+    const a = sim.sc.linkEnds[2 * link] as number;
+    const p = infoOf(w, slot);
     out.push({
-      id: ev.packet.id,
-      channel: ev.packet.channel,
-      flags: ev.packet.flags,
-      link: ev.link,
-      fromNode: toNode === b ? a : b,
+      id: p.id,
+      channel: p.channel,
+      flags: p.flags,
+      link,
+      fromNode: toNode === a ? (sim.sc.linkEnds[2 * link + 1] as number) : a,
       toNode,
-      departUs: ev.departUs,
-      arriveUs: ev.t,
+      departUs,
+      arriveUs: w.hot[b + F_T] as number,
     });
   }
   return out;
