@@ -17,11 +17,8 @@ export interface SimCore {
    * lane instead of the heap. Same ordering as `schedule`; only cheaper.
    */
   scheduleAtFixedDelay(ev: NewEvent): void;
-  /**
-   * Schedules the arrival of the packet in `slot` (wire.ts) at `tUs` over link
-   * direction `lane` (2·link + dir), whose arrivals come in time order.
-   */
-  scheduleArrival(lane: number, slot: number, tUs: number): void;
+  /** Schedules the arrival of the packet in `slot` (wire.ts) at `tUs`, at the node and over the link the slot names. */
+  scheduleArrival(slot: number, tUs: number): void;
   /** The routers' forwarding cache (derived; the simulation keeps it in step with the tables). */
   readonly fib: Fib;
   emit(r: SimRecord): void;

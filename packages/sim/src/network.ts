@@ -8,6 +8,7 @@ import type { LinkState, Packet, RouterState } from './state.ts';
 import { msToUs, serializationUs } from './units.ts';
 import {
   duplicate,
+  F_ARRIVING,
   F_DEPART,
   F_DOWNS,
   F_DST,
@@ -192,9 +193,9 @@ function leaveInterface(
     if (committed) sim.schedule({ t: departUs, k: 'wireLoss', slot, node: from, link });
     else dropSlot(sim, hooks, slot, 'link-loss', from, link);
   } else {
-    propagate(sim, slot, link, dir, to, departUs, committed);
+    propagate(sim, slot, link, dir, to, departUs);
     if (spec.duplicate > 0 && chance(sim.st.rngDuplicate, spec.duplicate))
-      propagate(sim, duplicate(sim.st.wire, slot, sim.st.nextPacketId++), link, dir, to, departUs, committed);
+      propagate(sim, duplicate(sim.st.wire, slot, sim.st.nextPacketId++), link, dir, to, departUs);
   }
 }
 
@@ -203,15 +204,7 @@ function lossApplies(direction: 'both' | 'ab' | 'ba', dir: 0 | 1): boolean {
 }
 
 /** Schedules a packet's arrival after the (jittered) propagation delay (SPEC LINK-2, LINK-6). */
-function propagate(
-  sim: SimCore,
-  slot: number,
-  link: number,
-  dir: 0 | 1,
-  to: number,
-  departUs: number,
-  committed: boolean,
-): void {
+function propagate(sim: SimCore, slot: number, link: number, dir: 0 | 1, to: number, departUs: number): void {
   const spec = sim.sc.file.links[link];
   const state = sim.st.links[link];
   assert(spec !== undefined && state !== undefined, 'link exists');
@@ -227,10 +220,7 @@ function propagate(
   h[b + F_NODE] = to;
   h[b + F_LINK] = link;
   h[b + F_DOWNS] = state.downs;
-  // Jitter-free arrivals are in order: committed ones per link direction, the others per latency.
-  if (jitterUs > 0) sim.schedule({ t: arriveUs, k: 'arrive', slot });
-  else if (committed) sim.scheduleArrival(link * 2 + dir, slot, arriveUs);
-  else sim.scheduleAtFixedDelay({ t: arriveUs, k: 'arrive', slot });
+  sim.scheduleArrival(slot, arriveUs);
 }
 
 /** A committed packet that the link loses has left its interface: the loss happens now (SPEC LINK-3). */
@@ -250,6 +240,7 @@ export function onArrive(sim: SimCore, hooks: NetworkHooks, slot: number): void 
   const b = slot * STRIDE;
   const node = h[b + F_NODE] as number;
   const link = h[b + F_LINK] as number;
+  h[b + F_ARRIVING] = 0;
   // Lost if the link is down now or went down while the packet was queued or on the wire.
   const state = sim.st.links[link] as LinkState;
   if (!state.up || state.downs !== h[b + F_DOWNS]) return dropSlot(sim, hooks, slot, 'link-down', node, link);

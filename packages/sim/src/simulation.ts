@@ -1,5 +1,4 @@
 import { Packr } from 'msgpackr';
-import { ArrivalLanes } from './arrivalLanes.ts';
 import type { CommandError, SimCommand } from './commands.ts';
 import type { NewEvent, SimCore } from './core.ts';
 import { assert } from './core.ts';
@@ -32,7 +31,20 @@ import { rebindConn, rebuildConnIndex } from './tcpConn.ts';
 import { onDelayedAck, onTcpTimer, onTimeWait } from './tcpSend.ts';
 import { hooks, onFlowTick, onFrameDeadline, onRequestTimeout, scheduleFlows } from './traffic.ts';
 import { sToUs } from './units.ts';
-import { createWire, F_S, F_T, type PlainWire, STRIDE, wireFromPlain, wireToPlain } from './wire.ts';
+import {
+  createWire,
+  F_ARRIVING,
+  F_S,
+  F_T,
+  type PlainWire,
+  STRIDE,
+  wheelPeekSeq,
+  wheelPeekTimeUs,
+  wheelPop,
+  wheelPush,
+  wireFromPlain,
+  wireToPlain,
+} from './wire.ts';
 
 // Plain msgpack without record extensions: the same bytes in Node and the browser.
 const packr = new Packr({ useRecords: false, moreTypes: false });
@@ -61,8 +73,6 @@ export class Simulation implements SimCore {
   private heap: EventHeap<SimEvent>;
   /** The FIFO lanes over `st.lanes` with their derived index (follows `st` when replaced). */
   private lanes: EventLanes<SimEvent>;
-  /** The heap of the link directions' arrival rings in `st.wire` (follows `st` when replaced). */
-  private arrivals: ArrivalLanes;
   readonly fib: Fib;
 
   constructor(scenario: Scenario, seed: number) {
@@ -71,7 +81,6 @@ export class Simulation implements SimCore {
     this.st = initialState(scenario, this.seed);
     this.heap = new EventHeap(this.st.events);
     this.lanes = new EventLanes(this.st.lanes);
-    this.arrivals = new ArrivalLanes(this.st.wire);
     this.fib = new Fib(scenario.file.nodes.length);
     scheduleFlows(this);
     scenario.file.events.forEach((e, index) => {
@@ -108,18 +117,16 @@ export class Simulation implements SimCore {
     this.eventLanes().push(event.t - this.st.nowUs, event);
   }
 
-  scheduleArrival(lane: number, slot: number, tUs: number): void {
+  scheduleArrival(slot: number, tUs: number): void {
     if (tUs < this.st.nowUs) assert(false, 'arrivals are never scheduled in the past');
     const w = this.st.wire;
-    w.hot[slot * STRIDE + F_T] = tUs;
-    w.hot[slot * STRIDE + F_S] = this.st.nextSeq++;
-    this.arrivalLanes().push(lane, slot);
-  }
-
-  /** The arrival rings' heap over the current state's wire (re-attached if the state was replaced). */
-  private arrivalLanes(): ArrivalLanes {
-    if (this.arrivals.wire !== this.st.wire) this.arrivals.attach(this.st.wire);
-    return this.arrivals;
+    const b = slot * STRIDE;
+    w.hot[b + F_ARRIVING] = 1;
+    w.hot[b + F_T] = tUs;
+    w.hot[b + F_S] = this.st.nextSeq;
+    // Within the wheel's span (nearly always) no event object is needed.
+    if (wheelPush(w, slot, tUs, this.st.nowUs)) this.st.nextSeq++;
+    else this.schedule({ t: tUs, k: 'arrive', slot });
   }
 
   /** The lanes over the current state's (re-attached if the state was replaced, e.g. by restore). */
@@ -143,24 +150,24 @@ export class Simulation implements SimCore {
     assert(Number.isInteger(tUs) && tUs >= this.st.nowUs, 'advanceTo goes forward to an integer time');
     const heap = this.eventHeap();
     const lanes = this.eventLanes();
-    const arrivals = this.arrivalLanes();
+    const w = this.st.wire;
     let processed = 0;
     for (;;) {
-      // The earliest of the heap's top, the earliest lane head and the earliest arrival ring head, by (t, s).
+      // The earliest of the heap's top, the earliest lane head and the wheel's next arrival, by (t, s).
       const heapT = heap.peekTimeUs();
       const laneT = lanes.peekTimeUs();
       const fromHeap = heapT < laneT || (heapT === laneT && heap.peekSeq() < lanes.peekSeq());
       const eventT = fromHeap ? heapT : laneT;
-      const arrivalT = arrivals.peekTimeUs();
+      const arrivalT = wheelPeekTimeUs(w, this.st.nowUs);
       if (
         arrivalT < eventT ||
-        (arrivalT === eventT && arrivals.peekSeq() < (fromHeap ? heap.peekSeq() : lanes.peekSeq()))
+        (arrivalT === eventT && wheelPeekSeq(w) < (fromHeap ? heap.peekSeq() : lanes.peekSeq()))
       ) {
         if (arrivalT > tUs) break;
         this.st.nowUs = arrivalT;
         this.eventsProcessed++;
         this.packetHops++;
-        onArrive(this, hooks, arrivals.pop());
+        onArrive(this, hooks, wheelPop(w));
       } else {
         if (eventT > tUs) break;
         const ev = fromHeap ? (heap.pop() as SimEvent) : lanes.pop();
@@ -343,13 +350,13 @@ export class Simulation implements SimCore {
 
   /** The whole state as msgpack bytes (SPEC SIM-5). */
   snapshot(): Uint8Array {
-    return packr.pack({ ...this.st, wire: wireToPlain(this.st.wire) });
+    return packr.pack({ ...this.st, wire: wireToPlain(this.st.wire, this.st.nowUs) });
   }
 
   /** Replaces the state with a snapshot taken from a simulation of the same scenario and seed. */
   restore(bytes: Uint8Array): void {
     const plain = packr.unpack(bytes) as Omit<SimState, 'wire'> & { wire: PlainWire };
-    this.st = { ...plain, wire: wireFromPlain(plain.wire) };
+    this.st = { ...plain, wire: wireFromPlain(plain.wire, plain.nowUs) };
     this.fib.clear();
     rebuildConnIndex(this);
     rebuildQuicIndex(this);
@@ -401,7 +408,7 @@ function initialState(sc: Scenario, seed: number): SimState {
       lossModel: l.lossModel ?? { kind: 'bernoulli', p: l.loss },
       dirs: [emptyDir(l.queueDiscipline), emptyDir(l.queueDiscipline)],
     })),
-    wire: createWire(f.links.length),
+    wire: createWire(),
     routers: f.nodes.map((n, node) =>
       n.kind === 'router'
         ? {

@@ -208,7 +208,7 @@ export interface FrameState {
 
 /** Scheduled work. Discriminated by `k`; all fields plain data. */
 export type SimEvent =
-  /** A packet's arrival at the node and over the link its slot names (wire.ts); most arrivals wait in rings instead. */
+  /** A packet's arrival at the node and over the link its slot names (wire.ts), beyond the timing wheel's span. */
   | { t: number; s: number; k: 'arrive'; slot: number }
   | { t: number; s: number; k: 'txDone'; link: number; dir: 0 | 1 }
   /** A committed packet the link loses, at the moment it leaves the interface. */

@@ -3,7 +3,7 @@ import { steadyStateLoss } from './linkModels.ts';
 import { occupancy, transmitted } from './queueing.ts';
 import type { Simulation } from './simulation.ts';
 import type { Channel } from './state.ts';
-import { F_DEPART, F_LINK, F_NODE, F_T, infoOf, ringSlots, STRIDE } from './wire.ts';
+import { F_ARRIVING, F_DEPART, F_LINK, F_NODE, F_T, infoOf, STRIDE } from './wire.ts';
 
 /** A packet on the wire, for drawing: it left `fromNode` at departUs and reaches `toNode` at arriveUs. */
 export interface PacketInFlight {
@@ -20,15 +20,9 @@ export interface PacketInFlight {
 /** Every packet propagating on a link now. Cost grows with packets in flight; callers draw, not store. */
 export function packetsInFlight(sim: Simulation): PacketInFlight[] {
   const w = sim.st.wire;
-  const slots = w.rings.flatMap((_, lane) => ringSlots(w, lane));
-  for (const ev of sim.st.events) if (ev.k === 'arrive') slots.push(ev.slot);
-  for (const lane of sim.st.lanes)
-    for (let i = lane.head; i < lane.events.length; i++) {
-      const ev = lane.events[i];
-      if (ev?.k === 'arrive') slots.push(ev.slot);
-    }
   const out: PacketInFlight[] = [];
-  for (const slot of slots) {
+  for (let slot = 0; slot < w.highWater; slot++) {
+    if (w.hot[slot * STRIDE + F_ARRIVING] !== 1 || w.info[slot] === null) continue;
     const b = slot * STRIDE;
     const departUs = w.hot[b + F_DEPART] as number;
     // Committed packets still queued or serializing are not on the wire yet.

@@ -5,16 +5,20 @@ import {
   duplicate,
   F_DST,
   F_LINK,
+  F_S,
+  F_T,
   F_TTL,
   inject,
   pathOf,
   pushPath,
   release,
-  ringPeek,
-  ringPush,
-  ringShift,
-  ringSlots,
   STRIDE,
+  WHEEL_US,
+  wheelPeekSeq,
+  wheelPeekTimeUs,
+  wheelPop,
+  wheelPush,
+  wheelSlots,
   wireFromPlain,
   wireToPlain,
 } from './wire.ts';
@@ -43,7 +47,7 @@ function packet(id: number, path: number[] = []): Packet {
 
 describe('packets in slots — SPEC SIM-7', () => {
   it('gives a packet its TTL and path back when it leaves, and reuses its slot', () => {
-    const w = createWire(2);
+    const w = createWire();
     const slot = inject(w, packet(1, [7]));
     expect(w.hot[slot * STRIDE + F_DST]).toBe(0x0a02000a);
     w.hot[slot * STRIDE + F_TTL] = 61;
@@ -61,7 +65,7 @@ describe('packets in slots — SPEC SIM-7', () => {
   });
 
   it('grows past its first capacity without losing anything', () => {
-    const w = createWire(1);
+    const w = createWire();
     const slots = Array.from({ length: 5_000 }, (_, i) => inject(w, packet(i, [i % 40])));
     for (const s of slots) pushPath(w, s, 99);
     expect(release(w, slots[4_321] as number).path).toEqual([4_321 % 40, 99]);
@@ -69,7 +73,7 @@ describe('packets in slots — SPEC SIM-7', () => {
   });
 
   it('duplicates a packet with its own id and a path of its own', () => {
-    const w = createWire(1);
+    const w = createWire();
     const slot = inject(w, packet(1));
     pushPath(w, slot, 4);
     w.hot[slot * STRIDE + F_LINK] = 1;
@@ -82,32 +86,56 @@ describe('packets in slots — SPEC SIM-7', () => {
     expect(c.path).toEqual([4, 8]);
   });
 
-  it('keeps each link direction’s arrivals in order through growth and wrap-around', () => {
-    const w = createWire(1);
-    const expected: number[] = [];
-    for (let i = 0; i < 100; i++) {
-      ringPush(w, 1, i);
-      expected.push(i);
-      if (i % 3 === 0) {
-        expect(ringPeek(w, 1)).toBe(expected.shift());
-        ringShift(w, 1);
-      }
+  it('the timing wheel gives arrivals back in (t, s) order across its whole span and around it — SPEC SIM-2', () => {
+    const w = createWire();
+    let seq = 0;
+    const schedule = (slot: number, t: number, now: number) => {
+      w.hot[slot * STRIDE + F_T] = t;
+      w.hot[slot * STRIDE + F_S] = seq++;
+      return wheelPush(w, slot, t, now);
+    };
+    // Three at the same microsecond keep their scheduling order; one lies beyond the span.
+    expect(schedule(0, 500, 0)).toBe(true);
+    expect(schedule(1, 20, 0)).toBe(true);
+    expect(schedule(2, 500, 0)).toBe(true);
+    expect(schedule(3, WHEEL_US - 1, 0)).toBe(true);
+    expect(schedule(4, WHEEL_US, 0)).toBe(false);
+    expect(schedule(5, 500, 10)).toBe(true);
+    expect(wheelSlots(w, 10)).toEqual([1, 0, 2, 5, 3]);
+    const popped: [number, number][] = [];
+    let now = 10;
+    for (let t = wheelPeekTimeUs(w, now); t !== Number.POSITIVE_INFINITY; t = wheelPeekTimeUs(w, now)) {
+      now = t;
+      expect(wheelPeekSeq(w)).toBe(w.hot[(w.bucketHead[t & (WHEEL_US - 1)] as number) * STRIDE + F_S]);
+      const slot = wheelPop(w);
+      popped.push([t, slot]);
+      // After the first pop, schedule one that wraps around the wheel's buckets.
+      if (slot === 1) expect(schedule(6, 20 + WHEEL_US - 5, now)).toBe(true);
     }
-    expect(ringSlots(w, 1)).toEqual(expected);
-    expect(ringSlots(w, 0)).toEqual([]);
+    expect(popped).toEqual([
+      [20, 1],
+      [500, 0],
+      [500, 2],
+      [500, 5],
+      [WHEEL_US - 1, 3],
+      [WHEEL_US + 15, 6],
+    ]);
   });
 
   it('round-trips through plain data canonically: equal states, equal plain forms', () => {
-    const w = createWire(2);
+    const w = createWire();
     const slots = [inject(w, packet(1)), inject(w, packet(2)), inject(w, packet(3))];
     pushPath(w, slots[1] as number, 5);
-    for (let i = 0; i < 20; i++) ringPush(w, 3, i);
-    for (let i = 0; i < 18; i++) ringShift(w, 3);
-    release(w, slots[0] as number);
-    const plain = wireToPlain(w);
-    const back = wireFromPlain(structuredClone(plain));
-    expect(wireToPlain(back)).toEqual(plain);
-    expect(ringSlots(back, 3)).toEqual([18, 19]);
+    for (const [i, slot] of slots.entries()) {
+      w.hot[slot * STRIDE + F_T] = 1_000 - i;
+      w.hot[slot * STRIDE + F_S] = i;
+      wheelPush(w, slot, 1_000 - i, 100);
+    }
+    const plain = wireToPlain(w, 100);
+    expect(plain.wheel).toEqual([slots[2], slots[1], slots[0]]);
+    const back = wireFromPlain(structuredClone(plain), 100);
+    expect(wireToPlain(back, 100)).toEqual(plain);
+    expect(wheelPeekTimeUs(back, 100)).toBe(998);
     expect(release(back, slots[1] as number).path).toEqual([5]);
   });
 });

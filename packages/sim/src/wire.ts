@@ -10,8 +10,8 @@
  * only when the packet leaves the network (`release`).
  *
  * The path (routers that forwarded the packet) is a linked list in a shared pool,
- * newest first. Arrivals over a jitter-free FIFO interface come in order, so each
- * link direction keeps them in a ring of slots (`rings`), read by arrivalLanes.ts.
+ * newest first. Scheduled arrivals wait in a timing wheel (arrivalWheel.ts) whose
+ * buckets are lists threaded through the slots (`F_NEXT`).
  *
  * All of it is state: `wireToPlain`/`wireFromPlain` turn it into plain data for
  * snapshots (msgpack has no typed arrays here) and back, canonically, so equal
@@ -37,6 +37,13 @@ export const F_DOWNS = 7;
 export const F_SIZE = 8;
 /** Head of its path list in the pool (newest router first); −1 when empty. */
 export const F_PATH = 9;
+/** The next slot in its timing-wheel bucket (−1: last). */
+export const F_NEXT = 10;
+/** 1 while an arrival of this packet is scheduled (it is on a link or committed to one), else 0. */
+export const F_ARRIVING = 11;
+
+/** Timing-wheel span, µs (a power of two): arrivals further ahead wait in the event heap. */
+export const WHEEL_US = 1 << 18;
 
 export interface WireState {
   hot: Float64Array;
@@ -50,13 +57,16 @@ export interface WireState {
   pathNext: Int32Array;
   pathHighWater: number;
   freePath: number[];
-  /** Per link direction (2·link + dir): slots arriving over it, in order, from ringHead (lengths are powers of two). */
-  rings: Int32Array[];
-  ringHead: Int32Array;
-  ringSize: Int32Array;
+  /** Timing wheel: per bucket (time mod WHEEL_US) the first and last slot arriving then; −1 when empty. */
+  bucketHead: Int32Array;
+  bucketTail: Int32Array;
+  /** Arrivals in the wheel. */
+  wheelCount: number;
+  /** No arrival in the wheel is earlier than this time, µs. */
+  cursorUs: number;
 }
 
-export function createWire(linkCount: number): WireState {
+export function createWire(): WireState {
   return {
     hot: new Float64Array(1024 * STRIDE),
     info: [],
@@ -66,9 +76,10 @@ export function createWire(linkCount: number): WireState {
     pathNext: new Int32Array(4096),
     pathHighWater: 0,
     freePath: [],
-    rings: Array.from({ length: linkCount * 2 }, () => new Int32Array(16)),
-    ringHead: new Int32Array(linkCount * 2),
-    ringSize: new Int32Array(linkCount * 2),
+    bucketHead: new Int32Array(WHEEL_US).fill(-1),
+    bucketTail: new Int32Array(WHEEL_US).fill(-1),
+    wheelCount: 0,
+    cursorUs: 0,
   };
 }
 
@@ -90,6 +101,7 @@ export function inject(w: WireState, p: Packet): number {
   h[b + F_TTL] = p.ttl;
   h[b + F_SIZE] = p.sizeBytes;
   h[b + F_PATH] = -1;
+  h[b + F_ARRIVING] = 0;
   for (const router of p.path) pushPath(w, slot, router);
   return slot;
 }
@@ -153,46 +165,7 @@ export function duplicate(w: WireState, slot: number, id: number): number {
   return c;
 }
 
-/** Appends a slot to a link direction's ring of arrivals. */
-export function ringPush(w: WireState, lane: number, slot: number): void {
-  let ring = w.rings[lane] as Int32Array;
-  const size = w.ringSize[lane] as number;
-  const head = w.ringHead[lane] as number;
-  if (size === ring.length) {
-    // Grow, unrolling the ring so the head is at 0.
-    const grown = new Int32Array(ring.length * 2);
-    for (let i = 0; i < size; i++) grown[i] = ring[(head + i) & (ring.length - 1)] as number;
-    w.rings[lane] = grown;
-    w.ringHead[lane] = 0;
-    ring = grown;
-    ring[size] = slot;
-  } else ring[(head + size) & (ring.length - 1)] = slot;
-  w.ringSize[lane] = size + 1;
-}
-
-/** The slot at a ring's head; call only when the ring is not empty. */
-export function ringPeek(w: WireState, lane: number): number {
-  return (w.rings[lane] as Int32Array)[w.ringHead[lane] as number] as number;
-}
-
-/** Removes a ring's head. */
-export function ringShift(w: WireState, lane: number): void {
-  const ring = w.rings[lane] as Int32Array;
-  w.ringHead[lane] = ((w.ringHead[lane] as number) + 1) & (ring.length - 1);
-  w.ringSize[lane] = (w.ringSize[lane] as number) - 1;
-}
-
-/** The slots in a ring, head first. */
-export function ringSlots(w: WireState, lane: number): number[] {
-  const ring = w.rings[lane] as Int32Array;
-  const head = w.ringHead[lane] as number;
-  return Array.from(
-    { length: w.ringSize[lane] as number },
-    (_, i) => ring[(head + i) & (ring.length - 1)] as number,
-  );
-}
-
-/** The wire as plain data (snapshots): only what is in use, rings head first. */
+/** The wire as plain data (snapshots): only what is in use; the wheel as its arrivals in (t, s) order. */
 export interface PlainWire {
   hot: number[];
   info: (Packet | null)[];
@@ -200,10 +173,10 @@ export interface PlainWire {
   pathRouter: number[];
   pathNext: number[];
   freePath: number[];
-  rings: number[][];
+  wheel: number[];
 }
 
-export function wireToPlain(w: WireState): PlainWire {
+export function wireToPlain(w: WireState, nowUs: number): PlainWire {
   return {
     hot: Array.from(w.hot.subarray(0, w.highWater * STRIDE)),
     info: w.info.slice(0, w.highWater),
@@ -211,34 +184,94 @@ export function wireToPlain(w: WireState): PlainWire {
     pathRouter: Array.from(w.pathRouter.subarray(0, w.pathHighWater)),
     pathNext: Array.from(w.pathNext.subarray(0, w.pathHighWater)),
     freePath: w.freePath,
-    rings: w.rings.map((_, lane) => ringSlots(w, lane)),
+    wheel: wheelSlots(w, nowUs),
   };
 }
 
-export function wireFromPlain(p: PlainWire): WireState {
+export function wireFromPlain(p: PlainWire, nowUs: number): WireState {
   const capacity = (n: number, min: number) => Math.max(min, 2 ** Math.ceil(Math.log2(Math.max(1, n))));
-  const hot = new Float64Array(capacity(p.hot.length, 1024 * STRIDE));
-  hot.set(p.hot);
-  const pathRouter = new Int32Array(capacity(p.pathRouter.length, 4096));
-  const pathNext = new Int32Array(pathRouter.length);
-  pathRouter.set(p.pathRouter);
-  pathNext.set(p.pathNext);
-  const rings = p.rings.map((slots) => {
-    const ring = new Int32Array(capacity(slots.length + 1, 16));
-    ring.set(slots);
-    return ring;
-  });
-  return {
-    hot,
-    info: p.info,
-    highWater: p.hot.length / STRIDE,
-    freeSlots: p.freeSlots,
-    pathRouter,
-    pathNext,
-    pathHighWater: p.pathRouter.length,
-    freePath: p.freePath,
-    rings,
-    ringHead: new Int32Array(rings.length),
-    ringSize: Int32Array.from(p.rings, (slots) => slots.length),
-  };
+  const w = createWire();
+  w.hot = new Float64Array(capacity(p.hot.length, 1024 * STRIDE));
+  w.hot.set(p.hot);
+  w.info = p.info;
+  w.highWater = p.hot.length / STRIDE;
+  w.freeSlots = p.freeSlots;
+  w.pathRouter = new Int32Array(capacity(p.pathRouter.length, 4096));
+  w.pathNext = new Int32Array(w.pathRouter.length);
+  w.pathRouter.set(p.pathRouter);
+  w.pathNext.set(p.pathNext);
+  w.pathHighWater = p.pathRouter.length;
+  w.freePath = p.freePath;
+  w.cursorUs = nowUs;
+  for (const slot of p.wheel) wheelAppend(w, slot, w.hot[slot * STRIDE + F_T] as number);
+  return w;
+}
+
+/**
+ * Timing wheel of arrivals (SPEC SIM-2 order kept). A bucket holds the arrivals of
+ * one exact microsecond, and every arrival gets its sequence number as it is
+ * scheduled, so appending keeps a bucket in (t, s) order; all arrivals in the
+ * wheel lie within [now, now + WHEEL_US), so no two times share a bucket. Finding
+ * the next arrival scans forward from a cursor — at most one step per simulated
+ * µs over a run — and costs no heap.
+ */
+
+/** Adds an arrival at `tUs` (its slot's F_T/F_S set by the caller); false when beyond the wheel's span. */
+export function wheelPush(w: WireState, slot: number, tUs: number, nowUs: number): boolean {
+  if (tUs - nowUs >= WHEEL_US) return false;
+  if (w.cursorUs < nowUs) w.cursorUs = nowUs;
+  wheelAppend(w, slot, tUs);
+  return true;
+}
+
+function wheelAppend(w: WireState, slot: number, tUs: number): void {
+  const bucket = tUs & (WHEEL_US - 1);
+  w.hot[slot * STRIDE + F_NEXT] = -1;
+  const tail = w.bucketTail[bucket] as number;
+  if (tail < 0) w.bucketHead[bucket] = slot;
+  else w.hot[tail * STRIDE + F_NEXT] = slot;
+  w.bucketTail[bucket] = slot;
+  w.wheelCount++;
+  if (tUs < w.cursorUs) w.cursorUs = tUs;
+}
+
+/** Time of the earliest arrival in the wheel, µs; +∞ when empty. Moves the cursor to it. */
+export function wheelPeekTimeUs(w: WireState, nowUs: number): number {
+  if (w.wheelCount === 0) return Number.POSITIVE_INFINITY;
+  let t = w.cursorUs < nowUs ? nowUs : w.cursorUs;
+  const heads = w.bucketHead;
+  while ((heads[t & (WHEEL_US - 1)] as number) < 0) t++;
+  w.cursorUs = t;
+  return t;
+}
+
+/** Sequence number of the earliest arrival; call right after `wheelPeekTimeUs` found one. */
+export function wheelPeekSeq(w: WireState): number {
+  const slot = w.bucketHead[w.cursorUs & (WHEEL_US - 1)] as number;
+  return w.hot[slot * STRIDE + F_S] as number;
+}
+
+/** Removes and returns the earliest arrival's slot; call right after `wheelPeekTimeUs` found one. */
+export function wheelPop(w: WireState): number {
+  const bucket = w.cursorUs & (WHEEL_US - 1);
+  const slot = w.bucketHead[bucket] as number;
+  const next = w.hot[slot * STRIDE + F_NEXT] as number;
+  w.bucketHead[bucket] = next;
+  if (next < 0) w.bucketTail[bucket] = -1;
+  w.wheelCount--;
+  return slot;
+}
+
+/** The wheel's arrivals in (t, s) order. */
+export function wheelSlots(w: WireState, nowUs: number): number[] {
+  const out: number[] = [];
+  let t = w.cursorUs < nowUs ? nowUs : w.cursorUs;
+  for (let n = 0; out.length < w.wheelCount && n < WHEEL_US; n++, t++)
+    for (
+      let slot = w.bucketHead[t & (WHEEL_US - 1)] as number;
+      slot >= 0;
+      slot = w.hot[slot * STRIDE + F_NEXT] as number
+    )
+      out.push(slot);
+  return out;
 }
