@@ -114,8 +114,8 @@ export const quicApp: QuicApp = {
 /** Starts one QUIC request: the client's Initial (with the requests on 0-RTT resumption). */
 export function startQuicRequest(sim: SimCore, flow: number, unit: number): void {
   const f = requestFlow(sim, flow);
-  const from = sim.sc.nodeIndex.get(f.from) as number;
-  const to = sim.sc.nodeIndex.get(f.to) as number;
+  const from = sim.sc.flowEnds[2 * flow] as number;
+  const to = sim.sc.flowEnds[2 * flow + 1] as number;
   beginRequest(sim, 'quic', flow, unit);
   const q = newQuicConn(sim, {
     node: from,

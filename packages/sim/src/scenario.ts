@@ -39,6 +39,8 @@ export interface Scenario {
   ports: Port[][];
   /** Node indices of link ends: [2·link] = a, [2·link + 1] = b; direction 0 goes a → b. */
   linkEnds: Int32Array;
+  /** Node indices of flow ends: [2·flow] = from, [2·flow + 1] = to. */
+  flowEnds: Int32Array;
   /** Per flow: lowest total propagation delay from source to destination, µs (the scoring ideal). */
   idealOneWayUs: number[];
 }
@@ -141,10 +143,16 @@ function compile(file: ScenarioFile, fileName: string): Scenario {
     linkEnds[2 * i] = nodeIndex.get(l.a) as number;
     linkEnds[2 * i + 1] = nodeIndex.get(l.b) as number;
   });
+  const flowEnds = new Int32Array(file.traffic.length * 2);
+  file.traffic.forEach((f, i) => {
+    flowEnds[2 * i] = nodeIndex.get(f.from) as number;
+    flowEnds[2 * i + 1] = nodeIndex.get(f.to) as number;
+  });
   return {
     file,
     fileName,
     linkEnds,
+    flowEnds,
     nodeIds: file.nodes.map((n) => n.id),
     nodeIndex,
     linkIndex,

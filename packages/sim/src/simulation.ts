@@ -426,7 +426,7 @@ function initialState(sc: Scenario, seed: number): SimState {
     hostRebinds: f.nodes.map(() => 0),
     unitsStarted: f.traffic.map(() => 0),
     requests: f.traffic.map(() => ({})),
-    frames: f.traffic.map(() => ({})),
+    frames: f.traffic.map(() => ({ firstUnit: 0, pending: [] })),
     udpHighestUnit: f.traffic.map(() => -1),
   };
 }

@@ -206,6 +206,16 @@ export interface FrameState {
   lastLossAt: string;
 }
 
+/**
+ * A UDP flow's frames before their deadline, oldest first: `pending[i]` is frame
+ * `firstUnit + i`. Every frame has the same deadline after it is sent, so frames
+ * settle in unit order and this is a FIFO (no lookup by key per packet).
+ */
+export interface FlowFrames {
+  firstUnit: number;
+  pending: FrameState[];
+}
+
 /** Scheduled work. Discriminated by `k`; all fields plain data. */
 export type SimEvent =
   /** A packet's arrival at the node and over the link its slot names (wire.ts), beyond the timing wheel's span. */
@@ -256,8 +266,8 @@ export interface SimState {
   unitsStarted: number[];
   /** Per flow: its open TCP and QUIC requests by unit (numeric keys: no key string built per packet). */
   requests: Record<number, RequestState>[];
-  /** Per flow: its UDP frames before their deadline, by unit. */
-  frames: Record<number, FrameState>[];
+  /** Per flow: its UDP frames before their deadline. */
+  frames: FlowFrames[];
   /** Per flow: highest UDP frame number delivered so far (-1 before any); older arrivals are reordered. */
   udpHighestUnit: number[];
 }

@@ -79,9 +79,9 @@ export const tcpApp: TcpApp = {
 
 /** Starts one TCP request: its record, its deadline and the client's SYN. */
 export function startTcpRequest(sim: SimCore, flow: number, unit: number): void {
-  const f = requestFlow(sim, flow);
-  const from = sim.sc.nodeIndex.get(f.from) as number;
-  const to = sim.sc.nodeIndex.get(f.to) as number;
+  requestFlow(sim, flow); // asserts that this is a request flow
+  const from = sim.sc.flowEnds[2 * flow] as number;
+  const to = sim.sc.flowEnds[2 * flow + 1] as number;
   beginRequest(sim, 'tcp', flow, unit);
   openClient(sim, tcpApp, {
     node: from,

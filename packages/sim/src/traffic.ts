@@ -1,4 +1,4 @@
-import type { SimCore } from './core.ts';
+import { assert, type SimCore } from './core.ts';
 import type { NetworkHooks } from './network.ts';
 import { quicReceive } from './quic.ts';
 import { quicApp, startQuicRequest } from './quicApp.ts';
@@ -6,7 +6,7 @@ import { closeQuic } from './quicConn.ts';
 import { EPHEMERAL_BASE, failRequest, flowSpec, openRequest, sendFromHost } from './requests.ts';
 import { exponential } from './rng.ts';
 import type { FlowSpec } from './scenarioSchema.ts';
-import { type FrameState, HEADER_BYTES, type Packet } from './state.ts';
+import { type FlowFrames, type FrameState, HEADER_BYTES, type Packet } from './state.ts';
 import { tcpReceive } from './tcp.ts';
 import { startTcpRequest, tcpApp } from './tcpApp.ts';
 import { closeConn } from './tcpConn.ts';
@@ -15,8 +15,11 @@ import { msToUs, sToUs } from './units.ts';
 /** UDP destination port for real-time frames (RTP's customary 5004). */
 export const UDP_PORT = 5004;
 
-function hostNode(sim: SimCore, id: string): number {
-  return sim.sc.nodeIndex.get(id) as number;
+/** A UDP frame before its deadline, or undefined once it has settled. */
+function pendingFrame(sim: SimCore, flow: number, unit: number): FrameState | undefined {
+  const frames = sim.st.frames[flow];
+  const i = frames ? unit - frames.firstUnit : -1;
+  return frames && i >= 0 ? frames.pending[i] : undefined;
 }
 
 /** Wiring handed to the network layer. */
@@ -27,7 +30,8 @@ export const hooks: NetworkHooks = {
     deliverFrame(sim, p);
   },
   lost(sim, p, reason, where) {
-    const pending = p.channel === 'udp' ? sim.st.frames[p.flow]?.[p.unit] : openRequest(sim, p.flow, p.unit);
+    const pending =
+      p.channel === 'udp' ? pendingFrame(sim, p.flow, p.unit) : openRequest(sim, p.flow, p.unit);
     if (pending) {
       pending.lastLoss = reason;
       pending.lastLossAt = where;
@@ -41,7 +45,7 @@ export const hooks: NetworkHooks = {
  * duplicates; copies after the deadline find the frame already settled as lost.
  */
 function deliverFrame(sim: SimCore, p: Packet): void {
-  const frame = sim.st.frames[p.flow]?.[p.unit];
+  const frame = pendingFrame(sim, p.flow, p.unit);
   if (!frame) return; // Its deadline passed: onFrameDeadline already counted it lost.
   if (frame.delivered) {
     if (sim.listeners.length > 0)
@@ -67,10 +71,11 @@ function deliverFrame(sim: SimCore, p: Packet): void {
 /** One microsecond after a frame's deadline: if no copy arrived, it is lost with the last reason seen. */
 export function onFrameDeadline(sim: SimCore, flow: number, unit: number): void {
   const frames = sim.st.frames[flow];
-  const frame = frames?.[unit];
-  if (!frames || !frame) return;
-  delete frames[unit];
-  if (frame.delivered) return;
+  // Deadlines come in unit order (SPEC TRF-1), so the frame is the oldest pending one.
+  if (!frames || frames.firstUnit !== unit) assert(false, 'frame deadlines settle in unit order');
+  const frame = frames.pending.shift();
+  frames.firstUnit++;
+  if (!frame || frame.delivered) return;
   const f = flowSpec(sim, flow);
   const reason = frame.lastLoss || 'deadline-missed';
   if (sim.listeners.length > 0)
@@ -119,15 +124,13 @@ function frameSize(sim: SimCore, f: FlowSpec & { kind: 'udp' }): number {
 }
 
 function sendFrame(sim: SimCore, flow: number, f: FlowSpec & { kind: 'udp' }, unit: number): void {
-  const from = hostNode(sim, f.from);
-  const to = hostNode(sim, f.to);
+  const from = sim.sc.flowEnds[2 * flow] as number;
+  const to = sim.sc.flowEnds[2 * flow + 1] as number;
   const bytes = frameSize(sim, f);
   if (sim.listeners.length > 0) sim.emit({ k: 'frameSent', tUs: sim.st.nowUs, flow, unit });
-  (sim.st.frames[flow] as Record<number, FrameState>)[unit] = {
-    delivered: false,
-    lastLoss: '',
-    lastLossAt: '',
-  };
+  const frames = sim.st.frames[flow] as FlowFrames;
+  if (unit !== frames.firstUnit + frames.pending.length) assert(false, 'frames are sent in unit order');
+  frames.pending.push({ delivered: false, lastLoss: '', lastLossAt: '' });
   sim.scheduleAtFixedDelay({ t: sim.st.nowUs + msToUs(f.deadlineMs) + 1, k: 'frameDeadline', flow, unit });
   sendFromHost(sim, hooks, from, {
     id: sim.st.nextPacketId++,

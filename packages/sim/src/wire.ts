@@ -146,10 +146,13 @@ export function pushPath(w: WireState, slot: number, router: number): void {
 
 /** The routers that forwarded the packet, oldest first. */
 export function pathOf(w: WireState, slot: number): number[] {
-  const out: number[] = [];
-  for (let n = w.hot[slot * STRIDE + F_PATH] as number; n >= 0; n = w.pathNext[n] as number)
-    out.push(w.pathRouter[n] as number);
-  return out.reverse();
+  const head = w.hot[slot * STRIDE + F_PATH] as number;
+  let length = 0;
+  for (let n = head; n >= 0; n = w.pathNext[n] as number) length++;
+  const out = new Array<number>(length);
+  for (let n = head, i = length - 1; n >= 0; n = w.pathNext[n] as number, i--)
+    out[i] = w.pathRouter[n] as number;
+  return out;
 }
 
 /** A copy of a packet (link duplication): new slot, same hot fields and path, its own id. */
@@ -238,7 +241,7 @@ function wheelAppend(w: WireState, slot: number, tUs: number): void {
 /** Time of the earliest arrival in the wheel, µs; +∞ when empty. Moves the cursor to it. */
 export function wheelPeekTimeUs(w: WireState, nowUs: number): number {
   if (w.wheelCount === 0) return Number.POSITIVE_INFINITY;
-  let t = w.cursorUs < nowUs ? nowUs : w.cursorUs;
+  let t = Math.max(w.cursorUs, nowUs);
   const heads = w.bucketHead;
   while ((heads[t & (WHEEL_US - 1)] as number) < 0) t++;
   w.cursorUs = t;
@@ -265,7 +268,7 @@ export function wheelPop(w: WireState): number {
 /** The wheel's arrivals in (t, s) order. */
 export function wheelSlots(w: WireState, nowUs: number): number[] {
   const out: number[] = [];
-  let t = w.cursorUs < nowUs ? nowUs : w.cursorUs;
+  let t = Math.max(w.cursorUs, nowUs);
   for (let n = 0; out.length < w.wheelCount && n < WHEEL_US; n++, t++)
     for (
       let slot = w.bucketHead[t & (WHEEL_US - 1)] as number;
