@@ -200,7 +200,7 @@ export class Simulation implements SimCore {
       case 'quicTimer':
         return onQuicTimer(this, quicApp, ev.conn, ev.gen);
       case 'flowTick':
-        return onFlowTick(this, ev.flow);
+        return onFlowTick(this, ev);
       case 'requestTimeout':
         return onRequestTimeout(this, ev.flow, ev.unit);
       case 'frameDeadline':
