@@ -37,6 +37,18 @@ describe('forwarding cache — SPEC RT-1, RT-4', () => {
     expect(fib.nextHop(r, addr('192.0.2.1'))).toBe(-1);
   });
 
+  it('treats addresses above 128.0.0.0 alike as unsigned or as int32 (how packet slots hold them)', () => {
+    const fib = new Fib(2);
+    const r = router(1, [
+      ['192.168.0.0/16', 0],
+      ['0.0.0.0/0', 1],
+    ]);
+    const high = addr('192.168.7.9');
+    expect(high).toBeGreaterThan(2 ** 31);
+    expect(fib.nextHop(r, high | 0)).toBe(0);
+    expect(fib.nextHop(r, addr('200.1.1.1') | 0)).toBe(1);
+  });
+
   it('forgets a router’s answers when told its table changed, and no other router’s', () => {
     const fib = new Fib(4);
     const a = router(1, [['10.0.0.0/8', 2]]);

@@ -8,15 +8,15 @@ import type { LinkState, Packet, RouterState } from './state.ts';
 import { msToUs, serializationUs } from './units.ts';
 import {
   duplicate,
-  F_ARRIVING,
   F_DEPART,
-  F_DOWNS,
-  F_DST,
-  F_LINK,
-  F_NODE,
-  F_SIZE,
-  F_T,
-  F_TTL,
+  I_ARRIVING,
+  I_DOWNS,
+  I_DST,
+  I_LINK,
+  I_NODE,
+  I_SIZE,
+  I_TTL,
+  ISTRIDE,
   infoOf,
   inject,
   pushPath,
@@ -112,7 +112,7 @@ function commit(sim: SimCore, hooks: NetworkHooks, link: number, dir: 0 | 1, slo
   const d = sim.st.links[link]?.dirs[dir];
   const spec = sim.sc.file.links[link];
   assert(d !== undefined && spec !== undefined, 'commit names a link');
-  const sizeBytes = sim.st.wire.hot[slot * STRIDE + F_SIZE] as number;
+  const sizeBytes = sim.st.wire.ints[slot * ISTRIDE + I_SIZE] as number;
   const startUs = Math.max(sim.st.nowUs, d.busyUntilUs);
   const finishUs = startUs + serializationUs(sizeBytes, spec.bandwidthKbps * 1000);
   d.busyUntilUs = finishUs;
@@ -131,7 +131,7 @@ function startTransmission(sim: SimCore, link: number, dir: 0 | 1): void {
   d.inService = next;
   // After a switch from FIFO, packets committed before the switch go first.
   const startUs = Math.max(sim.st.nowUs, d.busyUntilUs);
-  const sizeBytes = sim.st.wire.hot[next * STRIDE + F_SIZE] as number;
+  const sizeBytes = sim.st.wire.ints[next * ISTRIDE + I_SIZE] as number;
   d.busyUntilUs = startUs + serializationUs(sizeBytes, spec.bandwidthKbps * 1000);
   sim.schedule({ t: d.busyUntilUs, k: 'txDone', link, dir });
 }
@@ -178,7 +178,7 @@ function leaveInterface(
   const spec = sim.sc.file.links[link];
   assert(state !== undefined && spec !== undefined, 'the packet leaves over a link');
   const d = state.dirs[dir];
-  d.txBytes += sim.st.wire.hot[slot * STRIDE + F_SIZE] as number;
+  d.txBytes += sim.st.wire.ints[slot * ISTRIDE + I_SIZE] as number;
   d.txPackets++;
   const from = sim.sc.linkEnds[link * 2 + dir] as number;
   const to = sim.sc.linkEnds[link * 2 + 1 - dir] as number;
@@ -213,13 +213,12 @@ function propagate(sim: SimCore, slot: number, link: number, dir: 0 | 1, to: num
   let arriveUs = departUs + jitteredDelayUs(msToUs(spec.latencyMs), jitterUs, sim.st.rngJitter);
   if (!spec.jitterReorders) arriveUs = Math.max(arriveUs, d.lastArrivalUs);
   d.lastArrivalUs = Math.max(d.lastArrivalUs, arriveUs);
-  const h = sim.st.wire.hot;
-  const b = slot * STRIDE;
-  h[b + F_T] = arriveUs;
-  h[b + F_DEPART] = departUs;
-  h[b + F_NODE] = to;
-  h[b + F_LINK] = link;
-  h[b + F_DOWNS] = state.downs;
+  const w = sim.st.wire;
+  w.hot[slot * STRIDE + F_DEPART] = departUs;
+  const i = slot * ISTRIDE;
+  w.ints[i + I_NODE] = to;
+  w.ints[i + I_LINK] = link;
+  w.ints[i + I_DOWNS] = state.downs;
   sim.scheduleArrival(slot, arriveUs);
 }
 
@@ -236,17 +235,19 @@ export function onWireLoss(
 
 /** A packet reached the far end of a link: the node and link its slot names. */
 export function onArrive(sim: SimCore, hooks: NetworkHooks, slot: number): void {
-  const h = sim.st.wire.hot;
-  const b = slot * STRIDE;
-  const node = h[b + F_NODE] as number;
-  const link = h[b + F_LINK] as number;
-  h[b + F_ARRIVING] = 0;
+  const ints = sim.st.wire.ints;
+  const i = slot * ISTRIDE;
+  const node = ints[i + I_NODE] as number;
+  const link = ints[i + I_LINK] as number;
+  ints[i + I_ARRIVING] = 0;
   // Lost if the link is down now or went down while the packet was queued or on the wire.
   const state = sim.st.links[link] as LinkState;
-  if (!state.up || state.downs !== h[b + F_DOWNS]) return dropSlot(sim, hooks, slot, 'link-down', node, link);
+  if (!state.up || state.downs !== ints[i + I_DOWNS])
+    return dropSlot(sim, hooks, slot, 'link-down', node, link);
   const router = sim.st.routers[node];
   if (!router) {
-    if (h[b + F_DST] !== sim.sc.hostAddr[node]) return dropSlot(sim, hooks, slot, 'wrong-host', node, -1);
+    if (ints[i + I_DST] !== ((sim.sc.hostAddr[node] as number) | 0))
+      return dropSlot(sim, hooks, slot, 'wrong-host', node, -1);
     return hooks.deliver(sim, node, release(sim.st.wire, slot));
   }
   if (router.handForwarding) return holdForHand(sim, hooks, router, release(sim.st.wire, slot), link);
@@ -303,12 +304,12 @@ function forward(
   slot: number,
   viaNode: number,
 ): void {
-  const h = sim.st.wire.hot;
-  const b = slot * STRIDE;
-  const ttl = (h[b + F_TTL] as number) - 1;
-  h[b + F_TTL] = ttl;
+  const ints = sim.st.wire.ints;
+  const i = slot * ISTRIDE;
+  const ttl = (ints[i + I_TTL] as number) - 1;
+  ints[i + I_TTL] = ttl;
   if (ttl <= 0) return dropSlot(sim, hooks, slot, 'ttl-expired', router.node, -1);
-  const via = viaNode >= 0 ? viaNode : sim.fib.nextHop(router, h[b + F_DST] as number);
+  const via = viaNode >= 0 ? viaNode : sim.fib.nextHop(router, ints[i + I_DST] as number);
   if (via < 0) return dropSlot(sim, hooks, slot, 'no-route', router.node, -1);
   const port = portTowards(sim, router.node, via);
   assert(port !== undefined, 'routes and hand forwarding only name neighbours');

@@ -33,9 +33,10 @@ import { hooks, onFlowTick, onFrameDeadline, onRequestTimeout, scheduleFlows } f
 import { sToUs } from './units.ts';
 import {
   createWire,
-  F_ARRIVING,
   F_S,
   F_T,
+  I_ARRIVING,
+  ISTRIDE,
   type PlainWire,
   STRIDE,
   wheelPeekSeq,
@@ -120,10 +121,9 @@ export class Simulation implements SimCore {
   scheduleArrival(slot: number, tUs: number): void {
     if (tUs < this.st.nowUs) assert(false, 'arrivals are never scheduled in the past');
     const w = this.st.wire;
-    const b = slot * STRIDE;
-    w.hot[b + F_ARRIVING] = 1;
-    w.hot[b + F_T] = tUs;
-    w.hot[b + F_S] = this.st.nextSeq;
+    w.ints[slot * ISTRIDE + I_ARRIVING] = 1;
+    w.hot[slot * STRIDE + F_T] = tUs;
+    w.hot[slot * STRIDE + F_S] = this.st.nextSeq;
     // Within the wheel's span (nearly always) no event object is needed.
     if (wheelPush(w, slot, tUs, this.st.nowUs)) this.st.nextSeq++;
     else this.schedule({ t: tUs, k: 'arrive', slot });

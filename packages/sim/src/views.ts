@@ -3,7 +3,7 @@ import { steadyStateLoss } from './linkModels.ts';
 import { occupancy, transmitted } from './queueing.ts';
 import type { Simulation } from './simulation.ts';
 import type { Channel } from './state.ts';
-import { F_ARRIVING, F_DEPART, F_LINK, F_NODE, F_T, infoOf, STRIDE } from './wire.ts';
+import { F_DEPART, F_T, I_ARRIVING, I_LINK, I_NODE, ISTRIDE, infoOf, STRIDE } from './wire.ts';
 
 /** A packet on the wire, for drawing: it left `fromNode` at departUs and reaches `toNode` at arriveUs. */
 export interface PacketInFlight {
@@ -22,13 +22,13 @@ export function packetsInFlight(sim: Simulation): PacketInFlight[] {
   const w = sim.st.wire;
   const out: PacketInFlight[] = [];
   for (let slot = 0; slot < w.highWater; slot++) {
-    if (w.hot[slot * STRIDE + F_ARRIVING] !== 1 || w.info[slot] === null) continue;
+    if (w.ints[slot * ISTRIDE + I_ARRIVING] !== 1 || w.info[slot] === null) continue;
     const b = slot * STRIDE;
     const departUs = w.hot[b + F_DEPART] as number;
     // Committed packets still queued or serializing are not on the wire yet.
     if (departUs > sim.st.nowUs) continue;
-    const link = w.hot[b + F_LINK] as number;
-    const toNode = w.hot[b + F_NODE] as number;
+    const link = w.ints[slot * ISTRIDE + I_LINK] as number;
+    const toNode = w.ints[slot * ISTRIDE + I_NODE] as number;
     const a = sim.sc.linkEnds[2 * link] as number;
     const p = infoOf(w, slot);
     out.push({

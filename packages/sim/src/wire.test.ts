@@ -3,11 +3,12 @@ import type { Packet } from './state.ts';
 import {
   createWire,
   duplicate,
-  F_DST,
-  F_LINK,
   F_S,
   F_T,
-  F_TTL,
+  I_DST,
+  I_LINK,
+  I_TTL,
+  ISTRIDE,
   inject,
   pathOf,
   pushPath,
@@ -49,8 +50,8 @@ describe('packets in slots — SPEC SIM-7', () => {
   it('gives a packet its TTL and path back when it leaves, and reuses its slot', () => {
     const w = createWire();
     const slot = inject(w, packet(1, [7]));
-    expect(w.hot[slot * STRIDE + F_DST]).toBe(0x0a02000a);
-    w.hot[slot * STRIDE + F_TTL] = 61;
+    expect(w.ints[slot * ISTRIDE + I_DST]).toBe(0x0a02000a);
+    w.ints[slot * ISTRIDE + I_TTL] = 61;
     pushPath(w, slot, 3);
     pushPath(w, slot, 5);
     expect(pathOf(w, slot)).toEqual([7, 3, 5]);
@@ -76,10 +77,10 @@ describe('packets in slots — SPEC SIM-7', () => {
     const w = createWire();
     const slot = inject(w, packet(1));
     pushPath(w, slot, 4);
-    w.hot[slot * STRIDE + F_LINK] = 1;
+    w.ints[slot * ISTRIDE + I_LINK] = 1;
     const copy = duplicate(w, slot, 77);
     pushPath(w, copy, 8);
-    expect(w.hot[copy * STRIDE + F_LINK]).toBe(1);
+    expect(w.ints[copy * ISTRIDE + I_LINK]).toBe(1);
     expect(release(w, slot).path).toEqual([4]);
     const c = release(w, copy);
     expect(c.id).toBe(77);

@@ -11,7 +11,7 @@
  *
  * The path (routers that forwarded the packet) is a linked list in a shared pool,
  * newest first. Scheduled arrivals wait in a timing wheel (arrivalWheel.ts) whose
- * buckets are lists threaded through the slots (`F_NEXT`).
+ * buckets are lists threaded through the slots (`I_NEXT`).
  *
  * All of it is state: `wireToPlain`/`wireFromPlain` turn it into plain data for
  * snapshots (msgpack has no typed arrays here) and back, canonically, so equal
@@ -20,33 +20,44 @@
 import { assert } from './core.ts';
 import type { Packet } from './state.ts';
 
-/** Numbers per slot in `hot`. */
-export const STRIDE = 16;
-/** Offsets within a slot: the arrival time and sequence number of its next arrival (µs; ring order). */
+/**
+ * A slot is 64 bytes — one cache line — seen through two views of the same
+ * buffer: three float64 (`hot`, STRIDE per slot) then ten int32 (`ints`, ISTRIDE
+ * per slot, from index 6). Every field a hop reads or writes is in that line.
+ */
+export const STRIDE = 8;
+export const ISTRIDE = 16;
+/** Float64 offsets: the arrival time and sequence number of its next arrival (µs; wheel order). */
 export const F_T = 0;
 export const F_S = 1;
 /** When its last bit left the sending interface, µs. */
 export const F_DEPART = 2;
-export const F_DST = 3;
-export const F_TTL = 4;
+/** Int32 offsets (after the three float64 = six int32). The next slot in its timing-wheel bucket (−1: last). */
+export const I_NEXT = 6;
 /** The node it arrives at next and the link it arrives over. */
-export const F_NODE = 5;
-export const F_LINK = 6;
+export const I_NODE = 7;
+export const I_LINK = 8;
 /** The link's `downs` when the packet was committed to it. */
-export const F_DOWNS = 7;
-export const F_SIZE = 8;
-/** Head of its path list in the pool (newest router first); −1 when empty. */
-export const F_PATH = 9;
-/** The next slot in its timing-wheel bucket (−1: last). */
-export const F_NEXT = 10;
+export const I_DOWNS = 9;
 /** 1 while an arrival of this packet is scheduled (it is on a link or committed to one), else 0. */
-export const F_ARRIVING = 11;
+export const I_ARRIVING = 10;
+export const I_TTL = 11;
+/** Destination address as int32 (`addr | 0`). */
+export const I_DST = 12;
+/** Head of its path list in the pool (newest router first); −1 when empty. */
+export const I_PATH = 13;
+export const I_SIZE = 14;
+
+/** Slots the first buffer holds. */
+const FIRST_SLOTS = 1024;
 
 /** Timing-wheel span, µs (a power of two): arrivals further ahead wait in the event heap. */
 export const WHEEL_US = 1 << 18;
 
 export interface WireState {
   hot: Float64Array;
+  /** The same buffer as `hot`, as int32. */
+  ints: Int32Array;
   /** Per slot: the packet's object, or null when the slot is free. */
   info: (Packet | null)[];
   /** Slots [0, highWater) have been used. */
@@ -67,8 +78,10 @@ export interface WireState {
 }
 
 export function createWire(): WireState {
+  const buffer = new ArrayBuffer(FIRST_SLOTS * 64);
   return {
-    hot: new Float64Array(1024 * STRIDE),
+    hot: new Float64Array(buffer),
+    ints: new Int32Array(buffer),
     info: [],
     highWater: 0,
     freeSlots: [],
@@ -88,32 +101,35 @@ export function inject(w: WireState, p: Packet): number {
   let slot = w.freeSlots.pop();
   if (slot === undefined) {
     slot = w.highWater++;
-    if (slot * STRIDE >= w.hot.length) {
-      const grown = new Float64Array(w.hot.length * 2);
-      grown.set(w.hot);
-      w.hot = grown;
-    }
+    if (slot * STRIDE >= w.hot.length) grow(w, w.hot.length * 2 * 8);
   }
   w.info[slot] = p;
-  const b = slot * STRIDE;
-  const h = w.hot;
-  h[b + F_DST] = p.dstAddr;
-  h[b + F_TTL] = p.ttl;
-  h[b + F_SIZE] = p.sizeBytes;
-  h[b + F_PATH] = -1;
-  h[b + F_ARRIVING] = 0;
+  const i = slot * ISTRIDE;
+  const ints = w.ints;
+  ints[i + I_DST] = p.dstAddr | 0;
+  ints[i + I_TTL] = p.ttl;
+  ints[i + I_SIZE] = p.sizeBytes;
+  ints[i + I_PATH] = -1;
+  ints[i + I_ARRIVING] = 0;
   for (const router of p.path) pushPath(w, slot, router);
   return slot;
+}
+
+function grow(w: WireState, bytes: number): void {
+  const buffer = new ArrayBuffer(bytes);
+  new Uint8Array(buffer).set(new Uint8Array(w.hot.buffer));
+  w.hot = new Float64Array(buffer);
+  w.ints = new Int32Array(buffer);
 }
 
 /** Takes a packet out of the network: its object gets the TTL and path it has now; the slot is freed. */
 export function release(w: WireState, slot: number): Packet {
   const p = w.info[slot];
   assert(p !== null && p !== undefined, 'a released slot holds a packet');
-  const b = slot * STRIDE;
-  p.ttl = w.hot[b + F_TTL] as number;
+  const i = slot * ISTRIDE;
+  p.ttl = w.ints[i + I_TTL] as number;
   p.path = pathOf(w, slot);
-  for (let n = w.hot[b + F_PATH] as number; n >= 0; n = w.pathNext[n] as number) w.freePath.push(n);
+  for (let n = w.ints[i + I_PATH] as number; n >= 0; n = w.pathNext[n] as number) w.freePath.push(n);
   w.info[slot] = null;
   w.freeSlots.push(slot);
   return p;
@@ -138,15 +154,15 @@ export function pushPath(w: WireState, slot: number, router: number): void {
       w.pathNext = nx;
     }
   }
-  const b = slot * STRIDE + F_PATH;
+  const i = slot * ISTRIDE + I_PATH;
   w.pathRouter[n] = router;
-  w.pathNext[n] = w.hot[b] as number;
-  w.hot[b] = n;
+  w.pathNext[n] = w.ints[i] as number;
+  w.ints[i] = n;
 }
 
 /** The routers that forwarded the packet, oldest first. */
 export function pathOf(w: WireState, slot: number): number[] {
-  const head = w.hot[slot * STRIDE + F_PATH] as number;
+  const head = w.ints[slot * ISTRIDE + I_PATH] as number;
   let length = 0;
   for (let n = head; n >= 0; n = w.pathNext[n] as number) length++;
   const out = new Array<number>(length);
@@ -159,18 +175,18 @@ export function pathOf(w: WireState, slot: number): number[] {
 export function duplicate(w: WireState, slot: number, id: number): number {
   const p = infoOf(w, slot);
   const copy: Packet = { ...p, id, path: pathOf(w, slot) };
-  copy.ttl = w.hot[slot * STRIDE + F_TTL] as number;
+  copy.ttl = w.ints[slot * ISTRIDE + I_TTL] as number;
   const c = inject(w, copy);
-  // Copy the remaining hot fields (inject set dst, TTL, size and path).
-  const h = w.hot;
-  for (const f of [F_T, F_S, F_DEPART, F_NODE, F_LINK, F_DOWNS])
-    h[c * STRIDE + f] = h[slot * STRIDE + f] as number;
+  // Copy the remaining hot fields (inject set destination, TTL, size and path).
+  w.hot[c * STRIDE + F_DEPART] = w.hot[slot * STRIDE + F_DEPART] as number;
+  for (const f of [I_NODE, I_LINK, I_DOWNS]) w.ints[c * ISTRIDE + f] = w.ints[slot * ISTRIDE + f] as number;
   return c;
 }
 
 /** The wire as plain data (snapshots): only what is in use; the wheel as its arrivals in (t, s) order. */
 export interface PlainWire {
-  hot: number[];
+  /** The slots in use as int32 (float64 fields as their two halves: exact). */
+  slots: number[];
   info: (Packet | null)[];
   freeSlots: number[];
   pathRouter: number[];
@@ -181,7 +197,7 @@ export interface PlainWire {
 
 export function wireToPlain(w: WireState, nowUs: number): PlainWire {
   return {
-    hot: Array.from(w.hot.subarray(0, w.highWater * STRIDE)),
+    slots: Array.from(w.ints.subarray(0, w.highWater * ISTRIDE)),
     info: w.info.slice(0, w.highWater),
     freeSlots: w.freeSlots,
     pathRouter: Array.from(w.pathRouter.subarray(0, w.pathHighWater)),
@@ -194,10 +210,10 @@ export function wireToPlain(w: WireState, nowUs: number): PlainWire {
 export function wireFromPlain(p: PlainWire, nowUs: number): WireState {
   const capacity = (n: number, min: number) => Math.max(min, 2 ** Math.ceil(Math.log2(Math.max(1, n))));
   const w = createWire();
-  w.hot = new Float64Array(capacity(p.hot.length, 1024 * STRIDE));
-  w.hot.set(p.hot);
+  grow(w, capacity(p.slots.length / ISTRIDE, FIRST_SLOTS) * 64);
+  w.ints.set(p.slots);
   w.info = p.info;
-  w.highWater = p.hot.length / STRIDE;
+  w.highWater = p.slots.length / ISTRIDE;
   w.freeSlots = p.freeSlots;
   w.pathRouter = new Int32Array(capacity(p.pathRouter.length, 4096));
   w.pathNext = new Int32Array(w.pathRouter.length);
@@ -229,10 +245,10 @@ export function wheelPush(w: WireState, slot: number, tUs: number, nowUs: number
 
 function wheelAppend(w: WireState, slot: number, tUs: number): void {
   const bucket = tUs & (WHEEL_US - 1);
-  w.hot[slot * STRIDE + F_NEXT] = -1;
+  w.ints[slot * ISTRIDE + I_NEXT] = -1;
   const tail = w.bucketTail[bucket] as number;
   if (tail < 0) w.bucketHead[bucket] = slot;
-  else w.hot[tail * STRIDE + F_NEXT] = slot;
+  else w.ints[tail * ISTRIDE + I_NEXT] = slot;
   w.bucketTail[bucket] = slot;
   w.wheelCount++;
   if (tUs < w.cursorUs) w.cursorUs = tUs;
@@ -258,7 +274,7 @@ export function wheelPeekSeq(w: WireState): number {
 export function wheelPop(w: WireState): number {
   const bucket = w.cursorUs & (WHEEL_US - 1);
   const slot = w.bucketHead[bucket] as number;
-  const next = w.hot[slot * STRIDE + F_NEXT] as number;
+  const next = w.ints[slot * ISTRIDE + I_NEXT] as number;
   w.bucketHead[bucket] = next;
   if (next < 0) w.bucketTail[bucket] = -1;
   w.wheelCount--;
@@ -273,7 +289,7 @@ export function wheelSlots(w: WireState, nowUs: number): number[] {
     for (
       let slot = w.bucketHead[t & (WHEEL_US - 1)] as number;
       slot >= 0;
-      slot = w.hot[slot * STRIDE + F_NEXT] as number
+      slot = w.ints[slot * ISTRIDE + I_NEXT] as number
     )
       out.push(slot);
   return out;
