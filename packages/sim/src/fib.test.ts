@@ -90,4 +90,40 @@ describe('forwarding cache — SPEC RT-1, RT-4', () => {
     sim.advanceTo(3_000_000);
     expect(lost.length).toBe(before);
   });
+
+  it('after a link fails, the next packet leaves on a parallel link that is up — SPEC RT-1, LINK-2', () => {
+    const flow = {
+      id: 'f',
+      kind: 'udp',
+      from: 'h-a',
+      to: 'h-b',
+      startS: 0,
+      intervalMs: 100,
+      frameBytes: 100,
+      deadlineMs: 500,
+    };
+    const file = lineScenario({ traffic: [flow] }) as { links: Record<string, unknown>[] };
+    file.links.push({
+      id: 'l-mid2',
+      a: 'r1',
+      b: 'r2',
+      latencyMs: 30,
+      bandwidthKbps: 10_000,
+      queuePackets: 100,
+    });
+    const sim = new Simulation(loadScenario(file, 'parallel.json'), 1);
+    const latencyMs: number[] = [];
+    const lost: string[] = [];
+    sim.onRecord((r) => {
+      if (r.k === 'frameDelivered') latencyMs.push(Math.round(r.latencyUs / 1000));
+      if (r.k === 'drop') lost.push(r.reason);
+    });
+    sim.advanceTo(1_000_000);
+    expect(new Set(latencyMs)).toEqual(new Set([12])); // 1 + 10 + 1 ms over l-mid
+    sim.apply({ type: 'link.set', link: 'l-mid', up: false });
+    latencyMs.length = 0;
+    sim.advanceTo(2_000_000);
+    expect(lost).toEqual([]);
+    expect(new Set(latencyMs)).toEqual(new Set([32])); // 1 + 30 + 1 ms over l-mid2
+  });
 });
