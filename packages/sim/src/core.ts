@@ -19,6 +19,8 @@ export interface SimCore {
   scheduleAtFixedDelay(ev: NewEvent): void;
   /** Schedules the arrival of the packet in `slot` (wire.ts) at `tUs`, at the node and over the link the slot names. */
   scheduleArrival(slot: number, tUs: number): void;
+  /** Schedules the event of any slot (wire.ts: a frame's deadline, a flow's tick …) at `tUs`. */
+  scheduleSlot(slot: number, tUs: number): void;
   /** The routers' forwarding cache (derived; the simulation keeps it in step with the tables). */
   readonly fib: Fib;
   emit(r: SimRecord): void;

@@ -4,68 +4,53 @@ import { admit, retireFinished, takeNext } from './queueing.ts';
 import type { LossReason } from './records.ts';
 import { chance } from './rng.ts';
 import type { Port } from './scenario.ts';
-import type { LinkState, Packet, RouterState } from './state.ts';
+import type { Channel, LinkState, Packet, RouterState } from './state.ts';
 import { msToUs, serializationUs } from './units.ts';
 import {
+  CHANNEL_CODE,
+  CHANNELS,
   duplicate,
   F_DEPART,
+  freeSlot,
   I_ARRIVING,
+  I_CHANNEL,
   I_DOWNS,
   I_DST,
+  I_FLOW,
+  I_ID,
   I_LINK,
   I_NODE,
   I_SIZE,
   I_TTL,
+  I_UNIT,
   ISTRIDE,
-  infoOf,
   inject,
   pushPath,
-  release,
   STRIDE,
 } from './wire.ts';
 
 /** Most packets one router holds for hand forwarding (SPEC RT-6). */
 export const HAND_QUEUE_MAX = 12;
 
-/** Called when a packet reaches the host it is addressed to. */
-export type HostDelivery = (sim: SimCore, hostNode: number, p: Packet) => void;
-/** Called when a packet is lost anywhere, after the drop is recorded. */
-export type LossHook = (sim: SimCore, p: Packet, reason: LossReason, where: string) => void;
-
-/** Wiring from the network layer up to the transport layer. */
+/**
+ * Wiring from the network layer up to the transport layer. The network hands over
+ * slots (wire.ts): the transport reads what it needs and frees the slot.
+ */
 export interface NetworkHooks {
-  deliver: HostDelivery;
-  lost: LossHook;
+  /** A packet reached the host it is addressed to; the hook takes the slot out of the network. */
+  deliver(sim: SimCore, hostNode: number, slot: number): void;
+  /** A packet was lost (the drop is already recorded); the network frees the slot afterwards. */
+  lost(sim: SimCore, slot: number, reason: LossReason, node: number, link: number): void;
+  /** The packet in `slot` as an object, taking it out of the network (hand forwarding holds objects). */
+  take(sim: SimCore, slot: number): Packet;
 }
 
-/** Records a drop with its reason, at a node and optionally a link (SPEC SCORE-4). */
-export function dropPacket(
-  sim: SimCore,
-  hooks: NetworkHooks,
-  p: Packet,
-  reason: LossReason,
-  node: number,
-  link: number,
-): void {
-  const router = sim.st.routers[node];
-  if (router) router.dropped++;
-  if (sim.listeners.length > 0)
-    sim.emit({
-      k: 'drop',
-      tUs: sim.st.nowUs,
-      packetId: p.id,
-      channel: p.channel,
-      flow: p.flow,
-      unit: p.unit,
-      reason,
-      node,
-      link,
-    });
-  const where = link >= 0 ? (sim.sc.file.links[link]?.id ?? '') : (sim.sc.nodeIds[node] ?? '');
-  hooks.lost(sim, p, reason, where);
+/** Where a loss happened, as players read it: the link's id, else the node's. */
+export function lossPlace(sim: SimCore, node: number, link: number): string {
+  return link >= 0 ? (sim.sc.file.links[link]?.id ?? '') : (sim.sc.nodeIds[node] ?? '');
 }
 
-/** Records a drop of a packet still in the network; it leaves the network (SPEC SCORE-4). */
+/** Records the drop of a packet in the network with its reason, at a node and optionally a link; frees its slot (SPEC SCORE-4). */
 function dropSlot(
   sim: SimCore,
   hooks: NetworkHooks,
@@ -74,7 +59,24 @@ function dropSlot(
   node: number,
   link: number,
 ): void {
-  dropPacket(sim, hooks, release(sim.st.wire, slot), reason, node, link);
+  const router = sim.st.routers[node];
+  if (router) router.dropped++;
+  const w = sim.st.wire;
+  const i = slot * ISTRIDE;
+  if (sim.listeners.length > 0)
+    sim.emit({
+      k: 'drop',
+      tUs: sim.st.nowUs,
+      packetId: w.ints[i + I_ID] as number,
+      channel: CHANNELS[w.ints[i + I_CHANNEL] as number] as Channel,
+      flow: w.ints[i + I_FLOW] as number,
+      unit: w.ints[i + I_UNIT] as number,
+      reason,
+      node,
+      link,
+    });
+  hooks.lost(sim, slot, reason, node, link);
+  freeSlot(w, slot);
 }
 
 /** A host sends a packet: it enters the network on the host's only port (SPEC LINK-1). */
@@ -83,7 +85,7 @@ export function sendPacket(sim: SimCore, hooks: NetworkHooks, node: number, port
 }
 
 /** Puts a packet on a node's port; the interface's discipline admits it or drops it (SPEC LINK-1, QUEUE-2..4). */
-function sendOnPort(sim: SimCore, hooks: NetworkHooks, node: number, port: Port, slot: number): void {
+export function sendOnPort(sim: SimCore, hooks: NetworkHooks, node: number, port: Port, slot: number): void {
   const link = sim.st.links[port.link];
   const spec = sim.sc.file.links[port.link];
   assert(link !== undefined && spec !== undefined, 'port names a link');
@@ -91,7 +93,7 @@ function sendOnPort(sim: SimCore, hooks: NetworkHooks, node: number, port: Port,
   const d = link.dirs[port.dir];
   retireFinished(d, sim.st.nowUs);
   const priority = d.discipline.kind === 'priority';
-  const high = priority && infoOf(sim.st.wire, slot).channel === 'udp';
+  const high = priority && sim.st.wire.ints[slot * ISTRIDE + I_CHANNEL] === CHANNEL_CODE.udp;
   const refused = admit(d, d.discipline, spec.queuePackets, high, sim.st.rngQueue);
   if (refused) {
     d.drops++;
@@ -248,9 +250,9 @@ export function onArrive(sim: SimCore, hooks: NetworkHooks, slot: number): void 
   if (!router) {
     if (ints[i + I_DST] !== ((sim.sc.hostAddr[node] as number) | 0))
       return dropSlot(sim, hooks, slot, 'wrong-host', node, -1);
-    return hooks.deliver(sim, node, release(sim.st.wire, slot));
+    return hooks.deliver(sim, node, slot);
   }
-  if (router.handForwarding) return holdForHand(sim, hooks, router, release(sim.st.wire, slot), link);
+  if (router.handForwarding) return holdForHand(sim, hooks, router, slot, link);
   forward(sim, hooks, router, slot, -1);
 }
 
@@ -258,11 +260,12 @@ function holdForHand(
   sim: SimCore,
   hooks: NetworkHooks,
   router: RouterState,
-  p: Packet,
+  slot: number,
   fromLink: number,
 ): void {
   if (router.handQueue.length >= HAND_QUEUE_MAX)
-    return dropPacket(sim, hooks, p, 'hand-queue-full', router.node, -1);
+    return dropSlot(sim, hooks, slot, 'hand-queue-full', router.node, -1);
+  const p = hooks.take(sim, slot);
   router.handQueue.push({ packet: p, sinceUs: sim.st.nowUs, fromLink });
   sim.schedule({
     t: sim.st.nowUs + msToUs(sim.sc.file.handTimeoutMs),
@@ -278,7 +281,7 @@ export function onHandTimeout(sim: SimCore, hooks: NetworkHooks, node: number, p
   const i = router ? router.handQueue.findIndex((w) => w.packet.id === packetId) : -1;
   if (!router || i < 0) return;
   const [wait] = router.handQueue.splice(i, 1);
-  if (wait) dropPacket(sim, hooks, wait.packet, 'hand-timeout', node, -1);
+  if (wait) dropSlot(sim, hooks, inject(sim.st.wire, wait.packet), 'hand-timeout', node, -1);
 }
 
 /** A packet a player held by hand goes on: by hand towards `viaNode`, or by the table when −1 (SPEC RT-5). */

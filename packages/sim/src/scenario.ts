@@ -7,7 +7,7 @@ import {
   type ScenarioFile,
   scenarioSchema,
 } from './scenarioSchema.ts';
-import { msToUs } from './units.ts';
+import { msToUs, sToUs } from './units.ts';
 
 /** A scenario failed validation; `problems` each name the file, the field and what was expected. */
 export class ScenarioError extends Error {
@@ -26,6 +26,46 @@ export interface Port {
   peer: number;
 }
 
+/** Per flow (index = flow), its timing and sizes as numbers. */
+export interface FlowTable {
+  /** 0 UDP, 1 TCP, 2 QUIC. */
+  kind: Uint8Array;
+  /** The gap between units (µs), or its mean for Poisson arrivals. */
+  gapUs: Float64Array;
+  poisson: Uint8Array;
+  /** Units start before this time, µs (+∞ without stopS). */
+  stopUs: Float64Array;
+  /** UDP: the frame's deadline after sending, µs; payload bytes (or their mean when exponential). */
+  deadlineUs: Float64Array;
+  frameBytes: Float64Array;
+  exponentialSizes: Uint8Array;
+}
+
+function flowTable(traffic: readonly FlowSpec[]): FlowTable {
+  const n = traffic.length;
+  const t: FlowTable = {
+    kind: new Uint8Array(n),
+    gapUs: new Float64Array(n),
+    poisson: new Uint8Array(n),
+    stopUs: new Float64Array(n),
+    deadlineUs: new Float64Array(n),
+    frameBytes: new Float64Array(n),
+    exponentialSizes: new Uint8Array(n),
+  };
+  traffic.forEach((f, i) => {
+    t.kind[i] = f.kind === 'udp' ? 0 : f.kind === 'tcp' ? 1 : 2;
+    t.stopUs[i] = f.stopS === undefined ? Number.POSITIVE_INFINITY : sToUs(f.stopS);
+    if (f.kind === 'udp') {
+      t.gapUs[i] = f.arrival === 'poisson' ? f.intervalMs * 1000 : msToUs(f.intervalMs);
+      t.poisson[i] = f.arrival === 'poisson' ? 1 : 0;
+      t.deadlineUs[i] = msToUs(f.deadlineMs);
+      t.frameBytes[i] = f.frameBytes;
+      t.exponentialSizes[i] = f.sizeDistribution === 'exponential' ? 1 : 0;
+    } else t.gapUs[i] = msToUs(f.everyMs);
+  });
+  return t;
+}
+
 /** A validated scenario with its ids resolved to indices. Immutable once built. */
 export interface Scenario {
   file: ScenarioFile;
@@ -41,6 +81,8 @@ export interface Scenario {
   linkEnds: Int32Array;
   /** Node indices of flow ends: [2·flow] = from, [2·flow + 1] = to. */
   flowEnds: Int32Array;
+  /** Per flow, what sending a unit needs, in typed arrays (no flow object touched per frame). */
+  flowTable: FlowTable;
   /** Per flow: lowest total propagation delay from source to destination, µs (the scoring ideal). */
   idealOneWayUs: number[];
 }
@@ -153,6 +195,7 @@ function compile(file: ScenarioFile, fileName: string): Scenario {
     fileName,
     linkEnds,
     flowEnds,
+    flowTable: flowTable(file.traffic),
     nodeIds: file.nodes.map((n) => n.id),
     nodeIndex,
     linkIndex,

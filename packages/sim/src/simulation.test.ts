@@ -57,7 +57,10 @@ describe('hand forwarding (lesson 1) — SPEC RT-5', () => {
     );
     expect(sim.apply({ type: 'hand.forward', router: 'r1', packetId, via: 'r2' })).toBeNull();
     sim.advanceTo(500_000);
-    expect(records.filter((r) => r.k === 'frameDelivered')).toHaveLength(1);
+    const delivered = records.filter((r) => r.k === 'frameDelivered');
+    expect(delivered).toHaveLength(1);
+    // The path survives the wait in the player's hands: r1 (node 1) then r2 (node 2).
+    expect(delivered[0]).toMatchObject({ path: [1, 2], bytes: ONE_FRAME.frameBytes });
   });
 
   it('a packet nobody forwards is dropped after the hand timeout', () => {

@@ -36,7 +36,10 @@ import {
   F_S,
   F_T,
   I_ARRIVING,
+  I_KIND,
   ISTRIDE,
+  KIND_FRAME,
+  KIND_PACKET,
   type PlainWire,
   STRIDE,
   wheelPeekSeq,
@@ -103,8 +106,11 @@ export class Simulation implements SimCore {
   }
 
   schedule(ev: NewEvent): void {
+    if (!Number.isInteger(ev.t))
+      console.log('FRACTIONAL', ev.k, ev.t, new Error().stack?.split('\n').slice(2, 6).join(' / '));
     // A hot path: no message string is built unless the invariant breaks.
-    if (ev.t < this.st.nowUs) assert(false, `events are never scheduled in the past (${ev.k})`);
+    if (!(ev.t >= this.st.nowUs && Math.floor(ev.t) === ev.t))
+      assert(false, `events are scheduled at an integer µs, never in the past (${ev.k} at ${ev.t})`);
     // Callers pass a fresh object literal, so it becomes the event itself (no copy).
     const event = ev as SimEvent;
     event.s = this.st.nextSeq++;
@@ -112,21 +118,37 @@ export class Simulation implements SimCore {
   }
 
   scheduleAtFixedDelay(ev: NewEvent): void {
-    if (ev.t < this.st.nowUs) assert(false, `events are never scheduled in the past (${ev.k})`);
+    if (!(ev.t >= this.st.nowUs && Math.floor(ev.t) === ev.t))
+      assert(false, `events are scheduled at an integer µs, never in the past (${ev.k} at ${ev.t})`);
     const event = ev as SimEvent;
     event.s = this.st.nextSeq++;
     this.eventLanes().push(event.t - this.st.nowUs, event);
   }
 
   scheduleArrival(slot: number, tUs: number): void {
-    if (tUs < this.st.nowUs) assert(false, 'arrivals are never scheduled in the past');
+    this.st.wire.ints[slot * ISTRIDE + I_ARRIVING] = 1;
+    this.scheduleSlot(slot, tUs);
+  }
+
+  scheduleSlot(slot: number, tUs: number): void {
+    if (!(tUs >= this.st.nowUs && Math.floor(tUs) === tUs))
+      assert(false, `slot events are scheduled at an integer µs, never in the past (${tUs})`);
     const w = this.st.wire;
-    w.ints[slot * ISTRIDE + I_ARRIVING] = 1;
     w.hot[slot * STRIDE + F_T] = tUs;
     w.hot[slot * STRIDE + F_S] = this.st.nextSeq;
     // Within the wheel's span (nearly always) no event object is needed.
     if (wheelPush(w, slot, tUs, this.st.nowUs)) this.st.nextSeq++;
-    else this.schedule({ t: tUs, k: 'arrive', slot });
+    else this.schedule({ t: tUs, k: 'slot', slot });
+  }
+
+  /** A slot's event is due: a packet arrives, a frame's deadline passes, or a flow's next unit starts. */
+  private runSlot(slot: number): void {
+    const kind = this.st.wire.ints[slot * ISTRIDE + I_KIND];
+    if (kind === KIND_PACKET) {
+      this.packetHops++;
+      onArrive(this, hooks, slot);
+    } else if (kind === KIND_FRAME) onFrameDeadline(this, slot);
+    else onFlowTick(this, slot);
   }
 
   /** The lanes over the current state's (re-attached if the state was replaced, e.g. by restore). */
@@ -166,14 +188,12 @@ export class Simulation implements SimCore {
         if (arrivalT > tUs) break;
         this.st.nowUs = arrivalT;
         this.eventsProcessed++;
-        this.packetHops++;
-        onArrive(this, hooks, wheelPop(w));
+        this.runSlot(wheelPop(w));
       } else {
         if (eventT > tUs) break;
         const ev = fromHeap ? (heap.pop() as SimEvent) : lanes.pop();
         this.st.nowUs = ev.t;
         this.eventsProcessed++;
-        if (ev.k === 'arrive') this.packetHops++;
         this.dispatch(ev);
       }
       assert(++processed < MAX_EVENTS_PER_ADVANCE, 'an advance ends');
@@ -183,8 +203,8 @@ export class Simulation implements SimCore {
 
   private dispatch(ev: SimEvent): void {
     switch (ev.k) {
-      case 'arrive':
-        return onArrive(this, hooks, ev.slot);
+      case 'slot':
+        return this.runSlot(ev.slot);
       case 'wireLoss':
         return onWireLoss(this, hooks, ev.slot, ev.node, ev.link);
       case 'txDone':
@@ -199,12 +219,8 @@ export class Simulation implements SimCore {
         return onDelayedAck(this, tcpApp, ev.conn, ev.gen);
       case 'quicTimer':
         return onQuicTimer(this, quicApp, ev.conn, ev.gen);
-      case 'flowTick':
-        return onFlowTick(this, ev);
       case 'requestTimeout':
         return onRequestTimeout(this, ev.flow, ev.unit);
-      case 'frameDeadline':
-        return onFrameDeadline(this, ev.flow, ev.unit);
       case 'script':
         return this.runScript(ev.index);
     }
@@ -426,7 +442,6 @@ function initialState(sc: Scenario, seed: number): SimState {
     hostRebinds: f.nodes.map(() => 0),
     unitsStarted: f.traffic.map(() => 0),
     requests: f.traffic.map(() => ({})),
-    frames: f.traffic.map(() => ({ firstUnit: 0, pending: [] })),
     udpHighestUnit: f.traffic.map(() => -1),
   };
 }

@@ -51,6 +51,8 @@ export interface Packet {
   createdUs: number;
   /** Router node indices this packet was forwarded by, in order. */
   path: number[];
+  /** UDP frames only: the slot (wire.ts) of the frame's record; such a packet keeps no object inside the network. */
+  frameRef?: number;
   /** QUIC packets only: the QUIC header and frames (absent on UDP and TCP packets). */
   quic?: QuicHeader;
 }
@@ -199,27 +201,10 @@ export interface RequestState {
   lastLossAt: string;
 }
 
-/** A UDP frame until its deadline: delivered yet, and the last loss of one of its copies. */
-export interface FrameState {
-  delivered: boolean;
-  lastLoss: LossReason | '';
-  lastLossAt: string;
-}
-
-/**
- * A UDP flow's frames before their deadline, oldest first: `pending[i]` is frame
- * `firstUnit + i`. Every frame has the same deadline after it is sent, so frames
- * settle in unit order and this is a FIFO (no lookup by key per packet).
- */
-export interface FlowFrames {
-  firstUnit: number;
-  pending: FrameState[];
-}
-
 /** Scheduled work. Discriminated by `k`; all fields plain data. */
 export type SimEvent =
-  /** A packet's arrival at the node and over the link its slot names (wire.ts), beyond the timing wheel's span. */
-  | { t: number; s: number; k: 'arrive'; slot: number }
+  /** A slot's event (wire.ts: a packet's arrival, a frame's deadline, a flow's tick) beyond the timing wheel's span. */
+  | { t: number; s: number; k: 'slot'; slot: number }
   | { t: number; s: number; k: 'txDone'; link: number; dir: 0 | 1 }
   /** A committed packet the link loses, at the moment it leaves the interface. */
   | { t: number; s: number; k: 'wireLoss'; slot: number; node: number; link: number }
@@ -228,9 +213,7 @@ export type SimEvent =
   | { t: number; s: number; k: 'timeWait'; conn: number }
   | { t: number; s: number; k: 'delAck'; conn: number; gen: number }
   | { t: number; s: number; k: 'quicTimer'; conn: number; gen: number }
-  | { t: number; s: number; k: 'flowTick'; flow: number }
   | { t: number; s: number; k: 'requestTimeout'; flow: number; unit: number }
-  | { t: number; s: number; k: 'frameDeadline'; flow: number; unit: number }
   | { t: number; s: number; k: 'script'; index: number };
 
 /** Everything that changes while a scenario runs. Snapshots, restores and hashes as one value. */
@@ -266,8 +249,6 @@ export interface SimState {
   unitsStarted: number[];
   /** Per flow: its open TCP and QUIC requests by unit (numeric keys: no key string built per packet). */
   requests: Record<number, RequestState>[];
-  /** Per flow: its UDP frames before their deadline. */
-  frames: FlowFrames[];
   /** Per flow: highest UDP frame number delivered so far (-1 before any); older arrivals are reordered. */
   udpHighestUnit: number[];
 }

@@ -130,7 +130,8 @@ export function finSeq(c: TcpConn): number {
 
 export function startTimer(sim: SimCore, c: TcpConn): void {
   c.timerGen++;
-  c.timerAtUs = sim.st.nowUs + c.rto.rtoUs;
+  // RFC 6298 arithmetic stays exact (SRTT and RTO may be fractional); the timer fires on the next whole µs (SPEC SIM-1).
+  c.timerAtUs = sim.st.nowUs + Math.ceil(c.rto.rtoUs);
   sim.schedule({ t: c.timerAtUs, k: 'tcpTimer', conn: c.id, gen: c.timerGen });
 }
 

@@ -1,41 +1,119 @@
-import { assert, type NewEvent, type SimCore } from './core.ts';
-import type { NetworkHooks } from './network.ts';
+import type { SimCore } from './core.ts';
+import { lossPlace, type NetworkHooks, sendOnPort } from './network.ts';
 import { quicReceive } from './quic.ts';
 import { quicApp, startQuicRequest } from './quicApp.ts';
 import { closeQuic } from './quicConn.ts';
-import { EPHEMERAL_BASE, failRequest, flowSpec, openRequest, sendFromHost } from './requests.ts';
+import { LOSS_REASON_TEXT, type LossReason } from './records.ts';
+import { EPHEMERAL_BASE, failRequest, flowSpec, openRequest } from './requests.ts';
 import { exponential } from './rng.ts';
-import type { FlowSpec } from './scenarioSchema.ts';
-import { type FlowFrames, type FrameState, HEADER_BYTES, type Packet, type SimEvent } from './state.ts';
+import type { Port } from './scenario.ts';
+import { HEADER_BYTES, type Packet } from './state.ts';
 import { tcpReceive } from './tcp.ts';
 import { startTcpRequest, tcpApp } from './tcpApp.ts';
 import { closeConn } from './tcpConn.ts';
-import { msToUs, sToUs } from './units.ts';
+import { sToUs } from './units.ts';
+import {
+  allocSlot,
+  CHANNEL_CODE,
+  F_CREATED,
+  freeSlot,
+  I_ARRIVING,
+  I_CHANNEL,
+  I_DELIVERED,
+  I_DST,
+  I_FLOW,
+  I_FRAME,
+  I_ID,
+  I_KIND,
+  I_LEN,
+  I_LOSS,
+  I_LOSS_AT,
+  I_SIZE,
+  I_TTL,
+  I_UNIT,
+  ISTRIDE,
+  infoOf,
+  KIND_FRAME,
+  KIND_PACKET,
+  KIND_TICK,
+  pathOf,
+  release,
+  STRIDE,
+  type WireState,
+} from './wire.ts';
 
 /** UDP destination port for real-time frames (RTP's customary 5004). */
 export const UDP_PORT = 5004;
 
-/** A UDP frame before its deadline, or undefined once it has settled. */
-function pendingFrame(sim: SimCore, flow: number, unit: number): FrameState | undefined {
-  const frames = sim.st.frames[flow];
-  const i = frames ? unit - frames.firstUnit : -1;
-  return frames && i >= 0 ? frames.pending[i] : undefined;
+/** Loss reasons by code (a frame record keeps code + 1; 0 = none). */
+const LOSS_REASONS = Object.keys(LOSS_REASON_TEXT) as LossReason[];
+
+/** The frame record a UDP packet points to, or −1 when that frame has settled (its slot freed or reused). */
+function liveFrame(w: WireState, frame: number, flow: number, unit: number): number {
+  if (frame < 0) return -1;
+  const f = frame * ISTRIDE;
+  return w.ints[f + I_KIND] === KIND_FRAME && w.ints[f + I_FLOW] === flow && w.ints[f + I_UNIT] === unit
+    ? frame
+    : -1;
 }
 
 /** Wiring handed to the network layer. */
 export const hooks: NetworkHooks = {
-  deliver(sim, node, p) {
-    if (p.channel === 'tcp') return tcpReceive(sim, tcpApp, node, p);
-    if (p.channel === 'quic') return quicReceive(sim, quicApp, node, p);
-    deliverFrame(sim, p);
+  deliver(sim, node, slot) {
+    const w = sim.st.wire;
+    const channel = w.ints[slot * ISTRIDE + I_CHANNEL];
+    if (channel === CHANNEL_CODE.udp) return deliverFrame(sim, slot);
+    const p = release(w, slot);
+    if (channel === CHANNEL_CODE.tcp) tcpReceive(sim, tcpApp, node, p);
+    else quicReceive(sim, quicApp, node, p);
   },
-  lost(sim, p, reason, where) {
-    const pending =
-      p.channel === 'udp' ? pendingFrame(sim, p.flow, p.unit) : openRequest(sim, p.flow, p.unit);
-    if (pending) {
-      pending.lastLoss = reason;
-      pending.lastLossAt = where;
+  lost(sim, slot, reason, node, link) {
+    const w = sim.st.wire;
+    const i = slot * ISTRIDE;
+    const flow = w.ints[i + I_FLOW] as number;
+    const unit = w.ints[i + I_UNIT] as number;
+    if (w.ints[i + I_CHANNEL] === CHANNEL_CODE.udp) {
+      const frame = liveFrame(w, w.ints[i + I_FRAME] as number, flow, unit);
+      if (frame < 0) return;
+      w.ints[frame * ISTRIDE + I_LOSS] = LOSS_REASONS.indexOf(reason) + 1;
+      w.ints[frame * ISTRIDE + I_LOSS_AT] = link >= 0 ? link * 2 : node * 2 + 1;
+      return;
     }
+    const request = openRequest(sim, flow, unit);
+    if (request) {
+      request.lastLoss = reason;
+      request.lastLossAt = lossPlace(sim, node, link);
+    }
+  },
+  take(sim, slot) {
+    const w = sim.st.wire;
+    if (infoOf(w, slot)) return release(w, slot);
+    // A UDP frame's packet has no object inside the network: build it from its slot.
+    const i = slot * ISTRIDE;
+    const flow = w.ints[i + I_FLOW] as number;
+    const unit = w.ints[i + I_UNIT] as number;
+    const p: Packet = {
+      id: w.ints[i + I_ID] as number,
+      channel: 'udp',
+      srcAddr: sim.sc.hostAddr[sim.sc.flowEnds[2 * flow] as number] as number,
+      dstAddr: (w.ints[i + I_DST] as number) >>> 0,
+      srcPort: EPHEMERAL_BASE + (flow % 16384),
+      dstPort: UDP_PORT,
+      flags: 0,
+      seq: unit,
+      ack: 0,
+      wnd: 0,
+      len: w.ints[i + I_LEN] as number,
+      sizeBytes: w.ints[i + I_SIZE] as number,
+      ttl: w.ints[i + I_TTL] as number,
+      flow,
+      unit,
+      createdUs: w.hot[slot * STRIDE + F_CREATED] as number,
+      path: pathOf(w, slot),
+      frameRef: w.ints[i + I_FRAME] as number,
+    };
+    freeSlot(w, slot);
+    return p;
   },
 };
 
@@ -44,117 +122,133 @@ export const hooks: NetworkHooks = {
  * delivered (marked reordered if a later frame came first); further copies are
  * duplicates; copies after the deadline find the frame already settled as lost.
  */
-function deliverFrame(sim: SimCore, p: Packet): void {
-  const frame = pendingFrame(sim, p.flow, p.unit);
-  if (!frame) return; // Its deadline passed: onFrameDeadline already counted it lost.
-  if (frame.delivered) {
+function deliverFrame(sim: SimCore, slot: number): void {
+  const w = sim.st.wire;
+  const i = slot * ISTRIDE;
+  const flow = w.ints[i + I_FLOW] as number;
+  const unit = w.ints[i + I_UNIT] as number;
+  const frame = liveFrame(w, w.ints[i + I_FRAME] as number, flow, unit);
+  // frame < 0: its deadline passed, and onFrameDeadline already counted it lost.
+  if (frame >= 0 && w.ints[frame * ISTRIDE + I_DELIVERED] === 1) {
+    if (sim.listeners.length > 0) sim.emit({ k: 'frameDuplicate', tUs: sim.st.nowUs, flow, unit });
+  } else if (frame >= 0) {
+    w.ints[frame * ISTRIDE + I_DELIVERED] = 1;
+    const highest = sim.st.udpHighestUnit[flow] as number;
+    sim.st.udpHighestUnit[flow] = Math.max(highest, unit);
     if (sim.listeners.length > 0)
-      sim.emit({ k: 'frameDuplicate', tUs: sim.st.nowUs, flow: p.flow, unit: p.unit });
-    return;
+      sim.emit({
+        k: 'frameDelivered',
+        tUs: sim.st.nowUs,
+        flow,
+        unit,
+        latencyUs: sim.st.nowUs - (w.hot[slot * STRIDE + F_CREATED] as number),
+        bytes: w.ints[i + I_LEN] as number,
+        path: pathOf(w, slot),
+        reordered: unit < highest,
+      });
   }
-  frame.delivered = true;
-  const highest = sim.st.udpHighestUnit[p.flow] as number;
-  sim.st.udpHighestUnit[p.flow] = Math.max(highest, p.unit);
-  if (sim.listeners.length > 0)
-    sim.emit({
-      k: 'frameDelivered',
-      tUs: sim.st.nowUs,
-      flow: p.flow,
-      unit: p.unit,
-      latencyUs: sim.st.nowUs - p.createdUs,
-      bytes: p.len,
-      path: p.path,
-      reordered: p.unit < highest,
-    });
+  freeSlot(w, slot);
 }
 
 /** One microsecond after a frame's deadline: if no copy arrived, it is lost with the last reason seen. */
-export function onFrameDeadline(sim: SimCore, flow: number, unit: number): void {
-  const frames = sim.st.frames[flow];
-  // Deadlines come in unit order (SPEC TRF-1), so the frame is the oldest pending one.
-  if (!frames || frames.firstUnit !== unit) assert(false, 'frame deadlines settle in unit order');
-  const frame = frames.pending.shift();
-  frames.firstUnit++;
-  if (!frame || frame.delivered) return;
-  const f = flowSpec(sim, flow);
-  const reason = frame.lastLoss || 'deadline-missed';
-  if (sim.listeners.length > 0)
-    sim.emit({
-      k: 'frameLost',
-      tUs: sim.st.nowUs,
-      flow,
-      unit,
-      reason,
-      at: frame.lastLoss ? frame.lastLossAt : f.to,
-    });
-}
-
-/** Schedules every flow's first unit (called once when a simulation starts). */
-export function scheduleFlows(sim: SimCore): void {
-  sim.sc.file.traffic.forEach((f, flow) => {
-    sim.schedule({ t: sToUs(f.startS), k: 'flowTick', flow });
-  });
-}
-
-/** A flow's next unit is due: send a frame or start a request, then schedule the next (SPEC TRF-1). */
-export function onFlowTick(sim: SimCore, tick: Extract<SimEvent, { k: 'flowTick' }>): void {
-  const flow = tick.flow;
-  const f = flowSpec(sim, flow);
-  const unit = sim.st.unitsStarted[flow] as number;
-  sim.st.unitsStarted[flow] = unit + 1;
-  if (f.kind === 'udp') sendFrame(sim, flow, f, unit);
-  else if (f.kind === 'tcp') startTcpRequest(sim, flow, unit);
-  else startQuicRequest(sim, flow, unit);
-  const next = sim.st.nowUs + gapUs(sim, f);
-  if (f.stopS !== undefined && next >= sToUs(f.stopS)) return;
-  // The tick that just ran is reused (no allocation per unit). A fixed period waits in a
-  // FIFO lane; Poisson gaps differ every time, so they go to the heap.
-  const again = tick as NewEvent;
-  again.t = next;
-  if (f.kind === 'udp' && f.arrival === 'poisson') sim.schedule(again);
-  else sim.scheduleAtFixedDelay(again);
-}
-
-/** Time to a flow's next unit: fixed, or exponential for Poisson arrivals (SPEC TRF-4). */
-function gapUs(sim: SimCore, f: FlowSpec): number {
-  if (f.kind !== 'udp') return msToUs(f.everyMs);
-  if (f.arrival === 'poisson') return Math.round(exponential(sim.st.rngTraffic, f.intervalMs * 1000));
-  return msToUs(f.intervalMs);
-}
-
-function frameSize(sim: SimCore, f: FlowSpec & { kind: 'udp' }): number {
-  if (f.sizeDistribution === 'fixed') return f.frameBytes;
-  return Math.min(65_507, Math.max(1, Math.ceil(exponential(sim.st.rngTraffic, f.frameBytes))));
-}
-
-function sendFrame(sim: SimCore, flow: number, f: FlowSpec & { kind: 'udp' }, unit: number): void {
-  const from = sim.sc.flowEnds[2 * flow] as number;
-  const to = sim.sc.flowEnds[2 * flow + 1] as number;
-  const bytes = frameSize(sim, f);
-  if (sim.listeners.length > 0) sim.emit({ k: 'frameSent', tUs: sim.st.nowUs, flow, unit });
-  const frames = sim.st.frames[flow] as FlowFrames;
-  if (unit !== frames.firstUnit + frames.pending.length) assert(false, 'frames are sent in unit order');
-  frames.pending.push({ delivered: false, lastLoss: '', lastLossAt: '' });
-  sim.scheduleAtFixedDelay({ t: sim.st.nowUs + msToUs(f.deadlineMs) + 1, k: 'frameDeadline', flow, unit });
-  sendFromHost(sim, hooks, from, {
-    id: sim.st.nextPacketId++,
-    channel: 'udp',
-    srcAddr: sim.sc.hostAddr[from] as number,
-    dstAddr: sim.sc.hostAddr[to] as number,
-    srcPort: EPHEMERAL_BASE + (flow % 16384),
-    dstPort: UDP_PORT,
-    flags: 0,
-    seq: unit,
-    ack: 0,
-    wnd: 0,
-    len: bytes,
-    sizeBytes: bytes + HEADER_BYTES.udp,
-    ttl: sim.sc.file.initialTtl,
+export function onFrameDeadline(sim: SimCore, frame: number): void {
+  const w = sim.st.wire;
+  const i = frame * ISTRIDE;
+  const flow = w.ints[i + I_FLOW] as number;
+  const unit = w.ints[i + I_UNIT] as number;
+  const delivered = w.ints[i + I_DELIVERED] === 1;
+  const loss = w.ints[i + I_LOSS] as number;
+  const lossAt = w.ints[i + I_LOSS_AT] as number;
+  freeSlot(w, frame);
+  if (delivered || sim.listeners.length === 0) return;
+  sim.emit({
+    k: 'frameLost',
+    tUs: sim.st.nowUs,
     flow,
     unit,
-    createdUs: sim.st.nowUs,
-    path: [],
+    reason: loss > 0 ? (LOSS_REASONS[loss - 1] as LossReason) : 'deadline-missed',
+    at:
+      loss > 0
+        ? lossPlace(sim, lossAt & 1 ? lossAt >> 1 : -1, lossAt & 1 ? -1 : lossAt >> 1)
+        : flowSpec(sim, flow).to,
   });
+}
+
+/** Gives every flow its tick (a slot that comes back for each unit) and schedules the first (called once at start). */
+export function scheduleFlows(sim: SimCore): void {
+  sim.sc.file.traffic.forEach((f, flow) => {
+    const tick = allocSlot(sim.st.wire, KIND_TICK);
+    sim.st.wire.ints[tick * ISTRIDE + I_FLOW] = flow;
+    sim.scheduleSlot(tick, sToUs(f.startS));
+  });
+}
+
+/** A flow's next unit is due: send a frame or start a request, then schedule the next (SPEC TRF-1, TRF-4). */
+export function onFlowTick(sim: SimCore, tick: number): void {
+  const flow = sim.st.wire.ints[tick * ISTRIDE + I_FLOW] as number;
+  const table = sim.sc.flowTable;
+  const unit = sim.st.unitsStarted[flow] as number;
+  sim.st.unitsStarted[flow] = unit + 1;
+  const kind = table.kind[flow];
+  if (kind === 0) sendFrame(sim, flow, unit);
+  else if (kind === 1) startTcpRequest(sim, flow, unit);
+  else startQuicRequest(sim, flow, unit);
+  const gapUs = table.gapUs[flow] as number;
+  const next =
+    sim.st.nowUs + (table.poisson[flow] === 1 ? Math.round(exponential(sim.st.rngTraffic, gapUs)) : gapUs);
+  if (next >= (table.stopUs[flow] as number)) freeSlot(sim.st.wire, tick);
+  else sim.scheduleSlot(tick, next);
+}
+
+/** Sends frame `unit` of a UDP flow: its record (with its deadline) and its packet, which keeps no object. */
+function sendFrame(sim: SimCore, flow: number, unit: number): void {
+  const table = sim.sc.flowTable;
+  const from = sim.sc.flowEnds[2 * flow] as number;
+  const to = sim.sc.flowEnds[2 * flow + 1] as number;
+  const mean = table.frameBytes[flow] as number;
+  const bytes =
+    table.exponentialSizes[flow] === 1
+      ? Math.min(65_507, Math.max(1, Math.ceil(exponential(sim.st.rngTraffic, mean))))
+      : mean;
+  const now = sim.st.nowUs;
+  if (sim.listeners.length > 0) sim.emit({ k: 'frameSent', tUs: now, flow, unit });
+  const w = sim.st.wire;
+  const frame = allocSlot(w, KIND_FRAME);
+  let f = frame * ISTRIDE;
+  w.ints[f + I_FLOW] = flow;
+  w.ints[f + I_UNIT] = unit;
+  w.ints[f + I_DELIVERED] = 0;
+  w.ints[f + I_LOSS] = 0;
+  w.ints[f + I_LOSS_AT] = -1;
+  sim.scheduleSlot(frame, now + (table.deadlineUs[flow] as number) + 1);
+  const slot = allocSlot(w, KIND_PACKET);
+  f = slot * ISTRIDE;
+  const ints = w.ints; // after both allocations (the buffer may have grown)
+  ints[f + I_DST] = (sim.sc.hostAddr[to] as number) | 0;
+  ints[f + I_TTL] = sim.sc.file.initialTtl;
+  ints[f + I_SIZE] = bytes + HEADER_BYTES.udp;
+  ints[f + I_ARRIVING] = 0;
+  ints[f + I_ID] = sim.st.nextPacketId++;
+  ints[f + I_CHANNEL] = CHANNEL_CODE.udp;
+  ints[f + I_FLOW] = flow;
+  ints[f + I_UNIT] = unit;
+  ints[f + I_FRAME] = frame;
+  ints[f + I_LEN] = bytes;
+  w.hot[slot * STRIDE + F_CREATED] = now;
+  if (sim.listeners.length > 0)
+    sim.emit({
+      k: 'hostSend',
+      tUs: now,
+      node: from,
+      channel: 'udp',
+      flags: 0,
+      seq: unit,
+      ack: 0,
+      len: bytes,
+      flow,
+      unit,
+    });
+  sendOnPort(sim, hooks, from, sim.sc.ports[from]?.[0] as Port, slot);
 }
 
 /** The request's deadline passed: it fails with the last loss reason seen, and its connections are torn down. */

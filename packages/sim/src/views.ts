@@ -3,7 +3,21 @@ import { steadyStateLoss } from './linkModels.ts';
 import { occupancy, transmitted } from './queueing.ts';
 import type { Simulation } from './simulation.ts';
 import type { Channel } from './state.ts';
-import { F_DEPART, F_T, I_ARRIVING, I_LINK, I_NODE, ISTRIDE, infoOf, STRIDE } from './wire.ts';
+import {
+  CHANNELS,
+  F_DEPART,
+  F_T,
+  I_ARRIVING,
+  I_CHANNEL,
+  I_ID,
+  I_KIND,
+  I_LINK,
+  I_NODE,
+  ISTRIDE,
+  infoOf,
+  KIND_PACKET,
+  STRIDE,
+} from './wire.ts';
 
 /** A packet on the wire, for drawing: it left `fromNode` at departUs and reaches `toNode` at arriveUs. */
 export interface PacketInFlight {
@@ -22,24 +36,23 @@ export function packetsInFlight(sim: Simulation): PacketInFlight[] {
   const w = sim.st.wire;
   const out: PacketInFlight[] = [];
   for (let slot = 0; slot < w.highWater; slot++) {
-    if (w.ints[slot * ISTRIDE + I_ARRIVING] !== 1 || w.info[slot] === null) continue;
-    const b = slot * STRIDE;
-    const departUs = w.hot[b + F_DEPART] as number;
+    const i = slot * ISTRIDE;
+    if (w.ints[i + I_KIND] !== KIND_PACKET || w.ints[i + I_ARRIVING] !== 1) continue;
+    const departUs = w.hot[slot * STRIDE + F_DEPART] as number;
     // Committed packets still queued or serializing are not on the wire yet.
     if (departUs > sim.st.nowUs) continue;
-    const link = w.ints[slot * ISTRIDE + I_LINK] as number;
-    const toNode = w.ints[slot * ISTRIDE + I_NODE] as number;
+    const link = w.ints[i + I_LINK] as number;
+    const toNode = w.ints[i + I_NODE] as number;
     const a = sim.sc.linkEnds[2 * link] as number;
-    const p = infoOf(w, slot);
     out.push({
-      id: p.id,
-      channel: p.channel,
-      flags: p.flags,
+      id: w.ints[i + I_ID] as number,
+      channel: CHANNELS[w.ints[i + I_CHANNEL] as number] as Channel,
+      flags: infoOf(w, slot)?.flags ?? 0,
       link,
       fromNode: toNode === a ? (sim.sc.linkEnds[2 * link + 1] as number) : a,
       toNode,
       departUs,
-      arriveUs: w.hot[b + F_T] as number,
+      arriveUs: w.hot[slot * STRIDE + F_T] as number,
     });
   }
   return out;

@@ -18,20 +18,24 @@
  * states give equal bytes whatever the arrays' spare capacity.
  */
 import { assert } from './core.ts';
-import type { Packet } from './state.ts';
+import type { Channel, Packet } from './state.ts';
 
 /**
- * A slot is 64 bytes — one cache line — seen through two views of the same
- * buffer: three float64 (`hot`, STRIDE per slot) then ten int32 (`ints`, ISTRIDE
- * per slot, from index 6). Every field a hop reads or writes is in that line.
+ * A slot is 128 bytes — two cache lines — seen through two views of the same
+ * buffer: float64 (`hot`, STRIDE per slot) and int32 (`ints`, ISTRIDE per slot).
+ * The first line holds every field a hop reads or writes; the second what only
+ * the ends of a packet's life need. Slots of other kinds (a UDP frame's record, a
+ * flow's tick) use the same layout, so they share the pool and the timing wheel.
  */
-export const STRIDE = 8;
-export const ISTRIDE = 16;
-/** Float64 offsets: the arrival time and sequence number of its next arrival (µs; wheel order). */
+export const STRIDE = 16;
+export const ISTRIDE = 32;
+/** Float64 offsets: the time and sequence number of its next wheel event (µs; wheel order). */
 export const F_T = 0;
 export const F_S = 1;
 /** When its last bit left the sending interface, µs. */
 export const F_DEPART = 2;
+/** When the packet was sent, µs (second line). */
+export const F_CREATED = 8;
 /** Int32 offsets (after the three float64 = six int32). The next slot in its timing-wheel bucket (−1: last). */
 export const I_NEXT = 6;
 /** The node it arrives at next and the link it arrives over. */
@@ -47,6 +51,29 @@ export const I_DST = 12;
 /** Head of its path list in the pool (newest router first); −1 when empty. */
 export const I_PATH = 13;
 export const I_SIZE = 14;
+/** What the slot holds: KIND_PACKET, KIND_FRAME or KIND_TICK. */
+export const I_KIND = 15;
+/** Second line (after F_CREATED = int32 16–17). Packet id, channel code, flow and unit. */
+export const I_ID = 18;
+export const I_CHANNEL = 19;
+export const I_FLOW = 20;
+export const I_UNIT = 21;
+/** UDP packets: the slot of their frame's record. */
+export const I_FRAME = 22;
+/** Frame records: 1 once a copy was delivered; the last loss (reason code + 1, 0 none) and where (see traffic.ts). */
+export const I_DELIVERED = 23;
+export const I_LOSS = 24;
+export const I_LOSS_AT = 25;
+/** Payload bytes. */
+export const I_LEN = 26;
+
+export const KIND_PACKET = 0;
+export const KIND_FRAME = 1;
+export const KIND_TICK = 2;
+
+/** Channel codes in I_CHANNEL. */
+export const CHANNEL_CODE: Record<Channel, number> = { udp: 0, tcp: 1, quic: 2 };
+export const CHANNELS: readonly Channel[] = ['udp', 'tcp', 'quic'];
 
 /** Slots the first buffer holds. */
 const FIRST_SLOTS = 1024;
@@ -78,7 +105,7 @@ export interface WireState {
 }
 
 export function createWire(): WireState {
-  const buffer = new ArrayBuffer(FIRST_SLOTS * 64);
+  const buffer = new ArrayBuffer(FIRST_SLOTS * STRIDE * 8);
   return {
     hot: new Float64Array(buffer),
     ints: new Int32Array(buffer),
@@ -96,14 +123,35 @@ export function createWire(): WireState {
   };
 }
 
-/** Puts a packet into the network: a slot with its hot fields taken from the object. */
-export function inject(w: WireState, p: Packet): number {
+/** A free slot (the pool grows when none is left); its fields are the caller's to set. */
+export function allocSlot(w: WireState, kind: number): number {
   let slot = w.freeSlots.pop();
   if (slot === undefined) {
     slot = w.highWater++;
     if (slot * STRIDE >= w.hot.length) grow(w, w.hot.length * 2 * 8);
   }
-  w.info[slot] = p;
+  w.info[slot] = null;
+  w.ints[slot * ISTRIDE + I_KIND] = kind;
+  w.ints[slot * ISTRIDE + I_PATH] = -1;
+  return slot;
+}
+
+/** Returns a slot to the pool, with its path cells. */
+export function freeSlot(w: WireState, slot: number): void {
+  for (let n = w.ints[slot * ISTRIDE + I_PATH] as number; n >= 0; n = w.pathNext[n] as number)
+    w.freePath.push(n);
+  w.ints[slot * ISTRIDE + I_PATH] = -1;
+  w.info[slot] = null;
+  w.freeSlots.push(slot);
+}
+
+/**
+ * Puts a packet into the network: a slot with its hot fields taken from the
+ * object. A UDP frame's packet carries everything in its slot and keeps no object
+ * (`frameRef` set); other packets keep theirs for the transport layer.
+ */
+export function inject(w: WireState, p: Packet): number {
+  const slot = allocSlot(w, KIND_PACKET);
   const i = slot * ISTRIDE;
   const ints = w.ints;
   ints[i + I_DST] = p.dstAddr | 0;
@@ -111,6 +159,14 @@ export function inject(w: WireState, p: Packet): number {
   ints[i + I_SIZE] = p.sizeBytes;
   ints[i + I_PATH] = -1;
   ints[i + I_ARRIVING] = 0;
+  ints[i + I_ID] = p.id;
+  ints[i + I_CHANNEL] = CHANNEL_CODE[p.channel];
+  ints[i + I_FLOW] = p.flow;
+  ints[i + I_UNIT] = p.unit;
+  ints[i + I_LEN] = p.len;
+  ints[i + I_FRAME] = p.frameRef ?? -1;
+  w.hot[slot * STRIDE + F_CREATED] = p.createdUs;
+  if (p.frameRef === undefined) w.info[slot] = p;
   for (const router of p.path) pushPath(w, slot, router);
   return slot;
 }
@@ -122,22 +178,19 @@ function grow(w: WireState, bytes: number): void {
   w.ints = new Int32Array(buffer);
 }
 
-/** Takes a packet out of the network: its object gets the TTL and path it has now; the slot is freed. */
+/** Takes a packet that has an object out of the network: the object gets its TTL and path; the slot is freed. */
 export function release(w: WireState, slot: number): Packet {
   const p = w.info[slot];
-  assert(p !== null && p !== undefined, 'a released slot holds a packet');
-  const i = slot * ISTRIDE;
-  p.ttl = w.ints[i + I_TTL] as number;
+  assert(p !== null && p !== undefined, 'a released slot holds a packet object');
+  p.ttl = w.ints[slot * ISTRIDE + I_TTL] as number;
   p.path = pathOf(w, slot);
-  for (let n = w.ints[i + I_PATH] as number; n >= 0; n = w.pathNext[n] as number) w.freePath.push(n);
-  w.info[slot] = null;
-  w.freeSlots.push(slot);
+  freeSlot(w, slot);
   return p;
 }
 
-/** The packet's object (fields other than the hot ones may be read; TTL and path are stale). */
-export function infoOf(w: WireState, slot: number): Packet {
-  return w.info[slot] as Packet;
+/** The packet's object, or null for a UDP frame's packet (its fields are all in the slot). */
+export function infoOf(w: WireState, slot: number): Packet | null {
+  return w.info[slot] ?? null;
 }
 
 /** Records that `router` forwarded the packet. */
@@ -171,15 +224,16 @@ export function pathOf(w: WireState, slot: number): number[] {
   return out;
 }
 
-/** A copy of a packet (link duplication): new slot, same hot fields and path, its own id. */
+/** A copy of a packet (link duplication): new slot, same fields and path, its own id. */
 export function duplicate(w: WireState, slot: number, id: number): number {
-  const p = infoOf(w, slot);
-  const copy: Packet = { ...p, id, path: pathOf(w, slot) };
-  copy.ttl = w.ints[slot * ISTRIDE + I_TTL] as number;
-  const c = inject(w, copy);
-  // Copy the remaining hot fields (inject set destination, TTL, size and path).
-  w.hot[c * STRIDE + F_DEPART] = w.hot[slot * STRIDE + F_DEPART] as number;
-  for (const f of [I_NODE, I_LINK, I_DOWNS]) w.ints[c * ISTRIDE + f] = w.ints[slot * ISTRIDE + f] as number;
+  const c = allocSlot(w, KIND_PACKET);
+  // Both slots lie in the buffer as it is after allocSlot (which may have grown it).
+  w.ints.copyWithin(c * ISTRIDE, slot * ISTRIDE, (slot + 1) * ISTRIDE);
+  w.ints[c * ISTRIDE + I_ID] = id;
+  w.ints[c * ISTRIDE + I_PATH] = -1;
+  for (const router of pathOf(w, slot)) pushPath(w, c, router);
+  const p = w.info[slot];
+  if (p) w.info[c] = { ...p, id };
   return c;
 }
 
@@ -210,7 +264,7 @@ export function wireToPlain(w: WireState, nowUs: number): PlainWire {
 export function wireFromPlain(p: PlainWire, nowUs: number): WireState {
   const capacity = (n: number, min: number) => Math.max(min, 2 ** Math.ceil(Math.log2(Math.max(1, n))));
   const w = createWire();
-  grow(w, capacity(p.slots.length / ISTRIDE, FIRST_SLOTS) * 64);
+  grow(w, capacity(p.slots.length / ISTRIDE, FIRST_SLOTS) * STRIDE * 8);
   w.ints.set(p.slots);
   w.info = p.info;
   w.highWater = p.slots.length / ISTRIDE;
