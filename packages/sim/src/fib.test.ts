@@ -22,7 +22,7 @@ function router(node: number, routes: [string, number][]): RouterState {
 
 describe('forwarding cache — SPEC RT-1, RT-4', () => {
   it('answers exactly as the longest-prefix match, for every address, colliding or not', () => {
-    const fib = new Fib(4);
+    const fib = new Fib([true, true, true, true]);
     const r = router(2, [
       ['10.0.0.0/8', 1],
       ['10.2.0.0/16', 3],
@@ -38,7 +38,7 @@ describe('forwarding cache — SPEC RT-1, RT-4', () => {
   });
 
   it('treats addresses above 128.0.0.0 alike as unsigned or as int32 (how packet slots hold them)', () => {
-    const fib = new Fib(2);
+    const fib = new Fib([false, true]);
     const r = router(1, [
       ['192.168.0.0/16', 0],
       ['0.0.0.0/0', 1],
@@ -50,7 +50,7 @@ describe('forwarding cache — SPEC RT-1, RT-4', () => {
   });
 
   it('forgets a router’s answers when told its table changed, and no other router’s', () => {
-    const fib = new Fib(4);
+    const fib = new Fib([true, true, true, true]);
     const a = router(1, [['10.0.0.0/8', 2]]);
     const b = router(3, [['10.0.0.0/8', 0]]);
     const dst = addr('10.2.0.10');

@@ -85,7 +85,7 @@ export class Simulation implements SimCore {
     this.st = initialState(scenario, this.seed);
     this.heap = new EventHeap(this.st.events);
     this.lanes = new EventLanes(this.st.lanes);
-    this.fib = new Fib(scenario.file.nodes.length);
+    this.fib = new Fib(scenario.file.nodes.map((n) => n.kind === 'router'));
     scheduleFlows(this);
     scenario.file.events.forEach((e, index) => {
       this.schedule({ t: sToUs(e.atS), k: 'script', index });
