@@ -107,7 +107,7 @@ describe('packets in slots — SPEC SIM-7', () => {
     let now = 10;
     for (let t = wheelPeekTimeUs(w, now); t !== Number.POSITIVE_INFINITY; t = wheelPeekTimeUs(w, now)) {
       now = t;
-      expect(wheelPeekSeq(w)).toBe(w.hot[(w.bucketHead[t & (WHEEL_US - 1)] as number) * STRIDE + F_S]);
+      expect(wheelPeekSeq(w)).toBe(w.hot[(w.buckets[2 * (t & (WHEEL_US - 1))] as number) * STRIDE + F_S]);
       const slot = wheelPop(w);
       popped.push([t, slot]);
       // After the first pop, schedule one that wraps around the wheel's buckets.

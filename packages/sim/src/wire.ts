@@ -95,9 +95,12 @@ export interface WireState {
   pathNext: Int32Array;
   pathHighWater: number;
   freePath: number[];
-  /** Timing wheel: per bucket (time mod WHEEL_US) the first and last slot arriving then; −1 when empty. */
-  bucketHead: Int32Array;
-  bucketTail: Int32Array;
+  /**
+   * Timing wheel: per bucket b (time mod WHEEL_US) the first slot due then at [2b]
+   * and the last at [2b + 1]; −1 when empty. Side by side, an append touches one
+   * cache line.
+   */
+  buckets: Int32Array;
   /** Arrivals in the wheel. */
   wheelCount: number;
   /** No arrival in the wheel is earlier than this time, µs. */
@@ -116,8 +119,7 @@ export function createWire(): WireState {
     pathNext: new Int32Array(4096),
     pathHighWater: 0,
     freePath: [],
-    bucketHead: new Int32Array(WHEEL_US).fill(-1),
-    bucketTail: new Int32Array(WHEEL_US).fill(-1),
+    buckets: new Int32Array(2 * WHEEL_US).fill(-1),
     wheelCount: 0,
     cursorUs: 0,
   };
@@ -298,12 +300,12 @@ export function wheelPush(w: WireState, slot: number, tUs: number, nowUs: number
 }
 
 function wheelAppend(w: WireState, slot: number, tUs: number): void {
-  const bucket = tUs & (WHEEL_US - 1);
+  const b = 2 * (tUs & (WHEEL_US - 1));
   w.ints[slot * ISTRIDE + I_NEXT] = -1;
-  const tail = w.bucketTail[bucket] as number;
-  if (tail < 0) w.bucketHead[bucket] = slot;
+  const tail = w.buckets[b + 1] as number;
+  if (tail < 0) w.buckets[b] = slot;
   else w.ints[tail * ISTRIDE + I_NEXT] = slot;
-  w.bucketTail[bucket] = slot;
+  w.buckets[b + 1] = slot;
   w.wheelCount++;
   if (tUs < w.cursorUs) w.cursorUs = tUs;
 }
@@ -312,25 +314,25 @@ function wheelAppend(w: WireState, slot: number, tUs: number): void {
 export function wheelPeekTimeUs(w: WireState, nowUs: number): number {
   if (w.wheelCount === 0) return Number.POSITIVE_INFINITY;
   let t = Math.max(w.cursorUs, nowUs);
-  const heads = w.bucketHead;
-  while ((heads[t & (WHEEL_US - 1)] as number) < 0) t++;
+  const buckets = w.buckets;
+  while ((buckets[2 * (t & (WHEEL_US - 1))] as number) < 0) t++;
   w.cursorUs = t;
   return t;
 }
 
 /** Sequence number of the earliest arrival; call right after `wheelPeekTimeUs` found one. */
 export function wheelPeekSeq(w: WireState): number {
-  const slot = w.bucketHead[w.cursorUs & (WHEEL_US - 1)] as number;
+  const slot = w.buckets[2 * (w.cursorUs & (WHEEL_US - 1))] as number;
   return w.hot[slot * STRIDE + F_S] as number;
 }
 
 /** Removes and returns the earliest arrival's slot; call right after `wheelPeekTimeUs` found one. */
 export function wheelPop(w: WireState): number {
-  const bucket = w.cursorUs & (WHEEL_US - 1);
-  const slot = w.bucketHead[bucket] as number;
+  const b = 2 * (w.cursorUs & (WHEEL_US - 1));
+  const slot = w.buckets[b] as number;
   const next = w.ints[slot * ISTRIDE + I_NEXT] as number;
-  w.bucketHead[bucket] = next;
-  if (next < 0) w.bucketTail[bucket] = -1;
+  w.buckets[b] = next;
+  if (next < 0) w.buckets[b + 1] = -1;
   w.wheelCount--;
   return slot;
 }
@@ -341,7 +343,7 @@ export function wheelSlots(w: WireState, nowUs: number): number[] {
   let t = Math.max(w.cursorUs, nowUs);
   for (let n = 0; out.length < w.wheelCount && n < WHEEL_US; n++, t++)
     for (
-      let slot = w.bucketHead[t & (WHEEL_US - 1)] as number;
+      let slot = w.buckets[2 * (t & (WHEEL_US - 1))] as number;
       slot >= 0;
       slot = w.ints[slot * ISTRIDE + I_NEXT] as number
     )
