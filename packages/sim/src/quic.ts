@@ -103,7 +103,7 @@ export function quicReceive(sim: SimCore, app: QuicApp, node: number, p: Packet)
     } else if (f.t === 'close') return closeQuic(sim, q);
   }
   q.ackPending ||= ackEliciting;
-  if (fresh > 0)
+  if (fresh > 0 && sim.listeners.length > 0)
     sim.emit({
       k: 'segmentDelivered',
       tUs: sim.st.nowUs,

@@ -133,7 +133,7 @@ function onAck(sim: SimCore, app: TcpApp, c: TcpConn, p: Packet): void {
  */
 function onData(sim: SimCore, app: TcpApp, c: TcpConn, p: Packet): void {
   const fin = p.flags & FIN ? 1 : 0;
-  if (p.len > 0 && p.seq >= c.rcvNxt)
+  if (p.len > 0 && p.seq >= c.rcvNxt && sim.listeners.length > 0)
     sim.emit({
       k: 'segmentDelivered',
       tUs: sim.st.nowUs,

@@ -78,7 +78,8 @@ export function newConn(
 }
 
 export function setState(sim: SimCore, c: TcpConn, to: TcpStateName): void {
-  sim.emit({ k: 'tcpState', tUs: sim.st.nowUs, conn: c.id, role: c.role, from: c.state, to });
+  if (sim.listeners.length > 0)
+    sim.emit({ k: 'tcpState', tUs: sim.st.nowUs, conn: c.id, role: c.role, from: c.state, to });
   c.state = to;
   sample(sim, c, 'state');
 }
