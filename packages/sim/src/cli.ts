@@ -68,7 +68,7 @@ function main(argv: string[]): number {
     return 2;
   }
   const sim = new Simulation(scenario, seed);
-  sim.traceTcp = traced !== null;
+  sim.traceCongestion = traced !== null;
   const trace = traced ? new ConnTrace(traced) : null;
   // Every seat is empty in a headless run: the bots drive the routers.
   for (const n of scenario.file.nodes)

@@ -27,7 +27,7 @@ function traced(file: unknown, target: string, side = 'server', untilUs = 10_000
   const t = parseTraceTarget(target, sc, side);
   if (typeof t === 'string') throw new Error(t);
   const sim = new Simulation(sc, 1);
-  sim.traceTcp = true;
+  sim.traceCongestion = true;
   const trace = new ConnTrace(t);
   sim.onRecord((r) => trace.add(r));
   sim.advanceTo(untilUs);

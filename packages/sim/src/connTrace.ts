@@ -45,7 +45,7 @@ export function parseTraceTarget(
   return { channel: kind, flowId, flow, unit: Number(unitText), role: side };
 }
 
-/** Collects the target's samples from the record stream (turn on `sim.traceTcp` first). */
+/** Collects the target's samples from the record stream (turn on `sim.traceCongestion` first). */
 export class ConnTrace {
   readonly tcp: TcpSample[] = [];
   readonly quic: QuicSample[] = [];

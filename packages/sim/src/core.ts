@@ -28,8 +28,8 @@ export interface SimCore {
   connIndex: Map<string, number>;
   /** Record subscribers. Per-packet paths check `listeners.length > 0` before building a record object. */
   listeners: RecordListener[];
-  /** Emit a `tcpSample` record at every congestion-control event (observability; not state). */
-  traceTcp: boolean;
+  /** Emit `tcpSample` and `quicSample` records at every congestion-control event (observability; not state). */
+  traceCongestion: boolean;
 }
 
 /** Throws when an invariant of the simulation is broken: a bug, never bad input. */

@@ -30,7 +30,7 @@ function bulkTransfer(p: number, seconds: number) {
   }) as Record<string, unknown>;
   file.tcp = { rwndBytes: 10_000_000 };
   const sim = new Simulation(loadScenario(file, 'mathis.json'), 1);
-  sim.traceTcp = true;
+  sim.traceCongestion = true;
   const warmUpUs = 60_000_000;
   let bytes = 0;
   let timeouts = 0;

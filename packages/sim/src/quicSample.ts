@@ -8,9 +8,9 @@ import { ptoUs } from './quicRecovery.ts';
 import type { QuicConn } from './quicTypes.ts';
 import type { QuicSampleEvent } from './records.ts';
 
-/** Reports the endpoint's figures when tracing is on (`traceTcp` turns on TCP and QUIC samples alike). */
+/** Reports the endpoint's figures when tracing is on (`traceCongestion` turns on TCP and QUIC samples alike). */
 export function sampleQuic(sim: SimCore, q: QuicConn, event: QuicSampleEvent): void {
-  if (!sim.traceTcp) return;
+  if (!sim.traceCongestion) return;
   sim.emit({
     k: 'quicSample',
     tUs: sim.st.nowUs,

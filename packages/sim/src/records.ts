@@ -142,7 +142,7 @@ export type SimRecord =
       from: TcpStateName;
       to: TcpStateName;
     }
-  /** A connection's congestion-control figures after an event (only while `traceTcp` is on). */
+  /** A connection's congestion-control figures after an event (only while `traceCongestion` is on). */
   | {
       k: 'tcpSample';
       tUs: number;
@@ -160,7 +160,7 @@ export type SimRecord =
       rtoUs: number;
       retransmissions: number;
     }
-  /** A QUIC endpoint's congestion-control figures after an event (only while `traceTcp` is on; SPEC QUIC-TRACE-1). */
+  /** A QUIC endpoint's congestion-control figures after an event (only while `traceCongestion` is on; SPEC QUIC-TRACE-1). */
   | {
       k: 'quicSample';
       tUs: number;

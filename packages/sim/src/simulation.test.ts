@@ -177,7 +177,7 @@ describe('determinism — SPEC SIM-4, SIM-5', () => {
   it('tracing TCP emits samples and never changes state — SPEC TCP-TRACE-1', () => {
     const plain = run(lossy(), 42, 8_000_000).sim;
     const traced = new Simulation(loadScenario(lossy(), 't'), 42);
-    traced.traceTcp = true;
+    traced.traceCongestion = true;
     let samples = 0;
     traced.onRecord((r) => {
       if (r.k === 'tcpSample') samples++;

@@ -67,8 +67,8 @@ export class Simulation implements SimCore {
   st: SimState;
   connIndex = new Map<string, number>();
   listeners: RecordListener[] = [];
-  /** Emit `tcpSample` records (cwnd, ssthresh, SRTT, RTO …) for lessons and `pnpm sim --trace`. Not state. */
-  traceTcp = false;
+  /** Emit `tcpSample` and `quicSample` records (cwnd, ssthresh, SRTT, RTO/PTO …) for lessons and `pnpm sim --trace`. Not state. */
+  traceCongestion = false;
   /** Events processed since construction (a performance counter, not state). */
   eventsProcessed = 0;
   /** Packet arrivals at a node since construction: the "packet-hop events" the benchmark reports. */

@@ -86,7 +86,7 @@ export function setState(sim: SimCore, c: TcpConn, to: TcpStateName): void {
 
 /** Reports the connection's congestion-control figures when tracing is on (SPEC TCP-TRACE-1). */
 export function sample(sim: SimCore, c: TcpConn, event: TcpSampleEvent): void {
-  if (!sim.traceTcp) return;
+  if (!sim.traceCongestion) return;
   sim.emit({
     k: 'tcpSample',
     tUs: sim.st.nowUs,
