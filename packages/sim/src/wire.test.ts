@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { loadScenario } from './scenario.ts';
+import { Simulation } from './simulation.ts';
 import type { Packet } from './state.ts';
+import { lineScenario } from './testing/lineScenario.ts';
 import {
   createWire,
   duplicate,
@@ -138,5 +141,35 @@ describe('packets in slots — SPEC SIM-7', () => {
     expect(wireToPlain(back, 100)).toEqual(plain);
     expect(wheelPeekTimeUs(back, 100)).toBe(998);
     expect(release(back, slots[1] as number).path).toEqual([5]);
+  });
+
+  it('an arrival beyond the wheel’s span waits in the event heap and keeps its exact time, through a snapshot — SPEC SIM-1, SIM-5', () => {
+    // 400 ms on the middle link: more than WHEEL_US (262 ms) ahead when the packet leaves r1.
+    const call = {
+      id: 'c',
+      kind: 'udp',
+      from: 'h-a',
+      to: 'h-b',
+      startS: 0,
+      intervalMs: 50,
+      frameBytes: 100,
+      deadlineMs: 2_000,
+    };
+    const file = lineScenario({ traffic: [call], mid: { latencyMs: 400 } });
+    const sc = loadScenario(file, 'far.json');
+    const sim = new Simulation(sc, 1);
+    const latencies: number[] = [];
+    sim.onRecord((r) => {
+      if (r.k === 'frameDelivered') latencies.push(r.latencyUs);
+    });
+    sim.advanceTo(300_000);
+    expect(sim.st.events.some((e) => e.k === 'slot')).toBe(true);
+    const replica = new Simulation(sc, 1);
+    replica.restore(sim.snapshot());
+    sim.advanceTo(2_000_000);
+    replica.advanceTo(2_000_000);
+    expect(replica.stateHash()).toBe(sim.stateHash());
+    // 1 + 400 + 1 ms of propagation plus three serializations of 128 bytes (100 Mbit/s: 11 µs each).
+    expect(new Set(latencies)).toEqual(new Set([402_033]));
   });
 });
