@@ -30,7 +30,7 @@ import { tcpApp } from './tcpApp.ts';
 import { rebindConn, rebuildConnIndex } from './tcpConn.ts';
 import { onDelayedAck, onTcpTimer, onTimeWait } from './tcpSend.ts';
 import { hooks, onFlowTick, onFrameDeadline, onRequestTimeout, scheduleFlows } from './traffic.ts';
-import { sToUs } from './units.ts';
+import { msToUs, sToUs } from './units.ts';
 import {
   createWire,
   F_S,
@@ -46,6 +46,7 @@ import {
   wheelPeekTimeUs,
   wheelPop,
   wheelPush,
+  wheelSpanUs,
   wireFromPlain,
   wireToPlain,
 } from './wire.ts';
@@ -372,7 +373,7 @@ export class Simulation implements SimCore {
   /** Replaces the state with a snapshot taken from a simulation of the same scenario and seed. */
   restore(bytes: Uint8Array): void {
     const plain = packr.unpack(bytes) as Omit<SimState, 'wire'> & { wire: PlainWire };
-    this.st = { ...plain, wire: wireFromPlain(plain.wire, plain.nowUs) };
+    this.st = { ...plain, wire: wireFromPlain(plain.wire, plain.nowUs, wheelSpanFor(this.sc)) };
     this.fib.clear();
     rebuildConnIndex(this);
     rebuildQuicIndex(this);
@@ -404,6 +405,19 @@ function emptyDir(discipline: QueueDiscipline): LinkDirState {
   };
 }
 
+/**
+ * The timing wheel's span for a scenario: enough for what it schedules ahead —
+ * UDP frame deadlines and gaps, and the longest link plus 20 ms of queueing — so
+ * those never touch the heap, and no larger (the wheel costs 8 bytes per µs).
+ */
+function wheelSpanFor(sc: Scenario): number {
+  let leadUs = 0;
+  for (const l of sc.file.links) leadUs = Math.max(leadUs, msToUs(l.latencyMs + l.jitterMs) + 20_000);
+  for (const f of sc.file.traffic)
+    if (f.kind === 'udp') leadUs = Math.max(leadUs, msToUs(f.deadlineMs) + 1, msToUs(f.intervalMs));
+  return wheelSpanUs(leadUs);
+}
+
 function initialState(sc: Scenario, seed: number): SimState {
   const f = sc.file;
   return {
@@ -424,7 +438,7 @@ function initialState(sc: Scenario, seed: number): SimState {
       lossModel: l.lossModel ?? { kind: 'bernoulli', p: l.loss },
       dirs: [emptyDir(l.queueDiscipline), emptyDir(l.queueDiscipline)],
     })),
-    wire: createWire(),
+    wire: createWire(wheelSpanFor(sc)),
     routers: f.nodes.map((n, node) =>
       n.kind === 'router'
         ? {

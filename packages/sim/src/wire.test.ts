@@ -17,12 +17,13 @@ import {
   pushPath,
   release,
   STRIDE,
-  WHEEL_US,
+  WHEEL_MAX_US,
   wheelPeekSeq,
   wheelPeekTimeUs,
   wheelPop,
   wheelPush,
   wheelSlots,
+  wheelSpanUs,
   wireFromPlain,
   wireToPlain,
 } from './wire.ts';
@@ -102,28 +103,58 @@ describe('packets in slots — SPEC SIM-7', () => {
     expect(schedule(0, 500, 0)).toBe(true);
     expect(schedule(1, 20, 0)).toBe(true);
     expect(schedule(2, 500, 0)).toBe(true);
-    expect(schedule(3, WHEEL_US - 1, 0)).toBe(true);
-    expect(schedule(4, WHEEL_US, 0)).toBe(false);
+    expect(schedule(3, WHEEL_MAX_US - 1, 0)).toBe(true);
+    expect(schedule(4, WHEEL_MAX_US, 0)).toBe(false);
     expect(schedule(5, 500, 10)).toBe(true);
     expect(wheelSlots(w, 10)).toEqual([1, 0, 2, 5, 3]);
     const popped: [number, number][] = [];
     let now = 10;
     for (let t = wheelPeekTimeUs(w, now); t !== Number.POSITIVE_INFINITY; t = wheelPeekTimeUs(w, now)) {
       now = t;
-      expect(wheelPeekSeq(w)).toBe(w.hot[(w.buckets[2 * (t & (WHEEL_US - 1))] as number) * STRIDE + F_S]);
+      expect(wheelPeekSeq(w)).toBe(w.hot[(w.buckets[2 * (t & (WHEEL_MAX_US - 1))] as number) * STRIDE + F_S]);
       const slot = wheelPop(w);
       popped.push([t, slot]);
       // After the first pop, schedule one that wraps around the wheel's buckets.
-      if (slot === 1) expect(schedule(6, 20 + WHEEL_US - 5, now)).toBe(true);
+      if (slot === 1) expect(schedule(6, 20 + WHEEL_MAX_US - 5, now)).toBe(true);
     }
     expect(popped).toEqual([
       [20, 1],
       [500, 0],
       [500, 2],
       [500, 5],
-      [WHEEL_US - 1, 3],
-      [WHEEL_US + 15, 6],
+      [WHEEL_MAX_US - 1, 3],
+      [WHEEL_MAX_US + 15, 6],
     ]);
+  });
+
+  it('sizes the wheel to what a scenario schedules ahead, within 4 ms … 524 ms', () => {
+    expect(wheelSpanUs(0)).toBe(4_096);
+    expect(wheelSpanUs(300_001)).toBe(524_288);
+    expect(wheelSpanUs(200_000)).toBe(262_144);
+    expect(wheelSpanUs(10_000_000)).toBe(524_288);
+  });
+
+  it('keeps (t, s) order when events come out of order — SPEC SIM-2', () => {
+    const w = createWire();
+    let seq = 0;
+    const schedule = (slot: number, t: number) => {
+      w.hot[slot * STRIDE + F_T] = t;
+      w.hot[slot * STRIDE + F_S] = seq++;
+      expect(wheelPush(w, slot, t, 0)).toBe(true);
+    };
+    // Later, earlier, equal, earliest, equal again.
+    schedule(0, 40);
+    schedule(1, 35);
+    schedule(2, 40);
+    schedule(3, 33);
+    schedule(4, 35);
+    schedule(5, 47);
+    const order: number[] = [];
+    for (let now = 0; wheelPeekTimeUs(w, now) !== Number.POSITIVE_INFINITY; ) {
+      now = wheelPeekTimeUs(w, now);
+      order.push(wheelPop(w));
+    }
+    expect(order).toEqual([3, 1, 4, 0, 2, 5]);
   });
 
   it('round-trips through plain data canonically: equal states, equal plain forms', () => {
@@ -144,7 +175,7 @@ describe('packets in slots — SPEC SIM-7', () => {
   });
 
   it('an arrival beyond the wheel’s span waits in the event heap and keeps its exact time, through a snapshot — SPEC SIM-1, SIM-5', () => {
-    // 400 ms on the middle link: more than WHEEL_US (262 ms) ahead when the packet leaves r1.
+    // 600 ms on the middle link: more than WHEEL_MAX_US (524 ms) ahead when the packet leaves r1.
     const call = {
       id: 'c',
       kind: 'udp',
@@ -155,7 +186,7 @@ describe('packets in slots — SPEC SIM-7', () => {
       frameBytes: 100,
       deadlineMs: 2_000,
     };
-    const file = lineScenario({ traffic: [call], mid: { latencyMs: 400 } });
+    const file = lineScenario({ traffic: [call], mid: { latencyMs: 600 } });
     const sc = loadScenario(file, 'far.json');
     const sim = new Simulation(sc, 1);
     const latencies: number[] = [];
@@ -169,7 +200,7 @@ describe('packets in slots — SPEC SIM-7', () => {
     sim.advanceTo(2_000_000);
     replica.advanceTo(2_000_000);
     expect(replica.stateHash()).toBe(sim.stateHash());
-    // 1 + 400 + 1 ms of propagation plus three serializations of 128 bytes (100 Mbit/s: 11 µs each).
-    expect(new Set(latencies)).toEqual(new Set([402_033]));
+    // 1 + 600 + 1 ms of propagation plus three serializations of 128 bytes (100 Mbit/s: 11 µs each).
+    expect(new Set(latencies)).toEqual(new Set([602_033]));
   });
 });

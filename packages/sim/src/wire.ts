@@ -78,8 +78,20 @@ export const CHANNELS: readonly Channel[] = ['udp', 'tcp', 'quic'];
 /** Slots the first buffer holds. */
 const FIRST_SLOTS = 1024;
 
-/** Timing-wheel span, µs (a power of two): arrivals further ahead wait in the event heap. */
-export const WHEEL_US = 1 << 18;
+/**
+ * Timing-wheel spans, µs (powers of two): events further ahead wait in the event
+ * heap. Each simulation sizes its wheel to what its scenario schedules ahead
+ * (`wheelSpanUs`), from 4 ms to 524 ms: 8 bytes per µs, so 32 KB to 4 MB.
+ */
+export const WHEEL_MIN_US = 1 << 12;
+export const WHEEL_MAX_US = 1 << 19;
+
+/** The smallest span at least `leadUs` (clamped to the range above). */
+export function wheelSpanUs(leadUs: number): number {
+  let span = WHEEL_MIN_US;
+  while (span < leadUs && span < WHEEL_MAX_US) span *= 2;
+  return span;
+}
 
 export interface WireState {
   hot: Float64Array;
@@ -95,8 +107,10 @@ export interface WireState {
   pathNext: Int32Array;
   pathHighWater: number;
   freePath: number[];
+  /** The wheel's span, µs (a power of two; fixed for a simulation). */
+  wheelUs: number;
   /**
-   * Timing wheel: per bucket b (time mod WHEEL_US) the first slot due then at [2b]
+   * Timing wheel: per bucket b (time mod wheelUs) the first slot due then at [2b]
    * and the last at [2b + 1]; −1 when empty. Side by side, an append touches one
    * cache line.
    */
@@ -107,7 +121,7 @@ export interface WireState {
   cursorUs: number;
 }
 
-export function createWire(): WireState {
+export function createWire(wheelUs = WHEEL_MAX_US): WireState {
   const buffer = new ArrayBuffer(FIRST_SLOTS * STRIDE * 8);
   return {
     hot: new Float64Array(buffer),
@@ -119,7 +133,8 @@ export function createWire(): WireState {
     pathNext: new Int32Array(4096),
     pathHighWater: 0,
     freePath: [],
-    buckets: new Int32Array(2 * WHEEL_US).fill(-1),
+    wheelUs,
+    buckets: new Int32Array(2 * wheelUs).fill(-1),
     wheelCount: 0,
     cursorUs: 0,
   };
@@ -263,9 +278,9 @@ export function wireToPlain(w: WireState, nowUs: number): PlainWire {
   };
 }
 
-export function wireFromPlain(p: PlainWire, nowUs: number): WireState {
+export function wireFromPlain(p: PlainWire, nowUs: number, wheelUs = WHEEL_MAX_US): WireState {
   const capacity = (n: number, min: number) => Math.max(min, 2 ** Math.ceil(Math.log2(Math.max(1, n))));
-  const w = createWire();
+  const w = createWire(wheelUs);
   grow(w, capacity(p.slots.length / ISTRIDE, FIRST_SLOTS) * STRIDE * 8);
   w.ints.set(p.slots);
   w.info = p.info;
@@ -286,21 +301,21 @@ export function wireFromPlain(p: PlainWire, nowUs: number): WireState {
  * Timing wheel of arrivals (SPEC SIM-2 order kept). A bucket holds the arrivals of
  * one exact microsecond, and every arrival gets its sequence number as it is
  * scheduled, so appending keeps a bucket in (t, s) order; all arrivals in the
- * wheel lie within [now, now + WHEEL_US), so no two times share a bucket. Finding
+ * wheel lie within [now, now + wheelUs), so no two times share a bucket. Finding
  * the next arrival scans forward from a cursor — at most one step per simulated
  * µs over a run — and costs no heap.
  */
 
 /** Adds an arrival at `tUs` (its slot's F_T/F_S set by the caller); false when beyond the wheel's span. */
 export function wheelPush(w: WireState, slot: number, tUs: number, nowUs: number): boolean {
-  if (tUs - nowUs >= WHEEL_US) return false;
+  if (tUs - nowUs >= w.wheelUs) return false;
   if (w.cursorUs < nowUs) w.cursorUs = nowUs;
   wheelAppend(w, slot, tUs);
   return true;
 }
 
 function wheelAppend(w: WireState, slot: number, tUs: number): void {
-  const b = 2 * (tUs & (WHEEL_US - 1));
+  const b = 2 * (tUs & (w.wheelUs - 1));
   w.ints[slot * ISTRIDE + I_NEXT] = -1;
   const tail = w.buckets[b + 1] as number;
   if (tail < 0) w.buckets[b] = slot;
@@ -315,20 +330,21 @@ export function wheelPeekTimeUs(w: WireState, nowUs: number): number {
   if (w.wheelCount === 0) return Number.POSITIVE_INFINITY;
   let t = Math.max(w.cursorUs, nowUs);
   const buckets = w.buckets;
-  while ((buckets[2 * (t & (WHEEL_US - 1))] as number) < 0) t++;
+  const mask = w.wheelUs - 1;
+  while ((buckets[2 * (t & mask)] as number) < 0) t++;
   w.cursorUs = t;
   return t;
 }
 
 /** Sequence number of the earliest arrival; call right after `wheelPeekTimeUs` found one. */
 export function wheelPeekSeq(w: WireState): number {
-  const slot = w.buckets[2 * (w.cursorUs & (WHEEL_US - 1))] as number;
+  const slot = w.buckets[2 * (w.cursorUs & (w.wheelUs - 1))] as number;
   return w.hot[slot * STRIDE + F_S] as number;
 }
 
 /** Removes and returns the earliest arrival's slot; call right after `wheelPeekTimeUs` found one. */
 export function wheelPop(w: WireState): number {
-  const b = 2 * (w.cursorUs & (WHEEL_US - 1));
+  const b = 2 * (w.cursorUs & (w.wheelUs - 1));
   const slot = w.buckets[b] as number;
   const next = w.ints[slot * ISTRIDE + I_NEXT] as number;
   w.buckets[b] = next;
@@ -341,9 +357,9 @@ export function wheelPop(w: WireState): number {
 export function wheelSlots(w: WireState, nowUs: number): number[] {
   const out: number[] = [];
   let t = Math.max(w.cursorUs, nowUs);
-  for (let n = 0; out.length < w.wheelCount && n < WHEEL_US; n++, t++)
+  for (let n = 0; out.length < w.wheelCount && n < w.wheelUs; n++, t++)
     for (
-      let slot = w.buckets[2 * (t & (WHEEL_US - 1))] as number;
+      let slot = w.buckets[2 * (t & (w.wheelUs - 1))] as number;
       slot >= 0;
       slot = w.ints[slot * ISTRIDE + I_NEXT] as number
     )
