@@ -405,17 +405,24 @@ function emptyDir(discipline: QueueDiscipline): LinkDirState {
   };
 }
 
+/** Below this many flows a scenario schedules too few events for a large wheel to pay for its memory. */
+const BUSY_FLOWS = 1_000;
+/** The wheel's span for scenarios below BUSY_FLOWS: 32 ms, 256 KB (a server holds many such rooms). */
+const SMALL_WHEEL_US = 1 << 15;
+
 /**
  * The timing wheel's span for a scenario: enough for what it schedules ahead —
  * UDP frame deadlines and gaps, and the longest link plus 20 ms of queueing — so
- * those never touch the heap, and no larger (the wheel costs 8 bytes per µs).
+ * those never touch the heap, and no larger (the wheel costs 8 bytes per µs). A
+ * scenario with few flows (a lesson) keeps a small wheel: its few far events are
+ * as cheap in the heap.
  */
 function wheelSpanFor(sc: Scenario): number {
   let leadUs = 0;
   for (const l of sc.file.links) leadUs = Math.max(leadUs, msToUs(l.latencyMs + l.jitterMs) + 20_000);
   for (const f of sc.file.traffic)
     if (f.kind === 'udp') leadUs = Math.max(leadUs, msToUs(f.deadlineMs) + 1, msToUs(f.intervalMs));
-  return wheelSpanUs(leadUs);
+  return wheelSpanUs(sc.file.traffic.length < BUSY_FLOWS ? Math.min(leadUs, SMALL_WHEEL_US) : leadUs);
 }
 
 function initialState(sc: Scenario, seed: number): SimState {

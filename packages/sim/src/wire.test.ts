@@ -203,4 +203,21 @@ describe('packets in slots — SPEC SIM-7', () => {
     // 1 + 600 + 1 ms of propagation plus three serializations of 128 bytes (100 Mbit/s: 11 µs each).
     expect(new Set(latencies)).toEqual(new Set([602_033]));
   });
+
+  it('a busy scenario gets a wheel as long as its frame deadlines; one with few flows keeps 32 ms (256 KB)', () => {
+    const call = (i: number) => ({
+      id: `c${i}`,
+      kind: 'udp',
+      from: 'h-a',
+      to: 'h-b',
+      startS: 0,
+      intervalMs: 200,
+      frameBytes: 100,
+      deadlineMs: 300,
+    });
+    const few = new Simulation(loadScenario(lineScenario({ traffic: [call(0)] }), 'few.json'), 1);
+    expect(few.st.wire.wheelUs).toBe(32_768);
+    const busy = lineScenario({ traffic: Array.from({ length: 1_000 }, (_, i) => call(i)) });
+    expect(new Simulation(loadScenario(busy, 'busy.json'), 1).st.wire.wheelUs).toBe(524_288);
+  });
 });
