@@ -7,7 +7,12 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'unit', include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts'] },
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts'],
+          // The statistical checks (queues, Mathis) simulate for seconds; 5 s is too tight on a busy 2-core machine.
+          testTimeout: 30_000,
+        },
       },
       {
         test: {
