@@ -9,6 +9,18 @@ import { lineScenario } from './testing/lineScenario.ts';
 
 const addr = (s: string) => parseAddress(s) as number;
 
+/** A frame every 100 ms from h-a to h-b on the test line. */
+const CALL = {
+  id: 'f',
+  kind: 'udp',
+  from: 'h-a',
+  to: 'h-b',
+  startS: 0,
+  intervalMs: 100,
+  frameBytes: 100,
+  deadlineMs: 500,
+};
+
 function router(node: number, routes: [string, number][]): RouterState {
   return {
     node,
@@ -64,17 +76,7 @@ describe('forwarding cache — SPEC RT-1, RT-4', () => {
   });
 
   it('a route change in a running simulation takes effect on the next packet — SPEC RT-1', () => {
-    const flow = {
-      id: 'f',
-      kind: 'udp',
-      from: 'h-a',
-      to: 'h-b',
-      startS: 0,
-      intervalMs: 100,
-      frameBytes: 100,
-      deadlineMs: 500,
-    };
-    const sim = new Simulation(loadScenario(lineScenario({ traffic: [flow] }), 'fib.json'), 1);
+    const sim = new Simulation(loadScenario(lineScenario({ traffic: [CALL] }), 'fib.json'), 1);
     const lost: string[] = [];
     sim.onRecord((r) => {
       if (r.k === 'drop') lost.push(r.reason);
@@ -92,17 +94,7 @@ describe('forwarding cache — SPEC RT-1, RT-4', () => {
   });
 
   it('after a link fails, the next packet leaves on a parallel link that is up — SPEC RT-1, LINK-2', () => {
-    const flow = {
-      id: 'f',
-      kind: 'udp',
-      from: 'h-a',
-      to: 'h-b',
-      startS: 0,
-      intervalMs: 100,
-      frameBytes: 100,
-      deadlineMs: 500,
-    };
-    const file = lineScenario({ traffic: [flow] }) as { links: Record<string, unknown>[] };
+    const file = lineScenario({ traffic: [CALL] }) as { links: Record<string, unknown>[] };
     file.links.push({
       id: 'l-mid2',
       a: 'r1',
