@@ -131,6 +131,8 @@ function startTransmission(sim: SimCore, link: number, dir: 0 | 1): void {
   const next = takeNext(d);
   assert(next !== undefined, 'transmission starts with a queued packet');
   d.inService = next;
+  // Remember the link's failures so far: if it fails while this packet is sent, the packet is lost.
+  sim.st.wire.ints[next * ISTRIDE + I_DOWNS] = (sim.st.links[link] as LinkState).downs;
   // After a switch from FIFO, packets committed before the switch go first.
   const startUs = Math.max(sim.st.nowUs, d.busyUntilUs);
   const sizeBytes = sim.st.wire.ints[next * ISTRIDE + I_SIZE] as number;
@@ -185,7 +187,8 @@ function leaveInterface(
   const from = sim.sc.linkEnds[link * 2 + dir] as number;
   const to = sim.sc.linkEnds[link * 2 + 1 - dir] as number;
   const scripted = spec.dropScript?.[dir === 0 ? 'ab' : 'ba'].includes(d.txPackets) ?? false;
-  if (!state.up) dropSlot(sim, hooks, slot, 'link-down', from, link);
+  if (!state.up || (!committed && sim.st.wire.ints[slot * ISTRIDE + I_DOWNS] !== state.downs))
+    dropSlot(sim, hooks, slot, 'link-down', from, link);
   // Loss draws come from their own stream, so adding jitter or duplication never changes which packets are lost.
   else if (
     scripted ||
@@ -222,6 +225,26 @@ function propagate(sim: SimCore, slot: number, link: number, dir: 0 | 1, to: num
   w.ints[i + I_LINK] = link;
   w.ints[i + I_DOWNS] = state.downs;
   sim.scheduleArrival(slot, arriveUs);
+}
+
+/**
+ * A link went down (SPEC LINK-2): its interfaces are flushed. Committed packets are
+ * lost at their would-be arrival (their `downs` no longer matches), packets waiting
+ * under strict priority are lost now, the one being serialized when it finishes.
+ */
+export function flushLink(sim: SimCore, hooks: NetworkHooks, link: number): void {
+  const state = sim.st.links[link];
+  assert(state !== undefined, 'flushLink names a link');
+  state.downs++;
+  state.dirs.forEach((d, dir) => {
+    d.pendingFinishUs.length = 0;
+    d.pendingBytes.length = 0;
+    d.pendingHead = 0;
+    if (d.inService < 0) d.busyUntilUs = Math.min(d.busyUntilUs, sim.st.nowUs);
+    const from = sim.sc.linkEnds[link * 2 + dir] as number;
+    for (let slot = takeNext(d); slot !== undefined; slot = takeNext(d))
+      dropSlot(sim, hooks, slot, 'link-down', from, link);
+  });
 }
 
 /** A committed packet that the link loses has left its interface: the loss happens now (SPEC LINK-3). */

@@ -9,6 +9,7 @@ import { deleteRoute, makeRoute, type Route, upsertRoute } from './forwarding.ts
 import { hashBytes } from './hash.ts';
 import {
   commitQueued,
+  flushLink,
   forwardHeld,
   onArrive,
   onHandTimeout,
@@ -346,17 +347,9 @@ export class Simulation implements SimCore {
     const i = this.sc.linkIndex.get(linkId) as number;
     const link = this.st.links[i];
     assert(link !== undefined, 'link exists');
-    if (link.up && !up) {
-      // The interfaces are flushed: what was committed is lost at its arrival (`downs` changed).
-      link.downs++;
-      for (const d of link.dirs) {
-        d.pendingFinishUs.length = 0;
-        d.pendingBytes.length = 0;
-        d.pendingHead = 0;
-        if (d.inService < 0) d.busyUntilUs = Math.min(d.busyUntilUs, this.st.nowUs);
-      }
-    }
+    const wasUp = link.up;
     link.up = up;
+    if (wasUp && !up) flushLink(this, hooks, i);
   }
 
   private setLinkLoss(linkId: string, loss: number): void {
