@@ -108,8 +108,6 @@ export class Simulation implements SimCore {
   }
 
   schedule(ev: NewEvent): void {
-    if (!Number.isInteger(ev.t))
-      console.log('FRACTIONAL', ev.k, ev.t, new Error().stack?.split('\n').slice(2, 6).join(' / '));
     // A hot path: no message string is built unless the invariant breaks.
     if (!(ev.t >= this.st.nowUs && Math.floor(ev.t) === ev.t))
       assert(false, `events are scheduled at an integer µs, never in the past (${ev.k} at ${ev.t})`);
