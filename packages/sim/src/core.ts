@@ -13,8 +13,8 @@ export interface SimCore {
   schedule(ev: NewEvent): void;
   /**
    * Schedules an event that its caller always schedules the same delay ahead (a
-   * period, a deadline, a jitter-free propagation delay): it then waits in a FIFO
-   * lane instead of the heap. Same ordering as `schedule`; only cheaper.
+   * request timeout, TIME-WAIT): it then waits in a FIFO lane instead of the heap.
+   * Same ordering as `schedule`; only cheaper.
    */
   scheduleAtFixedDelay(ev: NewEvent): void;
   /** Schedules the arrival of the packet in `slot` (wire.ts) at `tUs`, at the node and over the link the slot names. */

@@ -1,23 +1,21 @@
 /**
- * FIFO lanes for events that arrive already in (t, s) order (SPEC SIM-2 ordering kept).
+ * FIFO lanes for events scheduled a fixed delay ahead (SPEC SIM-2 ordering kept).
  *
  * An event scheduled at t = now + d, with now never decreasing and sequence
  * numbers always increasing, comes after every earlier event scheduled with the
  * same d in (t, s) order. So all events of one delay form a FIFO: appending keeps
- * them sorted, and only each lane's head needs ordering against the rest. Frame
- * deadlines, flow ticks, request timeouts and jitter-free propagation are such
- * events; moving them out of the big heap shrinks it from tens of thousands of
- * entries to a few thousand, and a lane is read front to back (cache-friendly).
- * (Arrivals over a FIFO interface have lanes of their own: arrivalLanes.ts.)
+ * them sorted, and only each lane's head needs ordering against the rest. Request
+ * timeouts and TIME-WAIT are such events, kept out of the heap this way. (Packet
+ * arrivals, frame deadlines and flow ticks wait in the timing wheel, wire.ts.)
  *
  * The lanes are part of the state (plain data); the index by delay and the small
  * heap of lane heads are derived and rebuilt by `attach` (e.g. after a restore).
  */
 import { EventHeap, type Timed } from './eventQueue.ts';
 
-/** Events of one key (their delay, µs), in (t, s) order from `head`; consumed slots are null. */
+/** Events scheduled `delayUs` ahead, in (t, s) order from `head`; consumed slots are null. */
 export interface EventLane<T> {
-  key: number;
+  delayUs: number;
   head: number;
   events: (T | null)[];
 }
@@ -34,7 +32,7 @@ const COMPACT_AFTER = 4096;
 
 export class EventLanes<T extends Timed> {
   lanes: EventLane<T>[] = [];
-  private byKey = new Map<number, number>();
+  private byDelayUs = new Map<number, number>();
   /** One reusable head entry per lane; a lane is in `heads` exactly when it is not empty. */
   private headOf: LaneHead[] = [];
   private heads = new EventHeap<LaneHead>([]);
@@ -46,11 +44,11 @@ export class EventLanes<T extends Timed> {
   /** Adopts the state's lanes and rebuilds the derived index and head heap. */
   attach(lanes: EventLane<T>[]): void {
     this.lanes = lanes;
-    this.byKey = new Map();
+    this.byDelayUs = new Map();
     this.headOf = [];
     this.heads = new EventHeap<LaneHead>([]);
     lanes.forEach((lane, i) => {
-      this.byKey.set(lane.key, i);
+      this.byDelayUs.set(lane.delayUs, i);
       const entry: LaneHead = { t: 0, s: 0, lane: i };
       this.headOf.push(entry);
       const first = lane.events[lane.head];
@@ -62,20 +60,17 @@ export class EventLanes<T extends Timed> {
     });
   }
 
-  /** Appends an event to the lane of `key`; it must come after every event already there in (t, s) order. */
-  push(key: number, ev: T): void {
-    let i = this.byKey.get(key);
+  /** Appends an event whose time is its scheduling time plus `delayUs`. */
+  push(delayUs: number, ev: T): void {
+    let i = this.byDelayUs.get(delayUs);
     if (i === undefined) {
       i = this.lanes.length;
-      this.lanes.push({ key, head: 0, events: [] });
+      this.lanes.push({ delayUs, head: 0, events: [] });
       this.headOf.push({ t: 0, s: 0, lane: i });
-      this.byKey.set(key, i);
+      this.byDelayUs.set(delayUs, i);
     }
     const lane = this.lanes[i] as EventLane<T>;
     const wasEmpty = lane.head === lane.events.length;
-    // Cheap guard of the FIFO property (sequence numbers only grow, so t decides).
-    if (!wasEmpty && ev.t < (lane.events[lane.events.length - 1] as T).t)
-      throw new Error(`simulation invariant broken: lane ${key} receives an event out of order`);
     lane.events.push(ev);
     if (wasEmpty) {
       const entry = this.headOf[i] as LaneHead;

@@ -108,7 +108,7 @@ export function sendOnPort(sim: SimCore, hooks: NetworkHooks, node: number, port
 /**
  * FIFO and RED (SPEC LINK-8): the packet is serialized after everything committed
  * before it, so its finish time is known now; its fate on the wire is decided and
- * its arrival scheduled now, in the link direction's own FIFO lane.
+ * its arrival scheduled now.
  */
 function commit(sim: SimCore, hooks: NetworkHooks, link: number, dir: 0 | 1, slot: number): void {
   const d = sim.st.links[link]?.dirs[dir];
