@@ -175,18 +175,18 @@ export class Simulation implements SimCore {
     const w = this.st.wire;
     let processed = 0;
     for (;;) {
-      // The earliest of the heap's top, the earliest lane head and the wheel's next arrival, by (t, s).
+      // The earliest of the heap's top, the earliest lane head and the wheel's next slot event, by (t, s).
       const heapT = heap.peekTimeUs();
       const laneT = lanes.peekTimeUs();
       const fromHeap = heapT < laneT || (heapT === laneT && heap.peekSeq() < lanes.peekSeq());
       const eventT = fromHeap ? heapT : laneT;
-      const arrivalT = wheelPeekTimeUs(w, this.st.nowUs);
+      const wheelT = wheelPeekTimeUs(w, this.st.nowUs);
       if (
-        arrivalT < eventT ||
-        (arrivalT === eventT && wheelPeekSeq(w) < (fromHeap ? heap.peekSeq() : lanes.peekSeq()))
+        wheelT < eventT ||
+        (wheelT === eventT && wheelPeekSeq(w) < (fromHeap ? heap.peekSeq() : lanes.peekSeq()))
       ) {
-        if (arrivalT > tUs) break;
-        this.st.nowUs = arrivalT;
+        if (wheelT > tUs) break;
+        this.st.nowUs = wheelT;
         this.eventsProcessed++;
         this.runSlot(wheelPop(w));
       } else {

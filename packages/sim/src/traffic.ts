@@ -17,7 +17,6 @@ import {
   CHANNEL_CODE,
   F_CREATED,
   freeSlot,
-  I_ARRIVING,
   I_CHANNEL,
   I_DELIVERED,
   I_DST,
@@ -34,8 +33,8 @@ import {
   ISTRIDE,
   infoOf,
   KIND_FRAME,
-  KIND_PACKET,
   KIND_TICK,
+  newPacketSlot,
   pathOf,
   release,
   STRIDE,
@@ -214,27 +213,29 @@ function sendFrame(sim: SimCore, flow: number, unit: number): void {
   if (sim.listeners.length > 0) sim.emit({ k: 'frameSent', tUs: now, flow, unit });
   const w = sim.st.wire;
   const frame = allocSlot(w, KIND_FRAME);
-  let f = frame * ISTRIDE;
+  const f = frame * ISTRIDE;
   w.ints[f + I_FLOW] = flow;
   w.ints[f + I_UNIT] = unit;
   w.ints[f + I_DELIVERED] = 0;
   w.ints[f + I_LOSS] = 0;
   w.ints[f + I_LOSS_AT] = -1;
   sim.scheduleSlot(frame, now + (table.deadlineUs[flow] as number) + 1);
-  const slot = allocSlot(w, KIND_PACKET);
-  f = slot * ISTRIDE;
-  const ints = w.ints; // after both allocations (the buffer may have grown)
-  ints[f + I_DST] = (sim.sc.hostAddr[to] as number) | 0;
-  ints[f + I_TTL] = sim.sc.file.initialTtl;
-  ints[f + I_SIZE] = bytes + HEADER_BYTES.udp;
-  ints[f + I_ARRIVING] = 0;
-  ints[f + I_ID] = sim.st.nextPacketId++;
-  ints[f + I_CHANNEL] = CHANNEL_CODE.udp;
-  ints[f + I_FLOW] = flow;
-  ints[f + I_UNIT] = unit;
-  ints[f + I_FRAME] = frame;
-  ints[f + I_LEN] = bytes;
-  w.hot[slot * STRIDE + F_CREATED] = now;
+  const dstAddr = sim.sc.hostAddr[to] as number;
+  const id = sim.st.nextPacketId++;
+  const size = bytes + HEADER_BYTES.udp;
+  const slot = newPacketSlot(
+    w,
+    id,
+    'udp',
+    dstAddr,
+    sim.sc.file.initialTtl,
+    size,
+    bytes,
+    flow,
+    unit,
+    frame,
+    now,
+  );
   if (sim.listeners.length > 0)
     sim.emit({
       k: 'hostSend',

@@ -2,16 +2,17 @@
  * Packets inside the network (SPEC SIM-7). A packet between the host that sent it
  * and the host (or drop) that ends it lives in a numbered slot. The fields every
  * hop reads and writes — arrival time and sequence, TTL, destination, size, the
- * link and node of its next arrival, its path — sit side by side in one
- * Float64Array (`STRIDE` numbers per slot), so a hop touches one small block of
- * memory instead of an event object, a packet object and its path array scattered
- * over the heap, and allocates nothing. The rest of the packet (ports, flags,
- * sequence numbers, flow, QUIC frames …) stays in its `Packet` object, read again
- * only when the packet leaves the network (`release`).
+ * link and node of its next arrival, its path — sit together in the first cache
+ * line of the slot, so a hop touches one small block of memory instead of an
+ * event object, a packet object and its path array scattered over the heap, and
+ * allocates nothing. A TCP or QUIC packet keeps the rest of its fields in its
+ * `Packet` object, read again only when it leaves the network (`release`); a UDP
+ * frame's packet has no object: its id, flow, unit and frame record are in the slot.
  *
  * The path (routers that forwarded the packet) is a linked list in a shared pool,
- * newest first. Scheduled arrivals wait in a timing wheel (arrivalWheel.ts) whose
- * buckets are lists threaded through the slots (`I_NEXT`).
+ * newest first. Slot events (arrivals, frame deadlines, flow ticks) wait in the
+ * timing wheel at the end of this file, whose buckets are lists threaded through
+ * the slots (`I_NEXT`).
  *
  * All of it is state: `wireToPlain`/`wireFromPlain` turn it into plain data for
  * snapshots (msgpack has no typed arrays here) and back, canonically, so equal
@@ -115,9 +116,9 @@ export interface WireState {
    * cache line.
    */
   buckets: Int32Array;
-  /** Arrivals in the wheel. */
+  /** Events in the wheel. */
   wheelCount: number;
-  /** No arrival in the wheel is earlier than this time, µs. */
+  /** No event in the wheel is earlier than this time, µs. */
   cursorUs: number;
 }
 
@@ -162,27 +163,57 @@ export function freeSlot(w: WireState, slot: number): void {
   w.freeSlots.push(slot);
 }
 
+/** A new packet slot with every per-packet field set (one place for the layout, whoever sends). */
+export function newPacketSlot(
+  w: WireState,
+  id: number,
+  channel: Channel,
+  dstAddr: number,
+  ttl: number,
+  sizeBytes: number,
+  len: number,
+  flow: number,
+  unit: number,
+  frame: number,
+  createdUs: number,
+): number {
+  const slot = allocSlot(w, KIND_PACKET);
+  const i = slot * ISTRIDE;
+  const ints = w.ints; // after allocSlot, which may have grown the buffer
+  ints[i + I_DST] = dstAddr | 0;
+  ints[i + I_TTL] = ttl;
+  ints[i + I_SIZE] = sizeBytes;
+  ints[i + I_ARRIVING] = 0;
+  ints[i + I_ID] = id;
+  ints[i + I_CHANNEL] = CHANNEL_CODE[channel];
+  ints[i + I_FLOW] = flow;
+  ints[i + I_UNIT] = unit;
+  ints[i + I_FRAME] = frame;
+  ints[i + I_LEN] = len;
+  w.hot[slot * STRIDE + F_CREATED] = createdUs;
+  return slot;
+}
+
 /**
- * Puts a packet into the network: a slot with its hot fields taken from the
- * object. A UDP frame's packet carries everything in its slot and keeps no object
+ * Puts a packet into the network: a slot with its fields taken from the object. A
+ * UDP frame's packet carries everything in its slot and keeps no object
  * (`frameRef` set); other packets keep theirs for the transport layer.
  */
 export function inject(w: WireState, p: Packet): number {
-  const slot = allocSlot(w, KIND_PACKET);
-  const i = slot * ISTRIDE;
-  const ints = w.ints;
-  ints[i + I_DST] = p.dstAddr | 0;
-  ints[i + I_TTL] = p.ttl;
-  ints[i + I_SIZE] = p.sizeBytes;
-  ints[i + I_PATH] = -1;
-  ints[i + I_ARRIVING] = 0;
-  ints[i + I_ID] = p.id;
-  ints[i + I_CHANNEL] = CHANNEL_CODE[p.channel];
-  ints[i + I_FLOW] = p.flow;
-  ints[i + I_UNIT] = p.unit;
-  ints[i + I_LEN] = p.len;
-  ints[i + I_FRAME] = p.frameRef ?? -1;
-  w.hot[slot * STRIDE + F_CREATED] = p.createdUs;
+  const frame = p.frameRef ?? -1;
+  const slot = newPacketSlot(
+    w,
+    p.id,
+    p.channel,
+    p.dstAddr,
+    p.ttl,
+    p.sizeBytes,
+    p.len,
+    p.flow,
+    p.unit,
+    frame,
+    p.createdUs,
+  );
   if (p.frameRef === undefined) w.info[slot] = p;
   for (const router of p.path) pushPath(w, slot, router);
   return slot;
@@ -254,7 +285,7 @@ export function duplicate(w: WireState, slot: number, id: number): number {
   return c;
 }
 
-/** The wire as plain data (snapshots): only what is in use; the wheel as its arrivals in (t, s) order. */
+/** The wire as plain data (snapshots): only what is in use; the wheel as its events in (t, s) order. */
 export interface PlainWire {
   /** The slots in use as int32 (float64 fields as their two halves: exact). */
   slots: number[];
@@ -298,15 +329,15 @@ export function wireFromPlain(p: PlainWire, nowUs: number, wheelUs = WHEEL_MAX_U
 }
 
 /**
- * Timing wheel of arrivals (SPEC SIM-2 order kept). A bucket holds the arrivals of
- * one exact microsecond, and every arrival gets its sequence number as it is
- * scheduled, so appending keeps a bucket in (t, s) order; all arrivals in the
- * wheel lie within [now, now + wheelUs), so no two times share a bucket. Finding
- * the next arrival scans forward from a cursor — at most one step per simulated
- * µs over a run — and costs no heap.
+ * Timing wheel of slot events (SPEC SIM-2 order kept). A bucket holds the events of
+ * one exact microsecond, and every event gets its sequence number as it is
+ * scheduled, so appending keeps a bucket in (t, s) order; all events in the wheel
+ * lie within [now, now + wheelUs), so no two times share a bucket. Finding the
+ * next event scans forward from a cursor — at most one step per simulated µs over
+ * a run — and costs no heap.
  */
 
-/** Adds an arrival at `tUs` (its slot's F_T/F_S set by the caller); false when beyond the wheel's span. */
+/** Adds a slot's event at `tUs` (its F_T/F_S set by the caller); false when beyond the wheel's span. */
 export function wheelPush(w: WireState, slot: number, tUs: number, nowUs: number): boolean {
   if (tUs - nowUs >= w.wheelUs) return false;
   if (w.cursorUs < nowUs) w.cursorUs = nowUs;
@@ -325,7 +356,7 @@ function wheelAppend(w: WireState, slot: number, tUs: number): void {
   if (tUs < w.cursorUs) w.cursorUs = tUs;
 }
 
-/** Time of the earliest arrival in the wheel, µs; +∞ when empty. Moves the cursor to it. */
+/** Time of the earliest event in the wheel, µs; +∞ when empty. Moves the cursor to it. */
 export function wheelPeekTimeUs(w: WireState, nowUs: number): number {
   if (w.wheelCount === 0) return Number.POSITIVE_INFINITY;
   let t = Math.max(w.cursorUs, nowUs);
@@ -336,13 +367,13 @@ export function wheelPeekTimeUs(w: WireState, nowUs: number): number {
   return t;
 }
 
-/** Sequence number of the earliest arrival; call right after `wheelPeekTimeUs` found one. */
+/** Sequence number of the earliest event; call right after `wheelPeekTimeUs` found one. */
 export function wheelPeekSeq(w: WireState): number {
   const slot = w.buckets[2 * (w.cursorUs & (w.wheelUs - 1))] as number;
   return w.hot[slot * STRIDE + F_S] as number;
 }
 
-/** Removes and returns the earliest arrival's slot; call right after `wheelPeekTimeUs` found one. */
+/** Removes and returns the earliest event's slot; call right after `wheelPeekTimeUs` found one. */
 export function wheelPop(w: WireState): number {
   const b = 2 * (w.cursorUs & (w.wheelUs - 1));
   const slot = w.buckets[b] as number;
@@ -353,7 +384,7 @@ export function wheelPop(w: WireState): number {
   return slot;
 }
 
-/** The wheel's arrivals in (t, s) order. */
+/** The wheel's events in (t, s) order. */
 export function wheelSlots(w: WireState, nowUs: number): number[] {
   const out: number[] = [];
   let t = Math.max(w.cursorUs, nowUs);
