@@ -62,30 +62,19 @@ describe('FIFO interfaces commit each packet on admission — SPEC LINK-8', () =
     expect(at.map((t) => t - first)).toEqual(Array.from({ length: 20 }, (_, i) => i * 100_000));
   });
 
-  it('loses what was committed to a link that fails, even if it is back before those packets would arrive — SPEC LINK-2', () => {
-    const { sim, delivered, drops } = burstSim();
-    sim.advanceTo(1_250_000); // two frames have crossed; the third is being serialized, 17 wait
-    sim.apply({ type: 'link.set', link: 'l-mid', up: false });
-    sim.advanceTo(1_260_000);
-    sim.apply({ type: 'link.set', link: 'l-mid', up: true });
-    sim.advanceTo(5_000_000);
-    expect(delivered).toEqual([0, 1]);
-    expect(drops.filter((r) => r === 'link-down').length).toBe(18);
-    // The flushed interface is free again: a new packet is not delayed behind the lost ones.
-    expect(linkViews(sim)[1]?.dirs[0].queuePackets).toBe(0);
-  });
-
-  it('flushes an interface under strict priority too when its link fails — SPEC LINK-2, QUEUE-3', () => {
-    const { sim, delivered, drops } = burstSim({ queueDiscipline: { kind: 'priority' } });
-    sim.advanceTo(1_250_000); // two frames have crossed; the third is being serialized, 17 wait
-    sim.apply({ type: 'link.set', link: 'l-mid', up: false });
-    sim.advanceTo(1_260_000);
-    sim.apply({ type: 'link.set', link: 'l-mid', up: true });
-    sim.advanceTo(5_000_000);
-    expect(delivered).toEqual([0, 1]);
-    expect(drops.filter((r) => r === 'link-down').length).toBe(18);
-    expect(linkViews(sim)[1]?.dirs[0].queuePackets).toBe(0);
-  });
+  for (const kind of ['fifo', 'priority'] as const)
+    it(`a failing link loses what its ${kind} interface held, even if it is back before those packets would arrive — SPEC LINK-2`, () => {
+      const { sim, delivered, drops } = burstSim({ queueDiscipline: { kind } });
+      sim.advanceTo(1_250_000); // two frames have crossed; the third is being serialized, 17 wait
+      sim.apply({ type: 'link.set', link: 'l-mid', up: false });
+      sim.advanceTo(1_260_000);
+      sim.apply({ type: 'link.set', link: 'l-mid', up: true });
+      sim.advanceTo(5_000_000);
+      expect(delivered).toEqual([0, 1]);
+      expect(drops.filter((r) => r === 'link-down').length).toBe(18);
+      // The flushed interface is free again: a new packet is not delayed behind the lost ones.
+      expect(linkViews(sim)[1]?.dirs[0].queuePackets).toBe(0);
+    });
 
   it('commits packets waiting under strict priority when the discipline switches to FIFO — SPEC QUEUE-5', () => {
     const { sim, delivered, drops } = burstSim({ queueDiscipline: { kind: 'priority' } });
