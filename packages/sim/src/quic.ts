@@ -17,6 +17,7 @@ import { detectLostPackets, onAckReceived, recordReceived } from './quicRecovery
 import { sampleQuic } from './quicSample.ts';
 import { armTimer, flush, onLost, type QuicApp, sendProbe, timerDeadlineUs } from './quicSend.ts';
 import type { QuicConn, QuicRecvStream } from './quicTypes.ts';
+import { serverEnd } from './requests.ts';
 import type { Packet } from './state.ts';
 
 /** Most out-of-order pieces one stream holds; the sender's bounded flight keeps it far below. */
@@ -59,14 +60,7 @@ function accept(sim: SimCore, node: number, p: Packet): QuicConn | undefined {
   if (h?.type !== 'initial' || p.dstPort !== QUIC_PORT) return undefined;
   const f = sim.sc.file.traffic[p.flow];
   return newQuicConn(sim, {
-    node,
-    role: 'server',
-    flow: p.flow,
-    unit: p.unit,
-    localAddr: p.dstAddr,
-    localPort: p.dstPort,
-    peerAddr: p.srcAddr,
-    peerPort: p.srcPort,
+    ...serverEnd(node, p),
     // The ClientHello's pre-shared key says whether this is a 0-RTT resumption.
     zeroRtt: f?.kind === 'quic' && f.zeroRtt && p.unit >= 1,
     peerCid: h.scid,

@@ -17,7 +17,7 @@ import { armTimer, flush, type QuicApp, sendPacket } from './quicSend.ts';
 import type { QuicConn } from './quicTypes.ts';
 import {
   beginRequest,
-  clientPort,
+  clientEnd,
   completeRequest,
   failRequest,
   noteFirstByte,
@@ -114,18 +114,9 @@ export const quicApp: QuicApp = {
 /** Starts one QUIC request: the client's Initial (with the requests on 0-RTT resumption). */
 export function startQuicRequest(sim: SimCore, flow: number, unit: number): void {
   const f = requestFlow(sim, flow);
-  const from = sim.sc.flowEnds[2 * flow] as number;
-  const to = sim.sc.flowEnds[2 * flow + 1] as number;
   beginRequest(sim, 'quic', flow, unit);
   const q = newQuicConn(sim, {
-    node: from,
-    role: 'client',
-    flow,
-    unit,
-    localAddr: sim.sc.hostAddr[from] as number,
-    localPort: clientPort(sim, from, flow, unit),
-    peerAddr: sim.sc.hostAddr[to] as number,
-    peerPort: QUIC_PORT,
+    ...clientEnd(sim, flow, unit, QUIC_PORT),
     zeroRtt: f.kind === 'quic' && f.zeroRtt && resumes(unit),
     peerCid: 0,
     originalCid: -1,

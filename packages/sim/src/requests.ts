@@ -37,6 +37,48 @@ export function clientPort(sim: SimCore, node: number, flow: number, unit: numbe
   return EPHEMERAL_BASE + ((flow * 997 + unit + rebinds * 4099) % 16384);
 }
 
+/** Who a request's endpoint is, TCP or QUIC alike: its host, role, request and 4-tuple. */
+export interface EndpointFields {
+  node: number;
+  role: 'client' | 'server';
+  flow: number;
+  unit: number;
+  localAddr: number;
+  localPort: number;
+  peerAddr: number;
+  peerPort: number;
+}
+
+/** A request's client end: on the flow's source host, from its client port to `serverPort` on the destination. */
+export function clientEnd(sim: SimCore, flow: number, unit: number, serverPort: number): EndpointFields {
+  const from = sim.sc.flowEnds[2 * flow] as number;
+  const to = sim.sc.flowEnds[2 * flow + 1] as number;
+  return {
+    node: from,
+    role: 'client',
+    flow,
+    unit,
+    localAddr: sim.sc.hostAddr[from] as number,
+    localPort: clientPort(sim, from, flow, unit),
+    peerAddr: sim.sc.hostAddr[to] as number,
+    peerPort: serverPort,
+  };
+}
+
+/** The server end a client's first packet asks for: on `node`, answering that packet's sender. */
+export function serverEnd(node: number, p: Packet): EndpointFields {
+  return {
+    node,
+    role: 'server',
+    flow: p.flow,
+    unit: p.unit,
+    localAddr: p.dstAddr,
+    localPort: p.dstPort,
+    peerAddr: p.srcAddr,
+    peerPort: p.srcPort,
+  };
+}
+
 /** Sends a packet from a host out of its only port, recording it for traces. */
 export function sendFromHost(sim: SimCore, hooks: NetworkHooks, node: number, p: Packet): void {
   const port = sim.sc.ports[node]?.[0];

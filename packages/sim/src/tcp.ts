@@ -4,6 +4,7 @@
  * delivery and the closing states.
  */
 import type { SimCore } from './core.ts';
+import { serverEnd } from './requests.ts';
 import { onDupAck, onNewAck } from './rfc5681.ts';
 import { takeRttSample } from './rfc6298.ts';
 import { ACK, FIN, type Packet, RST, SYN, type TcpConn } from './state.ts';
@@ -58,16 +59,7 @@ export function tcpReceive(sim: SimCore, app: TcpApp, node: number, p: Packet): 
 }
 
 function passiveOpen(sim: SimCore, app: TcpApp, node: number, p: Packet): void {
-  const c = newConn(sim, {
-    node,
-    role: 'server',
-    flow: p.flow,
-    unit: p.unit,
-    localAddr: p.dstAddr,
-    localPort: p.dstPort,
-    peerAddr: p.srcAddr,
-    peerPort: p.srcPort,
-  });
+  const c = newConn(sim, serverEnd(node, p));
   setState(sim, c, 'LISTEN');
   c.rcvNxt = p.seq + 1;
   setState(sim, c, 'SYN-RECEIVED');

@@ -2,7 +2,7 @@ import { type AppMessage, appMessages, messagesOf, responseSpan, streamEndBytes 
 import type { SimCore } from './core.ts';
 import {
   beginRequest,
-  clientPort,
+  clientEnd,
   completeRequest,
   failRequest,
   noteFirstByte,
@@ -80,16 +80,6 @@ export const tcpApp: TcpApp = {
 /** Starts one TCP request: its record, its deadline and the client's SYN. */
 export function startTcpRequest(sim: SimCore, flow: number, unit: number): void {
   requestFlow(sim, flow); // asserts that this is a request flow
-  const from = sim.sc.flowEnds[2 * flow] as number;
-  const to = sim.sc.flowEnds[2 * flow + 1] as number;
   beginRequest(sim, 'tcp', flow, unit);
-  openClient(sim, tcpApp, {
-    node: from,
-    flow,
-    unit,
-    localAddr: sim.sc.hostAddr[from] as number,
-    localPort: clientPort(sim, from, flow, unit),
-    peerAddr: sim.sc.hostAddr[to] as number,
-    peerPort: SERVER_PORT,
-  });
+  openClient(sim, tcpApp, clientEnd(sim, flow, unit, SERVER_PORT));
 }
