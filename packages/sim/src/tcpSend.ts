@@ -23,12 +23,9 @@ import { msToUs } from './units.ts';
 export function openClient(
   sim: SimCore,
   app: TcpApp,
-  fields: Pick<
-    TcpConn,
-    'node' | 'role' | 'flow' | 'unit' | 'localAddr' | 'localPort' | 'peerAddr' | 'peerPort'
-  >,
+  fields: Pick<TcpConn, 'node' | 'flow' | 'unit' | 'localAddr' | 'localPort' | 'peerAddr' | 'peerPort'>,
 ): TcpConn {
-  const c = newConn(sim, fields);
+  const c = newConn(sim, { ...fields, role: 'client' });
   setState(sim, c, 'SYN-SENT');
   sendSyn(sim, app, c, true);
   return c;
