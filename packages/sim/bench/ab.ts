@@ -4,7 +4,10 @@
  * scenario, run side by side — one process per core, start order alternating — so
  * both see the same machine at the same moment. Single runs here vary by ±20 %;
  * the median of per-pair ratios B/A is far steadier than two best-of-5 figures
- * measured one after the other. A benchmark helper, not a test.
+ * measured one after the other. With `--interleave` both copies load into one
+ * process on one core and take turns, a short run each, so the machine's slow
+ * drifts cancel within a pair and the copies never compete for the shared cache.
+ * A benchmark helper, not a test.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
@@ -16,31 +19,37 @@ const { values } = parseArgs({
   options: {
     base: { type: 'string', default: 'HEAD' },
     pairs: { type: 'string', default: '8' },
-    seconds: { type: 'string', default: '5' },
+    seconds: { type: 'string' },
     child: { type: 'string' },
+    interleave: { type: 'boolean', default: false },
   },
 });
-const seconds = Number(values.seconds);
+const seconds = Number(values.seconds ?? (values.interleave ? 2 : 5));
 
-if (values.child !== undefined) {
-  // One copy's figure: the better of two reference runs in this process, packet-hops/s.
-  const { Simulation } = await import(join(values.child, 'packages/sim/src/simulation.ts'));
-  const { scenarioAtLoad } = await import(join(values.child, 'packages/sim/bench/load.ts'));
-  let best = 0;
-  for (let run = 0; run < 2; run++) {
-    const sc = scenarioAtLoad('bench/reference-200.json', 1);
+/** A copy's reference run: loads the scenario once, then each call runs it afresh and returns packet-hops/s. */
+async function referenceRunner(root: string): Promise<() => number> {
+  const { Simulation } = await import(join(root, 'packages/sim/src/simulation.ts'));
+  const { scenarioAtLoad } = await import(join(root, 'packages/sim/bench/load.ts'));
+  const sc = scenarioAtLoad('bench/reference-200.json', 1);
+  return () => {
     const sim = new Simulation(sc, 1);
     for (const n of sc.file.nodes) if (n.kind === 'router') sim.apply({ type: 'router.bot', router: n.id });
     const t0 = performance.now();
     sim.advanceTo(seconds * 1_000_000);
-    best = Math.max(best, Math.round((sim.packetHops / (performance.now() - t0)) * 1000));
-  }
-  console.log(best);
-} else {
-  await compare();
+    return Math.round((sim.packetHops / (performance.now() - t0)) * 1000);
+  };
 }
 
-async function compare(): Promise<void> {
+if (values.child !== undefined) {
+  // One copy's figure: the better of two reference runs in this process, packet-hops/s.
+  const runOnce = await referenceRunner(values.child);
+  console.log(Math.max(runOnce(), runOnce()));
+} else {
+  await withCopies(values.interleave ? interleaved : sideBySide);
+}
+
+/** Copies the base revision (A) and the working tree (B) to a temporary directory for `body`. */
+async function withCopies(body: (a: string, b: string) => Promise<void>): Promise<void> {
   const repo = resolve(import.meta.dirname, '../../..');
   const dir = mkdtempSync(join(tmpdir(), 'sim-ab-'));
   try {
@@ -55,29 +64,54 @@ async function compare(): Promise<void> {
       cpSync(join(repo, part), join(b, part), { recursive: true });
     for (const root of [a, b])
       symlinkSync(join(repo, 'packages/sim/node_modules'), join(root, 'packages/sim/node_modules'));
-    const ratios: number[] = [];
-    const figures = { a: [] as number[], b: [] as number[] };
-    for (let i = 0; i < Number(values.pairs); i++) {
-      const child = (root: string) =>
-        run(process.execPath, [import.meta.filename, '--child', root, '--seconds', `${seconds}`]);
-      // Alternate which copy starts first, so neither always has the head start.
-      const [outA, outB] =
-        i % 2 === 0
-          ? await Promise.all([child(a), child(b)])
-          : (await Promise.all([child(b), child(a)])).reverse();
-      const fa = Number(outA);
-      const fb = Number(outB);
-      figures.a.push(fa);
-      figures.b.push(fb);
-      ratios.push(fb / fa);
-      console.log(`pair ${i + 1}: A ${fa}  B ${fb}  B/A ${(fb / fa).toFixed(2)}`);
-    }
-    console.log(
-      `median A ${median(figures.a)}, B ${median(figures.b)}; median B/A per pair ${median(ratios).toFixed(3)} (base ${values.base}, ${seconds} simulated s)`,
-    );
+    await body(a, b);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Both copies at once, one process each (one per core); pairs alternate which starts first. */
+async function sideBySide(a: string, b: string): Promise<void> {
+  const ratios: number[] = [];
+  const figures = { a: [] as number[], b: [] as number[] };
+  for (let i = 0; i < Number(values.pairs); i++) {
+    const child = (root: string) =>
+      run(process.execPath, [import.meta.filename, '--child', root, '--seconds', `${seconds}`]);
+    // Alternate which copy starts first, so neither always has the head start.
+    const [outA, outB] =
+      i % 2 === 0
+        ? await Promise.all([child(a), child(b)])
+        : (await Promise.all([child(b), child(a)])).reverse();
+    const fa = Number(outA);
+    const fb = Number(outB);
+    figures.a.push(fa);
+    figures.b.push(fb);
+    ratios.push(fb / fa);
+    console.log(`pair ${i + 1}: A ${fa}  B ${fb}  B/A ${(fb / fa).toFixed(2)}`);
+  }
+  console.log(
+    `median A ${median(figures.a)}, B ${median(figures.b)}; median B/A per pair ${median(ratios).toFixed(3)} (base ${values.base}, ${seconds} simulated s)`,
+  );
+}
+
+/** Both copies in this process, taking turns (A B B A …); a pair's ratio is B over the A run beside it. */
+async function interleaved(a: string, b: string): Promise<void> {
+  const runA = await referenceRunner(a);
+  const runB = await referenceRunner(b);
+  // Warm-up: both copies' code reaches its optimized tiers before anything counts.
+  for (let i = 0; i < 2; i++) {
+    runA();
+    runB();
+  }
+  const ratios: number[] = [];
+  for (let i = 0; i < Number(values.pairs); i++) {
+    const [fa, fb] = i % 2 === 0 ? [runA(), runB()] : [runB(), runA()].reverse();
+    ratios.push((fb as number) / (fa as number));
+    console.log(`pair ${i + 1}: A ${fa}  B ${fb}  B/A ${((fb as number) / (fa as number)).toFixed(2)}`);
+  }
+  console.log(
+    `median B/A per pair ${median(ratios).toFixed(3)} (base ${values.base}, interleaved, ${seconds} simulated s)`,
+  );
 }
 
 function median(xs: number[]): number {

@@ -1,6 +1,6 @@
 import { assert, type SimCore } from './core.ts';
 import { decideLoss, jitteredDelayUs } from './linkModels.ts';
-import { admit, retireFinished, takeNext } from './queueing.ts';
+import { admit, clearPending, pushPending, retireFinished, takeNext } from './queueing.ts';
 import type { LossReason } from './records.ts';
 import { chance } from './rng.ts';
 import type { Port } from './scenario.ts';
@@ -118,8 +118,7 @@ function commit(sim: SimCore, hooks: NetworkHooks, link: number, dir: 0 | 1, slo
   const startUs = Math.max(sim.st.nowUs, d.busyUntilUs);
   const finishUs = startUs + serializationUs(sizeBytes, spec.bandwidthKbps * 1000);
   d.busyUntilUs = finishUs;
-  d.pendingFinishUs.push(finishUs);
-  d.pendingBytes.push(sizeBytes);
+  pushPending(d.pending, finishUs, sizeBytes);
   leaveInterface(sim, hooks, link, dir, slot, finishUs, true);
 }
 
@@ -237,9 +236,7 @@ export function flushLink(sim: SimCore, hooks: NetworkHooks, link: number): void
   assert(state !== undefined, 'flushLink names a link');
   state.downs++;
   state.dirs.forEach((d, dir) => {
-    d.pendingFinishUs.length = 0;
-    d.pendingBytes.length = 0;
-    d.pendingHead = 0;
+    clearPending(d.pending);
     if (d.inService < 0) d.busyUntilUs = Math.min(d.busyUntilUs, sim.st.nowUs);
     const from = sim.sc.linkEnds[link * 2 + dir] as number;
     for (let slot = takeNext(d); slot !== undefined; slot = takeNext(d))

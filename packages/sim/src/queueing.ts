@@ -15,27 +15,99 @@ export type QueueDiscipline =
   /** Random Early Detection (Floyd & Jacobson 1993) on the average occupancy. */
   | { kind: 'red'; minThPackets: number; maxThPackets: number; maxP: number; weight: number };
 
+/**
+ * Committed packets of one FIFO or RED interface (SPEC LINK-8): their finish times
+ * and sizes in a ring, oldest first. Finish times only grow, so the ring is retired
+ * from its head. Typed arrays that grow by doubling and are reused when the
+ * interface goes idle: a packet-hop allocates nothing here.
+ */
+export interface PendingRing {
+  /** Finish times, µs; capacity a power of two. */
+  finishUs: Float64Array;
+  /** Sizes on the wire, bytes (same indices). */
+  bytes: Int32Array;
+  head: number;
+  count: number;
+}
+
+/** The ring as plain data for snapshots: its entries still pending at `nowUs`, oldest first (canonical). */
+export interface PlainPending {
+  finishUs: number[];
+  bytes: number[];
+}
+
+const FIRST_RING = 8;
+
+export function emptyPending(capacity = FIRST_RING): PendingRing {
+  return { finishUs: new Float64Array(capacity), bytes: new Int32Array(capacity), head: 0, count: 0 };
+}
+
+/** Appends a committed packet (its finish is at or after every earlier one). */
+export function pushPending(r: PendingRing, finishUs: number, bytes: number): void {
+  if (r.count === r.finishUs.length) growRing(r);
+  const i = (r.head + r.count) & (r.finishUs.length - 1);
+  r.finishUs[i] = finishUs;
+  r.bytes[i] = bytes;
+  r.count++;
+}
+
+function growRing(r: PendingRing): void {
+  const bigger = emptyPending(r.finishUs.length * 2);
+  for (let k = 0; k < r.count; k++) {
+    const i = (r.head + k) & (r.finishUs.length - 1);
+    bigger.finishUs[k] = r.finishUs[i] as number;
+    bigger.bytes[k] = r.bytes[i] as number;
+  }
+  r.finishUs = bigger.finishUs;
+  r.bytes = bigger.bytes;
+  r.head = 0;
+}
+
+export function clearPending(r: PendingRing): void {
+  r.head = 0;
+  r.count = 0;
+}
+
 /** Committed packets still being serialized or waiting at `nowUs` (their finish is later). */
 export function pendingAt(d: LinkDirState, nowUs: number): number {
-  let i = d.pendingHead;
-  const finish = d.pendingFinishUs;
-  while (i < finish.length && (finish[i] as number) <= nowUs) i++;
-  return finish.length - i;
+  const r = d.pending;
+  const mask = r.finishUs.length - 1;
+  let k = 0;
+  while (k < r.count && (r.finishUs[(r.head + k) & mask] as number) <= nowUs) k++;
+  return r.count - k;
 }
 
 /** Forgets committed packets that have finished by `nowUs` (keeps `pendingAt` a short scan). */
 export function retireFinished(d: LinkDirState, nowUs: number): void {
-  const finish = d.pendingFinishUs;
+  const r = d.pending;
   // An idle transmitter has finished everything: no need to read the times (the common case).
-  let i = d.busyUntilUs <= nowUs ? finish.length : d.pendingHead;
-  while (i < finish.length && (finish[i] as number) <= nowUs) i++;
-  d.pendingHead = i;
-  // Truncating an array costs V8 a new backing store, so retired entries go in batches.
-  if (i >= 256 && i * 2 >= finish.length) {
-    finish.splice(0, i);
-    d.pendingBytes.splice(0, i);
-    d.pendingHead = 0;
+  if (d.busyUntilUs <= nowUs) return clearPending(r);
+  const mask = r.finishUs.length - 1;
+  while (r.count > 0 && (r.finishUs[r.head] as number) <= nowUs) {
+    r.head = (r.head + 1) & mask;
+    r.count--;
   }
+}
+
+export function pendingToPlain(d: LinkDirState, nowUs: number): PlainPending {
+  const r = d.pending;
+  const mask = r.finishUs.length - 1;
+  const plain: PlainPending = { finishUs: [], bytes: [] };
+  for (let k = 0; k < r.count; k++) {
+    const i = (r.head + k) & mask;
+    if ((r.finishUs[i] as number) <= nowUs) continue;
+    plain.finishUs.push(r.finishUs[i] as number);
+    plain.bytes.push(r.bytes[i] as number);
+  }
+  return plain;
+}
+
+export function pendingFromPlain(p: PlainPending): PendingRing {
+  let capacity = FIRST_RING;
+  while (capacity < p.finishUs.length) capacity *= 2;
+  const r = emptyPending(capacity);
+  for (let k = 0; k < p.finishUs.length; k++) pushPending(r, p.finishUs[k] as number, p.bytes[k] as number);
+  return r;
 }
 
 /** Packets held by an interface at `nowUs`: committed and not finished, waiting in either class, and in service. */
@@ -47,11 +119,14 @@ export function occupancy(d: LinkDirState, nowUs: number): number {
 export function transmitted(d: LinkDirState, nowUs: number): { bytes: number; packets: number } {
   let bytes = d.txBytes;
   let packets = d.txPackets;
-  for (let i = d.pendingHead; i < d.pendingFinishUs.length; i++)
-    if ((d.pendingFinishUs[i] as number) > nowUs) {
-      bytes -= d.pendingBytes[i] as number;
+  const r = d.pending;
+  for (let k = 0; k < r.count; k++) {
+    const i = (r.head + k) & (r.finishUs.length - 1);
+    if ((r.finishUs[i] as number) > nowUs) {
+      bytes -= r.bytes[i] as number;
       packets--;
     }
+  }
   return { bytes, packets };
 }
 
@@ -69,7 +144,7 @@ export function admit(
   high: boolean,
   rng: RngState,
 ): LossReason | null {
-  const committed = d.pendingFinishUs.length - d.pendingHead;
+  const committed = d.pending.count;
   const inService = d.inService >= 0 ? 1 : 0;
   const classHeld = inService + (high ? d.queueHigh.length : d.queue.length + committed);
   if (classHeld >= limitPackets) return 'queue-full';

@@ -17,7 +17,13 @@ import {
   onWireLoss,
   portTowards,
 } from './network.ts';
-import type { QueueDiscipline } from './queueing.ts';
+import {
+  emptyPending,
+  type PlainPending,
+  pendingFromPlain,
+  pendingToPlain,
+  type QueueDiscipline,
+} from './queueing.ts';
 import { onQuicTimer, rebindQuic } from './quic.ts';
 import { quicApp } from './quicApp.ts';
 import { rebuildQuicIndex } from './quicConn.ts';
@@ -26,7 +32,7 @@ import { clientPort } from './requests.ts';
 import { createRng } from './rng.ts';
 import type { Scenario } from './scenario.ts';
 import { SCENARIO_LIMITS } from './scenarioSchema.ts';
-import type { LinkDirState, SimEvent, SimState } from './state.ts';
+import type { LinkDirState, LinkState, SimEvent, SimState } from './state.ts';
 import { tcpApp } from './tcpApp.ts';
 import { rebindConn, rebuildConnIndex } from './tcpConn.ts';
 import { onDelayedAck, onTcpTimer, onTimeWait } from './tcpSend.ts';
@@ -358,13 +364,25 @@ export class Simulation implements SimCore {
 
   /** The whole state as msgpack bytes (SPEC SIM-5). */
   snapshot(): Uint8Array {
-    return packr.pack({ ...this.st, wire: wireToPlain(this.st.wire, this.st.nowUs) });
+    const nowUs = this.st.nowUs;
+    return packr.pack({
+      ...this.st,
+      links: this.st.links.map((l) => linkToPlain(l, nowUs)),
+      wire: wireToPlain(this.st.wire, nowUs),
+    });
   }
 
   /** Replaces the state with a snapshot taken from a simulation of the same scenario and seed. */
   restore(bytes: Uint8Array): void {
-    const plain = packr.unpack(bytes) as Omit<SimState, 'wire'> & { wire: PlainWire };
-    this.st = { ...plain, wire: wireFromPlain(plain.wire, plain.nowUs, wheelSpanFor(this.sc)) };
+    const plain = packr.unpack(bytes) as Omit<SimState, 'wire' | 'links'> & {
+      wire: PlainWire;
+      links: PlainLink[];
+    };
+    this.st = {
+      ...plain,
+      links: plain.links.map(linkFromPlain),
+      wire: wireFromPlain(plain.wire, plain.nowUs, wheelSpanFor(this.sc)),
+    };
     this.fib.clear();
     rebuildConnIndex(this);
     rebuildQuicIndex(this);
@@ -376,12 +394,25 @@ export class Simulation implements SimCore {
   }
 }
 
+/** A link in a snapshot: its interfaces' committed packets as plain lists (typed arrays are not msgpack data here). */
+type PlainLink = Omit<LinkState, 'dirs'> & {
+  dirs: (Omit<LinkDirState, 'pending'> & { pending: PlainPending })[];
+};
+
+function linkToPlain(l: LinkState, nowUs: number): PlainLink {
+  return { ...l, dirs: l.dirs.map((d) => ({ ...d, pending: pendingToPlain(d, nowUs) })) };
+}
+
+function linkFromPlain(l: PlainLink): LinkState {
+  const [a, b] = l.dirs.map((d) => ({ ...d, pending: pendingFromPlain(d.pending) }));
+  assert(a !== undefined && b !== undefined, 'a link has two directions');
+  return { ...l, dirs: [a, b] };
+}
+
 function emptyDir(discipline: QueueDiscipline): LinkDirState {
   return {
     discipline,
-    pendingFinishUs: [],
-    pendingBytes: [],
-    pendingHead: 0,
+    pending: emptyPending(),
     inService: -1,
     queue: [],
     queueHigh: [],

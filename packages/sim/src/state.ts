@@ -1,7 +1,7 @@
 import type { EventLane } from './eventLanes.ts';
 import type { Route } from './forwarding.ts';
 import type { LossMemory, LossModel } from './linkModels.ts';
-import type { QueueDiscipline } from './queueing.ts';
+import type { PendingRing, QueueDiscipline } from './queueing.ts';
 import type { QuicConn, QuicHeader } from './quicTypes.ts';
 import type { LossReason } from './records.ts';
 import type { CcState } from './rfc5681.ts';
@@ -62,18 +62,15 @@ export interface Packet {
  *
  * Under FIFO and RED a packet's departure is known the moment it is admitted
  * (after everything admitted before it), so it is committed then: its finish
- * time goes in `pendingFinishUs` and its arrival at the far end is scheduled at
+ * time goes in `pending` and its arrival at the far end is scheduled at
  * once — no event per packet when serialization ends (SPEC LINK-8). Strict
  * priority cannot know that (a later UDP packet overtakes), so it keeps real
  * queues and a transmitter that finishes each packet with an event.
  */
 export interface LinkDirState {
   discipline: QueueDiscipline;
-  /** Committed packets not yet fully serialized: their finish times (µs), in order from `pendingHead`. */
-  pendingFinishUs: number[];
-  /** Their sizes on the wire, bytes (same indices). */
-  pendingBytes: number[];
-  pendingHead: number;
+  /** Committed packets not yet fully serialized (FIFO and RED): finish times and sizes. */
+  pending: PendingRing;
   /** Strict priority: the slot (wire.ts) of the packet being serialized, or −1 when the transmitter is idle. */
   inService: number;
   /** Strict priority: slots of waiting TCP packets (and, briefly after a switch from priority, everything). */

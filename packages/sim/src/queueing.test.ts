@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import {
+  emptyPending,
+  pendingAt,
+  pendingFromPlain,
+  pendingToPlain,
+  pushPending,
+  retireFinished,
+  transmitted,
+} from './queueing.ts';
+import type { LinkDirState } from './state.ts';
+
+/** An interface direction with only what the committed-packet ring needs. */
+function dir(): LinkDirState {
+  return {
+    discipline: { kind: 'fifo' },
+    pending: emptyPending(),
+    inService: -1,
+    queue: [],
+    queueHigh: [],
+    redAvgPackets: 0,
+    redCount: -1,
+    busyUntilUs: 0,
+    txBytes: 0,
+    txPackets: 0,
+    drops: 0,
+    lossMemory: { bad: false, decided: 0 },
+    lastArrivalUs: 0,
+  };
+}
+
+/** Commits `n` packets of `bytes` back to back from `startUs`, `serUs` each, as network.ts does. */
+function commitBurst(d: LinkDirState, n: number, startUs: number, serUs: number, bytes: number): void {
+  for (let k = 0; k < n; k++) {
+    const finishUs = Math.max(startUs, d.busyUntilUs) + serUs;
+    d.busyUntilUs = finishUs;
+    pushPending(d.pending, finishUs, bytes);
+    d.txBytes += bytes;
+    d.txPackets++;
+  }
+}
+
+describe('committed packets of an interface — SPEC LINK-8', () => {
+  it('keeps finish order through growth and wrap-around', () => {
+    const d = dir();
+    commitBurst(d, 6, 0, 10, 100);
+    retireFinished(d, 35); // three finished (10, 20, 30): the head moves
+    commitBurst(d, 20, 35, 10, 200); // wraps the first ring of 8, then grows it twice
+    expect(pendingAt(d, 35)).toBe(23);
+    expect(pendingAt(d, 60)).toBe(20);
+    // Sent by 60: the six 100-byte packets; the 200-byte ones finish from 70 on.
+    expect(transmitted(d, 60)).toEqual({ bytes: 600, packets: 6 });
+    expect(pendingToPlain(d, 60).finishUs).toEqual(Array.from({ length: 20 }, (_, k) => 70 + 10 * k));
+  });
+
+  it('empties when the transmitter is idle, and counts nothing already sent', () => {
+    const d = dir();
+    commitBurst(d, 40, 0, 5, 100);
+    retireFinished(d, 200);
+    expect(d.pending.count).toBe(0);
+    expect(pendingAt(d, 200)).toBe(0);
+    expect(transmitted(d, 200)).toEqual({ bytes: 4000, packets: 40 });
+  });
+
+  it('round-trips through plain data canonically (finished entries and spare capacity left out)', () => {
+    const a = dir();
+    commitBurst(a, 30, 0, 10, 100);
+    retireFinished(a, 95);
+    const b = dir();
+    commitBurst(b, 21, 90, 10, 100); // finish at 100 … 300, like the entries a still holds
+    const plainA = pendingToPlain(a, 100);
+    expect(plainA).toEqual(pendingToPlain(b, 100));
+    const back = { ...dir(), pending: pendingFromPlain(plainA), busyUntilUs: a.busyUntilUs };
+    expect(pendingToPlain(back, 100)).toEqual(plainA);
+    expect(pendingAt(back, 150)).toBe(pendingAt(a, 150));
+  });
+});
