@@ -2,6 +2,7 @@ import type { Fib } from './fib.ts';
 import type { RecordListener, SimRecord } from './records.ts';
 import type { Scenario } from './scenario.ts';
 import type { SimEvent, SimState } from './state.ts';
+import type { TcpDemux } from './tcpConn.ts';
 
 /** An event before the queue gives it a sequence number. */
 export type NewEvent = SimEvent extends infer E ? (E extends SimEvent ? Omit<E, 's'> : never) : never;
@@ -24,8 +25,9 @@ export interface SimCore {
   /** The routers' forwarding cache (derived; the simulation keeps it in step with the tables). */
   readonly fib: Fib;
   emit(r: SimRecord): void;
-  /** Connection demultiplexing index (derived from state; rebuilt on restore). */
-  connIndex: Map<string, number>;
+  /** Demultiplexing indexes (derived from state; rebuilt on restore): TCP by 4-tuple, QUIC by connection ID. */
+  readonly tcpIndex: TcpDemux;
+  readonly quicIndex: Map<string, number>;
   /** Record subscribers. Per-packet paths check `listeners.length > 0` before building a record object. */
   listeners: RecordListener[];
   /** Emit `tcpSample` and `quicSample` records at every congestion-control event (observability; not state). */

@@ -34,17 +34,18 @@ function cidKey(node: number, cid: number): string {
 
 /** Finds the connection a packet addressed to `cid` at host `node` belongs to (SPEC QUIC-2). */
 export function findQuic(sim: SimCore, node: number, cid: number): QuicConn | undefined {
-  const id = sim.connIndex.get(cidKey(node, cid));
+  const id = sim.quicIndex.get(cidKey(node, cid));
   return id === undefined ? undefined : sim.st.quicConns[id];
 }
 
 function index(sim: SimCore, q: QuicConn): void {
-  sim.connIndex.set(cidKey(q.node, q.localCid), q.id);
-  if (q.originalCid >= 0) sim.connIndex.set(cidKey(q.node, q.originalCid), q.id);
+  sim.quicIndex.set(cidKey(q.node, q.localCid), q.id);
+  if (q.originalCid >= 0) sim.quicIndex.set(cidKey(q.node, q.originalCid), q.id);
 }
 
 /** Rebuilds the CID index from state (after restore). */
 export function rebuildQuicIndex(sim: SimCore): void {
+  sim.quicIndex.clear();
   for (const q of Object.values(sim.st.quicConns)) index(sim, q);
 }
 
@@ -113,8 +114,8 @@ export function initialDestinationCid(q: QuicConn): number {
 export function closeQuic(sim: SimCore, q: QuicConn): void {
   sampleQuic(sim, q, 'close');
   delete sim.st.quicConns[q.id];
-  sim.connIndex.delete(cidKey(q.node, q.localCid));
-  if (q.originalCid >= 0) sim.connIndex.delete(cidKey(q.node, q.originalCid));
+  sim.quicIndex.delete(cidKey(q.node, q.localCid));
+  if (q.originalCid >= 0) sim.quicIndex.delete(cidKey(q.node, q.originalCid));
 }
 
 /** The server follows a client whose address or port changed: the CID, not the 4-tuple, names the connection. */

@@ -34,7 +34,7 @@ import type { Scenario } from './scenario.ts';
 import { SCENARIO_LIMITS } from './scenarioSchema.ts';
 import type { LinkDirState, LinkState, SimEvent, SimState } from './state.ts';
 import { tcpApp } from './tcpApp.ts';
-import { rebindConn, rebuildConnIndex } from './tcpConn.ts';
+import { rebindConn, rebuildConnIndex, TcpDemux } from './tcpConn.ts';
 import { onDelayedAck, onTcpTimer, onTimeWait } from './tcpSend.ts';
 import { hooks, onFlowTick, onFrameDeadline, onRequestTimeout, scheduleFlows } from './traffic.ts';
 import { msToUs, sToUs } from './units.ts';
@@ -73,7 +73,8 @@ export class Simulation implements SimCore {
   readonly sc: Scenario;
   readonly seed: number;
   st: SimState;
-  connIndex = new Map<string, number>();
+  readonly tcpIndex = new TcpDemux();
+  readonly quicIndex = new Map<string, number>();
   listeners: RecordListener[] = [];
   /** Emit `tcpSample` and `quicSample` records (cwnd, ssthresh, SRTT, RTO/PTO …) for lessons and `pnpm sim --trace`. Not state. */
   traceCongestion = false;

@@ -11,7 +11,6 @@ import { ACK, FIN, type Packet, RST, SYN, type TcpConn } from './state.ts';
 import {
   advertisedWindow,
   closeConn,
-  connKey,
   enterTimeWait,
   finSeq,
   newConn,
@@ -27,7 +26,7 @@ import { acknowledgeData, fastRetransmit, sendAck, sendReset, sendSyn, trySend }
 
 /** A TCP segment reached host `node`; demultiplex it and run the state machine. */
 export function tcpReceive(sim: SimCore, app: TcpApp, node: number, p: Packet): void {
-  const id = sim.connIndex.get(connKey(node, p.dstPort, p.srcAddr, p.srcPort));
+  const id = sim.tcpIndex.get(node, p.dstPort, p.srcAddr, p.srcPort);
   const c = id === undefined ? undefined : sim.st.conns[id];
   if (!c) {
     if (p.flags & SYN && !(p.flags & ACK) && p.dstPort === SERVER_PORT) passiveOpen(sim, app, node, p);

@@ -29,15 +29,47 @@ export interface TcpApp {
   transmit(sim: SimCore, node: number, p: Packet): void;
 }
 
-export function connKey(node: number, localPort: number, peerAddr: number, peerPort: number): string {
-  return `${node}:${localPort}:${peerAddr}:${peerPort}`;
+/**
+ * TCP demultiplexing (derived from state, rebuilt on restore): (node, local port)
+ * then (peer address, peer port) to a connection id. Numeric keys, two levels
+ * because the 4-tuple and node need more than a double's 53 exact bits; a string
+ * key per segment cost a concatenation, its hashing and garbage.
+ */
+export class TcpDemux {
+  private byLocal = new Map<number, Map<number, number>>();
+
+  get(node: number, localPort: number, peerAddr: number, peerPort: number): number | undefined {
+    return this.byLocal.get(node * 65_536 + localPort)?.get(peerKey(peerAddr, peerPort));
+  }
+
+  set(c: TcpConn): void {
+    const local = c.node * 65_536 + c.localPort;
+    const peers = this.byLocal.get(local) ?? new Map<number, number>();
+    this.byLocal.set(local, peers);
+    peers.set(peerKey(c.peerAddr, c.peerPort), c.id);
+  }
+
+  delete(c: TcpConn): void {
+    const local = c.node * 65_536 + c.localPort;
+    const peers = this.byLocal.get(local);
+    peers?.delete(peerKey(c.peerAddr, c.peerPort));
+    if (peers?.size === 0) this.byLocal.delete(local);
+  }
+
+  clear(): void {
+    this.byLocal.clear();
+  }
+}
+
+/** Peer address (unsigned 32 bits) and port (16 bits) as one exact number. */
+function peerKey(peerAddr: number, peerPort: number): number {
+  return (peerAddr >>> 0) * 65_536 + peerPort;
 }
 
 /** Rebuilds the demultiplexing index from state (after restore). */
 export function rebuildConnIndex(sim: SimCore): void {
-  sim.connIndex.clear();
-  for (const c of Object.values(sim.st.conns))
-    sim.connIndex.set(connKey(c.node, c.localPort, c.peerAddr, c.peerPort), c.id);
+  sim.tcpIndex.clear();
+  for (const c of Object.values(sim.st.conns)) sim.tcpIndex.set(c);
 }
 
 export function newConn(
@@ -73,7 +105,7 @@ export function newConn(
     appSent: 0,
   };
   sim.st.conns[c.id] = c;
-  sim.connIndex.set(connKey(c.node, c.localPort, c.peerAddr, c.peerPort), c.id);
+  sim.tcpIndex.set(c);
   return c;
 }
 
@@ -110,7 +142,7 @@ export function sample(sim: SimCore, c: TcpConn, event: TcpSampleEvent): void {
 export function closeConn(sim: SimCore, c: TcpConn): void {
   if (c.state !== 'CLOSED') setState(sim, c, 'CLOSED');
   delete sim.st.conns[c.id];
-  sim.connIndex.delete(connKey(c.node, c.localPort, c.peerAddr, c.peerPort));
+  sim.tcpIndex.delete(c);
 }
 
 /**
@@ -119,9 +151,9 @@ export function closeConn(sim: SimCore, c: TcpConn): void {
  * 4-tuple, so it will answer the next segment with a reset.
  */
 export function rebindConn(sim: SimCore, c: TcpConn, localPort: number): void {
-  sim.connIndex.delete(connKey(c.node, c.localPort, c.peerAddr, c.peerPort));
+  sim.tcpIndex.delete(c);
   c.localPort = localPort;
-  sim.connIndex.set(connKey(c.node, c.localPort, c.peerAddr, c.peerPort), c.id);
+  sim.tcpIndex.set(c);
 }
 
 export function finSeq(c: TcpConn): number {
