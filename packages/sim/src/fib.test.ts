@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseAddress } from './address.ts';
-import { Fib } from './fib.ts';
+import { NO_ROUTE, portTowards } from './fib.ts';
 import { lookupRoute, makeRoute, type Route } from './forwarding.ts';
-import { loadScenario } from './scenario.ts';
+import { loadScenario, type Port } from './scenario.ts';
 import { Simulation } from './simulation.ts';
 import type { RouterState } from './state.ts';
 import { lineScenario } from './testing/lineScenario.ts';
@@ -21,58 +21,67 @@ const CALL = {
   deadlineMs: 500,
 };
 
-function router(node: number, routes: [string, number][]): RouterState {
-  return {
-    node,
-    routes: routes.map(([p, via]) => makeRoute(p, via) as Route),
-    handForwarding: false,
-    handQueue: [],
-    forwarded: 0,
-    dropped: 0,
-  };
+/** The line network with h-b at a high address (above 128.0.0.0: int32 and unsigned views differ). */
+function highLine(): Simulation {
+  const file = lineScenario({
+    routes: {
+      r1: [
+        { prefix: '10.1.0.0/16', via: 'h-a' },
+        { prefix: '192.168.0.0/16', via: 'r2' },
+        { prefix: '192.168.7.0/24', via: 'h-a' },
+      ],
+      r2: [
+        { prefix: '10.1.0.0/16', via: 'r1' },
+        { prefix: '192.168.0.0/16', via: 'h-b' },
+      ],
+    },
+  }) as { nodes: Record<string, unknown>[] };
+  (file.nodes[3] as Record<string, unknown>).address = '192.168.0.10';
+  return new Simulation(loadScenario(file, 'high.json'), 1);
 }
 
-describe('forwarding cache — SPEC RT-1, RT-4', () => {
-  it('answers exactly as the longest-prefix match, for every address, colliding or not', () => {
-    const fib = new Fib([true, true, true, true]);
-    const r = router(2, [
-      ['10.0.0.0/8', 1],
-      ['10.2.0.0/16', 3],
-      ['10.2.3.0/24', 0],
-    ]);
-    // 3,000 addresses over 256 entries: most share an entry with another and are looked up twice.
-    for (let pass = 0; pass < 2; pass++)
-      for (let i = 0; i < 3_000; i++) {
-        const a = addr(`10.${i % 4}.${(i >> 2) % 8}.${i % 251}`);
-        expect(fib.nextHop(r, a)).toBe(lookupRoute(r.routes, a)?.viaNode ?? -1);
-      }
-    expect(fib.nextHop(r, addr('192.0.2.1'))).toBe(-1);
-  });
+/** What the table must answer: longest-prefix match, then the first port towards that neighbour that is up. */
+function expected(sim: Simulation, node: number, dstAddr: number): number {
+  const router = sim.st.routers[node] as RouterState;
+  const via = lookupRoute(router.routes, dstAddr)?.viaNode ?? -1;
+  if (via < 0) return NO_ROUTE;
+  return (sim.sc.ports[node] as Port[]).indexOf(portTowards(sim, node, via) as Port);
+}
 
-  it('treats addresses above 128.0.0.0 alike as unsigned or as int32 (how packet slots hold them)', () => {
-    const fib = new Fib([false, true]);
-    const r = router(1, [
-      ['192.168.0.0/16', 0],
-      ['0.0.0.0/0', 1],
-    ]);
-    const high = addr('192.168.7.9');
-    expect(high).toBeGreaterThan(2 ** 31);
-    expect(fib.nextHop(r, high | 0)).toBe(0);
-    expect(fib.nextHop(r, addr('200.1.1.1') | 0)).toBe(1);
+describe('forwarding table — SPEC RT-1, RT-4', () => {
+  it('answers as the longest-prefix match for host addresses and any other, int32 or unsigned, asked twice', () => {
+    const sim = highLine();
+    const r1 = sim.sc.nodeIndex.get('r1') as number;
+    const router = sim.st.routers[r1] as RouterState;
+    const hosts = [addr('10.1.0.10'), addr('192.168.0.10')];
+    expect(hosts[1]).toBeGreaterThan(2 ** 31);
+    const others = Array.from({ length: 2_000 }, (_, i) =>
+      addr(`${i % 2 ? 192 : 10}.${i % 2 ? 168 : 1}.${(i >> 1) % 9}.${i % 251}`),
+    );
+    for (let pass = 0; pass < 2; pass++)
+      for (const a of [...hosts, ...others, addr('172.16.0.1')])
+        for (const view of [a, a | 0])
+          expect(sim.fib.portIndex(sim, router, view)).toBe(expected(sim, r1, a));
+    expect(sim.fib.portIndex(sim, router, addr('172.16.0.1'))).toBe(NO_ROUTE);
+    expect(sim.fib.portIndex(sim, router, addr('192.168.7.9'))).not.toBe(
+      sim.fib.portIndex(sim, router, hosts[1] as number),
+    );
   });
 
   it('forgets a router’s answers when told its table changed, and no other router’s', () => {
-    const fib = new Fib([true, true, true, true]);
-    const a = router(1, [['10.0.0.0/8', 2]]);
-    const b = router(3, [['10.0.0.0/8', 0]]);
-    const dst = addr('10.2.0.10');
-    expect(fib.nextHop(a, dst)).toBe(2);
-    expect(fib.nextHop(b, dst)).toBe(0);
-    a.routes = [makeRoute('10.2.0.0/16', 0) as Route];
+    const sim = highLine();
+    const [r1, r2] = ['r1', 'r2'].map((id) => sim.sc.nodeIndex.get(id) as number) as [number, number];
+    const a = sim.st.routers[r1] as RouterState;
+    const b = sim.st.routers[r2] as RouterState;
+    const dst = addr('192.168.0.10');
+    const aBefore = sim.fib.portIndex(sim, a, dst);
+    const bBefore = sim.fib.portIndex(sim, b, dst);
+    a.routes = [makeRoute('192.168.0.0/16', sim.sc.nodeIndex.get('h-a') as number) as Route];
     b.routes = [];
-    fib.invalidate(1);
-    expect(fib.nextHop(a, dst)).toBe(0);
-    expect(fib.nextHop(b, dst)).toBe(0); // still cached: b's change was not announced
+    sim.fib.invalidate(r1);
+    expect(sim.fib.portIndex(sim, a, dst)).not.toBe(aBefore);
+    expect(sim.fib.portIndex(sim, a, dst)).toBe(expected(sim, r1, dst));
+    expect(sim.fib.portIndex(sim, b, dst)).toBe(bBefore); // still cached: b's change was not announced
   });
 
   it('a route change in a running simulation takes effect on the next packet — SPEC RT-1', () => {

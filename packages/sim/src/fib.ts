@@ -1,57 +1,117 @@
 /**
- * A forwarding cache per router (what real routers call the FIB): the
- * longest-prefix match over a table of ~40 routes costs ~140 ns, so each router
- * remembers its latest answers in a small direct-mapped table keyed by
- * destination address. Derived data, never state: the simulation clears a
- * router's entries whenever its table changes, and all of them on restore. The
- * answers are those of `lookupRoute`, so the cache changes nothing but speed.
+ * The routers' forwarding tables as real routers hold them (the FIB): for every
+ * router and every host of the scenario, the port a packet to that host leaves
+ * on. Longest-prefix match over ~40 routes costs ~140 ns and choosing the port
+ * another scan, so each answer is computed once and kept in a dense table.
+ * Derived data, never state: the simulation forgets a router's row whenever its
+ * table changes, and every row when a link goes up or down (the port depends on
+ * which parallel links are up) or the state is restored. The answers are those of
+ * `lookupRoute` and `portTowards`, so the table changes nothing but speed.
+ * Addresses that are no host's (rare: nothing sends to them) are looked up each time.
  */
+import { assert, type SimCore } from './core.ts';
 import { lookupRoute } from './forwarding.ts';
+import type { Port } from './scenario.ts';
 import type { RouterState } from './state.ts';
 
-/** Entries per router (a power of two). */
-const ENTRIES = 256;
+/** Table entry not computed yet. */
+const UNKNOWN = -2;
+/** Answer: no route (the packet is dropped). */
+export const NO_ROUTE = -1;
 
 export class Fib {
-  /** Per router ordinal × entry: the cached destination address as int32, and next hop (−1: no route). */
-  private addr: Int32Array;
-  private via: Int32Array;
-  /** Which entries hold an answer (a separate array: every int32 is a possible address). */
-  private valid: Uint8Array;
-  /** Per node: its ordinal among routers (−1 for hosts), so the table is only as large as the routers need. */
+  /** Per router ordinal × host ordinal: index into the router's ports, NO_ROUTE or UNKNOWN. */
+  private port: Int32Array;
+  /** Per node: its ordinal among routers (−1 for hosts). */
   private ordinal: Int32Array;
+  private hosts: number;
+  /** Open-addressing hash of host addresses: the address as int32, and its host ordinal + 1 (0: empty cell). */
+  private addrKeys: Int32Array;
+  private addrHost: Int32Array;
 
-  constructor(routerOfNode: readonly boolean[]) {
+  /** `hostAddrs`: per node its address, or a negative number for routers (Scenario.hostAddr). */
+  constructor(routerOfNode: readonly boolean[], hostAddrs: readonly number[]) {
     this.ordinal = new Int32Array(routerOfNode.length).fill(-1);
     let routers = 0;
     routerOfNode.forEach((isRouter, node) => {
       if (isRouter) this.ordinal[node] = routers++;
     });
-    this.addr = new Int32Array(routers * ENTRIES);
-    this.via = new Int32Array(routers * ENTRIES);
-    this.valid = new Uint8Array(routers * ENTRIES);
+    const addrs = hostAddrs.filter((a, node) => !routerOfNode[node] && a >= 0);
+    this.hosts = addrs.length;
+    let cells = 8;
+    while (cells < 4 * addrs.length) cells *= 2;
+    this.addrKeys = new Int32Array(cells);
+    this.addrHost = new Int32Array(cells);
+    addrs.forEach((a, h) => {
+      let c = cellOf(a | 0, cells);
+      while (this.addrHost[c] !== 0) c = (c + 1) & (cells - 1);
+      this.addrKeys[c] = a | 0;
+      this.addrHost[c] = h + 1;
+    });
+    this.port = new Int32Array(routers * this.hosts).fill(UNKNOWN);
   }
 
-  /** The next-hop node for `dstAddr` (int32 or unsigned) at this router, or −1 when no route matches (SPEC RT-1, RT-4). */
+  /**
+   * The index in `sim.sc.ports[router.node]` of the port towards `dstAddr` (int32
+   * or unsigned), or NO_ROUTE (SPEC RT-1, RT-4).
+   */
+  portIndex(sim: SimCore, router: RouterState, dstAddr: number): number {
+    const host = this.hostOf(dstAddr | 0);
+    if (host < 0) return portIndexTowards(sim, router.node, this.nextHop(router, dstAddr));
+    const i = (this.ordinal[router.node] as number) * this.hosts + host;
+    const known = this.port[i] as number;
+    if (known !== UNKNOWN) return known;
+    const answer = portIndexTowards(sim, router.node, this.nextHop(router, dstAddr));
+    this.port[i] = answer;
+    return answer;
+  }
+
+  /** The next-hop node for `dstAddr` by longest-prefix match, or −1 when no route matches. */
   nextHop(router: RouterState, dstAddr: number): number {
-    const key = dstAddr | 0;
-    // Fibonacci hashing spreads addresses that differ only in their low bytes.
-    const i = (this.ordinal[router.node] as number) * ENTRIES + (Math.imul(key, 0x9e3779b1) >>> 24);
-    if (this.valid[i] === 1 && this.addr[i] === key) return this.via[i] as number;
-    const route = lookupRoute(router.routes, dstAddr);
-    this.addr[i] = key;
-    this.via[i] = route ? route.viaNode : -1;
-    this.valid[i] = 1;
-    return this.via[i] as number;
+    return lookupRoute(router.routes, dstAddr)?.viaNode ?? -1;
   }
 
   /** Forgets a router's answers (its table changed). */
   invalidate(node: number): void {
     const o = this.ordinal[node] as number;
-    if (o >= 0) this.valid.fill(0, o * ENTRIES, (o + 1) * ENTRIES);
+    if (o >= 0) this.port.fill(UNKNOWN, o * this.hosts, (o + 1) * this.hosts);
   }
 
+  /** Forgets every answer (a link went up or down, or the state was restored). */
   clear(): void {
-    this.valid.fill(0);
+    this.port.fill(UNKNOWN);
   }
+
+  /** The host ordinal of an address, or −1 when it is no host's. */
+  private hostOf(addr: number): number {
+    const mask = this.addrKeys.length - 1;
+    for (let c = cellOf(addr, this.addrKeys.length); ; c = (c + 1) & mask) {
+      const host = this.addrHost[c] as number;
+      if (host === 0) return -1;
+      if (this.addrKeys[c] === addr) return host - 1;
+    }
+  }
+}
+
+/** Fibonacci hashing spreads addresses that differ only in their low bytes (`cells` a power of two). */
+function cellOf(addr: number, cells: number): number {
+  return (Math.imul(addr, 0x9e3779b1) >>> 0) & (cells - 1);
+}
+
+function portIndexTowards(sim: SimCore, node: number, via: number): number {
+  if (via < 0) return NO_ROUTE;
+  const port = portTowards(sim, node, via);
+  assert(port !== undefined, 'routes only name neighbours');
+  return (sim.sc.ports[node] as Port[]).indexOf(port);
+}
+
+/** The port from `node` to its neighbour `peer`: the first link that is up, else the first link. */
+export function portTowards(sim: SimCore, node: number, peer: number): Port | undefined {
+  let first: Port | undefined;
+  for (const q of sim.sc.ports[node] ?? []) {
+    if (q.peer !== peer) continue;
+    if (sim.st.links[q.link]?.up) return q;
+    first ??= q;
+  }
+  return first;
 }

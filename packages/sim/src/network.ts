@@ -1,4 +1,5 @@
 import { assert, type SimCore } from './core.ts';
+import { NO_ROUTE, portTowards } from './fib.ts';
 import { decideLoss, jitteredDelayUs } from './linkModels.ts';
 import { admit, clearPending, pushPending, retireFinished, takeNext } from './queueing.ts';
 import type { LossReason } from './records.ts';
@@ -332,22 +333,16 @@ function forward(
   const ttl = (ints[i + I_TTL] as number) - 1;
   ints[i + I_TTL] = ttl;
   if (ttl <= 0) return dropSlot(sim, hooks, slot, 'ttl-expired', router.node, -1);
-  const via = viaNode >= 0 ? viaNode : sim.fib.nextHop(router, ints[i + I_DST] as number);
-  if (via < 0) return dropSlot(sim, hooks, slot, 'no-route', router.node, -1);
-  const port = portTowards(sim, router.node, via);
-  assert(port !== undefined, 'routes and hand forwarding only name neighbours');
+  let port: Port | undefined;
+  if (viaNode >= 0) {
+    port = portTowards(sim, router.node, viaNode);
+    assert(port !== undefined, 'hand forwarding only names neighbours');
+  } else {
+    const k = sim.fib.portIndex(sim, router, ints[i + I_DST] as number);
+    if (k === NO_ROUTE) return dropSlot(sim, hooks, slot, 'no-route', router.node, -1);
+    port = sim.sc.ports[router.node]?.[k];
+  }
   router.forwarded++;
   pushPath(sim.st.wire, slot, router.node);
-  sendOnPort(sim, hooks, router.node, port, slot);
-}
-
-/** The port from `node` to its neighbour `peer`: the first link that is up, else the first link. */
-export function portTowards(sim: SimCore, node: number, peer: number): Port | undefined {
-  let first: Port | undefined;
-  for (const q of sim.sc.ports[node] ?? []) {
-    if (q.peer !== peer) continue;
-    if (sim.st.links[q.link]?.up) return q;
-    first ??= q;
-  }
-  return first;
+  sendOnPort(sim, hooks, router.node, port as Port, slot);
 }

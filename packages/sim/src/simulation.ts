@@ -4,7 +4,7 @@ import type { NewEvent, SimCore } from './core.ts';
 import { assert } from './core.ts';
 import { EventLanes } from './eventLanes.ts';
 import { EventHeap } from './eventQueue.ts';
-import { Fib } from './fib.ts';
+import { Fib, portTowards } from './fib.ts';
 import { deleteRoute, makeRoute, type Route, upsertRoute } from './forwarding.ts';
 import { hashBytes } from './hash.ts';
 import {
@@ -15,7 +15,6 @@ import {
   onHandTimeout,
   onTxDone,
   onWireLoss,
-  portTowards,
 } from './network.ts';
 import {
   emptyPending,
@@ -94,7 +93,10 @@ export class Simulation implements SimCore {
     this.st = initialState(scenario, this.seed);
     this.heap = new EventHeap(this.st.events);
     this.lanes = new EventLanes(this.st.lanes);
-    this.fib = new Fib(scenario.file.nodes.map((n) => n.kind === 'router'));
+    this.fib = new Fib(
+      scenario.file.nodes.map((n) => n.kind === 'router'),
+      scenario.hostAddr,
+    );
     scheduleFlows(this);
     scenario.file.events.forEach((e, index) => {
       this.schedule({ t: sToUs(e.atS), k: 'script', index });
@@ -354,6 +356,8 @@ export class Simulation implements SimCore {
     assert(link !== undefined, 'link exists');
     const wasUp = link.up;
     link.up = up;
+    // Which of two parallel links a router uses depends on which are up.
+    if (wasUp !== up) this.fib.clear();
     if (wasUp && !up) flushLink(this, hooks, i);
   }
 
