@@ -22,6 +22,8 @@ export interface SimCore {
   scheduleArrival(slot: number, tUs: number): void;
   /** Schedules the event of any slot (wire.ts: a frame's deadline, a flow's tick …) at `tUs`. */
   scheduleSlot(slot: number, tUs: number): void;
+  /** Schedules a slot's event `delayUs` from now — for delays that repeat (deadlines, fixed intervals), which keeps them in FIFO lanes. */
+  scheduleSlotAfter(slot: number, delayUs: number): void;
   /** The routers' forwarding cache (derived; the simulation keeps it in step with the tables). */
   readonly fib: Fib;
   emit(r: SimRecord): void;

@@ -46,6 +46,7 @@ import {
   ISTRIDE,
   KIND_FRAME,
   KIND_PACKET,
+  lanePop,
   type PlainWire,
   STRIDE,
   wheelPeekSeq,
@@ -150,6 +151,18 @@ export class Simulation implements SimCore {
     else this.schedule({ t: tUs, k: 'slot', slot });
   }
 
+  scheduleSlotAfter(slot: number, delayUs: number): void {
+    if (!(delayUs >= 0 && Math.floor(delayUs) === delayUs))
+      assert(false, `slot events are scheduled a whole number of µs ahead (${delayUs})`);
+    const w = this.st.wire;
+    if (delayUs < w.wheelUs) return this.scheduleSlot(slot, this.st.nowUs + delayUs);
+    const tUs = this.st.nowUs + delayUs;
+    const seq = this.st.nextSeq++;
+    w.hot[slot * STRIDE + F_T] = tUs;
+    w.hot[slot * STRIDE + F_S] = seq;
+    w.lanes.push(delayUs, slot, tUs, seq);
+  }
+
   /** A slot's event is due: a packet arrives, a frame's deadline passes, or a flow's next unit starts. */
   private runSlot(slot: number): void {
     const kind = this.st.wire.ints[slot * ISTRIDE + I_KIND];
@@ -184,27 +197,33 @@ export class Simulation implements SimCore {
     const w = this.st.wire;
     let processed = 0;
     for (;;) {
-      // The earliest of the heap's top, the earliest lane head and the wheel's next slot event, by (t, s).
-      const heapT = heap.peekTimeUs();
+      // The earliest by (t, s) of: the heap's top, the event lanes' and the slot lanes' heads, the wheel's next event.
+      let t = heap.peekTimeUs();
+      let s = heap.peekSeq();
+      let from = FROM_HEAP;
       const laneT = lanes.peekTimeUs();
-      const fromHeap = heapT < laneT || (heapT === laneT && heap.peekSeq() < lanes.peekSeq());
-      const eventT = fromHeap ? heapT : laneT;
-      const wheelT = wheelPeekTimeUs(w, this.st.nowUs);
-      if (
-        wheelT < eventT ||
-        (wheelT === eventT && wheelPeekSeq(w) < (fromHeap ? heap.peekSeq() : lanes.peekSeq()))
-      ) {
-        if (wheelT > tUs) break;
-        this.st.nowUs = wheelT;
-        this.eventsProcessed++;
-        this.runSlot(wheelPop(w));
-      } else {
-        if (eventT > tUs) break;
-        const ev = fromHeap ? (heap.pop() as SimEvent) : lanes.pop();
-        this.st.nowUs = ev.t;
-        this.eventsProcessed++;
-        this.dispatch(ev);
+      if (laneT < t || (laneT === t && lanes.peekSeq() < s)) {
+        t = laneT;
+        s = lanes.peekSeq();
+        from = FROM_LANES;
       }
+      const slotLaneT = w.lanes.peekTimeUs();
+      if (slotLaneT < t || (slotLaneT === t && w.lanes.peekSeq() < s)) {
+        t = slotLaneT;
+        s = w.lanes.peekSeq();
+        from = FROM_SLOT_LANES;
+      }
+      const wheelT = wheelPeekTimeUs(w, this.st.nowUs);
+      if (wheelT < t || (wheelT === t && wheelPeekSeq(w) < s)) {
+        t = wheelT;
+        from = FROM_WHEEL;
+      }
+      if (t > tUs) break;
+      this.st.nowUs = t;
+      this.eventsProcessed++;
+      if (from === FROM_WHEEL) this.runSlot(wheelPop(w));
+      else if (from === FROM_SLOT_LANES) this.runSlot(lanePop(w));
+      else this.dispatch(from === FROM_HEAP ? (heap.pop() as SimEvent) : lanes.pop());
       assert(++processed < MAX_EVENTS_PER_ADVANCE, 'an advance ends');
     }
     this.st.nowUs = tUs;
@@ -432,23 +451,30 @@ function emptyDir(discipline: QueueDiscipline): LinkDirState {
   };
 }
 
+/** Where advanceTo's next event comes from. */
+const FROM_HEAP = 0;
+const FROM_LANES = 1;
+const FROM_SLOT_LANES = 2;
+const FROM_WHEEL = 3;
+
+/** Queueing a packet may wait beyond its link's latency and still arrive through the wheel (later ones use the heap). */
+const QUEUEING_MARGIN_US = 8_000;
 /** Below this many flows a scenario schedules too few events for a large wheel to pay for its memory. */
 const BUSY_FLOWS = 1_000;
 /** The wheel's span for scenarios below BUSY_FLOWS: 32 ms, 256 KB (a server holds many such rooms). */
 const SMALL_WHEEL_US = 1 << 15;
 
 /**
- * The timing wheel's span for a scenario: enough for what it schedules ahead —
- * UDP frame deadlines and gaps, and the longest link plus 20 ms of queueing — so
- * those never touch the heap, and no larger (the wheel costs 8 bytes per µs). A
- * scenario with few flows (a lesson) keeps a small wheel: its few far events are
- * as cheap in the heap.
+ * The timing wheel's span for a scenario: the longest link plus a margin for
+ * queueing, so packet arrivals never touch the heap, and no larger — the wheel
+ * costs 8 bytes per µs and is only fast while it stays in cache. Frame deadlines
+ * and flow ticks further ahead wait in slot lanes (slotLanes.ts). A scenario with
+ * few flows (a lesson) keeps a small wheel: its few far events are as cheap in the heap.
  */
 function wheelSpanFor(sc: Scenario): number {
   let leadUs = 0;
-  for (const l of sc.file.links) leadUs = Math.max(leadUs, msToUs(l.latencyMs + l.jitterMs) + 20_000);
-  for (const f of sc.file.traffic)
-    if (f.kind === 'udp') leadUs = Math.max(leadUs, msToUs(f.deadlineMs) + 1, msToUs(f.intervalMs));
+  for (const l of sc.file.links)
+    leadUs = Math.max(leadUs, msToUs(l.latencyMs + l.jitterMs) + QUEUEING_MARGIN_US);
   return wheelSpanUs(sc.file.traffic.length < BUSY_FLOWS ? Math.min(leadUs, SMALL_WHEEL_US) : leadUs);
 }
 

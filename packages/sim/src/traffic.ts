@@ -192,11 +192,12 @@ export function onFlowTick(sim: SimCore, tick: number): void {
   if (kind === 0) sendFrame(sim, flow, unit);
   else if (kind === 1) startTcpRequest(sim, flow, unit);
   else startQuicRequest(sim, flow, unit);
-  const gapUs = table.gapUs[flow] as number;
-  const next =
-    sim.st.nowUs + (table.poisson[flow] === 1 ? Math.round(exponential(sim.st.rngTraffic, gapUs)) : gapUs);
-  if (next >= (table.stopUs[flow] as number)) freeSlot(sim.st.wire, tick);
-  else sim.scheduleSlot(tick, next);
+  const meanGapUs = table.gapUs[flow] as number;
+  const poisson = table.poisson[flow] === 1;
+  const gapUs = poisson ? Math.round(exponential(sim.st.rngTraffic, meanGapUs)) : meanGapUs;
+  if (sim.st.nowUs + gapUs >= (table.stopUs[flow] as number)) freeSlot(sim.st.wire, tick);
+  else if (poisson) sim.scheduleSlot(tick, sim.st.nowUs + gapUs);
+  else sim.scheduleSlotAfter(tick, gapUs);
 }
 
 /** Sends frame `unit` of a UDP flow: its record (with its deadline) and its packet, which keeps no object. */
@@ -219,7 +220,7 @@ function sendFrame(sim: SimCore, flow: number, unit: number): void {
   w.ints[f + I_DELIVERED] = 0;
   w.ints[f + I_LOSS] = 0;
   w.ints[f + I_LOSS_AT] = -1;
-  sim.scheduleSlot(frame, now + (table.deadlineUs[flow] as number) + 1);
+  sim.scheduleSlotAfter(frame, (table.deadlineUs[flow] as number) + 1);
   const dstAddr = sim.sc.hostAddr[to] as number;
   const id = sim.st.nextPacketId++;
   const size = bytes + HEADER_BYTES.udp;

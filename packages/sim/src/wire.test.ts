@@ -204,7 +204,7 @@ describe('packets in slots — SPEC SIM-7', () => {
     expect(new Set(latencies)).toEqual(new Set([602_033]));
   });
 
-  it('a busy scenario gets a wheel as long as its frame deadlines; one with few flows keeps 32 ms (256 KB)', () => {
+  it('a busy scenario gets a wheel as long as its longest link plus 8 ms of queueing; one with few flows keeps 32 ms (256 KB)', () => {
     const call = (i: number) => ({
       id: `c${i}`,
       kind: 'udp',
@@ -218,6 +218,11 @@ describe('packets in slots — SPEC SIM-7', () => {
     const few = new Simulation(loadScenario(lineScenario({ traffic: [call(0)] }), 'few.json'), 1);
     expect(few.st.wire.wheelUs).toBe(32_768);
     const busy = lineScenario({ traffic: Array.from({ length: 1_000 }, (_, i) => call(i)) });
-    expect(new Simulation(loadScenario(busy, 'busy.json'), 1).st.wire.wheelUs).toBe(524_288);
+    expect(new Simulation(loadScenario(busy, 'busy.json'), 1).st.wire.wheelUs).toBe(32_768); // 10 + 8 ms
+    const far = lineScenario({
+      traffic: Array.from({ length: 1_000 }, (_, i) => call(i)),
+      mid: { latencyMs: 100 },
+    });
+    expect(new Simulation(loadScenario(far, 'far.json'), 1).st.wire.wheelUs).toBe(131_072); // 108 ms
   });
 });

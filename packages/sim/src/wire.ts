@@ -19,6 +19,7 @@
  * states give equal bytes whatever the arrays' spare capacity.
  */
 import { assert } from './core.ts';
+import { type PlainSlotLane, SlotLanes } from './slotLanes.ts';
 import type { Channel, Packet } from './state.ts';
 
 /**
@@ -120,6 +121,8 @@ export interface WireState {
   wheelCount: number;
   /** No event in the wheel is earlier than this time, µs. */
   cursorUs: number;
+  /** Slot events a fixed delay ahead, beyond the wheel's span (frame deadlines, flow ticks). */
+  lanes: SlotLanes;
 }
 
 export function createWire(wheelUs = WHEEL_MAX_US): WireState {
@@ -138,6 +141,7 @@ export function createWire(wheelUs = WHEEL_MAX_US): WireState {
     buckets: new Int32Array(2 * wheelUs).fill(-1),
     wheelCount: 0,
     cursorUs: 0,
+    lanes: new SlotLanes(),
   };
 }
 
@@ -295,6 +299,7 @@ export interface PlainWire {
   pathNext: number[];
   freePath: number[];
   wheel: number[];
+  lanes: PlainSlotLane[];
 }
 
 export function wireToPlain(w: WireState, nowUs: number): PlainWire {
@@ -306,6 +311,7 @@ export function wireToPlain(w: WireState, nowUs: number): PlainWire {
     pathNext: Array.from(w.pathNext.subarray(0, w.pathHighWater)),
     freePath: w.freePath,
     wheel: wheelSlots(w, nowUs),
+    lanes: w.lanes.toPlain(),
   };
 }
 
@@ -325,6 +331,11 @@ export function wireFromPlain(p: PlainWire, nowUs: number, wheelUs = WHEEL_MAX_U
   w.freePath = p.freePath;
   w.cursorUs = nowUs;
   for (const slot of p.wheel) wheelAppend(w, slot, w.hot[slot * STRIDE + F_T] as number);
+  w.lanes = SlotLanes.fromPlain(
+    p.lanes,
+    (slot) => w.hot[slot * STRIDE + F_T] as number,
+    (slot) => w.hot[slot * STRIDE + F_S] as number,
+  );
   return w;
 }
 
@@ -371,6 +382,11 @@ export function wheelPeekTimeUs(w: WireState, nowUs: number): number {
 export function wheelPeekSeq(w: WireState): number {
   const slot = w.buckets[2 * (w.cursorUs & (w.wheelUs - 1))] as number;
   return w.hot[slot * STRIDE + F_S] as number;
+}
+
+/** Removes and returns the earliest event's slot in the lanes; call only when they are not empty. */
+export function lanePop(w: WireState): number {
+  return w.lanes.pop(w.hot, STRIDE, F_T, F_S);
 }
 
 /** Removes and returns the earliest event's slot; call right after `wheelPeekTimeUs` found one. */
