@@ -77,21 +77,24 @@ const scaling = [1, 2, 5, 10].map((load) => {
 });
 
 /**
- * State memory per 10,000 packets held, at 10× load after 2 simulated seconds: heap
- * with the simulation alive minus heap without it, over the packets it holds. An
- * upper bound: every other piece of state (events, connections, frames) counts too.
+ * State memory per 10,000 packets held, at 10× load after 2 simulated seconds: memory
+ * with the simulation alive minus memory without it, over the packets it holds —
+ * the JS heap plus ArrayBuffers, where the packet slots, path pool, timing wheel and
+ * interface rings live (V8's heapUsed leaves those out). An upper bound: every other
+ * piece of state (events, connections, frames) counts too.
  */
 function memoryPer10kPackets(): { packetsHeld: number; stateMB: number; mbPer10kPackets: number } | null {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) return null;
   const scenario = scenarioAtLoad('bench/reference-200.json', 10);
+  const used = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
   gc();
-  const before = process.memoryUsage().heapUsed;
+  const before = used();
   let sim: Simulation | null = botDriven(scenario);
   sim.advanceTo(2 * US_PER_S);
   const held = packetsHeld(sim);
   gc();
-  const withSim = process.memoryUsage().heapUsed;
+  const withSim = used();
   sim = null;
   const stateMB = (withSim - before) / 1e6;
   return {
