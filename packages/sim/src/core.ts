@@ -24,7 +24,7 @@ export interface SimCore {
   scheduleSlot(slot: number, tUs: number): void;
   /** Schedules a slot's event `delayUs` from now — for delays that repeat (deadlines, fixed intervals), which keeps them in FIFO lanes. */
   scheduleSlotAfter(slot: number, delayUs: number): void;
-  /** The routers' forwarding cache (derived; the simulation keeps it in step with the tables). */
+  /** The routers' forwarding tables (derived; the simulation keeps them in step with the routes and links). */
   readonly fib: Fib;
   emit(r: SimRecord): void;
   /** Demultiplexing indexes (derived from state; rebuilt on restore): TCP by 4-tuple, QUIC by connection ID. */
