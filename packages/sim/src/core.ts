@@ -22,8 +22,8 @@ export interface SimCore {
   scheduleArrival(slot: number, tUs: number): void;
   /** Schedules the event of any slot (wire.ts: a frame's deadline, a flow's tick …) at `tUs`. */
   scheduleSlot(slot: number, tUs: number): void;
-  /** Schedules a slot's event `delayUs` from now — for delays that repeat (deadlines, fixed intervals), which keeps them in FIFO lanes. */
-  scheduleSlotAfter(slot: number, delayUs: number): void;
+  /** Appends a record due `delayUs` from now to a record lane (wire.records); returns its sequence number there. */
+  scheduleRecord(lane: number, delayUs: number): number;
   /** The routers' forwarding tables (derived; the simulation keeps them in step with the routes and links). */
   readonly fib: Fib;
   emit(r: SimRecord): void;

@@ -26,6 +26,7 @@ import {
 import { onQuicTimer, rebindQuic } from './quic.ts';
 import { quicApp } from './quicApp.ts';
 import { rebuildQuicIndex } from './quicConn.ts';
+import { LANE_TICK, R_FLOW, R_LOSS_AT, R_STATUS, R_UNIT, type RecordLane } from './recordLanes.ts';
 import type { RecordListener, SimRecord } from './records.ts';
 import { clientPort } from './requests.ts';
 import { createRng } from './rng.ts';
@@ -42,11 +43,10 @@ import {
   F_S,
   F_T,
   I_ARRIVING,
+  I_FLOW,
   I_KIND,
   ISTRIDE,
-  KIND_FRAME,
   KIND_PACKET,
-  lanePop,
   type PlainWire,
   STRIDE,
   wheelPeekSeq,
@@ -151,26 +151,38 @@ export class Simulation implements SimCore {
     else this.schedule({ t: tUs, k: 'slot', slot });
   }
 
-  scheduleSlotAfter(slot: number, delayUs: number): void {
+  scheduleRecord(lane: number, delayUs: number): number {
     if (!(delayUs >= 0 && Math.floor(delayUs) === delayUs))
-      assert(false, `slot events are scheduled a whole number of µs ahead (${delayUs})`);
-    const w = this.st.wire;
-    if (delayUs < w.wheelUs) return this.scheduleSlot(slot, this.st.nowUs + delayUs);
-    const tUs = this.st.nowUs + delayUs;
-    const seq = this.st.nextSeq++;
-    w.hot[slot * STRIDE + F_T] = tUs;
-    w.hot[slot * STRIDE + F_S] = seq;
-    w.lanes.push(delayUs, slot, tUs, seq);
+      assert(false, `records are due a whole number of µs ahead (${delayUs})`);
+    return this.st.wire.records.append(lane, this.st.nowUs + delayUs, this.st.nextSeq++);
   }
 
-  /** A slot's event is due: a packet arrives, a frame's deadline passes, or a flow's next unit starts. */
+  /** A slot's event is due: a packet arrives, or a flow's tick slot comes (its first unit, or a Poisson flow's next). */
   private runSlot(slot: number): void {
-    const kind = this.st.wire.ints[slot * ISTRIDE + I_KIND];
-    if (kind === KIND_PACKET) {
+    const ints = this.st.wire.ints;
+    if (ints[slot * ISTRIDE + I_KIND] === KIND_PACKET) {
       this.packetHops++;
       onArrive(this, hooks, slot);
-    } else if (kind === KIND_FRAME) onFrameDeadline(this, slot);
-    else onFlowTick(this, slot);
+    } else onFlowTick(this, ints[slot * ISTRIDE + I_FLOW] as number, slot);
+  }
+
+  /** The earliest record in the lanes is due: a frame's deadline passes, or a flow's next unit starts. */
+  private runRecord(): void {
+    const records = this.st.wire.records;
+    const lane = records.topLane();
+    const at = records.headAt(lane);
+    const fields = records.ints(lane);
+    const flow = fields[at + R_FLOW] as number;
+    // Read before pop: the handler may append to the same lane, over the popped record.
+    if ((records.lanes[lane] as RecordLane).kind === LANE_TICK) {
+      records.pop();
+      return onFlowTick(this, flow, -1);
+    }
+    const unit = fields[at + R_UNIT] as number;
+    const status = fields[at + R_STATUS] as number;
+    const lossAt = fields[at + R_LOSS_AT] as number;
+    records.pop();
+    onFrameDeadline(this, flow, unit, status, lossAt);
   }
 
   /** The lanes over the current state's (re-attached if the state was replaced, e.g. by restore). */
@@ -197,7 +209,7 @@ export class Simulation implements SimCore {
     const w = this.st.wire;
     let processed = 0;
     for (;;) {
-      // The earliest by (t, s) of: the heap's top, the event lanes' and the slot lanes' heads, the wheel's next event.
+      // The earliest by (t, s) of: the heap's top, the event lanes' and record lanes' heads, the wheel's next event.
       let t = heap.peekTimeUs();
       let s = heap.peekSeq();
       let from = FROM_HEAP;
@@ -207,11 +219,11 @@ export class Simulation implements SimCore {
         s = lanes.peekSeq();
         from = FROM_LANES;
       }
-      const slotLaneT = w.lanes.peekTimeUs();
-      if (slotLaneT < t || (slotLaneT === t && w.lanes.peekSeq() < s)) {
-        t = slotLaneT;
-        s = w.lanes.peekSeq();
-        from = FROM_SLOT_LANES;
+      const recordT = w.records.peekTimeUs();
+      if (recordT < t || (recordT === t && w.records.peekSeq() < s)) {
+        t = recordT;
+        s = w.records.peekSeq();
+        from = FROM_RECORDS;
       }
       const wheelT = wheelPeekTimeUs(w, this.st.nowUs);
       if (wheelT < t || (wheelT === t && wheelPeekSeq(w) < s)) {
@@ -222,7 +234,7 @@ export class Simulation implements SimCore {
       this.st.nowUs = t;
       this.eventsProcessed++;
       if (from === FROM_WHEEL) this.runSlot(wheelPop(w));
-      else if (from === FROM_SLOT_LANES) this.runSlot(lanePop(w));
+      else if (from === FROM_RECORDS) this.runRecord();
       else this.dispatch(from === FROM_HEAP ? (heap.pop() as SimEvent) : lanes.pop());
       assert(++processed < MAX_EVENTS_PER_ADVANCE, 'an advance ends');
     }
@@ -454,7 +466,7 @@ function emptyDir(discipline: QueueDiscipline): LinkDirState {
 /** Where advanceTo's next event comes from. */
 const FROM_HEAP = 0;
 const FROM_LANES = 1;
-const FROM_SLOT_LANES = 2;
+const FROM_RECORDS = 2;
 const FROM_WHEEL = 3;
 
 /** Queueing a packet may wait beyond its link's latency and still arrive through the wheel (later ones use the heap). */
@@ -468,7 +480,7 @@ const SMALL_WHEEL_US = 1 << 15;
  * The timing wheel's span for a scenario: the longest link plus a margin for
  * queueing, so packet arrivals never touch the heap, and no larger — the wheel
  * costs 8 bytes per µs and is only fast while it stays in cache. Frame deadlines
- * and flow ticks further ahead wait in slot lanes (slotLanes.ts). A scenario with
+ * and fixed-interval flow ticks wait in record lanes (recordLanes.ts). A scenario with
  * few flows (a lesson) keeps a small wheel: its few far events are as cheap in the heap.
  */
 function wheelSpanFor(sc: Scenario): number {

@@ -51,8 +51,9 @@ export interface Packet {
   createdUs: number;
   /** Router node indices this packet was forwarded by, in order. */
   path: number[];
-  /** UDP frames only: the slot (wire.ts) of the frame's record; such a packet keeps no object inside the network. */
+  /** UDP frames only: the record lane of the frame (recordLanes.ts) and its sequence number there; such a packet keeps no object inside the network. */
   frameRef?: number;
+  frameSeq?: number;
   /** QUIC packets only: the QUIC header and frames (absent on UDP and TCP packets). */
   quic?: QuicHeader;
 }

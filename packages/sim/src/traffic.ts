@@ -1,8 +1,9 @@
-import type { SimCore } from './core.ts';
+import { assert, type SimCore } from './core.ts';
 import { lossPlace, type NetworkHooks, sendOnPort } from './network.ts';
 import { quicReceive } from './quic.ts';
 import { quicApp, startQuicRequest } from './quicApp.ts';
 import { closeQuic } from './quicConn.ts';
+import { LANE_FRAME, LANE_TICK, R_FLOW, R_LOSS_AT, R_STATUS, R_UNIT } from './recordLanes.ts';
 import { LOSS_REASON_TEXT, type LossReason } from './records.ts';
 import { EPHEMERAL_BASE, failRequest, flowSpec, openRequest } from './requests.ts';
 import { exponential } from './rng.ts';
@@ -16,23 +17,19 @@ import {
   allocSlot,
   CHANNEL_CODE,
   F_CREATED,
+  F_FRAME_SEQ,
   freeSlot,
   I_CHANNEL,
-  I_DELIVERED,
   I_DST,
   I_FLOW,
   I_FRAME,
   I_ID,
-  I_KIND,
   I_LEN,
-  I_LOSS,
-  I_LOSS_AT,
   I_SIZE,
   I_TTL,
   I_UNIT,
   ISTRIDE,
   infoOf,
-  KIND_FRAME,
   KIND_TICK,
   newPacketSlot,
   pathOf,
@@ -47,14 +44,25 @@ export const UDP_PORT = 5004;
 /** Loss reasons by code (a frame record keeps code + 1; 0 = none). */
 const LOSS_REASONS = Object.keys(LOSS_REASON_TEXT) as LossReason[];
 
-/** The frame record a UDP packet points to, or −1 when that frame has settled (its slot freed or reused). */
-function liveFrame(w: WireState, frame: number, flow: number, unit: number): number {
-  if (frame < 0) return -1;
-  const f = frame * ISTRIDE;
-  return w.ints[f + I_KIND] === KIND_FRAME && w.ints[f + I_FLOW] === flow && w.ints[f + I_UNIT] === unit
-    ? frame
-    : -1;
+/**
+ * The frame record a UDP packet points to — its offset in the lane's `ints` — or −1
+ * when that frame has settled (its deadline passed).
+ */
+function liveFrame(w: WireState, slot: number): number {
+  const lane = w.ints[slot * ISTRIDE + I_FRAME] as number;
+  if (lane < 0) return -1;
+  const at = w.records.recordAt(lane, w.hot[slot * STRIDE + F_FRAME_SEQ] as number);
+  assert(
+    at < 0 ||
+      (w.records.ints(lane)[at + R_FLOW] === w.ints[slot * ISTRIDE + I_FLOW] &&
+        w.records.ints(lane)[at + R_UNIT] === w.ints[slot * ISTRIDE + I_UNIT]),
+    'a live frame record belongs to its packet',
+  );
+  return at;
 }
+
+/** Frame record status: bit 0 delivered; above it the last loss's reason code + 1 (0 none). */
+const DELIVERED = 1;
 
 /** Wiring handed to the network layer. */
 export const hooks: NetworkHooks = {
@@ -72,10 +80,12 @@ export const hooks: NetworkHooks = {
     const flow = w.ints[i + I_FLOW] as number;
     const unit = w.ints[i + I_UNIT] as number;
     if (w.ints[i + I_CHANNEL] === CHANNEL_CODE.udp) {
-      const frame = liveFrame(w, w.ints[i + I_FRAME] as number, flow, unit);
-      if (frame < 0) return;
-      w.ints[frame * ISTRIDE + I_LOSS] = LOSS_REASONS.indexOf(reason) + 1;
-      w.ints[frame * ISTRIDE + I_LOSS_AT] = link >= 0 ? link * 2 : node * 2 + 1;
+      const at = liveFrame(w, slot);
+      if (at < 0) return;
+      const record = w.records.ints(w.ints[i + I_FRAME] as number);
+      record[at + R_STATUS] =
+        ((record[at + R_STATUS] as number) & DELIVERED) | ((LOSS_REASONS.indexOf(reason) + 1) << 1);
+      record[at + R_LOSS_AT] = link >= 0 ? link * 2 : node * 2 + 1;
       return;
     }
     const request = openRequest(sim, flow, unit);
@@ -110,6 +120,7 @@ export const hooks: NetworkHooks = {
       createdUs: w.hot[slot * STRIDE + F_CREATED] as number,
       path: pathOf(w, slot),
       frameRef: w.ints[i + I_FRAME] as number,
+      frameSeq: w.hot[slot * STRIDE + F_FRAME_SEQ] as number,
     };
     freeSlot(w, slot);
     return p;
@@ -126,12 +137,13 @@ function deliverFrame(sim: SimCore, slot: number): void {
   const i = slot * ISTRIDE;
   const flow = w.ints[i + I_FLOW] as number;
   const unit = w.ints[i + I_UNIT] as number;
-  const frame = liveFrame(w, w.ints[i + I_FRAME] as number, flow, unit);
-  // frame < 0: its deadline passed, and onFrameDeadline already counted it lost.
-  if (frame >= 0 && w.ints[frame * ISTRIDE + I_DELIVERED] === 1) {
+  const at = liveFrame(w, slot);
+  const record = at >= 0 ? w.records.ints(w.ints[i + I_FRAME] as number) : null;
+  // No record: its deadline passed, and onFrameDeadline already counted it lost.
+  if (record && ((record[at + R_STATUS] as number) & DELIVERED) !== 0) {
     if (sim.listeners.length > 0) sim.emit({ k: 'frameDuplicate', tUs: sim.st.nowUs, flow, unit });
-  } else if (frame >= 0) {
-    w.ints[frame * ISTRIDE + I_DELIVERED] = 1;
+  } else if (record) {
+    record[at + R_STATUS] = (record[at + R_STATUS] as number) | DELIVERED;
     const highest = sim.st.udpHighestUnit[flow] as number;
     sim.st.udpHighestUnit[flow] = Math.max(highest, unit);
     if (sim.listeners.length > 0)
@@ -149,17 +161,19 @@ function deliverFrame(sim: SimCore, slot: number): void {
   freeSlot(w, slot);
 }
 
-/** One microsecond after a frame's deadline: if no copy arrived, it is lost with the last reason seen. */
-export function onFrameDeadline(sim: SimCore, frame: number): void {
-  const w = sim.st.wire;
-  const i = frame * ISTRIDE;
-  const flow = w.ints[i + I_FLOW] as number;
-  const unit = w.ints[i + I_UNIT] as number;
-  const delivered = w.ints[i + I_DELIVERED] === 1;
-  const loss = w.ints[i + I_LOSS] as number;
-  const lossAt = w.ints[i + I_LOSS_AT] as number;
-  freeSlot(w, frame);
-  if (delivered || sim.listeners.length === 0) return;
+/**
+ * One microsecond after a frame's deadline (its record just left its lane): if no
+ * copy arrived, it is lost with the last reason seen.
+ */
+export function onFrameDeadline(
+  sim: SimCore,
+  flow: number,
+  unit: number,
+  status: number,
+  lossAt: number,
+): void {
+  if ((status & DELIVERED) !== 0 || sim.listeners.length === 0) return;
+  const loss = status >> 1;
   sim.emit({
     k: 'frameLost',
     tUs: sim.st.nowUs,
@@ -173,7 +187,7 @@ export function onFrameDeadline(sim: SimCore, frame: number): void {
   });
 }
 
-/** Gives every flow its tick (a slot that comes back for each unit) and schedules the first (called once at start). */
+/** Gives every flow a tick slot for its first unit and schedules it (called once at start). */
 export function scheduleFlows(sim: SimCore): void {
   sim.sc.file.traffic.forEach((f, flow) => {
     const tick = allocSlot(sim.st.wire, KIND_TICK);
@@ -182,9 +196,12 @@ export function scheduleFlows(sim: SimCore): void {
   });
 }
 
-/** A flow's next unit is due: send a frame or start a request, then schedule the next (SPEC TRF-1, TRF-4). */
-export function onFlowTick(sim: SimCore, tick: number): void {
-  const flow = sim.st.wire.ints[tick * ISTRIDE + I_FLOW] as number;
+/**
+ * A flow's next unit is due: send a frame or start a request, then schedule the
+ * next (SPEC TRF-1, TRF-4). The tick came from its slot (`tick`: the first unit, or
+ * every unit of a Poisson flow) or from a tick lane (−1: a fixed interval).
+ */
+export function onFlowTick(sim: SimCore, flow: number, tick: number): void {
   const table = sim.sc.flowTable;
   const unit = sim.st.unitsStarted[flow] as number;
   sim.st.unitsStarted[flow] = unit + 1;
@@ -195,9 +212,14 @@ export function onFlowTick(sim: SimCore, tick: number): void {
   const meanGapUs = table.gapUs[flow] as number;
   const poisson = table.poisson[flow] === 1;
   const gapUs = poisson ? Math.round(exponential(sim.st.rngTraffic, meanGapUs)) : meanGapUs;
-  if (sim.st.nowUs + gapUs >= (table.stopUs[flow] as number)) freeSlot(sim.st.wire, tick);
-  else if (poisson) sim.scheduleSlot(tick, sim.st.nowUs + gapUs);
-  else sim.scheduleSlotAfter(tick, gapUs);
+  const stop = sim.st.nowUs + gapUs >= (table.stopUs[flow] as number);
+  if (poisson && !stop) return sim.scheduleSlot(tick, sim.st.nowUs + gapUs);
+  if (tick >= 0) freeSlot(sim.st.wire, tick);
+  if (stop) return;
+  const w = sim.st.wire;
+  const lane = w.records.laneFor(LANE_TICK, gapUs);
+  const at = w.records.recordAt(lane, sim.scheduleRecord(lane, gapUs));
+  w.records.ints(lane)[at + R_FLOW] = flow;
 }
 
 /** Sends frame `unit` of a UDP flow: its record (with its deadline) and its packet, which keeps no object. */
@@ -213,14 +235,15 @@ function sendFrame(sim: SimCore, flow: number, unit: number): void {
   const now = sim.st.nowUs;
   if (sim.listeners.length > 0) sim.emit({ k: 'frameSent', tUs: now, flow, unit });
   const w = sim.st.wire;
-  const frame = allocSlot(w, KIND_FRAME);
-  const f = frame * ISTRIDE;
-  w.ints[f + I_FLOW] = flow;
-  w.ints[f + I_UNIT] = unit;
-  w.ints[f + I_DELIVERED] = 0;
-  w.ints[f + I_LOSS] = 0;
-  w.ints[f + I_LOSS_AT] = -1;
-  sim.scheduleSlotAfter(frame, (table.deadlineUs[flow] as number) + 1);
+  const delayUs = (table.deadlineUs[flow] as number) + 1;
+  const lane = w.records.laneFor(LANE_FRAME, delayUs);
+  const frameSeq = sim.scheduleRecord(lane, delayUs);
+  const record = w.records.ints(lane);
+  const at = w.records.recordAt(lane, frameSeq);
+  record[at + R_FLOW] = flow;
+  record[at + R_UNIT] = unit;
+  record[at + R_STATUS] = 0;
+  record[at + R_LOSS_AT] = -1;
   const dstAddr = sim.sc.hostAddr[to] as number;
   const id = sim.st.nextPacketId++;
   const size = bytes + HEADER_BYTES.udp;
@@ -234,7 +257,8 @@ function sendFrame(sim: SimCore, flow: number, unit: number): void {
     bytes,
     flow,
     unit,
-    frame,
+    lane,
+    frameSeq,
     now,
   );
   if (sim.listeners.length > 0)

@@ -7,27 +7,29 @@
  * event object, a packet object and its path array scattered over the heap, and
  * allocates nothing. A TCP or QUIC packet keeps the rest of its fields in its
  * `Packet` object, read again only when it leaves the network (`release`); a UDP
- * frame's packet has no object: its id, flow, unit and frame record are in the slot.
+ * frame's packet has no object: its id, flow, unit and where its frame's record is
+ * (recordLanes.ts) are in the slot.
  *
  * The path (routers that forwarded the packet) is a linked list in a shared pool,
- * newest first. Slot events (arrivals, frame deadlines, flow ticks) wait in the
- * timing wheel at the end of this file, whose buckets are lists threaded through
- * the slots (`I_NEXT`).
+ * newest first. Slot events (packet arrivals, and the ticks of flows not on a fixed
+ * interval) wait in the timing wheel at the end of this file, whose buckets are
+ * lists threaded through the slots (`I_NEXT`). Records due a fixed delay ahead
+ * (frame deadlines, fixed-interval ticks) wait in the wire's record lanes.
  *
  * All of it is state: `wireToPlain`/`wireFromPlain` turn it into plain data for
  * snapshots (msgpack has no typed arrays here) and back, canonically, so equal
  * states give equal bytes whatever the arrays' spare capacity.
  */
 import { assert } from './core.ts';
-import { type PlainSlotLane, SlotLanes } from './slotLanes.ts';
+import { type PlainRecordLane, RecordLanes } from './recordLanes.ts';
 import type { Channel, Packet } from './state.ts';
 
 /**
  * A slot is 128 bytes — two cache lines — seen through two views of the same
  * buffer: float64 (`hot`, STRIDE per slot) and int32 (`ints`, ISTRIDE per slot).
  * The first line holds every field a hop reads or writes; the second what only
- * the ends of a packet's life need. Slots of other kinds (a UDP frame's record, a
- * flow's tick) use the same layout, so they share the pool and the timing wheel.
+ * the ends of a packet's life need. A flow's tick slot (KIND_TICK) uses the same
+ * layout, so it shares the pool and the timing wheel.
  */
 export const STRIDE = 16;
 export const ISTRIDE = 32;
@@ -53,24 +55,20 @@ export const I_DST = 12;
 /** Head of its path list in the pool (newest router first); −1 when empty. */
 export const I_PATH = 13;
 export const I_SIZE = 14;
-/** What the slot holds: KIND_PACKET, KIND_FRAME or KIND_TICK. */
+/** What the slot holds: KIND_PACKET or KIND_TICK. */
 export const I_KIND = 15;
 /** Second line (after F_CREATED = int32 16–17). Packet id, channel code, flow and unit. */
 export const I_ID = 18;
 export const I_CHANNEL = 19;
 export const I_FLOW = 20;
 export const I_UNIT = 21;
-/** UDP packets: the slot of their frame's record. */
+/** UDP packets: the record lane of their frame (−1: none), and (float64) its sequence number there. */
 export const I_FRAME = 22;
-/** Frame records: 1 once a copy was delivered; the last loss (reason code + 1, 0 none) and where (see traffic.ts). */
-export const I_DELIVERED = 23;
-export const I_LOSS = 24;
-export const I_LOSS_AT = 25;
+export const F_FRAME_SEQ = 14;
 /** Payload bytes. */
 export const I_LEN = 26;
 
 export const KIND_PACKET = 0;
-export const KIND_FRAME = 1;
 export const KIND_TICK = 2;
 
 /** Channel codes in I_CHANNEL. */
@@ -121,8 +119,8 @@ export interface WireState {
   wheelCount: number;
   /** No event in the wheel is earlier than this time, µs. */
   cursorUs: number;
-  /** Slot events a fixed delay ahead, beyond the wheel's span (frame deadlines, flow ticks). */
-  lanes: SlotLanes;
+  /** Records due a fixed delay ahead: UDP frames waiting for their deadline, fixed-interval ticks. */
+  records: RecordLanes;
 }
 
 export function createWire(wheelUs = WHEEL_MAX_US): WireState {
@@ -141,7 +139,7 @@ export function createWire(wheelUs = WHEEL_MAX_US): WireState {
     buckets: new Int32Array(2 * wheelUs).fill(-1),
     wheelCount: 0,
     cursorUs: 0,
-    lanes: new SlotLanes(),
+    records: new RecordLanes(),
   };
 }
 
@@ -179,6 +177,7 @@ export function newPacketSlot(
   flow: number,
   unit: number,
   frame: number,
+  frameSeq: number,
   createdUs: number,
 ): number {
   const slot = allocSlot(w, KIND_PACKET);
@@ -195,6 +194,7 @@ export function newPacketSlot(
   ints[i + I_FRAME] = frame;
   ints[i + I_LEN] = len;
   w.hot[slot * STRIDE + F_CREATED] = createdUs;
+  w.hot[slot * STRIDE + F_FRAME_SEQ] = frameSeq;
   return slot;
 }
 
@@ -204,7 +204,6 @@ export function newPacketSlot(
  * (`frameRef` set); other packets keep theirs for the transport layer.
  */
 export function inject(w: WireState, p: Packet): number {
-  const frame = p.frameRef ?? -1;
   const slot = newPacketSlot(
     w,
     p.id,
@@ -215,7 +214,8 @@ export function inject(w: WireState, p: Packet): number {
     p.len,
     p.flow,
     p.unit,
-    frame,
+    p.frameRef ?? -1,
+    p.frameSeq ?? 0,
     p.createdUs,
   );
   if (p.frameRef === undefined) w.info[slot] = p;
@@ -299,7 +299,7 @@ export interface PlainWire {
   pathNext: number[];
   freePath: number[];
   wheel: number[];
-  lanes: PlainSlotLane[];
+  records: PlainRecordLane[];
 }
 
 export function wireToPlain(w: WireState, nowUs: number): PlainWire {
@@ -311,7 +311,7 @@ export function wireToPlain(w: WireState, nowUs: number): PlainWire {
     pathNext: Array.from(w.pathNext.subarray(0, w.pathHighWater)),
     freePath: w.freePath,
     wheel: wheelSlots(w, nowUs),
-    lanes: w.lanes.toPlain(),
+    records: w.records.toPlain(),
   };
 }
 
@@ -331,11 +331,7 @@ export function wireFromPlain(p: PlainWire, nowUs: number, wheelUs = WHEEL_MAX_U
   w.freePath = p.freePath;
   w.cursorUs = nowUs;
   for (const slot of p.wheel) wheelAppend(w, slot, w.hot[slot * STRIDE + F_T] as number);
-  w.lanes = SlotLanes.fromPlain(
-    p.lanes,
-    (slot) => w.hot[slot * STRIDE + F_T] as number,
-    (slot) => w.hot[slot * STRIDE + F_S] as number,
-  );
+  w.records = RecordLanes.fromPlain(p.records);
   return w;
 }
 
@@ -382,11 +378,6 @@ export function wheelPeekTimeUs(w: WireState, nowUs: number): number {
 export function wheelPeekSeq(w: WireState): number {
   const slot = w.buckets[2 * (w.cursorUs & (w.wheelUs - 1))] as number;
   return w.hot[slot * STRIDE + F_S] as number;
-}
-
-/** Removes and returns the earliest event's slot in the lanes; call only when they are not empty. */
-export function lanePop(w: WireState): number {
-  return w.lanes.pop(w.hot, STRIDE, F_T, F_S);
 }
 
 /** Removes and returns the earliest event's slot; call right after `wheelPeekTimeUs` found one. */

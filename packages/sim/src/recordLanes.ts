@@ -1,0 +1,205 @@
+/**
+ * Lanes of records due a fixed delay after they were made (SPEC SIM-2 order kept):
+ * UDP frames waiting for their deadline, and flow ticks at a fixed interval. As
+ * with the event lanes (eventLanes.ts), an event scheduled at now + d comes after
+ * every earlier event with the same d in (t, s) order, so a lane is a ring in
+ * order and only lane heads are ordered, in a small heap.
+ *
+ * A record is 32 bytes in the ring itself: its (t, s) and four int32 fields. Made,
+ * looked up while young (a frame's delivery) and consumed in order, a lane is
+ * touched almost only where it is written and read next — where the timing wheel
+ * (4 MB for 300 ms) or a 128-byte slot per record were cold each time.
+ *
+ * A record is named by its lane and its sequence number in that lane (the count of
+ * records the lane has ever held before it), which stays valid while the ring grows.
+ * The lanes are state; `toPlain` lists them, live records only, for snapshots.
+ */
+import { EventHeap } from './eventQueue.ts';
+
+/** What a lane holds. */
+export const LANE_FRAME = 0;
+export const LANE_TICK = 1;
+
+/** Int32 fields of a record, at `recordAt(...) + R_*` in `ints(lane)`: the flow (frames and ticks). */
+export const R_FLOW = 4;
+/** Frames: the unit; bit 0 set once a copy was delivered, above it the last loss (traffic.ts); where that loss was. */
+export const R_UNIT = 5;
+export const R_STATUS = 6;
+export const R_LOSS_AT = 7;
+
+/** A record: float64 t and s, then the int32 fields — 4 float64 = 8 int32. */
+const F64_PER_RECORD = 4;
+const I32_PER_RECORD = 8;
+const FIRST_RING = 64;
+
+export interface RecordLane {
+  kind: number;
+  delayUs: number;
+  /** The ring (capacity a power of two): record k of the lane at (k & mask) × F64_PER_RECORD. */
+  f64: Float64Array;
+  i32: Int32Array;
+  /** Sequence number of the oldest live record, and how many are live. */
+  headSeq: number;
+  count: number;
+}
+
+/** A lane in a snapshot: its live records' (t, s) and fields, in order. */
+export interface PlainRecordLane {
+  kind: number;
+  delayUs: number;
+  headSeq: number;
+  records: number[];
+}
+
+interface LaneHead {
+  t: number;
+  s: number;
+  lane: number;
+}
+
+export class RecordLanes {
+  lanes: RecordLane[] = [];
+  private byKey = new Map<number, number>();
+  private headOf: LaneHead[] = [];
+  private heads = new EventHeap<LaneHead>([]);
+
+  /** The lane for records of `kind` due `delayUs` after they are made (created on first use). */
+  laneFor(kind: number, delayUs: number): number {
+    const key = delayUs * 2 + kind;
+    let i = this.byKey.get(key);
+    if (i === undefined) {
+      i = this.lanes.length;
+      this.lanes.push(newLane(kind, delayUs, 0, FIRST_RING));
+      this.headOf.push({ t: 0, s: 0, lane: i });
+      this.byKey.set(key, i);
+    }
+    return i;
+  }
+
+  /** Appends a record due at `tUs` with sequence `seq` (the newest); returns its sequence number in the lane. */
+  append(lane: number, tUs: number, seq: number): number {
+    const l = this.lanes[lane] as RecordLane;
+    if (l.count * F64_PER_RECORD === l.f64.length) grow(l);
+    const recordSeq = l.headSeq + l.count;
+    const at = (recordSeq & mask(l)) * F64_PER_RECORD;
+    l.f64[at] = tUs;
+    l.f64[at + 1] = seq;
+    l.count++;
+    if (l.count === 1) {
+      const entry = this.headOf[lane] as LaneHead;
+      entry.t = tUs;
+      entry.s = seq;
+      this.heads.push(entry);
+    }
+    return recordSeq;
+  }
+
+  /** The int32 view of a lane's ring (re-read after `append`, which may grow it). */
+  ints(lane: number): Int32Array {
+    return (this.lanes[lane] as RecordLane).i32;
+  }
+
+  /** Offset in `ints(lane)` of a live record, or −1 when it is no longer (or never was) in the lane. */
+  recordAt(lane: number, recordSeq: number): number {
+    const l = this.lanes[lane];
+    if (!l || recordSeq < l.headSeq || recordSeq >= l.headSeq + l.count) return -1;
+    return (recordSeq & mask(l)) * I32_PER_RECORD;
+  }
+
+  /** Time of the earliest lane head, µs; +∞ when every lane is empty. */
+  peekTimeUs(): number {
+    return this.heads.peekTimeUs();
+  }
+
+  /** Sequence number of the earliest lane head (meaningful only when not empty). */
+  peekSeq(): number {
+    return this.heads.peekSeq();
+  }
+
+  /** The lane whose head is earliest; read its record (`headAt`) before `pop`. Only when not empty. */
+  topLane(): number {
+    return (this.heads.top() as LaneHead).lane;
+  }
+
+  /** Offset in `ints(lane)` of the lane's oldest record. */
+  headAt(lane: number): number {
+    const l = this.lanes[lane] as RecordLane;
+    return (l.headSeq & mask(l)) * I32_PER_RECORD;
+  }
+
+  /** Removes the earliest record (the head of `topLane()`). */
+  pop(): void {
+    const entry = this.heads.top() as LaneHead;
+    const l = this.lanes[entry.lane] as RecordLane;
+    l.headSeq++;
+    l.count--;
+    if (l.count === 0) {
+      this.heads.pop();
+      return;
+    }
+    const at = (l.headSeq & mask(l)) * F64_PER_RECORD;
+    entry.t = l.f64[at] as number;
+    entry.s = l.f64[at + 1] as number;
+    this.heads.replaceTop(entry);
+  }
+
+  /** Records waiting, over all lanes. */
+  size(): number {
+    let n = 0;
+    for (const l of this.lanes) n += l.count;
+    return n;
+  }
+
+  /** Every lane (records name theirs by index, so empty ones stay), live records only. */
+  toPlain(): PlainRecordLane[] {
+    return this.lanes.map((l) => {
+      const records: number[] = [];
+      for (let k = 0; k < l.count; k++) {
+        const at = ((l.headSeq + k) & mask(l)) * F64_PER_RECORD;
+        records.push(l.f64[at] as number, l.f64[at + 1] as number);
+        for (let f = R_FLOW; f < I32_PER_RECORD; f++) records.push(l.i32[at * 2 + f] as number);
+      }
+      return { kind: l.kind, delayUs: l.delayUs, headSeq: l.headSeq, records };
+    });
+  }
+
+  static fromPlain(plain: PlainRecordLane[]): RecordLanes {
+    const lanes = new RecordLanes();
+    const per = 2 + I32_PER_RECORD - R_FLOW;
+    for (const p of plain) {
+      const i = lanes.laneFor(p.kind, p.delayUs);
+      let capacity = FIRST_RING;
+      while (capacity * per < p.records.length) capacity *= 2;
+      lanes.lanes[i] = newLane(p.kind, p.delayUs, p.headSeq, capacity);
+      for (let r = 0; r < p.records.length; r += per) {
+        const recordSeq = lanes.append(i, p.records[r] as number, p.records[r + 1] as number);
+        const at = lanes.recordAt(i, recordSeq);
+        for (let f = R_FLOW; f < I32_PER_RECORD; f++)
+          lanes.ints(i)[at + f] = p.records[r + 2 + f - R_FLOW] as number;
+      }
+    }
+    return lanes;
+  }
+}
+
+function newLane(kind: number, delayUs: number, headSeq: number, capacity: number): RecordLane {
+  const buffer = new ArrayBuffer(capacity * F64_PER_RECORD * 8);
+  return { kind, delayUs, f64: new Float64Array(buffer), i32: new Int32Array(buffer), headSeq, count: 0 };
+}
+
+function mask(l: RecordLane): number {
+  return l.f64.length / F64_PER_RECORD - 1;
+}
+
+/** Doubles the ring; each live record moves to its place under the new mask (its sequence number stays). */
+function grow(l: RecordLane): void {
+  const old = { f64: l.f64, i32: l.i32, mask: mask(l) };
+  const bigger = newLane(l.kind, l.delayUs, l.headSeq, (old.mask + 1) * 2);
+  l.f64 = bigger.f64;
+  l.i32 = bigger.i32;
+  for (let k = 0; k < l.count; k++) {
+    const recordSeq = l.headSeq + k;
+    const from = (recordSeq & old.mask) * F64_PER_RECORD;
+    l.f64.set(old.f64.subarray(from, from + F64_PER_RECORD), (recordSeq & mask(l)) * F64_PER_RECORD);
+  }
+}
