@@ -28,6 +28,8 @@ export class Fib {
   /** Open-addressing hash of host addresses: the address as int32, and its host ordinal + 1 (0: empty cell). */
   private addrKeys: Int32Array;
   private addrHost: Int32Array;
+  /** 32 − log2(cells of the hash). */
+  private addrShift: number;
 
   /** `hostAddrs`: per node its address, or a negative number for routers (Scenario.hostAddr). */
   constructor(routerOfNode: readonly boolean[], hostAddrs: readonly number[]) {
@@ -40,10 +42,11 @@ export class Fib {
     this.hosts = addrs.length;
     let cells = 8;
     while (cells < 4 * addrs.length) cells *= 2;
+    this.addrShift = 32 - Math.log2(cells);
     this.addrKeys = new Int32Array(cells);
     this.addrHost = new Int32Array(cells);
     addrs.forEach((a, h) => {
-      let c = cellOf(a | 0, cells);
+      let c = cellOf(a | 0, this.addrShift);
       while (this.addrHost[c] !== 0) c = (c + 1) & (cells - 1);
       this.addrKeys[c] = a | 0;
       this.addrHost[c] = h + 1;
@@ -85,7 +88,7 @@ export class Fib {
   /** The host ordinal of an address, or −1 when it is no host's. */
   private hostOf(addr: number): number {
     const mask = this.addrKeys.length - 1;
-    for (let c = cellOf(addr, this.addrKeys.length); ; c = (c + 1) & mask) {
+    for (let c = cellOf(addr, this.addrShift); ; c = (c + 1) & mask) {
       const host = this.addrHost[c] as number;
       if (host === 0) return -1;
       if (this.addrKeys[c] === addr) return host - 1;
@@ -93,9 +96,13 @@ export class Fib {
   }
 }
 
-/** Fibonacci hashing spreads addresses that differ only in their low bytes (`cells` a power of two). */
-function cellOf(addr: number, cells: number): number {
-  return (Math.imul(addr, 0x9e3779b1) >>> 0) & (cells - 1);
+/**
+ * Fibonacci hashing into 2^(32 − shift) cells: the product's top bits,
+ * which depend on every bit of the address. (Its low bits depend only on the
+ * address's low bits, and hosts' addresses often share those, e.g. all x.x.x.10.)
+ */
+function cellOf(addr: number, shift: number): number {
+  return Math.imul(addr, 0x9e3779b1) >>> shift;
 }
 
 function portIndexTowards(sim: SimCore, node: number, via: number): number {
