@@ -7,7 +7,19 @@ import { LANE_FRAME, LANE_TICK, R_FLOW, R_LOSS_AT, R_STATUS, R_UNIT } from './re
 import { LOSS_REASON_TEXT, type LossReason } from './records.ts';
 import { EPHEMERAL_BASE, failRequest, flowSpec, openRequest } from './requests.ts';
 import { exponential } from './rng.ts';
-import type { Port } from './scenario.ts';
+import {
+  FLAG_EXPONENTIAL_SIZES,
+  FLAG_POISSON,
+  FT_DEADLINE_US,
+  FT_DST_ADDR,
+  FT_FLAGS,
+  FT_FRAME_BYTES,
+  FT_FROM,
+  FT_GAP_US,
+  FT_STOP_US,
+  FT_STRIDE,
+  type Port,
+} from './scenario.ts';
 import { HEADER_BYTES, type Packet } from './state.ts';
 import { tcpReceive } from './tcp.ts';
 import { startTcpRequest, tcpApp } from './tcpApp.ts';
@@ -202,17 +214,19 @@ export function scheduleFlows(sim: SimCore): void {
  * every unit of a Poisson flow) or from a tick lane (−1: a fixed interval).
  */
 export function onFlowTick(sim: SimCore, flow: number, tick: number): void {
-  const table = sim.sc.flowTable;
+  const rows = sim.sc.flowTable.rows;
+  const row = flow * FT_STRIDE;
   const unit = sim.st.unitsStarted[flow] as number;
   sim.st.unitsStarted[flow] = unit + 1;
-  const kind = table.kind[flow];
+  const flags = rows[row + FT_FLAGS] as number;
+  const kind = flags & 3;
   if (kind === 0) sendFrame(sim, flow, unit);
   else if (kind === 1) startTcpRequest(sim, flow, unit);
   else startQuicRequest(sim, flow, unit);
-  const meanGapUs = table.gapUs[flow] as number;
-  const poisson = table.poisson[flow] === 1;
+  const meanGapUs = rows[row + FT_GAP_US] as number;
+  const poisson = (flags & FLAG_POISSON) !== 0;
   const gapUs = poisson ? Math.round(exponential(sim.st.rngTraffic, meanGapUs)) : meanGapUs;
-  const stop = sim.st.nowUs + gapUs >= (table.stopUs[flow] as number);
+  const stop = sim.st.nowUs + gapUs >= (rows[row + FT_STOP_US] as number);
   if (poisson && !stop) return sim.scheduleSlot(tick, sim.st.nowUs + gapUs);
   if (tick >= 0) freeSlot(sim.st.wire, tick);
   if (stop) return;
@@ -224,18 +238,18 @@ export function onFlowTick(sim: SimCore, flow: number, tick: number): void {
 
 /** Sends frame `unit` of a UDP flow: its record (with its deadline) and its packet, which keeps no object. */
 function sendFrame(sim: SimCore, flow: number, unit: number): void {
-  const table = sim.sc.flowTable;
-  const from = sim.sc.flowEnds[2 * flow] as number;
-  const to = sim.sc.flowEnds[2 * flow + 1] as number;
-  const mean = table.frameBytes[flow] as number;
+  const rows = sim.sc.flowTable.rows;
+  const row = flow * FT_STRIDE;
+  const from = rows[row + FT_FROM] as number;
+  const mean = rows[row + FT_FRAME_BYTES] as number;
   const bytes =
-    table.exponentialSizes[flow] === 1
+    ((rows[row + FT_FLAGS] as number) & FLAG_EXPONENTIAL_SIZES) !== 0
       ? Math.min(65_507, Math.max(1, Math.ceil(exponential(sim.st.rngTraffic, mean))))
       : mean;
   const now = sim.st.nowUs;
   if (sim.listeners.length > 0) sim.emit({ k: 'frameSent', tUs: now, flow, unit });
   const w = sim.st.wire;
-  const delayUs = (table.deadlineUs[flow] as number) + 1;
+  const delayUs = (rows[row + FT_DEADLINE_US] as number) + 1;
   const lane = w.records.laneFor(LANE_FRAME, delayUs);
   const frameSeq = sim.scheduleRecord(lane, delayUs);
   const record = w.records.ints(lane);
@@ -244,7 +258,7 @@ function sendFrame(sim: SimCore, flow: number, unit: number): void {
   record[at + R_UNIT] = unit;
   record[at + R_STATUS] = 0;
   record[at + R_LOSS_AT] = -1;
-  const dstAddr = sim.sc.hostAddr[to] as number;
+  const dstAddr = rows[row + FT_DST_ADDR] as number;
   const id = sim.st.nextPacketId++;
   const size = bytes + HEADER_BYTES.udp;
   const slot = newPacketSlot(
