@@ -6,7 +6,9 @@
  * the median of per-pair ratios B/A is far steadier than two best-of-5 figures
  * measured one after the other. With `--interleave` both copies load into one
  * process on one core and take turns, a short run each, so the machine's slow
- * drifts cancel within a pair and the copies never compete for the shared cache.
+ * drifts cancel within a pair and the copies never compete for the shared cache;
+ * half the pairs run in a process that loads A first, half in one that loads B
+ * first, since the copy loaded second measured ~3 % slower in A/A controls.
  * A benchmark helper, not a test.
  */
 import { spawn } from 'node:child_process';
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     seconds: { type: 'string' },
     child: { type: 'string' },
     interleave: { type: 'boolean', default: false },
+    turns: { type: 'string' },
   },
 });
 const seconds = Number(values.seconds ?? (values.interleave ? 2 : 5));
@@ -44,6 +47,8 @@ if (values.child !== undefined) {
   // One copy's figure: the better of two reference runs in this process, packet-hops/s.
   const runOnce = await referenceRunner(values.child);
   console.log(Math.max(runOnce(), runOnce()));
+} else if (values.turns !== undefined) {
+  await takeTurns(...(JSON.parse(values.turns) as [string, string, boolean]));
 } else {
   await withCopies(values.interleave ? interleaved : sideBySide);
 }
@@ -60,7 +65,13 @@ async function withCopies(body: (a: string, b: string) => Promise<void>): Promis
       '-c',
       `git -C '${repo}' archive ${values.base} packages/sim scenarios/bench | tar -x -C '${a}'`,
     ]);
-    for (const part of ['packages/sim/src', 'packages/sim/bench', 'scenarios/bench'])
+    // The same files as A's archive (package.json included: it tells Node the .ts files are ES modules).
+    for (const part of [
+      'packages/sim/package.json',
+      'packages/sim/src',
+      'packages/sim/bench',
+      'scenarios/bench',
+    ])
       cpSync(join(repo, part), join(b, part), { recursive: true });
     for (const root of [a, b])
       symlinkSync(join(repo, 'packages/sim/node_modules'), join(root, 'packages/sim/node_modules'));
@@ -94,24 +105,47 @@ async function sideBySide(a: string, b: string): Promise<void> {
   );
 }
 
-/** Both copies in this process, taking turns (A B B A …); a pair's ratio is B over the A run beside it. */
+/** Two processes one after the other, each with both copies taking turns; the first loads A first, the second B. */
 async function interleaved(a: string, b: string): Promise<void> {
-  const runA = await referenceRunner(a);
-  const runB = await referenceRunner(b);
+  const ratios: number[] = [];
+  for (const bFirst of [false, true]) {
+    const out = await run(process.execPath, [
+      import.meta.filename,
+      '--turns',
+      JSON.stringify([a, b, bFirst]),
+      '--pairs',
+      `${Math.ceil(Number(values.pairs) / 2)}`,
+      '--seconds',
+      `${seconds}`,
+    ]);
+    for (const line of out.trim().split('\n')) {
+      const [fa, fb] = JSON.parse(line) as [number, number];
+      ratios.push(fb / fa);
+      console.log(
+        `pair ${ratios.length}: A ${fa}  B ${fb}  B/A ${(fb / fa).toFixed(2)}${bFirst ? ' (B loaded first)' : ''}`,
+      );
+    }
+  }
+  console.log(
+    `median B/A per pair ${median(ratios).toFixed(3)} (base ${values.base}, interleaved, ${seconds} simulated s)`,
+  );
+}
+
+/** Child of `interleaved`: loads the copies in the given order, warms both up, then runs pairs (A B, B A, …), one JSON [A, B] line each. */
+async function takeTurns(a: string, b: string, bFirst: boolean): Promise<void> {
+  const [runA, runB] = bFirst
+    ? [await referenceRunner(b), await referenceRunner(a)].reverse()
+    : [await referenceRunner(a), await referenceRunner(b)];
+  if (!runA || !runB) throw new Error('both copies load');
   // Warm-up: both copies' code reaches its optimized tiers before anything counts.
   for (let i = 0; i < 2; i++) {
     runA();
     runB();
   }
-  const ratios: number[] = [];
   for (let i = 0; i < Number(values.pairs); i++) {
     const [fa, fb] = i % 2 === 0 ? [runA(), runB()] : [runB(), runA()].reverse();
-    ratios.push((fb as number) / (fa as number));
-    console.log(`pair ${i + 1}: A ${fa}  B ${fb}  B/A ${((fb as number) / (fa as number)).toFixed(2)}`);
+    console.log(JSON.stringify([fa, fb]));
   }
-  console.log(
-    `median B/A per pair ${median(ratios).toFixed(3)} (base ${values.base}, interleaved, ${seconds} simulated s)`,
-  );
 }
 
 function median(xs: number[]): number {
