@@ -1,4 +1,11 @@
-import { type AppMessage, appMessages, messagesOf, responseSpan, streamEndBytes } from './appFlights.ts';
+import {
+  type AppMessage,
+  appMessages,
+  messagesOf,
+  responseSpan,
+  resumes,
+  streamEndBytes,
+} from './appFlights.ts';
 import type { SimCore } from './core.ts';
 import {
   beginRequest,
@@ -11,20 +18,48 @@ import {
   requestFlow,
   sendFromHost,
 } from './requests.ts';
+import type { Scenario } from './scenario.ts';
 import type { TcpConn } from './state.ts';
 import { SERVER_PORT, type TcpApp } from './tcpConn.ts';
 import { closeByApp, openClient, trySend } from './tcpSend.ts';
 import { hooks } from './traffic.ts';
 
-function messages(sim: SimCore, c: TcpConn): AppMessage[] {
+/** A connection's messages as each side sends them, and where the response lies in the server's stream. */
+interface ConnPlan {
+  client: AppMessage[];
+  server: AppMessage[];
+  span: { startBytes: number; bytes: number };
+}
+
+/**
+ * Plans by scenario, flow and whether the connection resumes TLS — all they depend
+ * on (appFlights.ts). Derived from the scenario, never state; built once instead of
+ * at every delivery.
+ */
+const plans = new WeakMap<Scenario, Map<number, ConnPlan>>();
+const NO_PLAN: ConnPlan = { client: [], server: [], span: { startBytes: 0, bytes: 0 } };
+
+function planOf(sim: SimCore, c: TcpConn): ConnPlan {
   const f = requestFlow(sim, c.flow);
-  if (f.kind !== 'tcp') return [];
-  return appMessages(f, c.unit);
+  if (f.kind !== 'tcp') return NO_PLAN;
+  let byKey = plans.get(sim.sc);
+  if (!byKey) {
+    byKey = new Map();
+    plans.set(sim.sc, byKey);
+  }
+  const key = c.flow * 2 + (resumes(c.unit) ? 1 : 0);
+  let plan = byKey.get(key);
+  if (!plan) {
+    const all = appMessages(f, c.unit);
+    plan = { client: messagesOf(all, 'client'), server: messagesOf(all, 'server'), span: responseSpan(all) };
+    byKey.set(key, plan);
+  }
+  return plan;
 }
 
 /** Queues this side's next messages whose prerequisites (peer bytes) have arrived (SPEC TLS-2). */
-function queueReady(sim: SimCore, c: TcpConn, all: readonly AppMessage[]): void {
-  const mine = messagesOf(all, c.role);
+function queueReady(sim: SimCore, c: TcpConn, plan: ConnPlan): void {
+  const mine = c.role === 'client' ? plan.client : plan.server;
   let queued = false;
   for (let m = mine[c.appSent]; m && c.deliveredBytes >= m.afterPeerBytes; m = mine[c.appSent]) {
     c.sendBytes += m.bytes;
@@ -40,11 +75,11 @@ function queueReady(sim: SimCore, c: TcpConn, all: readonly AppMessage[]): void 
 }
 
 /** Client side: first byte, streams done in order (head-of-line, SPEC H2-2), then the whole response. */
-function clientProgress(sim: SimCore, c: TcpConn, all: readonly AppMessage[]): void {
+function clientProgress(sim: SimCore, c: TcpConn, plan: ConnPlan): void {
   const f = requestFlow(sim, c.flow);
   const req = openRequest(sim, c.flow, c.unit);
   if (!req || f.kind !== 'tcp') return;
-  const span = responseSpan(all);
+  const span = plan.span;
   const got = c.deliveredBytes - span.startBytes;
   if (got <= 0) return;
   noteFirstByte(sim, 'tcp', c.flow, c.unit);
@@ -59,12 +94,12 @@ function clientProgress(sim: SimCore, c: TcpConn, all: readonly AppMessage[]): v
 /** The request/response application on top of TCP, with optional TLS and multiplexed streams (SPEC TRF-2, TLS-1, H2-1). */
 export const tcpApp: TcpApp = {
   established(sim, c) {
-    queueReady(sim, c, messages(sim, c));
+    queueReady(sim, c, planOf(sim, c));
   },
   delivered(sim, c) {
-    const all = messages(sim, c);
-    if (c.role === 'client') clientProgress(sim, c, all);
-    if (sim.st.conns[c.id] && !c.finQueued) queueReady(sim, c, all);
+    const plan = planOf(sim, c);
+    if (c.role === 'client') clientProgress(sim, c, plan);
+    if (sim.st.conns[c.id] && !c.finQueued) queueReady(sim, c, plan);
   },
   peerClosed(sim, c) {
     closeByApp(sim, tcpApp, c);
