@@ -79,8 +79,16 @@ export function newConn(
     'node' | 'role' | 'flow' | 'unit' | 'localAddr' | 'localPort' | 'peerAddr' | 'peerPort'
   >,
 ): TcpConn {
+  // Every field written out (no spread): one object of one shape, built in one step.
   const c: TcpConn = {
-    ...fields,
+    node: fields.node,
+    role: fields.role,
+    flow: fields.flow,
+    unit: fields.unit,
+    localAddr: fields.localAddr,
+    localPort: fields.localPort,
+    peerAddr: fields.peerAddr,
+    peerPort: fields.peerPort,
     id: sim.st.nextConnId++,
     state: 'CLOSED',
     sndUna: 0,
