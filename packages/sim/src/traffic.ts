@@ -82,7 +82,8 @@ export const hooks: NetworkHooks = {
     const w = sim.st.wire;
     const channel = w.ints[slot * ISTRIDE + I_CHANNEL];
     if (channel === CHANNEL_CODE.udp) return deliverFrame(sim, slot);
-    const p = release(w, slot);
+    // The path is only read by records (segmentDelivered).
+    const p = release(w, slot, sim.listeners.length > 0);
     if (channel === CHANNEL_CODE.tcp) tcpReceive(sim, tcpApp, node, p);
     else quicReceive(sim, quicApp, node, p);
   },
@@ -108,7 +109,7 @@ export const hooks: NetworkHooks = {
   },
   take(sim, slot) {
     const w = sim.st.wire;
-    if (infoOf(w, slot)) return release(w, slot);
+    if (infoOf(w, slot)) return release(w, slot, true);
     // A UDP frame's packet has no object inside the network: build it from its slot.
     const i = slot * ISTRIDE;
     const flow = w.ints[i + I_FLOW] as number;

@@ -59,7 +59,7 @@ describe('packets in slots — SPEC SIM-7', () => {
     pushPath(w, slot, 3);
     pushPath(w, slot, 5);
     expect(pathOf(w, slot)).toEqual([7, 3, 5]);
-    const p = release(w, slot);
+    const p = release(w, slot, true);
     expect(p.ttl).toBe(61);
     expect(p.path).toEqual([7, 3, 5]);
     expect(inject(w, packet(2))).toBe(slot);
@@ -67,14 +67,17 @@ describe('packets in slots — SPEC SIM-7', () => {
     expect(pathOf(w, slot)).toEqual([]);
     pushPath(w, slot, 9);
     expect(pathOf(w, slot)).toEqual([9]);
+    // Without the path (nobody reads it): the object keeps the one it entered with.
+    w.ints[slot * ISTRIDE + I_TTL] = 50;
+    expect(release(w, slot, false)).toMatchObject({ id: 2, ttl: 50, path: [] });
   });
 
   it('grows past its first capacity without losing anything', () => {
     const w = createWire();
     const slots = Array.from({ length: 5_000 }, (_, i) => inject(w, packet(i, [i % 40])));
     for (const s of slots) pushPath(w, s, 99);
-    expect(release(w, slots[4_321] as number).path).toEqual([4_321 % 40, 99]);
-    expect(release(w, slots[0] as number).unit).toBe(0);
+    expect(release(w, slots[4_321] as number, true).path).toEqual([4_321 % 40, 99]);
+    expect(release(w, slots[0] as number, true).unit).toBe(0);
   });
 
   it('duplicates a packet with its own id and a path of its own', () => {
@@ -85,8 +88,8 @@ describe('packets in slots — SPEC SIM-7', () => {
     const copy = duplicate(w, slot, 77);
     pushPath(w, copy, 8);
     expect(w.ints[copy * ISTRIDE + I_LINK]).toBe(1);
-    expect(release(w, slot).path).toEqual([4]);
-    const c = release(w, copy);
+    expect(release(w, slot, true).path).toEqual([4]);
+    const c = release(w, copy, true);
     expect(c.id).toBe(77);
     expect(c.path).toEqual([4, 8]);
   });
@@ -171,7 +174,7 @@ describe('packets in slots — SPEC SIM-7', () => {
     const back = wireFromPlain(structuredClone(plain), 100);
     expect(wireToPlain(back, 100)).toEqual(plain);
     expect(wheelPeekTimeUs(back, 100)).toBe(998);
-    expect(release(back, slots[1] as number).path).toEqual([5]);
+    expect(release(back, slots[1] as number, true).path).toEqual([5]);
   });
 
   it('an arrival beyond the wheel’s span waits in the event heap and keeps its exact time, through a snapshot — SPEC SIM-1, SIM-5', () => {

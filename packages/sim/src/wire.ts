@@ -230,12 +230,16 @@ function grow(w: WireState, bytes: number): void {
   w.ints = new Int32Array(buffer);
 }
 
-/** Takes a packet that has an object out of the network: the object gets its TTL and path; the slot is freed. */
-export function release(w: WireState, slot: number): Packet {
+/**
+ * Takes a packet that has an object out of the network: the object gets its TTL and,
+ * when `withPath` (someone will read it: records, hand forwarding), its path; the
+ * slot is freed.
+ */
+export function release(w: WireState, slot: number, withPath: boolean): Packet {
   const p = w.info[slot];
   assert(p !== null && p !== undefined, 'a released slot holds a packet object');
   p.ttl = w.ints[slot * ISTRIDE + I_TTL] as number;
-  p.path = pathOf(w, slot);
+  if (withPath) p.path = pathOf(w, slot);
   freeSlot(w, slot);
   return p;
 }
