@@ -24,6 +24,8 @@ export interface SimCore {
   scheduleSlot(slot: number, tUs: number): void;
   /** Appends a record due `delayUs` from now to a record lane (wire.records); returns its sequence number there. */
   scheduleRecord(lane: number, delayUs: number): number;
+  /** Schedules an event with a sequence number taken earlier (`nextSeq++`): it runs where an event scheduled then would have. */
+  scheduleWithSeq(ev: NewEvent, seq: number): void;
   /** The routers' forwarding tables (derived; the simulation keeps them in step with the routes and links). */
   readonly fib: Fib;
   emit(r: SimRecord): void;

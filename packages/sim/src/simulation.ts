@@ -127,6 +127,17 @@ export class Simulation implements SimCore {
     this.eventHeap().push(event);
   }
 
+  scheduleWithSeq(ev: NewEvent, seq: number): void {
+    if (!(ev.t >= this.st.nowUs && Math.floor(ev.t) === ev.t && seq < this.st.nextSeq))
+      assert(
+        false,
+        `an event keeps a sequence number already taken, at an integer µs, never in the past (${ev.k} at ${ev.t})`,
+      );
+    const event = ev as SimEvent;
+    event.s = seq;
+    this.eventHeap().push(event);
+  }
+
   scheduleAtFixedDelay(ev: NewEvent): void {
     if (!(ev.t >= this.st.nowUs && Math.floor(ev.t) === ev.t))
       assert(false, `events are scheduled at an integer µs, never in the past (${ev.k} at ${ev.t})`);
@@ -252,7 +263,7 @@ export class Simulation implements SimCore {
       case 'handTimeout':
         return onHandTimeout(this, hooks, ev.node, ev.packetId);
       case 'tcpTimer':
-        return onTcpTimer(this, tcpApp, ev.conn, ev.gen);
+        return onTcpTimer(this, tcpApp, ev.conn, ev.gen, ev.s);
       case 'timeWait':
         return onTimeWait(this, ev.conn);
       case 'delAck':

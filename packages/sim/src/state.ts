@@ -172,10 +172,14 @@ export interface TcpConn {
   ackPending: number;
   /** Delayed-ACK timer generation; the timer fires only if it matches. */
   delAckGen: number;
-  /** Timer generation: a timer event fires only if its generation matches. */
+  /** The latest wake-up event scheduled for the retransmission timer; older ones are ignored when they fire. */
   timerGen: number;
   /** Time the retransmission timer expires; -1 when stopped. */
   timerAtUs: number;
+  /** The sequence number the timer's expiry has in event order (taken when it was last started, SPEC TCP-RTO-6). */
+  timerSeq: number;
+  /** Time of the pending wake-up event (the latest scheduled), −1 when none is pending. */
+  wakeAtUs: number;
   /** The segment being timed for an RTT sample: [seq it must be acked past, sent at]; null when none (Karn). */
   rttProbe: [number, number] | null;
   retries: number;

@@ -107,6 +107,8 @@ export function newConn(
     delAckGen: 0,
     timerGen: 0,
     timerAtUs: -1,
+    timerSeq: -1,
+    wakeAtUs: -1,
     rttProbe: null,
     retries: 0,
     retransmissions: 0,
@@ -169,15 +171,31 @@ export function finSeq(c: TcpConn): number {
   return 1 + c.sendBytes;
 }
 
+/**
+ * (Re)starts the retransmission timer (SPEC TCP-RTO-6). The timer is re-armed on
+ * nearly every ACK, so it does not get an event each time: its expiry keeps the
+ * sequence number it would have had (taken now), and one wake-up event at or
+ * before the deadline is enough — when it fires early, it schedules the next at
+ * the deadline with that number. Expiries run exactly where a fresh event per
+ * restart would have put them in (t, s) order.
+ */
 export function startTimer(sim: SimCore, c: TcpConn): void {
-  c.timerGen++;
   // RFC 6298 arithmetic stays exact (SRTT and RTO may be fractional); the timer fires on the next whole µs (SPEC SIM-1).
   c.timerAtUs = sim.st.nowUs + Math.ceil(c.rto.rtoUs);
-  sim.schedule({ t: c.timerAtUs, k: 'tcpTimer', conn: c.id, gen: c.timerGen });
+  c.timerSeq = sim.st.nextSeq++;
+  if (c.wakeAtUs >= 0 && c.wakeAtUs <= c.timerAtUs) return;
+  armWake(sim, c);
 }
 
-export function stopTimer(c: TcpConn): void {
+/** Schedules the timer's wake-up at its deadline, in the place its expiry has in event order. */
+export function armWake(sim: SimCore, c: TcpConn): void {
   c.timerGen++;
+  c.wakeAtUs = c.timerAtUs;
+  sim.scheduleWithSeq({ t: c.timerAtUs, k: 'tcpTimer', conn: c.id, gen: c.timerGen }, c.timerSeq);
+}
+
+/** Stops the timer; a pending wake-up finds it stopped and does nothing. */
+export function stopTimer(c: TcpConn): void {
   c.timerAtUs = -1;
 }
 

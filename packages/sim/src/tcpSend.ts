@@ -7,6 +7,7 @@ import { onRetransmitTimeout } from './rfc5681.ts';
 import { backOff } from './rfc6298.ts';
 import { ACK, FIN, HEADER_BYTES, type Packet, RST, SYN, type TcpConn } from './state.ts';
 import {
+  armWake,
   closeConn,
   finSeq,
   newConn,
@@ -102,9 +103,13 @@ export function closeByApp(sim: SimCore, app: TcpApp, c: TcpConn): void {
 }
 
 /** RFC 6298 timer expiry: back off, retransmit from the oldest unacknowledged byte (SPEC TCP-RTO-4, TCP-RTO-5). */
-export function onTcpTimer(sim: SimCore, app: TcpApp, connId: number, gen: number): void {
+export function onTcpTimer(sim: SimCore, app: TcpApp, connId: number, gen: number, seq: number): void {
   const c = sim.st.conns[connId];
   if (!c || c.timerGen !== gen) return;
+  c.wakeAtUs = -1;
+  if (c.timerAtUs < 0) return;
+  // Woken before the timer's own place in event order (it was restarted since): wake again there.
+  if (sim.st.nowUs < c.timerAtUs || seq !== c.timerSeq) return armWake(sim, c);
   c.timerAtUs = -1;
   c.retries++;
   if (c.retries > sim.sc.file.tcp.maxRetries) {
