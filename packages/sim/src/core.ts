@@ -12,12 +12,6 @@ export interface SimCore {
   readonly sc: Scenario;
   st: SimState;
   schedule(ev: NewEvent): void;
-  /**
-   * Schedules an event that its caller always schedules the same delay ahead (a
-   * request timeout, TIME-WAIT): it then waits in a FIFO lane instead of the heap.
-   * Same ordering as `schedule`; only cheaper.
-   */
-  scheduleAtFixedDelay(ev: NewEvent): void;
   /** Schedules the arrival of the packet in `slot` (wire.ts) at `tUs`, at the node and over the link the slot names. */
   scheduleArrival(slot: number, tUs: number): void;
   /** Schedules the event of any slot (wire.ts: a frame's deadline, a flow's tick …) at `tUs`. */

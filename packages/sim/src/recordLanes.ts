@@ -1,6 +1,7 @@
 /**
  * Lanes of records due a fixed delay after they were made (SPEC SIM-2 order kept):
- * UDP frames waiting for their deadline, and flow ticks at a fixed interval. As
+ * UDP frames waiting for their deadline, flow ticks at a fixed interval, request
+ * deadlines and TCP's TIME-WAIT. As
  * with the event lanes (eventLanes.ts), an event scheduled at now + d comes after
  * every earlier event with the same d in (t, s) order, so a lane is a ring in
  * order and only lane heads are ordered, in a small heap.
@@ -19,10 +20,15 @@ import { EventHeap } from './eventQueue.ts';
 /** What a lane holds. */
 export const LANE_FRAME = 0;
 export const LANE_TICK = 1;
+export const LANE_REQUEST_TIMEOUT = 2;
+export const LANE_TIME_WAIT = 3;
+const LANE_KINDS = 4;
 
-/** Int32 fields of a record, at `recordAt(...) + R_*` in `ints(lane)`: the flow (frames and ticks). */
+/** Int32 fields of a record, at `recordAt(...) + R_*` in `ints(lane)`: the flow (frames, ticks, request deadlines). */
 export const R_FLOW = 4;
-/** Frames: the unit; bit 0 set once a copy was delivered, above it the last loss (traffic.ts); where that loss was. */
+/** TIME-WAIT: the connection's id. */
+export const R_CONN = 4;
+/** Frames and request deadlines: the unit. Frames: bit 0 of the status set once a copy was delivered, above it the last loss (traffic.ts); where that loss was. */
 export const R_UNIT = 5;
 export const R_STATUS = 6;
 export const R_LOSS_AT = 7;
@@ -65,7 +71,7 @@ export class RecordLanes {
 
   /** The lane for records of `kind` due `delayUs` after they are made (created on first use). */
   laneFor(kind: number, delayUs: number): number {
-    const key = delayUs * 2 + kind;
+    const key = delayUs * LANE_KINDS + kind;
     let i = this.byKey.get(key);
     if (i === undefined) {
       i = this.lanes.length;

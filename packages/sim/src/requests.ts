@@ -1,5 +1,6 @@
 import { assert, type SimCore } from './core.ts';
 import { type NetworkHooks, sendPacket } from './network.ts';
+import { LANE_REQUEST_TIMEOUT, R_FLOW, R_UNIT } from './recordLanes.ts';
 import type { LossReason, RequestChannel } from './records.ts';
 import type { FlowSpec } from './scenarioSchema.ts';
 import type { Packet, RequestState } from './state.ts';
@@ -113,7 +114,11 @@ export function beginRequest(sim: SimCore, channel: RequestChannel, flow: number
     lastLossAt: '',
   };
   sim.emit({ k: 'requestStarted', tUs: sim.st.nowUs, channel, flow, unit });
-  sim.scheduleAtFixedDelay({ t: sim.st.nowUs + msToUs(f.timeoutMs), k: 'requestTimeout', flow, unit });
+  const records = sim.st.wire.records;
+  const lane = records.laneFor(LANE_REQUEST_TIMEOUT, msToUs(f.timeoutMs));
+  const at = records.recordAt(lane, sim.scheduleRecord(lane, msToUs(f.timeoutMs)));
+  records.ints(lane)[at + R_FLOW] = flow;
+  records.ints(lane)[at + R_UNIT] = unit;
 }
 
 /** The first response byte reached the client application (recorded once). */

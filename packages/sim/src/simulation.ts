@@ -2,7 +2,6 @@ import { Packr } from 'msgpackr';
 import type { CommandError, SimCommand } from './commands.ts';
 import type { NewEvent, SimCore } from './core.ts';
 import { assert } from './core.ts';
-import { EventLanes } from './eventLanes.ts';
 import { EventHeap } from './eventQueue.ts';
 import { Fib, portTowards } from './fib.ts';
 import { deleteRoute, makeRoute, type Route, upsertRoute } from './forwarding.ts';
@@ -26,7 +25,17 @@ import {
 import { onQuicTimer, rebindQuic } from './quic.ts';
 import { quicApp } from './quicApp.ts';
 import { rebuildQuicIndex } from './quicConn.ts';
-import { LANE_TICK, R_FLOW, R_LOSS_AT, R_STATUS, R_UNIT, type RecordLane } from './recordLanes.ts';
+import {
+  LANE_FRAME,
+  LANE_REQUEST_TIMEOUT,
+  LANE_TICK,
+  R_CONN,
+  R_FLOW,
+  R_LOSS_AT,
+  R_STATUS,
+  R_UNIT,
+  type RecordLane,
+} from './recordLanes.ts';
 import type { RecordListener, SimRecord } from './records.ts';
 import { clientPort } from './requests.ts';
 import { createRng } from './rng.ts';
@@ -84,8 +93,6 @@ export class Simulation implements SimCore {
   packetHops = 0;
   /** The heap over `st.events` with its keys mirrored in typed arrays (derived; follows `st` when replaced). */
   private heap: EventHeap<SimEvent>;
-  /** The FIFO lanes over `st.lanes` with their derived index (follows `st` when replaced). */
-  private lanes: EventLanes<SimEvent>;
   readonly fib: Fib;
 
   constructor(scenario: Scenario, seed: number) {
@@ -93,7 +100,6 @@ export class Simulation implements SimCore {
     this.seed = seed >>> 0;
     this.st = initialState(scenario, this.seed);
     this.heap = new EventHeap(this.st.events);
-    this.lanes = new EventLanes(this.st.lanes);
     this.fib = new Fib(
       scenario.file.nodes.map((n) => n.kind === 'router'),
       scenario.hostAddr,
@@ -138,14 +144,6 @@ export class Simulation implements SimCore {
     this.eventHeap().push(event);
   }
 
-  scheduleAtFixedDelay(ev: NewEvent): void {
-    if (!(ev.t >= this.st.nowUs && Math.floor(ev.t) === ev.t))
-      assert(false, `events are scheduled at an integer µs, never in the past (${ev.k} at ${ev.t})`);
-    const event = ev as SimEvent;
-    event.s = this.st.nextSeq++;
-    this.eventLanes().push(event.t - this.st.nowUs, event);
-  }
-
   scheduleArrival(slot: number, tUs: number): void {
     this.st.wire.ints[slot * ISTRIDE + I_ARRIVING] = 1;
     this.scheduleSlot(slot, tUs);
@@ -177,29 +175,29 @@ export class Simulation implements SimCore {
     } else onFlowTick(this, ints[slot * ISTRIDE + I_FLOW] as number, slot);
   }
 
-  /** The earliest record in the lanes is due: a frame's deadline passes, or a flow's next unit starts. */
+  /**
+   * The earliest record in the lanes is due: a frame's deadline passes, a flow's next
+   * unit starts, a request's deadline passes or a TIME-WAIT ends. Its fields are read
+   * before it is popped: the handler may append to the same lane, over the popped record.
+   */
   private runRecord(): void {
     const records = this.st.wire.records;
     const lane = records.topLane();
     const at = records.headAt(lane);
     const fields = records.ints(lane);
+    const kind = (records.lanes[lane] as RecordLane).kind;
     const flow = fields[at + R_FLOW] as number;
-    // Read before pop: the handler may append to the same lane, over the popped record.
-    if ((records.lanes[lane] as RecordLane).kind === LANE_TICK) {
-      records.pop();
-      return onFlowTick(this, flow, -1);
-    }
     const unit = fields[at + R_UNIT] as number;
-    const status = fields[at + R_STATUS] as number;
-    const lossAt = fields[at + R_LOSS_AT] as number;
+    if (kind === LANE_FRAME) {
+      const status = fields[at + R_STATUS] as number;
+      const lossAt = fields[at + R_LOSS_AT] as number;
+      records.pop();
+      return onFrameDeadline(this, flow, unit, status, lossAt);
+    }
     records.pop();
-    onFrameDeadline(this, flow, unit, status, lossAt);
-  }
-
-  /** The lanes over the current state's (re-attached if the state was replaced, e.g. by restore). */
-  private eventLanes(): EventLanes<SimEvent> {
-    if (this.lanes.lanes !== this.st.lanes) this.lanes.attach(this.st.lanes);
-    return this.lanes;
+    if (kind === LANE_TICK) onFlowTick(this, flow, -1);
+    else if (kind === LANE_REQUEST_TIMEOUT) onRequestTimeout(this, flow, unit);
+    else onTimeWait(this, fields[at + R_CONN] as number);
   }
 
   /** The heap over the current state's events (re-attached if the state was replaced, e.g. by restore). */
@@ -216,20 +214,13 @@ export class Simulation implements SimCore {
   advanceTo(tUs: number): void {
     assert(Number.isInteger(tUs) && tUs >= this.st.nowUs, 'advanceTo goes forward to an integer time');
     const heap = this.eventHeap();
-    const lanes = this.eventLanes();
     const w = this.st.wire;
     let processed = 0;
     for (;;) {
-      // The earliest by (t, s) of: the heap's top, the event lanes' and record lanes' heads, the wheel's next event.
+      // The earliest by (t, s) of: the heap's top, the record lanes' heads, the wheel's next event.
       let t = heap.peekTimeUs();
       let s = heap.peekSeq();
       let from = FROM_HEAP;
-      const laneT = lanes.peekTimeUs();
-      if (laneT < t || (laneT === t && lanes.peekSeq() < s)) {
-        t = laneT;
-        s = lanes.peekSeq();
-        from = FROM_LANES;
-      }
       const recordT = w.records.peekTimeUs();
       if (recordT < t || (recordT === t && w.records.peekSeq() < s)) {
         t = recordT;
@@ -246,7 +237,7 @@ export class Simulation implements SimCore {
       this.eventsProcessed++;
       if (from === FROM_WHEEL) this.runSlot(wheelPop(w));
       else if (from === FROM_RECORDS) this.runRecord();
-      else this.dispatch(from === FROM_HEAP ? (heap.pop() as SimEvent) : lanes.pop());
+      else this.dispatch(heap.pop() as SimEvent);
       assert(++processed < MAX_EVENTS_PER_ADVANCE, 'an advance ends');
     }
     this.st.nowUs = tUs;
@@ -264,14 +255,10 @@ export class Simulation implements SimCore {
         return onHandTimeout(this, hooks, ev.node, ev.packetId);
       case 'tcpTimer':
         return onTcpTimer(this, tcpApp, ev.conn, ev.gen, ev.s);
-      case 'timeWait':
-        return onTimeWait(this, ev.conn);
       case 'delAck':
         return onDelayedAck(this, tcpApp, ev.conn, ev.gen);
       case 'quicTimer':
         return onQuicTimer(this, quicApp, ev.conn, ev.gen);
-      case 'requestTimeout':
-        return onRequestTimeout(this, ev.flow, ev.unit);
       case 'script':
         return this.runScript(ev.index);
     }
@@ -476,7 +463,6 @@ function emptyDir(discipline: QueueDiscipline): LinkDirState {
 
 /** Where advanceTo's next event comes from. */
 const FROM_HEAP = 0;
-const FROM_LANES = 1;
 const FROM_RECORDS = 2;
 const FROM_WHEEL = 3;
 
@@ -514,7 +500,6 @@ function initialState(sc: Scenario, seed: number): SimState {
     rngTraffic: createRng(seed, 4),
     rngQueue: createRng(seed, 5),
     events: [],
-    lanes: [],
     links: f.links.map((l) => ({
       up: l.up,
       downs: 0,

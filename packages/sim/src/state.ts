@@ -1,4 +1,3 @@
-import type { EventLane } from './eventLanes.ts';
 import type { Route } from './forwarding.ts';
 import type { LossMemory, LossModel } from './linkModels.ts';
 import type { PendingRing, QueueDiscipline } from './queueing.ts';
@@ -180,6 +179,8 @@ export interface TcpConn {
   timerSeq: number;
   /** Time of the pending wake-up event (the latest scheduled), −1 when none is pending. */
   wakeAtUs: number;
+  /** TIME-WAIT: when it ends (a repeated FIN restarts it, SPEC TCP-STATE-3); −1 before. */
+  timeWaitEndUs: number;
   /** The segment being timed for an RTT sample: [seq it must be acked past, sent at]; null when none (Karn). */
   rttProbe: [number, number] | null;
   retries: number;
@@ -212,10 +213,8 @@ export type SimEvent =
   | { t: number; s: number; k: 'wireLoss'; slot: number; node: number; link: number }
   | { t: number; s: number; k: 'handTimeout'; node: number; packetId: number }
   | { t: number; s: number; k: 'tcpTimer'; conn: number; gen: number }
-  | { t: number; s: number; k: 'timeWait'; conn: number }
   | { t: number; s: number; k: 'delAck'; conn: number; gen: number }
   | { t: number; s: number; k: 'quicTimer'; conn: number; gen: number }
-  | { t: number; s: number; k: 'requestTimeout'; flow: number; unit: number }
   | { t: number; s: number; k: 'script'; index: number };
 
 /** Everything that changes while a scenario runs. Snapshots, restores and hashes as one value. */
@@ -234,8 +233,6 @@ export interface SimState {
   rngQueue: RngState;
   /** Events in a binary heap by (t, s) (eventQueue.ts). */
   events: SimEvent[];
-  /** Events scheduled a fixed delay ahead, one FIFO lane per delay (eventLanes.ts). */
-  lanes: EventLane<SimEvent>[];
   links: LinkState[];
   /** Packets inside the network, in slots (wire.ts). */
   wire: WireState;

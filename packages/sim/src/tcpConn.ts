@@ -3,6 +3,7 @@
  * shares: creation and demultiplexing, state changes, timers, segment building.
  */
 import { assert, type SimCore } from './core.ts';
+import { LANE_TIME_WAIT, R_CONN } from './recordLanes.ts';
 import type { LossReason, TcpSampleEvent } from './records.ts';
 import { initialCc } from './rfc5681.ts';
 import { initialRto } from './rfc6298.ts';
@@ -109,6 +110,7 @@ export function newConn(
     timerAtUs: -1,
     timerSeq: -1,
     wakeAtUs: -1,
+    timeWaitEndUs: -1,
     rttProbe: null,
     retries: 0,
     retransmissions: 0,
@@ -244,9 +246,10 @@ export function segmentLength(c: TcpConn, mssBytes: number, seq: number): number
 export function enterTimeWait(sim: SimCore, c: TcpConn): void {
   setState(sim, c, 'TIME-WAIT');
   stopTimer(c);
-  sim.scheduleAtFixedDelay({
-    t: sim.st.nowUs + 2 * msToUs(sim.sc.file.tcp.mslMs),
-    k: 'timeWait',
-    conn: c.id,
-  });
+  const waitUs = 2 * msToUs(sim.sc.file.tcp.mslMs);
+  c.timeWaitEndUs = sim.st.nowUs + waitUs;
+  const records = sim.st.wire.records;
+  const lane = records.laneFor(LANE_TIME_WAIT, waitUs);
+  const at = records.recordAt(lane, sim.scheduleRecord(lane, waitUs));
+  records.ints(lane)[at + R_CONN] = c.id;
 }

@@ -146,9 +146,10 @@ function noteRetransmission(sim: SimCore, c: TcpConn, seq: number): void {
 }
 
 /** 2·MSL has passed in TIME-WAIT (SPEC TCP-STATE-3). */
+/** A TIME-WAIT is over — unless a repeated FIN restarted it since (then a later one ends it). */
 export function onTimeWait(sim: SimCore, connId: number): void {
   const c = sim.st.conns[connId];
-  if (c && c.state === 'TIME-WAIT') closeConn(sim, c);
+  if (c && c.state === 'TIME-WAIT' && sim.st.nowUs >= c.timeWaitEndUs) closeConn(sim, c);
 }
 
 /** Third duplicate ACK: resend the first unacknowledged segment without waiting for the timer (SPEC TCP-CC-4). */
