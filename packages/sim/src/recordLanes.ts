@@ -28,7 +28,7 @@ const LANE_KINDS = 4;
 export const R_FLOW = 4;
 /** TIME-WAIT: the connection's id. */
 export const R_CONN = 4;
-/** Frames and request deadlines: the unit. Frames: bit 0 of the status set once a copy was delivered, above it the last loss (traffic.ts); where that loss was. */
+/** Frames and request deadlines: the unit; ticks: the unit they start. Frames: bit 0 of the status set once a copy was delivered, above it the last loss (traffic.ts); where that loss was. */
 export const R_UNIT = 5;
 export const R_STATUS = 6;
 export const R_LOSS_AT = 7;

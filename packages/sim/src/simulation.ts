@@ -54,6 +54,7 @@ import {
   I_ARRIVING,
   I_FLOW,
   I_KIND,
+  I_UNIT,
   ISTRIDE,
   KIND_PACKET,
   type PlainWire,
@@ -172,7 +173,13 @@ export class Simulation implements SimCore {
     if (ints[slot * ISTRIDE + I_KIND] === KIND_PACKET) {
       this.packetHops++;
       onArrive(this, hooks, slot);
-    } else onFlowTick(this, ints[slot * ISTRIDE + I_FLOW] as number, slot);
+    } else
+      onFlowTick(
+        this,
+        ints[slot * ISTRIDE + I_FLOW] as number,
+        ints[slot * ISTRIDE + I_UNIT] as number,
+        slot,
+      );
   }
 
   /**
@@ -195,7 +202,7 @@ export class Simulation implements SimCore {
       return onFrameDeadline(this, flow, unit, status, lossAt);
     }
     records.pop();
-    if (kind === LANE_TICK) onFlowTick(this, flow, -1);
+    if (kind === LANE_TICK) onFlowTick(this, flow, unit, -1);
     else if (kind === LANE_REQUEST_TIMEOUT) onRequestTimeout(this, flow, unit);
     else onTimeWait(this, fields[at + R_CONN] as number);
   }
@@ -522,7 +529,6 @@ function initialState(sc: Scenario, seed: number): SimState {
     conns: {},
     quicConns: {},
     hostRebinds: f.nodes.map(() => 0),
-    unitsStarted: f.traffic.map(() => 0),
     requests: f.traffic.map(() => ({})),
     udpHighestUnit: f.traffic.map(() => -1),
   };

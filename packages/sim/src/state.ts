@@ -244,8 +244,6 @@ export interface SimState {
   quicConns: Record<number, QuicConn>;
   /** Per node: how many times the host's address/port binding changed (SPEC QUIC-10); shifts new source ports. */
   hostRebinds: number[];
-  /** Per flow: units started so far (frames or requests). */
-  unitsStarted: number[];
   /** Per flow: its open TCP and QUIC requests by unit (numeric keys: no key string built per packet). */
   requests: Record<number, RequestState>[];
   /** Per flow: highest UDP frame number delivered so far (-1 before any); older arrivals are reordered. */

@@ -200,25 +200,25 @@ export function onFrameDeadline(
   });
 }
 
-/** Gives every flow a tick slot for its first unit and schedules it (called once at start). */
+/** Gives every flow a tick slot for its first unit (unit 0) and schedules it (called once at start). */
 export function scheduleFlows(sim: SimCore): void {
   sim.sc.file.traffic.forEach((f, flow) => {
     const tick = allocSlot(sim.st.wire, KIND_TICK);
     sim.st.wire.ints[tick * ISTRIDE + I_FLOW] = flow;
+    sim.st.wire.ints[tick * ISTRIDE + I_UNIT] = 0;
     sim.scheduleSlot(tick, sToUs(f.startS));
   });
 }
 
 /**
- * A flow's next unit is due: send a frame or start a request, then schedule the
- * next (SPEC TRF-1, TRF-4). The tick came from its slot (`tick`: the first unit, or
- * every unit of a Poisson flow) or from a tick lane (−1: a fixed interval).
+ * Unit `unit` of a flow is due: send a frame or start a request, then schedule the
+ * next (SPEC TRF-1, TRF-4). The tick — which carries the unit's number — came from
+ * its slot (`tick`: the first unit, or every unit of a Poisson flow) or from a tick
+ * lane (−1: a fixed interval).
  */
-export function onFlowTick(sim: SimCore, flow: number, tick: number): void {
+export function onFlowTick(sim: SimCore, flow: number, unit: number, tick: number): void {
   const rows = sim.sc.flowTable.rows;
   const row = flow * FT_STRIDE;
-  const unit = sim.st.unitsStarted[flow] as number;
-  sim.st.unitsStarted[flow] = unit + 1;
   const flags = rows[row + FT_FLAGS] as number;
   const kind = flags & 3;
   if (kind === 0) sendFrame(sim, flow, unit);
@@ -228,13 +228,17 @@ export function onFlowTick(sim: SimCore, flow: number, tick: number): void {
   const poisson = (flags & FLAG_POISSON) !== 0;
   const gapUs = poisson ? Math.round(exponential(sim.st.rngTraffic, meanGapUs)) : meanGapUs;
   const stop = sim.st.nowUs + gapUs >= (rows[row + FT_STOP_US] as number);
-  if (poisson && !stop) return sim.scheduleSlot(tick, sim.st.nowUs + gapUs);
-  if (tick >= 0) freeSlot(sim.st.wire, tick);
-  if (stop) return;
   const w = sim.st.wire;
+  if (poisson && !stop) {
+    w.ints[tick * ISTRIDE + I_UNIT] = unit + 1;
+    return sim.scheduleSlot(tick, sim.st.nowUs + gapUs);
+  }
+  if (tick >= 0) freeSlot(w, tick);
+  if (stop) return;
   const lane = w.records.laneFor(LANE_TICK, gapUs);
   const at = w.records.recordAt(lane, sim.scheduleRecord(lane, gapUs));
   w.records.ints(lane)[at + R_FLOW] = flow;
+  w.records.ints(lane)[at + R_UNIT] = unit + 1;
 }
 
 /** Sends frame `unit` of a UDP flow: its record (with its deadline) and its packet, which keeps no object. */
