@@ -33,15 +33,31 @@ export const R_UNIT = 5;
 export const R_STATUS = 6;
 export const R_LOSS_AT = 7;
 
-/** A record: float64 t and s, then the int32 fields — 4 float64 = 8 int32. */
+/**
+ * Ticks also carry what starting a unit needs from their flow's row (scenario.ts),
+ * copied from record to record: a tick reads its record in order instead of a row
+ * of a large table at random. Int32 fields: the flow's flags and sending host; float64
+ * fields (index within the record's 8): when units stop, the frame size, the frame
+ * deadline and the destination address.
+ */
+export const R_TICK_FLAGS = 6;
+export const R_TICK_FROM = 7;
+export const F_TICK_STOP_US = 4;
+export const F_TICK_FRAME_BYTES = 5;
+export const F_TICK_DEADLINE_US = 6;
+export const F_TICK_DST_ADDR = 7;
+
+/** A record: float64 t and s, then the int32 fields — 4 float64 (32 bytes), 8 for ticks (64 bytes). */
 const F64_PER_RECORD = 4;
-const I32_PER_RECORD = 8;
+const F64_PER_TICK = 8;
 const FIRST_RING = 64;
 
 export interface RecordLane {
   kind: number;
   delayUs: number;
-  /** The ring (capacity a power of two): record k of the lane at (k & mask) × F64_PER_RECORD. */
+  /** Float64 words per record (F64_PER_RECORD, or F64_PER_TICK for ticks). */
+  per: number;
+  /** The ring (capacity a power of two): record k of the lane at (k & mask) × per. */
   f64: Float64Array;
   i32: Int32Array;
   /** Sequence number of the oldest live record, and how many are live. */
@@ -85,9 +101,9 @@ export class RecordLanes {
   /** Appends a record due at `tUs` with sequence `seq` (the newest); returns its sequence number in the lane. */
   append(lane: number, tUs: number, seq: number): number {
     const l = this.lanes[lane] as RecordLane;
-    if (l.count * F64_PER_RECORD === l.f64.length) grow(l);
+    if (l.count * l.per === l.f64.length) grow(l);
     const recordSeq = l.headSeq + l.count;
-    const at = (recordSeq & mask(l)) * F64_PER_RECORD;
+    const at = (recordSeq & mask(l)) * l.per;
     l.f64[at] = tUs;
     l.f64[at + 1] = seq;
     l.count++;
@@ -105,11 +121,16 @@ export class RecordLanes {
     return (this.lanes[lane] as RecordLane).i32;
   }
 
+  /** The float64 view of the same ring: a record's float64 field f is at `recordAt(...) / 2 + f`. */
+  floats(lane: number): Float64Array {
+    return (this.lanes[lane] as RecordLane).f64;
+  }
+
   /** Offset in `ints(lane)` of a live record, or −1 when it is no longer (or never was) in the lane. */
   recordAt(lane: number, recordSeq: number): number {
     const l = this.lanes[lane];
     if (!l || recordSeq < l.headSeq || recordSeq >= l.headSeq + l.count) return -1;
-    return (recordSeq & mask(l)) * I32_PER_RECORD;
+    return (recordSeq & mask(l)) * l.per * 2;
   }
 
   /** Time of the earliest lane head, µs; +∞ when every lane is empty. */
@@ -130,7 +151,7 @@ export class RecordLanes {
   /** Offset in `ints(lane)` of the lane's oldest record. */
   headAt(lane: number): number {
     const l = this.lanes[lane] as RecordLane;
-    return (l.headSeq & mask(l)) * I32_PER_RECORD;
+    return (l.headSeq & mask(l)) * l.per * 2;
   }
 
   /** Removes the earliest record (the head of `topLane()`). */
@@ -143,7 +164,7 @@ export class RecordLanes {
       this.heads.pop();
       return;
     }
-    const at = (l.headSeq & mask(l)) * F64_PER_RECORD;
+    const at = (l.headSeq & mask(l)) * l.per;
     entry.t = l.f64[at] as number;
     entry.s = l.f64[at + 1] as number;
     this.heads.replaceTop(entry);
@@ -161,9 +182,10 @@ export class RecordLanes {
     return this.lanes.map((l) => {
       const records: number[] = [];
       for (let k = 0; k < l.count; k++) {
-        const at = ((l.headSeq + k) & mask(l)) * F64_PER_RECORD;
+        const at = ((l.headSeq + k) & mask(l)) * l.per;
         records.push(l.f64[at] as number, l.f64[at + 1] as number);
-        for (let f = R_FLOW; f < I32_PER_RECORD; f++) records.push(l.i32[at * 2 + f] as number);
+        // The remaining words as int32 (float64 fields as their two halves: exact).
+        for (let f = R_FLOW; f < l.per * 2; f++) records.push(l.i32[at * 2 + f] as number);
       }
       return { kind: l.kind, delayUs: l.delayUs, headSeq: l.headSeq, records };
     });
@@ -171,30 +193,43 @@ export class RecordLanes {
 
   static fromPlain(plain: PlainRecordLane[]): RecordLanes {
     const lanes = new RecordLanes();
-    const per = 2 + I32_PER_RECORD - R_FLOW;
     for (const p of plain) {
       const i = lanes.laneFor(p.kind, p.delayUs);
+      const words = perRecord(p.kind) * 2;
+      const perPlain = 2 + words - R_FLOW;
       let capacity = FIRST_RING;
-      while (capacity * per < p.records.length) capacity *= 2;
+      while (capacity * perPlain < p.records.length) capacity *= 2;
       lanes.lanes[i] = newLane(p.kind, p.delayUs, p.headSeq, capacity);
-      for (let r = 0; r < p.records.length; r += per) {
+      for (let r = 0; r < p.records.length; r += perPlain) {
         const recordSeq = lanes.append(i, p.records[r] as number, p.records[r + 1] as number);
         const at = lanes.recordAt(i, recordSeq);
-        for (let f = R_FLOW; f < I32_PER_RECORD; f++)
-          lanes.ints(i)[at + f] = p.records[r + 2 + f - R_FLOW] as number;
+        for (let f = R_FLOW; f < words; f++) lanes.ints(i)[at + f] = p.records[r + 2 + f - R_FLOW] as number;
       }
     }
     return lanes;
   }
 }
 
+function perRecord(kind: number): number {
+  return kind === LANE_TICK ? F64_PER_TICK : F64_PER_RECORD;
+}
+
 function newLane(kind: number, delayUs: number, headSeq: number, capacity: number): RecordLane {
-  const buffer = new ArrayBuffer(capacity * F64_PER_RECORD * 8);
-  return { kind, delayUs, f64: new Float64Array(buffer), i32: new Int32Array(buffer), headSeq, count: 0 };
+  const per = perRecord(kind);
+  const buffer = new ArrayBuffer(capacity * per * 8);
+  return {
+    kind,
+    delayUs,
+    per,
+    f64: new Float64Array(buffer),
+    i32: new Int32Array(buffer),
+    headSeq,
+    count: 0,
+  };
 }
 
 function mask(l: RecordLane): number {
-  return l.f64.length / F64_PER_RECORD - 1;
+  return l.f64.length / l.per - 1;
 }
 
 /** Doubles the ring; each live record moves to its place under the new mask (its sequence number stays). */
@@ -205,7 +240,7 @@ function grow(l: RecordLane): void {
   l.i32 = bigger.i32;
   for (let k = 0; k < l.count; k++) {
     const recordSeq = l.headSeq + k;
-    const from = (recordSeq & old.mask) * F64_PER_RECORD;
-    l.f64.set(old.f64.subarray(from, from + F64_PER_RECORD), (recordSeq & mask(l)) * F64_PER_RECORD);
+    const from = (recordSeq & old.mask) * l.per;
+    l.f64.set(old.f64.subarray(from, from + l.per), (recordSeq & mask(l)) * l.per);
   }
 }

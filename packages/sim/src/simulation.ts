@@ -26,6 +26,10 @@ import { onQuicTimer, rebindQuic } from './quic.ts';
 import { quicApp } from './quicApp.ts';
 import { rebuildQuicIndex } from './quicConn.ts';
 import {
+  F_TICK_DEADLINE_US,
+  F_TICK_DST_ADDR,
+  F_TICK_FRAME_BYTES,
+  F_TICK_STOP_US,
   LANE_FRAME,
   LANE_REQUEST_TIMEOUT,
   LANE_TICK,
@@ -33,6 +37,8 @@ import {
   R_FLOW,
   R_LOSS_AT,
   R_STATUS,
+  R_TICK_FLAGS,
+  R_TICK_FROM,
   R_UNIT,
   type RecordLane,
 } from './recordLanes.ts';
@@ -45,7 +51,7 @@ import type { LinkDirState, LinkState, SimEvent, SimState } from './state.ts';
 import { tcpApp } from './tcpApp.ts';
 import { rebindConn, rebuildConnIndex, TcpDemux } from './tcpConn.ts';
 import { onDelayedAck, onTcpTimer, onTimeWait } from './tcpSend.ts';
-import { hooks, onFlowTick, onFrameDeadline, onRequestTimeout, scheduleFlows } from './traffic.ts';
+import { hooks, onFlowTick, onFrameDeadline, onRequestTimeout, scheduleFlows, startUnit } from './traffic.ts';
 import { msToUs, sToUs } from './units.ts';
 import {
   createWire,
@@ -201,9 +207,21 @@ export class Simulation implements SimCore {
       records.pop();
       return onFrameDeadline(this, flow, unit, status, lossAt);
     }
+    if (kind === LANE_TICK) {
+      const f = at / 2;
+      const floats = records.floats(lane);
+      const flags = fields[at + R_TICK_FLAGS] as number;
+      const from = fields[at + R_TICK_FROM] as number;
+      const stopUs = floats[f + F_TICK_STOP_US] as number;
+      const frameBytes = floats[f + F_TICK_FRAME_BYTES] as number;
+      const deadlineUs = floats[f + F_TICK_DEADLINE_US] as number;
+      const dstAddr = floats[f + F_TICK_DST_ADDR] as number;
+      const gapUs = (records.lanes[lane] as RecordLane).delayUs;
+      records.pop();
+      return startUnit(this, flow, unit, -1, flags, from, stopUs, frameBytes, deadlineUs, dstAddr, gapUs);
+    }
     records.pop();
-    if (kind === LANE_TICK) onFlowTick(this, flow, unit, -1);
-    else if (kind === LANE_REQUEST_TIMEOUT) onRequestTimeout(this, flow, unit);
+    if (kind === LANE_REQUEST_TIMEOUT) onRequestTimeout(this, flow, unit);
     else onTimeWait(this, fields[at + R_CONN] as number);
   }
 

@@ -3,7 +3,20 @@ import { lossPlace, type NetworkHooks, sendOnPort } from './network.ts';
 import { quicReceive } from './quic.ts';
 import { quicApp, startQuicRequest } from './quicApp.ts';
 import { closeQuic } from './quicConn.ts';
-import { LANE_FRAME, LANE_TICK, R_FLOW, R_LOSS_AT, R_STATUS, R_UNIT } from './recordLanes.ts';
+import {
+  F_TICK_DEADLINE_US,
+  F_TICK_DST_ADDR,
+  F_TICK_FRAME_BYTES,
+  F_TICK_STOP_US,
+  LANE_FRAME,
+  LANE_TICK,
+  R_FLOW,
+  R_LOSS_AT,
+  R_STATUS,
+  R_TICK_FLAGS,
+  R_TICK_FROM,
+  R_UNIT,
+} from './recordLanes.ts';
 import { LOSS_REASON_TEXT, type LossReason } from './records.ts';
 import { EPHEMERAL_BASE, failRequest, flowSpec, openRequest } from './requests.ts';
 import { exponential } from './rng.ts';
@@ -211,25 +224,58 @@ export function scheduleFlows(sim: SimCore): void {
 }
 
 /**
- * Unit `unit` of a flow is due: send a frame or start a request, then schedule the
- * next (SPEC TRF-1, TRF-4). The tick — which carries the unit's number — came from
- * its slot (`tick`: the first unit, or every unit of a Poisson flow) or from a tick
- * lane (−1: a fixed interval).
+ * A flow's tick slot is due (its first unit, or every unit of a Poisson flow): unit
+ * `unit` starts, with what it needs read from the flow's row.
  */
 export function onFlowTick(sim: SimCore, flow: number, unit: number, tick: number): void {
   const rows = sim.sc.flowTable.rows;
   const row = flow * FT_STRIDE;
-  const flags = rows[row + FT_FLAGS] as number;
+  startUnit(
+    sim,
+    flow,
+    unit,
+    tick,
+    rows[row + FT_FLAGS] as number,
+    rows[row + FT_FROM] as number,
+    rows[row + FT_STOP_US] as number,
+    rows[row + FT_FRAME_BYTES] as number,
+    rows[row + FT_DEADLINE_US] as number,
+    rows[row + FT_DST_ADDR] as number,
+    rows[row + FT_GAP_US] as number,
+  );
+}
+
+/**
+ * Unit `unit` of a flow is due: send a frame or start a request, then schedule the
+ * next (SPEC TRF-1, TRF-4). The tick came from its slot (`tick`) or from a tick lane
+ * (−1: a fixed interval, `meanGapUs` the lane's delay); either way it brings the
+ * flow's numbers (its row, or the copy in the tick's record), and the next tick of a
+ * fixed-interval flow takes a copy along in its record.
+ */
+export function startUnit(
+  sim: SimCore,
+  flow: number,
+  unit: number,
+  tick: number,
+  flags: number,
+  from: number,
+  stopUs: number,
+  frameBytes: number,
+  deadlineUs: number,
+  dstAddr: number,
+  meanGapUs: number,
+): void {
   const kind = flags & 3;
-  if (kind === 0) sendFrame(sim, flow, unit);
+  if (kind === 0)
+    sendFrame(sim, flow, unit, from, frameBytes, (flags & FLAG_EXPONENTIAL_SIZES) !== 0, deadlineUs, dstAddr);
   else if (kind === 1) startTcpRequest(sim, flow, unit);
   else startQuicRequest(sim, flow, unit);
-  const meanGapUs = rows[row + FT_GAP_US] as number;
   const poisson = (flags & FLAG_POISSON) !== 0;
   const gapUs = poisson ? Math.round(exponential(sim.st.rngTraffic, meanGapUs)) : meanGapUs;
-  const stop = sim.st.nowUs + gapUs >= (rows[row + FT_STOP_US] as number);
+  const stop = sim.st.nowUs + gapUs >= stopUs;
   const w = sim.st.wire;
   if (poisson && !stop) {
+    assert(tick >= 0, 'a Poisson flow ticks through its slot');
     w.ints[tick * ISTRIDE + I_UNIT] = unit + 1;
     return sim.scheduleSlot(tick, sim.st.nowUs + gapUs);
   }
@@ -237,24 +283,37 @@ export function onFlowTick(sim: SimCore, flow: number, unit: number, tick: numbe
   if (stop) return;
   const lane = w.records.laneFor(LANE_TICK, gapUs);
   const at = w.records.recordAt(lane, sim.scheduleRecord(lane, gapUs));
-  w.records.ints(lane)[at + R_FLOW] = flow;
-  w.records.ints(lane)[at + R_UNIT] = unit + 1;
+  const ints = w.records.ints(lane);
+  ints[at + R_FLOW] = flow;
+  ints[at + R_UNIT] = unit + 1;
+  ints[at + R_TICK_FLAGS] = flags;
+  ints[at + R_TICK_FROM] = from;
+  const floats = w.records.floats(lane);
+  const f = at / 2;
+  floats[f + F_TICK_STOP_US] = stopUs;
+  floats[f + F_TICK_FRAME_BYTES] = frameBytes;
+  floats[f + F_TICK_DEADLINE_US] = deadlineUs;
+  floats[f + F_TICK_DST_ADDR] = dstAddr;
 }
 
 /** Sends frame `unit` of a UDP flow: its record (with its deadline) and its packet, which keeps no object. */
-function sendFrame(sim: SimCore, flow: number, unit: number): void {
-  const rows = sim.sc.flowTable.rows;
-  const row = flow * FT_STRIDE;
-  const from = rows[row + FT_FROM] as number;
-  const mean = rows[row + FT_FRAME_BYTES] as number;
-  const bytes =
-    ((rows[row + FT_FLAGS] as number) & FLAG_EXPONENTIAL_SIZES) !== 0
-      ? Math.min(65_507, Math.max(1, Math.ceil(exponential(sim.st.rngTraffic, mean))))
-      : mean;
+function sendFrame(
+  sim: SimCore,
+  flow: number,
+  unit: number,
+  from: number,
+  meanBytes: number,
+  exponentialSizes: boolean,
+  deadlineUs: number,
+  dstAddr: number,
+): void {
+  const bytes = exponentialSizes
+    ? Math.min(65_507, Math.max(1, Math.ceil(exponential(sim.st.rngTraffic, meanBytes))))
+    : meanBytes;
   const now = sim.st.nowUs;
   if (sim.listeners.length > 0) sim.emit({ k: 'frameSent', tUs: now, flow, unit });
   const w = sim.st.wire;
-  const delayUs = (rows[row + FT_DEADLINE_US] as number) + 1;
+  const delayUs = deadlineUs + 1;
   const lane = w.records.laneFor(LANE_FRAME, delayUs);
   const frameSeq = sim.scheduleRecord(lane, delayUs);
   const record = w.records.ints(lane);
@@ -263,7 +322,6 @@ function sendFrame(sim: SimCore, flow: number, unit: number): void {
   record[at + R_UNIT] = unit;
   record[at + R_STATUS] = 0;
   record[at + R_LOSS_AT] = -1;
-  const dstAddr = rows[row + FT_DST_ADDR] as number;
   const id = sim.st.nextPacketId++;
   const size = bytes + HEADER_BYTES.udp;
   const slot = newPacketSlot(
