@@ -2,7 +2,7 @@ import type { Fib } from './fib.ts';
 import type { RecordListener, SimRecord } from './records.ts';
 import type { Scenario } from './scenario.ts';
 import type { SimEvent, SimState } from './state.ts';
-import type { TcpDemux } from './tcpConn.ts';
+import type { TcpDemux } from './tcpDemux.ts';
 
 /** An event before the queue gives it a sequence number. */
 export type NewEvent = SimEvent extends infer E ? (E extends SimEvent ? Omit<E, 's'> : never) : never;

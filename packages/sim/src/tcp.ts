@@ -26,8 +26,7 @@ import { acknowledgeData, fastRetransmit, sendAck, sendReset, sendSyn, trySend }
 
 /** A TCP segment reached host `node`; demultiplex it and run the state machine. */
 export function tcpReceive(sim: SimCore, app: TcpApp, node: number, p: Packet): void {
-  const id = sim.tcpIndex.get(node, p.dstPort, p.srcAddr, p.srcPort);
-  const c = id === undefined ? undefined : sim.st.conns[id];
+  const c = sim.tcpIndex.get(node, p.dstPort, p.srcAddr, p.srcPort);
   if (!c) {
     if (p.flags & SYN && !(p.flags & ACK) && p.dstPort === SERVER_PORT) passiveOpen(sim, app, node, p);
     else if (!(p.flags & RST)) sendReset(sim, app, node, p);

@@ -30,43 +30,6 @@ export interface TcpApp {
   transmit(sim: SimCore, node: number, p: Packet): void;
 }
 
-/**
- * TCP demultiplexing (derived from state, rebuilt on restore): (node, local port)
- * then (peer address, peer port) to a connection id. Numeric keys, two levels
- * because the 4-tuple and node need more than a double's 53 exact bits; a string
- * key per segment cost a concatenation, its hashing and garbage.
- */
-export class TcpDemux {
-  private byLocal = new Map<number, Map<number, number>>();
-
-  get(node: number, localPort: number, peerAddr: number, peerPort: number): number | undefined {
-    return this.byLocal.get(node * 65_536 + localPort)?.get(peerKey(peerAddr, peerPort));
-  }
-
-  set(c: TcpConn): void {
-    const local = c.node * 65_536 + c.localPort;
-    const peers = this.byLocal.get(local) ?? new Map<number, number>();
-    this.byLocal.set(local, peers);
-    peers.set(peerKey(c.peerAddr, c.peerPort), c.id);
-  }
-
-  delete(c: TcpConn): void {
-    const local = c.node * 65_536 + c.localPort;
-    const peers = this.byLocal.get(local);
-    peers?.delete(peerKey(c.peerAddr, c.peerPort));
-    if (peers?.size === 0) this.byLocal.delete(local);
-  }
-
-  clear(): void {
-    this.byLocal.clear();
-  }
-}
-
-/** Peer address (unsigned 32 bits) and port (16 bits) as one exact number. */
-function peerKey(peerAddr: number, peerPort: number): number {
-  return (peerAddr >>> 0) * 65_536 + peerPort;
-}
-
 /** Rebuilds the demultiplexing index from state (after restore). */
 export function rebuildConnIndex(sim: SimCore): void {
   sim.tcpIndex.clear();
