@@ -15,6 +15,7 @@ import {
   noteFirstByte,
   noteStreamDone,
   openRequest,
+  type RequestFlow,
   requestFlow,
   sendFromHost,
 } from './requests.ts';
@@ -24,37 +25,48 @@ import { SERVER_PORT, type TcpApp } from './tcpConn.ts';
 import { closeByApp, openClient, trySend } from './tcpSend.ts';
 import { hooks } from './traffic.ts';
 
-/** A connection's messages as each side sends them, and where the response lies in the server's stream. */
+/** A connection's messages as each side sends them, where the response lies in the server's stream, and its flow. */
 interface ConnPlan {
+  flow: TcpFlowSpec | null;
   client: AppMessage[];
   server: AppMessage[];
   span: { startBytes: number; bytes: number };
 }
 
+type TcpFlowSpec = Extract<RequestFlow, { kind: 'tcp' }>;
+
 /**
- * Plans by scenario, flow and whether the connection resumes TLS — all they depend
- * on (appFlights.ts). Derived from the scenario, never state; built once instead of
- * at every delivery.
+ * Plans by scenario, then by flow and whether the connection resumes TLS — all they
+ * depend on (appFlights.ts). Derived from the scenario, never state; built once
+ * instead of at every delivery. The last scenario's list is kept at hand.
  */
-const plans = new WeakMap<Scenario, Map<number, ConnPlan>>();
-const NO_PLAN: ConnPlan = { client: [], server: [], span: { startBytes: 0, bytes: 0 } };
+const plans = new WeakMap<Scenario, (ConnPlan | undefined)[]>();
+let lastScenario: Scenario | null = null;
+let lastPlans: (ConnPlan | undefined)[] = [];
+const NO_PLAN: ConnPlan = { flow: null, client: [], server: [], span: { startBytes: 0, bytes: 0 } };
 
 function planOf(sim: SimCore, c: TcpConn): ConnPlan {
-  const f = requestFlow(sim, c.flow);
-  if (f.kind !== 'tcp') return NO_PLAN;
-  let byKey = plans.get(sim.sc);
-  if (!byKey) {
-    byKey = new Map();
-    plans.set(sim.sc, byKey);
+  if (sim.sc !== lastScenario) {
+    lastScenario = sim.sc;
+    lastPlans = plans.get(sim.sc) ?? [];
+    plans.set(sim.sc, lastPlans);
   }
   const key = c.flow * 2 + (resumes(c.unit) ? 1 : 0);
-  let plan = byKey.get(key);
-  if (!plan) {
+  const plan = lastPlans[key];
+  if (plan) return plan;
+  const f = requestFlow(sim, c.flow);
+  let made = NO_PLAN;
+  if (f.kind === 'tcp') {
     const all = appMessages(f, c.unit);
-    plan = { client: messagesOf(all, 'client'), server: messagesOf(all, 'server'), span: responseSpan(all) };
-    byKey.set(key, plan);
+    made = {
+      flow: f,
+      client: messagesOf(all, 'client'),
+      server: messagesOf(all, 'server'),
+      span: responseSpan(all),
+    };
   }
-  return plan;
+  lastPlans[key] = made;
+  return made;
 }
 
 /** Queues this side's next messages whose prerequisites (peer bytes) have arrived (SPEC TLS-2). */
@@ -67,18 +79,18 @@ function queueReady(sim: SimCore, c: TcpConn, plan: ConnPlan): void {
     queued = true;
   }
   if (!queued) return;
-  const f = requestFlow(sim, c.flow);
+  const f = plan.flow;
   // HTTP/1.0 style: the server closes once its last message is queued (SPEC TRF-3).
-  if (c.role === 'server' && c.appSent === mine.length && f.kind === 'tcp' && f.closeBy !== 'client')
+  if (c.role === 'server' && c.appSent === mine.length && f && f.closeBy !== 'client')
     closeByApp(sim, tcpApp, c);
   else trySend(sim, tcpApp, c);
 }
 
 /** Client side: first byte, streams done in order (head-of-line, SPEC H2-2), then the whole response. */
 function clientProgress(sim: SimCore, c: TcpConn, plan: ConnPlan): void {
-  const f = requestFlow(sim, c.flow);
+  const f = plan.flow;
   const req = openRequest(sim, c.flow, c.unit);
-  if (!req || f.kind !== 'tcp') return;
+  if (!req || !f) return;
   const span = plan.span;
   const got = c.deliveredBytes - span.startBytes;
   if (got <= 0) return;
