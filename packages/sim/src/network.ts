@@ -5,7 +5,8 @@ import { admit, clearPending, pushPending, retireFinished, takeNext } from './qu
 import type { LossReason } from './records.ts';
 import { chance } from './rng.ts';
 import type { Port } from './scenario.ts';
-import type { Channel, LinkState, Packet, RouterState } from './state.ts';
+import type { LinkSpec } from './scenarioSchema.ts';
+import type { Channel, LinkDirState, LinkState, Packet, RouterState } from './state.ts';
 import { msToUs, serializationUs } from './units.ts';
 import {
   CHANNEL_CODE,
@@ -103,7 +104,7 @@ export function sendOnPort(sim: SimCore, hooks: NetworkHooks, node: number, port
   if (priority) {
     (high ? d.queueHigh : d.queue).push(slot);
     if (d.inService < 0) startTransmission(sim, port.link, port.dir);
-  } else commit(sim, hooks, port.link, port.dir, slot);
+  } else commit(sim, hooks, link, spec, d, port.link, port.dir, slot);
 }
 
 /**
@@ -111,16 +112,22 @@ export function sendOnPort(sim: SimCore, hooks: NetworkHooks, node: number, port
  * before it, so its finish time is known now; its fate on the wire is decided and
  * its arrival scheduled now.
  */
-function commit(sim: SimCore, hooks: NetworkHooks, link: number, dir: 0 | 1, slot: number): void {
-  const d = sim.st.links[link]?.dirs[dir];
-  const spec = sim.sc.file.links[link];
-  assert(d !== undefined && spec !== undefined, 'commit names a link');
+function commit(
+  sim: SimCore,
+  hooks: NetworkHooks,
+  state: LinkState,
+  spec: LinkSpec,
+  d: LinkDirState,
+  link: number,
+  dir: 0 | 1,
+  slot: number,
+): void {
   const sizeBytes = sim.st.wire.ints[slot * ISTRIDE + I_SIZE] as number;
   const startUs = Math.max(sim.st.nowUs, d.busyUntilUs);
   const finishUs = startUs + serializationUs(sizeBytes, spec.bandwidthKbps * 1000);
   d.busyUntilUs = finishUs;
   pushPending(d.pending, finishUs, sizeBytes);
-  leaveInterface(sim, hooks, link, dir, slot, finishUs, true);
+  leaveInterface(sim, hooks, state, spec, d, link, dir, slot, finishUs, true);
 }
 
 /** Strict priority: the next queued packet starts serializing once the transmitter is free. */
@@ -142,12 +149,14 @@ function startTransmission(sim: SimCore, link: number, dir: 0 | 1): void {
 
 /** Strict priority: the packet in service finished serializing; the next one starts. */
 export function onTxDone(sim: SimCore, hooks: NetworkHooks, link: number, dir: 0 | 1): void {
-  const d = sim.st.links[link]?.dirs[dir];
-  assert(d !== undefined, 'txDone names a link');
+  const state = sim.st.links[link];
+  const spec = sim.sc.file.links[link];
+  assert(state !== undefined && spec !== undefined, 'txDone names a link');
+  const d = state.dirs[dir];
   const slot = d.inService;
   assert(slot >= 0, 'txDone with a packet in service');
   d.inService = -1;
-  leaveInterface(sim, hooks, link, dir, slot, sim.st.nowUs, false);
+  leaveInterface(sim, hooks, state, spec, d, link, dir, slot, sim.st.nowUs, false);
   if (d.queue.length + d.queueHigh.length === 0) return;
   if (d.discipline.kind === 'priority') startTransmission(sim, link, dir);
   else commitQueued(sim, hooks, link, dir);
@@ -158,10 +167,13 @@ export function onTxDone(sim: SimCore, hooks: NetworkHooks, link: number, dir: 0
  * in the order priority would have sent them (nothing can overtake them any more).
  */
 export function commitQueued(sim: SimCore, hooks: NetworkHooks, link: number, dir: 0 | 1): void {
-  const d = sim.st.links[link]?.dirs[dir];
-  assert(d !== undefined, 'commitQueued names a link');
+  const state = sim.st.links[link];
+  const spec = sim.sc.file.links[link];
+  assert(state !== undefined && spec !== undefined, 'commitQueued names a link');
+  const d = state.dirs[dir];
   if (d.discipline.kind === 'priority' || d.inService >= 0) return;
-  for (let slot = takeNext(d); slot !== undefined; slot = takeNext(d)) commit(sim, hooks, link, dir, slot);
+  for (let slot = takeNext(d); slot !== undefined; slot = takeNext(d))
+    commit(sim, hooks, state, spec, d, link, dir, slot);
 }
 
 /**
@@ -172,16 +184,15 @@ export function commitQueued(sim: SimCore, hooks: NetworkHooks, link: number, di
 function leaveInterface(
   sim: SimCore,
   hooks: NetworkHooks,
+  state: LinkState,
+  spec: LinkSpec,
+  d: LinkDirState,
   link: number,
   dir: 0 | 1,
   slot: number,
   departUs: number,
   committed: boolean,
 ): void {
-  const state = sim.st.links[link];
-  const spec = sim.sc.file.links[link];
-  assert(state !== undefined && spec !== undefined, 'the packet leaves over a link');
-  const d = state.dirs[dir];
   d.txBytes += sim.st.wire.ints[slot * ISTRIDE + I_SIZE] as number;
   d.txPackets++;
   const from = sim.sc.linkEnds[link * 2 + dir] as number;
@@ -198,9 +209,9 @@ function leaveInterface(
     if (committed) sim.schedule({ t: departUs, k: 'wireLoss', slot, node: from, link });
     else dropSlot(sim, hooks, slot, 'link-loss', from, link);
   } else {
-    propagate(sim, slot, link, dir, to, departUs);
+    propagate(sim, state, spec, d, slot, link, to, departUs);
     if (spec.duplicate > 0 && chance(sim.st.rngDuplicate, spec.duplicate))
-      propagate(sim, duplicate(sim.st.wire, slot, sim.st.nextPacketId++), link, dir, to, departUs);
+      propagate(sim, state, spec, d, duplicate(sim.st.wire, slot, sim.st.nextPacketId++), link, to, departUs);
   }
 }
 
@@ -209,11 +220,16 @@ function lossApplies(direction: 'both' | 'ab' | 'ba', dir: 0 | 1): boolean {
 }
 
 /** Schedules a packet's arrival after the (jittered) propagation delay (SPEC LINK-2, LINK-6). */
-function propagate(sim: SimCore, slot: number, link: number, dir: 0 | 1, to: number, departUs: number): void {
-  const spec = sim.sc.file.links[link];
-  const state = sim.st.links[link];
-  assert(spec !== undefined && state !== undefined, 'link exists');
-  const d = state.dirs[dir];
+function propagate(
+  sim: SimCore,
+  state: LinkState,
+  spec: LinkSpec,
+  d: LinkDirState,
+  slot: number,
+  link: number,
+  to: number,
+  departUs: number,
+): void {
   const jitterUs = msToUs(spec.jitterMs);
   let arriveUs = departUs + jitteredDelayUs(msToUs(spec.latencyMs), jitterUs, sim.st.rngJitter);
   if (!spec.jitterReorders) arriveUs = Math.max(arriveUs, d.lastArrivalUs);
