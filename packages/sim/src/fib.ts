@@ -20,7 +20,7 @@ const UNKNOWN = -2;
 export const NO_ROUTE = -1;
 
 export class Fib {
-  /** Per router ordinal × host ordinal: index into the router's ports, NO_ROUTE or UNKNOWN. */
+  /** Per router ordinal × host ordinal: the interface out (link × 2 + direction), NO_ROUTE or UNKNOWN. */
   private port: Int32Array;
   /** Per node: its ordinal among routers (−1 for hosts). */
   private ordinal: Int32Array;
@@ -55,16 +55,16 @@ export class Fib {
   }
 
   /**
-   * The index in `sim.sc.ports[router.node]` of the port towards `dstAddr` (int32
-   * or unsigned), or NO_ROUTE (SPEC RT-1, RT-4).
+   * The interface a packet to `dstAddr` (int32 or unsigned) leaves this router on, as
+   * link × 2 + direction, or NO_ROUTE (SPEC RT-1, RT-4).
    */
-  portIndex(sim: SimCore, router: RouterState, dstAddr: number): number {
+  interfaceTowards(sim: SimCore, router: RouterState, dstAddr: number): number {
     const host = this.hostOf(dstAddr | 0);
-    if (host < 0) return portIndexTowards(sim, router.node, this.nextHop(router, dstAddr));
+    if (host < 0) return interfaceOf(sim, router.node, this.nextHop(router, dstAddr));
     const i = (this.ordinal[router.node] as number) * this.hosts + host;
     const known = this.port[i] as number;
     if (known !== UNKNOWN) return known;
-    const answer = portIndexTowards(sim, router.node, this.nextHop(router, dstAddr));
+    const answer = interfaceOf(sim, router.node, this.nextHop(router, dstAddr));
     this.port[i] = answer;
     return answer;
   }
@@ -105,11 +105,11 @@ function cellOf(addr: number, shift: number): number {
   return Math.imul(addr, 0x9e3779b1) >>> shift;
 }
 
-function portIndexTowards(sim: SimCore, node: number, via: number): number {
+function interfaceOf(sim: SimCore, node: number, via: number): number {
   if (via < 0) return NO_ROUTE;
   const port = portTowards(sim, node, via);
   assert(port !== undefined, 'routes only name neighbours');
-  return (sim.sc.ports[node] as Port[]).indexOf(port);
+  return port.link * 2 + port.dir;
 }
 
 /** The port from `node` to its neighbour `peer`: the first link that is up, else the first link. */

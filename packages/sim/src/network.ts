@@ -83,28 +83,35 @@ function dropSlot(
 
 /** A host sends a packet: it enters the network on the host's only port (SPEC LINK-1). */
 export function sendPacket(sim: SimCore, hooks: NetworkHooks, node: number, port: Port, p: Packet): void {
-  sendOnPort(sim, hooks, node, port, inject(sim.st.wire, p));
+  sendOnPort(sim, hooks, node, port.link, port.dir, inject(sim.st.wire, p));
 }
 
 /** Puts a packet on a node's port; the interface's discipline admits it or drops it (SPEC LINK-1, QUEUE-2..4). */
-export function sendOnPort(sim: SimCore, hooks: NetworkHooks, node: number, port: Port, slot: number): void {
-  const link = sim.st.links[port.link];
-  const spec = sim.sc.file.links[port.link];
-  assert(link !== undefined && spec !== undefined, 'port names a link');
-  if (!link.up) return dropSlot(sim, hooks, slot, 'link-down', node, port.link);
-  const d = link.dirs[port.dir];
+export function sendOnPort(
+  sim: SimCore,
+  hooks: NetworkHooks,
+  node: number,
+  linkIndex: number,
+  dir: 0 | 1,
+  slot: number,
+): void {
+  const link = sim.st.links[linkIndex];
+  const spec = sim.sc.file.links[linkIndex];
+  assert(link !== undefined && spec !== undefined, 'the interface names a link');
+  if (!link.up) return dropSlot(sim, hooks, slot, 'link-down', node, linkIndex);
+  const d = link.dirs[dir];
   retireFinished(d, sim.st.nowUs);
   const priority = d.discipline.kind === 'priority';
   const high = priority && sim.st.wire.ints[slot * ISTRIDE + I_CHANNEL] === CHANNEL_CODE.udp;
   const refused = admit(d, d.discipline, spec.queuePackets, high, sim.st.rngQueue);
   if (refused) {
     d.drops++;
-    return dropSlot(sim, hooks, slot, refused, node, port.link);
+    return dropSlot(sim, hooks, slot, refused, node, linkIndex);
   }
   if (priority) {
     (high ? d.queueHigh : d.queue).push(slot);
-    if (d.inService < 0) startTransmission(sim, port.link, port.dir);
-  } else commit(sim, hooks, link, spec, d, port.link, port.dir, slot);
+    if (d.inService < 0) startTransmission(sim, linkIndex, dir);
+  } else commit(sim, hooks, link, spec, d, linkIndex, dir, slot);
 }
 
 /**
@@ -349,16 +356,16 @@ function forward(
   const ttl = (ints[i + I_TTL] as number) - 1;
   ints[i + I_TTL] = ttl;
   if (ttl <= 0) return dropSlot(sim, hooks, slot, 'ttl-expired', router.node, -1);
-  let port: Port | undefined;
+  let out: number;
   if (viaNode >= 0) {
-    port = portTowards(sim, router.node, viaNode);
+    const port = portTowards(sim, router.node, viaNode);
     assert(port !== undefined, 'hand forwarding only names neighbours');
+    out = port.link * 2 + port.dir;
   } else {
-    const k = sim.fib.portIndex(sim, router, ints[i + I_DST] as number);
-    if (k === NO_ROUTE) return dropSlot(sim, hooks, slot, 'no-route', router.node, -1);
-    port = sim.sc.ports[router.node]?.[k];
+    out = sim.fib.interfaceTowards(sim, router, ints[i + I_DST] as number);
+    if (out === NO_ROUTE) return dropSlot(sim, hooks, slot, 'no-route', router.node, -1);
   }
   router.forwarded++;
   pushPath(sim.st.wire, slot, router.node);
-  sendOnPort(sim, hooks, router.node, port as Port, slot);
+  sendOnPort(sim, hooks, router.node, out >> 1, (out & 1) as 0 | 1, slot);
 }

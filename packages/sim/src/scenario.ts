@@ -91,6 +91,8 @@ export interface Scenario {
   ports: Port[][];
   /** Node indices of link ends: [2·link] = a, [2·link + 1] = b; direction 0 goes a → b. */
   linkEnds: Int32Array;
+  /** Per node: a host's only interface out, as link × 2 + direction (−1 for routers). */
+  hostOut: Int32Array;
   /** Node indices of flow ends: [2·flow] = from, [2·flow + 1] = to. */
   flowEnds: Int32Array;
   /** Per flow, what sending a unit needs, in typed arrays (no flow object touched per frame). */
@@ -206,6 +208,9 @@ function compile(file: ScenarioFile, fileName: string): Scenario {
     file,
     fileName,
     linkEnds,
+    hostOut: Int32Array.from(ports, (p, node) =>
+      file.nodes[node]?.kind === 'host' && p[0] ? p[0].link * 2 + p[0].dir : -1,
+    ),
     flowEnds,
     flowTable: flowTable(file.traffic, nodeIndex, hostAddr),
     nodeIds: file.nodes.map((n) => n.id),

@@ -31,7 +31,6 @@ import {
   FT_GAP_US,
   FT_STOP_US,
   FT_STRIDE,
-  type Port,
 } from './scenario.ts';
 import { HEADER_BYTES, type Packet } from './state.ts';
 import { tcpReceive } from './tcp.ts';
@@ -351,7 +350,8 @@ function sendFrame(
       flow,
       unit,
     });
-  sendOnPort(sim, hooks, from, sim.sc.ports[from]?.[0] as Port, slot);
+  const out = sim.sc.hostOut[from] as number;
+  sendOnPort(sim, hooks, from, out >> 1, (out & 1) as 0 | 1, slot);
 }
 
 /** The request's deadline passed: it fails with the last loss reason seen, and its connections are torn down. */
