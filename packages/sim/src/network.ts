@@ -1,7 +1,7 @@
 import { assert, type SimCore } from './core.ts';
 import { NO_ROUTE, portTowards } from './fib.ts';
 import { decideLoss, jitteredDelayUs } from './linkModels.ts';
-import { admit, clearPending, pushPending, retireFinished, takeNext } from './queueing.ts';
+import { admit, commitPending, dropPending, spillNewest, takeNext } from './queueing.ts';
 import type { LossReason } from './records.ts';
 import { chance } from './rng.ts';
 import type { Port } from './scenario.ts';
@@ -100,10 +100,9 @@ export function sendOnPort(
   assert(link !== undefined && spec !== undefined, 'the interface names a link');
   if (!link.up) return dropSlot(sim, hooks, slot, 'link-down', node, linkIndex);
   const d = link.dirs[dir];
-  retireFinished(d, sim.st.nowUs);
   const priority = d.discipline.kind === 'priority';
   const high = priority && sim.st.wire.ints[slot * ISTRIDE + I_CHANNEL] === CHANNEL_CODE.udp;
-  const refused = admit(d, d.discipline, spec.queuePackets, high, sim.st.rngQueue);
+  const refused = admit(d, d.discipline, spec.queuePackets, high, sim.st.rngQueue, sim.st.nowUs);
   if (refused) {
     d.drops++;
     return dropSlot(sim, hooks, slot, refused, node, linkIndex);
@@ -132,8 +131,7 @@ function commit(
   const sizeBytes = sim.st.wire.ints[slot * ISTRIDE + I_SIZE] as number;
   const startUs = Math.max(sim.st.nowUs, d.busyUntilUs);
   const finishUs = startUs + serializationUs(sizeBytes, spec.bandwidthKbps * 1000);
-  d.busyUntilUs = finishUs;
-  pushPending(d.pending, finishUs, sizeBytes);
+  commitPending(d, sim.st.nowUs, finishUs, sizeBytes);
   leaveInterface(sim, hooks, state, spec, d, link, dir, slot, finishUs, true);
 }
 
@@ -142,6 +140,8 @@ function startTransmission(sim: SimCore, link: number, dir: 0 | 1): void {
   const d = sim.st.links[link]?.dirs[dir];
   const spec = sim.sc.file.links[link];
   assert(d !== undefined && spec !== undefined && d.inService < 0, 'the transmitter is idle');
+  // busyUntilUs is about to mean this packet's finish: a newest committed packet joins the ring first.
+  spillNewest(d, sim.st.nowUs);
   const next = takeNext(d);
   assert(next !== undefined, 'transmission starts with a queued packet');
   d.inService = next;
@@ -260,7 +260,7 @@ export function flushLink(sim: SimCore, hooks: NetworkHooks, link: number): void
   assert(state !== undefined, 'flushLink names a link');
   state.downs++;
   state.dirs.forEach((d, dir) => {
-    clearPending(d.pending);
+    dropPending(d);
     if (d.inService < 0) d.busyUntilUs = Math.min(d.busyUntilUs, sim.st.nowUs);
     const from = sim.sc.linkEnds[link * 2 + dir] as number;
     for (let slot = takeNext(d); slot !== undefined; slot = takeNext(d))

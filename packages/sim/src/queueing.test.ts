@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
+  commitPending,
+  dropPending,
   emptyPending,
   pendingAt,
   pendingFromPlain,
   pendingToPlain,
-  pushPending,
   retireFinished,
+  spillNewest,
   transmitted,
 } from './queueing.ts';
 import type { LinkDirState } from './state.ts';
 
-/** An interface direction with only what the committed-packet ring needs. */
+/** An interface direction with only what the committed packets need. */
 function dir(): LinkDirState {
   return {
     discipline: { kind: 'fifo' },
@@ -21,6 +23,7 @@ function dir(): LinkDirState {
     redAvgPackets: 0,
     redCount: -1,
     busyUntilUs: 0,
+    newestBytes: -1,
     txBytes: 0,
     txPackets: 0,
     drops: 0,
@@ -29,12 +32,10 @@ function dir(): LinkDirState {
   };
 }
 
-/** Commits `n` packets of `bytes` back to back from `startUs`, `serUs` each, as network.ts does. */
-function commitBurst(d: LinkDirState, n: number, startUs: number, serUs: number, bytes: number): void {
+/** Commits `n` packets of `bytes` back to back at `nowUs`, `serUs` each, as network.ts does. */
+function commitBurst(d: LinkDirState, n: number, nowUs: number, serUs: number, bytes: number): void {
   for (let k = 0; k < n; k++) {
-    const finishUs = Math.max(startUs, d.busyUntilUs) + serUs;
-    d.busyUntilUs = finishUs;
-    pushPending(d.pending, finishUs, bytes);
+    commitPending(d, nowUs, Math.max(nowUs, d.busyUntilUs) + serUs, bytes);
     d.txBytes += bytes;
     d.txPackets++;
   }
@@ -53,13 +54,32 @@ describe('committed packets of an interface — SPEC LINK-8', () => {
     expect(pendingToPlain(d, 60).finishUs).toEqual(Array.from({ length: 20 }, (_, k) => 70 + 10 * k));
   });
 
-  it('empties when the transmitter is idle, and counts nothing already sent', () => {
+  it('holds nothing once the transmitter is idle, and counts nothing already sent', () => {
     const d = dir();
     commitBurst(d, 40, 0, 5, 100);
-    retireFinished(d, 200);
-    expect(d.pending.count).toBe(0);
     expect(pendingAt(d, 200)).toBe(0);
     expect(transmitted(d, 200)).toEqual({ bytes: 4000, packets: 40 });
+    // A packet on the idle interface is its only committed one; the ring's old entries do not count.
+    commitBurst(d, 1, 300, 5, 70);
+    expect(pendingAt(d, 302)).toBe(1);
+    expect(pendingToPlain(d, 302)).toEqual({ finishUs: [305], bytes: [70] });
+    expect(transmitted(d, 302)).toEqual({ bytes: 4000, packets: 40 });
+  });
+
+  it('keeps the newest committed packet out of the ring until the next one comes while it is sent', () => {
+    const d = dir();
+    commitBurst(d, 1, 0, 10, 100);
+    expect(d.pending.count).toBe(0);
+    expect(d.newestBytes).toBe(100);
+    commitBurst(d, 1, 5, 10, 200); // the first is still being sent: it joins the ring
+    expect(d.pending.count).toBe(1);
+    expect(pendingToPlain(d, 5)).toEqual({ finishUs: [10, 20], bytes: [100, 200] });
+    // Strict priority takes over busyUntilUs: the newest joins the ring first.
+    spillNewest(d, 5);
+    expect(d.newestBytes).toBe(-1);
+    expect(pendingToPlain(d, 5)).toEqual({ finishUs: [10, 20], bytes: [100, 200] });
+    dropPending(d);
+    expect(pendingAt(d, 5)).toBe(0);
   });
 
   it('round-trips through plain data canonically (finished entries and spare capacity left out)', () => {
@@ -70,7 +90,8 @@ describe('committed packets of an interface — SPEC LINK-8', () => {
     commitBurst(b, 21, 90, 10, 100); // finish at 100 … 300, like the entries a still holds
     const plainA = pendingToPlain(a, 100);
     expect(plainA).toEqual(pendingToPlain(b, 100));
-    const back = { ...dir(), pending: pendingFromPlain(plainA), busyUntilUs: a.busyUntilUs };
+    const back = { ...dir(), busyUntilUs: a.busyUntilUs, ...pendingFromPlain(plainA, a.busyUntilUs) };
+    expect(back.newestBytes).toBe(100);
     expect(pendingToPlain(back, 100)).toEqual(plainA);
     expect(pendingAt(back, 150)).toBe(pendingAt(a, 150));
   });

@@ -68,19 +68,28 @@ export function clearPending(r: PendingRing): void {
   r.count = 0;
 }
 
+/*
+ * An interface's committed packets are the ring's entries (older) plus its newest
+ * one, kept in the direction itself: it finishes at `busyUntilUs` and its size is
+ * `newestBytes` (−1: none, e.g. under strict priority). A packet sent on an idle
+ * interface — nearly every one — touches no ring at all. Every finish time is at or
+ * before `busyUntilUs`, so an idle interface holds nothing, whatever stale entries
+ * its ring still has; readers count only entries that finish after now.
+ */
+
 /** Committed packets still being serialized or waiting at `nowUs` (their finish is later). */
 export function pendingAt(d: LinkDirState, nowUs: number): number {
+  if (d.busyUntilUs <= nowUs) return 0;
   const r = d.pending;
   const mask = r.finishUs.length - 1;
   let k = 0;
   while (k < r.count && (r.finishUs[(r.head + k) & mask] as number) <= nowUs) k++;
-  return r.count - k;
+  return r.count - k + (d.newestBytes >= 0 ? 1 : 0);
 }
 
-/** Forgets committed packets that have finished by `nowUs` (keeps `pendingAt` a short scan). */
+/** Forgets the ring's entries that have finished by `nowUs` (keeps it short). */
 export function retireFinished(d: LinkDirState, nowUs: number): void {
   const r = d.pending;
-  // An idle transmitter has finished everything: no need to read the times (the common case).
   if (d.busyUntilUs <= nowUs) return clearPending(r);
   const mask = r.finishUs.length - 1;
   while (r.count > 0 && (r.finishUs[r.head] as number) <= nowUs) {
@@ -89,25 +98,65 @@ export function retireFinished(d: LinkDirState, nowUs: number): void {
   }
 }
 
+/** Records a packet committed at `nowUs` (FIFO, RED) that finishes at `finishUs`, after every earlier one. */
+export function commitPending(d: LinkDirState, nowUs: number, finishUs: number, bytes: number): void {
+  if (d.busyUntilUs > nowUs && d.newestBytes >= 0) {
+    // The previous newest is still being sent: it joins the ring.
+    retireFinished(d, nowUs);
+    pushPending(d.pending, d.busyUntilUs, d.newestBytes);
+  }
+  d.busyUntilUs = finishUs;
+  d.newestBytes = bytes;
+}
+
+/** Before strict priority moves `busyUntilUs`: the newest committed packet, if still pending, joins the ring. */
+export function spillNewest(d: LinkDirState, nowUs: number): void {
+  if (d.newestBytes < 0) return;
+  if (d.busyUntilUs > nowUs) {
+    retireFinished(d, nowUs);
+    pushPending(d.pending, d.busyUntilUs, d.newestBytes);
+  }
+  d.newestBytes = -1;
+}
+
+/** Forgets every committed packet (the link went down). */
+export function dropPending(d: LinkDirState): void {
+  clearPending(d.pending);
+  d.newestBytes = -1;
+}
+
+/** The committed packets still pending at `nowUs`, oldest first — canonical for snapshots. */
 export function pendingToPlain(d: LinkDirState, nowUs: number): PlainPending {
+  const plain: PlainPending = { finishUs: [], bytes: [] };
+  if (d.busyUntilUs <= nowUs) return plain;
   const r = d.pending;
   const mask = r.finishUs.length - 1;
-  const plain: PlainPending = { finishUs: [], bytes: [] };
   for (let k = 0; k < r.count; k++) {
     const i = (r.head + k) & mask;
     if ((r.finishUs[i] as number) <= nowUs) continue;
     plain.finishUs.push(r.finishUs[i] as number);
     plain.bytes.push(r.bytes[i] as number);
   }
+  if (d.newestBytes >= 0) {
+    plain.finishUs.push(d.busyUntilUs);
+    plain.bytes.push(d.newestBytes);
+  }
   return plain;
 }
 
-export function pendingFromPlain(p: PlainPending): PendingRing {
+/** The ring and newest size back from a snapshot's list: the newest is the last entry when it finishes at `busyUntilUs`. */
+export function pendingFromPlain(
+  p: PlainPending,
+  busyUntilUs: number,
+): { pending: PendingRing; newestBytes: number } {
+  const n = p.finishUs.length;
+  const inline = n > 0 && p.finishUs[n - 1] === busyUntilUs;
+  const inRing = inline ? n - 1 : n;
   let capacity = FIRST_RING;
-  while (capacity < p.finishUs.length) capacity *= 2;
+  while (capacity < inRing) capacity *= 2;
   const r = emptyPending(capacity);
-  for (let k = 0; k < p.finishUs.length; k++) pushPending(r, p.finishUs[k] as number, p.bytes[k] as number);
-  return r;
+  for (let k = 0; k < inRing; k++) pushPending(r, p.finishUs[k] as number, p.bytes[k] as number);
+  return { pending: r, newestBytes: inline ? (p.bytes[n - 1] as number) : -1 };
 }
 
 /** Packets held by an interface at `nowUs`: committed and not finished, waiting in either class, and in service. */
@@ -119,20 +168,16 @@ export function occupancy(d: LinkDirState, nowUs: number): number {
 export function transmitted(d: LinkDirState, nowUs: number): { bytes: number; packets: number } {
   let bytes = d.txBytes;
   let packets = d.txPackets;
-  const r = d.pending;
-  for (let k = 0; k < r.count; k++) {
-    const i = (r.head + k) & (r.finishUs.length - 1);
-    if ((r.finishUs[i] as number) > nowUs) {
-      bytes -= r.bytes[i] as number;
-      packets--;
-    }
+  for (let k = 0, p = pendingToPlain(d, nowUs); k < p.bytes.length; k++) {
+    bytes -= p.bytes[k] as number;
+    packets--;
   }
   return { bytes, packets };
 }
 
 /**
  * Decides whether the interface admits a packet (`high`: real-time UDP under strict
- * priority), or says why it is dropped; the caller queues or commits an admitted packet. Call `retireFinished` first. RED
+ * priority), or says why it is dropped; the caller queues or commits an admitted packet. RED
  * updates its average on every arrival: avg ← (1−w)·avg + w·q; below minTh it
  * admits, at or above maxTh it drops, in between it drops with
  * p_a = p_b / (1 − count·p_b), p_b = maxP·(avg − minTh)/(maxTh − minTh).
@@ -143,8 +188,9 @@ export function admit(
   limitPackets: number,
   high: boolean,
   rng: RngState,
+  nowUs: number,
 ): LossReason | null {
-  const committed = d.pending.count;
+  const committed = pendingAt(d, nowUs);
   const inService = d.inService >= 0 ? 1 : 0;
   const classHeld = inService + (high ? d.queueHigh.length : d.queue.length + committed);
   if (classHeld >= limitPackets) return 'queue-full';

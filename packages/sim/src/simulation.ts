@@ -456,15 +456,22 @@ export class Simulation implements SimCore {
 
 /** A link in a snapshot: its interfaces' committed packets as plain lists (typed arrays are not msgpack data here). */
 type PlainLink = Omit<LinkState, 'dirs'> & {
-  dirs: (Omit<LinkDirState, 'pending'> & { pending: PlainPending })[];
+  dirs: (Omit<LinkDirState, 'pending' | 'newestBytes'> & { pending: PlainPending })[];
 };
 
 function linkToPlain(l: LinkState, nowUs: number): PlainLink {
-  return { ...l, dirs: l.dirs.map((d) => ({ ...d, pending: pendingToPlain(d, nowUs) })) };
+  return {
+    ...l,
+    dirs: l.dirs.map((d) => {
+      // The newest committed packet goes in the list with the others (canonical: one representation).
+      const { newestBytes: _inList, ...rest } = d;
+      return { ...rest, pending: pendingToPlain(d, nowUs) };
+    }),
+  };
 }
 
 function linkFromPlain(l: PlainLink): LinkState {
-  const [a, b] = l.dirs.map((d) => ({ ...d, pending: pendingFromPlain(d.pending) }));
+  const [a, b] = l.dirs.map((d) => ({ ...d, ...pendingFromPlain(d.pending, d.busyUntilUs) }));
   assert(a !== undefined && b !== undefined, 'a link has two directions');
   return { ...l, dirs: [a, b] };
 }
@@ -479,6 +486,7 @@ function emptyDir(discipline: QueueDiscipline): LinkDirState {
     redAvgPackets: 0,
     redCount: -1,
     busyUntilUs: 0,
+    newestBytes: -1,
     txBytes: 0,
     txPackets: 0,
     drops: 0,

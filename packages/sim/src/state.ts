@@ -82,6 +82,11 @@ export interface LinkDirState {
   redCount: number;
   /** The transmitter is busy until this time; ≤ now means idle. */
   busyUntilUs: number;
+  /**
+   * FIFO and RED: the size of the newest committed packet, which finishes at
+   * `busyUntilUs` and is kept here rather than in `pending` (queueing.ts); −1 when none.
+   */
+  newestBytes: number;
   /** Bytes and packets put on the wire, counted when committed (views subtract those still pending). */
   txBytes: number;
   txPackets: number;
