@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   commitPending,
   dropPending,
-  emptyPending,
+  emptyDirection,
   pendingAt,
   pendingFromPlain,
   pendingToPlain,
@@ -12,25 +12,7 @@ import {
 } from './queueing.ts';
 import type { LinkDirState } from './state.ts';
 
-/** An interface direction with only what the committed packets need. */
-function dir(): LinkDirState {
-  return {
-    discipline: { kind: 'fifo' },
-    pending: emptyPending(),
-    inService: -1,
-    queue: [],
-    queueHigh: [],
-    redAvgPackets: 0,
-    redCount: -1,
-    busyUntilUs: 0,
-    newestBytes: -1,
-    txBytes: 0,
-    txPackets: 0,
-    drops: 0,
-    lossMemory: { bad: false, decided: 0 },
-    lastArrivalUs: 0,
-  };
-}
+const dir = (): LinkDirState => emptyDirection({ kind: 'fifo' });
 
 /** Commits `n` packets of `bytes` back to back at `nowUs`, `serUs` each, as network.ts does. */
 function commitBurst(d: LinkDirState, n: number, nowUs: number, serUs: number, bytes: number): void {

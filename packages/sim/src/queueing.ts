@@ -159,6 +159,26 @@ export function pendingFromPlain(
   return { pending: r, newestBytes: inline ? (p.bytes[n - 1] as number) : -1 };
 }
 
+/** A link direction's state before its first packet. */
+export function emptyDirection(discipline: QueueDiscipline): LinkDirState {
+  return {
+    discipline,
+    pending: emptyPending(),
+    inService: -1,
+    queue: [],
+    queueHigh: [],
+    redAvgPackets: 0,
+    redCount: -1,
+    busyUntilUs: 0,
+    newestBytes: -1,
+    txBytes: 0,
+    txPackets: 0,
+    drops: 0,
+    lossMemory: { bad: false, decided: 0 },
+    lastArrivalUs: 0,
+  };
+}
+
 /** Packets held by an interface at `nowUs`: committed and not finished, waiting in either class, and in service. */
 export function occupancy(d: LinkDirState, nowUs: number): number {
   return pendingAt(d, nowUs) + (d.inService >= 0 ? 1 : 0) + d.queue.length + d.queueHigh.length;

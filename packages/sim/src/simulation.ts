@@ -15,13 +15,7 @@ import {
   onTxDone,
   onWireLoss,
 } from './network.ts';
-import {
-  emptyPending,
-  type PlainPending,
-  pendingFromPlain,
-  pendingToPlain,
-  type QueueDiscipline,
-} from './queueing.ts';
+import { emptyDirection, type PlainPending, pendingFromPlain, pendingToPlain } from './queueing.ts';
 import { onQuicTimer, rebindQuic } from './quic.ts';
 import { quicApp } from './quicApp.ts';
 import { rebuildQuicIndex } from './quicConn.ts';
@@ -476,25 +470,6 @@ function linkFromPlain(l: PlainLink): LinkState {
   return { ...l, dirs: [a, b] };
 }
 
-function emptyDir(discipline: QueueDiscipline): LinkDirState {
-  return {
-    discipline,
-    pending: emptyPending(),
-    inService: -1,
-    queue: [],
-    queueHigh: [],
-    redAvgPackets: 0,
-    redCount: -1,
-    busyUntilUs: 0,
-    newestBytes: -1,
-    txBytes: 0,
-    txPackets: 0,
-    drops: 0,
-    lossMemory: { bad: false, decided: 0 },
-    lastArrivalUs: 0,
-  };
-}
-
 /** Where advanceTo's next event comes from. */
 const FROM_HEAP = 0;
 const FROM_RECORDS = 2;
@@ -538,7 +513,7 @@ function initialState(sc: Scenario, seed: number): SimState {
       up: l.up,
       downs: 0,
       lossModel: l.lossModel ?? { kind: 'bernoulli', p: l.loss },
-      dirs: [emptyDir(l.queueDiscipline), emptyDir(l.queueDiscipline)],
+      dirs: [emptyDirection(l.queueDiscipline), emptyDirection(l.queueDiscipline)],
     })),
     wire: createWire(wheelSpanFor(sc)),
     routers: f.nodes.map((n, node) =>
