@@ -1,15 +1,16 @@
 /**
  * Lanes of records due a fixed delay after they were made (SPEC SIM-2 order kept):
  * UDP frames waiting for their deadline, flow ticks at a fixed interval, request
- * deadlines and TCP's TIME-WAIT. As
- * with the event lanes (eventLanes.ts), an event scheduled at now + d comes after
- * every earlier event with the same d in (t, s) order, so a lane is a ring in
- * order and only lane heads are ordered, in a small heap.
+ * deadlines and TCP's TIME-WAIT. An event scheduled at now + d comes after every
+ * earlier event with the same d in (t, s) order — now never goes back and sequence
+ * numbers only grow — so a lane is a ring already in order, and only lane heads are
+ * ordered, in a small heap.
  *
- * A record is 32 bytes in the ring itself: its (t, s) and four int32 fields. Made,
- * looked up while young (a frame's delivery) and consumed in order, a lane is
- * touched almost only where it is written and read next — where the timing wheel
- * (4 MB for 300 ms) or a 128-byte slot per record were cold each time.
+ * A record sits in the ring itself: its (t, s) and int32 fields, 32 bytes (64 for a
+ * tick, which carries its flow's numbers). Made, looked up while young (a frame's
+ * delivery) and consumed in order, a lane is touched almost only where it is written
+ * and read next — where a timing wheel as long as the deadlines (4 MB for 300 ms) or
+ * a 128-byte slot per record were cold each time.
  *
  * A record is named by its lane and its sequence number in that lane (the count of
  * records the lane has ever held before it), which stays valid while the ring grows.
