@@ -2,7 +2,7 @@ import type { SimCore } from './core.ts';
 import { initialWindowBytes, K_INITIAL_RTT_US } from './quicRecovery.ts';
 import { sampleQuic } from './quicSample.ts';
 import type { QuicConn, QuicRecvStream, QuicSendStream } from './quicTypes.ts';
-import { HEADER_BYTES, type Packet } from './state.ts';
+import { type EndpointFields, HEADER_BYTES, type Packet } from './state.ts';
 
 /** UDP port QUIC servers listen on. */
 export const QUIC_PORT = 443;
@@ -60,10 +60,7 @@ export function newRecvStream(id: number): QuicRecvStream {
 /** A fresh endpoint. The client's first destination CID is random until the server answers with its own. */
 export function newQuicConn(
   sim: SimCore,
-  fields: Pick<
-    QuicConn,
-    'node' | 'role' | 'flow' | 'unit' | 'localAddr' | 'localPort' | 'peerAddr' | 'peerPort' | 'zeroRtt'
-  > & { peerCid: number; originalCid: number },
+  fields: EndpointFields & Pick<QuicConn, 'zeroRtt'> & { peerCid: number; originalCid: number },
 ): QuicConn {
   const id = sim.st.nextConnId++;
   const q: QuicConn = {

@@ -3,6 +3,8 @@
  * carries and what one endpoint remembers. Everything snapshots with the state.
  */
 
+import type { EndpointFields } from './state.ts';
+
 /** Long-header packet types, and the short-header (1-RTT) packet. Labels only: one packet-number space. */
 export type QuicPacketType = 'initial' | 'handshake' | '0rtt' | '1rtt';
 
@@ -65,17 +67,8 @@ export interface QuicSentPacket {
 }
 
 /** One end of a QUIC-like connection. */
-export interface QuicConn {
+export interface QuicConn extends EndpointFields {
   id: number;
-  node: number;
-  role: 'client' | 'server';
-  flow: number;
-  unit: number;
-  localAddr: number;
-  localPort: number;
-  /** Where to send: the server updates this when the client's address changes (SPEC QUIC-10). */
-  peerAddr: number;
-  peerPort: number;
   localCid: number;
   /** The CID we send to; the client uses a random one until the server's first packet. */
   peerCid: number;

@@ -3,7 +3,7 @@ import { type NetworkHooks, sendPacket } from './network.ts';
 import { LANE_REQUEST_TIMEOUT, R_FLOW, R_UNIT } from './recordLanes.ts';
 import type { LossReason, RequestChannel } from './records.ts';
 import type { FlowSpec } from './scenarioSchema.ts';
-import type { Packet, RequestState } from './state.ts';
+import type { EndpointFields, Packet, RequestState } from './state.ts';
 import { msToUs } from './units.ts';
 
 /** First ephemeral port (RFC 6335). */
@@ -36,18 +36,6 @@ export function requestFlow(sim: SimCore, flow: number): RequestFlow {
 export function clientPort(sim: SimCore, node: number, flow: number, unit: number): number {
   const rebinds = sim.st.hostRebinds[node] ?? 0;
   return EPHEMERAL_BASE + ((flow * 997 + unit + rebinds * 4099) % 16384);
-}
-
-/** Who a request's endpoint is, TCP or QUIC alike: its host, role, request and 4-tuple. */
-export interface EndpointFields {
-  node: number;
-  role: 'client' | 'server';
-  flow: number;
-  unit: number;
-  localAddr: number;
-  localPort: number;
-  peerAddr: number;
-  peerPort: number;
 }
 
 /** A request's client end: on the flow's source host, from its client port to `serverPort` on the destination. */

@@ -136,9 +136,8 @@ export type TcpStateName =
   | 'LAST-ACK'
   | 'TIME-WAIT';
 
-/** One end of a TCP-like connection. Sequence numbers are relative: ISS = 0 (SPEC TCP-SEQ-1). */
-export interface TcpConn {
-  id: number;
+/** Who a request's endpoint is, TCP or QUIC alike: its host, role, request and 4-tuple. */
+export interface EndpointFields {
   /** Host node index this end lives on. */
   node: number;
   role: 'client' | 'server';
@@ -146,8 +145,14 @@ export interface TcpConn {
   unit: number;
   localAddr: number;
   localPort: number;
+  /** Where to send (a QUIC server updates it when the client's address changes, SPEC QUIC-10). */
   peerAddr: number;
   peerPort: number;
+}
+
+/** One end of a TCP-like connection. Sequence numbers are relative: ISS = 0 (SPEC TCP-SEQ-1). */
+export interface TcpConn extends EndpointFields {
+  id: number;
   state: TcpStateName;
   /** Oldest unacknowledged sequence number. */
   sndUna: number;

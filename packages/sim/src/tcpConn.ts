@@ -7,7 +7,14 @@ import { LANE_TIME_WAIT, R_CONN } from './recordLanes.ts';
 import type { LossReason, TcpSampleEvent } from './records.ts';
 import { initialCc } from './rfc5681.ts';
 import { initialRto } from './rfc6298.ts';
-import { ACK, HEADER_BYTES, type Packet, type TcpConn, type TcpStateName } from './state.ts';
+import {
+  ACK,
+  type EndpointFields,
+  HEADER_BYTES,
+  type Packet,
+  type TcpConn,
+  type TcpStateName,
+} from './state.ts';
 import { msToUs } from './units.ts';
 
 /** The well-known port servers listen on. */
@@ -36,13 +43,7 @@ export function rebuildConnIndex(sim: SimCore): void {
   for (const c of Object.values(sim.st.conns)) sim.tcpIndex.set(c);
 }
 
-export function newConn(
-  sim: SimCore,
-  fields: Pick<
-    TcpConn,
-    'node' | 'role' | 'flow' | 'unit' | 'localAddr' | 'localPort' | 'peerAddr' | 'peerPort'
-  >,
-): TcpConn {
+export function newConn(sim: SimCore, fields: EndpointFields): TcpConn {
   // Every field written out (no spread): one object of one shape, built in one step.
   const c: TcpConn = {
     node: fields.node,
