@@ -20,19 +20,11 @@ import { onQuicTimer, rebindQuic } from './quic.ts';
 import { quicApp } from './quicApp.ts';
 import { rebuildQuicIndex } from './quicConn.ts';
 import {
-  F_TICK_DEADLINE_US,
-  F_TICK_DST_ADDR,
-  F_TICK_FRAME_BYTES,
-  F_TICK_STOP_US,
   LANE_FRAME,
   LANE_REQUEST_TIMEOUT,
   LANE_TICK,
   R_CONN,
   R_FLOW,
-  R_LOSS_AT,
-  R_STATUS,
-  R_TICK_FLAGS,
-  R_TICK_FROM,
   R_UNIT,
   type RecordLane,
 } from './recordLanes.ts';
@@ -46,7 +38,14 @@ import { tcpApp } from './tcpApp.ts';
 import { rebindConn, rebuildConnIndex } from './tcpConn.ts';
 import { TcpDemux } from './tcpDemux.ts';
 import { onDelayedAck, onTcpTimer, onTimeWait } from './tcpSend.ts';
-import { hooks, onFlowTick, onFrameDeadline, onRequestTimeout, scheduleFlows, startUnit } from './traffic.ts';
+import {
+  hooks,
+  onFlowTick,
+  onFrameRecord,
+  onRequestTimeout,
+  onTickRecord,
+  scheduleFlows,
+} from './traffic.ts';
 import { msToUs, sToUs } from './units.ts';
 import {
   createWire,
@@ -185,39 +184,23 @@ export class Simulation implements SimCore {
 
   /**
    * The earliest record in the lanes is due: a frame's deadline passes, a flow's next
-   * unit starts, a request's deadline passes or a TIME-WAIT ends. Its fields are read
-   * before it is popped: the handler may append to the same lane, over the popped record.
+   * unit starts, a request's deadline passes or a TIME-WAIT ends. Each handler reads
+   * the record (the lane's head) and pops it; traffic.ts owns the frame and tick layouts.
    */
   private runRecord(): void {
     const records = this.st.wire.records;
     const lane = records.topLane();
+    const kind = (records.lanes[lane] as RecordLane).kind;
+    if (kind === LANE_FRAME) return onFrameRecord(this, lane);
+    if (kind === LANE_TICK) return onTickRecord(this, lane);
     const at = records.headAt(lane);
     const fields = records.ints(lane);
-    const kind = (records.lanes[lane] as RecordLane).kind;
     const flow = fields[at + R_FLOW] as number;
     const unit = fields[at + R_UNIT] as number;
-    if (kind === LANE_FRAME) {
-      const status = fields[at + R_STATUS] as number;
-      const lossAt = fields[at + R_LOSS_AT] as number;
-      records.pop();
-      return onFrameDeadline(this, flow, unit, status, lossAt);
-    }
-    if (kind === LANE_TICK) {
-      const f = at / 2;
-      const floats = records.floats(lane);
-      const flags = fields[at + R_TICK_FLAGS] as number;
-      const from = fields[at + R_TICK_FROM] as number;
-      const stopUs = floats[f + F_TICK_STOP_US] as number;
-      const frameBytes = floats[f + F_TICK_FRAME_BYTES] as number;
-      const deadlineUs = floats[f + F_TICK_DEADLINE_US] as number;
-      const dstAddr = floats[f + F_TICK_DST_ADDR] as number;
-      const gapUs = (records.lanes[lane] as RecordLane).delayUs;
-      records.pop();
-      return startUnit(this, flow, unit, -1, flags, from, stopUs, frameBytes, deadlineUs, dstAddr, gapUs);
-    }
+    const conn = fields[at + R_CONN] as number;
     records.pop();
     if (kind === LANE_REQUEST_TIMEOUT) onRequestTimeout(this, flow, unit);
-    else onTimeWait(this, fields[at + R_CONN] as number);
+    else onTimeWait(this, conn);
   }
 
   /** The heap over the current state's events (re-attached if the state was replaced, e.g. by restore). */

@@ -16,6 +16,7 @@ import {
   R_TICK_FLAGS,
   R_TICK_FROM,
   R_UNIT,
+  type RecordLane,
 } from './recordLanes.ts';
 import { LOSS_REASON_TEXT, type LossReason } from './records.ts';
 import { EPHEMERAL_BASE, failRequest, flowSpec, openRequest } from './requests.ts';
@@ -186,17 +187,48 @@ function deliverFrame(sim: SimCore, slot: number): void {
   freeSlot(w, slot);
 }
 
+/** A frame's record is the earliest in the lanes: it leaves its lane, and its deadline passes. */
+export function onFrameRecord(sim: SimCore, lane: number): void {
+  const records = sim.st.wire.records;
+  const at = records.headAt(lane);
+  const fields = records.ints(lane);
+  const flow = fields[at + R_FLOW] as number;
+  const unit = fields[at + R_UNIT] as number;
+  const status = fields[at + R_STATUS] as number;
+  const lossAt = fields[at + R_LOSS_AT] as number;
+  records.pop();
+  onFrameDeadline(sim, flow, unit, status, lossAt);
+}
+
+/**
+ * A fixed-interval tick is the earliest record in the lanes: its unit starts with the
+ * flow's numbers the record carries. It is read before it is popped, since the next
+ * tick is appended to the same lane, where the popped record was.
+ */
+export function onTickRecord(sim: SimCore, lane: number): void {
+  const records = sim.st.wire.records;
+  const at = records.headAt(lane);
+  const ints = records.ints(lane);
+  const floats = records.floats(lane);
+  const f = at / 2;
+  const flow = ints[at + R_FLOW] as number;
+  const unit = ints[at + R_UNIT] as number;
+  const flags = ints[at + R_TICK_FLAGS] as number;
+  const from = ints[at + R_TICK_FROM] as number;
+  const stopUs = floats[f + F_TICK_STOP_US] as number;
+  const frameBytes = floats[f + F_TICK_FRAME_BYTES] as number;
+  const deadlineUs = floats[f + F_TICK_DEADLINE_US] as number;
+  const dstAddr = floats[f + F_TICK_DST_ADDR] as number;
+  const gapUs = (records.lanes[lane] as RecordLane).delayUs;
+  records.pop();
+  startUnit(sim, flow, unit, -1, flags, from, stopUs, frameBytes, deadlineUs, dstAddr, gapUs);
+}
+
 /**
  * One microsecond after a frame's deadline (its record just left its lane): if no
  * copy arrived, it is lost with the last reason seen.
  */
-export function onFrameDeadline(
-  sim: SimCore,
-  flow: number,
-  unit: number,
-  status: number,
-  lossAt: number,
-): void {
+function onFrameDeadline(sim: SimCore, flow: number, unit: number, status: number, lossAt: number): void {
   if ((status & DELIVERED) !== 0 || sim.listeners.length === 0) return;
   const loss = status >> 1;
   sim.emit({
@@ -251,7 +283,7 @@ export function onFlowTick(sim: SimCore, flow: number, unit: number, tick: numbe
  * flow's numbers (its row, or the copy in the tick's record), and the next tick of a
  * fixed-interval flow takes a copy along in its record.
  */
-export function startUnit(
+function startUnit(
   sim: SimCore,
   flow: number,
   unit: number,
