@@ -38,12 +38,12 @@ export interface PlainPending {
 
 const FIRST_RING = 8;
 
-export function emptyPending(capacity = FIRST_RING): PendingRing {
+function emptyPending(capacity = FIRST_RING): PendingRing {
   return { finishUs: new Float64Array(capacity), bytes: new Int32Array(capacity), head: 0, count: 0 };
 }
 
 /** Appends a committed packet (its finish is at or after every earlier one). */
-export function pushPending(r: PendingRing, finishUs: number, bytes: number): void {
+function pushPending(r: PendingRing, finishUs: number, bytes: number): void {
   if (r.count === r.finishUs.length) growRing(r);
   const i = (r.head + r.count) & (r.finishUs.length - 1);
   r.finishUs[i] = finishUs;
@@ -63,7 +63,7 @@ function growRing(r: PendingRing): void {
   r.head = 0;
 }
 
-export function clearPending(r: PendingRing): void {
+function clearPending(r: PendingRing): void {
   r.head = 0;
   r.count = 0;
 }
