@@ -2,21 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { ConnTrace, parseTraceTarget } from './connTrace.ts';
 import { loadScenario } from './scenario.ts';
 import { Simulation } from './simulation.ts';
-import { lineScenario } from './testing/lineScenario.ts';
+import { lineScenario, ONE_REQUEST } from './testing/lineScenario.ts';
 
 /** One QUIC request at t = 0 (h-a client, h-b server) with a 30 kB response: about 30 data packets. */
-const QUIC_REQUEST = {
-  id: 'web',
-  kind: 'quic',
-  from: 'h-a',
-  to: 'h-b',
-  startS: 0,
-  stopS: 0.001,
-  everyMs: 1000,
-  requestBytes: 300,
-  responseBytes: 30_000,
-  timeoutMs: 60_000,
-};
+const QUIC_REQUEST = { ...ONE_REQUEST, id: 'web', kind: 'quic', responseBytes: 30_000, timeoutMs: 60_000 };
 /** b→a packet 12 on the r1—r2 link is one of the server's first response packets (after the 4-packet server flight). */
 const LOSE_ONE_RESPONSE_PACKET = { ba: [12] };
 /** RFC 9002 §7.2 initial window at MSS 1,000: min(10 · 1,048, max(14,720, 2 · 1,048)). */
