@@ -4,7 +4,6 @@ import { decideLoss, jitteredDelayUs } from './linkModels.ts';
 import { admit, commitPending, dropPending, spillNewest, takeNext } from './queueing.ts';
 import type { LossReason } from './records.ts';
 import { chance } from './rng.ts';
-import type { Port } from './scenario.ts';
 import type { LinkSpec } from './scenarioSchema.ts';
 import type { Channel, LinkDirState, LinkState, Packet, RouterState } from './state.ts';
 import { msToUs, serializationUs } from './units.ts';
@@ -81,9 +80,11 @@ function dropSlot(
   freeSlot(w, slot);
 }
 
-/** A host sends a packet: it enters the network on the host's only port (SPEC LINK-1). */
-export function sendPacket(sim: SimCore, hooks: NetworkHooks, node: number, port: Port, p: Packet): void {
-  sendOnPort(sim, hooks, node, port.link, port.dir, inject(sim.st.wire, p));
+/** A host sends a packet: it enters the network on the host's only interface (SPEC LINK-1). */
+export function sendPacket(sim: SimCore, hooks: NetworkHooks, node: number, p: Packet): void {
+  const out = sim.sc.hostOut[node] as number;
+  assert(out >= 0, 'hosts have one port');
+  sendOnPort(sim, hooks, node, out >> 1, (out & 1) as 0 | 1, inject(sim.st.wire, p));
 }
 
 /** Puts a packet on a node's port; the interface's discipline admits it or drops it (SPEC LINK-1, QUEUE-2..4). */

@@ -70,8 +70,6 @@ export function serverEnd(node: number, p: Packet): EndpointFields {
 
 /** Sends a packet from a host out of its only port, recording it for traces. */
 export function sendFromHost(sim: SimCore, hooks: NetworkHooks, node: number, p: Packet): void {
-  const port = sim.sc.ports[node]?.[0];
-  assert(port !== undefined, 'hosts have one port');
   if (sim.listeners.length > 0)
     sim.emit({
       k: 'hostSend',
@@ -86,7 +84,7 @@ export function sendFromHost(sim: SimCore, hooks: NetworkHooks, node: number, p:
       unit: p.unit,
       ...(p.quic ? { quic: p.quic } : {}),
     });
-  sendPacket(sim, hooks, node, port, p);
+  sendPacket(sim, hooks, node, p);
 }
 
 /** Opens the request's record and its deadline (SPEC TRF-2). */

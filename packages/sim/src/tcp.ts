@@ -13,6 +13,7 @@ import {
   closeConn,
   enterTimeWait,
   finSeq,
+  isOpen,
   newConn,
   OOO_MAX,
   SERVER_PORT,
@@ -53,7 +54,7 @@ export function tcpReceive(sim: SimCore, app: TcpApp, node: number, p: Packet): 
   }
   if (p.flags & SYN) return sendAck(sim, app, c); // Duplicate SYN-ACK: our handshake ACK was lost.
   if (p.flags & ACK) onAck(sim, app, c, p);
-  if (sim.st.conns[c.id] && (p.len > 0 || p.flags & FIN)) onData(sim, app, c, p);
+  if (isOpen(c) && (p.len > 0 || p.flags & FIN)) onData(sim, app, c, p);
 }
 
 function passiveOpen(sim: SimCore, app: TcpApp, node: number, p: Packet): void {
@@ -150,10 +151,11 @@ function onData(sim: SimCore, app: TcpApp, c: TcpConn, p: Packet): void {
   ) {
     c.ooo.push([p.seq, p.len, fin]);
   }
-  if (sim.st.conns[c.id]) acknowledgeData(sim, app, c, inOrder, immediate);
+  if (isOpen(c)) acknowledgeData(sim, app, c, inOrder, immediate);
 }
 
 function drainOutOfOrder(sim: SimCore, app: TcpApp, c: TcpConn): void {
+  if (c.ooo.length === 0) return;
   c.ooo.sort((a, b) => a[0] - b[0]);
   while (c.ooo.length > 0) {
     const [seq, len, fin] = c.ooo[0] as [number, number, number];

@@ -21,7 +21,7 @@ import {
 } from './requests.ts';
 import type { Scenario } from './scenario.ts';
 import type { TcpConn } from './state.ts';
-import { SERVER_PORT, type TcpApp } from './tcpConn.ts';
+import { isOpen, SERVER_PORT, type TcpApp } from './tcpConn.ts';
 import { closeByApp, openClient, trySend } from './tcpSend.ts';
 import { hooks } from './traffic.ts';
 
@@ -111,7 +111,7 @@ export const tcpApp: TcpApp = {
   delivered(sim, c) {
     const plan = planOf(sim, c);
     if (c.role === 'client') clientProgress(sim, c, plan);
-    if (sim.st.conns[c.id] && !c.finQueued) queueReady(sim, c, plan);
+    if (isOpen(c) && !c.finQueued) queueReady(sim, c, plan);
   },
   peerClosed(sim, c) {
     closeByApp(sim, tcpApp, c);

@@ -114,6 +114,15 @@ export function sample(sim: SimCore, c: TcpConn, event: TcpSampleEvent): void {
   });
 }
 
+/**
+ * Whether a connection is still in the state. `closeConn` marks it CLOSED as it removes
+ * it (and no connection in the table is CLOSED), so code holding a connection across a
+ * call that may close it asks this instead of looking it up.
+ */
+export function isOpen(c: TcpConn): boolean {
+  return c.state !== 'CLOSED';
+}
+
 /** Removes a connection from the state (it reached CLOSED or was aborted). */
 export function closeConn(sim: SimCore, c: TcpConn): void {
   if (c.state !== 'CLOSED') setState(sim, c, 'CLOSED');
