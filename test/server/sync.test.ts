@@ -99,6 +99,12 @@ describe('replicas (SPEC SYNC-1, SYNC-4)', () => {
 
     const reports = [west0, west1, host].map(replay);
     expect(reports.map((r) => r.copy)).toEqual([0, 1, 0]);
+    // Copy c hashes on the ticks where tick + c is a multiple of HASH_EVERY_TICKS (staggered).
+    for (const [client, copy] of [
+      [west0, 0],
+      [west1, 1],
+    ] as const)
+      for (const h of client.inbox.of('sync.hash')) expect((h.tick + copy) % HASH_EVERY_TICKS).toBe(0);
     for (const r of reports) {
       expect(r.mismatches).toEqual([]);
       expect(r.hashesChecked).toBeGreaterThanOrEqual(3);
@@ -120,5 +126,29 @@ describe('replicas (SPEC SYNC-1, SYNC-4)', () => {
     const server = host.server.copies[0];
     expect(server?.tick).toBeGreaterThanOrEqual(snap.tick);
     expect(snap.bytes).toBeInstanceOf(Uint8Array);
+  });
+});
+
+describe('what a tick sends (SPEC SYNC-3, SYNC-5)', () => {
+  it('SYNC-3, SYNC-5: ticks come at 20 Hz and state patches at 10 Hz, from the tick', async () => {
+    const host = await createClass(colyseus, { timeScale: 1 });
+    const ann = await joinAs(colyseus, host.code, 'Ann');
+    host.room.send('host.start', {});
+    await ann.inbox.waitFor('sync.tick', { where: (t) => t.tick >= 5 });
+    // simTimeUs changes every tick, so every patch the room sends carries a change.
+    let patches = 0;
+    ann.room.onStateChange(() => {
+      patches++;
+    });
+    const since = ann.inbox.mark();
+    const t0 = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const seconds = (performance.now() - t0) / 1000;
+    const ticks = ann.inbox.all.slice(since).filter((m) => m.type === 'sync.tick').length;
+    // Timers on a busy test machine slip a little; a timer of the wrong rate is off by 2× or more.
+    expect(ticks / seconds).toBeGreaterThan(20 * 0.8);
+    expect(ticks / seconds).toBeLessThan(20 * 1.2);
+    expect(patches / seconds).toBeGreaterThan(10 * 0.8);
+    expect(patches / seconds).toBeLessThan(10 * 1.2);
   });
 });

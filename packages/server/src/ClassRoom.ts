@@ -1,5 +1,13 @@
 import { randomInt } from 'node:crypto';
-import { type Client, CloseCode, ErrorCode, Room, ServerError } from '@colyseus/core';
+import {
+  type Client,
+  CloseCode,
+  ErrorCode,
+  getMessageBytes,
+  Protocol,
+  Room,
+  ServerError,
+} from '@colyseus/core';
 import {
   createOptions,
   MAX_PLAYERS,
@@ -14,6 +22,7 @@ import {
 import { sToUs } from '@roundtrip/sim';
 import { type AdmissionView, admit, type JoinAuth, seatFor } from './admission.ts';
 import type { SimCopy } from './copies.ts';
+import { corked } from './corked.ts';
 import { type Action, decide, describeIssues, type Sender } from './dispatch.ts';
 import { newHostToken } from './hostToken.ts';
 import { unusedJoinCode } from './joinCode.ts';
@@ -22,6 +31,9 @@ import { type LoadedScenario, lessonScenario } from './scenarios.ts';
 import { seatRouters } from './seats.ts';
 
 type ClassClient = Client<{ auth: JoinAuth }>;
+
+/** The state patch goes out every this many ticks: 10 Hz (ARCHITECTURE "Sync": 10–20 Hz). */
+export const PATCH_EVERY_TICKS = 2;
 
 /**
  * A class room (SPEC ROOM-*): a host, players in seats, and one simulation per
@@ -40,6 +52,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   /** The creator (the first client, joining with the create options) becomes the host. */
   private creatorJoined = false;
   private readonly round = new RoundEngine(this);
+  private ticks = 0;
 
   override async onCreate(options: unknown): Promise<void> {
     const parsed = createOptions.safeParse(options ?? {});
@@ -59,7 +72,24 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     this.state.timeScale = o.timeScale ?? file.timeScale;
     this.state.seatsPerCopy = this.routers.length;
     this.onMessage('*', (client, type, payload) => this.onClientMessage(client, String(type), payload));
-    this.setFixedTimestep((ctx) => this.round.step(ctx.dtMs), TICK_HZ);
+    this.setFixedTimestep((ctx) => this.tick(ctx.dtMs), TICK_HZ);
+    // State patches go out from the tick itself (every PATCH_EVERY_TICKS), not from a timer of their own.
+    // Set after the timestep: without one, Colyseus would start a timer of its own that ticks the room's
+    // clock between steps, and the fixed timestep would then run only a fraction of its ticks.
+    this.patchRate = null;
+  }
+
+  /**
+   * One fixed tick (SPEC SYNC-3): the round steps, and every PATCH_EVERY_TICKS-th
+   * tick the state patch follows. What a tick sends a client — its copy's tick, the
+   * hash, the patch — leaves in one socket write (`corked`): per-message writes were
+   * half of a busy server's time (docs/PERFORMANCE.md "Rooms on one process").
+   */
+  private tick(dtMs: number): void {
+    corked(this.clients, () => {
+      this.round.step(dtMs);
+      if (++this.ticks % PATCH_EVERY_TICKS === 0) this.broadcastPatch();
+    });
   }
 
   override onAuth(_client: ClassClient, options: unknown): JoinAuth {
@@ -126,6 +156,17 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   /** Sends a typed server message to one client. */
   sendTo<K extends keyof ServerMessages>(client: Client, type: K, message: ServerMessages[K]): void {
     client.send(type, message);
+  }
+
+  /** Sends one typed server message to several clients, encoded once. */
+  sendToEach<K extends keyof ServerMessages>(
+    clients: readonly Client[],
+    type: K,
+    message: ServerMessages[K],
+  ): void {
+    if (clients.length === 0) return;
+    const bytes = getMessageBytes.raw(Protocol.ROOM_DATA, type, message);
+    for (const client of clients) client.enqueueRaw(bytes);
   }
 
   /** Tells `client` that its `request` was refused; nothing changed. */

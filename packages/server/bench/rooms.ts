@@ -1,0 +1,229 @@
+/**
+ * `pnpm bench:rooms [--rooms N] [--players P] [--lesson ID] [--seconds S] [--json]`:
+ * how many classroom rooms one server process keeps at 20 Hz (ARCHITECTURE
+ * "Budgets": ≥ 100 rooms of 40 players on one core, no late ticks; a room's tick
+ * p99 ≤ 2 ms).
+ *
+ * The real server runs on this process's main thread — its one core. The players
+ * are Colyseus SDK clients in a worker thread (the machine's other core), so their
+ * decoding never delays a server tick. Each room: a host creates it, P players
+ * join, the host starts the round. Then, for S seconds, every room tick (the
+ * round's step, the state patch and the socket writes) is timed, ticks run are counted against ticks due, and the
+ * main thread's event-loop delay and utilisation are sampled.
+ * A benchmark, not a test: figures go in docs/PERFORMANCE.md.
+ */
+import { createServer } from 'node:net';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { CLASS_ROOM, LESSONS, TICK_HZ } from '@roundtrip/protocol';
+
+interface Plan {
+  url: string;
+  rooms: number;
+  players: number;
+  lesson: string;
+}
+
+/** Worker → main: rooms are running; later, messages the players received. */
+type WorkerReport = { kind: 'ready'; joinMs: number } | { kind: 'received'; messages: number };
+
+if (isMainThread) await main();
+else await players(workerData as Plan);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      rooms: { type: 'string', default: '100' },
+      players: { type: 'string', default: '40' },
+      lesson: { type: 'string', default: 'lesson-2-mail' },
+      seconds: { type: 'string', default: '20' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const rooms = positiveInt(values.rooms, '--rooms');
+  const perRoom = positiveInt(values.players, '--players');
+  const seconds = positiveInt(values.seconds, '--seconds');
+  if (!LESSONS.some((l) => l.id === values.lesson))
+    fail(`--lesson must be one of ${LESSONS.map((l) => l.id).join(', ')}`);
+
+  const ticks = await timeRoomTicks();
+  const port = await freePort();
+  const { listen } = await import('@colyseus/tools');
+  const { appConfig } = await import('../src/app.ts');
+  delete process.env.NODE_APP_INSTANCE;
+  const server = await listen(appConfig, port);
+
+  const plan: Plan = { url: `http://127.0.0.1:${port}`, rooms, players: perRoom, lesson: values.lesson };
+  const worker = new Worker(new URL(import.meta.url), { workerData: plan });
+  const reports: WorkerReport[] = [];
+  let wake = () => {};
+  worker.on('message', (r: WorkerReport) => {
+    reports.push(r);
+    wake();
+  });
+  worker.on('error', (e) => fail(`the players' worker failed: ${e.message}`));
+  const next = async (kind: WorkerReport['kind']) => {
+    for (;;) {
+      const r = reports.find((x) => x.kind === kind);
+      if (r) return r;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  };
+
+  const ready = (await next('ready')) as Extract<WorkerReport, { kind: 'ready' }>;
+  // Let joins and start snapshots settle, then measure a clean window.
+  await sleep(2_000);
+  ticks.reset();
+  worker.postMessage('start');
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
+  const eluBefore = performance.eventLoopUtilization();
+  await sleep(seconds * 1_000);
+  const elu = performance.eventLoopUtilization(eluBefore).utilization;
+  loopDelay.disable();
+  const window = ticks.read();
+  worker.postMessage('report');
+  const received = (await next('received')) as Extract<WorkerReport, { kind: 'received' }>;
+  await worker.terminate();
+  await server.gracefullyShutdown(false);
+
+  const due = rooms * seconds * TICK_HZ;
+  const report = {
+    rooms,
+    playersPerRoom: perRoom,
+    lesson: values.lesson,
+    seconds,
+    joinSeconds: Math.round(ready.joinMs / 100) / 10,
+    roomsMeasured: window.rooms,
+    ticksRun: window.count,
+    ticksDue: due,
+    ticksRunShare: round3(window.count / due),
+    tickMs: {
+      p50: round3(window.quantile(0.5)),
+      p99: round3(window.quantile(0.99)),
+      max: round3(window.max),
+    },
+    eventLoopDelayMs: {
+      p50: round3(loopDelay.percentile(50) / 1e6),
+      p99: round3(loopDelay.percentile(99) / 1e6),
+      max: round3(loopDelay.max / 1e6),
+    },
+    eventLoopUtilisation: round3(elu),
+    messagesPerPlayerPerSecond: Math.round((received.messages / (rooms * perRoom * seconds)) * 10) / 10,
+  };
+  if (values.json) console.log(JSON.stringify(report));
+  else
+    console.log(
+      [
+        `${rooms} rooms × ${perRoom} players (${values.lesson}), ${seconds} s on one core (joined in ${report.joinSeconds} s)`,
+        `room ticks: ${report.ticksRun} run of ${due} due (${(report.ticksRunShare * 100).toFixed(1)} %), ` +
+          `tick p50 ${report.tickMs.p50} ms, p99 ${report.tickMs.p99} ms, max ${report.tickMs.max} ms`,
+        `event loop: delay p50 ${report.eventLoopDelayMs.p50} ms, p99 ${report.eventLoopDelayMs.p99} ms, ` +
+          `max ${report.eventLoopDelayMs.max} ms; busy ${(elu * 100).toFixed(1)} % of the time`,
+        `each player received ${report.messagesPerPlayerPerSecond} messages/s`,
+      ].join('\n'),
+    );
+  process.exit(0);
+}
+
+/**
+ * Times every room tick: wraps the room's fixed-timestep callback (`ClassRoom`'s
+ * private `tick`: the round's step, the patch, the socket writes) in this process
+ * only. Durations are kept per window.
+ */
+async function timeRoomTicks() {
+  let durationsMs: number[] = [];
+  let rooms = new Set<object>();
+  const { ClassRoom } = await import('../src/ClassRoom.ts');
+  const proto = ClassRoom.prototype as unknown as { tick(dtMs: number): void };
+  const tick = proto.tick;
+  proto.tick = function timedTick(this: object, dtMs: number) {
+    const t0 = performance.now();
+    tick.call(this, dtMs);
+    durationsMs.push(performance.now() - t0);
+    rooms.add(this);
+  };
+  return {
+    reset() {
+      durationsMs = [];
+      rooms = new Set();
+    },
+    read() {
+      const sorted = Float64Array.from(durationsMs).sort();
+      return {
+        count: sorted.length,
+        rooms: rooms.size,
+        max: sorted.length > 0 ? (sorted[sorted.length - 1] as number) : 0,
+        quantile: (q: number) =>
+          sorted.length > 0
+            ? (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number)
+            : 0,
+      };
+    },
+  };
+}
+
+/** The worker: a host and its players per room, every round started; counts what the players receive. */
+async function players(plan: Plan): Promise<void> {
+  // These players read nothing: the SDK's warning for each message type without a handler is expected.
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!String(args[0]).includes('onMessage() not registered')) warn(...args);
+  };
+  const { Client } = await import('@colyseus/sdk');
+  const sdk = new Client(plan.url);
+  let messages = 0;
+  const t0 = performance.now();
+  const rooms = [];
+  for (let r = 0; r < plan.rooms; r++) {
+    const host = await sdk.create(CLASS_ROOM, { scenario: plan.lesson, durationS: 3_600, seed: r + 1 });
+    host.onMessage('*', () => {});
+    const joined = await Promise.all(
+      Array.from({ length: plan.players }, (_, p) => sdk.joinById(host.roomId, { nickname: `p${p}` })),
+    );
+    for (const room of joined)
+      room.onMessage('*', () => {
+        messages++;
+      });
+    host.send('host.start', {});
+    rooms.push({ host, joined });
+  }
+  parentPort?.postMessage({ kind: 'ready', joinMs: performance.now() - t0 } satisfies WorkerReport);
+  // 'start' opens the measured window, 'report' closes it.
+  let since = messages;
+  parentPort?.on('message', (what: 'start' | 'report') => {
+    if (what === 'start') since = messages;
+    else parentPort?.postMessage({ kind: 'received', messages: messages - since } satisfies WorkerReport);
+  });
+}
+
+function positiveInt(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) fail(`${flag} must be a whole number above 0, got "${text}"`);
+  return n;
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
