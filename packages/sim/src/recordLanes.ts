@@ -61,6 +61,8 @@ export interface RecordLane {
   /** The ring (capacity a power of two): record k of the lane at (k & mask) × per. */
   f64: Float64Array;
   i32: Int32Array;
+  /** Capacity − 1, in records (kept, not divided out of the ring's length at every use). */
+  mask: number;
   /** Sequence number of the oldest live record, and how many are live. */
   headSeq: number;
   count: number;
@@ -104,7 +106,7 @@ export class RecordLanes {
     const l = this.lanes[lane] as RecordLane;
     if (l.count * l.per === l.f64.length) grow(l);
     const recordSeq = l.headSeq + l.count;
-    const at = (recordSeq & mask(l)) * l.per;
+    const at = (recordSeq & l.mask) * l.per;
     l.f64[at] = tUs;
     l.f64[at + 1] = seq;
     l.count++;
@@ -131,7 +133,7 @@ export class RecordLanes {
   recordAt(lane: number, recordSeq: number): number {
     const l = this.lanes[lane];
     if (!l || recordSeq < l.headSeq || recordSeq >= l.headSeq + l.count) return -1;
-    return (recordSeq & mask(l)) * l.per * 2;
+    return (recordSeq & l.mask) * l.per * 2;
   }
 
   /** Time of the earliest lane head, µs; +∞ when every lane is empty. */
@@ -152,7 +154,7 @@ export class RecordLanes {
   /** Offset in `ints(lane)` of the lane's oldest record. */
   headAt(lane: number): number {
     const l = this.lanes[lane] as RecordLane;
-    return (l.headSeq & mask(l)) * l.per * 2;
+    return (l.headSeq & l.mask) * l.per * 2;
   }
 
   /** Removes the earliest record (the head of `topLane()`). */
@@ -165,7 +167,7 @@ export class RecordLanes {
       this.heads.pop();
       return;
     }
-    const at = (l.headSeq & mask(l)) * l.per;
+    const at = (l.headSeq & l.mask) * l.per;
     entry.t = l.f64[at] as number;
     entry.s = l.f64[at + 1] as number;
     this.heads.replaceTop(entry);
@@ -183,7 +185,7 @@ export class RecordLanes {
     return this.lanes.map((l) => {
       const records: number[] = [];
       for (let k = 0; k < l.count; k++) {
-        const at = ((l.headSeq + k) & mask(l)) * l.per;
+        const at = ((l.headSeq + k) & l.mask) * l.per;
         records.push(l.f64[at] as number, l.f64[at + 1] as number);
         // The remaining words as int32 (float64 fields as their two halves: exact).
         for (let f = R_FLOW; f < l.per * 2; f++) records.push(l.i32[at * 2 + f] as number);
@@ -224,24 +226,22 @@ function newLane(kind: number, delayUs: number, headSeq: number, capacity: numbe
     per,
     f64: new Float64Array(buffer),
     i32: new Int32Array(buffer),
+    mask: capacity - 1,
     headSeq,
     count: 0,
   };
 }
 
-function mask(l: RecordLane): number {
-  return l.f64.length / l.per - 1;
-}
-
 /** Doubles the ring; each live record moves to its place under the new mask (its sequence number stays). */
 function grow(l: RecordLane): void {
-  const old = { f64: l.f64, i32: l.i32, mask: mask(l) };
+  const old = { f64: l.f64, i32: l.i32, mask: l.mask };
   const bigger = newLane(l.kind, l.delayUs, l.headSeq, (old.mask + 1) * 2);
   l.f64 = bigger.f64;
   l.i32 = bigger.i32;
+  l.mask = bigger.mask;
   for (let k = 0; k < l.count; k++) {
     const recordSeq = l.headSeq + k;
     const from = (recordSeq & old.mask) * l.per;
-    l.f64.set(old.f64.subarray(from, from + l.per), (recordSeq & mask(l)) * l.per);
+    l.f64.set(old.f64.subarray(from, from + l.per), (recordSeq & l.mask) * l.per);
   }
 }
