@@ -258,7 +258,7 @@ export class NetworkViewModel {
     this.badges = this.badges.filter((b) => b.untilMs > nowMs);
     const shown = k < 0.75 ? this.badges.slice(-4) : this.badges;
     const sc = this.source.replica.scenario;
-    const stack = new Map<string, number>();
+    const placed: BadgeBox[] = [];
     return shown.map((b) => {
       let at = this.pos[b.node] ?? { x: 0, y: 0 };
       const spec = b.link >= 0 ? sc.file.links[b.link] : undefined;
@@ -267,18 +267,46 @@ export class NetworkViewModel {
         const c = this.pos[sc.nodeIndex.get(spec.b) ?? -1] ?? at;
         at = { x: (a.x + c.x) / 2, y: (a.y + c.y) / 2 };
       }
-      const key = `${Math.round(at.x)},${Math.round(at.y)}`;
-      const n = stack.get(key) ?? 0;
-      stack.set(key, n + 1);
+      const text = `✖ ${LOSS_REASON_TEXT[b.reason]}${b.count > 1 ? ` ×${b.count}` : ''}`;
+      // A badge that would cover one placed before it moves up a row until it is clear.
+      const box = badgeBox(text, at.x, spec ? at.y + 10 * k : at.y - 28 * k, k);
+      while (placed.some((p) => overlaps(p, box))) {
+        box.top -= box.height + BADGE_GAP_PX;
+        box.bottom -= box.height + BADGE_GAP_PX;
+      }
+      placed.push(box);
       const left = b.untilMs - nowMs;
-      return {
-        x: at.x,
-        y: (spec ? at.y + 10 * k : at.y - 28 * k) - n * 20 * Math.max(0.8, k),
-        text: `✖ ${LOSS_REASON_TEXT[b.reason]}${b.count > 1 ? ` ×${b.count}` : ''}`,
-        alpha: Math.min(1, left / 600),
-      };
+      return { x: at.x, y: box.bottom, text, alpha: Math.min(1, left / 600) };
     });
   }
+}
+
+/** Space kept between stacked badges, px. */
+const BADGE_GAP_PX = 2;
+
+/** Where a badge lies on the canvas: drawn centred on x, its bottom edge at y. */
+interface BadgeBox {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  height: number;
+}
+
+/**
+ * The badge's box from its text (NetworkScene draws it at 13 px × k, at least 10 px,
+ * with 6 px and 3 px of padding); glyphs are taken as 0.62 em wide, a little more than
+ * the system UI fonts' average, so estimates err on the side of more room.
+ */
+export function badgeBox(text: string, x: number, bottom: number, k: number): BadgeBox {
+  const fontPx = Math.max(10, 13 * k);
+  const width = [...text].length * fontPx * 0.62 + 12;
+  const height = fontPx * 1.25 + 6;
+  return { left: x - width / 2, right: x + width / 2, top: bottom - height, bottom, height };
+}
+
+function overlaps(a: BadgeBox, b: BadgeBox): boolean {
+  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 }
 
 /** Node and text scale: the design is drawn at 1 on a 1000×600 canvas, never below 0.55. */

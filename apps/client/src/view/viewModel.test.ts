@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { loadScenario, Simulation } from '@roundtrip/sim';
+import { describe, expect, it } from 'vitest';
+import { Replica } from '../net/replica.ts';
+import { badgeBox, NetworkViewModel, nodeScale } from './viewModel.ts';
+
+const scenario = loadScenario(
+  readFileSync(new URL('../../../../scenarios/lesson-2-mail.json', import.meta.url), 'utf8'),
+  'lesson-2-mail.json',
+);
+
+/** A view-model over a replica of lesson 2 that has run `ticks` ticks (its short cut loses packets). */
+function viewAfter(ticks: number) {
+  const authority = new Simulation(scenario, 3);
+  for (const n of scenario.file.nodes)
+    if (n.kind === 'router') authority.apply({ type: 'router.bot', router: n.id });
+  const replica = new Replica({ scenario, copy: 0, requestResync: () => {} });
+  replica.handleSnapshot({ copy: 0, tick: 0, seed: 3, bytes: authority.snapshot() });
+  const vm = new NetworkViewModel({
+    replica,
+    linkUtilPct: () => 0,
+    timeRate: () => 1,
+    myRouter: null,
+    selectedLink: () => null,
+  });
+  const sim = replica.sim as Simulation;
+  for (let tick = 1; tick <= ticks; tick++)
+    replica.handleTick({ copy: 0, tick, simTimeUs: sim.nowUs + 50_000, commands: [] });
+  return vm;
+}
+
+describe('drop badges — SPEC VIEW-1', () => {
+  it('VIEW-1: never cover one another, on a phone or a desktop', () => {
+    const vm = viewAfter(200);
+    for (const [width, height] of [
+      [390, 240],
+      [1000, 600],
+    ] as const) {
+      vm.resize(width, height);
+      const k = nodeScale(width, height);
+      const badges = vm.frame(performance.now()).badges;
+      // The lossy short cut's two links are neighbours: their badges start out on top of each other on a phone.
+      expect(badges.filter((b) => b.text.includes('lost on the wire')).length).toBeGreaterThanOrEqual(2);
+      const boxes = badges.map((b) => badgeBox(b.text, b.x, b.y, k));
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++) {
+          const [a, b] = [boxes[i], boxes[j]] as [ReturnType<typeof badgeBox>, ReturnType<typeof badgeBox>];
+          const apart = a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+          expect(apart, `${badges[i]?.text} and ${badges[j]?.text} at ${width}×${height}`).toBe(true);
+        }
+    }
+  });
+});
