@@ -10,7 +10,7 @@ const scenario = loadScenario(
 );
 
 /** A view-model over a replica of lesson 2 that has run `ticks` ticks (its short cut loses packets). */
-function viewAfter(ticks: number) {
+function viewAfter(ticks: number, timeRate = 1) {
   const authority = new Simulation(scenario, 3);
   for (const n of scenario.file.nodes)
     if (n.kind === 'router') authority.apply({ type: 'router.bot', router: n.id });
@@ -19,7 +19,7 @@ function viewAfter(ticks: number) {
   const vm = new NetworkViewModel({
     replica,
     linkUtilPct: () => 0,
-    timeRate: () => 1,
+    timeRate: () => timeRate,
     myRouter: null,
     selectedLink: () => null,
   });
@@ -49,5 +49,17 @@ describe('drop badges — SPEC VIEW-1', () => {
           expect(apart, `${badges[i]?.text} and ${badges[j]?.text} at ${width}×${height}`).toBe(true);
         }
     }
+  });
+});
+
+describe('packets between ticks — SPEC VIEW-2', () => {
+  it("VIEW-2: move on at the round's speed until one tick ahead, then wait for the next tick", () => {
+    // Lesson speed 0.1: a tick (50 ms of wall time) advances 5 ms of simulated time.
+    const vm = viewAfter(40, 0.1);
+    const at = (wallMs: number) => vm.frame(wallMs).packets.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`);
+    // The last tick was applied at wall time 0.
+    expect(at(25)).not.toEqual(at(0)); // moving between ticks
+    expect(at(500)).toEqual(at(50)); // a late tick: no further than one tick ahead
+    expect(at(50)).not.toEqual(at(25));
   });
 });

@@ -1,3 +1,4 @@
+import { TICK_HZ } from '@roundtrip/protocol';
 import {
   ACK,
   FIN,
@@ -208,8 +209,10 @@ export class NetworkViewModel {
     const { replica } = this.source;
     const sim = replica.sim;
     if (!sim) return [];
-    // Between ticks, move the drawing clock on at the round's speed (at most one tick ahead).
-    const aheadUs = Math.min(50_000, Math.max(0, nowMs - replica.tickWallMs) * 1000 * this.source.timeRate());
+    // Between ticks, move the drawing clock on at the round's speed, at most one tick ahead: a tick
+    // advances 1/TICK_HZ s × the rate, so a late tick never lets drawings run ahead and jump back.
+    const rate = this.source.timeRate();
+    const aheadUs = Math.min((1e6 / TICK_HZ) * rate, Math.max(0, nowMs - replica.tickWallMs) * 1000 * rate);
     const drawUs = sim.nowUs + aheadUs;
     const lane = Math.max(2, 4 * k);
     const size = Math.max(5, Math.round(9 * k));
