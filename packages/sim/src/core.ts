@@ -22,6 +22,12 @@ export interface SimCore {
   scheduleWithSeq(ev: NewEvent, seq: number): void;
   /** The routers' forwarding tables (derived; the simulation keeps them in step with the routes and links). */
   readonly fib: Fib;
+  /**
+   * Per link: its failure count (`downs`) while it is up, −1 while it is down. A packet
+   * on it arrives only if this equals the count it left with (SPEC LINK-2). Derived from
+   * the links' state and kept in step with it; one typed read instead of the link's object.
+   */
+  readonly linkGate: Int32Array;
   emit(r: SimRecord): void;
   /** Demultiplexing indexes (derived from state; rebuilt on restore): TCP by 4-tuple, QUIC by connection ID. */
   readonly tcpIndex: TcpDemux;

@@ -288,9 +288,7 @@ export function onArrive(sim: SimCore, hooks: NetworkHooks, slot: number): void 
   const link = ints[i + I_LINK] as number;
   ints[i + I_ARRIVING] = 0;
   // Lost if the link is down now or went down while the packet was queued or on the wire.
-  const state = sim.st.links[link] as LinkState;
-  if (!state.up || state.downs !== ints[i + I_DOWNS])
-    return dropSlot(sim, hooks, slot, 'link-down', node, link);
+  if (sim.linkGate[link] !== ints[i + I_DOWNS]) return dropSlot(sim, hooks, slot, 'link-down', node, link);
   const router = sim.st.routers[node];
   if (!router) {
     if (ints[i + I_DST] !== ((sim.sc.hostAddr[node] as number) | 0))

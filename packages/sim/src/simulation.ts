@@ -95,12 +95,15 @@ export class Simulation implements SimCore {
   /** The heap over `st.events` with its keys mirrored in typed arrays (derived; follows `st` when replaced). */
   private heap: EventHeap<SimEvent>;
   readonly fib: Fib;
+  readonly linkGate: Int32Array;
 
   constructor(scenario: Scenario, seed: number) {
     this.sc = scenario;
     this.seed = seed >>> 0;
     this.st = initialState(scenario, this.seed);
     this.heap = new EventHeap(this.st.events);
+    this.linkGate = new Int32Array(scenario.file.links.length);
+    this.syncLinkGate();
     this.fib = new Fib(
       scenario.file.nodes.map((n) => n.kind === 'router'),
       scenario.hostAddr,
@@ -391,6 +394,14 @@ export class Simulation implements SimCore {
     // Which of two parallel links a router uses depends on which are up.
     if (wasUp !== up) this.fib.clear();
     if (wasUp && !up) flushLink(this, hooks, i);
+    this.syncLinkGate();
+  }
+
+  /** Rebuilds `linkGate` from the links' state. */
+  private syncLinkGate(): void {
+    this.st.links.forEach((l, i) => {
+      this.linkGate[i] = l.up ? l.downs : -1;
+    });
   }
 
   private setLinkLoss(linkId: string, loss: number): void {
@@ -421,6 +432,7 @@ export class Simulation implements SimCore {
       wire: wireFromPlain(plain.wire, plain.nowUs, wheelSpanFor(this.sc)),
     };
     this.fib.clear();
+    this.syncLinkGate();
     rebuildConnIndex(this);
     rebuildQuicIndex(this);
   }
