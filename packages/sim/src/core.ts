@@ -28,6 +28,8 @@ export interface SimCore {
    * the links' state and kept in step with it; one typed read instead of the link's object.
    */
   readonly linkGate: Int32Array;
+  /** Per node: NODE_HOST, NODE_BY_TABLE or NODE_BY_HAND (derived from the routers' state, kept in step with it). */
+  readonly nodeMode: Int8Array;
   emit(r: SimRecord): void;
   /** Demultiplexing indexes (derived from state; rebuilt on restore): TCP by 4-tuple, QUIC by connection ID. */
   readonly tcpIndex: TcpDemux;
@@ -37,6 +39,11 @@ export interface SimCore {
   /** Emit `tcpSample` and `quicSample` records at every congestion-control event (observability; not state). */
   traceCongestion: boolean;
 }
+
+/** What a node does with an arriving packet: a host takes it; a router forwards it by its table or holds it for its player. */
+export const NODE_HOST = 0;
+export const NODE_BY_TABLE = 1;
+export const NODE_BY_HAND = 2;
 
 /** Throws when an invariant of the simulation is broken: a bug, never bad input. */
 export function assert(condition: boolean, message: string): asserts condition {

@@ -55,18 +55,25 @@ export class Fib {
   }
 
   /**
-   * The interface a packet to `dstAddr` (int32 or unsigned) leaves this router on, as
-   * link × 2 + direction, or NO_ROUTE (SPEC RT-1, RT-4).
+   * The interface a packet to `dstAddr` (int32 or unsigned) leaves router `node` on, as
+   * link × 2 + direction, or NO_ROUTE (SPEC RT-1, RT-4). A known answer reads no
+   * router state; only a miss asks the router's table.
    */
-  interfaceTowards(sim: SimCore, router: RouterState, dstAddr: number): number {
+  interfaceTowards(sim: SimCore, node: number, dstAddr: number): number {
     const host = this.hostOf(dstAddr | 0);
-    if (host < 0) return interfaceOf(sim, router.node, this.nextHop(router, dstAddr));
-    const i = (this.ordinal[router.node] as number) * this.hosts + host;
+    if (host < 0) return this.answerFor(sim, node, dstAddr);
+    const i = (this.ordinal[node] as number) * this.hosts + host;
     const known = this.port[i] as number;
     if (known !== UNKNOWN) return known;
-    const answer = interfaceOf(sim, router.node, this.nextHop(router, dstAddr));
+    const answer = this.answerFor(sim, node, dstAddr);
     this.port[i] = answer;
     return answer;
+  }
+
+  private answerFor(sim: SimCore, node: number, dstAddr: number): number {
+    const router = sim.st.routers[node];
+    assert(router !== null && router !== undefined, 'only routers forward');
+    return interfaceOf(sim, node, this.nextHop(router, dstAddr));
   }
 
   /** The next-hop node for `dstAddr` by longest-prefix match, or −1 when no route matches. */

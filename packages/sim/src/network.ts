@@ -1,4 +1,4 @@
-import { assert, type SimCore } from './core.ts';
+import { assert, NODE_BY_HAND, NODE_HOST, type SimCore } from './core.ts';
 import { NO_ROUTE, portTowards } from './fib.ts';
 import { decideLoss, jitteredDelayUs } from './linkModels.ts';
 import { admit, commitPending, dropPending, spillNewest, takeNext } from './queueing.ts';
@@ -289,14 +289,14 @@ export function onArrive(sim: SimCore, hooks: NetworkHooks, slot: number): void 
   ints[i + I_ARRIVING] = 0;
   // Lost if the link is down now or went down while the packet was queued or on the wire.
   if (sim.linkGate[link] !== ints[i + I_DOWNS]) return dropSlot(sim, hooks, slot, 'link-down', node, link);
-  const router = sim.st.routers[node];
-  if (!router) {
+  const mode = sim.nodeMode[node];
+  if (mode === NODE_HOST) {
     if (ints[i + I_DST] !== ((sim.sc.hostAddr[node] as number) | 0))
       return dropSlot(sim, hooks, slot, 'wrong-host', node, -1);
     return hooks.deliver(sim, node, slot);
   }
-  if (router.handForwarding) return holdForHand(sim, hooks, router, slot, link);
-  forward(sim, hooks, router, slot, -1);
+  if (mode === NODE_BY_HAND) return holdForHand(sim, hooks, sim.st.routers[node] as RouterState, slot, link);
+  forward(sim, hooks, node, slot, -1);
 }
 
 function holdForHand(
@@ -335,7 +335,7 @@ export function forwardHeld(
   p: Packet,
   viaNode: number,
 ): void {
-  forward(sim, hooks, router, inject(sim.st.wire, p), viaNode);
+  forward(sim, hooks, router.node, inject(sim.st.wire, p), viaNode);
 }
 
 /**
@@ -343,28 +343,22 @@ export function forwardHeld(
  * a packet whose TTL reaches 0 is dropped; then the next hop is `viaNode` when
  * given (hand forwarding), else the longest-prefix match.
  */
-function forward(
-  sim: SimCore,
-  hooks: NetworkHooks,
-  router: RouterState,
-  slot: number,
-  viaNode: number,
-): void {
+function forward(sim: SimCore, hooks: NetworkHooks, router: number, slot: number, viaNode: number): void {
   const ints = sim.st.wire.ints;
   const i = slot * ISTRIDE;
   const ttl = (ints[i + I_TTL] as number) - 1;
   ints[i + I_TTL] = ttl;
-  if (ttl <= 0) return dropSlot(sim, hooks, slot, 'ttl-expired', router.node, -1);
+  if (ttl <= 0) return dropSlot(sim, hooks, slot, 'ttl-expired', router, -1);
   let out: number;
   if (viaNode >= 0) {
-    const port = portTowards(sim, router.node, viaNode);
+    const port = portTowards(sim, router, viaNode);
     assert(port !== undefined, 'hand forwarding only names neighbours');
     out = port.link * 2 + port.dir;
   } else {
     out = sim.fib.interfaceTowards(sim, router, ints[i + I_DST] as number);
-    if (out === NO_ROUTE) return dropSlot(sim, hooks, slot, 'no-route', router.node, -1);
+    if (out === NO_ROUTE) return dropSlot(sim, hooks, slot, 'no-route', router, -1);
   }
-  router.forwarded++;
-  pushPath(sim.st.wire, slot, router.node);
-  sendOnPort(sim, hooks, router.node, out >> 1, (out & 1) as 0 | 1, slot);
+  (sim.st.forwardedByNode[router] as number)++;
+  pushPath(sim.st.wire, slot, router);
+  sendOnPort(sim, hooks, router, out >> 1, (out & 1) as 0 | 1, slot);
 }

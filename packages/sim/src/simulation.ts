@@ -1,7 +1,7 @@
 import { Packr } from 'msgpackr';
 import type { CommandError, SimCommand } from './commands.ts';
 import type { NewEvent, SimCore } from './core.ts';
-import { assert } from './core.ts';
+import { assert, NODE_BY_HAND, NODE_BY_TABLE, NODE_HOST } from './core.ts';
 import { EventHeap } from './eventQueue.ts';
 import { Fib, portTowards } from './fib.ts';
 import { deleteRoute, makeRoute, type Route, upsertRoute } from './forwarding.ts';
@@ -96,6 +96,7 @@ export class Simulation implements SimCore {
   private heap: EventHeap<SimEvent>;
   readonly fib: Fib;
   readonly linkGate: Int32Array;
+  readonly nodeMode: Int8Array;
 
   constructor(scenario: Scenario, seed: number) {
     this.sc = scenario;
@@ -104,6 +105,8 @@ export class Simulation implements SimCore {
     this.heap = new EventHeap(this.st.events);
     this.linkGate = new Int32Array(scenario.file.links.length);
     this.syncLinkGate();
+    this.nodeMode = new Int8Array(scenario.file.nodes.length);
+    this.syncNodeModes();
     this.fib = new Fib(
       scenario.file.nodes.map((n) => n.kind === 'router'),
       scenario.hostAddr,
@@ -312,6 +315,7 @@ export class Simulation implements SimCore {
         return null;
       case 'hand.mode':
         router.handForwarding = cmd.enabled;
+        this.syncNodeModes();
         if (!cmd.enabled) {
           // Waiting packets now follow the table, in arrival order.
           const waiting = router.handQueue.splice(0);
@@ -397,6 +401,13 @@ export class Simulation implements SimCore {
     this.syncLinkGate();
   }
 
+  /** Rebuilds `nodeMode` from the routers' state. */
+  private syncNodeModes(): void {
+    this.st.routers.forEach((r, node) => {
+      this.nodeMode[node] = !r ? NODE_HOST : r.handForwarding ? NODE_BY_HAND : NODE_BY_TABLE;
+    });
+  }
+
   /** Rebuilds `linkGate` from the links' state. */
   private syncLinkGate(): void {
     this.st.links.forEach((l, i) => {
@@ -433,6 +444,7 @@ export class Simulation implements SimCore {
     };
     this.fib.clear();
     this.syncLinkGate();
+    this.syncNodeModes();
     rebuildConnIndex(this);
     rebuildQuicIndex(this);
   }
@@ -518,11 +530,11 @@ function initialState(sc: Scenario, seed: number): SimState {
             routes: n.routes.map((r) => makeRoute(r.prefix, sc.nodeIndex.get(r.via) as number) as Route),
             handForwarding: n.handForwarding,
             handQueue: [],
-            forwarded: 0,
             dropped: 0,
           }
         : null,
     ),
+    forwardedByNode: f.nodes.map(() => 0),
     conns: {},
     quicConns: {},
     hostRebinds: f.nodes.map(() => 0),

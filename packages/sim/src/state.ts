@@ -118,7 +118,6 @@ export interface RouterState {
   routes: Route[];
   handForwarding: boolean;
   handQueue: HandWait[];
-  forwarded: number;
   dropped: number;
 }
 
@@ -248,6 +247,8 @@ export interface SimState {
   wire: WireState;
   /** Per node index: router state, or null for hosts. */
   routers: (RouterState | null)[];
+  /** Per node index: packets the router forwarded (0 for hosts); beside the router's object, which a hop does not read. */
+  forwardedByNode: number[];
   /** Open TCP endpoints by id (ascending ids are creation order). */
   conns: Record<number, TcpConn>;
   /** Open QUIC endpoints by id (ids shared with TCP's counter). */

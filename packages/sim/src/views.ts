@@ -146,7 +146,7 @@ export function routerView(sim: Simulation, id: string): RouterView | null {
       fromLink: sim.sc.file.links[w.fromLink]?.id ?? '?',
     })),
     neighbours: [...new Set((sim.sc.ports[node] ?? []).map((p) => ids[p.peer] ?? '?'))],
-    forwarded: r.forwarded,
+    forwarded: sim.st.forwardedByNode[node] ?? 0,
     dropped: r.dropped,
   };
 }
