@@ -26,7 +26,9 @@ interface Plan {
 }
 
 /** Worker → main: rooms are running; later, messages the players received. */
-type WorkerReport = { kind: 'ready'; joinMs: number } | { kind: 'received'; messages: number };
+type WorkerReport =
+  | { kind: 'ready'; joinMs: number; rooms: number; failure: string }
+  | { kind: 'received'; messages: number; disconnected: number };
 
 if (isMainThread) await main();
 else await players(workerData as Plan);
@@ -62,7 +64,7 @@ async function main(): Promise<void> {
     reports.push(r);
     wake();
   });
-  worker.on('error', (e) => fail(`the players' worker failed: ${e.message}`));
+  worker.on('error', (e) => fail(`the players' worker failed: ${e.stack ?? String(e)}`));
   const next = async (kind: WorkerReport['kind']) => {
     for (;;) {
       const r = reports.find((x) => x.kind === kind);
@@ -74,6 +76,7 @@ async function main(): Promise<void> {
   };
 
   const ready = (await next('ready')) as Extract<WorkerReport, { kind: 'ready' }>;
+  if (ready.rooms === 0) fail(`not one room could be set up: ${ready.failure}`);
   // Let joins and start snapshots settle, then measure a clean window.
   await sleep(2_000);
   ticks.reset();
@@ -90,9 +93,12 @@ async function main(): Promise<void> {
   await worker.terminate();
   await server.gracefullyShutdown(false);
 
-  const due = rooms * seconds * TICK_HZ;
+  const due = ready.rooms * seconds * TICK_HZ;
   const report = {
-    rooms,
+    roomsAsked: rooms,
+    rooms: ready.rooms,
+    setupFailure: ready.failure,
+    playersDisconnected: received.disconnected,
     playersPerRoom: perRoom,
     lesson: values.lesson,
     seconds,
@@ -112,18 +118,19 @@ async function main(): Promise<void> {
       max: round3(loopDelay.max / 1e6),
     },
     eventLoopUtilisation: round3(elu),
-    messagesPerPlayerPerSecond: Math.round((received.messages / (rooms * perRoom * seconds)) * 10) / 10,
+    messagesPerPlayerPerSecond: Math.round((received.messages / (ready.rooms * perRoom * seconds)) * 10) / 10,
   };
   if (values.json) console.log(JSON.stringify(report));
   else
     console.log(
       [
-        `${rooms} rooms × ${perRoom} players (${values.lesson}), ${seconds} s on one core (joined in ${report.joinSeconds} s)`,
+        `${ready.rooms} rooms × ${perRoom} players (${values.lesson}), ${seconds} s on one core (joined in ${report.joinSeconds} s)`,
+        ...(ready.failure ? [`setting up room ${ready.rooms + 1} of ${rooms} failed: ${ready.failure}`] : []),
         `room ticks: ${report.ticksRun} run of ${due} due (${(report.ticksRunShare * 100).toFixed(1)} %), ` +
           `tick p50 ${report.tickMs.p50} ms, p99 ${report.tickMs.p99} ms, max ${report.tickMs.max} ms`,
         `event loop: delay p50 ${report.eventLoopDelayMs.p50} ms, p99 ${report.eventLoopDelayMs.p99} ms, ` +
           `max ${report.eventLoopDelayMs.max} ms; busy ${(elu * 100).toFixed(1)} % of the time`,
-        `each player received ${report.messagesPerPlayerPerSecond} messages/s`,
+        `each player received ${report.messagesPerPlayerPerSecond} messages/s; ${received.disconnected} disconnected`,
       ].join('\n'),
     );
   process.exit(0);
@@ -176,27 +183,55 @@ async function players(plan: Plan): Promise<void> {
   const { Client } = await import('@colyseus/sdk');
   const sdk = new Client(plan.url);
   let messages = 0;
+  // A server that cannot keep up drops connections (its pings go unanswered in time): count them, and stop adding rooms.
+  let disconnected = 0;
+  let failure = '';
   const t0 = performance.now();
-  const rooms = [];
-  for (let r = 0; r < plan.rooms; r++) {
-    const host = await sdk.create(CLASS_ROOM, { scenario: plan.lesson, durationS: 3_600, seed: r + 1 });
-    host.onMessage('*', () => {});
-    const joined = await Promise.all(
-      Array.from({ length: plan.players }, (_, p) => sdk.joinById(host.roomId, { nickname: `p${p}` })),
-    );
-    for (const room of joined)
-      room.onMessage('*', () => {
-        messages++;
-      });
-    host.send('host.start', {});
-    rooms.push({ host, joined });
+  let rooms = 0;
+  for (; rooms < plan.rooms; rooms++) {
+    try {
+      const host = await sdk.create(CLASS_ROOM, { scenario: plan.lesson, durationS: 3_600, seed: rooms + 1 });
+      host.onMessage('*', () => {});
+      const joined = await Promise.all(
+        Array.from({ length: plan.players }, (_, p) => sdk.joinById(host.roomId, { nickname: `p${p}` })),
+      );
+      for (const room of [host, ...joined]) {
+        room.onLeave(() => {
+          disconnected++;
+        });
+        room.onError((code, message) => {
+          failure ||= `error ${code} ${message ?? ''}`.trim();
+        });
+      }
+      for (const room of joined)
+        room.onMessage('*', () => {
+          messages++;
+        });
+      host.send('host.start', {});
+    } catch (e) {
+      failure = e instanceof Error ? e.message || e.name : String(e);
+      break;
+    }
   }
-  parentPort?.postMessage({ kind: 'ready', joinMs: performance.now() - t0 } satisfies WorkerReport);
+  parentPort?.postMessage({
+    kind: 'ready',
+    joinMs: performance.now() - t0,
+    rooms,
+    failure,
+  } satisfies WorkerReport);
   // 'start' opens the measured window, 'report' closes it.
   let since = messages;
+  let disconnectedBefore = disconnected;
   parentPort?.on('message', (what: 'start' | 'report') => {
-    if (what === 'start') since = messages;
-    else parentPort?.postMessage({ kind: 'received', messages: messages - since } satisfies WorkerReport);
+    if (what === 'start') {
+      since = messages;
+      disconnectedBefore = disconnected;
+    } else
+      parentPort?.postMessage({
+        kind: 'received',
+        messages: messages - since,
+        disconnected: disconnected - disconnectedBefore,
+      } satisfies WorkerReport);
   });
 }
 
