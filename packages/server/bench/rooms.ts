@@ -7,10 +7,12 @@
  * The real server runs on this process's main thread — its one core. The players
  * are Colyseus SDK clients in a worker thread (the machine's other core), so their
  * decoding never delays a server tick. Each room: a host creates it, P players
- * join, the host starts the round. Then, for S seconds, every room tick (the
- * round's step, the state patch and the socket writes) is timed, ticks run are counted against ticks due, and the
- * main thread's event-loop delay and utilisation are sampled.
- * A benchmark, not a test: figures go in docs/PERFORMANCE.md.
+ * join, the host starts the round; rooms stop being added at the first join that
+ * fails (a saturated server lets seat reservations expire). Then, for S seconds,
+ * every room tick (the round's step, the state patch and the socket writes) is
+ * timed, ticks run are counted against ticks due, and the main thread's event-loop
+ * delay and utilisation are sampled. A benchmark, not a test: figures go in
+ * docs/PERFORMANCE.md.
  */
 import { createServer } from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -25,7 +27,7 @@ interface Plan {
   lesson: string;
 }
 
-/** Worker → main: rooms are running; later, messages the players received. */
+/** Worker → main: the rooms that are running (and why no more could be added); later, what the players received. */
 type WorkerReport =
   | { kind: 'ready'; joinMs: number; rooms: number; failure: string }
   | { kind: 'received'; messages: number; disconnected: number };
