@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // Three projects: pure unit tests beside the code, integration tests that boot the
-// real server, and browser tests that drive Chromium against it. Colyseus keeps
+// real server, and browser tests that drive Chromium against it (with the benchmarks'
+// smoke runs, which boot servers and Chromium of their own). Colyseus keeps
 // one matchmaker per process, so server-booting files run one at a time.
 export default defineConfig({
   test: {
@@ -26,7 +27,7 @@ export default defineConfig({
       {
         test: {
           name: 'browser',
-          include: ['test/e2e/**/*.test.ts'],
+          include: ['test/e2e/**/*.test.ts', 'test/bench/**/*.test.ts'],
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 60_000,

@@ -1,0 +1,43 @@
+/**
+ * The benchmarks still run end to end and print their figures (they are not timed
+ * tests: nothing here asserts a speed). `bench:rooms` boots the real server with
+ * players in a worker; `bench:client` builds its page and drives Chromium.
+ */
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+function runJson(script: string, args: string[]): Record<string, unknown> {
+  const out = execFileSync(process.execPath, [resolve(ROOT, script), ...args, '--json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return JSON.parse(out.trim().split('\n').at(-1) as string);
+}
+
+describe('benchmarks run and report', () => {
+  it('bench:rooms sets up its rooms, counts their ticks and what the players received', () => {
+    const r = runJson('packages/server/bench/rooms.ts', ['--rooms', '2', '--players', '5', '--seconds', '2']);
+    expect(r).toMatchObject({ roomsAsked: 2, rooms: 2, setupFailure: '', roomsMeasured: 2 });
+    expect(r.ticksRun as number).toBeGreaterThan(0);
+    expect(r.messagesPerPlayerPerSecond as number).toBeGreaterThan(0);
+    expect((r.tickMs as { p99: number }).p99).toBeGreaterThan(0);
+  });
+
+  it('bench:client draws about 1,000 and 3,000 packets in both scenes and counts frames', () => {
+    const r = runJson('apps/client/bench/fps.ts', ['--seconds', '2']) as {
+      runs: { scene: string; packetsMedian: number; fpsMedian: number; loopJsMs: { p50: number } }[];
+    };
+    expect(r.runs.map((x) => x.scene)).toEqual(['lesson', 'lesson', 'reference', 'reference']);
+    for (const [i, run] of r.runs.entries()) {
+      const target = i % 2 === 0 ? 1_000 : 3_000;
+      expect(run.packetsMedian).toBeGreaterThan(target * 0.7);
+      expect(run.packetsMedian).toBeLessThan(target * 1.3);
+      expect(run.fpsMedian).toBeGreaterThan(0);
+      expect(run.loopJsMs.p50).toBeGreaterThan(0);
+    }
+  });
+});
