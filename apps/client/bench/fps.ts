@@ -18,6 +18,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { percentile } from '@roundtrip/sim';
 import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { CHROMIUM_ARGS, findChromium } from '../../../scripts/chromium.ts';
@@ -131,12 +132,12 @@ async function measure(page: Page, url: string, forSeconds: number, errors: stri
   return {
     scene: query.get('scene') as Scene,
     load: Number(query.get('load')),
-    packetsMedian: quantile(figures.packetsDrawn, 0.5),
-    fpsMedian: round1(quantile(perSecond, 0.5)),
+    packetsMedian: percentile(figures.packetsDrawn, 0.5),
+    fpsMedian: round1(percentile(perSecond, 0.5)),
     fpsWorstSecond: round1(Math.min(...perSecond)),
     loopJsMs: {
-      p50: round2(quantile(figures.loopJsMs, 0.5)),
-      p95: round2(quantile(figures.loopJsMs, 0.95)),
+      p50: round2(percentile(figures.loopJsMs, 0.5)),
+      p95: round2(percentile(figures.loopJsMs, 0.95)),
       max: round2(Math.max(...figures.loopJsMs)),
     },
   };
@@ -191,12 +192,6 @@ function serve(root: string): Promise<Server> {
     });
     s.listen(0, '127.0.0.1', () => ok(s));
   });
-}
-
-function quantile(xs: number[], q: number): number {
-  if (xs.length === 0) return 0;
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
 }
 
 function round1(x: number): number {

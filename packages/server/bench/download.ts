@@ -6,9 +6,9 @@
  * Boots the real server in-process on a free port; counts every WebSocket frame
  * the players receive. A benchmark, not a test: figures go in docs/PERFORMANCE.md.
  */
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { CLASS_ROOM } from '@roundtrip/protocol';
+import { sleep, startRealServer } from './realServer.ts';
 
 const received = new Map<WebSocket, number>();
 
@@ -32,17 +32,6 @@ class CountingWebSocket extends WebSocket {
 globalThis.WebSocket = CountingWebSocket as typeof WebSocket;
 // Imported after the swap: the SDK picks up globalThis.WebSocket when it loads.
 const { Client } = await import('@colyseus/sdk');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function measure(url: string, timeScale: number, seconds: number): Promise<number> {
   const sdk = new Client(url);
@@ -74,15 +63,10 @@ const { values } = parseArgs({
   options: { json: { type: 'boolean', default: false }, seconds: { type: 'string', default: '10' } },
 });
 const seconds = Number(values.seconds);
-const port = await freePort();
-const { listen } = await import('@colyseus/tools');
-const { appConfig } = await import('../src/app.ts');
-delete process.env.NODE_APP_INSTANCE;
-const server = await listen(appConfig, port);
-const url = `http://127.0.0.1:${port}`;
-const slow = await measure(url, 0.1, seconds);
-const fast = await measure(url, 1, seconds);
-await server.gracefullyShutdown(false);
+const server = await startRealServer();
+const slow = await measure(server.url, 0.1, seconds);
+const fast = await measure(server.url, 1, seconds);
+await server.stop();
 const report = {
   downloadBytesPerSecondPerClient: { timeScale0_1: Math.round(slow), timeScale1: Math.round(fast) },
   ratioFastToSlow: Math.round((fast / slow) * 100) / 100,

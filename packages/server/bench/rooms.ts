@@ -14,11 +14,12 @@
  * delay and utilisation are sampled. A benchmark, not a test: figures go in
  * docs/PERFORMANCE.md.
  */
-import { createServer } from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { CLASS_ROOM, LESSONS, TICK_HZ } from '@roundtrip/protocol';
+import { percentile } from '@roundtrip/sim';
+import { sleep, startRealServer } from './realServer.ts';
 
 interface Plan {
   url: string;
@@ -52,13 +53,9 @@ async function main(): Promise<void> {
     fail(`--lesson must be one of ${LESSONS.map((l) => l.id).join(', ')}`);
 
   const ticks = await timeRoomTicks();
-  const port = await freePort();
-  const { listen } = await import('@colyseus/tools');
-  const { appConfig } = await import('../src/app.ts');
-  delete process.env.NODE_APP_INSTANCE;
-  const server = await listen(appConfig, port);
+  const server = await startRealServer();
 
-  const plan: Plan = { url: `http://127.0.0.1:${port}`, rooms, players: perRoom, lesson: values.lesson };
+  const plan: Plan = { url: server.url, rooms, players: perRoom, lesson: values.lesson };
   const worker = new Worker(new URL(import.meta.url), { workerData: plan });
   const reports: WorkerReport[] = [];
   let wake = () => {};
@@ -93,7 +90,7 @@ async function main(): Promise<void> {
   worker.postMessage('report');
   const received = (await next('received')) as Extract<WorkerReport, { kind: 'received' }>;
   await worker.terminate();
-  await server.gracefullyShutdown(false);
+  await server.stop();
 
   const due = ready.rooms * seconds * TICK_HZ;
   const report = {
@@ -106,13 +103,13 @@ async function main(): Promise<void> {
     seconds,
     joinSeconds: Math.round(ready.joinMs / 100) / 10,
     roomsMeasured: window.rooms,
-    ticksRun: window.count,
+    ticksRun: window.durationsMs.length,
     ticksDue: due,
-    ticksRunShare: round3(window.count / due),
+    ticksRunShare: round3(window.durationsMs.length / due),
     tickMs: {
-      p50: round3(window.quantile(0.5)),
-      p99: round3(window.quantile(0.99)),
-      max: round3(window.max),
+      p50: round3(percentile(window.durationsMs, 0.5)),
+      p99: round3(percentile(window.durationsMs, 0.99)),
+      max: round3(percentile(window.durationsMs, 1)),
     },
     eventLoopDelayMs: {
       p50: round3(loopDelay.percentile(50) / 1e6),
@@ -161,16 +158,7 @@ async function timeRoomTicks() {
       rooms = new Set();
     },
     read() {
-      const sorted = Float64Array.from(durationsMs).sort();
-      return {
-        count: sorted.length,
-        rooms: rooms.size,
-        max: sorted.length > 0 ? (sorted[sorted.length - 1] as number) : 0,
-        quantile: (q: number) =>
-          sorted.length > 0
-            ? (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number)
-            : 0,
-      };
+      return { durationsMs, rooms: rooms.size };
     },
   };
 }
@@ -246,19 +234,6 @@ function positiveInt(text: string, flag: string): number {
 function fail(message: string): never {
   console.error(message);
   process.exit(2);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
 
 function round3(x: number): number {

@@ -273,9 +273,10 @@ export class NetworkViewModel {
       const text = `✖ ${LOSS_REASON_TEXT[b.reason]}${b.count > 1 ? ` ×${b.count}` : ''}`;
       // A badge that would cover one placed before it moves up a row until it is clear.
       const box = badgeBox(text, at.x, spec ? at.y + 10 * k : at.y - 28 * k, k);
+      const rowPx = box.bottom - box.top + BADGE_GAP_PX;
       while (placed.some((p) => overlaps(p, box))) {
-        box.top -= box.height + BADGE_GAP_PX;
-        box.bottom -= box.height + BADGE_GAP_PX;
+        box.top -= rowPx;
+        box.bottom -= rowPx;
       }
       placed.push(box);
       const left = b.untilMs - nowMs;
@@ -293,7 +294,6 @@ interface BadgeBox {
   right: number;
   top: number;
   bottom: number;
-  height: number;
 }
 
 /**
@@ -305,7 +305,7 @@ export function badgeBox(text: string, x: number, bottom: number, k: number): Ba
   const fontPx = Math.max(10, 13 * k);
   const width = [...text].length * fontPx * 0.62 + 12;
   const height = fontPx * 1.25 + 6;
-  return { left: x - width / 2, right: x + width / 2, top: bottom - height, bottom, height };
+  return { left: x - width / 2, right: x + width / 2, top: bottom - height, bottom };
 }
 
 function overlaps(a: BadgeBox, b: BadgeBox): boolean {
