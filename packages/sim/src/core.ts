@@ -1,7 +1,7 @@
 import type { Fib } from './fib.ts';
 import type { RecordListener, SimRecord } from './records.ts';
 import type { Scenario } from './scenario.ts';
-import type { SimEvent, SimState } from './state.ts';
+import type { LinkDirState, SimEvent, SimState } from './state.ts';
 import type { TcpDemux } from './tcpDemux.ts';
 
 /** An event before the queue gives it a sequence number. */
@@ -28,6 +28,16 @@ export interface SimCore {
    * the links' state and kept in step with it; one typed read instead of the link's object.
    */
   readonly linkGate: Int32Array;
+  /**
+   * Per link: 1 when its loss model can lose a packet, 0 when it cannot (Bernoulli with
+   * p = 0, which draws nothing): a hop on a lossless link reads neither the link's
+   * object nor its model. Derived, kept in step with the links' state.
+   */
+  readonly linkLossy: Uint8Array;
+  /** Per interface (link × 2 + direction): IFACE_FIFO, IFACE_RED or IFACE_PRIORITY (derived from its discipline, kept in step with it). */
+  readonly ifaceKind: Int8Array;
+  /** Per interface: its direction's state object, `st.links[link].dirs[dir]` (derived: follows a restore). */
+  readonly ifaceDir: LinkDirState[];
   /** Per node: NODE_HOST, NODE_BY_TABLE or NODE_BY_HAND (derived from the routers' state, kept in step with it). */
   readonly nodeMode: Int8Array;
   emit(r: SimRecord): void;
@@ -44,6 +54,11 @@ export interface SimCore {
 export const NODE_HOST = 0;
 export const NODE_BY_TABLE = 1;
 export const NODE_BY_HAND = 2;
+
+/** An interface's queue discipline, as `ifaceKind` holds it. */
+export const IFACE_FIFO = 0;
+export const IFACE_RED = 1;
+export const IFACE_PRIORITY = 2;
 
 /** Throws when an invariant of the simulation is broken: a bug, never bad input. */
 export function assert(condition: boolean, message: string): asserts condition {

@@ -31,6 +31,19 @@ describe('links in the simulation', () => {
     expect(Math.abs(udp.lost / udp.sent - 0.05)).toBeLessThanOrEqual(band(0.05, udp.sent, 1));
   });
 
+  it('a loss rate set by command on a lossless link takes effect — SPEC LINK-3, LINK-5', () => {
+    // A lossless link's hops skip its loss model through a derived table: the command must update it.
+    const file = lineScenario({ traffic: [{ ...ONE_FRAME, stopS: 200, intervalMs: 5, deadlineMs: 5_000 }] });
+    const sim = new Simulation(loadScenario(file, 'links.json'), 1);
+    const metrics = new MetricsCollector();
+    sim.onRecord((r) => metrics.add(r));
+    expect(sim.apply({ type: 'link.loss', link: 'l-mid', loss: 0.05 })).toBeNull();
+    sim.advanceTo(210 * 1_000_000);
+    const udp = metrics.summary(200 * 1_000_000).udp;
+    expect(udp.sent).toBe(40_000);
+    expect(Math.abs(udp.lost / udp.sent - 0.05)).toBeLessThanOrEqual(band(0.05, udp.sent, 1));
+  });
+
   it('Gilbert-Elliott loss on a link matches its steady state — SPEC LINK-5', () => {
     const lossModel = { kind: 'gilbertElliott', p: 0.02, r: 0.25 };
     const { udp } = udpOver({ lossModel }, { intervalMs: 5 }, 200);

@@ -1,7 +1,7 @@
-import { assert, NODE_BY_HAND, NODE_HOST, type SimCore } from './core.ts';
+import { assert, IFACE_FIFO, NODE_BY_HAND, NODE_HOST, type SimCore } from './core.ts';
 import { NO_ROUTE, portTowards } from './fib.ts';
 import { decideLoss, jitteredDelayUs } from './linkModels.ts';
-import { admit, commitPending, dropPending, spillNewest, takeNext } from './queueing.ts';
+import { admit, commitPending, dropPending, pendingAt, spillNewest, takeNext } from './queueing.ts';
 import type { LossReason } from './records.ts';
 import { chance } from './rng.ts';
 import type { LinkSpec } from './scenarioSchema.ts';
@@ -96,11 +96,20 @@ export function sendOnPort(
   dir: 0 | 1,
   slot: number,
 ): void {
-  const link = sim.st.links[linkIndex];
   const spec = sim.sc.file.links[linkIndex];
-  assert(link !== undefined && spec !== undefined, 'the interface names a link');
-  if (!link.up) return dropSlot(sim, hooks, slot, 'link-down', node, linkIndex);
-  const d = link.dirs[dir];
+  const d = sim.ifaceDir[linkIndex * 2 + dir];
+  assert(spec !== undefined && d !== undefined, 'the interface names a link');
+  if ((sim.linkGate[linkIndex] as number) < 0)
+    return dropSlot(sim, hooks, slot, 'link-down', node, linkIndex);
+  // FIFO with nothing left from strict priority (its transmitter idle, so its queues are empty):
+  // only committed packets count against the limit. Read from the derived kind, not the discipline's object.
+  if (sim.ifaceKind[linkIndex * 2 + dir] === IFACE_FIFO && d.inService < 0) {
+    if (pendingAt(d, sim.st.nowUs) >= spec.queuePackets) {
+      d.drops++;
+      return dropSlot(sim, hooks, slot, 'queue-full', node, linkIndex);
+    }
+    return commit(sim, hooks, spec, d, linkIndex, dir, slot);
+  }
   const priority = d.discipline.kind === 'priority';
   const high = priority && sim.st.wire.ints[slot * ISTRIDE + I_CHANNEL] === CHANNEL_CODE.udp;
   const refused = admit(d, d.discipline, spec.queuePackets, high, sim.st.rngQueue, sim.st.nowUs);
@@ -111,7 +120,7 @@ export function sendOnPort(
   if (priority) {
     (high ? d.queueHigh : d.queue).push(slot);
     if (d.inService < 0) startTransmission(sim, linkIndex, dir);
-  } else commit(sim, hooks, link, spec, d, linkIndex, dir, slot);
+  } else commit(sim, hooks, spec, d, linkIndex, dir, slot);
 }
 
 /**
@@ -122,7 +131,6 @@ export function sendOnPort(
 function commit(
   sim: SimCore,
   hooks: NetworkHooks,
-  state: LinkState,
   spec: LinkSpec,
   d: LinkDirState,
   link: number,
@@ -133,7 +141,7 @@ function commit(
   const startUs = Math.max(sim.st.nowUs, d.busyUntilUs);
   const finishUs = startUs + serializationUs(sizeBytes, spec.bandwidthKbps * 1000);
   commitPending(d, sim.st.nowUs, finishUs, sizeBytes);
-  leaveInterface(sim, hooks, state, spec, d, link, dir, slot, finishUs, true);
+  leaveInterface(sim, hooks, spec, d, link, dir, slot, finishUs, true);
 }
 
 /** Strict priority: the next queued packet starts serializing once the transmitter is free. */
@@ -164,7 +172,7 @@ export function onTxDone(sim: SimCore, hooks: NetworkHooks, link: number, dir: 0
   const slot = d.inService;
   assert(slot >= 0, 'txDone with a packet in service');
   d.inService = -1;
-  leaveInterface(sim, hooks, state, spec, d, link, dir, slot, sim.st.nowUs, false);
+  leaveInterface(sim, hooks, spec, d, link, dir, slot, sim.st.nowUs, false);
   if (d.queue.length + d.queueHigh.length === 0) return;
   if (d.discipline.kind === 'priority') startTransmission(sim, link, dir);
   else commitQueued(sim, hooks, link, dir);
@@ -181,7 +189,7 @@ export function commitQueued(sim: SimCore, hooks: NetworkHooks, link: number, di
   const d = state.dirs[dir];
   if (d.discipline.kind === 'priority' || d.inService >= 0) return;
   for (let slot = takeNext(d); slot !== undefined; slot = takeNext(d))
-    commit(sim, hooks, state, spec, d, link, dir, slot);
+    commit(sim, hooks, spec, d, link, dir, slot);
 }
 
 /**
@@ -192,7 +200,6 @@ export function commitQueued(sim: SimCore, hooks: NetworkHooks, link: number, di
 function leaveInterface(
   sim: SimCore,
   hooks: NetworkHooks,
-  state: LinkState,
   spec: LinkSpec,
   d: LinkDirState,
   link: number,
@@ -206,20 +213,24 @@ function leaveInterface(
   const from = sim.sc.linkEnds[link * 2 + dir] as number;
   const to = sim.sc.linkEnds[link * 2 + 1 - dir] as number;
   const scripted = spec.dropScript?.[dir === 0 ? 'ab' : 'ba'].includes(d.txPackets) ?? false;
-  if (!state.up || (!committed && sim.st.wire.ints[slot * ISTRIDE + I_DOWNS] !== state.downs))
+  // The gate is the link's failure count while it is up, −1 while it is down.
+  const gate = sim.linkGate[link] as number;
+  if (gate < 0 || (!committed && sim.st.wire.ints[slot * ISTRIDE + I_DOWNS] !== gate))
     dropSlot(sim, hooks, slot, 'link-down', from, link);
   // Loss draws come from their own stream, so adding jitter or duplication never changes which packets are lost.
   else if (
     scripted ||
-    (lossApplies(spec.lossDirection, dir) && decideLoss(state.lossModel, d.lossMemory, sim.st.rngLoss))
+    (sim.linkLossy[link] === 1 &&
+      lossApplies(spec.lossDirection, dir) &&
+      decideLoss((sim.st.links[link] as LinkState).lossModel, d.lossMemory, sim.st.rngLoss))
   ) {
     // A committed packet is lost when it has left the interface, not before (records and badges show it then).
     if (committed) sim.schedule({ t: departUs, k: 'wireLoss', slot, node: from, link });
     else dropSlot(sim, hooks, slot, 'link-loss', from, link);
   } else {
-    propagate(sim, state, spec, d, slot, link, to, departUs);
+    propagate(sim, gate, spec, d, slot, link, to, departUs);
     if (spec.duplicate > 0 && chance(sim.st.rngDuplicate, spec.duplicate))
-      propagate(sim, state, spec, d, duplicate(sim.st.wire, slot, sim.st.nextPacketId++), link, to, departUs);
+      propagate(sim, gate, spec, d, duplicate(sim.st.wire, slot, sim.st.nextPacketId++), link, to, departUs);
   }
 }
 
@@ -230,7 +241,7 @@ function lossApplies(direction: 'both' | 'ab' | 'ba', dir: 0 | 1): boolean {
 /** Schedules a packet's arrival after the (jittered) propagation delay (SPEC LINK-2, LINK-6). */
 function propagate(
   sim: SimCore,
-  state: LinkState,
+  downs: number,
   spec: LinkSpec,
   d: LinkDirState,
   slot: number,
@@ -247,7 +258,7 @@ function propagate(
   const i = slot * ISTRIDE;
   w.ints[i + I_NODE] = to;
   w.ints[i + I_LINK] = link;
-  w.ints[i + I_DOWNS] = state.downs;
+  w.ints[i + I_DOWNS] = downs;
   sim.scheduleArrival(slot, arriveUs);
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MetricsCollector } from './metrics.ts';
+import type { QueueDiscipline } from './queueing.ts';
 import type { LossReason } from './records.ts';
 import { loadScenario } from './scenario.ts';
 import { Simulation } from './simulation.ts';
@@ -10,14 +11,20 @@ function runWith(
   queueDiscipline: Record<string, unknown>,
   traffic: Record<string, unknown>[],
   seconds: number,
+  setBy: 'file' | 'command' = 'file',
 ) {
   const file = lineScenario({
     traffic,
     hostLinkKbps: 1_000_000,
     queuePackets: 100,
-    mid: { bandwidthKbps: 2_000, queueDiscipline },
+    mid: { bandwidthKbps: 2_000, queueDiscipline: setBy === 'file' ? queueDiscipline : { kind: 'fifo' } },
   });
   const sim = new Simulation(loadScenario(file, 'queues.json'), 3);
+  if (setBy === 'command') {
+    const discipline = queueDiscipline as QueueDiscipline;
+    expect(sim.apply({ type: 'queue.set', router: 'r1', via: 'r2', discipline })).toBeNull();
+    expect(sim.apply({ type: 'queue.set', router: 'r2', via: 'r1', discipline })).toBeNull();
+  }
   const metrics = new MetricsCollector();
   const drops: Partial<Record<LossReason, number>> = {};
   sim.onRecord((r) => {
@@ -90,6 +97,13 @@ describe('queue disciplines', () => {
     expect(red.drops['queue-full'] ?? 0).toBe(0);
     // A short queue is a short wait: 15 packets of ~4 ms bound RED's delay well below FIFO's.
     expect(red.udp.p95LatencyMs).toBeLessThan(fifo.udp.p95LatencyMs / 2);
+  });
+
+  it('a discipline set by command behaves as one set in the scenario — SPEC QUEUE-5', () => {
+    // The hop path reads an interface's discipline from a table derived from the links' state.
+    const inFile = runWith({ kind: 'priority' }, [BULK, CALL], 10);
+    expect(runWith({ kind: 'priority' }, [BULK, CALL], 10, 'command')).toEqual(inFile);
+    expect(inFile.udp.p95LatencyMs).toBeLessThan(20);
   });
 
   it('a router sets the discipline of its interface towards a neighbour — SPEC QUEUE-5', () => {

@@ -1,7 +1,15 @@
 import { Packr } from 'msgpackr';
 import type { CommandError, SimCommand } from './commands.ts';
 import type { NewEvent, SimCore } from './core.ts';
-import { assert, NODE_BY_HAND, NODE_BY_TABLE, NODE_HOST } from './core.ts';
+import {
+  assert,
+  IFACE_FIFO,
+  IFACE_PRIORITY,
+  IFACE_RED,
+  NODE_BY_HAND,
+  NODE_BY_TABLE,
+  NODE_HOST,
+} from './core.ts';
 import { EventHeap } from './eventQueue.ts';
 import { Fib, portTowards } from './fib.ts';
 import { deleteRoute, makeRoute, type Route, upsertRoute } from './forwarding.ts';
@@ -94,9 +102,15 @@ export class Simulation implements SimCore {
   packetHops = 0;
   /** The heap over `st.events` with its keys mirrored in typed arrays (derived; follows `st` when replaced). */
   private heap: EventHeap<SimEvent>;
+  /** While advancing: (t, s) of the earliest event in the heap and the record lanes, +∞ when none (advanceTo). */
+  private otherT = Number.POSITIVE_INFINITY;
+  private otherS = 0;
   readonly fib: Fib;
   readonly linkGate: Int32Array;
   readonly nodeMode: Int8Array;
+  readonly ifaceKind: Int8Array;
+  readonly ifaceDir: LinkDirState[] = [];
+  readonly linkLossy: Uint8Array;
 
   constructor(scenario: Scenario, seed: number) {
     this.sc = scenario;
@@ -104,9 +118,12 @@ export class Simulation implements SimCore {
     this.st = initialState(scenario, this.seed);
     this.heap = new EventHeap(this.st.events);
     this.linkGate = new Int32Array(scenario.file.links.length);
+    this.linkLossy = new Uint8Array(scenario.file.links.length);
     this.syncLinkGate();
     this.nodeMode = new Int8Array(scenario.file.nodes.length);
     this.syncNodeModes();
+    this.ifaceKind = new Int8Array(scenario.file.links.length * 2);
+    this.syncIfaces();
     this.fib = new Fib(
       scenario.file.nodes.map((n) => n.kind === 'router'),
       scenario.hostAddr,
@@ -138,6 +155,7 @@ export class Simulation implements SimCore {
     const event = ev as SimEvent;
     event.s = this.st.nextSeq++;
     this.eventHeap().push(event);
+    this.noteOther(event.t, event.s);
   }
 
   scheduleWithSeq(ev: NewEvent, seq: number): void {
@@ -149,6 +167,7 @@ export class Simulation implements SimCore {
     const event = ev as SimEvent;
     event.s = seq;
     this.eventHeap().push(event);
+    this.noteOther(event.t, seq);
   }
 
   scheduleArrival(slot: number, tUs: number): void {
@@ -170,7 +189,18 @@ export class Simulation implements SimCore {
   scheduleRecord(lane: number, delayUs: number): number {
     if (!(delayUs >= 0 && Math.floor(delayUs) === delayUs))
       assert(false, `records are due a whole number of µs ahead (${delayUs})`);
-    return this.st.wire.records.append(lane, this.st.nowUs + delayUs, this.st.nextSeq++);
+    const tUs = this.st.nowUs + delayUs;
+    const seq = this.st.nextSeq++;
+    this.noteOther(tUs, seq);
+    return this.st.wire.records.append(lane, tUs, seq);
+  }
+
+  /** An event was added to the heap or the record lanes: it may now be the earliest of the two (`otherT`, `otherS`). */
+  private noteOther(tUs: number, seq: number): void {
+    if (tUs < this.otherT || (tUs === this.otherT && seq < this.otherS)) {
+      this.otherT = tUs;
+      this.otherS = seq;
+    }
   }
 
   /** A slot's event is due: a packet arrives, or a flow's tick slot comes (its first unit, or a Poisson flow's next). */
@@ -219,33 +249,48 @@ export class Simulation implements SimCore {
     for (const l of this.listeners) l(r);
   }
 
-  /** Runs every event up to and including `tUs`, then sets now = tUs (SPEC SIM-1). */
+  /**
+   * Runs every event up to and including `tUs`, then sets now = tUs (SPEC SIM-1).
+   * Events come from three sources, merged by (t, s): the event heap, the record
+   * lanes and the timing wheel. Packet arrivals (the wheel) are most events, so the
+   * earliest of the other two is kept in `otherT`/`otherS` — lowered by whatever
+   * schedules there, recomputed after one of them runs — and wheel events run in an
+   * inner loop that compares with it alone.
+   */
   advanceTo(tUs: number): void {
     assert(Number.isInteger(tUs) && tUs >= this.st.nowUs, 'advanceTo goes forward to an integer time');
     const heap = this.eventHeap();
     const w = this.st.wire;
+    const records = w.records;
     let processed = 0;
     for (;;) {
-      // The earliest by (t, s) of: the heap's top, the record lanes' heads, the wheel's next event.
-      let t = heap.peekTimeUs();
-      let s = heap.peekSeq();
-      let from = FROM_HEAP;
-      const recordT = w.records.peekTimeUs();
-      if (recordT < t || (recordT === t && w.records.peekSeq() < s)) {
-        t = recordT;
-        s = w.records.peekSeq();
-        from = FROM_RECORDS;
+      // The earliest by (t, s) of the heap's top and the record lanes' heads.
+      let fromRecords = false;
+      this.otherT = heap.peekTimeUs();
+      this.otherS = heap.peekSeq();
+      const recordT = records.peekTimeUs();
+      if (recordT < this.otherT || (recordT === this.otherT && records.peekSeq() < this.otherS)) {
+        this.otherT = recordT;
+        this.otherS = records.peekSeq();
+        fromRecords = true;
       }
-      const wheelT = wheelPeekTimeUs(w, this.st.nowUs);
-      if (wheelT < t || (wheelT === t && wheelPeekSeq(w) < s)) {
-        t = wheelT;
-        from = FROM_WHEEL;
+      // Wheel events before it.
+      const before = processed;
+      for (;;) {
+        const wheelT = wheelPeekTimeUs(w, this.st.nowUs);
+        if (wheelT > tUs) break;
+        if (!(wheelT < this.otherT || (wheelT === this.otherT && wheelPeekSeq(w) < this.otherS))) break;
+        this.st.nowUs = wheelT;
+        this.eventsProcessed++;
+        this.runSlot(wheelPop(w));
+        assert(++processed < MAX_EVENTS_PER_ADVANCE, 'an advance ends');
       }
-      if (t > tUs) break;
-      this.st.nowUs = t;
+      // They may have scheduled an earlier event in the heap or a lane: look again.
+      if (processed !== before) continue;
+      if (this.otherT > tUs) break;
+      this.st.nowUs = this.otherT;
       this.eventsProcessed++;
-      if (from === FROM_WHEEL) this.runSlot(wheelPop(w));
-      else if (from === FROM_RECORDS) this.runRecord();
+      if (fromRecords) this.runRecord();
       else this.dispatch(heap.pop() as SimEvent);
       assert(++processed < MAX_EVENTS_PER_ADVANCE, 'an advance ends');
     }
@@ -351,6 +396,7 @@ export class Simulation implements SimCore {
         const dir = port ? this.st.links[port.link]?.dirs[port.dir] : undefined;
         if (!dir) return `${cmd.router} has no interface towards ${cmd.via}`;
         dir.discipline = { ...d };
+        this.syncIfaces();
         if (port) commitQueued(this, hooks, port.link, port.dir);
         return null;
       }
@@ -408,10 +454,23 @@ export class Simulation implements SimCore {
     });
   }
 
-  /** Rebuilds `linkGate` from the links' state. */
+  /** Rebuilds `ifaceKind` and `ifaceDir` from the links' state. */
+  private syncIfaces(): void {
+    this.st.links.forEach((l, i) => {
+      l.dirs.forEach((d, dir) => {
+        this.ifaceDir[i * 2 + dir] = d;
+        const kind = d.discipline.kind;
+        this.ifaceKind[i * 2 + dir] =
+          kind === 'fifo' ? IFACE_FIFO : kind === 'red' ? IFACE_RED : IFACE_PRIORITY;
+      });
+    });
+  }
+
+  /** Rebuilds `linkGate` and `linkLossy` from the links' state. */
   private syncLinkGate(): void {
     this.st.links.forEach((l, i) => {
       this.linkGate[i] = l.up ? l.downs : -1;
+      this.linkLossy[i] = l.lossModel.kind === 'bernoulli' && l.lossModel.p <= 0 ? 0 : 1;
     });
   }
 
@@ -419,6 +478,7 @@ export class Simulation implements SimCore {
     const link = this.st.links[this.sc.linkIndex.get(linkId) as number];
     assert(link !== undefined, 'link exists');
     link.lossModel = { kind: 'bernoulli', p: loss };
+    this.syncLinkGate();
   }
 
   /** The whole state as msgpack bytes (SPEC SIM-5). */
@@ -445,6 +505,7 @@ export class Simulation implements SimCore {
     this.fib.clear();
     this.syncLinkGate();
     this.syncNodeModes();
+    this.syncIfaces();
     rebuildConnIndex(this);
     rebuildQuicIndex(this);
   }
@@ -476,11 +537,6 @@ function linkFromPlain(l: PlainLink): LinkState {
   assert(a !== undefined && b !== undefined, 'a link has two directions');
   return { ...l, dirs: [a, b] };
 }
-
-/** Where advanceTo's next event comes from. */
-const FROM_HEAP = 0;
-const FROM_RECORDS = 2;
-const FROM_WHEEL = 3;
 
 /** Queueing a packet may wait beyond its link's latency and still arrive through the wheel (later ones use the heap). */
 const QUEUEING_MARGIN_US = 8_000;
