@@ -120,7 +120,7 @@ describe('authority and replica stay equal under random commands, with QUIC — 
   }
 });
 
-describe('authority and replica stay equal under random commands', () => {
+describe('authority and replica stay equal under random commands — SPEC SIM-4, SIM-5, SIM-8', () => {
   const scenarios = [lesson('lesson-1-postal'), lesson('lesson-2-mail')];
   for (const seed of FUZZ_SEEDS) {
     it(`seed ${seed}`, () => {

@@ -31,7 +31,7 @@ describe('links in the simulation', () => {
     expect(Math.abs(udp.lost / udp.sent - 0.05)).toBeLessThanOrEqual(band(0.05, udp.sent, 1));
   });
 
-  it('a loss rate set by command on a lossless link takes effect — SPEC LINK-3, LINK-5', () => {
+  it('a loss rate set by command on a lossless link takes effect — SPEC LINK-3, LINK-5, SIM-8', () => {
     // A lossless link's hops skip its loss model through a derived table: the command must update it.
     const file = lineScenario({ traffic: [{ ...ONE_FRAME, stopS: 200, intervalMs: 5, deadlineMs: 5_000 }] });
     const sim = new Simulation(loadScenario(file, 'links.json'), 1);

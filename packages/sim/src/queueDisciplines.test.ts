@@ -99,7 +99,7 @@ describe('queue disciplines', () => {
     expect(red.udp.p95LatencyMs).toBeLessThan(fifo.udp.p95LatencyMs / 2);
   });
 
-  it('a discipline set by command behaves as one set in the scenario — SPEC QUEUE-5', () => {
+  it('a discipline set by command behaves as one set in the scenario — SPEC QUEUE-5, SIM-8', () => {
     // The hop path reads an interface's discipline from a table derived from the links' state.
     const inFile = runWith({ kind: 'priority' }, [BULK, CALL], 10);
     expect(runWith({ kind: 'priority' }, [BULK, CALL], 10, 'command')).toEqual(inFile);
