@@ -79,6 +79,16 @@ import {
 // Plain msgpack without record extensions: the same bytes in Node and the browser.
 const packr = new Packr({ useRecords: false, moreTypes: false });
 
+/**
+ * A time in µs as V8 stores it best: a small integer while it fits (< 2^30 µs, ~18
+ * minutes). Every time the simulation keeps derives from now; if now is a boxed double
+ * (times arrive as doubles from typed arrays and fields), every deadline, event and
+ * start time copied from it is a 16-byte box of its own.
+ */
+function smallTime(tUs: number): number {
+  return tUs < 0x40000000 ? tUs | 0 : tUs;
+}
+
 /** Most events one advance may process: a runaway guard, far above any lesson's need. */
 const MAX_EVENTS_PER_ADVANCE = 50_000_000;
 
@@ -280,7 +290,7 @@ export class Simulation implements SimCore {
         const wheelT = wheelPeekTimeUs(w, this.st.nowUs);
         if (wheelT > tUs) break;
         if (!(wheelT < this.otherT || (wheelT === this.otherT && wheelPeekSeq(w) < this.otherS))) break;
-        this.st.nowUs = wheelT;
+        this.st.nowUs = smallTime(wheelT);
         this.eventsProcessed++;
         this.runSlot(wheelPop(w));
         assert(++processed < MAX_EVENTS_PER_ADVANCE, 'an advance ends');
@@ -288,13 +298,13 @@ export class Simulation implements SimCore {
       // They may have scheduled an earlier event in the heap or a lane: look again.
       if (processed !== before) continue;
       if (this.otherT > tUs) break;
-      this.st.nowUs = this.otherT;
+      this.st.nowUs = smallTime(this.otherT);
       this.eventsProcessed++;
       if (fromRecords) this.runRecord();
       else this.dispatch(heap.pop() as SimEvent);
       assert(++processed < MAX_EVENTS_PER_ADVANCE, 'an advance ends');
     }
-    this.st.nowUs = tUs;
+    this.st.nowUs = smallTime(tUs);
   }
 
   private dispatch(ev: SimEvent): void {
