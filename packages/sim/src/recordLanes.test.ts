@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LANE_FRAME, LANE_TICK, R_FLOW, R_UNIT, RecordLanes } from './recordLanes.ts';
+import { LANE_FRAME, LANE_TICK, R_FLOW, R_STATUS, R_UNIT, RecordLanes } from './recordLanes.ts';
 import { loadScenario } from './scenario.ts';
 import { Simulation } from './simulation.ts';
 import { lineScenario } from './testing/lineScenario.ts';
@@ -55,6 +55,32 @@ describe('record lanes — SPEC SIM-2', () => {
     expect(lanes.recordAt(lane, 200)).toBe(-1); // not made yet
     for (let k = 50; k < 200; k++) expect(lanes.ints(lane)[lanes.recordAt(lane, k) + R_UNIT]).toBe(1000 + k);
     expect(lanes.laneFor(LANE_TICK, 300)).not.toBe(lane); // a tick lane of the same delay is its own
+  });
+
+  it("keeps a frame's delivered bit beside the ring, through growth, and as bit 0 of its status in plain form", () => {
+    const lanes = new RecordLanes();
+    const lane = lanes.laneFor(LANE_FRAME, 300);
+    for (let k = 0; k < 40; k++) {
+      const recordSeq = lanes.append(lane, 300 + k, k);
+      lanes.ints(lane)[lanes.recordAt(lane, recordSeq) + R_STATUS] = (k % 4) << 1; // a loss reason
+      if (k % 3 === 0) lanes.markDelivered(lane, recordSeq);
+    }
+    for (let k = 0; k < 10; k++) lanes.pop();
+    // 100 more: the ring (64 at first) grows with 30 records live and wrapped.
+    for (let k = 40; k < 140; k++) lanes.append(lane, 300 + k, k);
+    for (let k = 10; k < 40; k++) expect(lanes.isDelivered(lane, k), `record ${k}`).toBe(k % 3 === 0);
+    expect(lanes.isDelivered(lane, 100)).toBe(false);
+    expect(lanes.headDelivered(lane)).toBe(false); // record 10
+    const plain = lanes.toPlain()[lane];
+    const per = (plain?.records.length ?? 0) / 130;
+    const statusOf = (k: number) => plain?.records[(k - 10) * per + 2 + R_STATUS - R_FLOW];
+    for (let k = 10; k < 40; k++) expect(statusOf(k)).toBe(((k % 4) << 1) | (k % 3 === 0 ? 1 : 0));
+    const back = RecordLanes.fromPlain(lanes.toPlain());
+    expect(back.toPlain()).toEqual(lanes.toPlain());
+    for (let k = 10; k < 40; k++) {
+      expect(back.isDelivered(lane, k)).toBe(k % 3 === 0);
+      expect(back.ints(lane)[back.recordAt(lane, k) + R_STATUS]).toBe((k % 4) << 1);
+    }
   });
 
   it('round-trip through plain data: the same records, the same order, the same sequence numbers', () => {

@@ -29,7 +29,14 @@ const LANE_KINDS = 4;
 export const R_FLOW = 4;
 /** TIME-WAIT: the connection's id. */
 export const R_CONN = 4;
-/** Frames and request deadlines: the unit; ticks: the unit they start. Frames: bit 0 of the status set once a copy was delivered, above it the last loss (traffic.ts); where that loss was. */
+/**
+ * Frames and request deadlines: the unit; ticks: the unit they start. Frames: the status
+ * — bit 0 set once a copy was delivered, above it the last loss (traffic.ts) — and where
+ * that loss was. A frame's bit 0 lives beside the ring, in the lane's `delivered` bytes
+ * (`isDelivered`, `markDelivered`): a delivery reads and writes it tens of ms after the
+ * record was made, when the record is cold and the dense bytes are not. In plain form
+ * (snapshots) it is bit 0 of R_STATUS again.
+ */
 export const R_UNIT = 5;
 export const R_STATUS = 6;
 export const R_LOSS_AT = 7;
@@ -66,6 +73,8 @@ export interface RecordLane {
   /** Sequence number of the oldest live record, and how many are live. */
   headSeq: number;
   count: number;
+  /** Frames: 1 once a copy was delivered, per record at (k & mask) (unused, 0, in other lanes). */
+  delivered: Uint8Array;
 }
 
 /** A lane in a snapshot: its live records' (t, s) and fields, in order. */
@@ -109,6 +118,7 @@ export class RecordLanes {
     const at = (recordSeq & l.mask) * l.per;
     l.f64[at] = tUs;
     l.f64[at + 1] = seq;
+    l.delivered[recordSeq & l.mask] = 0;
     l.count++;
     if (l.count === 1) {
       const entry = this.headOf[lane] as LaneHead;
@@ -134,6 +144,23 @@ export class RecordLanes {
     const l = this.lanes[lane];
     if (!l || recordSeq < l.headSeq || recordSeq >= l.headSeq + l.count) return -1;
     return (recordSeq & l.mask) * l.per * 2;
+  }
+
+  /** A frame's delivered bit (its record must be live: `recordAt` ≥ 0). */
+  isDelivered(lane: number, recordSeq: number): boolean {
+    const l = this.lanes[lane] as RecordLane;
+    return l.delivered[recordSeq & l.mask] === 1;
+  }
+
+  markDelivered(lane: number, recordSeq: number): void {
+    const l = this.lanes[lane] as RecordLane;
+    l.delivered[recordSeq & l.mask] = 1;
+  }
+
+  /** The delivered bit of the lane's oldest record. */
+  headDelivered(lane: number): boolean {
+    const l = this.lanes[lane] as RecordLane;
+    return l.delivered[l.headSeq & l.mask] === 1;
   }
 
   /** Time of the earliest lane head, µs; +∞ when every lane is empty. */
@@ -189,6 +216,10 @@ export class RecordLanes {
         records.push(l.f64[at] as number, l.f64[at + 1] as number);
         // The remaining words as int32 (float64 fields as their two halves: exact).
         for (let f = R_FLOW; f < l.per * 2; f++) records.push(l.i32[at * 2 + f] as number);
+        if (l.kind === LANE_FRAME) {
+          const status = records.length - 1 - (l.per * 2 - 1 - R_STATUS);
+          records[status] = (records[status] as number) | (l.delivered[(l.headSeq + k) & l.mask] as number);
+        }
       }
       return { kind: l.kind, delayUs: l.delayUs, headSeq: l.headSeq, records };
     });
@@ -207,6 +238,11 @@ export class RecordLanes {
         const recordSeq = lanes.append(i, p.records[r] as number, p.records[r + 1] as number);
         const at = lanes.recordAt(i, recordSeq);
         for (let f = R_FLOW; f < words; f++) lanes.ints(i)[at + f] = p.records[r + 2 + f - R_FLOW] as number;
+        if (p.kind === LANE_FRAME) {
+          const status = lanes.ints(i)[at + R_STATUS] as number;
+          lanes.ints(i)[at + R_STATUS] = status & ~1;
+          if ((status & 1) !== 0) lanes.markDelivered(i, recordSeq);
+        }
       }
     }
     return lanes;
@@ -229,6 +265,7 @@ function newLane(kind: number, delayUs: number, headSeq: number, capacity: numbe
     mask: capacity - 1,
     headSeq,
     count: 0,
+    delivered: new Uint8Array(capacity),
   };
 }
 
@@ -236,12 +273,15 @@ function newLane(kind: number, delayUs: number, headSeq: number, capacity: numbe
 function grow(l: RecordLane): void {
   const old = { f64: l.f64, i32: l.i32, mask: l.mask };
   const bigger = newLane(l.kind, l.delayUs, l.headSeq, (old.mask + 1) * 2);
+  const oldDelivered = l.delivered;
   l.f64 = bigger.f64;
   l.i32 = bigger.i32;
   l.mask = bigger.mask;
+  l.delivered = bigger.delivered;
   for (let k = 0; k < l.count; k++) {
     const recordSeq = l.headSeq + k;
     const from = (recordSeq & old.mask) * l.per;
     l.f64.set(old.f64.subarray(from, from + l.per), (recordSeq & l.mask) * l.per);
+    l.delivered[recordSeq & l.mask] = oldDelivered[recordSeq & old.mask] as number;
   }
 }

@@ -86,7 +86,11 @@ function liveFrame(w: WireState, slot: number): number {
   return at;
 }
 
-/** Frame record status: bit 0 delivered; above it the last loss's reason code + 1 (0 none). */
+/**
+ * Frame record status: bit 0 delivered; above it the last loss's reason code + 1 (0 none).
+ * Bit 0 is kept beside the ring (recordLanes.ts `isDelivered`), so R_STATUS in the ring holds
+ * only the loss.
+ */
 const DELIVERED = 1;
 
 /** Wiring handed to the network layer. */
@@ -109,8 +113,7 @@ export const hooks: NetworkHooks = {
       const at = liveFrame(w, slot);
       if (at < 0) return;
       const record = w.records.ints(w.ints[i + I_FRAME] as number);
-      record[at + R_STATUS] =
-        ((record[at + R_STATUS] as number) & DELIVERED) | ((LOSS_REASONS.indexOf(reason) + 1) << 1);
+      record[at + R_STATUS] = (LOSS_REASONS.indexOf(reason) + 1) << 1;
       record[at + R_LOSS_AT] = link >= 0 ? link * 2 : node * 2 + 1;
       return;
     }
@@ -163,13 +166,15 @@ function deliverFrame(sim: SimCore, slot: number): void {
   const i = slot * ISTRIDE;
   const flow = w.ints[i + I_FLOW] as number;
   const unit = w.ints[i + I_UNIT] as number;
-  const at = liveFrame(w, slot);
-  const record = at >= 0 ? w.records.ints(w.ints[i + I_FRAME] as number) : null;
-  // No record: its deadline passed, and onFrameDeadline already counted it lost.
-  if (record && ((record[at + R_STATUS] as number) & DELIVERED) !== 0) {
+  const lane = w.ints[i + I_FRAME] as number;
+  const frameSeq = w.hot[slot * STRIDE + F_FRAME_SEQ] as number;
+  // The record itself is not read: by now it is cold, while its delivered bit, beside the
+  // ring, is not. Not live: its deadline passed, and onFrameDeadline already counted it lost.
+  const live = lane >= 0 && w.records.recordAt(lane, frameSeq) >= 0;
+  if (live && w.records.isDelivered(lane, frameSeq)) {
     if (sim.listeners.length > 0) sim.emit({ k: 'frameDuplicate', tUs: sim.st.nowUs, flow, unit });
-  } else if (record) {
-    record[at + R_STATUS] = (record[at + R_STATUS] as number) | DELIVERED;
+  } else if (live) {
+    w.records.markDelivered(lane, frameSeq);
     const highest = sim.st.udpHighestUnit[flow] as number;
     sim.st.udpHighestUnit[flow] = Math.max(highest, unit);
     if (sim.listeners.length > 0)
@@ -194,7 +199,7 @@ export function onFrameRecord(sim: SimCore, lane: number): void {
   const fields = records.ints(lane);
   const flow = fields[at + R_FLOW] as number;
   const unit = fields[at + R_UNIT] as number;
-  const status = fields[at + R_STATUS] as number;
+  const status = (fields[at + R_STATUS] as number) | (records.headDelivered(lane) ? DELIVERED : 0);
   const lossAt = fields[at + R_LOSS_AT] as number;
   records.pop();
   onFrameDeadline(sim, flow, unit, status, lossAt);
