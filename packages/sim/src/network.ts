@@ -1,7 +1,7 @@
-import { assert, IFACE_FIFO, NODE_BY_HAND, NODE_HOST, type SimCore } from './core.ts';
+import { assert, IFACE_PRIORITY, NODE_BY_HAND, NODE_HOST, type SimCore } from './core.ts';
 import { NO_ROUTE, portTowards } from './fib.ts';
 import { decideLoss, jitteredDelayUs } from './linkModels.ts';
-import { admit, commitPending, dropPending, pendingAt, spillNewest, takeNext } from './queueing.ts';
+import { admit, commitPending, dropPending, spillNewest, takeNext } from './queueing.ts';
 import type { LossReason } from './records.ts';
 import { chance } from './rng.ts';
 import type { LinkSpec } from './scenarioSchema.ts';
@@ -101,18 +101,10 @@ export function sendOnPort(
   assert(spec !== undefined && d !== undefined, 'the interface names a link');
   if ((sim.linkGate[linkIndex] as number) < 0)
     return dropSlot(sim, hooks, slot, 'link-down', node, linkIndex);
-  // FIFO with nothing left from strict priority (its transmitter idle, so its queues are empty):
-  // only committed packets count against the limit. Read from the derived kind, not the discipline's object.
-  if (sim.ifaceKind[linkIndex * 2 + dir] === IFACE_FIFO && d.inService < 0) {
-    if (pendingAt(d, sim.st.nowUs) >= spec.queuePackets) {
-      d.drops++;
-      return dropSlot(sim, hooks, slot, 'queue-full', node, linkIndex);
-    }
-    return commit(sim, hooks, spec, d, linkIndex, dir, slot);
-  }
-  const priority = d.discipline.kind === 'priority';
+  const kind = sim.ifaceKind[linkIndex * 2 + dir] as number;
+  const priority = kind === IFACE_PRIORITY;
   const high = priority && sim.st.wire.ints[slot * ISTRIDE + I_CHANNEL] === CHANNEL_CODE.udp;
-  const refused = admit(d, d.discipline, spec.queuePackets, high, sim.st.rngQueue, sim.st.nowUs);
+  const refused = admit(d, kind, spec.queuePackets, high, sim.st.rngQueue, sim.st.nowUs);
   if (refused) {
     d.drops++;
     return dropSlot(sim, hooks, slot, refused, node, linkIndex);

@@ -3,6 +3,7 @@
  * priority for real-time UDP, and RED. Bounded: each class holds at most the
  * interface's limit, counting the packet in service.
  */
+import { IFACE_FIFO, IFACE_RED } from './core.ts';
 import type { LossReason } from './records.ts';
 import { chance, type RngState } from './rng.ts';
 import type { LinkDirState } from './state.ts';
@@ -196,26 +197,34 @@ export function transmitted(d: LinkDirState, nowUs: number): { bytes: number; pa
 }
 
 /**
- * Decides whether the interface admits a packet (`high`: real-time UDP under strict
- * priority), or says why it is dropped; the caller queues or commits an admitted packet. RED
+ * Decides whether the interface admits a packet (`kind`: its discipline's IFACE_* kind,
+ * from the simulation's derived table; `high`: real-time UDP under strict priority), or
+ * says why it is dropped; the caller queues or commits an admitted packet. RED
  * updates its average on every arrival: avg ← (1−w)·avg + w·q; below minTh it
  * admits, at or above maxTh it drops, in between it drops with
  * p_a = p_b / (1 − count·p_b), p_b = maxP·(avg − minTh)/(maxTh − minTh).
  */
 export function admit(
   d: LinkDirState,
-  discipline: QueueDiscipline,
+  kind: number,
   limitPackets: number,
   high: boolean,
   rng: RngState,
   nowUs: number,
 ): LossReason | null {
   const committed = pendingAt(d, nowUs);
+  // FIFO with its transmitter idle has empty queues (what strict priority left was
+  // committed when its last packet finished): only committed packets count. The common
+  // case, so it reads no queue.
+  if (kind === IFACE_FIFO && d.inService < 0) return committed >= limitPackets ? 'queue-full' : null;
   const inService = d.inService >= 0 ? 1 : 0;
   const classHeld = inService + (high ? d.queueHigh.length : d.queue.length + committed);
   if (classHeld >= limitPackets) return 'queue-full';
-  if (discipline.kind === 'red') {
-    const { minThPackets, maxThPackets, maxP, weight } = discipline;
+  if (kind === IFACE_RED) {
+    const { minThPackets, maxThPackets, maxP, weight } = d.discipline as Extract<
+      QueueDiscipline,
+      { kind: 'red' }
+    >;
     const held = committed + inService + d.queue.length + d.queueHigh.length;
     d.redAvgPackets = (1 - weight) * d.redAvgPackets + weight * held;
     if (d.redAvgPackets >= maxThPackets) {
