@@ -215,11 +215,10 @@ export class RecordLanes {
         const at = ((l.headSeq + k) & l.mask) * l.per;
         records.push(l.f64[at] as number, l.f64[at + 1] as number);
         // The remaining words as int32 (float64 fields as their two halves: exact).
-        for (let f = R_FLOW; f < l.per * 2; f++) records.push(l.i32[at * 2 + f] as number);
-        if (l.kind === LANE_FRAME) {
-          const status = records.length - 1 - (l.per * 2 - 1 - R_STATUS);
-          records[status] = (records[status] as number) | (l.delivered[(l.headSeq + k) & l.mask] as number);
-        }
+        // A frame's delivered bit goes back into its status (R_STATUS bit 0).
+        const delivered = l.kind === LANE_FRAME ? (l.delivered[(l.headSeq + k) & l.mask] as number) : 0;
+        for (let f = R_FLOW; f < l.per * 2; f++)
+          records.push((l.i32[at * 2 + f] as number) | (f === R_STATUS ? delivered : 0));
       }
       return { kind: l.kind, delayUs: l.delayUs, headSeq: l.headSeq, records };
     });

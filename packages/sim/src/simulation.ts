@@ -129,7 +129,7 @@ export class Simulation implements SimCore {
     this.heap = new EventHeap(this.st.events);
     this.linkGate = new Int32Array(scenario.file.links.length);
     this.linkLossy = new Uint8Array(scenario.file.links.length);
-    this.syncLinkGate();
+    this.syncLinkTables();
     this.nodeMode = new Int8Array(scenario.file.nodes.length);
     this.syncNodeModes();
     this.ifaceKind = new Int8Array(scenario.file.links.length * 2);
@@ -454,7 +454,7 @@ export class Simulation implements SimCore {
     // Which of two parallel links a router uses depends on which are up.
     if (wasUp !== up) this.fib.clear();
     if (wasUp && !up) flushLink(this, hooks, i);
-    this.syncLinkGate();
+    this.syncLinkTables();
   }
 
   /** Rebuilds `nodeMode` from the routers' state. */
@@ -477,7 +477,7 @@ export class Simulation implements SimCore {
   }
 
   /** Rebuilds `linkGate` and `linkLossy` from the links' state. */
-  private syncLinkGate(): void {
+  private syncLinkTables(): void {
     this.st.links.forEach((l, i) => {
       this.linkGate[i] = l.up ? l.downs : -1;
       this.linkLossy[i] = l.lossModel.kind === 'bernoulli' && l.lossModel.p <= 0 ? 0 : 1;
@@ -488,7 +488,7 @@ export class Simulation implements SimCore {
     const link = this.st.links[this.sc.linkIndex.get(linkId) as number];
     assert(link !== undefined, 'link exists');
     link.lossModel = { kind: 'bernoulli', p: loss };
-    this.syncLinkGate();
+    this.syncLinkTables();
   }
 
   /** The whole state as msgpack bytes (SPEC SIM-5). */
@@ -513,7 +513,7 @@ export class Simulation implements SimCore {
       wire: wireFromPlain(plain.wire, plain.nowUs, wheelSpanFor(this.sc)),
     };
     this.fib.clear();
-    this.syncLinkGate();
+    this.syncLinkTables();
     this.syncNodeModes();
     this.syncIfaces();
     rebuildConnIndex(this);
