@@ -37,14 +37,17 @@ export interface FlowTable {
 export const FT_STRIDE = 8;
 /** The gap between units (µs), or its mean for Poisson arrivals. */
 export const FT_GAP_US = 0;
-/** Units start before this time, µs (+∞ without stopS). */
+/**
+ * Units start before this time, µs; −1 when the flow never stops. (Not +∞: every
+ * number a tick hands on stays a small integer, so passing it boxes nothing.)
+ */
 export const FT_STOP_US = 1;
 /** UDP: the frame's deadline after sending, µs; payload bytes (or their mean when exponential). */
 export const FT_DEADLINE_US = 2;
 export const FT_FRAME_BYTES = 3;
 /** Kind (0 UDP, 1 TCP, 2 QUIC) + FLAG_POISSON + FLAG_EXPONENTIAL_SIZES. */
 export const FT_FLAGS = 4;
-/** The sending and receiving hosts (node indices) and the receiver's address. */
+/** The sending and receiving hosts (node indices) and the receiver's address (as int32, like a slot's). */
 export const FT_FROM = 5;
 export const FT_TO = 6;
 export const FT_DST_ADDR = 7;
@@ -60,7 +63,7 @@ function flowTable(
   traffic.forEach((f, i) => {
     const row = i * FT_STRIDE;
     let flags = f.kind === 'udp' ? 0 : f.kind === 'tcp' ? 1 : 2;
-    rows[row + FT_STOP_US] = f.stopS === undefined ? Number.POSITIVE_INFINITY : sToUs(f.stopS);
+    rows[row + FT_STOP_US] = f.stopS === undefined ? -1 : sToUs(f.stopS);
     if (f.kind === 'udp') {
       rows[row + FT_GAP_US] = f.arrival === 'poisson' ? f.intervalMs * 1000 : msToUs(f.intervalMs);
       if (f.arrival === 'poisson') flags += FLAG_POISSON;
@@ -73,7 +76,7 @@ function flowTable(
     const to = nodeIndex.get(f.to) as number;
     rows[row + FT_FROM] = from;
     rows[row + FT_TO] = to;
-    rows[row + FT_DST_ADDR] = hostAddr[to] as number;
+    rows[row + FT_DST_ADDR] = (hostAddr[to] as number) | 0;
   });
   return { rows };
 }

@@ -190,8 +190,13 @@ export interface TcpConn extends EndpointFields {
   wakeAtUs: number;
   /** TIME-WAIT: when it ends (a repeated FIN restarts it, SPEC TCP-STATE-3); −1 before. */
   timeWaitEndUs: number;
-  /** The segment being timed for an RTT sample: [seq it must be acked past, sent at]; null when none (Karn). */
-  rttProbe: [number, number] | null;
+  /**
+   * The segment being timed for an RTT sample: the sequence number it must be acked
+   * past, −1 when none (Karn), and when it was sent. Two numbers, not a pair: a pair
+   * was an array allocated per sample.
+   */
+  rttProbeSeq: number;
+  rttProbeSentUs: number;
   retries: number;
   retransmissions: number;
   /** Application messages (TLS flights, requests, responses) this end has queued (SPEC TLS-1). */

@@ -99,9 +99,9 @@ function onAck(sim: SimCore, app: TcpApp, c: TcpConn, p: Packet): void {
   if (ack < c.sndUna || ack > c.sndMax) return;
   c.sndWndBytes = p.wnd;
   if (ack === c.sndUna) return trySend(sim, app, c); // A window update.
-  if (c.rttProbe && ack >= c.rttProbe[0]) {
-    takeRttSample(c.rto, sim.st.nowUs - c.rttProbe[1]);
-    c.rttProbe = null;
+  if (c.rttProbeSeq >= 0 && ack >= c.rttProbeSeq) {
+    takeRttSample(c.rto, sim.st.nowUs - c.rttProbeSentUs);
+    c.rttProbeSeq = -1;
   }
   // The ACK of our SYN opens the connection; congestion control counts data only.
   if (c.sndUna > 0) onNewAck(c.cc, ack - c.sndUna, mss);

@@ -36,7 +36,7 @@ export function sendSyn(sim: SimCore, app: TcpApp, c: TcpConn, first: boolean): 
   app.transmit(sim, c.node, segment(sim, c, SYN, 0, 0));
   c.sndNxt = 1;
   c.sndMax = Math.max(c.sndMax, 1);
-  if (first) c.rttProbe = [1, sim.st.nowUs];
+  if (first) startRttProbe(sim, c, 1);
   startTimer(sim, c);
 }
 
@@ -83,7 +83,7 @@ export function trySend(sim: SimCore, app: TcpApp, c: TcpConn): void {
     if (c.sndNxt + len > windowEnd) break;
     const isNew = c.sndNxt >= c.sndMax;
     app.transmit(sim, c.node, segment(sim, c, 0, c.sndNxt, len));
-    if (isNew && c.rttProbe === null) c.rttProbe = [c.sndNxt + len, sim.st.nowUs];
+    if (isNew && c.rttProbeSeq < 0) startRttProbe(sim, c, c.sndNxt + len);
     c.sndNxt += len;
   }
   if (c.finQueued && c.sndNxt === dataEnd) {
@@ -94,6 +94,12 @@ export function trySend(sim: SimCore, app: TcpApp, c: TcpConn): void {
   }
   c.sndMax = Math.max(c.sndMax, c.sndNxt);
   if (c.timerAtUs < 0 && c.sndUna < c.sndMax) startTimer(sim, c);
+}
+
+/** Times the segment sent now for an RTT sample, taken when an ACK passes `ackPastSeq` (SPEC TCP-RTO-2; Karn, TCP-RTO-5). */
+function startRttProbe(sim: SimCore, c: TcpConn, ackPastSeq: number): void {
+  c.rttProbeSeq = ackPastSeq;
+  c.rttProbeSentUs = sim.st.nowUs;
 }
 
 /** Application close: a FIN follows the queued data (SPEC TCP-FIN-1). */
@@ -132,7 +138,7 @@ export function onTcpTimer(sim: SimCore, app: TcpApp, connId: number, gen: numbe
 
 /** Counts and reports a retransmission from `seq`; Karn's rule: nothing sent before it gives an RTT sample. */
 function noteRetransmission(sim: SimCore, c: TcpConn, seq: number): void {
-  c.rttProbe = null;
+  c.rttProbeSeq = -1;
   c.retransmissions++;
   sim.emit({
     k: 'retransmit',

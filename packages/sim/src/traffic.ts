@@ -295,6 +295,7 @@ function startUnit(
   tick: number,
   flags: number,
   from: number,
+  /** −1: the flow never stops. */
   stopUs: number,
   frameBytes: number,
   deadlineUs: number,
@@ -308,7 +309,7 @@ function startUnit(
   else startQuicRequest(sim, flow, unit);
   const poisson = (flags & FLAG_POISSON) !== 0;
   const gapUs = poisson ? Math.round(exponential(sim.st.rngTraffic, meanGapUs)) : meanGapUs;
-  const stop = sim.st.nowUs + gapUs >= stopUs;
+  const stop = stopUs >= 0 && sim.st.nowUs + gapUs >= stopUs;
   const w = sim.st.wire;
   if (poisson && !stop) {
     assert(tick >= 0, 'a Poisson flow ticks through its slot');
