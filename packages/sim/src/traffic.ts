@@ -54,7 +54,6 @@ import {
   I_TTL,
   I_UNIT,
   ISTRIDE,
-  infoOf,
   KIND_TICK,
   newPacketSlot,
   pathOf,
@@ -125,7 +124,7 @@ export const hooks: NetworkHooks = {
   },
   take(sim, slot) {
     const w = sim.st.wire;
-    if (infoOf(w, slot)) return release(w, slot, true);
+    if (w.ints[slot * ISTRIDE + I_CHANNEL] !== CHANNEL_CODE.udp) return release(w, slot, true);
     // A UDP frame's packet has no object inside the network: build it from its slot.
     const i = slot * ISTRIDE;
     const flow = w.ints[i + I_FLOW] as number;

@@ -7,6 +7,7 @@ import {
   CHANNELS,
   F_DEPART,
   F_T,
+  flagsOf,
   I_ARRIVING,
   I_CHANNEL,
   I_ID,
@@ -14,7 +15,6 @@ import {
   I_LINK,
   I_NODE,
   ISTRIDE,
-  infoOf,
   KIND_PACKET,
   STRIDE,
 } from './wire.ts';
@@ -47,7 +47,7 @@ export function packetsInFlight(sim: Simulation): PacketInFlight[] {
     out.push({
       id: w.ints[i + I_ID] as number,
       channel: CHANNELS[w.ints[i + I_CHANNEL] as number] as Channel,
-      flags: infoOf(w, slot)?.flags ?? 0,
+      flags: flagsOf(w, slot),
       link,
       fromNode: toNode === a ? (sim.sc.linkEnds[2 * link + 1] as number) : a,
       toNode,

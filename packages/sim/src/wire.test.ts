@@ -8,6 +8,7 @@ import {
   duplicate,
   F_S,
   F_T,
+  flagsOf,
   I_DST,
   I_LINK,
   I_TTL,
@@ -78,6 +79,32 @@ describe('packets in slots — SPEC SIM-7', () => {
     for (const s of slots) pushPath(w, s, 99);
     expect(release(w, slots[4_321] as number, true).path).toEqual([4_321 % 40, 99]);
     expect(release(w, slots[0] as number, true).unit).toBe(0);
+  });
+
+  it('a TCP segment keeps no object inside the network and leaves equal to what was sent, copies too', () => {
+    const w = createWire();
+    const sent: Packet = {
+      ...packet(5, [2]),
+      channel: 'tcp',
+      srcAddr: 0xc0a80105, // above 2^31: stored as int32, given back unsigned
+      srcPort: 61_000,
+      dstPort: 80,
+      flags: 0b10010,
+      seq: 1461,
+      ack: 2_000_000_001,
+      wnd: 65_535,
+      len: 1460,
+      sizeBytes: 1500,
+      createdUs: 123_456,
+    };
+    const slot = inject(w, sent);
+    expect(w.info[slot]).toBeNull();
+    expect(flagsOf(w, slot)).toBe(0b10010);
+    pushPath(w, slot, 6);
+    const copy = duplicate(w, slot, 9);
+    w.ints[slot * ISTRIDE + I_TTL] = 60;
+    expect(release(w, slot, true)).toEqual({ ...sent, ttl: 60, path: [2, 6] });
+    expect(release(w, copy, true)).toEqual({ ...sent, id: 9, path: [2, 6] });
   });
 
   it('duplicates a packet with its own id and a path of its own', () => {

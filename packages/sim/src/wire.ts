@@ -5,10 +5,12 @@
  * link and node of its next arrival, its path — sit together in the first cache
  * line of the slot, so a hop touches one small block of memory instead of an
  * event object, a packet object and its path array scattered over the heap, and
- * allocates nothing. A TCP or QUIC packet keeps the rest of its fields in its
- * `Packet` object, read again only when it leaves the network (`release`); a UDP
- * frame's packet has no object: its id, flow, unit and where its frame's record is
- * (recordLanes.ts) are in the slot.
+ * allocates nothing. A QUIC packet keeps the rest of its fields in its `Packet`
+ * object, read again only when it leaves the network (`release`). UDP frames and TCP
+ * segments keep no object: a frame's id, flow, unit and where its frame's record is
+ * (recordLanes.ts), and a segment's header, are in the slot, and a segment gets an
+ * object again when it leaves (built then from a slot still in cache, where an object
+ * made at sending was cold by then and outlived young-generation collections).
  *
  * The path (routers that forwarded the packet) is a linked list in a shared pool,
  * newest first. Slot events (packet arrivals, and the ticks of flows not on a fixed
@@ -67,6 +69,17 @@ export const I_FRAME = 22;
 export const F_FRAME_SEQ = 14;
 /** Payload bytes. */
 export const I_LEN = 26;
+/**
+ * TCP segments: the header fields a `Packet` has beyond the above. The sequence number
+ * takes I_FRAME's place (no frame on TCP); the rest of the second line is free otherwise.
+ */
+export const I_SEQ = 22;
+export const I_SRC_ADDR = 23;
+export const I_SRC_PORT = 24;
+export const I_DST_PORT = 25;
+export const I_FLAGS = 27;
+export const I_ACK = 30;
+export const I_WND = 31;
 
 export const KIND_PACKET = 0;
 export const KIND_TICK = 2;
@@ -200,8 +213,8 @@ export function newPacketSlot(
 
 /**
  * Puts a packet into the network: a slot with its fields taken from the object. A
- * UDP frame's packet carries everything in its slot and keeps no object
- * (`frameRef` set); other packets keep theirs for the transport layer.
+ * UDP frame's packet (`frameRef` set) and a TCP segment carry everything in their slot
+ * and keep no object; a QUIC packet keeps its own for the transport layer.
  */
 export function inject(w: WireState, p: Packet): number {
   const slot = newPacketSlot(
@@ -218,9 +231,43 @@ export function inject(w: WireState, p: Packet): number {
     p.frameSeq ?? 0,
     p.createdUs,
   );
-  if (p.frameRef === undefined) w.info[slot] = p;
+  if (p.channel === 'tcp') {
+    const i = slot * ISTRIDE;
+    w.ints[i + I_SEQ] = p.seq;
+    w.ints[i + I_SRC_ADDR] = p.srcAddr | 0;
+    w.ints[i + I_SRC_PORT] = p.srcPort;
+    w.ints[i + I_DST_PORT] = p.dstPort;
+    w.ints[i + I_FLAGS] = p.flags;
+    w.ints[i + I_ACK] = p.ack;
+    w.ints[i + I_WND] = p.wnd;
+  } else if (p.frameRef === undefined) w.info[slot] = p;
   for (const router of p.path) pushPath(w, slot, router);
   return slot;
+}
+
+/** A TCP segment's object, built from its slot; the path only when `withPath`. */
+function tcpPacketOf(w: WireState, slot: number, withPath: boolean): Packet {
+  const i = slot * ISTRIDE;
+  const ints = w.ints;
+  return {
+    id: ints[i + I_ID] as number,
+    channel: 'tcp',
+    srcAddr: (ints[i + I_SRC_ADDR] as number) >>> 0,
+    dstAddr: (ints[i + I_DST] as number) >>> 0,
+    srcPort: ints[i + I_SRC_PORT] as number,
+    dstPort: ints[i + I_DST_PORT] as number,
+    flags: ints[i + I_FLAGS] as number,
+    seq: ints[i + I_SEQ] as number,
+    ack: ints[i + I_ACK] as number,
+    wnd: ints[i + I_WND] as number,
+    len: ints[i + I_LEN] as number,
+    sizeBytes: ints[i + I_SIZE] as number,
+    ttl: ints[i + I_TTL] as number,
+    flow: ints[i + I_FLOW] as number,
+    unit: ints[i + I_UNIT] as number,
+    createdUs: w.hot[slot * STRIDE + F_CREATED] as number,
+    path: withPath ? pathOf(w, slot) : [],
+  };
 }
 
 function grow(w: WireState, bytes: number): void {
@@ -231,22 +278,29 @@ function grow(w: WireState, bytes: number): void {
 }
 
 /**
- * Takes a packet that has an object out of the network: the object gets its TTL and,
- * when `withPath` (someone will read it: records, hand forwarding), its path; the
- * slot is freed.
+ * Takes a TCP or QUIC packet out of the network as an object, with its TTL and, when
+ * `withPath` (someone will read it: records, hand forwarding), its path; the slot is
+ * freed.
  */
 export function release(w: WireState, slot: number, withPath: boolean): Packet {
+  if (w.ints[slot * ISTRIDE + I_CHANNEL] === CHANNEL_CODE.tcp) {
+    const segment = tcpPacketOf(w, slot, withPath);
+    freeSlot(w, slot);
+    return segment;
+  }
   const p = w.info[slot];
-  assert(p !== null && p !== undefined, 'a released slot holds a packet object');
+  assert(p !== null && p !== undefined, 'a released QUIC slot holds a packet object');
   p.ttl = w.ints[slot * ISTRIDE + I_TTL] as number;
   if (withPath) p.path = pathOf(w, slot);
   freeSlot(w, slot);
   return p;
 }
 
-/** The packet's object, or null for a UDP frame's packet (its fields are all in the slot). */
-export function infoOf(w: WireState, slot: number): Packet | null {
-  return w.info[slot] ?? null;
+/** The packet's TCP flags (0 when it has none). */
+export function flagsOf(w: WireState, slot: number): number {
+  if (w.ints[slot * ISTRIDE + I_CHANNEL] === CHANNEL_CODE.tcp)
+    return w.ints[slot * ISTRIDE + I_FLAGS] as number;
+  return w.info[slot]?.flags ?? 0;
 }
 
 /** Records that `router` forwarded the packet. */
