@@ -80,11 +80,11 @@ function dropSlot(
   freeSlot(w, slot);
 }
 
-/** A host sends a packet: it enters the network on the host's only interface (SPEC LINK-1). */
-export function sendPacket(sim: SimCore, hooks: NetworkHooks, node: number, p: Packet): void {
+/** A host sends the packet in `slot`: it enters the network on the host's only interface (SPEC LINK-1). */
+export function sendPacket(sim: SimCore, hooks: NetworkHooks, node: number, slot: number): void {
   const out = sim.sc.hostOut[node] as number;
   assert(out >= 0, 'hosts have one port');
-  sendOnPort(sim, hooks, node, out >> 1, (out & 1) as 0 | 1, inject(sim.st.wire, p));
+  sendOnPort(sim, hooks, node, out >> 1, (out & 1) as 0 | 1, slot);
 }
 
 /** Puts a packet on a node's port; the interface's discipline admits it or drops it (SPEC LINK-1, QUEUE-2..4). */

@@ -27,6 +27,7 @@ import {
   sendFromHost,
 } from './requests.ts';
 import { hooks } from './traffic.ts';
+import { inject } from './wire.ts';
 
 /** Client bidirectional stream IDs: 0, 4, 8 … (RFC 9000 §2.1). */
 function streamId(index: number): number {
@@ -107,7 +108,7 @@ export const quicApp: QuicApp = {
     if (q.role === 'client') failRequest(sim, 'quic', q.flow, q.unit, '');
   },
   transmit(sim, node, p) {
-    sendFromHost(sim, hooks, node, p);
+    sendFromHost(sim, hooks, node, inject(sim.st.wire, p));
   },
 };
 

@@ -5,6 +5,7 @@ import type { LossReason, RequestChannel } from './records.ts';
 import type { FlowSpec } from './scenarioSchema.ts';
 import type { EndpointFields, Packet, RequestState } from './state.ts';
 import { msToUs } from './units.ts';
+import { packetAt } from './wire.ts';
 
 /** First ephemeral port (RFC 6335). */
 export const EPHEMERAL_BASE = 49152;
@@ -68,9 +69,10 @@ export function serverEnd(node: number, p: Packet): EndpointFields {
   };
 }
 
-/** Sends a packet from a host out of its only port, recording it for traces. */
-export function sendFromHost(sim: SimCore, hooks: NetworkHooks, node: number, p: Packet): void {
-  if (sim.listeners.length > 0)
+/** Sends the packet in `slot` from a host out of its only port, recording it for traces. */
+export function sendFromHost(sim: SimCore, hooks: NetworkHooks, node: number, slot: number): void {
+  if (sim.listeners.length > 0) {
+    const p = packetAt(sim.st.wire, slot);
     sim.emit({
       k: 'hostSend',
       tUs: sim.st.nowUs,
@@ -84,7 +86,8 @@ export function sendFromHost(sim: SimCore, hooks: NetworkHooks, node: number, p:
       unit: p.unit,
       ...(p.quic ? { quic: p.quic } : {}),
     });
-  sendPacket(sim, hooks, node, p);
+  }
+  sendPacket(sim, hooks, node, slot);
 }
 
 /** Opens the request's record and its deadline (SPEC TRF-2). */

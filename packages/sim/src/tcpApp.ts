@@ -119,8 +119,8 @@ export const tcpApp: TcpApp = {
   aborted(sim, c, reason) {
     if (c.role === 'client') failRequest(sim, 'tcp', c.flow, c.unit, reason);
   },
-  transmit(sim, node, p) {
-    sendFromHost(sim, hooks, node, p);
+  transmit(sim, node, slot) {
+    sendFromHost(sim, hooks, node, slot);
   },
 };
 

@@ -7,15 +7,9 @@ import { LANE_TIME_WAIT, R_CONN } from './recordLanes.ts';
 import type { LossReason, TcpSampleEvent } from './records.ts';
 import { initialCc } from './rfc5681.ts';
 import { initialRto } from './rfc6298.ts';
-import {
-  ACK,
-  type EndpointFields,
-  HEADER_BYTES,
-  type Packet,
-  type TcpConn,
-  type TcpStateName,
-} from './state.ts';
+import { ACK, type EndpointFields, HEADER_BYTES, type TcpConn, type TcpStateName } from './state.ts';
 import { msToUs } from './units.ts';
+import { newPacketSlot, setTcpHeader } from './wire.ts';
 
 /** The well-known port servers listen on. */
 export const SERVER_PORT = 80;
@@ -33,8 +27,8 @@ export interface TcpApp {
   peerClosed(sim: SimCore, c: TcpConn): void;
   /** The connection ended abnormally: a reset from the peer ('connection-reset'), or too many retransmissions (''). */
   aborted(sim: SimCore, c: TcpConn, reason: LossReason | ''): void;
-  /** Sends a packet from host `node` into the network. */
-  transmit(sim: SimCore, node: number, p: Packet): void;
+  /** Sends the segment in `slot` (see `segment`) from host `node` into the network. */
+  transmit(sim: SimCore, node: number, slot: number): void;
 }
 
 /** Rebuilds the demultiplexing index from state (after restore). */
@@ -175,32 +169,46 @@ export function stopTimer(c: TcpConn): void {
   c.timerAtUs = -1;
 }
 
-export function segment(sim: SimCore, c: TcpConn, flags: number, seq: number, len: number): Packet {
+/** A segment of connection `c`, in a new slot (SIM-7: it keeps no object): ready to send. */
+export function segment(sim: SimCore, c: TcpConn, flags: number, seq: number, len: number): number {
   const mss = sim.sc.file.tcp.mssBytes;
   assert(len <= mss, 'segments fit the MSS');
   if (c.rcvNxt >= 0) {
     c.ackSent = c.rcvNxt;
     c.ackPending = 0;
   }
-  return {
-    id: sim.st.nextPacketId++,
-    channel: 'tcp',
-    srcAddr: c.localAddr,
-    dstAddr: c.peerAddr,
-    srcPort: c.localPort,
-    dstPort: c.peerPort,
-    flags: c.rcvNxt >= 0 ? flags | ACK : flags,
+  const slot = segmentSlot(sim, c.peerAddr, len, c.flow, c.unit);
+  const withAck = c.rcvNxt >= 0 ? flags | ACK : flags;
+  setTcpHeader(
+    sim.st.wire,
+    slot,
+    c.localAddr,
+    c.localPort,
+    c.peerPort,
+    withAck,
     seq,
-    ack: Math.max(c.rcvNxt, 0),
-    wnd: advertisedWindow(sim),
+    Math.max(c.rcvNxt, 0),
+    advertisedWindow(sim),
+  );
+  return slot;
+}
+
+/** A new slot for a TCP segment of `len` payload bytes, sent now; its header is the caller's to set. */
+export function segmentSlot(sim: SimCore, dstAddr: number, len: number, flow: number, unit: number): number {
+  return newPacketSlot(
+    sim.st.wire,
+    sim.st.nextPacketId++,
+    'tcp',
+    dstAddr,
+    sim.sc.file.initialTtl,
+    len + HEADER_BYTES.tcp,
     len,
-    sizeBytes: len + HEADER_BYTES.tcp,
-    ttl: sim.sc.file.initialTtl,
-    flow: c.flow,
-    unit: c.unit,
-    createdUs: sim.st.nowUs,
-    path: [],
-  };
+    flow,
+    unit,
+    -1,
+    0,
+    sim.st.nowUs,
+  );
 }
 
 /**

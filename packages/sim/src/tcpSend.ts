@@ -5,7 +5,7 @@
 import type { SimCore } from './core.ts';
 import { onRetransmitTimeout } from './rfc5681.ts';
 import { backOff } from './rfc6298.ts';
-import { ACK, FIN, HEADER_BYTES, type Packet, RST, SYN, type TcpConn } from './state.ts';
+import { ACK, FIN, type Packet, RST, SYN, type TcpConn } from './state.ts';
 import {
   armWake,
   closeConn,
@@ -14,11 +14,13 @@ import {
   sample,
   segment,
   segmentLength,
+  segmentSlot,
   setState,
   startTimer,
   type TcpApp,
 } from './tcpConn.ts';
 import { msToUs } from './units.ts';
+import { setTcpHeader } from './wire.ts';
 
 /** Active open: sends a SYN (SPEC TCP-HS-1). */
 export function openClient(
@@ -179,23 +181,18 @@ export function fastRetransmit(sim: SimCore, app: TcpApp, c: TcpConn): void {
 export function sendReset(sim: SimCore, app: TcpApp, node: number, p: Packet): void {
   const occupied = p.len + (p.flags & SYN ? 1 : 0) + (p.flags & FIN ? 1 : 0);
   const hasAck = (p.flags & ACK) !== 0;
-  app.transmit(sim, node, {
-    id: sim.st.nextPacketId++,
-    channel: 'tcp',
-    srcAddr: p.dstAddr,
-    dstAddr: p.srcAddr,
-    srcPort: p.dstPort,
-    dstPort: p.srcPort,
-    flags: hasAck ? RST : RST | ACK,
-    seq: hasAck ? p.ack : 0,
-    ack: hasAck ? 0 : p.seq + occupied,
-    wnd: 0,
-    len: 0,
-    sizeBytes: HEADER_BYTES.tcp,
-    ttl: sim.sc.file.initialTtl,
-    flow: p.flow,
-    unit: p.unit,
-    createdUs: sim.st.nowUs,
-    path: [],
-  });
+  const slot = segmentSlot(sim, p.srcAddr, 0, p.flow, p.unit);
+  const flags = hasAck ? RST : RST | ACK;
+  setTcpHeader(
+    sim.st.wire,
+    slot,
+    p.dstAddr,
+    p.dstPort,
+    p.srcPort,
+    flags,
+    hasAck ? p.ack : 0,
+    hasAck ? 0 : p.seq + occupied,
+    0,
+  );
+  app.transmit(sim, node, slot);
 }

@@ -231,18 +231,42 @@ export function inject(w: WireState, p: Packet): number {
     p.frameSeq ?? 0,
     p.createdUs,
   );
-  if (p.channel === 'tcp') {
-    const i = slot * ISTRIDE;
-    w.ints[i + I_SEQ] = p.seq;
-    w.ints[i + I_SRC_ADDR] = p.srcAddr | 0;
-    w.ints[i + I_SRC_PORT] = p.srcPort;
-    w.ints[i + I_DST_PORT] = p.dstPort;
-    w.ints[i + I_FLAGS] = p.flags;
-    w.ints[i + I_ACK] = p.ack;
-    w.ints[i + I_WND] = p.wnd;
-  } else if (p.frameRef === undefined) w.info[slot] = p;
+  if (p.channel === 'tcp')
+    setTcpHeader(w, slot, p.srcAddr, p.srcPort, p.dstPort, p.flags, p.seq, p.ack, p.wnd);
+  else if (p.frameRef === undefined) w.info[slot] = p;
   for (const router of p.path) pushPath(w, slot, router);
   return slot;
+}
+
+/** Writes a TCP segment's header into its slot (made by `newPacketSlot` with channel 'tcp'). */
+export function setTcpHeader(
+  w: WireState,
+  slot: number,
+  srcAddr: number,
+  srcPort: number,
+  dstPort: number,
+  flags: number,
+  seq: number,
+  ack: number,
+  wnd: number,
+): void {
+  const i = slot * ISTRIDE;
+  const ints = w.ints;
+  ints[i + I_SEQ] = seq;
+  ints[i + I_SRC_ADDR] = srcAddr | 0;
+  ints[i + I_SRC_PORT] = srcPort;
+  ints[i + I_DST_PORT] = dstPort;
+  ints[i + I_FLAGS] = flags;
+  ints[i + I_ACK] = ack;
+  ints[i + I_WND] = wnd;
+}
+
+/** A TCP or QUIC packet in the network as an object, left where it is (for records). */
+export function packetAt(w: WireState, slot: number): Packet {
+  if (w.ints[slot * ISTRIDE + I_CHANNEL] === CHANNEL_CODE.tcp) return tcpPacketOf(w, slot, false);
+  const p = w.info[slot];
+  assert(p !== null && p !== undefined, 'a QUIC slot holds a packet object');
+  return p;
 }
 
 /** A TCP segment's object, built from its slot; the path only when `withPath`. */
