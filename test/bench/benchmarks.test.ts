@@ -1,7 +1,8 @@
 /**
  * The benchmarks still run end to end and print their figures (they are not timed
- * tests: nothing here asserts a speed). `bench:rooms` boots the real server with
- * players in a worker; `bench:client` builds its page and drives Chromium.
+ * tests: nothing here asserts a speed). `bench` runs the simulation (its memory figure
+ * in a child process); `bench:rooms` boots the real server with players in a worker;
+ * `bench:client` builds its page and drives Chromium.
  */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -19,6 +20,28 @@ function runJson(script: string, args: string[]): Record<string, unknown> {
 }
 
 describe('benchmarks run and report', () => {
+  it('bench reports the reference, its runs, the lessons, the chain, scaling from 1× to 10× and memory', () => {
+    const r = runJson('packages/sim/bench/run.ts', ['--seconds', '1', '--repeat', '2']) as {
+      eventsPerSecond: number;
+      reference: { scenario: string; packetHops: number; packetHopsPerSecond: number };
+      referenceRunsPacketHopsPerSecond: number[];
+      scaling: { load: number; packetHops: number }[];
+      memory: { packetsHeld: number; mbPer10kPackets: number };
+      lessons: { scenario: string; packetHops: number }[];
+    };
+    expect(r.reference.scenario).toBe('reference-200');
+    expect(r.referenceRunsPacketHopsPerSecond).toHaveLength(2);
+    expect(r.eventsPerSecond).toBe(Math.max(...r.referenceRunsPacketHopsPerSecond));
+    expect(r.reference.packetHops).toBeGreaterThan(100_000);
+    expect(r.scaling.map((s) => s.load)).toEqual([1, 2, 5, 10]);
+    // Ten times the traffic is about ten times the hops.
+    const [one, , , ten] = r.scaling;
+    expect((ten?.packetHops ?? 0) / (one?.packetHops ?? 1)).toBeGreaterThan(6);
+    expect(r.memory.packetsHeld).toBeGreaterThan(10_000);
+    expect(r.memory.mbPer10kPackets).toBeGreaterThan(0);
+    expect(r.lessons.map((l) => l.packetHops > 0)).toEqual([true, true]);
+  });
+
   it('bench:rooms sets up its rooms, counts their ticks and what the players received', () => {
     const r = runJson('packages/server/bench/rooms.ts', ['--rooms', '2', '--players', '5', '--seconds', '2']);
     expect(r).toMatchObject({ roomsAsked: 2, rooms: 2, setupFailure: '', roomsMeasured: 2 });

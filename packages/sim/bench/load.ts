@@ -1,12 +1,13 @@
 /**
  * Benchmark helpers: the reference scenario at a multiple of its traffic, and the
- * packets a simulation holds right now. Used by run.ts only.
+ * packets a simulation holds right now, a simulation whose routers all follow their
+ * bots' tables. Used by the benchmarks only.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { occupancy } from '../src/queueing.ts';
 import { loadScenario, type Scenario } from '../src/scenario.ts';
-import type { Simulation } from '../src/simulation.ts';
+import { Simulation } from '../src/simulation.ts';
 import { packetsInFlight } from '../src/views.ts';
 
 /** A committed scenario with every flow sending `load` times as often (frames and requests alike). */
@@ -26,4 +27,12 @@ export function packetsHeld(sim: Simulation): number {
   for (const link of sim.st.links) for (const d of link.dirs) held += occupancy(d, sim.st.nowUs);
   for (const r of sim.st.routers) held += r?.handQueue.length ?? 0;
   return held;
+}
+
+/** A simulation of `scenario` with every router following its bot's table, as in a round with no players. */
+export function botDriven(scenario: Scenario): Simulation {
+  const sim = new Simulation(scenario, 1);
+  for (const n of scenario.file.nodes)
+    if (n.kind === 'router') sim.apply({ type: 'router.bot', router: n.id });
+  return sim;
 }

@@ -5,12 +5,14 @@
  * load, and state memory per 10,000 packets held.
  * Figures go in docs/PERFORMANCE.md; this is a benchmark, not a test.
  */
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Scenario } from '../src/scenario.ts';
-import { Simulation } from '../src/simulation.ts';
 import { US_PER_S } from '../src/units.ts';
 import { chainScenario } from './chain.ts';
-import { packetsHeld, scenarioAtLoad } from './load.ts';
+import { botDriven, scenarioAtLoad } from './load.ts';
+import type { MemoryFigures } from './memory.ts';
 
 interface RunFigures {
   scenario: string;
@@ -21,13 +23,6 @@ interface RunFigures {
   eventsPerSecond: number;
   packetHopsPerSecond: number;
   heapUsedMB: number;
-}
-
-function botDriven(scenario: Scenario): Simulation {
-  const sim = new Simulation(scenario, 1);
-  for (const n of scenario.file.nodes)
-    if (n.kind === 'router') sim.apply({ type: 'router.bot', router: n.id });
-  return sim;
 }
 
 function runScenario(file: string, simulatedS: number, load = 1): RunFigures {
@@ -60,35 +55,16 @@ const { values } = parseArgs({
 });
 const seconds = Number(values.seconds);
 /**
- * State memory per 10,000 packets held, at 10× load after 2 simulated seconds: memory
- * with the simulation alive minus memory without it, over the packets it holds —
- * the JS heap plus ArrayBuffers, where the packet slots, path pool, timing wheel,
- * record lanes and interface rings live (V8's heapUsed leaves those out). An upper bound: every other
- * piece of state (events, connections, frames) counts too.
+ * State memory per 10,000 packets held (memory.ts), in a process of its own: a fresh
+ * heap holds no earlier run's garbage, and the 10×-load state it builds is not left to
+ * this process's collector (left here, it made the reference runs ~5–10 % slower).
  */
-function memoryPer10kPackets(): { packetsHeld: number; stateMB: number; mbPer10kPackets: number } | null {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) return null;
-  const scenario = scenarioAtLoad('bench/reference-200.json', 10);
-  const used = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
-  gc();
-  const before = used();
-  let sim: Simulation | null = botDriven(scenario);
-  sim.advanceTo(2 * US_PER_S);
-  const held = packetsHeld(sim);
-  gc();
-  const withSim = used();
-  sim = null;
-  // Collect it now: left as garbage, the 10×-load state made the reference runs after it ~5–10 % slower.
-  gc();
-  const stateMB = (withSim - before) / 1e6;
-  return {
-    packetsHeld: held,
-    stateMB: Math.round(stateMB * 10) / 10,
-    mbPer10kPackets: Math.round(((stateMB * 10_000) / held) * 10) / 10,
-  };
+function memoryPer10kPackets(): MemoryFigures {
+  const script = resolve(import.meta.dirname, 'memory.ts');
+  return JSON.parse(
+    execFileSync(process.execPath, ['--expose-gc', script], { encoding: 'utf8' }),
+  ) as MemoryFigures;
 }
-// First, while no earlier run's ArrayBuffers are still waiting to be released.
 const memory = memoryPer10kPackets();
 
 // JIT warm-up and GC make single runs noisy (±20 % here): report the best of several fresh runs.
@@ -133,9 +109,7 @@ else {
         `(${s.packetHopsPerSecond.toLocaleString('en')}/s)`,
     );
   console.log(
-    memory
-      ? `state memory at 10× load: ${memory.stateMB} MB for ${memory.packetsHeld.toLocaleString('en')} packets held = ` +
-          `${memory.mbPer10kPackets} MB per 10,000 packets (upper bound)`
-      : 'memory per 10,000 packets: run with node --expose-gc (pnpm bench does)',
+    `state memory at 10× load: ${memory.stateMB} MB for ${memory.packetsHeld.toLocaleString('en')} packets held = ` +
+      `${memory.mbPer10kPackets} MB per 10,000 packets (upper bound)`,
   );
 }
