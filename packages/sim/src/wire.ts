@@ -10,7 +10,8 @@
  * segments keep no object: a frame's id, flow, unit and where its frame's record is
  * (recordLanes.ts), and a segment's header, are in the slot, and a segment gets an
  * object again when it leaves (built then from a slot still in cache, where an object
- * made at sending was cold by then and outlived young-generation collections).
+ * made at sending was cold by then, and some were still alive at a young-generation
+ * collection, which copied them).
  *
  * The path (routers that forwarded the packet) is a linked list in a shared pool,
  * newest first. Slot events (packet arrivals, and the ticks of flows not on a fixed
