@@ -7,7 +7,9 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConnTrace, parseTraceTarget } from './connTrace.ts';
 import { MetricsCollector } from './metrics.ts';
-import { loadScenario, ScenarioError } from './scenario.ts';
+import type { SimCommand } from './commands.ts';
+import type { RecordListener } from './records.ts';
+import { loadScenario, type Scenario, ScenarioError } from './scenario.ts';
 import { Scoreboard } from './scoring.ts';
 import { Simulation } from './simulation.ts';
 import { US_PER_S } from './units.ts';
@@ -67,20 +69,11 @@ function main(argv: string[]): number {
     console.error(`${traced}\n${USAGE}`);
     return 2;
   }
-  const sim = new Simulation(scenario, seed);
-  sim.traceCongestion = traced !== null;
   const trace = traced ? new ConnTrace(traced) : null;
-  // Every seat is empty in a headless run: the bots drive the routers.
-  for (const n of scenario.file.nodes)
-    if (n.kind === 'router') sim.apply({ type: 'router.bot', router: n.id });
-  const metrics = new MetricsCollector();
-  const scores = new Scoreboard(scenario);
-  sim.onRecord((r) => {
-    metrics.add(r);
-    scores.add(r);
-    trace?.add(r);
+  const report = runHeadless(scenario, seed, durationUs, {
+    traceCongestion: traced !== null,
+    onRecord: trace ? (r) => trace.add(r) : undefined,
   });
-  sim.advanceTo(durationUs);
   if (trace) {
     const out = trace.output(values.csv);
     if ('error' in out) {
@@ -90,7 +83,59 @@ function main(argv: string[]): number {
     process.stdout.write(out.text);
     return 0;
   }
-  const report = {
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else printTable(report);
+  return 0;
+}
+
+/** What a headless run prints with --json. */
+export interface HeadlessReport {
+  scenario: string;
+  seed: number;
+  durationS: number;
+  stateHash: string;
+  channels: ReturnType<MetricsCollector['summary']>;
+  score: { network: number; routers: Record<string, number> };
+}
+
+/**
+ * Runs a scenario headless for `durationUs` with every seat empty (bots hold the
+ * routers) and returns its metrics. `onRecord` sees every record (the golden
+ * regression test hashes the stream).
+ */
+export function runHeadless(
+  scenario: Scenario,
+  seed: number,
+  durationUs: number,
+  opts: {
+    traceCongestion?: boolean;
+    onRecord?: RecordListener | undefined;
+    bots?: boolean;
+    /** Commands applied at given simulated times, in order (the golden runs' players). */
+    commands?: readonly { atUs: number; cmd: SimCommand }[];
+  } = {},
+): HeadlessReport {
+  const sim = new Simulation(scenario, seed);
+  sim.traceCongestion = opts.traceCongestion ?? false;
+  // Every seat is empty in a headless run: the bots drive the routers (unless told not to: lesson 1's packets then wait by hand and time out).
+  if (opts.bots ?? true)
+    for (const n of scenario.file.nodes)
+      if (n.kind === 'router') sim.apply({ type: 'router.bot', router: n.id });
+  const metrics = new MetricsCollector();
+  const scores = new Scoreboard(scenario);
+  const onRecord = opts.onRecord;
+  sim.onRecord((r) => {
+    metrics.add(r);
+    scores.add(r);
+    onRecord?.(r);
+  });
+  for (const { atUs, cmd } of opts.commands ?? []) {
+    sim.advanceTo(Math.min(atUs, durationUs));
+    const refused = sim.apply(cmd);
+    if (refused) throw new Error(`command ${cmd.type} refused: ${refused}`);
+  }
+  sim.advanceTo(durationUs);
+  return {
     scenario: scenario.file.id,
     seed,
     durationS: durationUs / US_PER_S,
@@ -103,19 +148,9 @@ function main(argv: string[]): number {
       ),
     },
   };
-  if (values.json) console.log(JSON.stringify(report, null, 2));
-  else printTable(report);
-  return 0;
 }
 
-function printTable(report: {
-  scenario: string;
-  seed: number;
-  durationS: number;
-  stateHash: string;
-  channels: ReturnType<MetricsCollector['summary']>;
-  score: { network: number };
-}): void {
+function printTable(report: HeadlessReport): void {
   console.log(
     `${report.scenario}  seed ${report.seed}  ${report.durationS} s simulated  hash ${report.stateHash}`,
   );
