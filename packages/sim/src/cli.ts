@@ -5,9 +5,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { SimCommand } from './commands.ts';
 import { ConnTrace, parseTraceTarget } from './connTrace.ts';
 import { MetricsCollector } from './metrics.ts';
-import type { SimCommand } from './commands.ts';
 import type { RecordListener } from './records.ts';
 import { loadScenario, type Scenario, ScenarioError } from './scenario.ts';
 import { Scoreboard } from './scoring.ts';
