@@ -31,7 +31,7 @@ const seconds = Number(values.seconds ?? (values.interleave ? 2 : 5));
 
 /** A copy's reference run: loads the scenario once, then each call runs it afresh and returns packet-hops/s. */
 async function referenceRunner(root: string): Promise<() => number> {
-  const { Simulation } = await import(join(root, 'packages/sim/src/simulation.ts'));
+  const { Simulation } = await import(join(root, 'packages/sim/src/index.ts'));
   const { scenarioAtLoad } = await import(join(root, 'packages/sim/bench/load.ts'));
   const sc = scenarioAtLoad('bench/reference-200.json', 1);
   return () => {

@@ -5,7 +5,7 @@
  * its packet-hops/s is what the hop path alone costs: forwarding with a 42-route
  * table, FIFO commit, the timing wheel. Built in memory; used by run.ts only.
  */
-import { loadScenario, type Scenario } from '../src/scenario.ts';
+import { loadScenario, type Scenario } from '../src/scenario/scenario.ts';
 
 const ROUTERS = 40;
 const CALLS = 200;

@@ -12,8 +12,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadScenario } from '../src/scenario.ts';
-import { Simulation } from '../src/simulation.ts';
+import { loadScenario } from '../src/scenario/scenario.ts';
+import { Simulation } from '../src/simulation/simulation.ts';
 
 interface NodeSpec {
   id: string;

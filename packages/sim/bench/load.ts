@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { occupancy } from '../src/queueing.ts';
-import { loadScenario, type Scenario } from '../src/scenario.ts';
-import { Simulation } from '../src/simulation.ts';
-import { packetsInFlight } from '../src/views.ts';
+import { occupancy } from '../src/link/queueing.ts';
+import { packetsInFlight } from '../src/observation/views.ts';
+import { loadScenario, type Scenario } from '../src/scenario/scenario.ts';
+import { Simulation } from '../src/simulation/simulation.ts';
 
 /** A committed scenario with every flow sending `load` times as often (frames and requests alike). */
 export function scenarioAtLoad(file: string, load: number): Scenario {

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createRng, nextFloat, nextU32 } from '../src/rng.ts';
+import { createRng, nextFloat, nextU32 } from '../src/engine/rng.ts';
 
 const COLS = 8;
 const ROWS = 5;

@@ -8,7 +8,7 @@
  * run.ts runs this in a process of its own (`node --expose-gc memory.ts`), which
  * prints one JSON object.
  */
-import { US_PER_S } from '../src/units.ts';
+import { US_PER_S } from '../src/engine/units.ts';
 import { botDriven, packetsHeld, scenarioAtLoad } from './load.ts';
 
 export interface MemoryFigures {

@@ -8,8 +8,8 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Scenario } from '../src/scenario.ts';
-import { US_PER_S } from '../src/units.ts';
+import { US_PER_S } from '../src/engine/units.ts';
+import type { Scenario } from '../src/scenario/scenario.ts';
 import { chainScenario } from './chain.ts';
 import { botDriven, scenarioAtLoad } from './load.ts';
 import type { MemoryFigures } from './memory.ts';

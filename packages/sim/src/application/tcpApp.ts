@@ -1,0 +1,132 @@
+import type { SimCore } from '../engine/core.ts';
+import type { TcpConn } from '../engine/state.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import { isOpen, SERVER_PORT, type TcpApp } from '../transport/tcpConn.ts';
+import { closeByApp, openClient, trySend } from '../transport/tcpSend.ts';
+import {
+  type AppMessage,
+  appMessages,
+  messagesOf,
+  responseSpan,
+  resumes,
+  streamEndBytes,
+} from './appFlights.ts';
+import {
+  beginRequest,
+  clientEnd,
+  completeRequest,
+  failRequest,
+  noteFirstByte,
+  noteStreamDone,
+  openRequest,
+  type RequestFlow,
+  requestFlow,
+  sendFromHost,
+} from './requests.ts';
+import { hooks } from './traffic.ts';
+
+/** A connection's messages as each side sends them, where the response lies in the server's stream, and its flow. */
+interface ConnPlan {
+  flow: TcpFlowSpec | null;
+  client: AppMessage[];
+  server: AppMessage[];
+  span: { startBytes: number; bytes: number };
+}
+
+type TcpFlowSpec = Extract<RequestFlow, { kind: 'tcp' }>;
+
+/**
+ * Plans by scenario, then by flow and whether the connection resumes TLS — all they
+ * depend on (appFlights.ts). Derived from the scenario, never state; built once
+ * instead of at every delivery. The last scenario's list is kept at hand.
+ */
+const plans = new WeakMap<Scenario, (ConnPlan | undefined)[]>();
+let lastScenario: Scenario | null = null;
+let lastPlans: (ConnPlan | undefined)[] = [];
+const NO_PLAN: ConnPlan = { flow: null, client: [], server: [], span: { startBytes: 0, bytes: 0 } };
+
+function planOf(sim: SimCore, c: TcpConn): ConnPlan {
+  if (sim.sc !== lastScenario) {
+    lastScenario = sim.sc;
+    lastPlans = plans.get(sim.sc) ?? [];
+    plans.set(sim.sc, lastPlans);
+  }
+  const key = c.flow * 2 + (resumes(c.unit) ? 1 : 0);
+  const plan = lastPlans[key];
+  if (plan) return plan;
+  const f = requestFlow(sim, c.flow);
+  let made = NO_PLAN;
+  if (f.kind === 'tcp') {
+    const all = appMessages(f, c.unit);
+    made = {
+      flow: f,
+      client: messagesOf(all, 'client'),
+      server: messagesOf(all, 'server'),
+      span: responseSpan(all),
+    };
+  }
+  lastPlans[key] = made;
+  return made;
+}
+
+/** Queues this side's next messages whose prerequisites (peer bytes) have arrived (SPEC TLS-2). */
+function queueReady(sim: SimCore, c: TcpConn, plan: ConnPlan): void {
+  const mine = c.role === 'client' ? plan.client : plan.server;
+  let queued = false;
+  for (let m = mine[c.appSent]; m && c.deliveredBytes >= m.afterPeerBytes; m = mine[c.appSent]) {
+    c.sendBytes += m.bytes;
+    c.appSent++;
+    queued = true;
+  }
+  if (!queued) return;
+  const f = plan.flow;
+  // HTTP/1.0 style: the server closes once its last message is queued (SPEC TRF-3).
+  if (c.role === 'server' && c.appSent === mine.length && f && f.closeBy !== 'client')
+    closeByApp(sim, tcpApp, c);
+  else trySend(sim, tcpApp, c);
+}
+
+/** Client side: first byte, streams done in order (head-of-line, SPEC H2-2), then the whole response. */
+function clientProgress(sim: SimCore, c: TcpConn, plan: ConnPlan): void {
+  const f = plan.flow;
+  const req = openRequest(sim, c.flow, c.unit);
+  if (!req || !f) return;
+  const span = plan.span;
+  const got = c.deliveredBytes - span.startBytes;
+  if (got <= 0) return;
+  noteFirstByte(sim, 'tcp', c.flow, c.unit);
+  while (req.streamsDone < f.streams && got >= streamEndBytes(req.streamsDone, f.streams, f.responseBytes))
+    noteStreamDone(sim, 'tcp', c.flow, c.unit, req.streamsDone);
+  if (got >= span.bytes && !c.finQueued) {
+    completeRequest(sim, 'tcp', c.flow, c.unit, span.bytes);
+    if (f.closeBy !== 'server') closeByApp(sim, tcpApp, c);
+  }
+}
+
+/** The request/response application on top of TCP, with optional TLS and multiplexed streams (SPEC TRF-2, TLS-1, H2-1). */
+export const tcpApp: TcpApp = {
+  established(sim, c) {
+    queueReady(sim, c, planOf(sim, c));
+  },
+  delivered(sim, c) {
+    const plan = planOf(sim, c);
+    if (c.role === 'client') clientProgress(sim, c, plan);
+    if (isOpen(c) && !c.finQueued) queueReady(sim, c, plan);
+  },
+  peerClosed(sim, c) {
+    closeByApp(sim, tcpApp, c);
+  },
+  aborted(sim, c, reason) {
+    if (c.role === 'client') failRequest(sim, 'tcp', c.flow, c.unit, reason);
+  },
+  transmit(sim, node, slot) {
+    sendFromHost(sim, hooks, node, slot);
+  },
+};
+
+/** Starts one TCP request: its record, its deadline and the client's SYN. */
+export function startTcpRequest(sim: SimCore, flow: number, unit: number): void {
+  requestFlow(sim, flow); // asserts that this is a request flow
+  beginRequest(sim, 'tcp', flow, unit);
+  openClient(sim, tcpApp, clientEnd(sim, flow, unit, SERVER_PORT));
+}

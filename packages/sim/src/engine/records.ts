@@ -1,0 +1,199 @@
+import type { QuicHeader } from '../transport/quicTypes.ts';
+import type { Channel, TcpStateName } from './state.ts';
+
+/** The channels that carry requests (TCP, and QUIC for HTTP/3). */
+export type RequestChannel = 'tcp' | 'quic';
+
+/** Why a packet, frame or request was lost (SPEC SCORE-4): every failure carries one. */
+export type LossReason =
+  | 'queue-full'
+  | 'red-drop'
+  | 'link-loss'
+  | 'link-down'
+  | 'ttl-expired'
+  | 'no-route'
+  | 'hand-timeout'
+  | 'hand-queue-full'
+  | 'wrong-host'
+  | 'deadline-missed'
+  | 'timed-out'
+  | 'connection-reset';
+
+/** Words a player reads for each reason. */
+export const LOSS_REASON_TEXT: Record<LossReason, string> = {
+  'queue-full': 'dropped: queue full',
+  'red-drop': 'dropped early by RED',
+  'link-loss': 'lost on the wire',
+  'link-down': 'link down',
+  'ttl-expired': 'TTL expired (routing loop?)',
+  'no-route': 'no route to destination',
+  'hand-timeout': 'waited too long to be forwarded',
+  'hand-queue-full': 'router inbox full',
+  'wrong-host': 'delivered to the wrong host',
+  'deadline-missed': 'arrived after its deadline',
+  'timed-out': 'request timed out',
+  'connection-reset': 'connection reset by the server (address changed?)',
+};
+
+/**
+ * What the simulation reports as it runs. Records are output, not state: the
+ * server's scoring and metrics consume them; replicas use them for visuals.
+ */
+export type SimRecord =
+  | {
+      k: 'drop';
+      tUs: number;
+      packetId: number;
+      channel: Channel;
+      flow: number;
+      unit: number;
+      reason: LossReason;
+      /** Node index where it died. */
+      node: number;
+      /** Link index involved, or -1. */
+      link: number;
+    }
+  /** A host put a packet on its link (the packet trace of a connection). */
+  | {
+      k: 'hostSend';
+      tUs: number;
+      node: number;
+      channel: Channel;
+      flags: number;
+      seq: number;
+      ack: number;
+      len: number;
+      flow: number;
+      unit: number;
+      /** QUIC packets: header and frames (read-only; shared with the packet). */
+      quic?: QuicHeader;
+    }
+  | { k: 'frameSent'; tUs: number; flow: number; unit: number }
+  | {
+      k: 'frameDelivered';
+      tUs: number;
+      flow: number;
+      unit: number;
+      latencyUs: number;
+      bytes: number;
+      path: number[];
+      /** A later frame of the same flow arrived first. */
+      reordered: boolean;
+    }
+  | { k: 'frameLost'; tUs: number; flow: number; unit: number; reason: LossReason; at: string }
+  /** A further copy of a frame already delivered (duplication reaches the application). */
+  | { k: 'frameDuplicate'; tUs: number; flow: number; unit: number }
+  | { k: 'requestStarted'; tUs: number; channel: RequestChannel; flow: number; unit: number }
+  | {
+      k: 'requestCompleted';
+      tUs: number;
+      channel: RequestChannel;
+      flow: number;
+      unit: number;
+      latencyUs: number;
+      bytes: number;
+    }
+  | {
+      k: 'requestFailed';
+      tUs: number;
+      channel: RequestChannel;
+      flow: number;
+      unit: number;
+      reason: LossReason;
+      at: string;
+    }
+  /** The first response byte reached the client's application (time to first byte, SPEC TLS-3). */
+  | { k: 'firstByte'; tUs: number; channel: RequestChannel; flow: number; unit: number; latencyUs: number }
+  /** One stream of a multiplexed request was delivered whole and in order (SPEC H2-2, QUIC-6). */
+  | {
+      k: 'streamCompleted';
+      tUs: number;
+      channel: RequestChannel;
+      flow: number;
+      unit: number;
+      stream: number;
+      latencyUs: number;
+    }
+  /** New payload reached the receiver (TCP: a segment; QUIC: a packet with stream or crypto data). */
+  | {
+      k: 'segmentDelivered';
+      tUs: number;
+      channel: RequestChannel;
+      flow: number;
+      unit: number;
+      bytes: number;
+      path: number[];
+    }
+  /** TCP: a retransmission from `seq`; QUIC: packet number `seq` was declared lost and its frames resent. */
+  | {
+      k: 'retransmit';
+      tUs: number;
+      channel: RequestChannel;
+      flow: number;
+      unit: number;
+      conn: number;
+      seq: number;
+    }
+  | {
+      k: 'tcpState';
+      tUs: number;
+      conn: number;
+      role: 'client' | 'server';
+      from: TcpStateName;
+      to: TcpStateName;
+    }
+  /** A connection's congestion-control figures after an event (only while `traceCongestion` is on). */
+  | {
+      k: 'tcpSample';
+      tUs: number;
+      conn: number;
+      role: 'client' | 'server';
+      flow: number;
+      unit: number;
+      event: TcpSampleEvent;
+      state: TcpStateName;
+      cwndBytes: number;
+      ssthreshBytes: number;
+      flightBytes: number;
+      srttUs: number;
+      rttvarUs: number;
+      rtoUs: number;
+      retransmissions: number;
+    }
+  /** A QUIC endpoint's congestion-control figures after an event (only while `traceCongestion` is on; SPEC QUIC-TRACE-1). */
+  | {
+      k: 'quicSample';
+      tUs: number;
+      conn: number;
+      role: 'client' | 'server';
+      flow: number;
+      unit: number;
+      event: QuicSampleEvent;
+      state: QuicSampleState;
+      cwndBytes: number;
+      /** Number.MAX_SAFE_INTEGER until the first congestion event (RFC 9002: infinite). */
+      ssthreshBytes: number;
+      flightBytes: number;
+      srttUs: number;
+      rttvarUs: number;
+      /** The probe timeout the timer uses now: the RFC 9002 PTO doubled `ptoCount` times. */
+      ptoUs: number;
+      ptoCount: number;
+      retransmissions: number;
+    };
+
+/** What caused a `tcpSample`. */
+export type TcpSampleEvent = 'ack' | 'dupack' | 'fast-retransmit' | 'timeout' | 'state';
+
+/**
+ * What caused a `quicSample`: the endpoint opened, an ACK frame was processed,
+ * packets were declared lost, the probe timer expired, the handshake finished at
+ * this end, or the endpoint closed (done, CONNECTION_CLOSE, gave up or idle).
+ */
+export type QuicSampleEvent = 'open' | 'ack' | 'loss' | 'pto' | 'handshake' | 'close';
+
+/** A QUIC endpoint's phase in a `quicSample`. */
+export type QuicSampleState = 'handshake' | 'established' | 'closed';
+
+/** Receives records as the simulation produces them. */
+export type RecordListener = (r: SimRecord) => void;

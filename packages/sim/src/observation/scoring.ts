@@ -1,0 +1,75 @@
+import type { SimRecord } from '../engine/records.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+
+/** Points rules (SPEC SCORE-1..5); documented in docs/SPEC.md. */
+export const POINTS = {
+  requestMax: 100,
+  requestFailed: -50,
+  frameMax: 10,
+  frameLost: -5,
+  routerDelivered: 1,
+  routerDrop: -5,
+} as const;
+
+/** The score of one completed unit: full marks at the ideal latency, less as it grows. */
+export function latencyPoints(max: number, idealUs: number, latencyUs: number): number {
+  if (latencyUs <= 0) return max;
+  return Math.round(max * Math.min(1, idealUs / latencyUs));
+}
+
+/**
+ * Live scores from simulation records: one network score (the team's) and one
+ * score per router (the player's). Pure; the server owns the only instance that counts.
+ */
+export class Scoreboard {
+  network = 0;
+  /** Per node index; only routers ever score. */
+  readonly byNode: number[];
+  private readonly sc: Scenario;
+
+  constructor(sc: Scenario) {
+    this.sc = sc;
+    this.byNode = sc.file.nodes.map(() => 0);
+  }
+
+  add(r: SimRecord): void {
+    const ideal = (flow: number) => this.sc.idealOneWayUs[flow] ?? 0;
+    switch (r.k) {
+      case 'requestCompleted':
+        // A request needs two round trips: the handshake, then request and response (SPEC SCORE-1).
+        this.network += latencyPoints(POINTS.requestMax, 4 * ideal(r.flow), r.latencyUs);
+        break;
+      case 'requestFailed':
+        this.network += POINTS.requestFailed;
+        break;
+      case 'frameDelivered':
+        this.network += latencyPoints(POINTS.frameMax, ideal(r.flow), r.latencyUs);
+        this.credit(r.path);
+        break;
+      case 'frameLost':
+        this.network += POINTS.frameLost;
+        break;
+      case 'segmentDelivered':
+        this.credit(r.path);
+        break;
+      case 'drop':
+        if (this.sc.file.nodes[r.node]?.kind === 'router')
+          this.byNode[r.node] = (this.byNode[r.node] ?? 0) + POINTS.routerDrop;
+        break;
+    }
+  }
+
+  /** Each router on a delivered packet's path earns once, however often the packet passed it (SPEC SCORE-5). */
+  private credit(path: readonly number[]): void {
+    for (let i = 0; i < path.length; i++) {
+      const node = path[i] as number;
+      if (path.indexOf(node) === i) this.byNode[node] = (this.byNode[node] ?? 0) + POINTS.routerDelivered;
+    }
+  }
+
+  /** Score of the router with id `routerId` (0 for unknown ids). */
+  routerScore(routerId: string): number {
+    const node = this.sc.nodeIndex.get(routerId);
+    return node === undefined ? 0 : (this.byNode[node] ?? 0);
+  }
+}

@@ -1,0 +1,152 @@
+import type { Channel } from '../engine/state.ts';
+import {
+  CHANNELS,
+  F_DEPART,
+  F_T,
+  flagsOf,
+  I_ARRIVING,
+  I_CHANNEL,
+  I_ID,
+  I_KIND,
+  I_LINK,
+  I_NODE,
+  ISTRIDE,
+  KIND_PACKET,
+  STRIDE,
+} from '../engine/wire.ts';
+import { steadyStateLoss } from '../link/linkModels.ts';
+import { occupancy, transmitted } from '../link/queueing.ts';
+import { formatAddress } from '../network/address.ts';
+import type { Simulation } from '../simulation/simulation.ts';
+
+/** A packet on the wire, for drawing: it left `fromNode` at departUs and reaches `toNode` at arriveUs. */
+export interface PacketInFlight {
+  id: number;
+  channel: Channel;
+  flags: number;
+  link: number;
+  fromNode: number;
+  toNode: number;
+  departUs: number;
+  arriveUs: number;
+}
+
+/** Every packet propagating on a link now. Cost grows with packets in flight; callers draw, not store. */
+export function packetsInFlight(sim: Simulation): PacketInFlight[] {
+  const w = sim.st.wire;
+  const out: PacketInFlight[] = [];
+  for (let slot = 0; slot < w.highWater; slot++) {
+    const i = slot * ISTRIDE;
+    if (w.ints[i + I_KIND] !== KIND_PACKET || w.ints[i + I_ARRIVING] !== 1) continue;
+    const departUs = w.hot[slot * STRIDE + F_DEPART] as number;
+    // Committed packets still queued or serializing are not on the wire yet.
+    if (departUs > sim.st.nowUs) continue;
+    const link = w.ints[i + I_LINK] as number;
+    const toNode = w.ints[i + I_NODE] as number;
+    const a = sim.sc.linkEnds[2 * link] as number;
+    out.push({
+      id: w.ints[i + I_ID] as number,
+      channel: CHANNELS[w.ints[i + I_CHANNEL] as number] as Channel,
+      flags: flagsOf(w, slot),
+      link,
+      fromNode: toNode === a ? (sim.sc.linkEnds[2 * link + 1] as number) : a,
+      toNode,
+      departUs,
+      arriveUs: w.hot[slot * STRIDE + F_T] as number,
+    });
+  }
+  return out;
+}
+
+/** Figures for one direction of a link. */
+export interface LinkDirView {
+  queuePackets: number;
+  txBytes: number;
+  txPackets: number;
+  drops: number;
+}
+
+export interface LinkView {
+  id: string;
+  a: string;
+  b: string;
+  up: boolean;
+  loss: number;
+  queueLimitPackets: number;
+  bandwidthBps: number;
+  latencyUs: number;
+  dirs: [LinkDirView, LinkDirView];
+}
+
+/** Every link with its live figures, in scenario order. */
+export function linkViews(sim: Simulation): LinkView[] {
+  return sim.sc.file.links.map((spec, i) => {
+    const st = sim.st.links[i];
+    const dir = (d: 0 | 1): LinkDirView => {
+      const s = st?.dirs[d];
+      if (!s) return { queuePackets: 0, txBytes: 0, txPackets: 0, drops: 0 };
+      const sent = transmitted(s, sim.st.nowUs);
+      return {
+        queuePackets: occupancy(s, sim.st.nowUs),
+        txBytes: sent.bytes,
+        txPackets: sent.packets,
+        drops: s.drops,
+      };
+    };
+    return {
+      id: spec.id,
+      a: spec.a,
+      b: spec.b,
+      up: st?.up ?? false,
+      loss: st ? steadyStateLoss(st.lossModel) : 0,
+      queueLimitPackets: spec.queuePackets,
+      bandwidthBps: spec.bandwidthKbps * 1000,
+      latencyUs: Math.round(spec.latencyMs * 1000),
+      dirs: [dir(0), dir(1)],
+    };
+  });
+}
+
+/** A packet waiting for hand forwarding, as the router panel lists it. */
+export interface HandWaitView {
+  packetId: number;
+  channel: Channel;
+  dst: string;
+  ttl: number;
+  waitedUs: number;
+  fromLink: string;
+}
+
+export interface RouterView {
+  id: string;
+  routes: { prefix: string; via: string }[];
+  handForwarding: boolean;
+  handQueue: HandWaitView[];
+  neighbours: string[];
+  forwarded: number;
+  dropped: number;
+}
+
+/** A router's table, hand queue and counters; null when `id` is not a router. */
+export function routerView(sim: Simulation, id: string): RouterView | null {
+  const node = sim.sc.nodeIndex.get(id);
+  const r = node === undefined ? null : sim.st.routers[node];
+  if (!r || node === undefined) return null;
+  const ids = sim.sc.nodeIds;
+  return {
+    id,
+    routes: r.routes.map((x) => ({ prefix: x.prefix, via: ids[x.viaNode] ?? '?' })),
+    handForwarding: r.handForwarding,
+    handQueue: r.handQueue.map((w) => ({
+      packetId: w.packet.id,
+      channel: w.packet.channel,
+      dst: formatAddress(w.packet.dstAddr),
+      ttl: w.packet.ttl,
+      waitedUs: sim.st.nowUs - w.sinceUs,
+      fromLink: sim.sc.file.links[w.fromLink]?.id ?? '?',
+    })),
+    neighbours: [...new Set((sim.sc.ports[node] ?? []).map((p) => ids[p.peer] ?? '?'))],
+    forwarded: sim.st.forwardedByNode[node] ?? 0,
+    dropped: r.dropped,
+  };
+}

@@ -1,0 +1,264 @@
+import type { z } from 'zod';
+import { type FlowTable, flowTable } from '../application/flowTable.ts';
+import { msToUs } from '../engine/units.ts';
+import { parseAddress, parsePrefix } from '../network/address.ts';
+import {
+  type FlowSpec,
+  type LinkSpec,
+  type NodeSpec,
+  type ScenarioFile,
+  scenarioSchema,
+} from './scenarioSchema.ts';
+
+/** A scenario failed validation; `problems` each name the file, the field and what was expected. */
+export class ScenarioError extends Error {
+  readonly problems: string[];
+  constructor(fileName: string, problems: string[]) {
+    super(`${fileName} is not a valid scenario:\n  ${problems.join('\n  ')}`);
+    this.name = 'ScenarioError';
+    this.problems = problems;
+  }
+}
+
+/** One way out of a node: link index, direction on that link (0 = a→b, 1 = b→a) and the neighbour. */
+export interface Port {
+  link: number;
+  dir: 0 | 1;
+  peer: number;
+}
+
+/** A validated scenario with its ids resolved to indices. Immutable once built. */
+export interface Scenario {
+  file: ScenarioFile;
+  fileName: string;
+  nodeIds: string[];
+  nodeIndex: ReadonlyMap<string, number>;
+  linkIndex: ReadonlyMap<string, number>;
+  /** Per node: its IPv4 address (hosts) or -1 (routers). */
+  hostAddr: number[];
+  /** Per node: its ports, in link file order. */
+  ports: Port[][];
+  /** Node indices of link ends: [2·link] = a, [2·link + 1] = b; direction 0 goes a → b. */
+  linkEnds: Int32Array;
+  /** Per node: a host's only interface out, as link × 2 + direction (−1 for routers). */
+  hostOut: Int32Array;
+  /** Node indices of flow ends: [2·flow] = from, [2·flow + 1] = to. */
+  flowEnds: Int32Array;
+  /** Per flow, what sending a unit needs, in typed arrays (no flow object touched per frame). */
+  flowTable: FlowTable;
+  /** Per flow: lowest total propagation delay from source to destination, µs (the scoring ideal). */
+  idealOneWayUs: number[];
+}
+
+function fieldPath(path: PropertyKey[], file: ScenarioFile | unknown): string {
+  // Name list items by their id where there is one: "nodes[3] (r2).routes[0].via".
+  let out = '';
+  let cursor: unknown = file;
+  for (const key of path) {
+    cursor = cursor && typeof cursor === 'object' ? (cursor as Record<PropertyKey, unknown>)[key] : undefined;
+    if (typeof key === 'number') {
+      const itemId = cursor && typeof cursor === 'object' ? (cursor as { id?: unknown }).id : undefined;
+      out += typeof itemId === 'string' ? `[${key}] (${itemId})` : `[${key}]`;
+    } else out += out ? `.${String(key)}` : String(key);
+  }
+  return out || '(top level)';
+}
+
+function zodProblems(fileName: string, raw: unknown, error: z.ZodError): string[] {
+  return error.issues.map((i) => `${fileName}: ${fieldPath(i.path, raw)}: ${i.message}`);
+}
+
+/** Parses and validates scenario JSON (text or an already-parsed value) — SPEC SCN-1, SCN-2. */
+export function loadScenario(source: string | unknown, fileName: string): Scenario {
+  let raw: unknown = source;
+  if (typeof source === 'string') {
+    try {
+      raw = JSON.parse(source);
+    } catch (e) {
+      throw new ScenarioError(fileName, [`${fileName}: not JSON: ${(e as Error).message}`]);
+    }
+  }
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) throw new ScenarioError(fileName, zodProblems(fileName, raw, parsed.error));
+  return compile(parsed.data, fileName);
+}
+
+function compile(file: ScenarioFile, fileName: string): Scenario {
+  const problems: string[] = [];
+  const at = (field: string, message: string) => problems.push(`${fileName}: ${field}: ${message}`);
+
+  const nodeIndex = new Map<string, number>();
+  file.nodes.forEach((n, i) => {
+    if (nodeIndex.has(n.id)) at(`nodes[${i}].id`, `duplicate id "${n.id}"; expected ids to be unique`);
+    nodeIndex.set(n.id, i);
+  });
+  const hostAddr = file.nodes.map((n, i) => hostAddressOf(n, i, at));
+  const seenAddr = new Map<number, string>();
+  file.nodes.forEach((n, i) => {
+    const a = hostAddr[i] as number;
+    if (a < 0) return;
+    const other = seenAddr.get(a);
+    if (other)
+      at(`nodes[${i}] (${n.id}).address`, `address already used by "${other}"; expected unique addresses`);
+    seenAddr.set(a, n.id);
+  });
+
+  const linkIndex = new Map<string, number>();
+  const ports: Port[][] = file.nodes.map(() => []);
+  file.links.forEach((l, i) => {
+    checkLink(l, i, nodeIndex, linkIndex, ports, at);
+  });
+
+  file.nodes.forEach((n, i) => {
+    const where = `nodes[${i}] (${n.id})`;
+    if (n.kind === 'host' && (ports[i] as Port[]).length !== 1)
+      at(where, `a host has exactly one link (to its gateway); found ${(ports[i] as Port[]).length}`);
+    if (n.kind === 'router') {
+      checkRoutes(n.routes, `${where}.routes`, i, nodeIndex, ports, at);
+      if (n.botRoutes) checkRoutes(n.botRoutes, `${where}.botRoutes`, i, nodeIndex, ports, at);
+    }
+  });
+  file.traffic.forEach((f, i) => {
+    checkFlow(f, i, file.nodes, nodeIndex, at);
+  });
+  file.events.forEach((e, i) => {
+    if (!linkIndex.has(e.link))
+      at(`events[${i}].link`, `unknown link "${e.link}"; expected one of the links' ids`);
+  });
+  if (problems.length > 0) throw new ScenarioError(fileName, problems);
+
+  // One Dijkstra per source host, not per flow: 10,000 flows share a few hundred sources.
+  const delaysFrom = new Map<number, number[]>();
+  const idealOneWayUs = file.traffic.map((f) => {
+    const from = nodeIndex.get(f.from) as number;
+    let dist = delaysFrom.get(from);
+    if (!dist) {
+      dist = shortestDelaysUs(file.links, ports, from);
+      delaysFrom.set(from, dist);
+    }
+    return dist[nodeIndex.get(f.to) as number] as number;
+  });
+  idealOneWayUs.forEach((d, i) => {
+    if (d === Number.POSITIVE_INFINITY)
+      at(`traffic[${i}]`, 'no path joins its hosts; expected a connected topology');
+  });
+  if (problems.length > 0) throw new ScenarioError(fileName, problems);
+  const linkEnds = new Int32Array(file.links.length * 2);
+  file.links.forEach((l, i) => {
+    linkEnds[2 * i] = nodeIndex.get(l.a) as number;
+    linkEnds[2 * i + 1] = nodeIndex.get(l.b) as number;
+  });
+  const flowEnds = new Int32Array(file.traffic.length * 2);
+  file.traffic.forEach((f, i) => {
+    flowEnds[2 * i] = nodeIndex.get(f.from) as number;
+    flowEnds[2 * i + 1] = nodeIndex.get(f.to) as number;
+  });
+  return {
+    file,
+    fileName,
+    linkEnds,
+    hostOut: Int32Array.from(ports, (p, node) =>
+      file.nodes[node]?.kind === 'host' && p[0] ? p[0].link * 2 + p[0].dir : -1,
+    ),
+    flowEnds,
+    flowTable: flowTable(file.traffic, nodeIndex, hostAddr),
+    nodeIds: file.nodes.map((n) => n.id),
+    nodeIndex,
+    linkIndex,
+    hostAddr,
+    ports,
+    idealOneWayUs,
+  };
+}
+
+type At = (field: string, message: string) => void;
+
+function hostAddressOf(n: NodeSpec, i: number, at: At): number {
+  if (n.kind !== 'host') return -1;
+  const a = parseAddress(n.address);
+  if (a === null) {
+    at(`nodes[${i}] (${n.id}).address`, `"${n.address}" is not an IPv4 address; expected e.g. "10.1.0.10"`);
+    return -1;
+  }
+  return a;
+}
+
+function checkLink(
+  l: LinkSpec,
+  i: number,
+  nodeIndex: Map<string, number>,
+  linkIndex: Map<string, number>,
+  ports: Port[][],
+  at: At,
+): void {
+  const where = `links[${i}] (${l.id})`;
+  if (linkIndex.has(l.id)) at(`${where}.id`, `duplicate id "${l.id}"; expected ids to be unique`);
+  linkIndex.set(l.id, i);
+  const a = nodeIndex.get(l.a);
+  const b = nodeIndex.get(l.b);
+  if (a === undefined) at(`${where}.a`, `unknown node "${l.a}"; expected one of the nodes' ids`);
+  if (b === undefined) at(`${where}.b`, `unknown node "${l.b}"; expected one of the nodes' ids`);
+  if (a === undefined || b === undefined) return;
+  if (a === b) at(where, 'a link joins two different nodes');
+  const q = l.queueDiscipline;
+  if (q.kind === 'red' && q.minThPackets >= q.maxThPackets)
+    at(`${where}.queueDiscipline`, 'expected minThPackets below maxThPackets');
+  (ports[a] as Port[]).push({ link: i, dir: 0, peer: b });
+  (ports[b] as Port[]).push({ link: i, dir: 1, peer: a });
+}
+
+function checkRoutes(
+  routes: { prefix: string; via: string }[],
+  where: string,
+  self: number,
+  nodeIndex: Map<string, number>,
+  ports: Port[][],
+  at: At,
+): void {
+  const seen = new Set<string>();
+  routes.forEach((r, j) => {
+    if (!parsePrefix(r.prefix))
+      at(
+        `${where}[${j}].prefix`,
+        `"${r.prefix}" is not a prefix; expected e.g. "10.2.0.0/16" with zero host bits`,
+      );
+    if (seen.has(r.prefix)) at(`${where}[${j}].prefix`, `duplicate prefix "${r.prefix}"`);
+    seen.add(r.prefix);
+    const via = nodeIndex.get(r.via);
+    if (via === undefined || !(ports[self] as Port[]).some((p) => p.peer === via))
+      at(`${where}[${j}].via`, `"${r.via}" is not a neighbour; expected a node linked to this router`);
+  });
+}
+
+function checkFlow(f: FlowSpec, i: number, nodes: NodeSpec[], nodeIndex: Map<string, number>, at: At): void {
+  const where = `traffic[${i}] (${f.id})`;
+  for (const end of ['from', 'to'] as const) {
+    const n = nodeIndex.get(f[end]);
+    if (n === undefined || nodes[n]?.kind !== 'host')
+      at(`${where}.${end}`, `"${f[end]}" is not a host; expected the id of a host node`);
+  }
+  if (f.from === f.to) at(where, 'a flow goes between two different hosts');
+  if (f.stopS !== undefined && f.stopS <= f.startS) at(`${where}.stopS`, 'expected stopS after startS');
+}
+
+/**
+ * Dijkstra on propagation latency from one node to every node, µs (+∞ when
+ * unreachable). Ignores link state: the ideal is the best path on a healthy network.
+ */
+function shortestDelaysUs(links: LinkSpec[], ports: Port[][], from: number): number[] {
+  const dist = ports.map(() => Number.POSITIVE_INFINITY);
+  const done = ports.map(() => false);
+  dist[from] = 0;
+  for (;;) {
+    let u = -1;
+    for (let i = 0; i < dist.length; i++)
+      if (!done[i] && (u < 0 || (dist[i] as number) < (dist[u] as number))) u = i;
+    if (u < 0 || dist[u] === Number.POSITIVE_INFINITY) break;
+    done[u] = true;
+    for (const p of ports[u] as Port[]) {
+      const d = (dist[u] as number) + msToUs((links[p.link] as LinkSpec).latencyMs);
+      if (d < (dist[p.peer] as number)) dist[p.peer] = d;
+    }
+  }
+  return dist;
+}

@@ -1,0 +1,102 @@
+/**
+ * The engine's regression guard: for each lesson and a reduced reference run, the
+ * hash of the whole record stream and the metrics `pnpm sim --json` prints must
+ * not change. Regenerate on purpose only: `UPDATE_GOLDEN=1 pnpm vitest run golden`.
+ * (The state hash is left out: it may change where the state's shape changes.)
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { US_PER_S } from '../engine/units.ts';
+import { loadScenario } from '../scenario/scenario.ts';
+import { runHeadless } from './cli.ts';
+import type { SimCommand } from './commands.ts';
+
+const SCENARIOS = join(import.meta.dirname, '../../../../scenarios');
+const GOLDEN = join(import.meta.dirname, 'golden/runs.json');
+
+/** Each run: a scenario file, a seed and a simulated duration (the lessons whole, the reference reduced). */
+const RUNS: { file: string; seed: number; durationS: number; bots?: boolean; commands?: 'players' }[] = [
+  { file: 'lesson-1-postal.json', seed: 1, durationS: 180 },
+  { file: 'lesson-1-postal.json', seed: 3, durationS: 60, bots: false },
+  { file: 'lesson-2-mail.json', seed: 1, durationS: 180 },
+  { file: 'lesson-2-mail.json', seed: 7, durationS: 60 },
+  { file: 'lesson-2-mail.json', seed: 2, durationS: 90, commands: 'players' },
+  { file: 'bench/reference-200.json', seed: 1, durationS: 3 },
+];
+
+/** What players do in the commanded run (lesson 2): every router command kind, and a link failure. */
+const PLAYERS: { atUs: number; cmd: SimCommand }[] = [
+  { atS: 20, cmd: { type: 'queue.set', router: 'r-west', via: 'r-short', discipline: { kind: 'priority' } } },
+  { atS: 30, cmd: { type: 'route.set', router: 'r-west', prefix: '10.3.0.0/16', via: 'r-north-a' } },
+  { atS: 45, cmd: { type: 'link.set', link: 'l-short-east', up: false } },
+  { atS: 50, cmd: { type: 'route.set', router: 'r-east', prefix: '10.1.0.0/16', via: 'r-north-b' } },
+  { atS: 55, cmd: { type: 'hand.mode', router: 'r-north-a', enabled: true } },
+  { atS: 58, cmd: { type: 'hand.mode', router: 'r-north-a', enabled: false } },
+  { atS: 60, cmd: { type: 'route.delete', router: 'r-short', prefix: '10.1.0.0/16' } },
+  { atS: 70, cmd: { type: 'link.set', link: 'l-short-east', up: true } },
+  {
+    atS: 72,
+    cmd: {
+      type: 'queue.set',
+      router: 'r-west',
+      via: 'r-short',
+      discipline: { kind: 'red', minThPackets: 5, maxThPackets: 15, maxP: 0.1, weight: 0.002 },
+    },
+  },
+  { atS: 75, cmd: { type: 'router.bot', router: 'r-west' } },
+  { atS: 80, cmd: { type: 'link.loss', link: 'l-client', loss: 0.05 } },
+].map(({ atS, cmd }) => ({ atUs: atS * US_PER_S, cmd: cmd as SimCommand }));
+
+interface GoldenRun {
+  records: number;
+  recordHash: string;
+  channels: unknown;
+  score: unknown;
+}
+
+function run(
+  file: string,
+  seed: number,
+  durationS: number,
+  bots: boolean,
+  commands: { atUs: number; cmd: SimCommand }[],
+): GoldenRun {
+  const path = join(SCENARIOS, file);
+  const scenario = loadScenario(readFileSync(path, 'utf8'), path);
+  const hash = createHash('sha256');
+  let records = 0;
+  const report = runHeadless(scenario, seed, durationS * US_PER_S, {
+    bots,
+    commands,
+    onRecord: (r) => {
+      records++;
+      hash.update(JSON.stringify(r));
+      hash.update('\n');
+    },
+  });
+  return { records, recordHash: hash.digest('hex'), channels: report.channels, score: report.score };
+}
+
+describe('golden runs: the record stream and metrics do not change by accident', () => {
+  const update = process.env.UPDATE_GOLDEN === '1';
+  const stored: Record<string, GoldenRun> = existsSync(GOLDEN)
+    ? JSON.parse(readFileSync(GOLDEN, 'utf8'))
+    : {};
+  const fresh: Record<string, GoldenRun> = {};
+  for (const { file, seed, durationS, bots, commands } of RUNS) {
+    const key = `${file} seed ${seed} ${durationS}s${bots === false ? ' no bots' : ''}${commands ? ` ${commands}` : ''}`;
+    it(key, () => {
+      const got = run(file, seed, durationS, bots ?? true, commands ? PLAYERS : []);
+      fresh[key] = got;
+      if (update) {
+        if (Object.keys(fresh).length === RUNS.length)
+          writeFileSync(GOLDEN, `${JSON.stringify(fresh, null, 2)}\n`);
+        return;
+      }
+      expect(stored[key], `no golden for ${key}: run with UPDATE_GOLDEN=1`).toBeDefined();
+      expect(got).toEqual(stored[key]);
+    }, 120_000);
+  }
+});
