@@ -65,7 +65,7 @@ describe('validation (SPEC MSG-1, MSG-2)', () => {
       ann.inbox
         .of('sync.tick')
         .flatMap((t) => t.commands)
-        .filter((c) => c.type !== 'router.bot'),
+        .filter((c) => c.type !== 'seat.bot'),
     ).toEqual([]);
     expect(westRoutes()).toEqual(routesBefore);
     expect(ann.room.connection.isOpen).toBe(true);
@@ -103,7 +103,7 @@ describe('commands reach the simulation (SPEC CMD-3)', () => {
     });
     expect(tick.commands).toContainEqual({
       type: 'route.set',
-      router: 'r-west',
+      node: 'r-west',
       prefix: '10.3.0.0/16',
       via: 'r-north',
     });

@@ -193,7 +193,7 @@ describe('dropped connections (SPEC ROOM-7)', () => {
     const since = host.inbox.mark();
     await ann.room.leave();
     const tick = await host.inbox.waitFor('sync.tick', { since, where: (t) => t.commands.length > 0 });
-    expect(tick.commands).toEqual([{ type: 'router.bot', router: 'r-west' }]);
+    expect(tick.commands).toEqual([{ type: 'seat.bot', node: 'r-west' }]);
     expect(host.server.state.players.size).toBe(1);
     // ROOM-6: the results still list Ann, marked as left, with her score when she left.
     host.room.send('host.end', {});

@@ -53,7 +53,7 @@ describe('decide (SPEC MSG-1, MSG-2, ROOM-4, ROOM-5)', () => {
       action: {
         kind: 'command',
         copy: 1,
-        cmd: { type: 'route.set', router: 'r-west', prefix: '10.2.0.0/16', via: 'r-north' },
+        cmd: { type: 'route.set', node: 'r-west', prefix: '10.2.0.0/16', via: 'r-north' },
       },
     });
   });

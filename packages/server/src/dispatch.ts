@@ -128,23 +128,23 @@ function toAction(ctx: DecisionContext, type: ClientMessageType, data: unknown):
     }
     case 'route.set': {
       const m = data as ClientMessage<'route.set'>;
-      return command({ type: 'route.set', router: seat.router, prefix: m.prefix, via: m.via });
+      return command({ type: 'route.set', node: seat.router, prefix: m.prefix, via: m.via });
     }
     case 'route.delete':
       return command({
         type: 'route.delete',
-        router: seat.router,
+        node: seat.router,
         prefix: (data as ClientMessage<'route.delete'>).prefix,
       });
     case 'hand.mode':
       return command({
         type: 'hand.mode',
-        router: seat.router,
+        node: seat.router,
         enabled: (data as ClientMessage<'hand.mode'>).enabled,
       });
     case 'hand.forward': {
       const m = data as ClientMessage<'hand.forward'>;
-      return command({ type: 'hand.forward', router: seat.router, packetId: m.packetId, via: m.via });
+      return command({ type: 'hand.forward', node: seat.router, packetId: m.packetId, via: m.via });
     }
     case 'sync.resync':
       return { ok: true, action: { kind: 'resync' } };

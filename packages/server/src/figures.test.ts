@@ -10,7 +10,7 @@ function botCopy() {
   const copy = new SimCopy(0, scenario, 3);
   for (const n of scenario.file.nodes)
     if (n.kind === 'router')
-      copy.enqueue({ cmd: { type: 'router.bot', router: n.id }, senderSessionId: null, request: 'test' });
+      copy.enqueue({ cmd: { type: 'seat.bot', node: n.id }, senderSessionId: null, request: 'test' });
   return copy;
 }
 

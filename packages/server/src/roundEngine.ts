@@ -89,9 +89,9 @@ export class RoundEngine {
 
   handToBot(copy: number, router: string): void {
     this.copies[copy]?.enqueue({
-      cmd: { type: 'router.bot', router },
+      cmd: { type: 'seat.bot', node: router },
       senderSessionId: null,
-      request: 'router.bot',
+      request: 'seat.bot',
     });
   }
 

@@ -36,7 +36,7 @@ async function referenceRunner(root: string): Promise<() => number> {
   const sc = scenarioAtLoad('bench/reference-200.json', 1);
   return () => {
     const sim = new Simulation(sc, 1);
-    for (const n of sc.file.nodes) if (n.kind === 'router') sim.apply({ type: 'router.bot', router: n.id });
+    for (const n of sc.file.nodes) if (n.kind === 'router') sim.apply({ type: 'seat.bot', node: n.id });
     const t0 = performance.now();
     sim.advanceTo(seconds * 1_000_000);
     return Math.round((sim.packetHops / (performance.now() - t0)) * 1000);

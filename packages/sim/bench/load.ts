@@ -32,7 +32,6 @@ export function packetsHeld(sim: Simulation): number {
 /** A simulation of `scenario` with every router following its bot's table, as in a round with no players. */
 export function botDriven(scenario: Scenario): Simulation {
   const sim = new Simulation(scenario, 1);
-  for (const n of scenario.file.nodes)
-    if (n.kind === 'router') sim.apply({ type: 'router.bot', router: n.id });
+  for (const n of scenario.file.nodes) if (n.kind === 'router') sim.apply({ type: 'seat.bot', node: n.id });
   return sim;
 }

@@ -17,8 +17,18 @@ export {
   type RouterView,
   routerView,
 } from './observation/views.ts';
-export { loadScenario, type Scenario, ScenarioError } from './scenario/scenario.ts';
-export { SCENARIO_LIMITS, type ScenarioFile, scenarioSchema } from './scenario/scenarioSchema.ts';
+export {
+  loadScenario,
+  type Scenario,
+  ScenarioError,
+  type Seat as ScenarioSeat,
+} from './scenario/scenario.ts';
+export {
+  type RoleName,
+  SCENARIO_LIMITS,
+  type ScenarioFile,
+  scenarioSchema,
+} from './scenario/scenarioSchema.ts';
 export type { CommandError, SimCommand } from './simulation/commands.ts';
 export { Simulation } from './simulation/simulation.ts';
 export { backOff, initialRto, type RtoState, takeRttSample } from './transport/rfc6298.ts';

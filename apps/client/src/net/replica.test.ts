@@ -41,7 +41,7 @@ describe('Replica', () => {
     expect(replica.copy).toBe(0);
     const route: SimCommand = {
       type: 'route.set',
-      router: 'r-west',
+      node: 'r-west',
       prefix: '10.3.0.10/32',
       via: 'r-north-a',
     };

@@ -13,7 +13,7 @@ const scenario = loadScenario(
 function viewAfter(ticks: number, timeRate = 1) {
   const authority = new Simulation(scenario, 3);
   for (const n of scenario.file.nodes)
-    if (n.kind === 'router') authority.apply({ type: 'router.bot', router: n.id });
+    if (n.kind === 'router') authority.apply({ type: 'seat.bot', node: n.id });
   const replica = new Replica({ scenario, copy: 0, requestResync: () => {} });
   replica.handleSnapshot({ copy: 0, tick: 0, seed: 3, bytes: authority.snapshot() });
   const vm = new NetworkViewModel({

@@ -80,9 +80,7 @@ describe('FIFO interfaces commit each packet on admission — SPEC LINK-8', () =
     const { sim, delivered, drops } = burstSim({ queueDiscipline: { kind: 'priority' } });
     sim.advanceTo(1_150_000);
     expect(linkViews(sim)[1]?.dirs[0].queuePackets).toBe(19);
-    expect(
-      sim.apply({ type: 'queue.set', router: 'r1', via: 'r2', discipline: { kind: 'fifo' } }),
-    ).toBeNull();
+    expect(sim.apply({ type: 'queue.set', node: 'r1', via: 'r2', discipline: { kind: 'fifo' } })).toBeNull();
     sim.advanceTo(5_000_000);
     expect(drops).toEqual([]);
     expect(delivered).toEqual(Array.from({ length: 20 }, (_, i) => i));

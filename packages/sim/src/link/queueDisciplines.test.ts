@@ -22,8 +22,8 @@ function runWith(
   const sim = new Simulation(loadScenario(file, 'queues.json'), 3);
   if (setBy === 'command') {
     const discipline = queueDiscipline as QueueDiscipline;
-    expect(sim.apply({ type: 'queue.set', router: 'r1', via: 'r2', discipline })).toBeNull();
-    expect(sim.apply({ type: 'queue.set', router: 'r2', via: 'r1', discipline })).toBeNull();
+    expect(sim.apply({ type: 'queue.set', node: 'r1', via: 'r2', discipline })).toBeNull();
+    expect(sim.apply({ type: 'queue.set', node: 'r2', via: 'r1', discipline })).toBeNull();
   }
   const metrics = new MetricsCollector();
   const drops: Partial<Record<LossReason, number>> = {};
@@ -109,13 +109,13 @@ describe('queue disciplines', () => {
   it('a router sets the discipline of its interface towards a neighbour — SPEC QUEUE-5', () => {
     const sim = new Simulation(loadScenario(lineScenario({}), 'q.json'), 1);
     expect(
-      sim.apply({ type: 'queue.set', router: 'r1', via: 'r2', discipline: { kind: 'priority' } }),
+      sim.apply({ type: 'queue.set', node: 'r1', via: 'r2', discipline: { kind: 'priority' } }),
     ).toBeNull();
     expect(sim.st.links[1]?.dirs[0].discipline).toEqual({ kind: 'priority' });
     expect(sim.st.links[1]?.dirs[1].discipline).toEqual({ kind: 'fifo' });
     const bad = { kind: 'red', minThPackets: 20, maxThPackets: 10, maxP: 0.1, weight: 0.002 } as const;
-    expect(sim.apply({ type: 'queue.set', router: 'r1', via: 'r2', discipline: bad })).toMatch(/minTh/);
-    expect(sim.apply({ type: 'queue.set', router: 'r1', via: 'h-b', discipline: { kind: 'fifo' } })).toMatch(
+    expect(sim.apply({ type: 'queue.set', node: 'r1', via: 'r2', discipline: bad })).toMatch(/minTh/);
+    expect(sim.apply({ type: 'queue.set', node: 'r1', via: 'h-b', discipline: { kind: 'fifo' } })).toMatch(
       /neighbour/,
     );
   });

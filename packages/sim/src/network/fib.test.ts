@@ -92,11 +92,11 @@ describe('forwarding table — SPEC RT-1, RT-4', () => {
     });
     sim.advanceTo(1_000_000);
     expect(lost).toEqual([]);
-    expect(sim.apply({ type: 'route.delete', router: 'r1', prefix: '10.2.0.0/16' })).toBeNull();
+    expect(sim.apply({ type: 'route.delete', node: 'r1', prefix: '10.2.0.0/16' })).toBeNull();
     sim.advanceTo(2_000_000);
     expect(lost.length).toBeGreaterThanOrEqual(9);
     expect(new Set(lost)).toEqual(new Set(['no-route']));
-    expect(sim.apply({ type: 'route.set', router: 'r1', prefix: '10.2.0.0/16', via: 'r2' })).toBeNull();
+    expect(sim.apply({ type: 'route.set', node: 'r1', prefix: '10.2.0.0/16', via: 'r2' })).toBeNull();
     const before = lost.length;
     sim.advanceTo(3_000_000);
     expect(lost.length).toBe(before);

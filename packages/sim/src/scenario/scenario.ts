@@ -6,6 +6,7 @@ import {
   type FlowSpec,
   type LinkSpec,
   type NodeSpec,
+  type RoleName,
   type ScenarioFile,
   scenarioSchema,
 } from './scenarioSchema.ts';
@@ -48,6 +49,14 @@ export interface Scenario {
   flowTable: FlowTable;
   /** Per flow: lowest total propagation delay from source to destination, µs (the scoring ideal). */
   idealOneWayUs: number[];
+  /** The seats a player can hold, in file order: every role node with `seat: true` (SPEC ROLE-1). */
+  seats: readonly Seat[];
+}
+
+/** A seat of the scenario: a node a player can hold, and the role played there. */
+export interface Seat {
+  node: string;
+  role: RoleName;
 }
 
 function fieldPath(path: PropertyKey[], file: ScenarioFile | unknown): string {
@@ -168,6 +177,7 @@ function compile(file: ScenarioFile, fileName: string): Scenario {
     hostAddr,
     ports,
     idealOneWayUs,
+    seats: file.nodes.flatMap((n) => (n.kind !== 'host' && n.seat ? [{ node: n.id, role: n.kind }] : [])),
   };
 }
 

@@ -198,6 +198,8 @@ export const scenarioSchema = z.strictObject({
 /** A scenario as written in a file, after defaults. */
 export type ScenarioFile = z.infer<typeof scenarioSchema>;
 export type NodeSpec = ScenarioFile['nodes'][number];
+/** The roles a player can hold: every node kind but `host` (roles/registry.ts). */
+export type RoleName = Exclude<NodeSpec['kind'], 'host'>;
 export type LinkSpec = ScenarioFile['links'][number];
 export type FlowSpec = ScenarioFile['traffic'][number];
 export type ScriptEventSpec = ScenarioFile['events'][number];

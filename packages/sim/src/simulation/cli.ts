@@ -119,8 +119,7 @@ export function runHeadless(
   sim.traceCongestion = opts.traceCongestion ?? false;
   // Every seat is empty in a headless run: the bots drive the routers (unless told not to: lesson 1's packets then wait by hand and time out).
   if (opts.bots ?? true)
-    for (const n of scenario.file.nodes)
-      if (n.kind === 'router') sim.apply({ type: 'router.bot', router: n.id });
+    for (const n of scenario.file.nodes) if (n.kind === 'router') sim.apply({ type: 'seat.bot', node: n.id });
   const metrics = new MetricsCollector();
   const scores = new Scoreboard(scenario);
   const onRecord = opts.onRecord;

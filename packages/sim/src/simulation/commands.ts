@@ -6,14 +6,14 @@ import type { QueueDiscipline } from '../link/queueing.ts';
  * time, so they stay equal (SPEC SYNC-1).
  */
 export type SimCommand =
-  | { type: 'route.set'; router: string; prefix: string; via: string }
-  | { type: 'route.delete'; router: string; prefix: string }
-  | { type: 'hand.mode'; router: string; enabled: boolean }
-  | { type: 'hand.forward'; router: string; packetId: number; via: string }
+  | { type: 'route.set'; node: string; prefix: string; via: string }
+  | { type: 'route.delete'; node: string; prefix: string }
+  | { type: 'hand.mode'; node: string; enabled: boolean }
+  | { type: 'hand.forward'; node: string; packetId: number; via: string }
   /** A seat nobody holds: its bot installs the scenario's bot routes and stops hand forwarding. */
-  | { type: 'router.bot'; router: string }
+  | { type: 'seat.bot'; node: string }
   /** A router's queue policy on its interface towards neighbour `via` (SPEC QUEUE-5). */
-  | { type: 'queue.set'; router: string; via: string; discipline: QueueDiscipline }
+  | { type: 'queue.set'; node: string; via: string; discipline: QueueDiscipline }
   | { type: 'link.set'; link: string; up: boolean }
   | { type: 'link.loss'; link: string; loss: number }
   /** NAT rebinding: the host's connections send from a new source port from now on (SPEC QUIC-10). */

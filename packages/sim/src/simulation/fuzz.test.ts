@@ -47,21 +47,26 @@ function randomCommand(rng: RngState, sim: Simulation): SimCommand {
     return { type: 'host.rebind', host: pick(rng, f.nodes).id };
   switch (nextU32(rng) % 7) {
     case 0:
-      return { type: 'route.set', router, prefix: pick(rng, prefixes), via: any };
+      return { type: 'route.set', node: router, prefix: pick(rng, prefixes), via: any };
     case 1:
-      return { type: 'route.delete', router, prefix: pick(rng, prefixes) };
+      return { type: 'route.delete', node: router, prefix: pick(rng, prefixes) };
     case 2:
-      return { type: 'hand.mode', router, enabled: nextFloat(rng) < 0.5 };
+      return { type: 'hand.mode', node: router, enabled: nextFloat(rng) < 0.5 };
     case 3: {
       const waiting = sim.st.routers.flatMap((r) => r?.handQueue.map((w) => w.packet.id) ?? []);
-      return { type: 'hand.forward', router, packetId: waiting.length ? pick(rng, waiting) : 1, via: any };
+      return {
+        type: 'hand.forward',
+        node: router,
+        packetId: waiting.length ? pick(rng, waiting) : 1,
+        via: any,
+      };
     }
     case 4:
       return { type: 'link.set', link: pick(rng, f.links).id, up: nextFloat(rng) < 0.7 };
     case 5:
       return { type: 'link.loss', link: pick(rng, f.links).id, loss: Math.round(nextFloat(rng) * 30) / 100 };
     default:
-      return { type: 'router.bot', router };
+      return { type: 'seat.bot', node: router };
   }
 }
 

@@ -28,24 +28,24 @@ const RUNS: { file: string; seed: number; durationS: number; bots?: boolean; com
 
 /** What players do in the commanded run (lesson 2): every router command kind, and a link failure. */
 const PLAYERS: { atUs: number; cmd: SimCommand }[] = [
-  { atS: 20, cmd: { type: 'queue.set', router: 'r-west', via: 'r-short', discipline: { kind: 'priority' } } },
-  { atS: 30, cmd: { type: 'route.set', router: 'r-west', prefix: '10.3.0.0/16', via: 'r-north-a' } },
+  { atS: 20, cmd: { type: 'queue.set', node: 'r-west', via: 'r-short', discipline: { kind: 'priority' } } },
+  { atS: 30, cmd: { type: 'route.set', node: 'r-west', prefix: '10.3.0.0/16', via: 'r-north-a' } },
   { atS: 45, cmd: { type: 'link.set', link: 'l-short-east', up: false } },
-  { atS: 50, cmd: { type: 'route.set', router: 'r-east', prefix: '10.1.0.0/16', via: 'r-north-b' } },
-  { atS: 55, cmd: { type: 'hand.mode', router: 'r-north-a', enabled: true } },
-  { atS: 58, cmd: { type: 'hand.mode', router: 'r-north-a', enabled: false } },
-  { atS: 60, cmd: { type: 'route.delete', router: 'r-short', prefix: '10.1.0.0/16' } },
+  { atS: 50, cmd: { type: 'route.set', node: 'r-east', prefix: '10.1.0.0/16', via: 'r-north-b' } },
+  { atS: 55, cmd: { type: 'hand.mode', node: 'r-north-a', enabled: true } },
+  { atS: 58, cmd: { type: 'hand.mode', node: 'r-north-a', enabled: false } },
+  { atS: 60, cmd: { type: 'route.delete', node: 'r-short', prefix: '10.1.0.0/16' } },
   { atS: 70, cmd: { type: 'link.set', link: 'l-short-east', up: true } },
   {
     atS: 72,
     cmd: {
       type: 'queue.set',
-      router: 'r-west',
+      node: 'r-west',
       via: 'r-short',
       discipline: { kind: 'red', minThPackets: 5, maxThPackets: 15, maxP: 0.1, weight: 0.002 },
     },
   },
-  { atS: 75, cmd: { type: 'router.bot', router: 'r-west' } },
+  { atS: 75, cmd: { type: 'seat.bot', node: 'r-west' } },
   { atS: 80, cmd: { type: 'link.loss', link: 'l-client', loss: 0.05 } },
 ].map(({ atS, cmd }) => ({ atUs: atS * US_PER_S, cmd: cmd as SimCommand }));
 

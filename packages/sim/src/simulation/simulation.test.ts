@@ -52,10 +52,8 @@ describe('hand forwarding (lesson 1) — SPEC RT-5', () => {
     const r1 = sim.st.routers[1];
     expect(r1?.handQueue).toHaveLength(1);
     const packetId = r1?.handQueue[0]?.packet.id as number;
-    expect(sim.apply({ type: 'hand.forward', router: 'r1', packetId, via: 'h-b' })).toMatch(
-      /not a neighbour/,
-    );
-    expect(sim.apply({ type: 'hand.forward', router: 'r1', packetId, via: 'r2' })).toBeNull();
+    expect(sim.apply({ type: 'hand.forward', node: 'r1', packetId, via: 'h-b' })).toMatch(/not a neighbour/);
+    expect(sim.apply({ type: 'hand.forward', node: 'r1', packetId, via: 'r2' })).toBeNull();
     sim.advanceTo(500_000);
     const delivered = records.filter((r) => r.k === 'frameDelivered');
     expect(delivered).toHaveLength(1);
@@ -192,14 +190,14 @@ describe('determinism — SPEC SIM-4, SIM-5', () => {
     const split = new Simulation(loadScenario(lossy(), 't'), 9);
     for (const sim of [straight, split]) {
       sim.advanceTo(2_000_000);
-      sim.apply({ type: 'route.delete', router: 'r2', prefix: '10.1.0.0/16' });
+      sim.apply({ type: 'route.delete', node: 'r2', prefix: '10.1.0.0/16' });
       sim.advanceTo(3_000_000);
     }
     const replica = new Simulation(loadScenario(lossy(), 't'), 9);
     replica.restore(split.snapshot());
     expect(replica.stateHash()).toBe(straight.stateHash());
     for (const sim of [straight, replica]) {
-      sim.apply({ type: 'route.set', router: 'r2', prefix: '10.1.0.0/16', via: 'r1' });
+      sim.apply({ type: 'route.set', node: 'r2', prefix: '10.1.0.0/16', via: 'r1' });
       sim.advanceTo(9_000_000);
     }
     expect(replica.stateHash()).toBe(straight.stateHash());
@@ -210,16 +208,16 @@ describe('commands — SPEC CMD-1', () => {
   it('refuses bad commands without changing state', () => {
     const sim = new Simulation(loadScenario(lineScenario({}), 't'), 1);
     const before = sim.stateHash();
-    expect(sim.apply({ type: 'route.set', router: 'r9', prefix: '10.0.0.0/8', via: 'r2' })).toMatch(
+    expect(sim.apply({ type: 'route.set', node: 'r9', prefix: '10.0.0.0/8', via: 'r2' })).toMatch(
       /unknown router/,
     );
-    expect(sim.apply({ type: 'route.set', router: 'r1', prefix: '10.0.0.1/8', via: 'r2' })).toMatch(
+    expect(sim.apply({ type: 'route.set', node: 'r1', prefix: '10.0.0.1/8', via: 'r2' })).toMatch(
       /not a prefix/,
     );
-    expect(sim.apply({ type: 'route.set', router: 'r1', prefix: '10.0.0.0/8', via: 'h-b' })).toMatch(
+    expect(sim.apply({ type: 'route.set', node: 'r1', prefix: '10.0.0.0/8', via: 'h-b' })).toMatch(
       /not a neighbour/,
     );
-    expect(sim.apply({ type: 'route.delete', router: 'r1', prefix: '10.9.0.0/16' })).toMatch(/no route/);
+    expect(sim.apply({ type: 'route.delete', node: 'r1', prefix: '10.9.0.0/16' })).toMatch(/no route/);
     expect(sim.apply({ type: 'link.set', link: 'nope', up: false })).toMatch(/unknown link/);
     expect(sim.stateHash()).toBe(before);
   });

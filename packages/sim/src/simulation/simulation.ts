@@ -346,13 +346,13 @@ export class Simulation implements SimCore {
       return null;
     }
     if (cmd.type === 'host.rebind') return this.rebindHost(cmd.host);
-    const node = this.sc.nodeIndex.get(cmd.router);
+    const node = this.sc.nodeIndex.get(cmd.node);
     const router = node === undefined ? null : this.st.routers[node];
-    if (!router || node === undefined) return `unknown router "${cmd.router}"`;
+    if (!router || node === undefined) return `unknown router "${cmd.node}"`;
     switch (cmd.type) {
       case 'route.set': {
         const via = this.neighbour(node, cmd.via);
-        if (via < 0) return `"${cmd.via}" is not a neighbour of ${cmd.router}`;
+        if (via < 0) return `"${cmd.via}" is not a neighbour of ${cmd.node}`;
         const route = makeRoute(cmd.prefix, via);
         if (!route) return `"${cmd.prefix}" is not a prefix like 10.2.0.0/16 (host bits zero)`;
         if (
@@ -365,7 +365,7 @@ export class Simulation implements SimCore {
         return null;
       }
       case 'route.delete':
-        if (!deleteRoute(router.routes, cmd.prefix)) return `${cmd.router} has no route for ${cmd.prefix}`;
+        if (!deleteRoute(router.routes, cmd.prefix)) return `${cmd.node} has no route for ${cmd.prefix}`;
         this.fib.invalidate(node);
         return null;
       case 'hand.mode':
@@ -379,16 +379,16 @@ export class Simulation implements SimCore {
         return null;
       case 'hand.forward': {
         const via = this.neighbour(node, cmd.via);
-        if (via < 0) return `"${cmd.via}" is not a neighbour of ${cmd.router}`;
+        if (via < 0) return `"${cmd.via}" is not a neighbour of ${cmd.node}`;
         const i = router.handQueue.findIndex((w) => w.packet.id === cmd.packetId);
-        if (i < 0) return `packet ${cmd.packetId} is not waiting at ${cmd.router}`;
+        if (i < 0) return `packet ${cmd.packetId} is not waiting at ${cmd.node}`;
         const [wait] = router.handQueue.splice(i, 1);
         if (wait) forwardHeld(this, hooks, router, wait.packet, via);
         return null;
       }
       case 'queue.set': {
         const via = this.neighbour(node, cmd.via);
-        if (via < 0) return `"${cmd.via}" is not a neighbour of ${cmd.router}`;
+        if (via < 0) return `"${cmd.via}" is not a neighbour of ${cmd.node}`;
         const d = cmd.discipline;
         if (
           d.kind === 'red' &&
@@ -404,21 +404,21 @@ export class Simulation implements SimCore {
           return 'RED needs 0 < minTh < maxTh, 0 < maxP ≤ 1 and 0 < weight ≤ 1';
         const port = portTowards(this, node, via);
         const dir = port ? this.st.links[port.link]?.dirs[port.dir] : undefined;
-        if (!dir) return `${cmd.router} has no interface towards ${cmd.via}`;
+        if (!dir) return `${cmd.node} has no interface towards ${cmd.via}`;
         dir.discipline = { ...d };
         this.syncIfaces();
         if (port) commitQueued(this, hooks, port.link, port.dir);
         return null;
       }
-      case 'router.bot': {
+      case 'seat.bot': {
         const spec = this.sc.file.nodes[node];
-        if (spec?.kind !== 'router') return `unknown router "${cmd.router}"`;
+        if (spec?.kind !== 'router') return `unknown router "${cmd.node}"`;
         const routes = spec.botRoutes ?? spec.routes;
         router.routes = routes.map(
           (r) => makeRoute(r.prefix, this.sc.nodeIndex.get(r.via) as number) as Route,
         );
         this.fib.invalidate(node);
-        return this.apply({ type: 'hand.mode', router: cmd.router, enabled: false });
+        return this.apply({ type: 'hand.mode', node: cmd.node, enabled: false });
       }
     }
   }
