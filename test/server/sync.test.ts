@@ -86,9 +86,9 @@ describe('replicas (SPEC SYNC-1, SYNC-4)', () => {
     west0.room.send('hand.mode', { enabled: false });
     host.room.send('host.link', { copy: 0, link: 'l-east-south', up: false });
     await eventually(() =>
-      expect(host.server.copies[1]?.sim.st.routers[4]?.handQueue.length).toBeGreaterThan(0),
+      expect(host.server.copies[1]?.sim.st.roles[4]?.handQueue.length).toBeGreaterThan(0),
     );
-    const waiting = host.server.copies[1]?.sim.st.routers[4]?.handQueue[0]?.packet.id ?? 0;
+    const waiting = host.server.copies[1]?.sim.st.roles[4]?.handQueue[0]?.packet.id ?? 0;
     west1.room.send('hand.forward', { packetId: waiting, via: 'r-south' });
 
     // Three more hashes after the commands.

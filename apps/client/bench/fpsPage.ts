@@ -83,8 +83,8 @@ function busyLesson(times: number): unknown {
 
 // A room would send the snapshot of a running copy: bots on every router, two simulated seconds in.
 const authority = new Simulation(scenario, 1);
-for (const n of scenario.file.nodes)
-  if (n.kind === 'router') authority.apply({ type: 'seat.bot', node: n.id } satisfies SimCommand);
+for (const seat of scenario.seats)
+  authority.apply({ type: 'seat.bot', node: seat.node } satisfies SimCommand);
 authority.advanceTo(2_000_000);
 const replica = new Replica({ scenario, copy: 0, requestResync: () => {} });
 replica.handleSnapshot({ copy: 0, tick: 0, seed: 1, bytes: authority.snapshot() }, performance.now());

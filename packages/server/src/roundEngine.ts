@@ -189,6 +189,6 @@ export class RoundEngine {
       out.score = copy.scoreboard.network;
     }
     for (const p of state.players.values())
-      p.score = this.copies[p.copy]?.scoreboard.routerScore(p.router) ?? 0;
+      p.score = this.copies[p.copy]?.scoreboard.nodeScore(p.router) ?? 0;
   }
 }

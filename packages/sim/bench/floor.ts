@@ -58,7 +58,7 @@ for (let r = 0; r < Number(values.repeat); r++) {
   if (values.engine) {
     const sc = loadScenario({ ...raw, traffic: raw.traffic.filter((f) => f.kind === 'udp') }, path);
     const sim = new Simulation(sc, 1);
-    for (const n of sc.file.nodes) if (n.kind === 'router') sim.apply({ type: 'seat.bot', node: n.id });
+    for (const seat of sc.seats) sim.apply({ type: 'seat.bot', node: seat.node });
     const e0 = performance.now();
     sim.advanceTo(SIM_US);
     const ems = performance.now() - e0;

@@ -25,13 +25,13 @@ export function scenarioAtLoad(file: string, load: number): Scenario {
 export function packetsHeld(sim: Simulation): number {
   let held = packetsInFlight(sim).length;
   for (const link of sim.st.links) for (const d of link.dirs) held += occupancy(d, sim.st.nowUs);
-  for (const r of sim.st.routers) held += r?.handQueue.length ?? 0;
+  for (const r of sim.st.roles) held += r?.handQueue.length ?? 0;
   return held;
 }
 
 /** A simulation of `scenario` with every router following its bot's table, as in a round with no players. */
 export function botDriven(scenario: Scenario): Simulation {
   const sim = new Simulation(scenario, 1);
-  for (const n of scenario.file.nodes) if (n.kind === 'router') sim.apply({ type: 'seat.bot', node: n.id });
+  for (const seat of scenario.seats) sim.apply({ type: 'seat.bot', node: seat.node });
   return sim;
 }

@@ -4,19 +4,27 @@ export { percentile } from './engine/stats.ts';
 export { msToUs, sToUs, US_PER_MS, US_PER_S } from './engine/units.ts';
 export { formatAddress, formatPrefix, parseAddress, parsePrefix } from './network/address.ts';
 export { lookupRoute, type Route } from './network/forwarding.ts';
-export { HAND_QUEUE_MAX } from './network/network.ts';
 export { type ChannelMetrics, MetricsCollector } from './observation/metrics.ts';
 export { latencyPoints, POINTS, Scoreboard } from './observation/scoring.ts';
 export {
-  type HandWaitView,
   type LinkDirView,
   type LinkView,
   linkViews,
   type PacketInFlight,
   packetsInFlight,
-  type RouterView,
-  routerView,
 } from './observation/views.ts';
+export {
+  nodeView,
+  ROLES,
+  type RoleCommand,
+  type RoleName,
+  RoleRegistry,
+  type RoleView,
+  STANDARD_ROLES,
+} from './roles/registry.ts';
+export { defineRole, type RoleDef, type RoleHost } from './roles/role.ts';
+export { HAND_QUEUE_MAX } from './roles/router/handForwarding.ts';
+export { type HandWaitView, type RouterView, routerView } from './roles/router/view.ts';
 export {
   loadScenario,
   type Scenario,
@@ -24,7 +32,6 @@ export {
   type Seat as ScenarioSeat,
 } from './scenario/scenario.ts';
 export {
-  type RoleName,
   SCENARIO_LIMITS,
   type ScenarioFile,
   scenarioSchema,

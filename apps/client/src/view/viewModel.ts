@@ -171,10 +171,10 @@ export class NetworkViewModel {
     const sim = this.source.replica.sim;
     if (!sim) return [];
     const out: WaitingDraw[] = [];
-    sim.st.routers.forEach((r, i) => {
+    sim.st.roles.forEach((r, i) => {
       const at = this.pos[i];
       const id = this.nodes[i]?.id;
-      if (!r || !at || !id || r.handQueue.length === 0) return;
+      if (r?.role !== 'router' || !at || !id || r.handQueue.length === 0) return;
       out.push({ id, x: at.x + 22 * k, y: at.y - 22 * k, count: r.handQueue.length });
     });
     return out;

@@ -1,4 +1,5 @@
 import type { Fib } from '../network/fib.ts';
+import type { NetworkHooks } from '../network/network.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { TcpDemux } from '../transport/tcpDemux.ts';
 import type { RecordListener, SimRecord } from './records.ts';
@@ -20,7 +21,7 @@ export interface SimCore {
   scheduleRecord(lane: number, delayUs: number): number;
   /** Schedules an event with a sequence number taken earlier (`nextSeq++`): it runs where an event scheduled then would have. */
   scheduleWithSeq(ev: NewEvent, seq: number): void;
-  /** The routers' forwarding tables (derived; the simulation keeps them in step with the routes and links). */
+  /** The forwarding tables of the nodes that forward (derived; the simulation keeps them in step with the routes and links). */
   readonly fib: Fib;
   /**
    * Per link: its failure count (`downs`) while it is up, −1 while it is down. A packet
@@ -38,8 +39,10 @@ export interface SimCore {
   readonly ifaceKind: Int8Array;
   /** Per interface: its direction's state object, `st.links[link].dirs[dir]` (derived: follows a restore). */
   readonly ifaceDir: LinkDirState[];
-  /** Per node: NODE_HOST, NODE_BY_TABLE or NODE_BY_HAND (derived from the routers' state, kept in step with it). */
+  /** Per node: NODE_HOST, NODE_FORWARD or NODE_ROLE (derived from the role nodes' state by their roles, kept in step with it). */
   readonly nodeMode: Int8Array;
+  /** A packet (in `slot`, over `link`) arrived at a NODE_ROLE node: its role decides (roles/registry.ts). */
+  roleArrive(hooks: NetworkHooks, node: number, slot: number, link: number): void;
   emit(r: SimRecord): void;
   /** Demultiplexing indexes (derived from state; rebuilt on restore): TCP by 4-tuple, QUIC by connection ID. */
   readonly tcpIndex: TcpDemux;
@@ -50,15 +53,22 @@ export interface SimCore {
   traceCongestion: boolean;
 }
 
-/** What a node does with an arriving packet: a host takes it; a router forwards it by its table or holds it for its player. */
+/**
+ * What a node does with an arriving packet: a host takes it; a role node forwards it
+ * by its table (the hop path's fast lane, no call into the role) or hands it to its
+ * role's `arrive` (roles/role.ts), e.g. a router in hand mode.
+ */
 export const NODE_HOST = 0;
-export const NODE_BY_TABLE = 1;
-export const NODE_BY_HAND = 2;
+export const NODE_FORWARD = 1;
+export const NODE_ROLE = 2;
 
 /** An interface's queue discipline, as `ifaceKind` holds it. */
 export const IFACE_FIFO = 0;
 export const IFACE_RED = 1;
 export const IFACE_PRIORITY = 2;
+
+/** The result of applying a command: null when it took effect, else why not (SPEC CMD-1). */
+export type CommandError = string | null;
 
 /** Throws when an invariant of the simulation is broken: a bug, never bad input. */
 export function assert(condition: boolean, message: string): asserts condition {

@@ -1,6 +1,6 @@
 import type { LossMemory, LossModel } from '../link/linkModels.ts';
 import type { PendingRing, QueueDiscipline } from '../link/queueing.ts';
-import type { Route } from '../network/forwarding.ts';
+import type { RoleState } from '../roles/registry.ts';
 import type { QuicConn, QuicHeader } from '../transport/quicTypes.ts';
 import type { CcState } from '../transport/rfc5681.ts';
 import type { RtoState } from '../transport/rfc6298.ts';
@@ -103,22 +103,6 @@ export interface LinkState {
   downs: number;
   lossModel: LossModel;
   dirs: [LinkDirState, LinkDirState];
-}
-
-/** A packet waiting at a router for its player to forward it by hand (lesson 1). */
-export interface HandWait {
-  packet: Packet;
-  sinceUs: number;
-  /** The link it arrived on, so the UI can show where it came from. */
-  fromLink: number;
-}
-
-export interface RouterState {
-  node: number;
-  routes: Route[];
-  handForwarding: boolean;
-  handQueue: HandWait[];
-  dropped: number;
 }
 
 /** RFC 9293 connection states (SPEC TCP-STATE-1). */
@@ -225,7 +209,8 @@ export type SimEvent =
   | { t: number; s: number; k: 'txDone'; link: number; dir: 0 | 1 }
   /** A committed packet the link loses, at the moment it leaves the interface. */
   | { t: number; s: number; k: 'wireLoss'; slot: number; node: number; link: number }
-  | { t: number; s: number; k: 'handTimeout'; node: number; packetId: number }
+  /** A timer a role node scheduled (e.g. a router's hand-forwarding timeout); `arg` is the role's own. */
+  | { t: number; s: number; k: 'roleTimer'; node: number; arg: number }
   | { t: number; s: number; k: 'tcpTimer'; conn: number; gen: number }
   | { t: number; s: number; k: 'delAck'; conn: number; gen: number }
   | { t: number; s: number; k: 'quicTimer'; conn: number; gen: number }
@@ -250,9 +235,9 @@ export interface SimState {
   links: LinkState[];
   /** Packets inside the network, in slots (wire.ts). */
   wire: WireState;
-  /** Per node index: router state, or null for hosts. */
-  routers: (RouterState | null)[];
-  /** Per node index: packets the router forwarded (0 for hosts); beside the router's object, which a hop does not read. */
+  /** Per node index: its role's state (roles/), or null for hosts. */
+  roles: (RoleState | null)[];
+  /** Per node index: packets it forwarded by table or by hand (0 for hosts); beside the role's object, which a hop does not read. */
   forwardedByNode: number[];
   /** Open TCP endpoints by id (ascending ids are creation order). */
   conns: Record<number, TcpConn>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RouterState } from '../engine/state.ts';
+import type { RouterState } from '../roles/router/state.ts';
 import { loadScenario, type Port } from '../scenario/scenario.ts';
 import { Simulation } from '../simulation/simulation.ts';
 import { lineScenario } from '../testing/lineScenario.ts';
@@ -42,7 +42,7 @@ function highLine(): Simulation {
 
 /** What the table must answer: longest-prefix match, then the first port towards that neighbour that is up (link × 2 + direction). */
 function expected(sim: Simulation, node: number, dstAddr: number): number {
-  const router = sim.st.routers[node] as RouterState;
+  const router = sim.st.roles[node] as RouterState;
   const via = lookupRoute(router.routes, dstAddr)?.viaNode ?? -1;
   if (via < 0) return NO_ROUTE;
   const port = portTowards(sim, node, via) as Port;
@@ -71,8 +71,8 @@ describe('forwarding table — SPEC RT-1, RT-4', () => {
   it('forgets a router’s answers when told its table changed, and no other router’s', () => {
     const sim = highLine();
     const [r1, r2] = ['r1', 'r2'].map((id) => sim.sc.nodeIndex.get(id) as number) as [number, number];
-    const a = sim.st.routers[r1] as RouterState;
-    const b = sim.st.routers[r2] as RouterState;
+    const a = sim.st.roles[r1] as RouterState;
+    const b = sim.st.roles[r2] as RouterState;
     const dst = addr('192.168.0.10');
     const aBefore = sim.fib.interfaceTowards(sim, r1, dst);
     const bBefore = sim.fib.interfaceTowards(sim, r2, dst);

@@ -10,9 +10,8 @@
  * Addresses that are no host's (rare: nothing sends to them) are looked up each time.
  */
 import { assert, type SimCore } from '../engine/core.ts';
-import type { RouterState } from '../engine/state.ts';
 import type { Port } from '../scenario/scenario.ts';
-import { lookupRoute } from './forwarding.ts';
+import { type ForwardingTable, lookupRoute } from './forwarding.ts';
 
 /** Table entry not computed yet. */
 const UNKNOWN = -2;
@@ -31,7 +30,7 @@ export class Fib {
   /** 32 − log2(cells of the hash). */
   private addrShift: number;
 
-  /** `hostAddrs`: per node its address, or a negative number for routers (Scenario.hostAddr). */
+  /** `routerOfNode`: per node whether it forwards by a table; `hostAddrs`: per node its address, or a negative number for others (Scenario.hostAddr). */
   constructor(routerOfNode: readonly boolean[], hostAddrs: readonly number[]) {
     this.ordinal = new Int32Array(routerOfNode.length).fill(-1);
     let routers = 0;
@@ -71,14 +70,14 @@ export class Fib {
   }
 
   private answerFor(sim: SimCore, node: number, dstAddr: number): number {
-    const router = sim.st.routers[node];
-    assert(router !== null && router !== undefined, 'only routers forward');
-    return interfaceOf(sim, node, this.nextHop(router, dstAddr));
+    const table = sim.st.roles[node] as Partial<ForwardingTable> | null | undefined;
+    assert(table?.routes !== undefined, 'only nodes with a forwarding table forward');
+    return interfaceOf(sim, node, this.nextHop(table as ForwardingTable, dstAddr));
   }
 
   /** The next-hop node for `dstAddr` by longest-prefix match, or −1 when no route matches. */
-  nextHop(router: RouterState, dstAddr: number): number {
-    return lookupRoute(router.routes, dstAddr)?.viaNode ?? -1;
+  nextHop(table: ForwardingTable, dstAddr: number): number {
+    return lookupRoute(table.routes, dstAddr)?.viaNode ?? -1;
   }
 
   /** Forgets a router's answers (its table changed). */

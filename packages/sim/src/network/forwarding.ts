@@ -11,6 +11,11 @@ export interface Route {
   viaNode: number;
 }
 
+/** What a node that forwards by table keeps in its state (a router's table; roles that forward share it). */
+export interface ForwardingTable {
+  routes: Route[];
+}
+
 /** Builds a route from prefix text; null when the prefix does not parse. */
 export function makeRoute(prefixText: string, viaNode: number): Route | null {
   const p: Prefix | null = parsePrefix(prefixText);

@@ -1,7 +1,7 @@
-import { assert, IFACE_PRIORITY, NODE_BY_HAND, NODE_HOST, type SimCore } from '../engine/core.ts';
+import { assert, IFACE_PRIORITY, NODE_HOST, NODE_ROLE, type SimCore } from '../engine/core.ts';
 import type { LossReason } from '../engine/records.ts';
 import { chance } from '../engine/rng.ts';
-import type { Channel, LinkDirState, LinkState, Packet, RouterState } from '../engine/state.ts';
+import type { Channel, LinkDirState, LinkState, Packet } from '../engine/state.ts';
 import { msToUs, serializationUs } from '../engine/units.ts';
 import {
   CHANNEL_CODE,
@@ -30,9 +30,6 @@ import { admit, commitPending, dropPending, spillNewest, takeNext } from '../lin
 import type { LinkSpec } from '../scenario/scenarioSchema.ts';
 import { NO_ROUTE, portTowards } from './fib.ts';
 
-/** Most packets one router holds for hand forwarding (SPEC RT-6). */
-export const HAND_QUEUE_MAX = 12;
-
 /**
  * Wiring from the network layer up to the transport layer. The network hands over
  * slots (wire.ts): the transport reads what it needs and frees the slot.
@@ -52,7 +49,7 @@ export function lossPlace(sim: SimCore, node: number, link: number): string {
 }
 
 /** Records the drop of a packet in the network with its reason, at a node and optionally a link; frees its slot (SPEC SCORE-4). */
-function dropSlot(
+export function dropSlot(
   sim: SimCore,
   hooks: NetworkHooks,
   slot: number,
@@ -60,8 +57,8 @@ function dropSlot(
   node: number,
   link: number,
 ): void {
-  const router = sim.st.routers[node];
-  if (router) router.dropped++;
+  const role = sim.st.roles[node];
+  if (role) role.dropped++;
   const w = sim.st.wire;
   const i = slot * ISTRIDE;
   if (sim.listeners.length > 0)
@@ -298,55 +295,22 @@ export function onArrive(sim: SimCore, hooks: NetworkHooks, slot: number): void 
       return dropSlot(sim, hooks, slot, 'wrong-host', node, -1);
     return hooks.deliver(sim, node, slot);
   }
-  if (mode === NODE_BY_HAND) return holdForHand(sim, hooks, sim.st.routers[node] as RouterState, slot, link);
+  if (mode === NODE_ROLE) return sim.roleArrive(hooks, node, slot, link);
   forward(sim, hooks, node, slot, -1);
 }
 
-function holdForHand(
+/**
+ * Forwards a packet out of a node with a forwarding table (SPEC RT-1, RT-3): TTL is
+ * decremented first and a packet whose TTL reaches 0 is dropped; then the next hop is
+ * `viaNode` when given (hand forwarding), else the longest-prefix match.
+ */
+export function forward(
   sim: SimCore,
   hooks: NetworkHooks,
-  router: RouterState,
+  router: number,
   slot: number,
-  fromLink: number,
-): void {
-  if (router.handQueue.length >= HAND_QUEUE_MAX)
-    return dropSlot(sim, hooks, slot, 'hand-queue-full', router.node, -1);
-  const p = hooks.take(sim, slot);
-  router.handQueue.push({ packet: p, sinceUs: sim.st.nowUs, fromLink });
-  sim.schedule({
-    t: sim.st.nowUs + msToUs(sim.sc.file.handTimeoutMs),
-    k: 'handTimeout',
-    node: router.node,
-    packetId: p.id,
-  });
-}
-
-/** Hand-forwarding timer: the packet is dropped if it is still waiting (SPEC RT-5). */
-export function onHandTimeout(sim: SimCore, hooks: NetworkHooks, node: number, packetId: number): void {
-  const router = sim.st.routers[node];
-  const i = router ? router.handQueue.findIndex((w) => w.packet.id === packetId) : -1;
-  if (!router || i < 0) return;
-  const [wait] = router.handQueue.splice(i, 1);
-  if (wait) dropSlot(sim, hooks, inject(sim.st.wire, wait.packet), 'hand-timeout', node, -1);
-}
-
-/** A packet a player held by hand goes on: by hand towards `viaNode`, or by the table when −1 (SPEC RT-5). */
-export function forwardHeld(
-  sim: SimCore,
-  hooks: NetworkHooks,
-  router: RouterState,
-  p: Packet,
   viaNode: number,
 ): void {
-  forward(sim, hooks, router.node, inject(sim.st.wire, p), viaNode);
-}
-
-/**
- * Forwards a packet out of a router (SPEC RT-1, RT-3): TTL is decremented first and
- * a packet whose TTL reaches 0 is dropped; then the next hop is `viaNode` when
- * given (hand forwarding), else the longest-prefix match.
- */
-function forward(sim: SimCore, hooks: NetworkHooks, router: number, slot: number, viaNode: number): void {
   const ints = sim.st.wire.ints;
   const i = slot * ISTRIDE;
   const ttl = (ints[i + I_TTL] as number) - 1;

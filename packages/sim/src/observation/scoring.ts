@@ -7,8 +7,6 @@ export const POINTS = {
   requestFailed: -50,
   frameMax: 10,
   frameLost: -5,
-  routerDelivered: 1,
-  routerDrop: -5,
 } as const;
 
 /** The score of one completed unit: full marks at the ideal latency, less as it grows. */
@@ -19,13 +17,17 @@ export function latencyPoints(max: number, idealUs: number, latencyUs: number): 
 
 /**
  * Live scores from simulation records: one network score (the team's) and one
- * score per router (the player's). Pure; the server owns the only instance that counts.
+ * score per role node (the player's, by its role's rule: roles/<role>/scoring.ts).
+ * Pure; the server owns the only instance that counts.
  */
 export class Scoreboard {
   network = 0;
-  /** Per node index; only routers ever score. */
+  /** Per node index; only role nodes ever score. */
   readonly byNode: number[];
   private readonly sc: Scenario;
+  private readonly credit = (node: number, points: number): void => {
+    this.byNode[node] = (this.byNode[node] ?? 0) + points;
+  };
 
   constructor(sc: Scenario) {
     this.sc = sc;
@@ -44,32 +46,17 @@ export class Scoreboard {
         break;
       case 'frameDelivered':
         this.network += latencyPoints(POINTS.frameMax, ideal(r.flow), r.latencyUs);
-        this.credit(r.path);
         break;
       case 'frameLost':
         this.network += POINTS.frameLost;
         break;
-      case 'segmentDelivered':
-        this.credit(r.path);
-        break;
-      case 'drop':
-        if (this.sc.file.nodes[r.node]?.kind === 'router')
-          this.byNode[r.node] = (this.byNode[r.node] ?? 0) + POINTS.routerDrop;
-        break;
     }
+    for (const role of this.sc.roles.roles) role.score(r, this.credit, this.sc);
   }
 
-  /** Each router on a delivered packet's path earns once, however often the packet passed it (SPEC SCORE-5). */
-  private credit(path: readonly number[]): void {
-    for (let i = 0; i < path.length; i++) {
-      const node = path[i] as number;
-      if (path.indexOf(node) === i) this.byNode[node] = (this.byNode[node] ?? 0) + POINTS.routerDelivered;
-    }
-  }
-
-  /** Score of the router with id `routerId` (0 for unknown ids). */
-  routerScore(routerId: string): number {
-    const node = this.sc.nodeIndex.get(routerId);
+  /** Score of the role node with id `nodeId` (0 for unknown ids). */
+  nodeScore(nodeId: string): number {
+    const node = this.sc.nodeIndex.get(nodeId);
     return node === undefined ? 0 : (this.byNode[node] ?? 0);
   }
 }

@@ -16,7 +16,6 @@ import {
 } from '../engine/wire.ts';
 import { steadyStateLoss } from '../link/linkModels.ts';
 import { occupancy, transmitted } from '../link/queueing.ts';
-import { formatAddress } from '../network/address.ts';
 import type { Simulation } from '../simulation/simulation.ts';
 
 /** A packet on the wire, for drawing: it left `fromNode` at departUs and reaches `toNode` at arriveUs. */
@@ -105,48 +104,4 @@ export function linkViews(sim: Simulation): LinkView[] {
       dirs: [dir(0), dir(1)],
     };
   });
-}
-
-/** A packet waiting for hand forwarding, as the router panel lists it. */
-export interface HandWaitView {
-  packetId: number;
-  channel: Channel;
-  dst: string;
-  ttl: number;
-  waitedUs: number;
-  fromLink: string;
-}
-
-export interface RouterView {
-  id: string;
-  routes: { prefix: string; via: string }[];
-  handForwarding: boolean;
-  handQueue: HandWaitView[];
-  neighbours: string[];
-  forwarded: number;
-  dropped: number;
-}
-
-/** A router's table, hand queue and counters; null when `id` is not a router. */
-export function routerView(sim: Simulation, id: string): RouterView | null {
-  const node = sim.sc.nodeIndex.get(id);
-  const r = node === undefined ? null : sim.st.routers[node];
-  if (!r || node === undefined) return null;
-  const ids = sim.sc.nodeIds;
-  return {
-    id,
-    routes: r.routes.map((x) => ({ prefix: x.prefix, via: ids[x.viaNode] ?? '?' })),
-    handForwarding: r.handForwarding,
-    handQueue: r.handQueue.map((w) => ({
-      packetId: w.packet.id,
-      channel: w.packet.channel,
-      dst: formatAddress(w.packet.dstAddr),
-      ttl: w.packet.ttl,
-      waitedUs: sim.st.nowUs - w.sinceUs,
-      fromLink: sim.sc.file.links[w.fromLink]?.id ?? '?',
-    })),
-    neighbours: [...new Set((sim.sc.ports[node] ?? []).map((p) => ids[p.peer] ?? '?'))],
-    forwarded: sim.st.forwardedByNode[node] ?? 0,
-    dropped: r.dropped,
-  };
 }

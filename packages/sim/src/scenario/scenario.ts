@@ -1,14 +1,14 @@
 import type { z } from 'zod';
 import { type FlowTable, flowTable } from '../application/flowTable.ts';
 import { msToUs } from '../engine/units.ts';
-import { parseAddress, parsePrefix } from '../network/address.ts';
+import { parseAddress } from '../network/address.ts';
+import { type RoleName, type RoleRegistry, STANDARD_ROLES } from '../roles/registry.ts';
 import {
   type FlowSpec,
   type LinkSpec,
   type NodeSpec,
-  type RoleName,
   type ScenarioFile,
-  scenarioSchema,
+  scenarioSchemaFor,
 } from './scenarioSchema.ts';
 
 /** A scenario failed validation; `problems` each name the file, the field and what was expected. */
@@ -51,6 +51,8 @@ export interface Scenario {
   idealOneWayUs: number[];
   /** The seats a player can hold, in file order: every role node with `seat: true` (SPEC ROLE-1). */
   seats: readonly Seat[];
+  /** The roles its nodes were read with (the standard ones but in tests). */
+  roles: RoleRegistry;
 }
 
 /** A seat of the scenario: a node a player can hold, and the role played there. */
@@ -78,7 +80,11 @@ function zodProblems(fileName: string, raw: unknown, error: z.ZodError): string[
 }
 
 /** Parses and validates scenario JSON (text or an already-parsed value) — SPEC SCN-1, SCN-2. */
-export function loadScenario(source: string | unknown, fileName: string): Scenario {
+export function loadScenario(
+  source: string | unknown,
+  fileName: string,
+  roles: RoleRegistry = STANDARD_ROLES,
+): Scenario {
   let raw: unknown = source;
   if (typeof source === 'string') {
     try {
@@ -87,12 +93,12 @@ export function loadScenario(source: string | unknown, fileName: string): Scenar
       throw new ScenarioError(fileName, [`${fileName}: not JSON: ${(e as Error).message}`]);
     }
   }
-  const parsed = scenarioSchema.safeParse(raw);
+  const parsed = scenarioSchemaFor(roles).safeParse(raw);
   if (!parsed.success) throw new ScenarioError(fileName, zodProblems(fileName, raw, parsed.error));
-  return compile(parsed.data, fileName);
+  return compile(parsed.data, fileName, roles);
 }
 
-function compile(file: ScenarioFile, fileName: string): Scenario {
+function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Scenario {
   const problems: string[] = [];
   const at = (field: string, message: string) => problems.push(`${fileName}: ${field}: ${message}`);
 
@@ -122,10 +128,14 @@ function compile(file: ScenarioFile, fileName: string): Scenario {
     const where = `nodes[${i}] (${n.id})`;
     if (n.kind === 'host' && (ports[i] as Port[]).length !== 1)
       at(where, `a host has exactly one link (to its gateway); found ${(ports[i] as Port[]).length}`);
-    if (n.kind === 'router') {
-      checkRoutes(n.routes, `${where}.routes`, i, nodeIndex, ports, at);
-      if (n.botRoutes) checkRoutes(n.botRoutes, `${where}.botRoutes`, i, nodeIndex, ports, at);
-    }
+    if (n.kind !== 'host')
+      roles.role(n.kind)?.checkSpec(n, {
+        node: i,
+        where,
+        nodeIndex,
+        ports,
+        at: (field, message) => at(`${where}.${field}`, message),
+      });
   });
   file.traffic.forEach((f, i) => {
     checkFlow(f, i, file.nodes, nodeIndex, at);
@@ -178,6 +188,7 @@ function compile(file: ScenarioFile, fileName: string): Scenario {
     ports,
     idealOneWayUs,
     seats: file.nodes.flatMap((n) => (n.kind !== 'host' && n.seat ? [{ node: n.id, role: n.kind }] : [])),
+    roles,
   };
 }
 
@@ -215,29 +226,6 @@ function checkLink(
     at(`${where}.queueDiscipline`, 'expected minThPackets below maxThPackets');
   (ports[a] as Port[]).push({ link: i, dir: 0, peer: b });
   (ports[b] as Port[]).push({ link: i, dir: 1, peer: a });
-}
-
-function checkRoutes(
-  routes: { prefix: string; via: string }[],
-  where: string,
-  self: number,
-  nodeIndex: Map<string, number>,
-  ports: Port[][],
-  at: At,
-): void {
-  const seen = new Set<string>();
-  routes.forEach((r, j) => {
-    if (!parsePrefix(r.prefix))
-      at(
-        `${where}[${j}].prefix`,
-        `"${r.prefix}" is not a prefix; expected e.g. "10.2.0.0/16" with zero host bits`,
-      );
-    if (seen.has(r.prefix)) at(`${where}[${j}].prefix`, `duplicate prefix "${r.prefix}"`);
-    seen.add(r.prefix);
-    const via = nodeIndex.get(r.via);
-    if (via === undefined || !(ports[self] as Port[]).some((p) => p.peer === via))
-      at(`${where}[${j}].via`, `"${r.via}" is not a neighbour; expected a node linked to this router`);
-  });
 }
 
 function checkFlow(f: FlowSpec, i: number, nodes: NodeSpec[], nodeIndex: Map<string, number>, at: At): void {

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { nodeFields, nodeId } from '../roles/nodeFields.ts';
+import { ROLE_NODE_SCHEMAS, type RoleRegistry, STANDARD_ROLES } from '../roles/registry.ts';
+import { ROUTES_PER_ROUTER_MAX } from '../roles/router/spec.ts';
 
 /** Limits on every scenario (SPEC SCN-3): bounded sizes keep rooms cheap and predictable. */
 export const SCENARIO_LIMITS = {
@@ -6,38 +9,17 @@ export const SCENARIO_LIMITS = {
   links: 2048,
   traffic: 20_000,
   events: 1_000,
-  routesPerRouter: 256,
+  routesPerRouter: ROUTES_PER_ROUTER_MAX,
 } as const;
 
-const id = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'an id of lowercase letters, digits and dashes');
+const id = nodeId;
 const seconds = z.number().nonnegative().max(86_400);
 
-const route = z.strictObject({ prefix: z.string(), via: id });
-
+/** A host: an end system with one link (to its gateway) and an address; not a role, never a seat. */
 const host = z.strictObject({
-  id,
+  ...nodeFields,
   kind: z.literal('host'),
   address: z.string(),
-  label: z.string().max(40).default(''),
-  /** Drawing position in a 1000 × 600 design space. */
-  x: z.number().min(0).max(1000),
-  y: z.number().min(0).max(600),
-});
-
-const router = z.strictObject({
-  id,
-  kind: z.literal('router'),
-  label: z.string().max(40).default(''),
-  x: z.number().min(0).max(1000),
-  y: z.number().min(0).max(600),
-  /** A seat for a player; seats are handed out in file order. */
-  seat: z.boolean().default(true),
-  /** Lesson 1: packets wait at this router until its player forwards them by hand. */
-  handForwarding: z.boolean().default(false),
-  /** The table a player starts with. */
-  routes: z.array(route).max(SCENARIO_LIMITS.routesPerRouter).default([]),
-  /** The table used while no player holds the seat (the bot's policy). */
-  botRoutes: z.array(route).max(SCENARIO_LIMITS.routesPerRouter).optional(),
 });
 
 const link = z.strictObject({
@@ -169,8 +151,8 @@ const tcpOptions = z.strictObject({
   maxRetries: z.number().int().min(1).max(20).default(6),
 });
 
-/** The JSON shape of a scenario file (docs/SCENARIOS.md). */
-export const scenarioSchema = z.strictObject({
+/** The scenario's fields but its nodes; `nodes` is the union of a host and every role's node spec. */
+const scenarioFields = {
   id,
   title: z.string().min(1).max(80),
   lesson: z.number().int().min(1).max(99),
@@ -183,23 +165,44 @@ export const scenarioSchema = z.strictObject({
   handTimeoutMs: z.number().positive().max(600_000).default(4_000),
   initialTtl: z.number().int().min(1).max(255).default(64),
   tcp: tcpOptions.prefault({}),
-  nodes: z
-    .array(z.discriminatedUnion('kind', [host, router]))
-    .min(2)
-    .max(SCENARIO_LIMITS.nodes),
   links: z.array(link).min(1).max(SCENARIO_LIMITS.links),
   traffic: z
     .array(z.discriminatedUnion('kind', [udpFlow, tcpFlow, quicFlow]))
     .max(SCENARIO_LIMITS.traffic)
     .default([]),
   events: z.array(scriptEvent).max(SCENARIO_LIMITS.events).default([]),
+};
+
+/** The JSON shape of a scenario file (docs/SCENARIOS.md), with the standard roles' nodes. */
+export const scenarioSchema = z.strictObject({
+  ...scenarioFields,
+  nodes: z
+    .array(z.discriminatedUnion('kind', [host, ...ROLE_NODE_SCHEMAS]))
+    .min(2)
+    .max(SCENARIO_LIMITS.nodes),
 });
+
+/**
+ * The scenario schema for another set of roles (tests add toy roles this way); files
+ * it accepts are typed as standard ones, so only code that knows the extra roles reads them.
+ */
+export function scenarioSchemaFor(roles: RoleRegistry): z.ZodType<ScenarioFile, unknown> {
+  if (roles === STANDARD_ROLES) return scenarioSchema;
+  const [first, ...rest] = roles.roles.map((r) => r.nodeSchema as unknown as typeof host);
+  return z.strictObject({
+    ...scenarioFields,
+    nodes: z
+      .array(z.discriminatedUnion('kind', first ? [host, first, ...rest] : [host]))
+      .min(2)
+      .max(SCENARIO_LIMITS.nodes),
+  }) as unknown as z.ZodType<ScenarioFile, unknown>;
+}
 
 /** A scenario as written in a file, after defaults. */
 export type ScenarioFile = z.infer<typeof scenarioSchema>;
 export type NodeSpec = ScenarioFile['nodes'][number];
-/** The roles a player can hold: every node kind but `host` (roles/registry.ts). */
-export type RoleName = Exclude<NodeSpec['kind'], 'host'>;
+/** A role node as written in a file (any role). */
+export type RoleNodeSpec = Exclude<NodeSpec, { kind: 'host' }>;
 export type LinkSpec = ScenarioFile['links'][number];
 export type FlowSpec = ScenarioFile['traffic'][number];
 export type ScriptEventSpec = ScenarioFile['events'][number];

@@ -95,7 +95,8 @@ export interface HeadlessReport {
   durationS: number;
   stateHash: string;
   channels: ReturnType<MetricsCollector['summary']>;
-  score: { network: number; routers: Record<string, number> };
+  /** The team's score, and each role node's (by id). */
+  score: { network: number; nodes: Record<string, number> };
 }
 
 /**
@@ -117,9 +118,8 @@ export function runHeadless(
 ): HeadlessReport {
   const sim = new Simulation(scenario, seed);
   sim.traceCongestion = opts.traceCongestion ?? false;
-  // Every seat is empty in a headless run: the bots drive the routers (unless told not to: lesson 1's packets then wait by hand and time out).
-  if (opts.bots ?? true)
-    for (const n of scenario.file.nodes) if (n.kind === 'router') sim.apply({ type: 'seat.bot', node: n.id });
+  // Every seat is empty in a headless run: the bots hold them (unless told not to: lesson 1's packets then wait by hand and time out).
+  if (opts.bots ?? true) for (const seat of scenario.seats) sim.apply({ type: 'seat.bot', node: seat.node });
   const metrics = new MetricsCollector();
   const scores = new Scoreboard(scenario);
   const onRecord = opts.onRecord;
@@ -142,8 +142,8 @@ export function runHeadless(
     channels: metrics.summary(durationUs),
     score: {
       network: scores.network,
-      routers: Object.fromEntries(
-        scenario.file.nodes.filter((n) => n.kind === 'router').map((n) => [n.id, scores.routerScore(n.id)]),
+      nodes: Object.fromEntries(
+        scenario.file.nodes.filter((n) => n.kind !== 'host').map((n) => [n.id, scores.nodeScore(n.id)]),
       ),
     },
   };

@@ -49,7 +49,7 @@ describe('hand forwarding (lesson 1) — SPEC RT-5', () => {
     const records: SimRecord[] = [];
     sim.onRecord((r) => records.push(r));
     sim.advanceTo(100_000);
-    const r1 = sim.st.routers[1];
+    const r1 = sim.st.roles[1];
     expect(r1?.handQueue).toHaveLength(1);
     const packetId = r1?.handQueue[0]?.packet.id as number;
     expect(sim.apply({ type: 'hand.forward', node: 'r1', packetId, via: 'h-b' })).toMatch(/not a neighbour/);

@@ -1,4 +1,3 @@
-import { Packr } from 'msgpackr';
 import { quicApp } from '../application/quicApp.ts';
 import { clientPort } from '../application/requests.ts';
 import { tcpApp } from '../application/tcpApp.ts';
@@ -10,16 +9,8 @@ import {
   onTickRecord,
   scheduleFlows,
 } from '../application/traffic.ts';
-import type { NewEvent, SimCore } from '../engine/core.ts';
-import {
-  assert,
-  IFACE_FIFO,
-  IFACE_PRIORITY,
-  IFACE_RED,
-  NODE_BY_HAND,
-  NODE_BY_TABLE,
-  NODE_HOST,
-} from '../engine/core.ts';
+import type { CommandError, NewEvent } from '../engine/core.ts';
+import { assert } from '../engine/core.ts';
 import { EventHeap } from '../engine/eventQueue.ts';
 import { hashBytes } from '../engine/hash.ts';
 import {
@@ -32,11 +23,9 @@ import {
   type RecordLane,
 } from '../engine/recordLanes.ts';
 import type { RecordListener, SimRecord } from '../engine/records.ts';
-import { createRng } from '../engine/rng.ts';
-import type { LinkDirState, LinkState, SimEvent, SimState } from '../engine/state.ts';
-import { msToUs, sToUs } from '../engine/units.ts';
+import type { LinkDirState, SimEvent, SimState } from '../engine/state.ts';
+import { sToUs } from '../engine/units.ts';
 import {
-  createWire,
   F_S,
   F_T,
   I_ARRIVING,
@@ -45,39 +34,26 @@ import {
   I_UNIT,
   ISTRIDE,
   KIND_PACKET,
-  type PlainWire,
   STRIDE,
   wheelPeekSeq,
   wheelPeekTimeUs,
   wheelPop,
   wheelPush,
-  wheelSpanUs,
-  wireFromPlain,
-  wireToPlain,
 } from '../engine/wire.ts';
-import { emptyDirection, type PlainPending, pendingFromPlain, pendingToPlain } from '../link/queueing.ts';
-import { Fib, portTowards } from '../network/fib.ts';
-import { deleteRoute, makeRoute, type Route, upsertRoute } from '../network/forwarding.ts';
-import {
-  commitQueued,
-  flushLink,
-  forwardHeld,
-  onArrive,
-  onHandTimeout,
-  onTxDone,
-  onWireLoss,
-} from '../network/network.ts';
+import { Fib } from '../network/fib.ts';
+import { flushLink, type NetworkHooks, onArrive, onTxDone, onWireLoss } from '../network/network.ts';
+import type { RoleCommand, RoleState } from '../roles/registry.ts';
+import type { CommandHandler, RoleCommandBase, RoleHost, RoleStateBase } from '../roles/role.ts';
 import type { Scenario } from '../scenario/scenario.ts';
-import { SCENARIO_LIMITS } from '../scenario/scenarioSchema.ts';
 import { onQuicTimer, rebindQuic } from '../transport/quic.ts';
 import { rebuildQuicIndex } from '../transport/quicConn.ts';
 import { rebindConn, rebuildConnIndex } from '../transport/tcpConn.ts';
 import { TcpDemux } from '../transport/tcpDemux.ts';
 import { onDelayedAck, onTcpTimer, onTimeWait } from '../transport/tcpSend.ts';
-import type { CommandError, SimCommand } from './commands.ts';
-
-// Plain msgpack without record extensions: the same bytes in Node and the browser.
-const packr = new Packr({ useRecords: false, moreTypes: false });
+import type { SimCommand } from './commands.ts';
+import { syncIfaces, syncLinkTables, syncNodeModes } from './derived.ts';
+import { initialState, wheelSpanFor } from './initialState.ts';
+import { snapshotBytes, stateFromBytes } from './snapshot.ts';
 
 /**
  * A time in µs as V8 stores it best: a small integer while it fits (< 2^30 µs, ~18
@@ -97,7 +73,7 @@ const MAX_EVENTS_PER_ADVANCE = 50_000_000;
  * Given the scenario, the seed and the ordered commands, every copy — the
  * server's and each browser's replica — reaches the same state.
  */
-export class Simulation implements SimCore {
+export class Simulation implements RoleHost {
   readonly sc: Scenario;
   readonly seed: number;
   st: SimState;
@@ -121,6 +97,7 @@ export class Simulation implements SimCore {
   readonly ifaceKind: Int8Array;
   readonly ifaceDir: LinkDirState[] = [];
   readonly linkLossy: Uint8Array;
+  readonly hooks: NetworkHooks = hooks;
 
   constructor(scenario: Scenario, seed: number) {
     this.sc = scenario;
@@ -129,13 +106,13 @@ export class Simulation implements SimCore {
     this.heap = new EventHeap(this.st.events);
     this.linkGate = new Int32Array(scenario.file.links.length);
     this.linkLossy = new Uint8Array(scenario.file.links.length);
-    this.syncLinkTables();
+    syncLinkTables(this, this.st);
     this.nodeMode = new Int8Array(scenario.file.nodes.length);
-    this.syncNodeModes();
+    syncNodeModes(this, this.st, scenario.roles);
     this.ifaceKind = new Int8Array(scenario.file.links.length * 2);
-    this.syncIfaces();
+    syncIfaces(this, this.st);
     this.fib = new Fib(
-      scenario.file.nodes.map((n) => n.kind === 'router'),
+      scenario.file.nodes.map((n) => n.kind !== 'host' && scenario.roles.role(n.kind)?.forwards === true),
       scenario.hostAddr,
     );
     scheduleFlows(this);
@@ -315,8 +292,10 @@ export class Simulation implements SimCore {
         return onWireLoss(this, hooks, ev.slot, ev.node, ev.link);
       case 'txDone':
         return onTxDone(this, hooks, ev.link, ev.dir);
-      case 'handTimeout':
-        return onHandTimeout(this, hooks, ev.node, ev.packetId);
+      case 'roleTimer': {
+        const state = this.st.roles[ev.node] as RoleState;
+        return this.sc.roles.of(state).onTimer(this, hooks, state, ev.arg);
+      }
       case 'tcpTimer':
         return onTcpTimer(this, tcpApp, ev.conn, ev.gen, ev.s);
       case 'delAck':
@@ -338,89 +317,40 @@ export class Simulation implements SimCore {
 
   /** Applies one command now; returns why it was refused, or null (SPEC CMD-1). */
   apply(cmd: SimCommand): CommandError {
-    if (cmd.type === 'link.set' || cmd.type === 'link.loss') {
-      if (!this.sc.linkIndex.has(cmd.link)) return `unknown link "${cmd.link}"`;
-      if (cmd.type === 'link.set') this.setLinkUp(cmd.link, cmd.up);
-      else if (!(cmd.loss >= 0 && cmd.loss <= 1)) return 'loss is a probability between 0 and 1';
-      else this.setLinkLoss(cmd.link, cmd.loss);
-      return null;
-    }
-    if (cmd.type === 'host.rebind') return this.rebindHost(cmd.host);
-    const node = this.sc.nodeIndex.get(cmd.node);
-    const router = node === undefined ? null : this.st.routers[node];
-    if (!router || node === undefined) return `unknown router "${cmd.node}"`;
     switch (cmd.type) {
-      case 'route.set': {
-        const via = this.neighbour(node, cmd.via);
-        if (via < 0) return `"${cmd.via}" is not a neighbour of ${cmd.node}`;
-        const route = makeRoute(cmd.prefix, via);
-        if (!route) return `"${cmd.prefix}" is not a prefix like 10.2.0.0/16 (host bits zero)`;
-        if (
-          router.routes.length >= SCENARIO_LIMITS.routesPerRouter &&
-          !router.routes.some((r) => r.prefix === cmd.prefix)
-        )
-          return 'the forwarding table is full';
-        upsertRoute(router.routes, route);
-        this.fib.invalidate(node);
+      case 'link.set':
+      case 'link.loss':
+        if (!this.sc.linkIndex.has(cmd.link)) return `unknown link "${cmd.link}"`;
+        if (cmd.type === 'link.set') this.setLinkUp(cmd.link, cmd.up);
+        else if (!(cmd.loss >= 0 && cmd.loss <= 1)) return 'loss is a probability between 0 and 1';
+        else this.setLinkLoss(cmd.link, cmd.loss);
         return null;
-      }
-      case 'route.delete':
-        if (!deleteRoute(router.routes, cmd.prefix)) return `${cmd.node} has no route for ${cmd.prefix}`;
-        this.fib.invalidate(node);
-        return null;
-      case 'hand.mode':
-        router.handForwarding = cmd.enabled;
-        this.syncNodeModes();
-        if (!cmd.enabled) {
-          // Waiting packets now follow the table, in arrival order.
-          const waiting = router.handQueue.splice(0);
-          for (const w of waiting) forwardHeld(this, hooks, router, w.packet, -1);
-        }
-        return null;
-      case 'hand.forward': {
-        const via = this.neighbour(node, cmd.via);
-        if (via < 0) return `"${cmd.via}" is not a neighbour of ${cmd.node}`;
-        const i = router.handQueue.findIndex((w) => w.packet.id === cmd.packetId);
-        if (i < 0) return `packet ${cmd.packetId} is not waiting at ${cmd.node}`;
-        const [wait] = router.handQueue.splice(i, 1);
-        if (wait) forwardHeld(this, hooks, router, wait.packet, via);
-        return null;
-      }
-      case 'queue.set': {
-        const via = this.neighbour(node, cmd.via);
-        if (via < 0) return `"${cmd.via}" is not a neighbour of ${cmd.node}`;
-        const d = cmd.discipline;
-        if (
-          d.kind === 'red' &&
-          !(
-            d.minThPackets > 0 &&
-            d.minThPackets < d.maxThPackets &&
-            d.maxP > 0 &&
-            d.maxP <= 1 &&
-            d.weight > 0 &&
-            d.weight <= 1
-          )
-        )
-          return 'RED needs 0 < minTh < maxTh, 0 < maxP ≤ 1 and 0 < weight ≤ 1';
-        const port = portTowards(this, node, via);
-        const dir = port ? this.st.links[port.link]?.dirs[port.dir] : undefined;
-        if (!dir) return `${cmd.node} has no interface towards ${cmd.via}`;
-        dir.discipline = { ...d };
-        this.syncIfaces();
-        if (port) commitQueued(this, hooks, port.link, port.dir);
-        return null;
-      }
+      case 'host.rebind':
+        return this.rebindHost(cmd.host);
       case 'seat.bot': {
-        const spec = this.sc.file.nodes[node];
-        if (spec?.kind !== 'router') return `unknown router "${cmd.node}"`;
-        const routes = spec.botRoutes ?? spec.routes;
-        router.routes = routes.map(
-          (r) => makeRoute(r.prefix, this.sc.nodeIndex.get(r.via) as number) as Route,
-        );
-        this.fib.invalidate(node);
-        return this.apply({ type: 'hand.mode', node: cmd.node, enabled: false });
+        const node = this.sc.nodeIndex.get(cmd.node);
+        const state = node === undefined ? null : this.st.roles[node];
+        const spec = node === undefined ? undefined : this.sc.file.nodes[node];
+        if (!state || !spec || spec.kind === 'host') return `"${cmd.node}" is no seat`;
+        return this.sc.roles.of(state).bot(this, state, spec);
       }
+      default:
+        return this.applyRoleCommand(cmd);
     }
+  }
+
+  /** A role's command goes to the role of the node it names, if that node has that role. */
+  private applyRoleCommand(cmd: RoleCommand): CommandError {
+    const role = this.sc.roles.commandOwner(cmd.type);
+    if (!role) return `unknown command "${cmd.type}"`;
+    const node = this.sc.nodeIndex.get(cmd.node);
+    const state = node === undefined ? null : this.st.roles[node];
+    if (!state || state.role !== role.name) return `unknown ${role.name} "${cmd.node}"`;
+    const handler = (role.commands as Record<string, CommandHandler<RoleStateBase, RoleCommandBase>>)[
+      cmd.type
+    ];
+    assert(handler !== undefined, 'a command has the handler its role registered');
+    return handler(this, state, cmd);
   }
 
   /**
@@ -439,10 +369,23 @@ export class Simulation implements SimCore {
     return null;
   }
 
-  private neighbour(node: number, id: string): number {
+  neighbour(node: number, id: string): number {
     const peer = this.sc.nodeIndex.get(id);
     if (peer === undefined) return -1;
     return this.sc.ports[node]?.some((p) => p.peer === peer) ? peer : -1;
+  }
+
+  nodeModesChanged(): void {
+    syncNodeModes(this, this.st, this.sc.roles);
+  }
+
+  interfacesChanged(): void {
+    syncIfaces(this, this.st);
+  }
+
+  roleArrive(hooks: NetworkHooks, node: number, slot: number, link: number): void {
+    const state = this.st.roles[node] as RoleState;
+    this.sc.roles.of(state).arrive(this, hooks, state, slot, link);
   }
 
   private setLinkUp(linkId: string, up: boolean): void {
@@ -454,68 +397,28 @@ export class Simulation implements SimCore {
     // Which of two parallel links a router uses depends on which are up.
     if (wasUp !== up) this.fib.clear();
     if (wasUp && !up) flushLink(this, hooks, i);
-    this.syncLinkTables();
-  }
-
-  /** Rebuilds `nodeMode` from the routers' state. */
-  private syncNodeModes(): void {
-    this.st.routers.forEach((r, node) => {
-      this.nodeMode[node] = !r ? NODE_HOST : r.handForwarding ? NODE_BY_HAND : NODE_BY_TABLE;
-    });
-  }
-
-  /** Rebuilds `ifaceKind` and `ifaceDir` from the links' state. */
-  private syncIfaces(): void {
-    this.st.links.forEach((l, i) => {
-      l.dirs.forEach((d, dir) => {
-        this.ifaceDir[i * 2 + dir] = d;
-        const kind = d.discipline.kind;
-        this.ifaceKind[i * 2 + dir] =
-          kind === 'fifo' ? IFACE_FIFO : kind === 'red' ? IFACE_RED : IFACE_PRIORITY;
-      });
-    });
-  }
-
-  /** Rebuilds `linkGate` and `linkLossy` from the links' state. */
-  private syncLinkTables(): void {
-    this.st.links.forEach((l, i) => {
-      this.linkGate[i] = l.up ? l.downs : -1;
-      this.linkLossy[i] = l.lossModel.kind === 'bernoulli' && l.lossModel.p <= 0 ? 0 : 1;
-    });
+    syncLinkTables(this, this.st);
   }
 
   private setLinkLoss(linkId: string, loss: number): void {
     const link = this.st.links[this.sc.linkIndex.get(linkId) as number];
     assert(link !== undefined, 'link exists');
     link.lossModel = { kind: 'bernoulli', p: loss };
-    this.syncLinkTables();
+    syncLinkTables(this, this.st);
   }
 
   /** The whole state as msgpack bytes (SPEC SIM-5). */
   snapshot(): Uint8Array {
-    const nowUs = this.st.nowUs;
-    return packr.pack({
-      ...this.st,
-      links: this.st.links.map((l) => linkToPlain(l, nowUs)),
-      wire: wireToPlain(this.st.wire, nowUs),
-    });
+    return snapshotBytes(this.st);
   }
 
   /** Replaces the state with a snapshot taken from a simulation of the same scenario and seed. */
   restore(bytes: Uint8Array): void {
-    const plain = packr.unpack(bytes) as Omit<SimState, 'wire' | 'links'> & {
-      wire: PlainWire;
-      links: PlainLink[];
-    };
-    this.st = {
-      ...plain,
-      links: plain.links.map(linkFromPlain),
-      wire: wireFromPlain(plain.wire, plain.nowUs, wheelSpanFor(this.sc)),
-    };
+    this.st = stateFromBytes(bytes, wheelSpanFor(this.sc));
     this.fib.clear();
-    this.syncLinkTables();
-    this.syncNodeModes();
-    this.syncIfaces();
+    syncLinkTables(this, this.st);
+    syncNodeModes(this, this.st, this.sc.roles);
+    syncIfaces(this, this.st);
     rebuildConnIndex(this);
     rebuildQuicIndex(this);
   }
@@ -524,87 +427,4 @@ export class Simulation implements SimCore {
   stateHash(): string {
     return hashBytes(this.snapshot());
   }
-}
-
-/** A link in a snapshot: its interfaces' committed packets as plain lists (typed arrays are not msgpack data here). */
-type PlainLink = Omit<LinkState, 'dirs'> & {
-  dirs: (Omit<LinkDirState, 'pending' | 'newestBytes'> & { pending: PlainPending })[];
-};
-
-function linkToPlain(l: LinkState, nowUs: number): PlainLink {
-  return {
-    ...l,
-    dirs: l.dirs.map((d) => {
-      // The newest committed packet goes in the list with the others (canonical: one representation).
-      const { newestBytes: _inList, ...rest } = d;
-      return { ...rest, pending: pendingToPlain(d, nowUs) };
-    }),
-  };
-}
-
-function linkFromPlain(l: PlainLink): LinkState {
-  const [a, b] = l.dirs.map((d) => ({ ...d, ...pendingFromPlain(d.pending, d.busyUntilUs) }));
-  assert(a !== undefined && b !== undefined, 'a link has two directions');
-  return { ...l, dirs: [a, b] };
-}
-
-/** Queueing a packet may wait beyond its link's latency and still arrive through the wheel (later ones use the heap). */
-const QUEUEING_MARGIN_US = 8_000;
-/** Below this many flows a scenario schedules too few events for a large wheel to pay for its memory. */
-const BUSY_FLOWS = 1_000;
-/** The wheel's span for scenarios below BUSY_FLOWS: 32 ms, 256 KB (a server holds many such rooms). */
-const SMALL_WHEEL_US = 1 << 15;
-
-/**
- * The timing wheel's span for a scenario: the longest link plus a margin for
- * queueing, so packet arrivals never touch the heap, and no larger — the wheel
- * costs 8 bytes per µs and is only fast while it stays in cache. Frame deadlines
- * and fixed-interval flow ticks wait in record lanes (recordLanes.ts). A scenario with
- * few flows (a lesson) keeps a small wheel: its few far events are as cheap in the heap.
- */
-function wheelSpanFor(sc: Scenario): number {
-  let leadUs = 0;
-  for (const l of sc.file.links)
-    leadUs = Math.max(leadUs, msToUs(l.latencyMs + l.jitterMs) + QUEUEING_MARGIN_US);
-  return wheelSpanUs(sc.file.traffic.length < BUSY_FLOWS ? Math.min(leadUs, SMALL_WHEEL_US) : leadUs);
-}
-
-function initialState(sc: Scenario, seed: number): SimState {
-  const f = sc.file;
-  return {
-    nowUs: 0,
-    nextSeq: 0,
-    nextPacketId: 1,
-    nextConnId: 1,
-    rngLoss: createRng(seed, 1),
-    rngJitter: createRng(seed, 2),
-    rngDuplicate: createRng(seed, 3),
-    rngTraffic: createRng(seed, 4),
-    rngQueue: createRng(seed, 5),
-    events: [],
-    links: f.links.map((l) => ({
-      up: l.up,
-      downs: 0,
-      lossModel: l.lossModel ?? { kind: 'bernoulli', p: l.loss },
-      dirs: [emptyDirection(l.queueDiscipline), emptyDirection(l.queueDiscipline)],
-    })),
-    wire: createWire(wheelSpanFor(sc)),
-    routers: f.nodes.map((n, node) =>
-      n.kind === 'router'
-        ? {
-            node,
-            routes: n.routes.map((r) => makeRoute(r.prefix, sc.nodeIndex.get(r.via) as number) as Route),
-            handForwarding: n.handForwarding,
-            handQueue: [],
-            dropped: 0,
-          }
-        : null,
-    ),
-    forwardedByNode: f.nodes.map(() => 0),
-    conns: {},
-    quicConns: {},
-    hostRebinds: f.nodes.map(() => 0),
-    requests: f.traffic.map(() => ({})),
-    udpHighestUnit: f.traffic.map(() => -1),
-  };
 }

@@ -1,0 +1,83 @@
+/**
+ * The role registry: every role the simulation knows, one line each. Adding a role
+ * is its folder under roles/ and a line here (docs/ARCHITECTURE.md, "Adding a role").
+ */
+import type { SimCore } from '../engine/core.ts';
+import type { AnyRole, RoleDef, RoleNodeSpec, RoleStateBase } from './role.ts';
+import type { RouterCommand } from './router/commands.ts';
+import { routerRole } from './router/router.ts';
+import { routerNodeSchema } from './router/spec.ts';
+import type { RouterState } from './router/state.ts';
+import type { RouterView } from './router/view.ts';
+
+/** The roles, in the order their node specs join the scenario schema. */
+export const ROLES = [routerRole] as const;
+/** Their node specs, in the same order, as zod's discriminated union needs them typed (one line per role). */
+export const ROLE_NODE_SCHEMAS = [routerNodeSchema] as const;
+
+/** A role node's state, by role (one line per role). */
+export type RoleState = RouterState;
+/** A command to a role node, by role (one line per role). */
+export type RoleCommand = RouterCommand;
+/** A role node's read-only view, by role (one line per role). */
+export type RoleView = RouterView;
+
+/** The roles a player can hold. */
+export type RoleName = (typeof ROLES)[number]['name'];
+
+/** A set of roles a scenario is read with: the standard one, or (in tests) one with extra roles. */
+export class RoleRegistry {
+  readonly roles: readonly AnyRole[];
+  private readonly byName = new Map<string, AnyRole>();
+  private readonly byCommand = new Map<string, AnyRole>();
+
+  constructor(roles: readonly AnyRole[]) {
+    this.roles = roles;
+    for (const role of roles) {
+      if (this.byName.has(role.name)) throw new Error(`two roles are named "${role.name}"`);
+      this.byName.set(role.name, role);
+      for (const type of Object.keys(role.commands)) {
+        const other = this.byCommand.get(type);
+        if (other) throw new Error(`roles "${other.name}" and "${role.name}" both define command "${type}"`);
+        this.byCommand.set(type, role);
+      }
+    }
+  }
+
+  /** The role named `name` (a role node's `kind`), if any. */
+  role(name: string): AnyRole | undefined {
+    return this.byName.get(name);
+  }
+
+  /** The role whose command `type` is, if any. */
+  commandOwner(type: string): AnyRole | undefined {
+    return this.byCommand.get(type);
+  }
+
+  /** The role of a node's state. */
+  of(state: RoleStateBase): AnyRole {
+    const role = this.byName.get(state.role);
+    if (!role) throw new Error(`simulation invariant broken: no role "${state.role}"`);
+    return role;
+  }
+}
+
+/** Erases a role's types for the registry's dispatch (each role checked its own in defineRole). */
+export function erase<
+  S extends RoleNodeSpec,
+  T extends RoleStateBase,
+  C extends { type: string; node: string },
+  V,
+>(role: RoleDef<S, T, C, V>): AnyRole {
+  return role as unknown as AnyRole;
+}
+
+/** The standard roles. */
+export const STANDARD_ROLES = new RoleRegistry(ROLES.map(erase));
+
+/** The view of the role node `id`, or null when `id` is no role node. */
+export function nodeView(sim: SimCore, id: string): RoleView | null {
+  const node = sim.sc.nodeIndex.get(id);
+  const state = node === undefined ? null : (sim.st.roles[node] ?? null);
+  return state ? (sim.sc.roles.of(state).view(sim, state) as RoleView) : null;
+}

@@ -1,0 +1,101 @@
+/**
+ * What a role is, in the simulation: the plug-in a router, a DNS resolver or a load
+ * balancer implements. A role is its own folder under roles/ plus a line in
+ * registry.ts; nothing else in the simulation names it (docs/ARCHITECTURE.md).
+ */
+import type { z } from 'zod';
+import type { CommandError, SimCore } from '../engine/core.ts';
+import type { SimRecord } from '../engine/records.ts';
+import type { NetworkHooks } from '../network/network.ts';
+import type { Port, Scenario } from '../scenario/scenario.ts';
+
+/** What every role node's spec has (roleNodeFields), with the role's name as its `kind`. */
+export interface RoleNodeSpec {
+  kind: string;
+  id: string;
+  seat: boolean;
+}
+
+/** What every role node's state has: its role, its node and the packets dropped there. */
+export interface RoleStateBase {
+  role: string;
+  node: number;
+  dropped: number;
+}
+
+/** A command addressed to one node of a role (players' commands and the bot's). */
+export interface RoleCommandBase {
+  type: string;
+  node: string;
+}
+
+/** What a role's commands and bot may use besides the core: neighbours, and keeping derived tables in step. */
+export interface RoleHost extends SimCore {
+  /** The node index of `id` if it is a neighbour of `node`, else −1. */
+  neighbour(node: number, id: string): number;
+  /** The role's state changed what `mode` answers: the hop path's table is rebuilt. */
+  nodeModesChanged(): void;
+  /** An interface's discipline changed: the hop path's table is rebuilt. */
+  interfacesChanged(): void;
+  /** The network hooks (delivery to hosts, losses), for roles that put packets back on the wire. */
+  readonly hooks: NetworkHooks;
+}
+
+/** Checks of a role node beyond its schema (references to other nodes), SPEC SCN-2. */
+export interface SpecContext {
+  /** The node's index and where it is in the file, for messages (`nodes[3] (r2)`). */
+  node: number;
+  where: string;
+  nodeIndex: ReadonlyMap<string, number>;
+  ports: readonly (readonly Port[])[];
+  /** Reports a problem with a field (`${where}.routes[0].via`). */
+  at(field: string, message: string): void;
+}
+
+/** A role's command handler: applies `cmd` to the node's state now, or says why not (SPEC CMD-1). */
+export type CommandHandler<State, Cmd> = (sim: RoleHost, state: State, cmd: Cmd) => CommandError;
+
+/** Everything the simulation knows of one role (see roles/router for the first). */
+export interface RoleDef<
+  Spec extends RoleNodeSpec,
+  State extends RoleStateBase,
+  Cmd extends RoleCommandBase,
+  View,
+> {
+  /** The role's name: its nodes' `kind` in scenario files, and the seat's role. */
+  readonly name: Spec['kind'];
+  /** The role's node spec in scenario files (a zod strict object with `kind: z.literal(name)`). */
+  readonly nodeSchema: z.ZodType<Spec, unknown>;
+  /** References the schema cannot check (SPEC SCN-2). */
+  checkSpec(spec: Spec, ctx: SpecContext): void;
+  /** The node keeps a forwarding table: the FIB gets a row for it (network/fib.ts). */
+  readonly forwards: boolean;
+  initialState(spec: Spec, node: number, sc: Scenario): State;
+  /** NODE_FORWARD (by its table: the hop path's fast lane) or NODE_ROLE (`arrive` decides). */
+  mode(state: State): number;
+  /** A packet (in `slot`, over `link`) arrived while `mode` is NODE_ROLE. */
+  arrive(sim: SimCore, hooks: NetworkHooks, state: State, slot: number, link: number): void;
+  /** A timer the role scheduled (`roleTimer` event with `arg`) is due. */
+  onTimer(sim: SimCore, hooks: NetworkHooks, state: State, arg: number): void;
+  /** The commands a player (or the bot) may send this role, by type. */
+  readonly commands: { readonly [T in Cmd['type']]: CommandHandler<State, Extract<Cmd, { type: T }>> };
+  /** What runs while no player holds the seat (`seat.bot`, SPEC CMD-2). */
+  bot(sim: RoleHost, state: State, spec: Spec): CommandError;
+  /** A read-only view for drawing the node and its panel. */
+  view(sim: SimCore, state: State): View;
+  /** Points for this role's nodes from one record (SPEC SCORE-5); `credit` adds to a node's score. */
+  score(r: SimRecord, credit: (node: number, points: number) => void, sc: Scenario): void;
+}
+
+/** A role with its types erased, as the registry dispatches to it. */
+export type AnyRole = RoleDef<RoleNodeSpec, RoleStateBase, RoleCommandBase, unknown>;
+
+/** Declares a role (types checked here; the registry erases them). */
+export function defineRole<
+  Spec extends RoleNodeSpec,
+  State extends RoleStateBase,
+  Cmd extends RoleCommandBase,
+  View,
+>(def: RoleDef<Spec, State, Cmd, View>): RoleDef<Spec, State, Cmd, View> {
+  return def;
+}

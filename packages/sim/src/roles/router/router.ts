@@ -1,0 +1,35 @@
+/** The router role (GAME.md): forwards by its table (longest-prefix match), or by hand in lesson 1. */
+import { NODE_FORWARD, NODE_ROLE } from '../../engine/core.ts';
+import { defineRole } from '../role.ts';
+import { type RouterCommand, routerCommands } from './commands.ts';
+import { holdForHand, onHandTimeout } from './handForwarding.ts';
+import { scoreRouter } from './scoring.ts';
+import { checkRouterSpec, routerNodeSchema } from './spec.ts';
+import { initialRouterState, type RouterState, routesFrom } from './state.ts';
+import { type RouterView, viewRouter } from './view.ts';
+
+export const routerRole = defineRole<
+  ReturnType<typeof routerNodeSchema.parse>,
+  RouterState,
+  RouterCommand,
+  RouterView
+>({
+  name: 'router',
+  nodeSchema: routerNodeSchema,
+  checkSpec: checkRouterSpec,
+  forwards: true,
+  initialState: initialRouterState,
+  // By table the hop path forwards without asking the role; by hand every packet comes here.
+  mode: (r) => (r.handForwarding ? NODE_ROLE : NODE_FORWARD),
+  arrive: (sim, hooks, r, slot, link) => holdForHand(sim, hooks, r, slot, link),
+  onTimer: (sim, hooks, r, packetId) => onHandTimeout(sim, hooks, r, packetId),
+  commands: routerCommands,
+  /** The bot installs the scenario's bot routes (else its routes) and forwards by table (SPEC CMD-2). */
+  bot(sim, r, spec) {
+    r.routes = routesFrom(sim.sc, spec.botRoutes ?? spec.routes);
+    sim.fib.invalidate(r.node);
+    return routerCommands['hand.mode'](sim, r, { type: 'hand.mode', node: spec.id, enabled: false });
+  },
+  view: viewRouter,
+  score: scoreRouter,
+});
