@@ -21,7 +21,6 @@ import {
   I_TTL,
   I_UNIT,
   ISTRIDE,
-  inject,
   pushPath,
   STRIDE,
 } from '../engine/wire.ts';
