@@ -34,7 +34,6 @@ import {
   requestFlow,
   sendFromHost,
 } from './requests.ts';
-import { hooks } from './traffic.ts';
 
 /** Client bidirectional stream IDs: 0, 4, 8 … (RFC 9000 §2.1). */
 function streamId(index: number): number {
@@ -115,7 +114,7 @@ export const quicApp: QuicApp = {
     if (q.role === 'client') failRequest(sim, 'quic', q.flow, q.unit, '');
   },
   transmit(sim, node, p) {
-    sendFromHost(sim, hooks, node, inject(sim.st.wire, p));
+    sendFromHost(sim, sim.hooks, node, inject(sim.st.wire, p));
   },
 };
 

@@ -23,7 +23,6 @@ import {
   requestFlow,
   sendFromHost,
 } from './requests.ts';
-import { hooks } from './traffic.ts';
 
 /** A connection's messages as each side sends them, where the response lies in the server's stream, and its flow. */
 interface ConnPlan {
@@ -120,7 +119,7 @@ export const tcpApp: TcpApp = {
     if (c.role === 'client') failRequest(sim, 'tcp', c.flow, c.unit, reason);
   },
   transmit(sim, node, slot) {
-    sendFromHost(sim, hooks, node, slot);
+    sendFromHost(sim, sim.hooks, node, slot);
   },
 };
 

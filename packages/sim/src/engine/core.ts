@@ -41,6 +41,8 @@ export interface SimCore {
   readonly ifaceDir: LinkDirState[];
   /** Per node: NODE_HOST, NODE_FORWARD or NODE_ROLE (derived from the role nodes' state by their roles, kept in step with it). */
   readonly nodeMode: Int8Array;
+  /** The network's wiring up to the transport layer (application/traffic.ts), for code that sends packets. */
+  readonly hooks: NetworkHooks;
   /** A packet (in `slot`, over `link`) arrived at a NODE_ROLE node: its role decides (roles/registry.ts). */
   roleArrive(hooks: NetworkHooks, node: number, slot: number, link: number): void;
   emit(r: SimRecord): void;

@@ -37,8 +37,6 @@ export interface RoleHost extends SimCore {
   nodeModesChanged(): void;
   /** An interface's discipline changed: the hop path's table is rebuilt. */
   interfacesChanged(): void;
-  /** The network hooks (delivery to hosts, losses), for roles that put packets back on the wire. */
-  readonly hooks: NetworkHooks;
 }
 
 /** Checks of a role node beyond its schema (references to other nodes), SPEC SCN-2. */
