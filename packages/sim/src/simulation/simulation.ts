@@ -1,5 +1,4 @@
 import { quicApp } from '../application/quicApp.ts';
-import { clientPort } from '../application/requests.ts';
 import { tcpApp } from '../application/tcpApp.ts';
 import {
   hooks,
@@ -41,15 +40,16 @@ import {
   wheelPush,
 } from '../engine/wire.ts';
 import { Fib } from '../network/fib.ts';
-import { flushLink, type NetworkHooks, onArrive, onTxDone, onWireLoss } from '../network/network.ts';
-import type { RoleCommand, RoleState } from '../roles/registry.ts';
-import type { CommandHandler, RoleCommandBase, RoleHost, RoleStateBase } from '../roles/role.ts';
+import { type NetworkHooks, onArrive, onTxDone, onWireLoss } from '../network/network.ts';
+import type { RoleState } from '../roles/registry.ts';
+import type { RoleHost } from '../roles/role.ts';
 import type { Scenario } from '../scenario/scenario.ts';
-import { onQuicTimer, rebindQuic } from '../transport/quic.ts';
+import { onQuicTimer } from '../transport/quic.ts';
 import { rebuildQuicIndex } from '../transport/quicConn.ts';
-import { rebindConn, rebuildConnIndex } from '../transport/tcpConn.ts';
+import { rebuildConnIndex } from '../transport/tcpConn.ts';
 import { TcpDemux } from '../transport/tcpDemux.ts';
 import { onDelayedAck, onTcpTimer, onTimeWait } from '../transport/tcpSend.ts';
+import { applyCommand, runScript } from './applyCommand.ts';
 import type { SimCommand } from './commands.ts';
 import { syncIfaces, syncLinkTables, syncNodeModes } from './derived.ts';
 import { initialState, wheelSpanFor } from './initialState.ts';
@@ -308,65 +308,12 @@ export class Simulation implements RoleHost {
   }
 
   private runScript(index: number): void {
-    const e = this.sc.file.events[index];
-    assert(e !== undefined, 'script index is valid');
-    if (e.kind === 'linkDown') this.setLinkUp(e.link, false);
-    else if (e.kind === 'linkUp') this.setLinkUp(e.link, true);
-    else this.setLinkLoss(e.link, e.loss);
+    runScript(this, index);
   }
 
   /** Applies one command now; returns why it was refused, or null (SPEC CMD-1). */
   apply(cmd: SimCommand): CommandError {
-    switch (cmd.type) {
-      case 'link.set':
-      case 'link.loss':
-        if (!this.sc.linkIndex.has(cmd.link)) return `unknown link "${cmd.link}"`;
-        if (cmd.type === 'link.set') this.setLinkUp(cmd.link, cmd.up);
-        else if (!(cmd.loss >= 0 && cmd.loss <= 1)) return 'loss is a probability between 0 and 1';
-        else this.setLinkLoss(cmd.link, cmd.loss);
-        return null;
-      case 'host.rebind':
-        return this.rebindHost(cmd.host);
-      case 'seat.bot': {
-        const node = this.sc.nodeIndex.get(cmd.node);
-        const state = node === undefined ? null : this.st.roles[node];
-        const spec = node === undefined ? undefined : this.sc.file.nodes[node];
-        if (!state || !spec || spec.kind === 'host') return `"${cmd.node}" is no seat`;
-        return this.sc.roles.of(state).bot(this, state, spec);
-      }
-      default:
-        return this.applyRoleCommand(cmd);
-    }
-  }
-
-  /** A role's command goes to the role of the node it names, if that node has that role. */
-  private applyRoleCommand(cmd: RoleCommand): CommandError {
-    const role = this.sc.roles.commandOwner(cmd.type);
-    if (!role) return `unknown command "${cmd.type}"`;
-    const node = this.sc.nodeIndex.get(cmd.node);
-    const state = node === undefined ? null : this.st.roles[node];
-    if (!state || state.role !== role.name) return `unknown ${role.name} "${cmd.node}"`;
-    const handler = (role.commands as Record<string, CommandHandler<RoleStateBase, RoleCommandBase>>)[
-      cmd.type
-    ];
-    assert(handler !== undefined, 'a command has the handler its role registered');
-    return handler(this, state, cmd);
-  }
-
-  /**
-   * NAT rebinding (SPEC QUIC-10): the host's client connections send from a new
-   * port from now on. QUIC carries on (the server follows the connection ID);
-   * TCP's peer sees an unknown 4-tuple and resets.
-   */
-  private rebindHost(hostId: string): CommandError {
-    const node = this.sc.nodeIndex.get(hostId);
-    if (node === undefined || this.sc.file.nodes[node]?.kind !== 'host') return `unknown host "${hostId}"`;
-    this.st.hostRebinds[node] = (this.st.hostRebinds[node] ?? 0) + 1;
-    for (const c of Object.values(this.st.conns))
-      if (c.node === node && c.role === 'client') rebindConn(this, c, clientPort(this, node, c.flow, c.unit));
-    for (const q of Object.values(this.st.quicConns))
-      if (q.node === node && q.role === 'client') rebindQuic(q, clientPort(this, node, q.flow, q.unit));
-    return null;
+    return applyCommand(this, cmd);
   }
 
   neighbour(node: number, id: string): number {
@@ -386,25 +333,6 @@ export class Simulation implements RoleHost {
   roleArrive(hooks: NetworkHooks, node: number, slot: number, link: number): void {
     const state = this.st.roles[node] as RoleState;
     this.sc.roles.of(state).arrive(this, hooks, state, slot, link);
-  }
-
-  private setLinkUp(linkId: string, up: boolean): void {
-    const i = this.sc.linkIndex.get(linkId) as number;
-    const link = this.st.links[i];
-    assert(link !== undefined, 'link exists');
-    const wasUp = link.up;
-    link.up = up;
-    // Which of two parallel links a router uses depends on which are up.
-    if (wasUp !== up) this.fib.clear();
-    if (wasUp && !up) flushLink(this, hooks, i);
-    syncLinkTables(this, this.st);
-  }
-
-  private setLinkLoss(linkId: string, loss: number): void {
-    const link = this.st.links[this.sc.linkIndex.get(linkId) as number];
-    assert(link !== undefined, 'link exists');
-    link.lossModel = { kind: 'bernoulli', p: loss };
-    syncLinkTables(this, this.st);
   }
 
   /** The whole state as msgpack bytes (SPEC SIM-5). */
