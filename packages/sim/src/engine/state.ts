@@ -183,6 +183,8 @@ export interface TcpConn extends EndpointFields {
   rttProbeSentUs: number;
   retries: number;
   retransmissions: number;
+  /** The retransmission timer expired during the handshake (RFC 6298 5.7, SPEC TCP-RTO-7). */
+  synTimedOut: boolean;
   /** Application messages (TLS flights, requests, responses) this end has queued (SPEC TLS-1). */
   appSent: number;
 }

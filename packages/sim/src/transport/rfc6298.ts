@@ -56,3 +56,14 @@ export function takeRttSample(s: RtoState, sampleUs: number, o: RtoOptions = DEF
 export function backOff(s: RtoState, o: RtoOptions = DEFAULT_RTO_OPTIONS): void {
   s.rtoUs = Math.min(o.maxRtoUs, s.rtoUs * 2);
 }
+
+/** RTO after a handshake whose SYN timed out (RFC 6298 5.7). */
+export const SYN_TIMEOUT_RTO_US = 3_000_000;
+
+/**
+ * RFC 6298 5.7 (a MUST): if the timer expired awaiting the ACK of a SYN and RTO is
+ * below 3 s, RTO is re-initialized to 3 s when data transmission begins.
+ */
+export function afterSynTimeout(s: RtoState): void {
+  if (s.rtoUs < SYN_TIMEOUT_RTO_US) s.rtoUs = SYN_TIMEOUT_RTO_US;
+}

@@ -8,7 +8,7 @@ import type { SimCore } from '../engine/core.ts';
 import { ACK, FIN, type Packet, RST, SYN, type TcpConn } from '../engine/state.ts';
 import { serverEnd } from './endpoint.ts';
 import { onDupAck, onNewAck } from './rfc5681.ts';
-import { takeRttSample } from './rfc6298.ts';
+import { afterSynTimeout, takeRttSample } from './rfc6298.ts';
 import {
   advertisedWindow,
   closeConn,
@@ -51,6 +51,7 @@ export function tcpReceive(sim: SimCore, app: TcpApp, node: number, p: Packet): 
     if (p.flags & SYN) return sendSyn(sim, app, c, false); // A repeated SYN: our SYN-ACK was lost.
     if (!(p.flags & ACK) || p.ack < 1) return;
     setState(sim, c, 'ESTABLISHED');
+    if (c.synTimedOut) afterSynTimeout(c.rto);
     app.established(sim, c);
   }
   if (p.flags & SYN) return sendAck(sim, app, c); // Duplicate SYN-ACK: our handshake ACK was lost.
@@ -71,6 +72,8 @@ function onSynSent(sim: SimCore, app: TcpApp, c: TcpConn, p: Packet): void {
   c.rcvNxt = p.seq + 1;
   onAck(sim, app, c, p);
   setState(sim, c, 'ESTABLISHED');
+  // Data transmission begins: a handshake that timed out leaves RTO at 3 s at least (RFC 6298 5.7).
+  if (c.synTimedOut) afterSynTimeout(c.rto);
   sendAck(sim, app, c);
   app.established(sim, c);
   trySend(sim, app, c);

@@ -73,6 +73,7 @@ export function newConn(sim: SimCore, fields: EndpointFields): TcpConn {
     rttProbeSentUs: 0,
     retries: 0,
     retransmissions: 0,
+    synTimedOut: false,
     appSent: 0,
   };
   sim.st.conns[c.id] = c;

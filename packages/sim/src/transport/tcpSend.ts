@@ -132,8 +132,10 @@ export function onTcpTimer(sim: SimCore, app: TcpApp, connId: number, gen: numbe
   if (c.retries > 1) c.cc.ssthreshBytes = ssthresh;
   noteRetransmission(sim, c, c.sndUna);
   c.sndNxt = c.sndUna;
-  if (c.state === 'SYN-SENT' || c.state === 'SYN-RECEIVED') sendSyn(sim, app, c, false);
-  else trySend(sim, app, c);
+  if (c.state === 'SYN-SENT' || c.state === 'SYN-RECEIVED') {
+    c.synTimedOut = true;
+    sendSyn(sim, app, c, false);
+  } else trySend(sim, app, c);
   if (c.timerAtUs < 0 && c.sndUna < c.sndMax) startTimer(sim, c);
   sample(sim, c, 'timeout');
 }

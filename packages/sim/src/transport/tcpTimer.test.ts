@@ -52,3 +52,26 @@ describe('retransmission timer wake-ups — SPEC TCP-RTO-6', () => {
     expect(firstRetransmitUs).toBe((last?.tUs ?? 0) + Math.ceil(last?.rtoUs ?? 0));
   });
 });
+
+describe('a handshake whose SYN timed out — SPEC TCP-RTO-7 (RFC 6298 5.7)', () => {
+  /** The client's RTO the moment its connection is established (before any data gives a sample). */
+  function rtoAtEstablishedUs(dropScript?: { ab?: number[] }): number {
+    const file = lineScenario({ traffic: [DOWNLOAD], ...(dropScript ? { dropScript } : {}) });
+    const sim = new Simulation(loadScenario(file, 'syn.json'), 1);
+    for (let t = 1_000; t <= 5_000_000; t += 1_000) {
+      sim.advanceTo(t);
+      const client = Object.values(sim.st.conns).find((c) => c.role === 'client');
+      if (client?.state === 'ESTABLISHED') return client.rto.rtoUs;
+    }
+    throw new Error('the connection never opened');
+  }
+
+  it('resets RTO to 3 s when data transmission begins after the SYN timed out', () => {
+    // The SYN is the first packet the client sends across l-mid; its timer expires at 1 s and RTO backs off to 2 s.
+    expect(rtoAtEstablishedUs({ ab: [1] })).toBe(3_000_000);
+  });
+
+  it('leaves RTO alone when the SYN did not time out', () => {
+    expect(rtoAtEstablishedUs()).toBe(1_000_000);
+  });
+});
