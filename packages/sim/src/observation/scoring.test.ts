@@ -310,3 +310,19 @@ describe('loss reasons — SPEC SCORE-4', () => {
     }
   });
 });
+
+describe('a request that times out with no packet lost', () => {
+  it('is placed at its server host, as a late frame is at its receiver — SPEC SCORE-4', () => {
+    for (const kind of ['tcp', 'quic']) {
+      // 30 ms is less than the request's two round trips (48 ms) on a lossless line.
+      const file = lineScenario({ traffic: [{ ...ONE_REQUEST, kind, timeoutMs: 30 }] });
+      const sim = new Simulation(loadScenario(file, 'line.json'), 1);
+      const records: SimRecord[] = [];
+      sim.onRecord((r) => records.push(r));
+      sim.advanceTo(1_000_000);
+      expect(records.filter((r) => r.k === 'requestFailed')).toEqual([
+        { k: 'requestFailed', tUs: 30_000, channel: kind, flow: 0, unit: 0, reason: 'timed-out', at: 'h-b' },
+      ]);
+    }
+  });
+});
