@@ -159,6 +159,7 @@ export function failRequest(
   if (!req) return;
   delete sim.st.requests[flow]?.[unit];
   const why = reason || req.lastLoss || 'timed-out';
-  const at = reason ? (sim.sc.file.traffic[flow]?.to ?? '') : req.lastLossAt;
+  // With no loss to blame (or a reason the caller names), the failure is placed at the server's host (SPEC SCORE-4).
+  const at = (!reason && req.lastLossAt) || (sim.sc.file.traffic[flow]?.to ?? '');
   sim.emit({ k: 'requestFailed', tUs: sim.st.nowUs, channel, flow, unit, reason: why, at });
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lineScenario, ONE_FRAME } from '../testing/lineScenario.ts';
 import { loadScenario, ScenarioError } from './scenario.ts';
+import { SCENARIO_LIMITS } from './scenarioSchema.ts';
 
 function problemsOf(file: unknown): string[] {
   try {
@@ -51,5 +52,70 @@ describe('scenario validation — SPEC SCN-1, SCN-2', () => {
 
   it('refuses text that is not JSON', () => {
     expect(problemsOf('{ nope')[0]).toMatch(/^bad\.json: not JSON/);
+  });
+});
+
+describe('limits — SPEC SCN-3', () => {
+  type File = Record<string, unknown[]> & {
+    nodes: Record<string, unknown>[];
+    links: Record<string, unknown>[];
+  };
+  const base = () => lineScenario({ traffic: [ONE_FRAME] }) as File;
+  const tooMany = <T>(n: number, item: T): T[] => Array.from({ length: n }, () => item);
+
+  it('refuses more nodes, links, flows, events or routes than the limits allow, naming the field', () => {
+    expect(SCENARIO_LIMITS).toEqual({
+      nodes: 512,
+      links: 2048,
+      traffic: 20_000,
+      events: 1_000,
+      routesPerRouter: 256,
+    });
+    const cases: [string, (f: File) => void, RegExp][] = [
+      [
+        'nodes',
+        (f) => f.nodes.push(...tooMany(509, f.nodes[0] as Record<string, unknown>)),
+        /^bad\.json: nodes: .*512/,
+      ],
+      [
+        'links',
+        (f) => f.links.push(...tooMany(2046, f.links[0] as Record<string, unknown>)),
+        /^bad\.json: links: .*2048/,
+      ],
+      ['traffic', (f) => (f.traffic = tooMany(20_001, ONE_FRAME)), /^bad\.json: traffic: .*20000/],
+      [
+        'events',
+        (f) => (f.events = tooMany(1_001, { atS: 1, kind: 'linkDown', link: 'l-mid' })),
+        /^bad\.json: events: .*1000/,
+      ],
+      [
+        'routes',
+        (f) =>
+          ((f.nodes[1] as { routes: unknown[] }).routes = tooMany(257, { prefix: '10.2.0.0/16', via: 'r2' })),
+        /^bad\.json: nodes\[1\] \(r1\)\.routes: .*256/,
+      ],
+    ];
+    for (const [name, grow, expected] of cases) {
+      const file = base();
+      grow(file);
+      const problems = problemsOf(file);
+      expect(problems, name).toHaveLength(1);
+      expect(problems[0], name).toMatch(expected);
+    }
+  });
+
+  it('accepts a file exactly at a limit', () => {
+    const file = base();
+    file.events = tooMany(1_000, { atS: 1, kind: 'linkDown', link: 'l-mid' });
+    (file.links[1] as Record<string, unknown>).queuePackets = 10_000;
+    expect(problemsOf(file)).toEqual([]);
+  });
+
+  it('refuses a queue longer than 10,000 packets', () => {
+    const file = base();
+    (file.links[1] as Record<string, unknown>).queuePackets = 10_001;
+    expect(problemsOf(file)).toEqual([
+      expect.stringMatching(/^bad\.json: links\[1\] \(l-mid\)\.queuePackets: .*10000/),
+    ]);
   });
 });

@@ -122,7 +122,7 @@ describe('NAT rebinding — SPEC QUIC-10', () => {
     expect(records.find((r) => r.k === 'requestFailed')).toMatchObject({ reason: 'connection-reset' });
   });
 
-  it('refuses to rebind a router or an unknown host', () => {
+  it('refuses to rebind a router or an unknown host — SPEC CMD-4', () => {
     const { sim } = simOf(lineScenario({}));
     expect(sim.apply({ type: 'host.rebind', host: 'r1' })).toMatch(/unknown host/);
     expect(sim.apply({ type: 'host.rebind', host: 'nope' })).toMatch(/unknown host/);
