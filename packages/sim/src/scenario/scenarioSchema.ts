@@ -144,7 +144,7 @@ const tcpOptions = z.strictObject({
   initialWindow: z.enum(['rfc5681', 'rfc6928']).default('rfc5681'),
   /** The receiver's buffer, advertised as the receive window (SPEC TCP-WIN-1). */
   rwndBytes: z.number().int().min(1_000).max(16_000_000).default(65_535),
-  /** Delayed ACK (RFC 5681 4.2): every second full segment, or after delayedAckMs (SPEC TCP-ACK-2). */
+  /** Delayed ACK (RFC 5681 4.2): every second in-order segment, or after delayedAckMs (SPEC TCP-ACK-2). */
   delayedAck: z.boolean().default(false),
   delayedAckMs: z.number().min(1).max(500).default(200),
   mslMs: z.number().min(1).max(120_000).default(1_000),
