@@ -22,7 +22,13 @@ export function roleName(role: string): string {
   return panelFor(role)?.name ?? role;
 }
 
-/** A seat as people read it: "router West (r-west)", or "router r-west" without a label. */
+/**
+ * A seat as people read it: "router West border (r-west)", "West router (r-west)" when
+ * the label already names the role, or "router r-west" without a label.
+ */
 export function seatName(role: string, node: string, label?: string): string {
-  return label && label !== node ? `${roleName(role)} ${label} (${node})` : `${roleName(role)} ${node}`;
+  const name = roleName(role);
+  if (!label || label === node) return `${name} ${node}`;
+  const namesRole = label.toLowerCase().split(/\s+/).includes(name.toLowerCase());
+  return namesRole ? `${label} (${node})` : `${name} ${label} (${node})`;
 }

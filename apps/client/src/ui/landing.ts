@@ -43,7 +43,7 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
     h('option', { value: '' }, 'Loading lessons…'),
   );
   const lessonSummary = h('p', { class: 'muted', testid: 'host-lesson-summary' });
-  const lessonsError = h('p', { class: 'form-error', role: 'alert', testid: 'lessons-error' });
+  const lessonsError = h('p', { class: 'form-error', role: 'alert', testid: 'lessons-error', hidden: true });
   let lessons: LessonSummary[] = [];
   const minutes = h('input', {
     id: 'host-minutes',
@@ -78,7 +78,7 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
   lesson.addEventListener('change', fillDefaults);
   fillDefaults();
   const loadLessons = () => {
-    lessonsError.replaceChildren();
+    lessonsError.hidden = true;
     fetchLessons().then(
       (list) => {
         lessons = list;
@@ -95,6 +95,7 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
           `Could not load the lessons: ${e instanceof Error ? e.message : String(e)}. `,
           retry,
         );
+        lessonsError.hidden = false;
       },
     );
   };
