@@ -1,11 +1,8 @@
-import type { ClientMessageDefinition, MessagePayload, RoleMessageDefinition } from '@roundtrip/protocol';
+import type { ClientMessageDefinition, MessagePayload } from '@roundtrip/protocol';
 import type { Decision } from './dispatch.ts';
 
 /** Messages the room acts on itself: the host's controls and sync requests (not role commands). */
-export type RoomMessageType = Exclude<
-  ClientMessageDefinition,
-  RoleMessageDefinition<string, ClientMessageDefinition['schema']>
->['type'];
+export type RoomMessageType = Extract<ClientMessageDefinition, { sender: 'host' | 'anyone' }>['type'];
 
 /** One action per room message; the compiler insists on an entry for each. */
 const ACTIONS: { [T in RoomMessageType]: (payload: MessagePayload<T>, copyCount: number) => Decision } = {
