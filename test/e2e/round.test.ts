@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type E2E, SHOTS, startE2E, text } from './harness.ts';
 
 /**
@@ -152,9 +152,21 @@ describe('a class round in the browser', () => {
     expect(e2e.problems).toEqual([]);
   });
 
-  it('lesson 1: hand forwarding, host pause/resume, link fail/restore and ending the round early', async () => {
+  it('lesson 1: hand forwarding, queues, host pause/resume, link fail/restore and ending the round early', async () => {
     const host = await openPage(1280, 720, 'host-1');
+    // The lesson list comes from the server (SPEC ROOM-8); when it cannot be fetched the page says so.
+    await host.route('**/api/lessons', (r) => r.abort());
+    await host.reload();
+    await host.getByTestId('lessons-error').filter({ hasText: 'Could not load the lessons' }).waitFor();
+    expect(await host.getByTestId('host-create').isDisabled()).toBe(true);
+    // The aborted request logs a console error on purpose: drop that one, keep any other.
+    const aborted = 'host-1: console error: Failed to load resource: net::ERR_FAILED';
+    await vi.waitFor(() => expect(e2e.problems).toContain(aborted));
+    e2e.problems.splice(e2e.problems.indexOf(aborted), 1);
+    await host.unroute('**/api/lessons');
+    await host.getByTestId('lessons-error').getByRole('button', { name: 'Try again' }).click();
     await host.getByTestId('host-lesson').selectOption('lesson-1-postal');
+    expect(await text(host, 'host-lesson-summary')).toMatch(/^You are a router\./);
     await host.getByTestId('host-minutes').fill('2');
     await host.getByTestId('host-speed').selectOption('0.5');
     await host.getByTestId('host-create').click();
@@ -205,6 +217,15 @@ describe('a class round in the browser', () => {
     );
     await cy.getByTestId('route-delete-10.3.0.0/16').click();
     await cy.getByTestId('route-row-10.3.0.0/16').waitFor({ state: 'detached' });
+
+    // Cy gives calls priority on the interface towards North; the replica shows it applied (SPEC QUEUE-5).
+    await cy.getByTestId('queue-r-north').selectOption('priority');
+    await cy.waitForFunction(() =>
+      document
+        .querySelector('[data-testid="my-queues"] tbody')
+        ?.getAttribute('data-render-key')
+        ?.includes('"to":"r-north","kind":"priority"'),
+    );
 
     // A refused command comes back as a toast: a prefix with host bits set.
     await cy.getByTestId('route-prefix').fill('10.3.0.1/16');

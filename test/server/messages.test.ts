@@ -110,6 +110,31 @@ describe('commands reach the simulation (SPEC CMD-3)', () => {
     expect(westRoutes()).toContainEqual({ prefix: '10.3.0.0/16', via: 'r-north' });
   });
 
+  it("CMD-3: a player's queue.set changes its own interface towards the neighbour; bad RED is rejected", async () => {
+    const { host, ann } = await runningRound();
+    ann.room.send('queue.set', { via: 'r-north', discipline: { kind: 'priority' } });
+    const tick = await ann.inbox.waitFor('sync.tick', {
+      where: (t) => t.commands.some((c) => c.type === 'queue.set'),
+    });
+    expect(tick.commands).toContainEqual({
+      type: 'queue.set',
+      node: 'r-west',
+      via: 'r-north',
+      discipline: { kind: 'priority' },
+    });
+    const sim = host.server.copies[0]?.sim ?? fail();
+    const link = sim.st.links[sim.sc.linkIndex.get('l-west-north') ?? -1];
+    // l-west-north runs a = r-west to b = r-north: only r-west's sending direction (a→b) changes.
+    expect(link?.dirs.map((d) => d.discipline.kind)).toEqual(['priority', 'fifo']);
+
+    const red = { kind: 'red', minThPackets: 9, maxThPackets: 3, maxP: 0.1, weight: 0.002 };
+    ann.room.send('queue.set', { via: 'r-north', discipline: red });
+    expect(await ann.inbox.waitFor('error', { where: (e) => e.request === 'queue.set' })).toMatchObject({
+      code: 'rejected',
+      message: expect.stringMatching(/minTh < maxTh/),
+    });
+  });
+
   it('MSG-2: a command the simulation refuses is answered with rejected and left out of the tick', async () => {
     const { ann, westRoutes } = await runningRound();
     const since = ann.inbox.mark();

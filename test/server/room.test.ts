@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
-import { JOIN_CODE_LENGTH, joinCode, LESSONS, MAX_PLAYERS } from '@roundtrip/protocol';
+import { JOIN_CODE_LENGTH, joinCode, lessonList, MAX_PLAYERS } from '@roundtrip/protocol';
 import { appConfig } from '@roundtrip/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Connected, createClass, eventually, Inbox, joinAs } from './helpers.ts';
@@ -56,7 +56,9 @@ describe('creating a class room', () => {
   });
 
   it('ROOM-1: bad create options are refused with the field named', async () => {
-    await expect(colyseus.sdk.create('class', { scenario: 'lesson-99' })).rejects.toThrow(/scenario/);
+    await expect(colyseus.sdk.create('class', { scenario: 'Lesson 1!' })).rejects.toThrow(
+      /scenario: expected a lesson id/,
+    );
     await expect(colyseus.sdk.create('class', { durationS: 0 })).rejects.toThrow(/durationS/);
   });
 });
@@ -76,12 +78,14 @@ describe('joining by code', () => {
       expect(players.get(ann.room.sessionId)?.toJSON()).toMatchObject({
         nickname: 'Ann',
         copy: 0,
-        router: 'r-west',
+        node: 'r-west',
+        role: 'router',
       });
       expect(players.get(bob.room.sessionId)?.toJSON()).toMatchObject({
         nickname: 'Bob',
         copy: 0,
-        router: 'r-north',
+        node: 'r-north',
+        role: 'router',
       });
     });
   });
@@ -110,13 +114,14 @@ describe('joining by code', () => {
     const players: Connected[] = [];
     for (const name of ['p1', 'p2', 'p3', 'p4', 'p5']) players.push(await joinAs(colyseus, host.code, name));
     const seatOf = (i: number) => host.server.state.players.get(players[i]?.room.sessionId ?? '')?.toJSON();
-    expect(seatOf(4)).toMatchObject({ copy: 1, router: 'r-west' });
+    expect(seatOf(4)).toMatchObject({ copy: 1, node: 'r-west', role: 'router' });
     await players[1]?.room.leave();
     await eventually(() => expect(host.server.state.players.size).toBe(4));
     const late = await joinAs(colyseus, host.code, 'p6');
     expect(host.server.state.players.get(late.room.sessionId)?.toJSON()).toMatchObject({
       copy: 0,
-      router: 'r-north',
+      node: 'r-north',
+      role: 'router',
     });
   });
 
@@ -127,7 +132,7 @@ describe('joining by code', () => {
     await eventually(() => expect(host.server.state.phase).toBe('running'));
     expect(host.server.copies).toHaveLength(1);
     const late = await joinAs(colyseus, host.code, 'late');
-    expect(host.server.state.players.get(late.room.sessionId)?.router).toBe('r-south');
+    expect(host.server.state.players.get(late.room.sessionId)?.node).toBe('r-south');
     // A mid-round joiner gets a snapshot of its copy to build its replica from.
     expect(await late.inbox.waitFor('sync.snapshot')).toMatchObject({ copy: 0 });
     await expect(colyseus.sdk.joinById(host.code, { nickname: 'later' })).rejects.toThrow(
@@ -170,10 +175,10 @@ describe('dropped connections (SPEC ROOM-7)', () => {
     ann.room.reconnection.enabled = false;
     await ann.room.leave(false);
     await eventually(() => expect(host.server.state.players.get(sessionId)?.connected).toBe(false));
-    expect(host.server.state.players.get(sessionId)?.router).toBe('r-west');
+    expect(host.server.state.players.get(sessionId)?.node).toBe('r-west');
     // The held seat is not handed out to someone else meanwhile.
     const bob = await joinAs(colyseus, host.code, 'Bob');
-    expect(host.server.state.players.get(bob.room.sessionId)?.router).toBe('r-north');
+    expect(host.server.state.players.get(bob.room.sessionId)?.node).toBe('r-north');
 
     const back = await colyseus.sdk.reconnect(reconnectionToken);
     const inbox = new Inbox(back);
@@ -199,7 +204,7 @@ describe('dropped connections (SPEC ROOM-7)', () => {
     host.room.send('host.end', {});
     await eventually(() => expect(host.server.state.results.length).toBe(2));
     const annRow = [...host.server.state.results].find((r) => r.nickname === 'Ann');
-    expect(annRow).toMatchObject({ left: true, router: 'r-west', copy: 0 });
+    expect(annRow).toMatchObject({ left: true, node: 'r-west', role: 'router', copy: 0 });
     expect([...host.server.state.results].find((r) => r.nickname === 'Bob')?.left).toBe(false);
   });
 });
@@ -221,7 +226,14 @@ describe('phases and host privileges', () => {
     expect(host.server.state.timeScale).toBe(0.5);
   });
 
-  it('ROOM-5: router messages from the host are forbidden (the host has no seat)', async () => {
+  it('ROOM-1, ROOM-8: an unknown lesson id is refused, naming the lessons there are', async () => {
+    await expect(colyseus.sdk.create('class', { scenario: 'lesson-99' })).rejects.toThrow(
+      /scenario: there is no lesson "lesson-99"; pick one of lesson-1-postal, lesson-2-mail/,
+    );
+    expect((await colyseus.http.get('/health')).data).toMatchObject({ rooms: 0 });
+  });
+
+  it('ROOM-5: role messages from the host are forbidden (the host has no seat)', async () => {
     const host = await createClass(colyseus);
     await joinAs(colyseus, host.code, 'Ann');
     host.room.send('host.start', {});
@@ -285,8 +297,23 @@ describe('HTTP', () => {
     expect(typeof res.data.uptimeS).toBe('number');
   });
 
-  it('GET /api/lessons lists the lessons', async () => {
+  it('ROOM-8: GET /api/lessons lists the lessons of the scenario files, in lesson order, without the benchmark', async () => {
     const res = await colyseus.http.get('/api/lessons');
-    expect(res.data).toEqual(LESSONS);
+    expect(res.statusCode).toBe(200);
+    const files = ['lesson-1-postal', 'lesson-2-mail'].map((id) =>
+      JSON.parse(readFileSync(resolve(import.meta.dirname, `../../scenarios/${id}.json`), 'utf8')),
+    );
+    expect(lessonList.parse(res.data)).toEqual(
+      files.map((f) => ({
+        id: f.id,
+        lesson: f.lesson,
+        title: f.title,
+        roles: ['router'],
+        durationS: f.durationS,
+        timeScale: f.timeScale,
+        summary: expect.stringMatching(/^\S.*[.!?]$/),
+      })),
+    );
+    for (const [i, l] of res.data.entries()) expect(files[i].briefing.startsWith(l.summary)).toBe(true);
   });
 });

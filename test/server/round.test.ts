@@ -20,12 +20,12 @@ interface RouteSpec {
   via: string;
 }
 
-/** Plays a router the way its bot would: the bot's table, then hand forwarding off. */
-function automate(player: Connected, router: string): void {
+/** Plays a router seat the way its bot would: the bot's table, then hand forwarding off. */
+function automate(player: Connected, node: string): void {
   const scenario = player.inbox.of('welcome')[0]?.scenario as {
     nodes: { id: string; botRoutes?: RouteSpec[] }[];
   };
-  const routes = scenario.nodes.find((n) => n.id === router)?.botRoutes ?? [];
+  const routes = scenario.nodes.find((n) => n.id === node)?.botRoutes ?? [];
   expect(routes.length).toBeGreaterThan(0);
   for (const r of routes) player.room.send('route.set', r);
   player.room.send('hand.mode', { enabled: false });

@@ -84,6 +84,7 @@ describe('replicas (SPEC SYNC-1, SYNC-4)', () => {
     west0.room.send('route.set', { prefix: '10.3.0.0/16', via: 'r-north' });
     west0.room.send('route.set', { prefix: '10.2.0.0/16', via: 'r-north' });
     west0.room.send('hand.mode', { enabled: false });
+    west0.room.send('queue.set', { via: 'r-north', discipline: { kind: 'priority' } });
     host.room.send('host.link', { copy: 0, link: 'l-east-south', up: false });
     await eventually(() =>
       expect(host.server.copies[1]?.sim.st.roles[4]?.handQueue.length).toBeGreaterThan(0),
@@ -109,8 +110,8 @@ describe('replicas (SPEC SYNC-1, SYNC-4)', () => {
       expect(r.mismatches).toEqual([]);
       expect(r.hashesChecked).toBeGreaterThanOrEqual(3);
     }
-    // Copy 0 (four players, no bots): three commands from p1 + the host's link. Copy 1: three bots + one hand forward.
-    expect(reports[0]?.commandsApplied).toBe(4);
+    // Copy 0 (four players, no bots): four commands from p1 + the host's link. Copy 1: three bots + one hand forward.
+    expect(reports[0]?.commandsApplied).toBe(5);
     expect(reports[1]?.commandsApplied).toBe(4);
   });
 

@@ -81,10 +81,9 @@ function busyLesson(times: number): unknown {
   return raw;
 }
 
-// A room would send the snapshot of a running copy: bots on every router, two simulated seconds in.
+// A room would send the snapshot of a running copy: bots in every seat, two simulated seconds in.
 const authority = new Simulation(scenario, 1);
-for (const seat of scenario.seats)
-  authority.apply({ type: 'seat.bot', node: seat.node } satisfies SimCommand);
+for (const { node } of scenario.seats) authority.apply({ type: 'seat.bot', node } satisfies SimCommand);
 authority.advanceTo(2_000_000);
 const replica = new Replica({ scenario, copy: 0, requestResync: () => {} });
 replica.handleSnapshot({ copy: 0, tick: 0, seed: 1, bytes: authority.snapshot() }, performance.now());
@@ -93,7 +92,7 @@ const vm = new NetworkViewModel({
   replica,
   linkUtilPct: () => 35,
   timeRate: () => timeScale,
-  myRouter: null,
+  myNode: null,
   selectedLink: () => null,
 });
 const game = createGame(document.getElementById('game') as HTMLElement, vm);

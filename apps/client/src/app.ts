@@ -65,6 +65,8 @@ function follow(root: HTMLElement, session: Session): void {
     screen?.destroy();
     screen = next;
     root.replaceChildren(next.el);
+    // A new screen starts at its top, not where the form that led to it was scrolled.
+    window.scrollTo(0, 0);
   };
   const wanted = (): string => {
     const st = session.state;

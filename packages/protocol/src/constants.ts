@@ -27,13 +27,6 @@ export const SPARKLINE_POINTS = 60;
 export const TIME_SCALE_MIN = 0.02;
 export const TIME_SCALE_MAX = 1;
 
-/** Scenarios a host can pick, in lesson order. */
-export const LESSONS = [
-  { id: 'lesson-1-postal', title: 'Lesson 1 — The postal service' },
-  { id: 'lesson-2-mail', title: 'Lesson 2 — Registered mail vs postcards' },
-] as const;
-export type LessonId = (typeof LESSONS)[number]['id'];
-
 /** Normalises a typed join code: upper case, no spaces. */
 export function normaliseJoinCode(text: string): string {
   return text.replace(/\s+/g, '').toUpperCase();

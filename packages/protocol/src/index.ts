@@ -3,8 +3,6 @@ export {
   HASH_EVERY_TICKS,
   JOIN_CODE_ALPHABET,
   JOIN_CODE_LENGTH,
-  LESSONS,
-  type LessonId,
   MAX_PLAYERS,
   NICKNAME_MAX_CHARS,
   normaliseJoinCode,
@@ -14,17 +12,23 @@ export {
   TIME_SCALE_MAX,
   TIME_SCALE_MIN,
 } from './constants.ts';
+export { type LessonSummary, lessonList, lessonSummary } from './lessons.ts';
 export {
+  defineMessage,
+  isRoleMessage,
+  type MessageDefinition,
+  type MessageSender,
+  type RoleMessageDefinition,
+  type RoomMessageDefinition,
+} from './messages/define.ts';
+export {
+  CLIENT_MESSAGES,
   type ClientMessage,
+  type ClientMessageDefinition,
   type ClientMessageType,
-  type CreateOptions,
-  clientMessages,
-  createOptions,
-  type ErrorCode,
-  HOST_ONLY,
-  type JoinOptions,
-  joinCode,
-  joinOptions,
-  type ServerMessages,
-} from './messages.ts';
+  clientMessage,
+  type MessagePayload,
+} from './messages/index.ts';
+export { type CreateOptions, createOptions, type JoinOptions, joinCode, joinOptions } from './options.ts';
+export type { ErrorCode, ServerMessages } from './serverMessages.ts';
 export { CopyState, LinkFigures, type Phase, Player, ResultRow, RoomState } from './state.ts';

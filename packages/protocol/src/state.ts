@@ -11,8 +11,10 @@ export const Player = schema(
     nickname: t.string().default(''),
     /** The copy of the network (team) this player is in. */
     copy: t.uint8().default(0),
-    /** The router this player runs. */
-    router: t.string().default(''),
+    /** The node this player holds (their seat). */
+    node: t.string().default(''),
+    /** The role played at that node (a RoleName, e.g. "router"). */
+    role: t.string().default(''),
     score: t.int32().default(0),
     connected: t.boolean().default(true),
   },
@@ -73,7 +75,9 @@ export const ResultRow = schema(
     rank: t.uint16().default(0),
     nickname: t.string().default(''),
     copy: t.uint8().default(0),
-    router: t.string().default(''),
+    /** The node the player held, and its role. */
+    node: t.string().default(''),
+    role: t.string().default(''),
     score: t.int32().default(0),
     teamScore: t.int32().default(0),
     /** The player left before the end; `score` is their score when they left. */
@@ -97,7 +101,7 @@ export const RoomState = schema(
     simTimeUs: t.number().default(0),
     durationUs: t.number().default(0),
     timeScale: t.number().default(1),
-    /** Seats per copy: the routers a player can hold. */
+    /** Seats per copy: the nodes a player can hold, of any role. */
     seatsPerCopy: t.uint8().default(0),
     hostConnected: t.boolean().default(true),
     players: t.map(Player).default(() => new MapSchema<Player>()),

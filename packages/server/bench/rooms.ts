@@ -17,8 +17,9 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { CLASS_ROOM, LESSONS, TICK_HZ } from '@roundtrip/protocol';
+import { CLASS_ROOM, TICK_HZ } from '@roundtrip/protocol';
 import { percentile } from '@roundtrip/sim';
+import { lessons } from '../src/lessons.ts';
 import { sleep, startRealServer } from './realServer.ts';
 
 interface Plan {
@@ -49,8 +50,8 @@ async function main(): Promise<void> {
   const rooms = positiveInt(values.rooms, '--rooms');
   const perRoom = positiveInt(values.players, '--players');
   const seconds = positiveInt(values.seconds, '--seconds');
-  if (!LESSONS.some((l) => l.id === values.lesson))
-    fail(`--lesson must be one of ${LESSONS.map((l) => l.id).join(', ')}`);
+  const lessonIds = lessons().map((l) => l.id);
+  if (!lessonIds.includes(values.lesson)) fail(`--lesson must be one of ${lessonIds.join(', ')}`);
 
   const ticks = await timeRoomTicks();
   const server = await startRealServer();

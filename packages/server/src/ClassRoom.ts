@@ -26,9 +26,10 @@ import { corked } from './corked.ts';
 import { type Action, decide, describeIssues, type Sender } from './dispatch.ts';
 import { newHostToken } from './hostToken.ts';
 import { unusedJoinCode } from './joinCode.ts';
+import { lessonId } from './lessons.ts';
 import { RoundEngine } from './roundEngine.ts';
 import { type LoadedScenario, lessonScenario } from './scenarios.ts';
-import { seatRouters } from './seats.ts';
+import type { Seat } from './seats.ts';
 
 type ClassClient = Client<{ auth: JoinAuth }>;
 
@@ -45,7 +46,6 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   override maxClients = MAX_PLAYERS + 2;
   override state = new RoomState();
   private lesson!: LoadedScenario;
-  private routers: string[] = [];
   private seed = 0;
   private readonly hostToken = newHostToken();
   private hostSessionId: string | null = null;
@@ -59,9 +59,8 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     if (!parsed.success)
       throw new ServerError(ErrorCode.APPLICATION_ERROR, `create options: ${describeIssues(parsed.error)}`);
     const o = parsed.data;
-    this.lesson = lessonScenario(o.scenario);
+    this.lesson = lessonScenario(lessonId(o.scenario));
     const file = this.lesson.scenario.file;
-    this.routers = seatRouters(this.lesson.scenario);
     this.seed = o.seed ?? randomInt(0x1_0000_0000);
     this.roomId = await unusedJoinCode();
     this.state.code = this.roomId;
@@ -70,7 +69,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     this.state.lesson = file.lesson;
     this.state.durationUs = sToUs(o.durationS ?? file.durationS);
     this.state.timeScale = o.timeScale ?? file.timeScale;
-    this.state.seatsPerCopy = this.routers.length;
+    this.state.seatsPerCopy = this.lesson.scenario.seats.length;
     this.onMessage('*', (client, type, payload) => this.onClientMessage(client, String(type), payload));
     this.setFixedTimestep((ctx) => this.tick(ctx.dtMs), TICK_HZ);
     // State patches go out from the tick itself (every PATCH_EVERY_TICKS), not from a timer of their own.
@@ -113,7 +112,8 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       const player = new Player();
       player.nickname = auth.nickname;
       player.copy = seat.copy;
-      player.router = seat.router;
+      player.node = seat.node;
+      player.role = seat.role;
       this.state.players.set(client.sessionId, player);
     }
     this.welcome(client);
@@ -192,15 +192,22 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     return {
       phase: this.phase,
       players: [...this.state.players.values()],
-      routers: this.routers,
+      seats: this.lesson.scenario.seats,
       copyCount: this.round.copies.length,
     };
   }
 
   private sender(client: Client): Sender {
-    if (client.sessionId === this.hostSessionId) return { role: 'host' };
+    if (client.sessionId === this.hostSessionId) return { kind: 'host' };
     const p = this.state.players.get(client.sessionId);
-    return p ? { role: 'player', seat: { copy: p.copy, router: p.router } } : { role: 'none' };
+    const seat = p && this.seatOf(p);
+    return seat ? { kind: 'player', seat } : { kind: 'none' };
+  }
+
+  /** A player's seat, its role read from the scenario (the schema carries it as text). */
+  private seatOf(p: Player): Seat | null {
+    const s = this.lesson.scenario.seats.find((x) => x.node === p.node);
+    return s ? { copy: p.copy, node: s.node, role: s.role } : null;
   }
 
   private setConnected(client: Client, connected: boolean): void {
@@ -219,7 +226,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   private perform(client: ClassClient, type: string, action: Action): void {
     switch (action.kind) {
       case 'start':
-        return this.round.start(this.lesson.scenario, this.seed, this.routers);
+        return this.round.start(this.lesson.scenario, this.seed);
       case 'pause':
         return this.round.pause();
       case 'resume':

@@ -1,17 +1,21 @@
 import { MAX_PLAYERS } from '@roundtrip/protocol';
+import type { ScenarioSeat } from '@roundtrip/sim';
 import { describe, expect, it } from 'vitest';
 import { type AdmissionView, admit, seatFor } from './admission.ts';
 
 const TOKEN = 'a-host-token-of-24-chars';
-const routers = ['r-a', 'r-b'];
+const seats: ScenarioSeat[] = [
+  { node: 'r-a', role: 'router' },
+  { node: 'r-b', role: 'router' },
+];
 const view = (over: Partial<AdmissionView>): AdmissionView => ({
   phase: 'lobby',
   players: [],
-  routers,
+  seats,
   copyCount: 0,
   ...over,
 });
-const bob = { nickname: 'Bob', copy: 0, router: 'r-a' };
+const bob = { nickname: 'Bob', copy: 0, node: 'r-a' };
 
 describe('admission (SPEC ROOM-2, ROOM-3)', () => {
   it('admits a trimmed nickname as a player, and the host with its token', () => {
@@ -31,11 +35,12 @@ describe('admission (SPEC ROOM-2, ROOM-3)', () => {
   });
 
   it('opens a new copy in the lobby, but mid-round only takes seats held by bots', () => {
-    const full = [bob, { nickname: 'Cy', copy: 0, router: 'r-b' }];
-    expect(seatFor('Di', view({ players: full }))).toEqual({ copy: 1, router: 'r-a' });
+    const full = [bob, { nickname: 'Cy', copy: 0, node: 'r-b' }];
+    expect(seatFor('Di', view({ players: full }))).toEqual({ copy: 1, node: 'r-a', role: 'router' });
     expect(seatFor('Di', view({ phase: 'running', players: [bob], copyCount: 1 }))).toEqual({
       copy: 0,
-      router: 'r-b',
+      node: 'r-b',
+      role: 'router',
     });
     expect(() => seatFor('Di', view({ phase: 'running', players: full, copyCount: 1 }))).toThrow(
       /every seat in this round is taken/,
@@ -47,7 +52,7 @@ describe('admission (SPEC ROOM-2, ROOM-3)', () => {
     const players = Array.from({ length: MAX_PLAYERS }, (_, i) => ({
       nickname: `p${i}`,
       copy: Math.floor(i / 2),
-      router: routers[i % 2] as string,
+      node: seats[i % 2]?.node as string,
     }));
     expect(() => seatFor('late', view({ players }))).toThrow(/full/);
   });

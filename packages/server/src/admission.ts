@@ -1,5 +1,6 @@
 import { ErrorCode, ServerError } from '@colyseus/core';
 import { joinOptions, MAX_PLAYERS, type Phase } from '@roundtrip/protocol';
+import type { ScenarioSeat } from '@roundtrip/sim';
 import { describeIssues } from './dispatch.ts';
 import { hostTokenMatches } from './hostToken.ts';
 import { firstFreeSeat, type Seat } from './seats.ts';
@@ -10,9 +11,9 @@ export type JoinAuth = { role: 'host' } | { role: 'player'; nickname: string };
 /** The parts of the room that decide whether someone may join. */
 export interface AdmissionView {
   phase: Phase;
-  players: readonly { nickname: string; copy: number; router: string }[];
-  /** Seat routers of one copy, in scenario order. */
-  routers: readonly string[];
+  players: readonly { nickname: string; copy: number; node: string }[];
+  /** The seats of one copy, of any role, in scenario order (`Scenario.seats`). */
+  seats: readonly ScenarioSeat[];
   /** Copies of the running round; 0 in the lobby. */
   copyCount: number;
 }
@@ -52,9 +53,9 @@ export function seatFor(nickname: string, view: AdmissionView): Seat {
   if (view.players.some((p) => p.nickname.toLowerCase() === wanted))
     throw refuse(`the nickname "${nickname}" is already taken in this room; pick another`);
   if (view.players.length >= MAX_PLAYERS) throw refuse(`this room is full (${MAX_PLAYERS} players)`);
-  if (view.routers.length === 0) throw refuse('this lesson has no seats for players');
-  const copyLimit = view.phase === 'lobby' ? Math.ceil(MAX_PLAYERS / view.routers.length) : view.copyCount;
-  const seat = firstFreeSeat(view.players, view.routers, copyLimit);
+  if (view.seats.length === 0) throw refuse('this lesson has no seats for players');
+  const copyLimit = view.phase === 'lobby' ? Math.ceil(MAX_PLAYERS / view.seats.length) : view.copyCount;
+  const seat = firstFreeSeat(view.players, view.seats, copyLimit);
   if (!seat) throw refuse('every seat in this round is taken; you can join when the host starts a new round');
   return seat;
 }

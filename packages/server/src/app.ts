@@ -3,9 +3,10 @@ import { resolve } from 'node:path';
 import { defineRoom, matchMaker } from '@colyseus/core';
 import config from '@colyseus/tools';
 import { WebSocketTransport } from '@colyseus/ws-transport';
-import { CLASS_ROOM, LESSONS } from '@roundtrip/protocol';
+import { CLASS_ROOM } from '@roundtrip/protocol';
 import express from 'express';
 import { ClassRoom } from './ClassRoom.ts';
+import { lessons } from './lessons.ts';
 
 /** The built client (`pnpm build` writes it). */
 export const CLIENT_DIST_DIR = resolve(import.meta.dirname, '../../../apps/client/dist');
@@ -30,8 +31,13 @@ export const appConfig = config({
       const rooms = (await matchMaker.query({ name: CLASS_ROOM })).length;
       res.json({ status: 'ok', rooms, uptimeS: Math.round(process.uptime()) });
     });
+    // The lessons in the scenario files, in lesson order; a broken file is a 500 that names it.
     app.get('/api/lessons', (_req, res) => {
-      res.json(LESSONS);
+      try {
+        res.json(lessons());
+      } catch (e) {
+        res.status(500).json({ error: e instanceof Error ? e.message : String(e) });
+      }
     });
     app.use(express.static(CLIENT_DIST_DIR));
     // Client-side routes get index.html; without a build, say how to make one.

@@ -1,13 +1,27 @@
+import { CLIENT_MESSAGES, type Phase } from '@roundtrip/protocol';
 import { describe, expect, it } from 'vitest';
-import { type DecisionContext, decide } from './dispatch.ts';
+import { type DecisionContext, decide, permits, type Sender } from './dispatch.ts';
 
-const player: DecisionContext['sender'] = { role: 'player', seat: { copy: 1, router: 'r-west' } };
+const player: Sender = { kind: 'player', seat: { copy: 1, node: 'r-west', role: 'router' } };
+const host: Sender = { kind: 'host' };
+const nobody: Sender = { kind: 'none' };
 const ctx = (over: Partial<DecisionContext>): DecisionContext => ({
   phase: 'running',
   sender: player,
   copyCount: 2,
   ...over,
 });
+/** A valid payload for each message, so permission is what decides. */
+const VALID: Record<string, unknown> = {
+  'host.timeScale': { scale: 1 },
+  'host.link': { copy: 0, link: 'l-a', up: false },
+  'route.set': { prefix: '10.2.0.0/16', via: 'r-north' },
+  'route.delete': { prefix: '10.2.0.0/16' },
+  'hand.mode': { enabled: true },
+  'hand.forward': { packetId: 3, via: 'r-north' },
+  'queue.set': { via: 'r-north', discipline: { kind: 'fifo' } },
+};
+const PHASES: Phase[] = ['lobby', 'running', 'paused', 'ended'];
 
 describe('decide (SPEC MSG-1, MSG-2, ROOM-4, ROOM-5)', () => {
   it('refuses unknown types, then invalid payloads naming the field', () => {
@@ -15,26 +29,60 @@ describe('decide (SPEC MSG-1, MSG-2, ROOM-4, ROOM-5)', () => {
     const bad = decide(ctx({}), 'route.set', { prefix: 'ten', via: 'r-north' });
     expect(bad).toMatchObject({ ok: false, code: 'invalid-message' });
     expect(bad.ok || bad.message).toContain('prefix');
-    const extra = decide(ctx({}), 'hand.mode', { enabled: true, router: 'r-east' });
-    expect(extra.ok || extra.message).toContain('router');
+    const extra = decide(ctx({}), 'hand.mode', { enabled: true, node: 'r-east' });
+    expect(extra.ok || extra.message).toContain('node');
+    const red = decide(ctx({}), 'queue.set', { via: 'r-north', discipline: { kind: 'red', maxP: 2 } });
+    expect(red.ok || red.message).toMatch(/discipline\.maxP/);
   });
 
-  it('keeps host messages for the host and router messages for players', () => {
-    expect(decide(ctx({}), 'host.end', {})).toMatchObject({ ok: false, code: 'forbidden' });
-    expect(decide(ctx({ sender: { role: 'host' } }), 'hand.mode', { enabled: true })).toMatchObject({
+  it('ROOM-5: every host message from a player, or from a connection without a seat, is forbidden in every phase', () => {
+    const hostMessages = CLIENT_MESSAGES.filter((m) => m.sender === 'host');
+    expect(hostMessages.length).toBeGreaterThan(0);
+    for (const m of hostMessages)
+      for (const phase of PHASES)
+        for (const sender of [player, nobody])
+          expect(
+            decide(ctx({ sender, phase }), m.type, VALID[m.type] ?? {}),
+            `${m.type} in ${phase}`,
+          ).toMatchObject({
+            ok: false,
+            code: 'forbidden',
+            message: `only the host may send ${m.type}`,
+          });
+  });
+
+  it('ROOM-5: role messages are forbidden from the host and from a connection without a seat', () => {
+    const roleMessages = CLIENT_MESSAGES.filter((m) => typeof m.sender === 'object');
+    for (const m of roleMessages)
+      for (const sender of [host, nobody])
+        expect(decide(ctx({ sender }), m.type, VALID[m.type]), m.type).toMatchObject({
+          ok: false,
+          code: 'forbidden',
+          message: `only a player holding a router may send ${m.type}`,
+        });
+  });
+
+  it("ROOM-5: a role message is only for a seat of that role; 'anyone' lets every connection through", () => {
+    // RoleName has one member today; a seat of another role is what a second role's player will hold.
+    const otherRole = {
+      kind: 'player',
+      seat: { copy: 0, node: 'dns-1', role: 'resolver' },
+    } as unknown as Sender;
+    expect(permits({ role: 'router' }, otherRole)).toBe(false);
+    expect(permits({ role: 'router' }, player)).toBe(true);
+    expect(decide(ctx({ sender: otherRole }), 'route.set', VALID['route.set'])).toMatchObject({
       ok: false,
       code: 'forbidden',
     });
-    expect(decide(ctx({ sender: { role: 'none' } }), 'route.delete', { prefix: '10.0.0.0/8' })).toMatchObject(
-      {
-        ok: false,
-        code: 'forbidden',
-      },
-    );
+    for (const sender of [host, player, nobody, otherRole]) {
+      expect(permits('anyone', sender)).toBe(true);
+      expect(decide(ctx({ sender }), 'sync.resync', {})).toEqual({ ok: true, action: { kind: 'resync' } });
+    }
+    expect(permits('host', host)).toBe(true);
+    expect(permits('host', otherRole)).toBe(false);
   });
 
-  it('checks the phase', () => {
-    const host = { role: 'host' } as const;
+  it('ROOM-4: checks the phase after permission', () => {
     expect(decide(ctx({ sender: host }), 'host.start', {})).toMatchObject({ code: 'wrong-phase' });
     expect(decide(ctx({ sender: host, phase: 'lobby' }), 'host.pause', undefined)).toMatchObject({
       code: 'wrong-phase',
@@ -45,9 +93,12 @@ describe('decide (SPEC MSG-1, MSG-2, ROOM-4, ROOM-5)', () => {
     expect(decide(ctx({ phase: 'ended' }), 'route.delete', { prefix: '10.0.0.0/8' })).toMatchObject({
       code: 'wrong-phase',
     });
+    expect(decide(ctx({ phase: 'lobby' }), 'sync.resync', {})).toMatchObject({ code: 'wrong-phase' });
+    // Forbidden wins over the phase: a player learns nothing about the host's controls.
+    expect(decide(ctx({ phase: 'lobby' }), 'host.pause', {})).toMatchObject({ code: 'forbidden' });
   });
 
-  it("turns a player's route edit into a command for its own router and copy", () => {
+  it("CMD-3: turns a player's role message into a command for its own node and copy", () => {
     expect(decide(ctx({ phase: 'paused' }), 'route.set', { prefix: '10.2.0.0/16', via: 'r-north' })).toEqual({
       ok: true,
       action: {
@@ -56,10 +107,17 @@ describe('decide (SPEC MSG-1, MSG-2, ROOM-4, ROOM-5)', () => {
         cmd: { type: 'route.set', node: 'r-west', prefix: '10.2.0.0/16', via: 'r-north' },
       },
     });
+    expect(decide(ctx({}), 'queue.set', VALID['queue.set'])).toEqual({
+      ok: true,
+      action: {
+        kind: 'command',
+        copy: 1,
+        cmd: { type: 'queue.set', node: 'r-west', via: 'r-north', discipline: { kind: 'fifo' } },
+      },
+    });
   });
 
   it('sends host link changes to the named copy, and refuses a copy that does not exist', () => {
-    const host = { role: 'host' } as const;
     expect(decide(ctx({ sender: host }), 'host.link', { copy: 1, link: 'l-a', up: false })).toEqual({
       ok: true,
       action: { kind: 'command', copy: 1, cmd: { type: 'link.set', link: 'l-a', up: false } },
@@ -69,10 +127,15 @@ describe('decide (SPEC MSG-1, MSG-2, ROOM-4, ROOM-5)', () => {
     });
   });
 
-  it('accepts an empty payload for messages without fields', () => {
-    expect(decide(ctx({ sender: { role: 'host' }, phase: 'lobby' }), 'host.start', undefined)).toEqual({
+  it('maps each host control to its room action', () => {
+    const at = (phase: Phase) => ctx({ sender: host, phase });
+    expect(decide(at('lobby'), 'host.start', undefined)).toEqual({ ok: true, action: { kind: 'start' } });
+    expect(decide(at('running'), 'host.pause', {})).toEqual({ ok: true, action: { kind: 'pause' } });
+    expect(decide(at('paused'), 'host.resume', {})).toEqual({ ok: true, action: { kind: 'resume' } });
+    expect(decide(at('paused'), 'host.end', {})).toEqual({ ok: true, action: { kind: 'end' } });
+    expect(decide(at('lobby'), 'host.timeScale', { scale: 0.25 })).toEqual({
       ok: true,
-      action: { kind: 'start' },
+      action: { kind: 'timeScale', scale: 0.25 },
     });
   });
 });

@@ -1,17 +1,18 @@
 import {
-  type ClientMessage,
-  type ClientMessageType,
-  clientMessages,
+  type ClientMessageDefinition,
+  clientMessage,
   type ErrorCode,
-  HOST_ONLY,
+  isRoleMessage,
+  type MessageSender,
   type Phase,
 } from '@roundtrip/protocol';
 import type { SimCommand } from '@roundtrip/sim';
 import type { ZodError } from 'zod';
+import { type RoomMessageType, roomAction } from './roomActions.ts';
 import type { Seat } from './seats.ts';
 
-/** Who sent a message: the host, a player in a seat, or a connection with neither role. */
-export type Sender = { role: 'host' } | { role: 'player'; seat: Seat } | { role: 'none' };
+/** Who sent a message: the host, a player in a seat, or a connection with neither. */
+export type Sender = { kind: 'host' } | { kind: 'player'; seat: Seat } | { kind: 'none' };
 
 /** What the room should do with an accepted message. */
 export type Action =
@@ -35,34 +36,6 @@ export interface DecisionContext {
   copyCount: number;
 }
 
-const PLAYER_ONLY: ReadonlySet<ClientMessageType> = new Set([
-  'route.set',
-  'route.delete',
-  'hand.mode',
-  'hand.forward',
-]);
-
-const DURING_ROUND: readonly Phase[] = ['running', 'paused'];
-
-/** Phases in which each message is allowed (SPEC ROOM-4). */
-const ALLOWED_PHASES: Record<ClientMessageType, readonly Phase[]> = {
-  'host.start': ['lobby'],
-  'host.pause': ['running'],
-  'host.resume': ['paused'],
-  'host.end': DURING_ROUND,
-  'host.timeScale': ['lobby', 'running', 'paused'],
-  'host.link': DURING_ROUND,
-  'route.set': DURING_ROUND,
-  'route.delete': DURING_ROUND,
-  'hand.mode': DURING_ROUND,
-  'hand.forward': DURING_ROUND,
-  'sync.resync': ['running', 'paused', 'ended'],
-};
-
-function isMessageType(type: string): type is ClientMessageType {
-  return Object.hasOwn(clientMessages, type);
-}
-
 function refuse(code: ErrorCode, message: string): Decision {
   return { ok: false, code, message };
 }
@@ -75,78 +48,44 @@ export function describeIssues(error: ZodError): string {
 }
 
 /**
- * Checks one client message, in this order: known type, valid payload, the
- * sender's role, the room's phase (SPEC MSG-1, MSG-2, ROOM-5). Pure, so every
- * rule is unit-testable; the room carries out the action.
+ * May `sender` send a message declared with `allowed` (SPEC ROOM-5)? 'host': only
+ * the host; `{role}`: a player whose seat holds that role; 'anyone': any connection.
  */
-export function decide(ctx: DecisionContext, type: string, payload: unknown): Decision {
-  if (!isMessageType(type))
-    return refuse('unknown-message', `"${type}" is not a message this room understands`);
-  // A message sent without a payload arrives as undefined: treat it as {}.
-  const parsed = clientMessages[type].safeParse(payload ?? {});
-  if (!parsed.success) return refuse('invalid-message', `${type}: ${describeIssues(parsed.error)}`);
-  if (HOST_ONLY.has(type) && ctx.sender.role !== 'host')
-    return refuse('forbidden', `only the host may send ${type}`);
-  if (PLAYER_ONLY.has(type) && ctx.sender.role !== 'player')
-    return refuse('forbidden', `only a player holding a router may send ${type}`);
-  if (!ALLOWED_PHASES[type].includes(ctx.phase))
-    return refuse('wrong-phase', `${type} is not allowed while the round is ${ctx.phase}`);
-  return toAction(ctx, type, parsed.data);
+export function permits(allowed: MessageSender, sender: Sender): boolean {
+  if (allowed === 'anyone') return true;
+  if (allowed === 'host') return sender.kind === 'host';
+  return sender.kind === 'player' && sender.seat.role === allowed.role;
 }
 
-function toAction(ctx: DecisionContext, type: ClientMessageType, data: unknown): Decision {
-  const seat = ctx.sender.role === 'player' ? ctx.sender.seat : { copy: 0, router: '' };
-  const command = (cmd: SimCommand): Decision => ({
-    ok: true,
-    action: { kind: 'command', copy: seat.copy, cmd },
-  });
-  switch (type) {
-    case 'host.start':
-      return { ok: true, action: { kind: 'start' } };
-    case 'host.pause':
-      return { ok: true, action: { kind: 'pause' } };
-    case 'host.resume':
-      return { ok: true, action: { kind: 'resume' } };
-    case 'host.end':
-      return { ok: true, action: { kind: 'end' } };
-    case 'host.timeScale':
-      return {
-        ok: true,
-        action: { kind: 'timeScale', scale: (data as ClientMessage<'host.timeScale'>).scale },
-      };
-    case 'host.link': {
-      const m = data as ClientMessage<'host.link'>;
-      if (m.copy >= ctx.copyCount)
-        return refuse(
-          'rejected',
-          `there is no copy ${m.copy}; this round has copies 0 to ${ctx.copyCount - 1}`,
-        );
-      return {
-        ok: true,
-        action: { kind: 'command', copy: m.copy, cmd: { type: 'link.set', link: m.link, up: m.up } },
-      };
-    }
-    case 'route.set': {
-      const m = data as ClientMessage<'route.set'>;
-      return command({ type: 'route.set', node: seat.router, prefix: m.prefix, via: m.via });
-    }
-    case 'route.delete':
-      return command({
-        type: 'route.delete',
-        node: seat.router,
-        prefix: (data as ClientMessage<'route.delete'>).prefix,
-      });
-    case 'hand.mode':
-      return command({
-        type: 'hand.mode',
-        node: seat.router,
-        enabled: (data as ClientMessage<'hand.mode'>).enabled,
-      });
-    case 'hand.forward': {
-      const m = data as ClientMessage<'hand.forward'>;
-      return command({ type: 'hand.forward', node: seat.router, packetId: m.packetId, via: m.via });
-    }
-    case 'sync.resync':
-      return { ok: true, action: { kind: 'resync' } };
+function whoMay(allowed: MessageSender): string {
+  if (allowed === 'host') return 'the host';
+  if (allowed === 'anyone') return 'anyone';
+  return `a player holding a ${allowed.role}`;
+}
+
+/**
+ * Checks one client message, in this order: known type, valid payload, the
+ * sender's permission, the room's phase (SPEC MSG-1, MSG-2, ROOM-4, ROOM-5).
+ * Pure, so every rule is unit-testable; the room carries out the action.
+ */
+export function decide(ctx: DecisionContext, type: string, payload: unknown): Decision {
+  const def: ClientMessageDefinition | undefined = clientMessage(type);
+  if (!def) return refuse('unknown-message', `"${type}" is not a message this room understands`);
+  // A message sent without a payload arrives as undefined: treat it as {}.
+  const parsed = def.schema.safeParse(payload ?? {});
+  if (!parsed.success) return refuse('invalid-message', `${type}: ${describeIssues(parsed.error)}`);
+  if (!permits(def.sender, ctx.sender))
+    return refuse('forbidden', `only ${whoMay(def.sender)} may send ${type}`);
+  if (!def.phases.includes(ctx.phase))
+    return refuse('wrong-phase', `${type} is not allowed while the round is ${ctx.phase}`);
+  if (isRoleMessage(def)) {
+    // permits() let only a seated player of the message's role through.
+    if (ctx.sender.kind !== 'player')
+      return refuse('forbidden', `only ${whoMay(def.sender)} may send ${type}`);
+    const { copy, node } = ctx.sender.seat;
+    // The payload was parsed by this definition's own schema, so it fits its toCommand.
+    const toCommand = def.toCommand as (payload: unknown, node: string) => SimCommand;
+    return { ok: true, action: { kind: 'command', copy, cmd: toCommand(parsed.data, node) } };
   }
+  return roomAction(def.type as RoomMessageType, parsed.data, ctx.copyCount);
 }

@@ -8,9 +8,8 @@ import { lessonScenario } from './scenarios.ts';
 function botCopy() {
   const { scenario } = lessonScenario('lesson-2-mail');
   const copy = new SimCopy(0, scenario, 3);
-  for (const n of scenario.file.nodes)
-    if (n.kind === 'router')
-      copy.enqueue({ cmd: { type: 'seat.bot', node: n.id }, senderSessionId: null, request: 'test' });
+  for (const { node } of scenario.seats)
+    copy.enqueue({ cmd: { type: 'seat.bot', node }, senderSessionId: null, request: 'test' });
   return copy;
 }
 

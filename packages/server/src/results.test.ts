@@ -4,7 +4,8 @@ import { rankResults } from './results.ts';
 const row = (nickname: string, score: number, left = false) => ({
   nickname,
   copy: 0,
-  router: 'r',
+  node: 'r',
+  role: 'router',
   score,
   teamScore: 7,
   left,

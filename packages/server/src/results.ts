@@ -2,7 +2,9 @@
 export interface PlayerResult {
   nickname: string;
   copy: number;
-  router: string;
+  /** The node the player held, and the role played there. */
+  node: string;
+  role: string;
   score: number;
   /** The player's copy's network score. */
   teamScore: number;

@@ -11,7 +11,7 @@ import type { Scenario } from '@roundtrip/sim';
 import { type CopyStep, SimCopy } from './copies.ts';
 import { newCopyState, pushSparklines } from './figures.ts';
 import { type PlayerResult, rankResults } from './results.ts';
-import { copiesNeeded, type Seat } from './seats.ts';
+import { copiesNeeded } from './seats.ts';
 
 /** Live figures refresh every this many ticks (about 250 ms of wall time). */
 const FIGURES_EVERY_TICKS = Math.round(TICK_HZ / 4);
@@ -54,15 +54,14 @@ export class RoundEngine {
    * for every seat without a player (through the tick stream, so replicas get
    * it too), then a snapshot to every client.
    */
-  start(scenario: Scenario, seed: number, routers: readonly string[]): void {
+  start(scenario: Scenario, seed: number): void {
     const state = this.host.state;
-    const held: Seat[] = [...state.players.values()].map((p) => ({ copy: p.copy, router: p.router }));
+    const held = [...state.players.values()].map((p) => ({ copy: p.copy, node: p.node }));
     this.copies = Array.from({ length: copiesNeeded(held) }, (_, i) => new SimCopy(i, scenario, seed));
     for (const copy of this.copies) {
       state.copies.push(newCopyState(copy.index, copy.sim));
-      for (const router of routers) {
-        if (!held.some((s) => s.copy === copy.index && s.router === router))
-          this.handToBot(copy.index, router);
+      for (const { node } of scenario.seats) {
+        if (!held.some((s) => s.copy === copy.index && s.node === node)) this.handToBot(copy.index, node);
       }
     }
     state.phase = 'running';
@@ -75,21 +74,21 @@ export class RoundEngine {
     if (copy) this.host.sendTo(client, 'sync.snapshot', copy.snapshot());
   }
 
-  /** A seat left empty: its bot takes over at the next tick. */
   /**
    * A player left mid-round: their line in the results keeps the score they had,
    * and the seat goes back to its bot (SPEC ROOM-6, ROOM-7).
    */
-  playerLeft(player: { nickname: string; copy: number; router: string; score: number }): void {
+  playerLeft(player: { nickname: string; copy: number; node: string; role: string; score: number }): void {
     // Copied field by field: the player is a schema instance, whose fields a spread would miss.
-    const { nickname, copy, router, score } = player;
-    this.departed.push({ nickname, copy, router, score, teamScore: 0, left: true });
-    this.handToBot(player.copy, player.router);
+    const { nickname, copy, node, role, score } = player;
+    this.departed.push({ nickname, copy, node, role, score, teamScore: 0, left: true });
+    this.handToBot(copy, node);
   }
 
-  handToBot(copy: number, router: string): void {
+  /** The seat at `node` of copy `copy` has no player: its bot takes over at the next tick (SPEC CMD-2). */
+  handToBot(copy: number, node: string): void {
     this.copies[copy]?.enqueue({
-      cmd: { type: 'seat.bot', node: router },
+      cmd: { type: 'seat.bot', node },
       senderSessionId: null,
       request: 'seat.bot',
     });
@@ -137,7 +136,8 @@ export class RoundEngine {
     const stayed = [...state.players.values()].map((p) => ({
       nickname: p.nickname,
       copy: p.copy,
-      router: p.router,
+      node: p.node,
+      role: p.role,
       score: p.score,
       left: false,
     }));
@@ -149,7 +149,8 @@ export class RoundEngine {
       row.rank = r.rank;
       row.nickname = r.nickname;
       row.copy = r.copy;
-      row.router = r.router;
+      row.node = r.node;
+      row.role = r.role;
       row.score = r.score;
       row.teamScore = r.teamScore;
       row.left = r.left;
@@ -188,7 +189,6 @@ export class RoundEngine {
       copy.figures.sample(copy.sim, copy.metrics, out);
       out.score = copy.scoreboard.network;
     }
-    for (const p of state.players.values())
-      p.score = this.copies[p.copy]?.scoreboard.nodeScore(p.router) ?? 0;
+    for (const p of state.players.values()) p.score = this.copies[p.copy]?.scoreboard.nodeScore(p.node) ?? 0;
   }
 }

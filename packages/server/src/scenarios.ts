@@ -14,8 +14,9 @@ export interface LoadedScenario {
 const cache = new Map<string, LoadedScenario>();
 
 /**
- * Reads, validates and caches `scenarios/<id>.json` (`id` from LESSONS, checked by createOptions). Throws a ScenarioError
- * naming the file and field when the file is invalid.
+ * Reads, validates and caches `scenarios/<id>.json` (`id` a lesson id checked by
+ * lessons.ts, or a path under scenarios/ for tools). Throws a ScenarioError naming
+ * the file and field when the file is invalid.
  */
 export function lessonScenario(id: string): LoadedScenario {
   const cached = cache.get(id);

@@ -1,37 +1,35 @@
+import type { ScenarioSeat } from '@roundtrip/sim';
 import { describe, expect, it } from 'vitest';
 import { copiesNeeded, firstFreeSeat } from './seats.ts';
 
-const routers = ['r-a', 'r-b', 'r-c'];
+const seats: ScenarioSeat[] = [
+  { node: 'r-a', role: 'router' },
+  { node: 'r-b', role: 'router' },
+  { node: 'r-c', role: 'router' },
+];
+const at = (copy: number, node: string) => ({ copy, node, role: 'router' as const });
 
 describe('seats (SPEC ROOM-3)', () => {
-  it("fills copy 0's routers in scenario order, then copy 1", () => {
-    expect(firstFreeSeat([], routers, 5)).toEqual({ copy: 0, router: 'r-a' });
-    const held = [
-      { copy: 0, router: 'r-a' },
-      { copy: 0, router: 'r-b' },
-      { copy: 0, router: 'r-c' },
-    ];
-    expect(firstFreeSeat(held, routers, 5)).toEqual({ copy: 1, router: 'r-a' });
+  it("fills copy 0's seats in scenario order, then copy 1, each with its role", () => {
+    expect(firstFreeSeat([], seats, 5)).toEqual(at(0, 'r-a'));
+    const held = [at(0, 'r-a'), at(0, 'r-b'), at(0, 'r-c')];
+    expect(firstFreeSeat(held, seats, 5)).toEqual(at(1, 'r-a'));
   });
 
   it('gives a freed seat to the next joiner before opening anything later', () => {
-    const held = [
-      { copy: 0, router: 'r-a' },
-      { copy: 0, router: 'r-c' },
-      { copy: 1, router: 'r-a' },
-    ];
-    expect(firstFreeSeat(held, routers, 5)).toEqual({ copy: 0, router: 'r-b' });
+    const held = [at(0, 'r-a'), at(0, 'r-c'), at(1, 'r-a')];
+    expect(firstFreeSeat(held, seats, 5)).toEqual(at(0, 'r-b'));
   });
 
   it('returns null when every seat within the copy limit is held', () => {
-    const held = routers.map((router) => ({ copy: 0, router }));
-    expect(firstFreeSeat(held, routers, 1)).toBeNull();
+    const held = seats.map((s) => at(0, s.node));
+    expect(firstFreeSeat(held, seats, 1)).toBeNull();
     expect(firstFreeSeat([], [], 3)).toBeNull();
   });
 
   it('needs one copy past the highest copy in use, at least one', () => {
     expect(copiesNeeded([])).toBe(1);
-    expect(copiesNeeded([{ copy: 0, router: 'r-a' }])).toBe(1);
-    expect(copiesNeeded([{ copy: 2, router: 'r-a' }])).toBe(3);
+    expect(copiesNeeded([at(0, 'r-a')])).toBe(1);
+    expect(copiesNeeded([at(2, 'r-a')])).toBe(3);
   });
 });

@@ -1,42 +1,39 @@
-import type { Scenario } from '@roundtrip/sim';
+import type { RoleName, ScenarioSeat } from '@roundtrip/sim';
 
-/** A seat: one router in one copy of the network (SPEC ROOM-3). */
+/** A seat: one node of one copy of the network, and the role played there (SPEC ROOM-3). */
 export interface Seat {
   copy: number;
-  router: string;
-}
-
-/** Routers a player can hold (those with `seat: true`), in scenario order. */
-export function seatRouters(scenario: Scenario): string[] {
-  return scenario.file.nodes.filter((n) => n.kind === 'router' && n.seat).map((n) => n.id);
+  node: string;
+  role: RoleName;
 }
 
 /**
- * The first seat nobody holds: copy 0's routers in order, then copy 1's, and so
- * on, looking at `copyLimit` copies at most. Null when every seat is held.
+ * The first seat nobody holds: copy 0's seats in scenario order, then copy 1's,
+ * and so on, looking at `copyLimit` copies at most. Null when every seat is held.
+ * `seats` is the scenario's seat list (`Scenario.seats`), of any roles.
  */
 export function firstFreeSeat(
-  held: Iterable<Seat>,
-  routers: readonly string[],
+  held: Iterable<{ copy: number; node: string }>,
+  seats: readonly ScenarioSeat[],
   copyLimit: number,
 ): Seat | null {
   const taken = new Set<string>();
-  for (const s of held) taken.add(seatKey(s));
+  for (const s of held) taken.add(seatKey(s.copy, s.node));
   for (let copy = 0; copy < copyLimit; copy++) {
-    for (const router of routers) {
-      if (!taken.has(seatKey({ copy, router }))) return { copy, router };
+    for (const { node, role } of seats) {
+      if (!taken.has(seatKey(copy, node))) return { copy, node, role };
     }
   }
   return null;
 }
 
 /** Copies needed for the held seats: one past the highest copy in use, and at least one. */
-export function copiesNeeded(held: Iterable<Seat>): number {
+export function copiesNeeded(held: Iterable<{ copy: number }>): number {
   let count = 1;
   for (const s of held) count = Math.max(count, s.copy + 1);
   return count;
 }
 
-function seatKey(s: Seat): string {
-  return `${s.copy}/${s.router}`;
+function seatKey(copy: number, node: string): string {
+  return `${copy}/${node}`;
 }

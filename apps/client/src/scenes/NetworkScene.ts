@@ -1,9 +1,11 @@
 import * as Phaser from 'phaser';
+import { NODE_STYLES, type NodeStyle } from '../view/nodeStyles.ts';
 import { COLORS, type LinkDraw, type NetworkViewModel, type NodeView } from '../view/viewModel.ts';
 
 export const NETWORK_SCENE = 'network';
 
 interface NodeObjects {
+  style: NodeStyle;
   shape: Phaser.GameObjects.Shape;
   label: Phaser.GameObjects.Text;
   address: Phaser.GameObjects.Text | null;
@@ -49,23 +51,6 @@ export class NetworkScene extends Phaser.Scene {
       this.linkZones.push(zone);
     }
     for (const n of this.vm.frame(performance.now()).nodes) this.nodeObjs.set(n.id, this.makeNode(n, res));
-    for (const n of sc.file.nodes) {
-      if (n.kind !== 'router') continue;
-      const t = this.add
-        .text(0, 0, '', {
-          fontFamily: FONT,
-          fontSize: '13px',
-          color: '#1b1300',
-          backgroundColor: '#ffc83d',
-          padding: { x: 5, y: 2 },
-          fontStyle: 'bold',
-        })
-        .setOrigin(0, 1)
-        .setDepth(7)
-        .setResolution(res)
-        .setVisible(false);
-      this.waitingTexts.set(n.id, t);
-    }
     for (let i = 0; i < BADGE_POOL; i++) {
       const t = this.add
         .text(0, 0, '', {
@@ -88,30 +73,54 @@ export class NetworkScene extends Phaser.Scene {
     });
   }
 
+  /** The badge counting packets that wait at node `id` for hand forwarding, made on first use. */
+  private waitingText(id: string): Phaser.GameObjects.Text {
+    const made = this.waitingTexts.get(id);
+    if (made) return made;
+    const t = this.add
+      .text(0, 0, '', {
+        fontFamily: FONT,
+        fontSize: '13px',
+        color: '#1b1300',
+        backgroundColor: '#ffc83d',
+        padding: { x: 5, y: 2 },
+        fontStyle: 'bold',
+      })
+      .setOrigin(0, 1)
+      .setDepth(7)
+      .setResolution(window.devicePixelRatio || 1)
+      .setVisible(false);
+    this.waitingTexts.set(id, t);
+    return t;
+  }
+
   private makeNode(n: NodeView, res: number): NodeObjects {
+    const style = NODE_STYLES[n.kind];
+    const fill = n.mine ? style.fillMine : style.fill;
     const shape: Phaser.GameObjects.Shape =
-      n.kind === 'router'
-        ? this.add.circle(0, 0, 24, n.mine ? 0xffc83d : 0x2b3a67)
-        : this.add.rectangle(0, 0, 120, 46, 0x1d2a47).setRounded(10);
+      style.shape.kind === 'circle'
+        ? this.add.circle(0, 0, style.shape.radiusPx, fill)
+        : this.add
+            .rectangle(0, 0, style.shape.widthPx, style.shape.heightPx, fill)
+            .setRounded(style.shape.cornerPx);
     shape.setDepth(4).setInteractive({ useHandCursor: true });
     shape.on('pointerdown', () => this.vm.onNodeClick?.(n.id));
     const label = this.add
       .text(0, 0, n.label, { fontFamily: FONT, fontSize: '14px', color: '#ffffff', align: 'center' })
-      .setOrigin(0.5, n.kind === 'router' ? 0 : 1)
+      .setOrigin(0.5, style.label === 'below' ? 0 : 1)
       .setDepth(6)
       .setResolution(res);
-    const address =
-      n.kind === 'host'
-        ? this.add
-            .text(0, 0, n.address, {
-              fontFamily: 'ui-monospace, monospace',
-              fontSize: '12px',
-              color: '#a9c1ff',
-            })
-            .setOrigin(0.5, 0)
-            .setDepth(6)
-            .setResolution(res)
-        : null;
+    const address = style.showsAddress
+      ? this.add
+          .text(0, 0, n.address, {
+            fontFamily: 'ui-monospace, monospace',
+            fontSize: '12px',
+            color: '#a9c1ff',
+          })
+          .setOrigin(0.5, 0)
+          .setDepth(6)
+          .setResolution(res)
+      : null;
     const you = n.mine
       ? this.add
           .text(0, 0, 'YOU', { fontFamily: FONT, fontSize: '12px', color: '#1b1300', fontStyle: 'bold' })
@@ -119,7 +128,7 @@ export class NetworkScene extends Phaser.Scene {
           .setDepth(6)
           .setResolution(res)
       : null;
-    return { shape, label, address, you };
+    return { style, shape, label, address, you };
   }
 
   private layout(): void {
@@ -131,21 +140,23 @@ export class NetworkScene extends Phaser.Scene {
       o.shape.setPosition(n.x, n.y);
       const font = `${Math.round(Math.max(10, 14 * k))}px`;
       o.label.setFontSize(font);
-      if (o.shape instanceof Phaser.GameObjects.Arc) {
-        const r = Math.max(12, 24 * k);
-        o.shape.setRadius(r);
-        o.shape.setStrokeStyle(n.mine ? 5 : 3, n.mine ? 0xfff1c2 : 0x8fa8ff);
-        o.label.setPosition(n.x, n.y + r + 4);
+      const small = `${Math.round(Math.max(9, 12 * k))}px`;
+      const stroke = n.mine ? o.style.strokeMine : o.style.stroke;
+      const shape = o.style.shape;
+      if (shape.kind === 'circle' && o.shape instanceof Phaser.GameObjects.Arc) {
+        const r = Math.max(shape.minRadiusPx, shape.radiusPx * k);
+        o.shape.setRadius(r).setStrokeStyle(stroke.widthPx, stroke.color);
+        o.label.setPosition(n.x, o.style.label === 'below' ? n.y + r + 4 : n.y + 1);
         o.label.setWordWrapWidth(Math.max(80, 130 * k));
-        o.you?.setPosition(n.x, n.y).setFontSize(`${Math.round(Math.max(9, 12 * k))}px`);
-      } else if (o.shape instanceof Phaser.GameObjects.Rectangle) {
-        const w = Math.max(70, 124 * k);
-        const hgt = Math.max(32, 46 * k);
-        o.shape.setSize(w, hgt).setStrokeStyle(2, 0xcfd8ff);
-        o.label.setPosition(n.x, n.y + 1);
+      } else if (shape.kind === 'card' && o.shape instanceof Phaser.GameObjects.Rectangle) {
+        const w = Math.max(shape.minWidthPx, shape.widthPx * k);
+        const hgt = Math.max(shape.minHeightPx, shape.heightPx * k);
+        o.shape.setSize(w, hgt).setStrokeStyle(stroke.widthPx, stroke.color);
+        o.label.setPosition(n.x, o.style.label === 'below' ? n.y + hgt / 2 + 4 : n.y + 1);
         o.label.setWordWrapWidth(w - 6);
-        o.address?.setPosition(n.x, n.y + 2).setFontSize(`${Math.round(Math.max(9, 12 * k))}px`);
       }
+      o.address?.setPosition(n.x, n.y + 2).setFontSize(small);
+      o.you?.setPosition(n.x, n.y).setFontSize(small);
     }
     links.forEach((l, i) => {
       const z = this.linkZones[i];
@@ -169,8 +180,7 @@ export class NetworkScene extends Phaser.Scene {
     }
     for (const t of this.waitingTexts.values()) t.setVisible(false);
     for (const w of f.waiting) {
-      const t = this.waitingTexts.get(w.id);
-      if (!t) continue;
+      const t = this.waitingText(w.id);
       const label = `✉ ${w.count} waiting`;
       if (t.text !== label) t.setText(label);
       t.setPosition(w.x, w.y).setVisible(true);

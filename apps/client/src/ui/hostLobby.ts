@@ -1,5 +1,6 @@
 import QRCode from 'qrcode';
 import type { Session } from '../net/connection.ts';
+import { seatName } from '../panels/index.ts';
 import { briefing } from './briefing.ts';
 import { formatClock, h, renderIfChanged, teamName } from './dom.ts';
 import { speedLabel } from './landing.ts';
@@ -52,7 +53,7 @@ export function hostLobby(session: Session): Screen {
       h(
         'table',
         { class: 'table', testid: 'lobby-players' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'Nickname'), h('th', {}, 'Router'), h('th', {}, 'Team'))),
+        h('thead', {}, h('tr', {}, h('th', {}, 'Nickname'), h('th', {}, 'Seat'), h('th', {}, 'Team'))),
         players,
       ),
       start,
@@ -60,13 +61,13 @@ export function hostLobby(session: Session): Screen {
     ),
   );
 
-  const labels = new Map(session.replica.scenario.file.nodes.map((n) => [n.id, n.label || n.id]));
+  const labels = new Map(session.replica.scenario.file.nodes.map((n) => [n.id, n.label]));
   const update = () => {
-    const rows: { nickname: string; router: string; copy: number }[] = [];
+    const rows: { nickname: string; node: string; role: string; copy: number }[] = [];
     session.state.players.forEach((p) => {
-      rows.push({ nickname: p.nickname, router: p.router, copy: p.copy });
+      rows.push({ nickname: p.nickname, node: p.node, role: p.role, copy: p.copy });
     });
-    rows.sort((a, b) => a.copy - b.copy || a.router.localeCompare(b.router));
+    rows.sort((a, b) => a.copy - b.copy || a.node.localeCompare(b.node));
     count.textContent =
       rows.length === 0
         ? 'Nobody has joined yet. Empty seats are played by bots.'
@@ -78,7 +79,7 @@ export function hostLobby(session: Session): Screen {
           'tr',
           {},
           h('td', {}, r.nickname),
-          h('td', {}, `${labels.get(r.router) ?? r.router} (${r.router})`),
+          h('td', {}, seatName(r.role, r.node, labels.get(r.node))),
           h('td', {}, teamName(r.copy)),
         ),
       ),

@@ -1,4 +1,5 @@
 import type { Session } from '../net/connection.ts';
+import { seatName } from '../panels/index.ts';
 import { h, renderIfChanged, teamName } from './dom.ts';
 import { percent } from './hud.ts';
 import { SPEEDS, speedLabel } from './landing.ts';
@@ -99,7 +100,7 @@ export function hostPanel(session: Session): HostPanel {
     h(
       'table',
       { class: 'table', testid: 'host-players' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Nickname'), h('th', {}, 'Router'), h('th', {}, 'Score'))),
+      h('thead', {}, h('tr', {}, h('th', {}, 'Nickname'), h('th', {}, 'Seat'), h('th', {}, 'Score'))),
       playersBody,
     ),
   );
@@ -145,9 +146,9 @@ export function hostPanel(session: Session): HostPanel {
         ),
       ),
     );
-    const players: { n: string; r: string; c: number; s: number; on: boolean }[] = [];
+    const players: { n: string; seat: string; c: number; s: number; on: boolean }[] = [];
     st.players.forEach((p) => {
-      players.push({ n: p.nickname, r: p.router, c: p.copy, s: p.score, on: p.connected });
+      players.push({ n: p.nickname, seat: seatName(p.role, p.node), c: p.copy, s: p.score, on: p.connected });
     });
     players.sort((a, b) => b.s - a.s);
     renderIfChanged(playersBody, JSON.stringify(players), () =>
@@ -156,7 +157,7 @@ export function hostPanel(session: Session): HostPanel {
           'tr',
           { class: p.on ? '' : 'muted' },
           h('td', {}, p.on ? p.n : `${p.n} (away)`),
-          h('td', {}, `${p.r} · ${teamName(p.c)}`),
+          h('td', {}, `${p.seat} · ${teamName(p.c)}`),
           h('td', { class: 'num' }, String(p.s)),
         ),
       ),

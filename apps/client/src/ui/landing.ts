@@ -1,14 +1,12 @@
-import { JOIN_CODE_LENGTH, LESSONS, NICKNAME_MAX_CHARS, normaliseJoinCode } from '@roundtrip/protocol';
-import lesson1 from '../../../../scenarios/lesson-1-postal.json';
-import lesson2 from '../../../../scenarios/lesson-2-mail.json';
+import {
+  JOIN_CODE_LENGTH,
+  type LessonSummary,
+  NICKNAME_MAX_CHARS,
+  normaliseJoinCode,
+} from '@roundtrip/protocol';
 import { connectErrorText, hostRound, joinRound, type Session } from '../net/connection.ts';
+import { fetchLessons } from '../net/lessons.ts';
 import { h } from './dom.ts';
-
-/** Lesson defaults shown in the host form (the server applies them when a field is left as is). */
-const DEFAULTS: Record<string, { durationS: number; timeScale: number }> = {
-  [lesson1.id]: { durationS: lesson1.durationS, timeScale: lesson1.timeScale },
-  [lesson2.id]: { durationS: lesson2.durationS, timeScale: lesson2.timeScale },
-};
 
 /** The speeds a host can pick: simulated seconds per real second. */
 export const SPEEDS: { value: number; label: string }[] = [
@@ -38,13 +36,15 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
   const params = new URLSearchParams(location.search);
   const presetCode = notice?.code ?? params.get('code') ?? '';
 
-  // Host a round
+  // Host a round: the lessons come from the server's scenario files.
   const lesson = h(
     'select',
-    { id: 'host-lesson', testid: 'host-lesson' },
-    ...LESSONS.map((l) => h('option', { value: l.id }, l.title)),
+    { id: 'host-lesson', testid: 'host-lesson', disabled: true },
+    h('option', { value: '' }, 'Loading lessons…'),
   );
-  if (params.get('code')) lesson.value = LESSONS[1].id;
+  const lessonSummary = h('p', { class: 'muted', testid: 'host-lesson-summary' });
+  const lessonsError = h('p', { class: 'form-error', role: 'alert', testid: 'lessons-error', hidden: true });
+  let lessons: LessonSummary[] = [];
   const minutes = h('input', {
     id: 'host-minutes',
     testid: 'host-minutes',
@@ -56,9 +56,14 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
   });
   const speed = h('select', { id: 'host-speed', testid: 'host-speed' });
   const hostError = h('p', { class: 'form-error', role: 'alert', testid: 'host-error' });
-  const hostButton = h('button', { type: 'submit', class: 'primary', testid: 'host-create' }, 'Create round');
+  const hostButton = h(
+    'button',
+    { type: 'submit', class: 'primary', testid: 'host-create', disabled: true },
+    'Create round',
+  );
   const fillDefaults = () => {
-    const d = DEFAULTS[lesson.value];
+    const d = lessons.find((l) => l.id === lesson.value);
+    lessonSummary.textContent = d?.summary ?? '';
     minutes.value = d ? String(Math.round((d.durationS / 60) * 2) / 2) : '3';
     speed.replaceChildren(
       ...SPEEDS.map((s) =>
@@ -72,6 +77,29 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
   };
   lesson.addEventListener('change', fillDefaults);
   fillDefaults();
+  const loadLessons = () => {
+    lessonsError.hidden = true;
+    fetchLessons().then(
+      (list) => {
+        lessons = list;
+        lesson.replaceChildren(
+          ...list.map((l) => h('option', { value: l.id }, `Lesson ${l.lesson} — ${l.title}`)),
+        );
+        lesson.disabled = false;
+        hostButton.disabled = false;
+        fillDefaults();
+      },
+      (e: unknown) => {
+        const retry = h('button', { type: 'button', class: 'secondary', onclick: loadLessons }, 'Try again');
+        lessonsError.replaceChildren(
+          `Could not load the lessons: ${e instanceof Error ? e.message : String(e)}. `,
+          retry,
+        );
+        lessonsError.hidden = false;
+      },
+    );
+  };
+  loadLessons();
 
   const hostForm = h(
     'form',
@@ -80,6 +108,8 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
     h('p', { class: 'muted' }, 'For the teacher: project the code, students join from their own devices.'),
     h('label', { for: 'host-lesson' }, 'Lesson'),
     lesson,
+    lessonSummary,
+    lessonsError,
     h('label', { for: 'host-minutes' }, 'Round length (minutes of simulated time)'),
     minutes,
     h('label', { for: 'host-speed' }, 'Speed'),

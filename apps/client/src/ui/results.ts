@@ -1,5 +1,6 @@
 import { LOSS_REASON_TEXT, type LossReason } from '@roundtrip/sim';
 import { forgetRejoin, type Session } from '../net/connection.ts';
+import { seatName } from '../panels/index.ts';
 import { h, renderIfChanged, teamName } from './dom.ts';
 import type { Screen } from './screen.ts';
 
@@ -33,7 +34,7 @@ export function resultsScreen(session: Session): Screen {
             h('th', { class: 'num' }, 'Rank'),
             h('th', {}, 'Nickname'),
             h('th', {}, 'Team'),
-            h('th', {}, 'Router'),
+            h('th', {}, 'Seat'),
             h('th', { class: 'num' }, 'Score'),
             h('th', { class: 'num' }, 'Team score'),
           ),
@@ -51,7 +52,7 @@ export function resultsScreen(session: Session): Screen {
       rank: r.rank,
       nickname: r.nickname,
       copy: r.copy,
-      router: r.router,
+      seat: seatName(r.role, r.node),
       score: r.score,
       team: r.teamScore,
       left: r.left,
@@ -67,7 +68,7 @@ export function resultsScreen(session: Session): Screen {
               h('td', { class: 'num' }, String(r.rank)),
               h('td', {}, r.left ? `${r.nickname} (left early)` : r.nickname),
               h('td', {}, teamName(r.copy)),
-              h('td', {}, r.router),
+              h('td', {}, r.seat),
               h('td', { class: 'num' }, String(r.score)),
               h('td', { class: 'num' }, String(r.team)),
             ),

@@ -1,12 +1,12 @@
 import type { Game } from 'phaser';
 import type { Session } from '../net/connection.ts';
+import { panelFor, seatName } from '../panels/index.ts';
 import { createGame } from '../scenes/game.ts';
 import { NetworkViewModel } from '../view/viewModel.ts';
 import { briefing } from './briefing.ts';
 import { formatClock, h, teamName } from './dom.ts';
 import { hostPanel } from './hostPanel.ts';
 import { hud } from './hud.ts';
-import { routerPanel } from './routerPanel.ts';
 import type { Screen } from './screen.ts';
 
 declare global {
@@ -16,36 +16,43 @@ declare global {
   }
 }
 
-/** The round: the network drawn with Phaser, the HUD, and the host's or the player's panel. */
+/** The round: the network drawn with Phaser, the HUD, and the host's panel or the panel of the player's role. */
 export function roundScreen(session: Session): Screen {
   const st = session.state;
   const isHost = session.role === 'host';
   const me = st.players.get(session.room.sessionId);
   const copy = isHost ? 0 : (me?.copy ?? 0);
-  const myRouter = isHost ? null : (me?.router ?? null);
+  const myNode = isHost ? null : (me?.node ?? null);
   const sc = session.replica.scenario;
-  const routerLabel = myRouter ? (sc.file.nodes.find((n) => n.id === myRouter)?.label ?? myRouter) : '';
+  const seat =
+    me && myNode ? seatName(me.role, myNode, sc.file.nodes.find((n) => n.id === myNode)?.label) : '';
 
   const host = isHost ? hostPanel(session) : null;
-  const router = myRouter ? routerPanel(session, myRouter, copy) : null;
+  const panelModule = me && myNode ? panelFor(me.role) : null;
+  const panel = panelModule && myNode ? panelModule.create(session, myNode, copy) : null;
+  // A seat of a role this page has no panel for (an older client): say so rather than show nothing.
+  const noPanel =
+    me && !panelModule
+      ? h('p', { class: 'card notice', role: 'alert' }, `This page cannot play a ${me.role} yet; reload it.`)
+      : null;
   const figures = hud(session, copy);
 
   const vm = new NetworkViewModel({
     replica: session.replica,
-    myRouter,
+    myNode,
     linkUtilPct: (id) => session.state.copies.at(copy)?.links.get(id)?.utilPct ?? 0,
     timeRate: () => (session.state.phase === 'running' ? session.state.timeScale : 0),
     selectedLink: () => host?.selectedLink() ?? null,
   });
   vm.onLinkClick = (id) => host?.selectLink(id);
-  vm.onNodeClick = (id) => router?.nodeClicked(id);
+  vm.onNodeClick = (id) => panel?.nodeClicked(id);
 
   const timer = h('span', { class: 'timer', testid: 'hud-timer', 'aria-label': 'Time left' });
   const phase = h('span', { class: 'phase', testid: 'phase' });
   const banner = h('div', { class: 'banner', role: 'status', testid: 'banner' });
   const who = isHost
     ? `Host · code ${st.code} · showing ${teamName(copy)}`
-    : `${me?.nickname ?? ''} · router ${routerLabel} (${myRouter}) · ${teamName(copy)}`;
+    : `${me?.nickname ?? ''} · ${seat} · ${teamName(copy)}`;
   const stage = h('div', { class: 'stage' });
   const el = h(
     'main',
@@ -67,7 +74,7 @@ export function roundScreen(session: Session): Screen {
         { class: 'side' },
         figures.el,
         host?.el ?? null,
-        router?.el ?? null,
+        panel?.el ?? noPanel,
         briefing(sc, !isHost && st.phase === 'lobby'),
       ),
     ),
@@ -92,13 +99,13 @@ export function roundScreen(session: Session): Screen {
       s.phase === 'lobby'
         ? isHost
           ? 'Waiting to start.'
-          : `You are router ${routerLabel} (${myRouter}) in ${teamName(copy)} — waiting for the host to start.`
+          : `You are ${seat} in ${teamName(copy)} — waiting for the host to start.`
         : s.phase === 'paused'
           ? 'Paused by the host.'
           : '';
     figures.update();
     host?.update();
-    router?.update();
+    panel?.update();
   };
   update();
   return {

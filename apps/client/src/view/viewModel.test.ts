@@ -12,15 +12,14 @@ const scenario = loadScenario(
 /** A view-model over a replica of lesson 2 that has run `ticks` ticks (its short cut loses packets). */
 function viewAfter(ticks: number, timeRate = 1) {
   const authority = new Simulation(scenario, 3);
-  for (const n of scenario.file.nodes)
-    if (n.kind === 'router') authority.apply({ type: 'seat.bot', node: n.id });
+  for (const { node } of scenario.seats) authority.apply({ type: 'seat.bot', node });
   const replica = new Replica({ scenario, copy: 0, requestResync: () => {} });
   replica.handleSnapshot({ copy: 0, tick: 0, seed: 3, bytes: authority.snapshot() });
   const vm = new NetworkViewModel({
     replica,
     linkUtilPct: () => 0,
     timeRate: () => timeRate,
-    myRouter: null,
+    myNode: null,
     selectedLink: () => null,
   });
   const sim = replica.sim as Simulation;

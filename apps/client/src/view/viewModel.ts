@@ -10,6 +10,7 @@ import {
   SYN,
 } from '@roundtrip/sim';
 import type { Replica } from '../net/replica.ts';
+import type { NodeKind } from './nodeStyles.ts';
 
 /** Design space of scenario coordinates (scenarioSchema: x 0..1000, y 0..600). */
 export const DESIGN_W = 1000;
@@ -31,7 +32,7 @@ export const COLORS = {
 
 export interface NodeView {
   id: string;
-  kind: 'host' | 'router';
+  kind: NodeKind;
   label: string;
   /** Hosts only. */
   address: string;
@@ -76,11 +77,12 @@ export interface ViewSource {
   linkUtilPct(linkId: string): number;
   /** Simulated seconds per wall second while running, 0 while paused or not started. */
   timeRate(): number;
-  myRouter: string | null;
+  /** The node the player holds (drawn as theirs); null for the host. */
+  myNode: string | null;
   selectedLink(): string | null;
 }
 
-/** Packets waiting at a router for hand forwarding (lesson 1). */
+/** Packets waiting at a node for hand forwarding (lesson 1). */
 export interface WaitingDraw {
   id: string;
   x: number;
@@ -150,7 +152,7 @@ export class NetworkViewModel {
       address: n.kind === 'host' ? n.address : '',
       x: this.pos[i]?.x ?? 0,
       y: this.pos[i]?.y ?? 0,
-      mine: n.id === this.source.myRouter,
+      mine: n.id === this.source.myNode,
     }));
   }
 

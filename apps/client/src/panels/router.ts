@@ -1,19 +1,37 @@
+import type { ClientMessage } from '@roundtrip/protocol';
 import { routerView } from '@roundtrip/sim';
 import type { Session } from '../net/connection.ts';
-import { h, renderIfChanged } from './dom.ts';
+import { h, renderIfChanged } from '../ui/dom.ts';
+import type { RolePanel, RolePanelModule } from './panel.ts';
 
-export interface RouterPanel {
-  el: HTMLElement;
-  update(): void;
-  /** A node was clicked on the map: with a packet picked, a neighbour click forwards it. */
-  nodeClicked(id: string): void;
+/** The router role's panel (SPEC RT-1, RT-5, QUEUE-5). */
+export const routerPanel: RolePanelModule = { name: 'router', create: createRouterPanel };
+
+type Discipline = ClientMessage<'queue.set'>['discipline'];
+
+/** Queue disciplines a player can pick for an interface, in the order offered. */
+const DISCIPLINES: { kind: Discipline['kind']; label: string }[] = [
+  { kind: 'fifo', label: 'FIFO (first come)' },
+  { kind: 'priority', label: 'Priority (UDP first)' },
+  { kind: 'red', label: 'RED (drop early)' },
+];
+
+/**
+ * RED for an interface holding `queuePackets`: drop early from a quarter full, always
+ * from three quarters, with the scenario defaults for maxP and weight (SPEC QUEUE-4).
+ */
+export function redFor(queuePackets: number): Discipline {
+  const minThPackets = Math.max(1, Math.round(queuePackets / 4));
+  const maxThPackets = Math.max(minThPackets + 1, Math.round((queuePackets * 3) / 4));
+  return { kind: 'red', minThPackets, maxThPackets, maxP: 0.1, weight: 0.002 };
 }
 
 /**
  * The player's router: forwarding table (add, change, delete), hand forwarding
- * (toggle, waiting packets, forward to a neighbour) and the drops on its links.
+ * (toggle, waiting packets, forward to a neighbour), the queue discipline towards
+ * each neighbour and the drops on its links.
  */
-export function routerPanel(session: Session, routerId: string, copy: number): RouterPanel {
+function createRouterPanel(session: Session, routerId: string, copy: number): RolePanel {
   const sc = session.replica.scenario;
   const spec = sc.file.nodes.find((n) => n.id === routerId);
   const label = (id: string) => {
@@ -96,6 +114,21 @@ export function routerPanel(session: Session, routerId: string, copy: number): R
     sendButtons,
   );
 
+  // Queue discipline of each interface (the direction from this router towards a neighbour).
+  const queuesBody = h('tbody', {});
+  const queuesSection = h(
+    'section',
+    { class: 'queues', 'aria-label': 'Queues' },
+    h('h3', {}, 'Queues'),
+    h('p', { class: 'muted' }, 'How each of your interfaces picks and drops packets when it is busy.'),
+    h(
+      'table',
+      { class: 'table', testid: 'my-queues' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Towards'), h('th', {}, 'Discipline'))),
+      queuesBody,
+    ),
+  );
+
   const linksBody = h('tbody', {});
   const title = h('h2', {}, `Your router: ${label(routerId)} (${routerId})`);
   const el = h(
@@ -111,6 +144,7 @@ export function routerPanel(session: Session, routerId: string, copy: number): R
     ),
     addForm,
     handSection,
+    queuesSection,
     h('h3', {}, 'Your links'),
     h(
       'table',
@@ -205,6 +239,29 @@ export function routerPanel(session: Session, routerId: string, copy: number): R
       row.li.classList.toggle('picked', w.packetId === picked);
     }
     for (const b of sendButtons.querySelectorAll('button')) b.disabled = picked === null;
+
+    // Queues: re-rendered only when a discipline changes, so an open select stays open.
+    const queues = myLinks.map((l) => {
+      const live = sim?.st.links[sc.linkIndex.get(l.id) ?? -1];
+      // Direction 0 sends a→b: from this router when it is end a.
+      const kind = live?.dirs[l.a === routerId ? 0 : 1].discipline.kind ?? l.queueDiscipline.kind;
+      return { id: l.id, to: l.a === routerId ? l.b : l.a, kind, queuePackets: l.queuePackets };
+    });
+    renderIfChanged(queuesBody, JSON.stringify(queues), () =>
+      queues.map((q) => {
+        const pick = h(
+          'select',
+          { 'aria-label': `Queue discipline towards ${label(q.to)}`, testid: `queue-${q.to}` },
+          ...DISCIPLINES.map((d) => h('option', { value: d.kind, selected: d.kind === q.kind }, d.label)),
+        );
+        pick.addEventListener('change', () => {
+          const kind = pick.value as Discipline['kind'];
+          const discipline: Discipline = kind === 'red' ? redFor(q.queuePackets) : { kind };
+          session.send('queue.set', { via: q.to, discipline }, pick);
+        });
+        return h('tr', { testid: `queue-row-${q.to}` }, h('td', {}, label(q.to)), h('td', {}, pick));
+      }),
+    );
 
     // Links touching my router: state, utilisation, drops (from the room's figures).
     const figures = session.state.copies.at(copy)?.links;

@@ -1,0 +1,34 @@
+import type { RoleName } from '@roundtrip/sim';
+import type { RolePanelModule } from './panel.ts';
+import { routerPanel } from './router.ts';
+
+export type { RolePanel, RolePanelModule } from './panel.ts';
+
+/**
+ * Each role's panel, one line per role; the compiler asks for an entry for
+ * every RoleName, so a new role comes with its panel.
+ */
+const PANELS: { readonly [R in RoleName]: RolePanelModule } = {
+  router: routerPanel,
+};
+
+/** The panel module for a seat's role (as the room state carries it), or null for a role this client lacks. */
+export function panelFor(role: string): RolePanelModule | null {
+  return Object.hasOwn(PANELS, role) ? PANELS[role as RoleName] : null;
+}
+
+/** A role in words, for seats shown anywhere ("router"); an unknown role as it was sent. */
+export function roleName(role: string): string {
+  return panelFor(role)?.name ?? role;
+}
+
+/**
+ * A seat as people read it: "router West border (r-west)", "West router (r-west)" when
+ * the label already names the role, or "router r-west" without a label.
+ */
+export function seatName(role: string, node: string, label?: string): string {
+  const name = roleName(role);
+  if (!label || label === node) return `${name} ${node}`;
+  const namesRole = label.toLowerCase().split(/\s+/).includes(name.toLowerCase());
+  return namesRole ? `${label} (${node})` : `${name} ${label} (${node})`;
+}

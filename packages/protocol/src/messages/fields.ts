@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/** Fields several messages share, validated the same way everywhere. */
+
+/** A node or link id as scenarios write them. */
+export const nodeId = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'expected a node id such as "r-west"');
+
+/** An IPv4 prefix such as 10.2.0.0/16 (the simulation checks the host bits, SPEC RT-2). */
+export const prefix = z
+  .string()
+  .max(18)
+  .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'expected a prefix such as "10.2.0.0/16"');
+
+/** A payload without fields. */
+export const empty = z.strictObject({});
+
+/** Phases of a round in progress. */
+export const DURING_ROUND = ['running', 'paused'] as const;

@@ -1,0 +1,55 @@
+import type { z } from 'zod';
+import { handForward } from './hand.forward.ts';
+import { handMode } from './hand.mode.ts';
+import { hostEnd } from './host.end.ts';
+import { hostLink } from './host.link.ts';
+import { hostPause } from './host.pause.ts';
+import { hostResume } from './host.resume.ts';
+import { hostStart } from './host.start.ts';
+import { hostTimeScale } from './host.timeScale.ts';
+import { queueSet } from './queue.set.ts';
+import { routeDelete } from './route.delete.ts';
+import { routeSet } from './route.set.ts';
+import { syncResync } from './sync.resync.ts';
+
+/**
+ * Every message a client may send, one line each (SPEC MSG-1). A new message is
+ * its own file in this folder and one line here; the room reads sender, phases
+ * and command from the definition.
+ */
+export const CLIENT_MESSAGES = [
+  hostStart,
+  hostPause,
+  hostResume,
+  hostEnd,
+  hostTimeScale,
+  hostLink,
+  syncResync,
+  routeSet,
+  routeDelete,
+  handMode,
+  handForward,
+  queueSet,
+] as const;
+
+/** The definition of any registered message. */
+export type ClientMessageDefinition = (typeof CLIENT_MESSAGES)[number];
+/** The wire type of any registered message. */
+export type ClientMessageType = ClientMessageDefinition['type'];
+/** The payload a client sends for message `T`. */
+export type ClientMessage<T extends ClientMessageType> = z.input<
+  Extract<ClientMessageDefinition, { type: T }>['schema']
+>;
+/** The payload of message `T` as the room reads it, after validation. */
+export type MessagePayload<T extends ClientMessageType> = z.output<
+  Extract<ClientMessageDefinition, { type: T }>['schema']
+>;
+
+const BY_TYPE: ReadonlyMap<string, ClientMessageDefinition> = new Map(
+  CLIENT_MESSAGES.map((m) => [m.type, m]),
+);
+
+/** The definition of the message with wire type `type`, or undefined for a type nobody defined. */
+export function clientMessage(type: string): ClientMessageDefinition | undefined {
+  return BY_TYPE.get(type);
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { JOIN_CODE_ALPHABET, NICKNAME_MAX_CHARS, TIME_SCALE_MAX, TIME_SCALE_MIN } from './constants.ts';
+
+const nickname = z
+  .string()
+  .transform((s) => s.trim())
+  .pipe(
+    z
+      .string()
+      .min(1, 'a nickname is needed')
+      .max(NICKNAME_MAX_CHARS, `at most ${NICKNAME_MAX_CHARS} characters`),
+  );
+
+/**
+ * Options to create a class room (the creator becomes its host). `scenario` is
+ * a lesson id from `GET /api/lessons`; the server checks it against the
+ * scenario files and picks the first lesson when it is left out.
+ */
+export const createOptions = z.strictObject({
+  scenario: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'expected a lesson id such as "lesson-1-postal"')
+    .optional(),
+  seed: z.number().int().min(0).max(0xffffffff).optional(),
+  /** Overrides the scenario's round length (short rounds for tests and demos). */
+  durationS: z.number().min(1).max(3_600).optional(),
+  timeScale: z.number().min(TIME_SCALE_MIN).max(TIME_SCALE_MAX).optional(),
+});
+export type CreateOptions = z.infer<typeof createOptions>;
+
+/** Options to join a room by code: a player with a nickname, or the host coming back with its token. */
+export const joinOptions = z.union([
+  z.strictObject({ nickname }),
+  z.strictObject({ hostToken: z.string().min(16).max(64) }),
+]);
+export type JoinOptions = z.infer<typeof joinOptions>;
+
+/** A join code as typed, checked against the alphabet. */
+export const joinCode = z
+  .string()
+  .regex(new RegExp(`^[${JOIN_CODE_ALPHABET}]{5}$`), 'expected a 5-letter join code');

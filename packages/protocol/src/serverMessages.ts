@@ -1,0 +1,23 @@
+import type { SimCommand } from '@roundtrip/sim';
+
+/** Error codes the room sends back (SPEC MSG-2). */
+export type ErrorCode = 'invalid-message' | 'unknown-message' | 'forbidden' | 'wrong-phase' | 'rejected';
+
+/** Server → client messages. */
+export interface ServerMessages {
+  /** Something a client sent was refused; nothing changed. */
+  error: { code: ErrorCode; message: string; request: string };
+  /** Sent on joining and on every reconnect: who you are and the scenario to build your replica from. */
+  welcome: {
+    role: 'host' | 'player';
+    hostToken?: string;
+    scenario: unknown;
+    scenarioId: string;
+  };
+  /** A full simulation snapshot of your copy (on start, on join and on resync). */
+  'sync.snapshot': { copy: number; tick: number; seed: number; bytes: Uint8Array };
+  /** One simulation step: apply `commands` in order, then advance to `simTimeUs`. */
+  'sync.tick': { copy: number; tick: number; simTimeUs: number; commands: SimCommand[] };
+  /** The authority's state hash after `tick`; a replica that differs asks for `sync.resync`. */
+  'sync.hash': { copy: number; tick: number; hash: string };
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { briefingSummary, lessonId, lessons } from './lessons.ts';
+
+describe('lessons from the scenario files (SPEC ROOM-1, ROOM-8)', () => {
+  it('ROOM-8: lists the top-level scenario files in lesson order, without the benchmark', () => {
+    const list = lessons();
+    expect(list.map((l) => [l.lesson, l.id])).toEqual([
+      [1, 'lesson-1-postal'],
+      [2, 'lesson-2-mail'],
+    ]);
+    expect(list[0]).toMatchObject({ title: 'The postal service', roles: ['router'], durationS: 180 });
+  });
+
+  it('ROOM-1: opens the first lesson by default and refuses an unknown id, naming the lessons', () => {
+    expect(lessonId(undefined)).toBe('lesson-1-postal');
+    expect(lessonId('lesson-2-mail')).toBe('lesson-2-mail');
+    expect(() => lessonId('lesson-99')).toThrow(/scenario: there is no lesson "lesson-99".*lesson-1-postal/);
+    expect(() => lessonId('bench/reference-200')).toThrow(/no lesson/);
+  });
+
+  it('summarises a briefing in whole sentences, at least one', () => {
+    expect(briefingSummary('One. Two! Three?')).toBe('One. Two! Three?');
+    expect(briefingSummary(`${'a'.repeat(200)}. Next.`)).toBe(`${'a'.repeat(200)}.`);
+    expect(briefingSummary('No full stop')).toBe('No full stop');
+  });
+});
