@@ -5,6 +5,12 @@ export { msToUs, sToUs, US_PER_MS, US_PER_S } from './engine/units.ts';
 export { formatAddress, formatPrefix, parseAddress, parsePrefix } from './network/address.ts';
 export { lookupRoute, type Route } from './network/forwarding.ts';
 export { type ChannelMetrics, MetricsCollector } from './observation/metrics.ts';
+export {
+  findPacketSlot,
+  type PacketHeaders,
+  type PacketWhere,
+  packetHeaders,
+} from './observation/packetHeaders.ts';
 export { latencyPoints, POINTS, Scoreboard } from './observation/scoring.ts';
 export {
   type LinkDirView,

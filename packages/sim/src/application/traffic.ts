@@ -65,6 +65,11 @@ import { startTcpRequest, tcpApp } from './tcpApp.ts';
 /** UDP destination port for real-time frames (RTP's customary 5004). */
 export const UDP_PORT = 5004;
 
+/** A UDP flow's source port: one per flow, within the ephemeral range. */
+export function udpSourcePort(flow: number): number {
+  return EPHEMERAL_BASE + (flow % 16384);
+}
+
 /** Loss reasons by code (a frame record keeps code + 1; 0 = none). */
 const LOSS_REASONS = Object.keys(LOSS_REASON_TEXT) as LossReason[];
 
@@ -134,7 +139,7 @@ export const hooks: NetworkHooks = {
       channel: 'udp',
       srcAddr: sim.sc.hostAddr[sim.sc.flowEnds[2 * flow] as number] as number,
       dstAddr: (w.ints[i + I_DST] as number) >>> 0,
-      srcPort: EPHEMERAL_BASE + (flow % 16384),
+      srcPort: udpSourcePort(flow),
       dstPort: UDP_PORT,
       flags: 0,
       seq: unit,
