@@ -19,8 +19,8 @@ export interface E2E {
   base: string;
   /** Page errors and console errors seen so far; a test expects none. */
   problems: string[];
-  /** A new browser context (own storage) of this viewport, opened at `base`. */
-  openPage(width: number, height: number, name: string): Promise<Page>;
+  /** A new browser context (own storage) of this viewport, opened at `base`; `touch` for a phone's touch screen. */
+  openPage(width: number, height: number, name: string, touch?: boolean): Promise<Page>;
   stop(): Promise<void>;
 }
 
@@ -78,8 +78,8 @@ export async function startE2E(): Promise<E2E> {
   });
   const problems: string[] = [];
 
-  const openPage = async (width: number, height: number, name: string): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width, height } });
+  const openPage = async (width: number, height: number, name: string, touch = false): Promise<Page> => {
+    const context = await browser.newContext({ viewport: { width, height }, hasTouch: touch });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (e) => problems.push(`${name}: page error: ${e.message}`));

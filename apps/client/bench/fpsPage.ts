@@ -94,6 +94,7 @@ const vm = new NetworkViewModel({
   timeRate: () => timeScale,
   myNode: null,
   selectedLink: () => null,
+  inspectedPacket: () => null,
 });
 const game = createGame(document.getElementById('game') as HTMLElement, vm);
 

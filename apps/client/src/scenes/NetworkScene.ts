@@ -1,6 +1,12 @@
 import * as Phaser from 'phaser';
 import { NODE_STYLES, type NodeStyle } from '../view/nodeStyles.ts';
-import { COLORS, type LinkDraw, type NetworkViewModel, type NodeView } from '../view/viewModel.ts';
+import {
+  COLORS,
+  type LinkDraw,
+  type NetworkViewModel,
+  type NodeView,
+  type PacketDraw,
+} from '../view/viewModel.ts';
 
 export const NETWORK_SCENE = 'network';
 
@@ -14,6 +20,9 @@ interface NodeObjects {
 
 const FONT = 'system-ui, "Segoe UI", Roboto, sans-serif';
 const BADGE_POOL = 10;
+/** How far from a packet a tap still picks it: half a fingertip (44 px); a mouse is more precise. */
+const TAP_RADIUS_PX = 22;
+const CLICK_RADIUS_PX = 14;
 
 /**
  * Draws the network from the view-model: nodes once (re-laid on resize), links,
@@ -28,8 +37,13 @@ export class NetworkScene extends Phaser.Scene {
   private linkZones: Phaser.GameObjects.Zone[] = [];
   private badgeTexts: Phaser.GameObjects.Text[] = [];
   private waitingTexts = new Map<string, Phaser.GameObjects.Text>();
+  /** What a click on a node or a link does (one pointer handler decides between them and packets). */
+  private nodeTaps = new Map<Phaser.GameObjects.GameObject, () => void>();
+  private linkTaps = new Map<Phaser.GameObjects.GameObject, () => void>();
   /** Packets drawn in the last frame (read by tests and fps probes). */
   packetsDrawn = 0;
+  /** Where the last frame drew each packet, in canvas px (read by browser tests that click one). */
+  drawnPackets: readonly PacketDraw[] = [];
 
   constructor() {
     super(NETWORK_SCENE);
@@ -47,7 +61,7 @@ export class NetworkScene extends Phaser.Scene {
     const sc = this.vm.source.replica.scenario;
     for (const spec of sc.file.links) {
       const zone = this.add.zone(0, 0, 10, 18).setInteractive({ useHandCursor: true });
-      zone.on('pointerdown', () => this.vm.onLinkClick?.(spec.id));
+      this.linkTaps.set(zone, () => this.vm.onLinkClick?.(spec.id));
       this.linkZones.push(zone);
     }
     for (const n of this.vm.frame(performance.now()).nodes) this.nodeObjs.set(n.id, this.makeNode(n, res));
@@ -66,6 +80,7 @@ export class NetworkScene extends Phaser.Scene {
         .setVisible(false);
       this.badgeTexts.push(t);
     }
+    this.input.on(Phaser.Input.Events.POINTER_DOWN, this.tap, this);
     this.layout();
     this.scale.on(Phaser.Scale.Events.RESIZE, this.layout, this);
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
@@ -94,6 +109,23 @@ export class NetworkScene extends Phaser.Scene {
     return t;
   }
 
+  /**
+   * A click or tap: a node wins (it is a fixed target, and packets crowd it only as they
+   * pass), then the nearest packet within a fingertip, then a link.
+   */
+  private tap(pointer: Phaser.Input.Pointer, over: Phaser.GameObjects.GameObject[]): void {
+    const node = over.find((o) => this.nodeTaps.has(o));
+    if (node) return this.nodeTaps.get(node)?.();
+    const packet = this.vm.pickPacket(
+      pointer.x,
+      pointer.y,
+      pointer.wasTouch ? TAP_RADIUS_PX : CLICK_RADIUS_PX,
+    );
+    if (packet !== null) return this.vm.onPacketClick?.(packet);
+    const link = over.find((o) => this.linkTaps.has(o));
+    if (link) this.linkTaps.get(link)?.();
+  }
+
   private makeNode(n: NodeView, res: number): NodeObjects {
     const style = NODE_STYLES[n.kind];
     const fill = n.mine ? style.fillMine : style.fill;
@@ -104,7 +136,7 @@ export class NetworkScene extends Phaser.Scene {
             .rectangle(0, 0, style.shape.widthPx, style.shape.heightPx, fill)
             .setRounded(style.shape.cornerPx);
     shape.setDepth(4).setInteractive({ useHandCursor: true });
-    shape.on('pointerdown', () => this.vm.onNodeClick?.(n.id));
+    this.nodeTaps.set(shape, () => this.vm.onNodeClick?.(n.id));
     const label = this.add
       .text(0, 0, n.label, { fontFamily: FONT, fontSize: '14px', color: '#ffffff', align: 'center' })
       .setOrigin(0.5, style.label === 'below' ? 0 : 1)
@@ -175,8 +207,13 @@ export class NetworkScene extends Phaser.Scene {
     for (const l of f.links) this.drawLink(l, f.k);
     this.packetG.clear();
     this.packetsDrawn = f.packets.length;
+    this.drawnPackets = f.packets;
     for (const p of f.packets) {
       this.packetG.fillStyle(p.color, 1).fillRect(p.x - p.size / 2, p.y - p.size / 2, p.size, p.size);
+      if (p.inspected)
+        this.packetG
+          .lineStyle(Math.max(2, 3 * f.k), 0xffffff, 1)
+          .strokeCircle(p.x, p.y, p.size + Math.max(4, 6 * f.k));
     }
     for (const t of this.waitingTexts.values()) t.setVisible(false);
     for (const w of f.waiting) {

@@ -2,11 +2,13 @@ import type { Game } from 'phaser';
 import type { Session } from '../net/connection.ts';
 import { panelFor, seatName } from '../panels/index.ts';
 import { createGame } from '../scenes/game.ts';
+import { PacketInspector } from '../view/packetInspector.ts';
 import { NetworkViewModel } from '../view/viewModel.ts';
 import { briefing } from './briefing.ts';
 import { formatClock, h, teamName } from './dom.ts';
 import { hostPanel } from './hostPanel.ts';
 import { hud } from './hud.ts';
+import { packetInspectorPanel } from './packetInspector.ts';
 import type { Screen } from './screen.ts';
 
 declare global {
@@ -36,6 +38,9 @@ export function roundScreen(session: Session): Screen {
       ? h('p', { class: 'card notice', role: 'alert' }, `This page cannot play a ${me.role} yet; reload it.`)
       : null;
   const figures = hud(session, copy);
+  const inspector = new PacketInspector(session.replica);
+  const stageWrap = h('div', { class: 'stage-wrap' });
+  const inspectorPanel = packetInspectorPanel(inspector, stageWrap);
 
   const vm = new NetworkViewModel({
     replica: session.replica,
@@ -43,9 +48,26 @@ export function roundScreen(session: Session): Screen {
     linkUtilPct: (id) => session.state.copies.at(copy)?.links.get(id)?.utilPct ?? 0,
     timeRate: () => (session.state.phase === 'running' ? session.state.timeScale : 0),
     selectedLink: () => host?.selectedLink() ?? null,
+    inspectedPacket: () => inspector.liveId,
   });
   vm.onLinkClick = (id) => host?.selectLink(id);
   vm.onNodeClick = (id) => panel?.nodeClicked(id);
+  vm.onPacketClick = (id) => inspectorPanel.open(id);
+  // The keyboard's way in (and a tap's, when packets crowd): the next packet drawn.
+  const inspectNext = h(
+    'button',
+    {
+      class: 'secondary inspect-next',
+      type: 'button',
+      testid: 'inspect-next',
+      'aria-label': 'Inspect the next packet on the map',
+      onclick: () => {
+        const id = vm.nextPacket(inspector.liveId);
+        if (id !== null) inspectorPanel.open(id);
+      },
+    },
+    'Inspect a packet',
+  );
 
   const timer = h('span', { class: 'timer', testid: 'hud-timer', 'aria-label': 'Time left' });
   const phase = h('span', { class: 'phase', testid: 'phase' });
@@ -68,17 +90,20 @@ export function roundScreen(session: Session): Screen {
     h(
       'div',
       { class: 'round-body' },
-      h('div', { class: 'stage-wrap' }, stage, banner, legend()),
+      stageWrap,
       h(
         'aside',
         { class: 'side' },
         figures.el,
+        inspectorPanel.el,
         host?.el ?? null,
         panel?.el ?? noPanel,
         briefing(sc, !isHost && st.phase === 'lobby'),
       ),
     ),
   );
+
+  stageWrap.append(stage, banner, legend(), inspectNext);
 
   let game: Game | null = null;
   // The stage needs its real size before Phaser measures it.
@@ -106,6 +131,7 @@ export function roundScreen(session: Session): Screen {
     figures.update();
     host?.update();
     panel?.update();
+    inspectorPanel.update();
   };
   update();
   return {
@@ -113,6 +139,8 @@ export function roundScreen(session: Session): Screen {
     el,
     update,
     destroy: () => {
+      inspectorPanel.destroy();
+      inspector.dispose();
       game?.destroy(true);
       window.__roundtripGame = null;
     },

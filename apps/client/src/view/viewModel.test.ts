@@ -21,6 +21,7 @@ function viewAfter(ticks: number, timeRate = 1) {
     timeRate: () => timeRate,
     myNode: null,
     selectedLink: () => null,
+    inspectedPacket: () => null,
   });
   const sim = replica.sim as Simulation;
   for (let tick = 1; tick <= ticks; tick++)

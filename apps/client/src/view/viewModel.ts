@@ -57,10 +57,13 @@ export interface LinkDraw {
 }
 
 export interface PacketDraw {
+  id: number;
   x: number;
   y: number;
   color: number;
   size: number;
+  /** The packet the inspector holds: drawn with a ring. */
+  inspected: boolean;
 }
 
 export interface BadgeDraw {
@@ -80,6 +83,8 @@ export interface ViewSource {
   /** The node the player holds (drawn as theirs); null for the host. */
   myNode: string | null;
   selectedLink(): string | null;
+  /** The packet the inspector holds while it is in the network, or null. */
+  inspectedPacket(): number | null;
 }
 
 /** Packets waiting at a node for hand forwarding (lesson 1). */
@@ -118,11 +123,15 @@ export class NetworkViewModel {
   /** Called when a node or a link is clicked on the canvas. */
   onNodeClick: ((id: string) => void) | null = null;
   onLinkClick: ((id: string) => void) | null = null;
+  /** Called with a packet's id when it is clicked or tapped (the packet inspector). */
+  onPacketClick: ((id: number) => void) | null = null;
   private badges: Badge[] = [];
   private width = DESIGN_W;
   private height = DESIGN_H;
   private pos: { x: number; y: number }[] = [];
   private nodes: NodeView[] = [];
+  /** Packets as last drawn, for picking by position. */
+  private drawn: PacketDraw[] = [];
 
   constructor(source: ViewSource) {
     this.source = source;
@@ -159,11 +168,12 @@ export class NetworkViewModel {
   /** Everything to draw now. `nowMs` is performance.now(). */
   frame(nowMs: number): Frame {
     const k = nodeScale(this.width, this.height);
+    this.drawn = this.packetDraws(nowMs, k);
     return {
       nodes: this.nodes,
       waiting: this.waitingDraws(k),
       links: this.linkDraws(),
-      packets: this.packetDraws(nowMs, k),
+      packets: this.drawn,
       badges: this.badgeDraws(nowMs, k),
       k,
     };
@@ -219,6 +229,7 @@ export class NetworkViewModel {
     const lane = Math.max(2, 4 * k);
     const size = Math.max(5, Math.round(9 * k));
     const out: PacketDraw[] = [];
+    const inspected = this.source.inspectedPacket();
     for (const p of packetsInFlight(sim)) {
       const from = this.pos[p.fromNode];
       const to = this.pos[p.toNode];
@@ -233,13 +244,38 @@ export class NetworkViewModel {
       const oy = (dx / len) * lane;
       const control = p.channel === 'tcp' && (p.flags & (SYN | FIN | RST)) !== 0;
       out.push({
+        id: p.id,
         x: from.x + dx * u + ox,
         y: from.y + dy * u + oy,
         color: packetColor(p.channel, p.flags),
         size: control ? size + 3 : p.channel === 'tcp' && p.flags === ACK ? size - 2 : size,
+        inspected: p.id === inspected,
       });
     }
     return out;
+  }
+
+  /**
+   * The id of the drawn packet nearest (x, y) within `radiusPx` (a fingertip on a
+   * phone), or null. Reads the packets where the last frame drew them.
+   */
+  pickPacket(x: number, y: number, radiusPx: number): number | null {
+    let best: PacketDraw | null = null;
+    let bestPx = radiusPx;
+    for (const p of this.drawn) {
+      const d = Math.hypot(p.x - x, p.y - y);
+      if (d <= bestPx) {
+        best = p;
+        bestPx = d;
+      }
+    }
+    return best?.id ?? null;
+  }
+
+  /** The drawn packet after `id` in drawing order (the first when `id` is not drawn), for keyboards; null when none is drawn. */
+  nextPacket(id: number | null): number | null {
+    const at = this.drawn.findIndex((p) => p.id === id);
+    return (this.drawn[at + 1] ?? this.drawn[0])?.id ?? null;
   }
 
   private record(r: SimRecord): void {
