@@ -20,24 +20,23 @@ export const FT_STOP_US = 1;
 /** UDP: the frame's deadline after sending, µs; payload bytes (or their mean when exponential). */
 export const FT_DEADLINE_US = 2;
 export const FT_FRAME_BYTES = 3;
-/** Kind (0 UDP, 1 TCP, 2 QUIC) + FLAG_POISSON + FLAG_EXPONENTIAL_SIZES. */
+/** Kind (0 UDP, 1 TCP, 2 QUIC, 3 DNS) + FLAG_POISSON + FLAG_EXPONENTIAL_SIZES. */
 export const FT_FLAGS = 4;
-/** The sending and receiving hosts (node indices) and the receiver's address (as int32, like a slot's). */
+/** The sending and receiving nodes (node indices; a DNS flow's receiver is its stub's resolver) and the receiver's address (as int32, like a slot's). */
 export const FT_FROM = 5;
 export const FT_TO = 6;
 export const FT_DST_ADDR = 7;
+/** A flow's kind as FT_FLAGS's low two bits hold it. */
+export const FLOW_KIND_CODE: Record<FlowSpec['kind'], number> = { udp: 0, tcp: 1, quic: 2, dns: 3 };
 export const FLAG_POISSON = 4;
 export const FLAG_EXPONENTIAL_SIZES = 8;
 
-export function flowTable(
-  traffic: readonly FlowSpec[],
-  nodeIndex: ReadonlyMap<string, number>,
-  hostAddr: number[],
-): FlowTable {
+/** The flow table of `traffic`, whose ends (node indices) are `flowEnds` (Scenario.flowEnds). */
+export function flowTable(traffic: readonly FlowSpec[], flowEnds: Int32Array, hostAddr: number[]): FlowTable {
   const rows = new Float64Array(traffic.length * FT_STRIDE);
   traffic.forEach((f, i) => {
     const row = i * FT_STRIDE;
-    let flags = f.kind === 'udp' ? 0 : f.kind === 'tcp' ? 1 : 2;
+    let flags = FLOW_KIND_CODE[f.kind];
     rows[row + FT_STOP_US] = f.stopS === undefined ? -1 : sToUs(f.stopS);
     if (f.kind === 'udp') {
       rows[row + FT_GAP_US] = f.arrival === 'poisson' ? f.intervalMs * 1000 : msToUs(f.intervalMs);
@@ -45,10 +44,13 @@ export function flowTable(
       rows[row + FT_DEADLINE_US] = msToUs(f.deadlineMs);
       rows[row + FT_FRAME_BYTES] = f.frameBytes;
       if (f.sizeDistribution === 'exponential') flags += FLAG_EXPONENTIAL_SIZES;
+    } else if (f.kind === 'dns') {
+      rows[row + FT_GAP_US] = f.arrival === 'poisson' ? f.everyMs * 1000 : msToUs(f.everyMs);
+      if (f.arrival === 'poisson') flags += FLAG_POISSON;
     } else rows[row + FT_GAP_US] = msToUs(f.everyMs);
     rows[row + FT_FLAGS] = flags;
-    const from = nodeIndex.get(f.from) as number;
-    const to = nodeIndex.get(f.to) as number;
+    const from = flowEnds[2 * i] as number;
+    const to = flowEnds[2 * i + 1] as number;
     rows[row + FT_FROM] = from;
     rows[row + FT_TO] = to;
     rows[row + FT_DST_ADDR] = (hostAddr[to] as number) | 0;

@@ -1,3 +1,4 @@
+import type { DnsSource } from '../application/dns/message.ts';
 import type { SimRecord } from '../engine/records.ts';
 import type { Channel } from '../engine/state.ts';
 import { percentile } from '../engine/stats.ts';
@@ -61,9 +62,51 @@ class ChannelAccumulator {
   }
 }
 
+/** DNS lookups over a span (SPEC MET-3): counted from the stubs' records. */
+export interface DnsMetrics {
+  /** Lookups started. */
+  sent: number;
+  resolved: number;
+  failed: number;
+  p50LatencyMs: number;
+  p95LatencyMs: number;
+  /** Resolved lookups by whose cache answered (`authority`: none did). */
+  answeredBy: Record<DnsSource, number>;
+  /** Resolved with a stale answer (SPEC DNS-5). */
+  stale: number;
+  failuresByReason: Record<string, number>;
+}
+
+class DnsAccumulator {
+  readonly lookups = new ChannelAccumulator();
+  answeredBy: Record<DnsSource, number> = { stub: 0, resolver: 0, authority: 0 };
+  stale = 0;
+
+  summary(spanUs: number): DnsMetrics {
+    const m = this.lookups.summary(spanUs);
+    return {
+      sent: m.sent,
+      resolved: m.delivered,
+      failed: m.lost,
+      p50LatencyMs: m.p50LatencyMs,
+      p95LatencyMs: m.p95LatencyMs,
+      answeredBy: { ...this.answeredBy },
+      stale: this.stale,
+      failuresByReason: m.failuresByReason,
+    };
+  }
+}
+
+/** The channels a packet's flow counts under; DNS lookups have figures of their own (DnsMetrics). */
+type DataChannel = Exclude<Channel, 'dns'>;
+
+/** Per-channel figures; `dns` only when the run looked a name up (so runs without DNS print what they always did). */
+export type MetricsSummary = Record<DataChannel, ChannelMetrics> & { dns?: DnsMetrics };
+
 /** Collects per-channel metrics from simulation records (SPEC MET-1). */
 export class MetricsCollector {
-  private readonly channels: Record<Channel, ChannelAccumulator> = {
+  private dns: DnsAccumulator | null = null;
+  private readonly channels: Record<DataChannel, ChannelAccumulator> = {
     udp: new ChannelAccumulator(),
     tcp: new ChannelAccumulator(),
     quic: new ChannelAccumulator(),
@@ -73,7 +116,7 @@ export class MetricsCollector {
   add(r: SimRecord): void {
     const udp = this.channels.udp;
     // Request records name their channel: TCP or QUIC count the same figures (SPEC MET-1).
-    const req = 'channel' in r && r.channel !== 'udp' ? this.channels[r.channel] : this.channels.tcp;
+    const req = 'channel' in r && r.channel === 'quic' ? this.channels.quic : this.channels.tcp;
     switch (r.k) {
       case 'frameSent':
         udp.sent++;
@@ -106,15 +149,34 @@ export class MetricsCollector {
       case 'retransmit':
         req.retransmissions++;
         break;
+      case 'dnsLookup':
+        this.dns ??= new DnsAccumulator();
+        this.dns.lookups.sent++;
+        break;
+      case 'dnsResolved':
+        this.addResolved(r.latencyUs, r.fromCache, r.stale);
+        break;
+      case 'dnsFailed':
+        this.dns?.lookups.fail(r.reason);
+        break;
     }
   }
 
+  private addResolved(latencyUs: number, source: DnsSource, stale: boolean): void {
+    if (!this.dns) return;
+    this.dns.lookups.delivered++;
+    this.dns.lookups.latenciesUs.push(latencyUs);
+    this.dns.answeredBy[source]++;
+    if (stale) this.dns.stale++;
+  }
+
   /** Summaries per channel over `spanUs` of simulated time. */
-  summary(spanUs: number): Record<Channel, ChannelMetrics> {
+  summary(spanUs: number): MetricsSummary {
     return {
       udp: this.channels.udp.summary(spanUs),
       tcp: this.channels.tcp.summary(spanUs),
       quic: this.channels.quic.summary(spanUs),
+      ...(this.dns ? { dns: this.dns.summary(spanUs) } : {}),
     };
   }
 }
