@@ -6,10 +6,9 @@
 import { request } from 'node:http';
 import { CloseCode } from '@colyseus/core';
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
-import { appConfig } from '@roundtrip/server';
+import { addressLimits, appConfig } from '@roundtrip/server';
 import { routerView } from '@roundtrip/sim';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { addressLimits } from '../../packages/server/src/httpGuard.ts';
 import { createClass, eventually, Inbox, joinAs } from './helpers.ts';
 
 const PORT = 2615;
