@@ -38,7 +38,7 @@ function screen(req: IncomingMessage, res: ServerResponse, policy: OriginPolicy)
     return true;
   }
   const call = req.method === 'POST' ? MATCHMAKE.exec(req.url ?? '')?.[1] : undefined;
-  if (call === undefined) return false;
+  if (call === undefined || process.env.ADDRESS_LIMITS === 'off') return false;
   const kind: AddressRequest = call === 'joinById' || call === 'join' ? 'join' : 'create';
   if (addressLimits.take(kind, address, Date.now())) return false;
   warnLimited(`limit-${kind}`, { address }, 'refused a request over its address limit');
