@@ -7,7 +7,12 @@ import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const children: ChildProcess[] = [
-  spawn(process.execPath, ['--watch', 'packages/server/src/main.ts'], { cwd: root, stdio: 'inherit' }),
+  // Vite's page (port 5173) is another origin than the server's: allow it (SPEC ROOM-10).
+  spawn(process.execPath, ['--watch', 'packages/server/src/main.ts'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ALLOWED_ORIGINS: process.env.ALLOWED_ORIGINS ?? 'http://localhost:5173' },
+  }),
   spawn(process.execPath, [resolve(root, 'apps/client/node_modules/vite/bin/vite.js')], {
     cwd: resolve(root, 'apps/client'),
     stdio: 'inherit',

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
 import { JOIN_CODE_LENGTH, joinCode, lessonList, MAX_PLAYERS } from '@roundtrip/protocol';
-import { appConfig } from '@roundtrip/server';
+import { addressLimits, appConfig } from '@roundtrip/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Connected, createClass, eventually, Inbox, joinAs } from './helpers.ts';
 
@@ -19,6 +19,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await colyseus.cleanup();
+  addressLimits.reset(); // every join here comes from one address (SPEC ROOM-11)
 });
 
 describe('creating a class room', () => {
@@ -145,6 +146,7 @@ describe('joining by code', () => {
     const host = await createClass(colyseus);
     await Promise.all(Array.from({ length: MAX_PLAYERS }, (_, i) => joinAs(colyseus, host.code, `p${i}`)));
     expect(host.server.state.players.size).toBe(MAX_PLAYERS);
+    addressLimits.reset(); // one more, from another address than the 60 (SPEC ROOM-11)
     await expect(colyseus.sdk.joinById(host.code, { nickname: 'one-too-many' })).rejects.toThrow(/full/);
   });
 

@@ -1,7 +1,13 @@
 import type { SimCommand } from '@roundtrip/sim';
 
 /** Error codes the room sends back (SPEC MSG-2). */
-export type ErrorCode = 'invalid-message' | 'unknown-message' | 'forbidden' | 'wrong-phase' | 'rejected';
+export type ErrorCode =
+  | 'invalid-message'
+  | 'unknown-message'
+  | 'forbidden'
+  | 'wrong-phase'
+  | 'rejected'
+  | 'rate-limited';
 
 /** Server → client messages. */
 export interface ServerMessages {

@@ -15,6 +15,8 @@ export async function startRealServer(): Promise<RealServer> {
   const port = await freePort();
   const { listen } = await import('@colyseus/tools');
   const { appConfig } = await import('../src/app.ts');
+  // Every bench player joins from this one address: per-address limits would refuse them (SPEC ROOM-11).
+  process.env.ADDRESS_LIMITS ??= 'off';
   // listen() adds NODE_APP_INSTANCE (set by pm2) to the port; this one serves exactly `port`.
   delete process.env.NODE_APP_INSTANCE;
   const server = await listen(appConfig, port);

@@ -20,6 +20,7 @@ import {
   TICK_HZ,
 } from '@roundtrip/protocol';
 import { sToUs } from '@roundtrip/sim';
+import { SEATS_PER_ADDRESS_BURST } from './addressLimits.ts';
 import { type AdmissionView, admit, type JoinAuth, seatFor } from './admission.ts';
 import type { SimCopy } from './copies.ts';
 import { corked } from './corked.ts';
@@ -27,6 +28,9 @@ import { type Action, decide, describeIssues, type Sender } from './dispatch.ts'
 import { newHostToken } from './hostToken.ts';
 import { unusedJoinCode } from './joinCode.ts';
 import { lessonId } from './lessons.ts';
+import { log, warnLimited } from './logger.ts';
+import { MessageBudget, RATE_KICK_REASON, RATE_WARNING } from './rateLimit.ts';
+import { ResyncGate } from './resyncGate.ts';
 import { RoundEngine } from './roundEngine.ts';
 import { type LoadedScenario, lessonScenario } from './scenarios.ts';
 import type { Seat } from './seats.ts';
@@ -42,8 +46,14 @@ export const PATCH_EVERY_TICKS = 2;
  * seats.ts and roundEngine.ts; this class wires them to Colyseus.
  */
 export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
-  /** Players, the host, and one join that onAuth is about to refuse with a clear message. */
-  override maxClients = MAX_PLAYERS + 2;
+  /**
+   * Players, the host, one join that onAuth is about to refuse with a clear message,
+   * and one address's burst of seat reservations: reservations alone can never lock
+   * the room, so a full room says "full" (SPEC ROOM-3, ROOM-11).
+   */
+  override maxClients = MAX_PLAYERS + 2 + SEATS_PER_ADDRESS_BURST;
+  /** Seconds a reserved seat waits for its socket (a real client connects within one). */
+  override seatReservationTimeout = 8;
   override state = new RoomState();
   private lesson!: LoadedScenario;
   private seed = 0;
@@ -53,6 +63,15 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   private creatorJoined = false;
   private readonly round = new RoundEngine(this);
   private ticks = 0;
+  /** Each connection's message budget (SPEC MSG-3), by session id. */
+  private readonly budgets = new Map<string, MessageBudget>();
+  /** Connections the room disconnected itself: they hold no seat for reconnection. */
+  private readonly kicked = new Set<string>();
+  private readonly resyncs = new ResyncGate();
+  /** Nicknames of players who left mid-round: reserved until the round ends (SPEC ROOM-2). */
+  private readonly departedNicknames: string[] = [];
+  /** Set when an unexpected error ended the round (SPEC ROOM-9): the tick stops. */
+  private failed = false;
 
   override async onCreate(options: unknown): Promise<void> {
     const parsed = createOptions.safeParse(options ?? {});
@@ -70,7 +89,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     this.state.durationUs = sToUs(o.durationS ?? file.durationS);
     this.state.timeScale = o.timeScale ?? file.timeScale;
     this.state.seatsPerCopy = this.lesson.scenario.seats.length;
-    this.onMessage('*', (client, type, payload) => this.onClientMessage(client, String(type), payload));
+    this.onMessage('*', (client, type, payload) => this.onClientMessage(client, type, payload));
     this.setFixedTimestep((ctx) => this.tick(ctx.dtMs), TICK_HZ);
     // State patches go out from the tick itself (every PATCH_EVERY_TICKS), not from a timer of their own.
     // Set after the timestep: without one, Colyseus would start a timer of its own that ticks the room's
@@ -85,6 +104,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
    * half of a busy server's time (docs/PERFORMANCE.md "Rooms on one process").
    */
   private tick(dtMs: number): void {
+    if (this.failed) return;
     corked(this.clients, () => {
       this.round.step(dtMs);
       if (++this.ticks % PATCH_EVERY_TICKS === 0) this.broadcastPatch();
@@ -116,22 +136,33 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       player.role = seat.role;
       this.state.players.set(client.sessionId, player);
     }
+    this.watchMessages(client);
     this.welcome(client);
   }
 
-  override onDrop(client: ClassClient, code?: number): void {
-    if (code === CloseCode.WITH_ERROR) return; // kicked: no seat held, onLeave follows
+  /**
+   * A connection dropped: its place is held for RECONNECT_WINDOW_S (SPEC ROOM-7) —
+   * also when Colyseus closed it because the same client reconnected while this
+   * socket still looked open (a phone that changed networks): the new socket then
+   * takes the seat over. Only connections the room kicked hold nothing.
+   */
+  override onDrop(client: ClassClient): void {
+    if (this.kicked.has(client.sessionId)) return; // onLeave follows
     this.setConnected(client, false);
     this.allowReconnection(client, RECONNECT_WINDOW_S).catch(() => {});
   }
 
   override onReconnect(client: ClassClient): void {
     this.setConnected(client, true);
+    this.watchMessages(client);
     // A reloaded page has nothing yet; a live one ignores the repeat and rebuilds its replica.
     this.welcome(client);
   }
 
   override onLeave(client: ClassClient): void {
+    this.budgets.delete(client.sessionId);
+    this.kicked.delete(client.sessionId);
+    this.resyncs.forget(client.sessionId);
     if (client.sessionId === this.hostSessionId) {
       this.hostSessionId = null;
       this.state.hostConnected = false;
@@ -140,7 +171,58 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     const player = this.state.players.get(client.sessionId);
     if (!player) return;
     this.state.players.delete(client.sessionId);
-    if (this.phase === 'running' || this.phase === 'paused') this.round.playerLeft(player);
+    if (this.phase === 'running' || this.phase === 'paused') {
+      this.departedNicknames.push(player.nickname);
+      this.round.playerLeft(player);
+    }
+  }
+
+  /**
+   * An unexpected error in this room (a bug, never a client's mistake: refused joins
+   * are ServerErrors and pass through) ends its round with the results so far and
+   * stops its tick (SPEC ROOM-9). Other rooms never see it.
+   */
+  override onUncaughtException(error: Error, methodName: string): void {
+    if (error.cause instanceof ServerError) return;
+    log.error(
+      { room: this.roomId, method: methodName, err: error.cause ?? error },
+      'a room failed; its round ends',
+    );
+    if (this.failed) return;
+    this.failed = true;
+    try {
+      if (this.phase === 'running' || this.phase === 'paused') this.round.end();
+      else this.state.phase = 'ended';
+      this.broadcastPatch();
+      this.lock().catch(() => {});
+    } catch (e) {
+      log.error(
+        { room: this.roomId, err: e },
+        'the failed room could not end its round; disconnecting its clients',
+      );
+      this.disconnect(CloseCode.WITH_ERROR).catch(() => {});
+    }
+  }
+
+  /**
+   * Counts every frame the client sends, decodable or not (SPEC MSG-3): over the
+   * budget it is warned, then disconnected with a reason it can read.
+   */
+  private watchMessages(client: ClassClient): void {
+    const budget = this.budgets.get(client.sessionId) ?? new MessageBudget();
+    this.budgets.set(client.sessionId, budget);
+    client.ref.on('message', () => {
+      const verdict = budget.onMessage(Date.now());
+      if (verdict === 'warn') this.sendError(client, 'rate-limited', RATE_WARNING, '');
+      else if (verdict === 'kick' && !this.kicked.has(client.sessionId)) this.kick(client, RATE_KICK_REASON);
+    });
+  }
+
+  /** Disconnects `client` for good (no seat held), with a reason a person can read (SPEC MSG-5). */
+  kick(client: ClassClient, reason: string): void {
+    this.kicked.add(client.sessionId);
+    warnLimited('kick', { room: this.roomId, session: client.sessionId, reason }, 'client disconnected');
+    client.leave(CloseCode.WITH_ERROR, reason);
   }
 
   /** The room's phase (SPEC ROOM-4). */
@@ -188,8 +270,20 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     this.round.sendSnapshot(client);
   }
 
+  /** A snapshot now, or one at the end of the client's resync interval (SPEC SYNC-6). */
+  private resync(client: ClassClient): void {
+    const plan = this.resyncs.request(client.sessionId, Date.now());
+    if (plan.kind === 'now') this.round.sendSnapshot(client);
+    else if (plan.kind === 'later')
+      this.clock.setTimeout(() => {
+        this.resyncs.sentScheduled(client.sessionId, Date.now());
+        if (this.clients.includes(client)) this.round.sendSnapshot(client);
+      }, plan.delayMs);
+  }
+
   private admissionView(): AdmissionView {
     return {
+      departedNicknames: this.departedNicknames,
       phase: this.phase,
       players: [...this.state.players.values()],
       seats: this.lesson.scenario.seats,
@@ -216,7 +310,12 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     if (player) player.connected = connected;
   }
 
-  private onClientMessage(client: ClassClient, type: string, payload: unknown): void {
+  private onClientMessage(client: ClassClient, type: unknown, payload: unknown): void {
+    // Over its budget (counted per frame in watchMessages), a message is dropped unread.
+    const budget = this.budgets.get(client.sessionId);
+    if (this.kicked.has(client.sessionId) || (budget && !budget.lastAccepted)) return;
+    if (typeof type !== 'string')
+      return this.sendError(client, 'invalid-message', 'a message type must be text', String(type));
     const ctx = { phase: this.phase, sender: this.sender(client), copyCount: this.round.copies.length };
     const decision = decide(ctx, type, payload);
     if (decision.ok) this.perform(client, type, decision.action);
@@ -243,12 +342,12 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
           senderSessionId: client.sessionId,
           request: type,
         });
-        if (!queued)
-          this.sendError(client, 'rejected', 'too many commands are waiting; try again in a moment', type);
+        if (queued !== null)
+          this.sendError(client, 'rejected', queued ?? `there is no copy ${action.copy}`, type);
         return;
       }
       case 'resync':
-        return this.round.sendSnapshot(client);
+        return this.resync(client);
     }
   }
 }

@@ -13,6 +13,7 @@ const view = (over: Partial<AdmissionView>): AdmissionView => ({
   players: [],
   seats,
   copyCount: 0,
+  departedNicknames: [],
   ...over,
 });
 const bob = { nickname: 'Bob', copy: 0, node: 'r-a' };

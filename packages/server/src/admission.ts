@@ -3,6 +3,7 @@ import { joinOptions, MAX_PLAYERS, type Phase } from '@roundtrip/protocol';
 import type { ScenarioSeat } from '@roundtrip/sim';
 import { describeIssues } from './dispatch.ts';
 import { hostTokenMatches } from './hostToken.ts';
+import { nicknameSkeleton, normaliseNickname } from './nickname.ts';
 import { firstFreeSeat, type Seat } from './seats.ts';
 
 /** What onAuth decided a connection is; Colyseus keeps it as `client.auth`. */
@@ -16,6 +17,8 @@ export interface AdmissionView {
   seats: readonly ScenarioSeat[];
   /** Copies of the running round; 0 in the lobby. */
   copyCount: number;
+  /** Nicknames of players who left this round: reserved until it ends (SPEC ROOM-2). */
+  departedNicknames: readonly string[];
 }
 
 /** A refused join: the SDK's join call rejects with this message. */
@@ -38,8 +41,10 @@ export function admit(options: unknown, view: AdmissionView, hostToken: string):
       throw refuse('that host token does not belong to this room');
     return { role: 'host' };
   }
-  seatFor(parsed.data.nickname, view);
-  return { role: 'player', nickname: parsed.data.nickname };
+  const checked = normaliseNickname(parsed.data.nickname);
+  if (!checked.ok) throw refuse(`nickname: ${checked.message}`);
+  seatFor(checked.nickname, view);
+  return { role: 'player', nickname: checked.nickname };
 }
 
 /**
@@ -49,9 +54,16 @@ export function admit(options: unknown, view: AdmissionView, hostToken: string):
  */
 export function seatFor(nickname: string, view: AdmissionView): Seat {
   if (view.phase === 'ended') throw refuse('this round has ended; ask the host to open a new room');
-  const wanted = nickname.toLowerCase();
-  if (view.players.some((p) => p.nickname.toLowerCase() === wanted))
-    throw refuse(`the nickname "${nickname}" is already taken in this room; pick another`);
+  const wanted = nicknameSkeleton(nickname);
+  const taken = view.players.find((p) => nicknameSkeleton(p.nickname) === wanted);
+  if (taken)
+    throw refuse(
+      taken.nickname.toLowerCase() === nickname.toLowerCase()
+        ? `the nickname "${nickname}" is already taken in this room; pick another`
+        : `the nickname "${nickname}" looks like "${taken.nickname}", already in this room; pick another`,
+    );
+  if (view.departedNicknames.some((n) => nicknameSkeleton(n) === wanted))
+    throw refuse(`the nickname "${nickname}" belongs to a player who left this round; pick another`);
   if (view.players.length >= MAX_PLAYERS) throw refuse(`this room is full (${MAX_PLAYERS} players)`);
   if (view.seats.length === 0) throw refuse('this lesson has no seats for players');
   const copyLimit = view.phase === 'lobby' ? Math.ceil(MAX_PLAYERS / view.seats.length) : view.copyCount;

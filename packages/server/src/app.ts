@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { defineRoom, matchMaker } from '@colyseus/core';
 import config from '@colyseus/tools';
@@ -6,7 +7,10 @@ import { WebSocketTransport } from '@colyseus/ws-transport';
 import { CLASS_ROOM } from '@roundtrip/protocol';
 import express from 'express';
 import { ClassRoom } from './ClassRoom.ts';
+import { guardHttp } from './httpGuard.ts';
 import { lessons } from './lessons.ts';
+import { colyseusLogger, warnLimited } from './logger.ts';
+import { originAllowed, originPolicy } from './origin.ts';
 
 /** The built client (`pnpm build` writes it). */
 export const CLIENT_DIST_DIR = resolve(import.meta.dirname, '../../../apps/client/dist');
@@ -22,9 +26,25 @@ const NOT_THE_CLIENT = /^\/(api|health|matchmake|__healthcheck)(\/|$)/;
  * main.ts (`listen`) and by the integration tests (`@colyseus/testing` `boot`).
  */
 export const appConfig = config({
-  options: { greet: false },
+  options: { greet: false, logger: colyseusLogger },
   displayLogs: false,
-  initializeTransport: (options) => new WebSocketTransport({ ...options, maxPayload: MAX_PAYLOAD_BYTES }),
+  initializeTransport: (options: { server?: Server }) => {
+    const policy = originPolicy();
+    if (options.server) guardHttp(options.server, policy);
+    return new WebSocketTransport({
+      ...options,
+      maxPayload: MAX_PAYLOAD_BYTES,
+      // Another site's page may not open a socket here either (SPEC ROOM-10).
+      beforeUpgrade: (request) => {
+        const origin = request.headers.get('origin');
+        if (originAllowed(origin, request.headers.get('host'), policy)) return;
+        warnLimited('origin', { origin }, 'refused a WebSocket from another site');
+        return new Response(`this server accepts connections from its own pages only (not ${origin})`, {
+          status: 403,
+        });
+      },
+    });
+  },
   rooms: { [CLASS_ROOM]: defineRoom(ClassRoom) },
   initializeExpress: (app) => {
     app.get('/health', async (_req, res) => {

@@ -5,6 +5,13 @@ import { FigureSampler } from './figures.ts';
 /** Commands one copy holds for its next tick at most; more are refused (bounds memory per tick). */
 export const QUEUED_COMMANDS_MAX = 512;
 
+/**
+ * Commands one sender may queue for one tick (SPEC MSG-4): a team shares its copy's
+ * queue, so one player must not be able to fill it. 8 a tick is 160 a second, far
+ * more than hands on a keyboard send.
+ */
+export const COMMANDS_PER_SENDER_PER_TICK_MAX = 8;
+
 /** A command waiting for the next tick, with who sent it (null: the room itself, e.g. a bot taking a seat). */
 export interface QueuedCommand {
   cmd: SimCommand;
@@ -40,6 +47,8 @@ export class SimCopy {
   /** Ticks run so far; tick N's message carries `tick: N`. */
   tick = 0;
   private queue: QueuedCommand[] = [];
+  /** Commands each sender has queued for the next tick. */
+  private readonly queuedBySender = new Map<string, number>();
 
   constructor(index: number, scenario: Scenario, seed: number) {
     this.index = index;
@@ -52,11 +61,17 @@ export class SimCopy {
     });
   }
 
-  /** Queues a command for the next tick; false when the queue is full. */
-  enqueue(command: QueuedCommand): boolean {
-    if (this.queue.length >= QUEUED_COMMANDS_MAX) return false;
+  /** Queues a command for the next tick; null when queued, else why it was refused. */
+  enqueue(command: QueuedCommand): string | null {
+    const sender = command.senderSessionId;
+    const sent = sender === null ? 0 : (this.queuedBySender.get(sender) ?? 0);
+    if (sent >= COMMANDS_PER_SENDER_PER_TICK_MAX)
+      return `at most ${COMMANDS_PER_SENDER_PER_TICK_MAX} commands a tick each; send this one again in a moment`;
+    if (this.queue.length >= QUEUED_COMMANDS_MAX)
+      return 'too many commands are waiting; try again in a moment';
+    if (sender !== null) this.queuedBySender.set(sender, sent + 1);
     this.queue.push(command);
-    return true;
+    return null;
   }
 
   /** Commands waiting for the next tick. */
@@ -67,12 +82,14 @@ export class SimCopy {
   /** Forgets queued commands (the round ended before they applied). */
   clearQueue(): void {
     this.queue = [];
+    this.queuedBySender.clear();
   }
 
   /** Applies the queued commands in order, then advances simulated time by `deltaUs`. */
   step(deltaUs: number): CopyStep {
     const applied: SimCommand[] = [];
     const rejected: Rejection[] = [];
+    this.queuedBySender.clear();
     for (const q of this.queue.splice(0)) {
       const error = this.sim.apply(q.cmd);
       if (error === null) applied.push(q.cmd);

@@ -11,8 +11,9 @@ const { listen } = await import('@colyseus/tools');
 const { appConfig } = await import('./app.ts');
 // listen() adds NODE_APP_INSTANCE (set by pm2) to the port; this process serves exactly PORT.
 delete process.env.NODE_APP_INSTANCE;
+const { log } = await import('./logger.ts');
 await listen(appConfig, port);
-console.log(`Roundtrip server listening on http://localhost:${port}`);
+log.info({ port }, `Roundtrip server listening on http://localhost:${port}`);
 
 // No static imports above (see why at the dynamic imports), so say that this file is a module.
 export {};
