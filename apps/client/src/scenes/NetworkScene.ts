@@ -209,7 +209,13 @@ export class NetworkScene extends Phaser.Scene {
     this.packetsDrawn = f.packets.length;
     this.drawnPackets = f.packets;
     for (const p of f.packets) {
-      this.packetG.fillStyle(p.color, 1).fillRect(p.x - p.size / 2, p.y - p.size / 2, p.size, p.size);
+      this.packetG.fillStyle(p.color, 1);
+      if (p.shape === 'diamond') {
+        // A square turned 45°, of the same area's reach: half-diagonal ≈ 0.75 × the side.
+        const r = p.size * 0.75;
+        this.packetG.fillTriangle(p.x - r, p.y, p.x, p.y - r, p.x + r, p.y);
+        this.packetG.fillTriangle(p.x - r, p.y, p.x, p.y + r, p.x + r, p.y);
+      } else this.packetG.fillRect(p.x - p.size / 2, p.y - p.size / 2, p.size, p.size);
       if (p.inspected)
         this.packetG
           .lineStyle(Math.max(2, 3 * f.k), 0xffffff, 1)
