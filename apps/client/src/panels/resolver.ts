@@ -121,7 +121,7 @@ function createResolverPanel(session: Session, resolverId: string, _copy: number
       cacheSize.el,
     ),
     policyForm,
-    h('div', { class: 'row' }, flush),
+    h('div', { class: 'row resolver-actions' }, flush),
   );
 
   const show = (v: ResolverView) => {

@@ -180,15 +180,21 @@ export class NetworkScene extends Phaser.Scene {
         o.shape.setRadius(r).setStrokeStyle(stroke.widthPx, stroke.color);
         o.label.setPosition(n.x, o.style.label === 'below' ? n.y + r + 4 : n.y + 1);
         o.label.setWordWrapWidth(Math.max(80, 130 * k));
+        o.you?.setPosition(n.x, n.y).setFontSize(small);
       } else if (shape.kind === 'card' && o.shape instanceof Phaser.GameObjects.Rectangle) {
         const w = Math.max(shape.minWidthPx, shape.widthPx * k);
         const hgt = Math.max(shape.minHeightPx, shape.heightPx * k);
         o.shape.setSize(w, hgt).setStrokeStyle(stroke.widthPx, stroke.color);
         o.label.setPosition(n.x, o.style.label === 'below' ? n.y + hgt / 2 + 4 : n.y + 1);
         o.label.setWordWrapWidth(w - 6);
+        // A card's label and address fill it: the player's mark sits above, in the player's gold.
+        o.you
+          ?.setPosition(n.x, n.y - hgt / 2 - 3)
+          .setOrigin(0.5, 1)
+          .setColor('#ffc83d')
+          .setFontSize(small);
       }
       o.address?.setPosition(n.x, n.y + 2).setFontSize(small);
-      o.you?.setPosition(n.x, n.y).setFontSize(small);
     }
     links.forEach((l, i) => {
       const z = this.linkZones[i];

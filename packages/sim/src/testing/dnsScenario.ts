@@ -39,13 +39,13 @@ export function dnsScenario(options: {
     lesson: 3,
     durationS: 60,
     nodes: [
-      { id: 'c1', kind: 'host', address: '10.1.0.10', x: 0, y: 0, dns: { stub } },
-      { id: 'c2', kind: 'host', address: '10.1.0.11', x: 0, y: 100, dns: { stub } },
+      { id: 'c1', kind: 'host', address: '10.1.0.10', x: 60, y: 150, dns: { stub } },
+      { id: 'c2', kind: 'host', address: '10.1.0.11', x: 60, y: 450, dns: { stub } },
       {
         id: 'r',
         kind: 'router',
-        x: 100,
-        y: 0,
+        x: 400,
+        y: 300,
         seat: false,
         routes: [
           { prefix: '10.1.0.10/32', via: 'c1' },
@@ -60,16 +60,16 @@ export function dnsScenario(options: {
         kind: 'resolver',
         address: '10.9.0.53',
         upstream: 'auth',
-        x: 200,
-        y: 0,
+        x: 700,
+        y: 100,
         ...options.resolver,
       },
       {
         id: 'auth',
         kind: 'host',
         address: '10.8.0.53',
-        x: 300,
-        y: 0,
+        x: 900,
+        y: 300,
         dns: {
           zone: {
             names: [
@@ -80,7 +80,7 @@ export function dnsScenario(options: {
           },
         },
       },
-      { id: 'web', kind: 'host', address: '10.3.0.10', x: 300, y: 100 },
+      { id: 'web', kind: 'host', address: '10.3.0.10', x: 700, y: 500 },
     ],
     links: [
       link('l-c1', 'c1', options.clientMs ?? 5, options.clientLink),
