@@ -138,3 +138,39 @@ describe('the round trips of a lookup on a lossless path — SPEC DNS-14', () =>
     expect(new MetricsCollector().summary(1).dns).toBeUndefined();
   });
 });
+
+describe('DNS in scenario files — SPEC SCN-1, SCN-2', () => {
+  it("names a stub's resolver that answers no DNS, a zone address that is no node or address, and a DNS flow from a host without a stub", () => {
+    const file = dnsScenario({ traffic: [lookups(['www.example'], 1_000, { from: 'web' })] }) as {
+      nodes: Record<string, unknown>[];
+    };
+    const nodes = file.nodes.map((n) => {
+      if (n.id === 'c2') return { ...n, dns: { stub: { resolver: 'web' } } };
+      if (n.id === 'auth')
+        return {
+          ...n,
+          dns: {
+            zone: {
+              names: [{ name: 'a.example', addrs: ['r', '10.3.0'], ttlS: 1 }],
+              soa: { minimumS: 1, ttlS: 1 },
+            },
+          },
+        };
+      return n;
+    });
+    expect(() => loadScenario({ ...file, nodes }, 'bad.json')).toThrow(
+      new RegExp(
+        [
+          String.raw`nodes\[1\] \(c2\)\.dns\.stub\.resolver: "web" answers no DNS`,
+          String.raw`nodes\[4\] \(auth\)\.dns\.zone\.names\[0\]\.addrs\[0\]: "r" is neither`,
+          String.raw`nodes\[4\] \(auth\)\.dns\.zone\.names\[0\]\.addrs\[1\]: "10\.3\.0" is neither`,
+          String.raw`traffic\[0\] \(dns-web\)\.from: "web" is not a host with a stub resolver`,
+        ].join('[^]*'),
+      ),
+    );
+    const badName = dnsScenario({ traffic: [lookups(['Not A Name'], 1_000)] });
+    expect(() => loadScenario(badName, 'bad.json')).toThrow(
+      /traffic\[0\] \(dns-c1\)\.names\[0\]: a DNS name/,
+    );
+  });
+});
