@@ -20,13 +20,13 @@ export const FT_STOP_US = 1;
 /** UDP: the frame's deadline after sending, µs; payload bytes (or their mean when exponential). */
 export const FT_DEADLINE_US = 2;
 export const FT_FRAME_BYTES = 3;
-/** Kind (0 UDP, 1 TCP, 2 QUIC, 3 DNS) + FLAG_POISSON + FLAG_EXPONENTIAL_SIZES. */
+/** Kind (0 UDP, 1 TCP, 2 QUIC) + FLAG_POISSON + FLAG_EXPONENTIAL_SIZES. */
 export const FT_FLAGS = 4;
-/** The sending and receiving nodes (node indices; a DNS flow's receiver is its stub's resolver) and the receiver's address (as int32, like a slot's). */
+/** The sending and receiving hosts (node indices) and the receiver's address (as int32, like a slot's). */
 export const FT_FROM = 5;
 export const FT_TO = 6;
 export const FT_DST_ADDR = 7;
-/** A flow's kind as FT_FLAGS's low two bits hold it. */
+/** A flow's kind as FT_FLAGS's low two bits hold it (3: DNS, whose receiver is its stub's resolver). */
 export const FLOW_KIND_CODE: Record<FlowSpec['kind'], number> = { udp: 0, tcp: 1, quic: 2, dns: 3 };
 export const FLAG_POISSON = 4;
 export const FLAG_EXPONENTIAL_SIZES = 8;
