@@ -26,10 +26,11 @@ export const FT_FLAGS = 4;
 export const FT_FROM = 5;
 export const FT_TO = 6;
 export const FT_DST_ADDR = 7;
-/** A flow's kind as FT_FLAGS's low two bits hold it (3: DNS, whose receiver is its stub's resolver). */
-export const FLOW_KIND_CODE: Record<FlowSpec['kind'], number> = { udp: 0, tcp: 1, quic: 2, dns: 3 };
 export const FLAG_POISSON = 4;
 export const FLAG_EXPONENTIAL_SIZES = 8;
+
+/** A flow's kind as FT_FLAGS's low two bits hold it (3: DNS, whose receiver is its stub's resolver). */
+export const FLOW_KIND_CODE: Record<FlowSpec['kind'], number> = { udp: 0, tcp: 1, quic: 2, dns: 3 };
 
 /** The flow table of `traffic`, whose ends (node indices) are `flowEnds` (Scenario.flowEnds). */
 export function flowTable(traffic: readonly FlowSpec[], flowEnds: Int32Array, hostAddr: number[]): FlowTable {
