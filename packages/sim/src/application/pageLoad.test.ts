@@ -1,6 +1,7 @@
 /** Page loads: a lookup, then the request to the answered address, each phase timed (SPEC PAGE-1..4). */
 import { describe, expect, it } from 'vitest';
 import type { SimRecord } from '../engine/records.ts';
+import { MetricsCollector } from '../observation/metrics.ts';
 import { Scoreboard } from '../observation/scoring.ts';
 import { loadScenario } from '../scenario/scenario.ts';
 import { Simulation } from '../simulation/simulation.ts';
@@ -245,5 +246,27 @@ describe('page loads in scenario files — SPEC SCN-1', () => {
     expect(() => loadScenario(file, 'bad.json')).toThrow(
       /traffic\[0\] \(page-web\)\.from: "web" is not a host with a stub resolver/,
     );
+  });
+});
+
+describe('page-load metrics — SPEC MET-4', () => {
+  it('count loads and failures, with p50/p95 per phase, only in runs that have page loads', () => {
+    const traffic = [
+      pageLoads(NAME, 1_000, { stopS: 2.5 }),
+      pageLoads('nope.example', 1_000, { from: 'c2', stopS: 0.5 }),
+    ];
+    const { records } = run(dnsScenario({ traffic }), 4_000_000);
+    const m = new MetricsCollector();
+    for (const r of records) m.add(r);
+    const pages = m.summary(4_000_000).pageLoads;
+    expect(pages).toMatchObject({
+      completed: 3,
+      failed: 1,
+      answeredBy: { stub: 2, resolver: 0, authority: 1 },
+      failures: { dns: { nxdomain: 1 } },
+    });
+    expect(pages?.phases.dns).toEqual({ p50Ms: 0, p95Ms: COLD_DNS_US / 1000 });
+    expect(pages?.phases.connect).toEqual({ p50Ms: CONNECT_US / 1000, p95Ms: CONNECT_US / 1000 });
+    expect(new MetricsCollector().summary(1).pageLoads).toBeUndefined();
   });
 });
