@@ -270,3 +270,23 @@ describe('page-load metrics — SPEC MET-4', () => {
     expect(new MetricsCollector().summary(1).pageLoads).toBeUndefined();
   });
 });
+
+describe('page loads in a replica — SPEC SIM-5', () => {
+  it('survive a snapshot and restore between lookup and response', () => {
+    const file = dnsScenario({ stub: { cache: false }, traffic: [pageLoads(NAME, 37, { timeoutMs: 400 })] });
+    const a = new Simulation(loadScenario(file, 'dns.json'), 3);
+    a.advanceTo(1_030_000);
+    expect(Object.keys(a.st.pageLoads[0] ?? {}).length).toBeGreaterThan(0);
+    const b = new Simulation(loadScenario(file, 'dns.json'), 3);
+    b.restore(a.snapshot());
+    const recordsA: SimRecord[] = [];
+    const recordsB: SimRecord[] = [];
+    a.onRecord((r) => recordsA.push(r));
+    b.onRecord((r) => recordsB.push(r));
+    a.advanceTo(3_000_000);
+    b.advanceTo(3_000_000);
+    expect(b.stateHash()).toBe(a.stateHash());
+    expect(recordsB.filter((r) => r.k === 'pageLoad')).toEqual(recordsA.filter((r) => r.k === 'pageLoad'));
+    expect(recordsA.some((r) => r.k === 'pageLoad')).toBe(true);
+  });
+});
