@@ -1,5 +1,5 @@
 /** Starting a page load: the lookup, then the request to the answered address (SPEC PAGE-1). */
-import type { SimCore } from '../engine/core.ts';
+import { assert, type SimCore } from '../engine/core.ts';
 import { type LookupResult, lookupName } from './dns/stub.ts';
 import { failPageLoad, type PageLoadState, pageLoadOf } from './pageLoad.ts';
 import { requestFlow } from './requests.ts';
@@ -9,7 +9,7 @@ import { startTcpRequest } from './tcpApp.ts';
 export function startPageLoad(sim: SimCore, flow: number, unit: number): void {
   const f = requestFlow(sim, flow);
   const name = f.kind === 'tcp' ? f.name : undefined;
-  if (name === undefined) return;
+  assert(name !== undefined, 'a page-load flow is a tcp flow with a name (FLAG_PAGE_LOAD)');
   (sim.st.pageLoads[flow] as Record<number, PageLoadState>)[unit] = {
     name,
     startUs: sim.st.nowUs,
