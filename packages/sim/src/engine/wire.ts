@@ -63,7 +63,7 @@ export const SLOT = defineLayout({
       /** Head of its path list in the pool (newest router first); −1 when empty. */
       path: 'i32',
       size: 'i32',
-      /** KIND_PACKET or KIND_TICK. */
+      /** KIND_PACKET, KIND_TICK, or KIND_FREE while the slot is in the pool. */
       kind: 'i32',
     },
     {
@@ -130,6 +130,8 @@ export const I_WND = SLOT.alternatives.tcp.i32.wnd;
 
 export const KIND_PACKET = 0;
 export const KIND_TICK = 2;
+/** A slot in the pool (freed, not yet taken again): freeing it again is a bug. */
+export const KIND_FREE = -1;
 
 /** Channel codes in I_CHANNEL. */
 export const CHANNEL_CODE: Record<Channel, number> = { udp: 0, tcp: 1, quic: 2 };
@@ -219,6 +221,9 @@ export function allocSlot(w: WireState, kind: number): number {
 /** Returns a slot to the pool, with its path cells. */
 export function freeSlot(w: WireState, slot: number): void {
   const i = slot * ISTRIDE;
+  // SPEC SIM-6: a slot freed twice would be handed out twice.
+  if (w.ints[i + I_KIND] === KIND_FREE) assert(false, 'a slot is freed once (it was already in the pool)');
+  w.ints[i + I_KIND] = KIND_FREE;
   for (let n = w.ints[i + I_PATH] as number; n >= 0; n = w.pathNext[n] as number) w.freePath.push(n);
   w.ints[i + I_PATH] = -1;
   w.info[slot] = null;
