@@ -16,6 +16,7 @@
  * records the lane has ever held before it), which stays valid while the ring grows.
  * The lanes are state; `toPlain` lists them, live records only, for snapshots.
  */
+import { assert } from './core.ts';
 import { EventHeap } from './eventQueue.ts';
 import { defineLayout } from './layout.ts';
 
@@ -151,9 +152,14 @@ export class RecordLanes {
     return i;
   }
 
-  /** Appends a record due at `tUs` with sequence `seq` (the newest); returns its sequence number in the lane. */
-  append(lane: number, tUs: number, seq: number): number {
+  /**
+   * Appends a record due at `tUs`, `delayUs` after it was made, with sequence `seq` (the
+   * newest); returns its sequence number in the lane.
+   */
+  append(lane: number, tUs: number, seq: number, delayUs: number): number {
     const l = this.lanes[lane] as RecordLane;
+    // SPEC SIM-6: a lane is in (t, s) order only if each of its records is due its one delay later.
+    if (delayUs !== l.delayUs) assert(false, 'a record is appended to the lane of its own delay');
     if (l.count * l.per === l.f64.length) grow(l);
     const recordSeq = l.headSeq + l.count;
     const at = (recordSeq & l.mask) * l.per;
@@ -275,7 +281,7 @@ export class RecordLanes {
       while (capacity * perPlain < p.records.length) capacity *= 2;
       lanes.lanes[i] = newLane(p.kind, p.delayUs, p.headSeq, capacity);
       for (let r = 0; r < p.records.length; r += perPlain) {
-        const recordSeq = lanes.append(i, p.records[r] as number, p.records[r + 1] as number);
+        const recordSeq = lanes.append(i, p.records[r] as number, p.records[r + 1] as number, p.delayUs);
         const at = lanes.recordAt(i, recordSeq);
         for (let f = FIRST_FIELD; f < words; f++)
           lanes.ints(i)[at + f] = p.records[r + 2 + f - FIRST_FIELD] as number;
