@@ -2,9 +2,9 @@
  * Layouts of the records the hot path keeps in typed arrays (SPEC SIM-7): a record is
  * a run of bytes seen through a Float64Array and an Int32Array of the same buffer,
  * and each of its fields is a float64 or an int32. A layout is declared once, as its
- * fields in order, line by line; the offsets are derived from that and exported as
- * plain numbers at module load, so the hot path reads `const` numbers as it would
- * literals and its typed-array accesses stay what they were.
+ * fields in order, line by line; the offsets are derived from that at module load and
+ * exported as module-level `const` numbers, as the literals before them were, so the hot
+ * path's typed-array accesses stay what they were.
  *
  * Fields never overlap, with one declared exception: a layout's `alternatives` (a
  * union) — sets of fields that follow the last line's own fields and share those
