@@ -19,6 +19,16 @@ interface Outcome {
   latencyUs: number | null;
 }
 
+/** A FigureSampler's counts, as `save` writes them. */
+export interface FigureTally {
+  udp: Outcome[];
+  tcp: Outcome[];
+  goodBytes: number;
+  goodBytesAtSample: number;
+  lastSampleUs: number;
+  txBytesAtSample: [number, number][];
+}
+
 /** Median and p95 latency and loss of one channel over the window. */
 export interface WindowFigures {
   p50LatencyMs: number;
@@ -32,6 +42,16 @@ export interface WindowFigures {
  */
 export class OutcomeWindow {
   private outcomes: Outcome[] = [];
+
+  /** The outcomes kept, oldest first (plain data, for a checkpoint). */
+  save(): Outcome[] {
+    return this.outcomes.map((o) => ({ ...o }));
+  }
+
+  /** Replaces the outcomes with ones `save` wrote. */
+  load(outcomes: readonly Outcome[]): void {
+    this.outcomes = outcomes.slice(-OUTCOMES_MAX).map((o) => ({ ...o }));
+  }
 
   /** A unit settled at `tUs`; `latencyUs` null means lost. */
   add(tUs: number, latencyUs: number | null): void {
@@ -75,6 +95,28 @@ export class FigureSampler {
   private lastSampleUs = 0;
   /** Per link, per direction: txBytes at the previous sample. */
   private txBytesAtSample: [number, number][] = [];
+
+  /** What the sampler has counted so far, plain data (for a checkpoint). */
+  save(): FigureTally {
+    return {
+      udp: this.udp.save(),
+      tcp: this.tcp.save(),
+      goodBytes: this.goodBytes,
+      goodBytesAtSample: this.goodBytesAtSample,
+      lastSampleUs: this.lastSampleUs,
+      txBytesAtSample: this.txBytesAtSample.map(([a, b]) => [a, b]),
+    };
+  }
+
+  /** Carries on from what `save` wrote. */
+  load(t: FigureTally): void {
+    this.udp.load(t.udp);
+    this.tcp.load(t.tcp);
+    this.goodBytes = t.goodBytes;
+    this.goodBytesAtSample = t.goodBytesAtSample;
+    this.lastSampleUs = t.lastSampleUs;
+    this.txBytesAtSample = t.txBytesAtSample.map(([a, b]) => [a, b]);
+  }
 
   /** Feed every record of the copy's simulation here. */
   add(r: SimRecord): void {

@@ -4,7 +4,7 @@ export { percentile } from './engine/stats.ts';
 export { msToUs, sToUs, US_PER_MS, US_PER_S } from './engine/units.ts';
 export { formatAddress, formatPrefix, parseAddress, parsePrefix } from './network/address.ts';
 export { lookupRoute, type Route } from './network/forwarding.ts';
-export { type ChannelMetrics, MetricsCollector } from './observation/metrics.ts';
+export { type ChannelMetrics, type ChannelTally, MetricsCollector } from './observation/metrics.ts';
 export {
   findPacketSlot,
   type PacketHeaders,

@@ -24,7 +24,20 @@ export interface ChannelMetrics {
   failuresByReason: Record<string, number>;
 }
 
-class ChannelAccumulator {
+/** One channel's running counts, as `MetricsCollector.save` writes them. */
+export interface ChannelTally {
+  sent: number;
+  delivered: number;
+  lost: number;
+  goodBytes: number;
+  retransmissions: number;
+  duplicates: number;
+  reordered: number;
+  latenciesUs: number[];
+  failures: Record<string, number>;
+}
+
+class ChannelAccumulator implements ChannelTally {
   sent = 0;
   delivered = 0;
   lost = 0;
@@ -107,6 +120,25 @@ export class MetricsCollector {
         req.retransmissions++;
         break;
     }
+  }
+
+  /** The running counts, plain data (a server checkpoints them beside the simulation's snapshot). */
+  save(): Record<Channel, ChannelTally> {
+    const copy = (c: ChannelAccumulator): ChannelTally => ({
+      ...c,
+      latenciesUs: [...c.latenciesUs],
+      failures: { ...c.failures },
+    });
+    return { udp: copy(this.channels.udp), tcp: copy(this.channels.tcp), quic: copy(this.channels.quic) };
+  }
+
+  /** Replaces the running counts with ones `save` wrote. */
+  load(tally: Record<Channel, ChannelTally>): void {
+    for (const channel of ['udp', 'tcp', 'quic'] as const)
+      Object.assign(this.channels[channel], tally[channel], {
+        latenciesUs: [...tally[channel].latenciesUs],
+        failures: { ...tally[channel].failures },
+      });
   }
 
   /** Summaries per channel over `spanUs` of simulated time. */
