@@ -5,7 +5,7 @@
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
 import { appConfig } from '@roundtrip/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { automate, type Connected, createClass, eventually, joinAs } from './helpers.ts';
+import { automate, createClass, eventually, joinAs } from './helpers.ts';
 
 let colyseus: ColyseusTestServer;
 beforeAll(async () => {

@@ -73,7 +73,7 @@ export function resultsCsv(round: FinishedRound): string {
     ['team', 'failure', 'count'],
     ...round.failures.map((f) => [f.copy + 1, f.reason, f.count]),
   ];
-  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return `${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
 }
 
 /** One field: quoted when needed; text a spreadsheet would run as a formula gets a leading apostrophe. */
