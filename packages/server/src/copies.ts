@@ -151,7 +151,7 @@ export class SimCopy {
       network: this.scoreboard.network,
       byNode: [...this.scoreboard.byNode],
       metrics: this.metrics.save(),
-      figures: this.figures.save(),
+      figures: this.figures.save(this.sim.nowUs),
     };
     return { copy: this.index, tick: this.tick, snapshot: this.sim.snapshot(), tally: pack(tally) };
   }

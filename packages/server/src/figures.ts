@@ -21,8 +21,9 @@ interface Outcome {
 
 /** A FigureSampler's counts, as `save` writes them. */
 export interface FigureTally {
-  udp: Outcome[];
-  tcp: Outcome[];
+  /** OutcomeWindow.save's flat lists. */
+  udp: number[];
+  tcp: number[];
   goodBytes: number;
   goodBytesAtSample: number;
   lastSampleUs: number;
@@ -43,14 +44,25 @@ export interface WindowFigures {
 export class OutcomeWindow {
   private outcomes: Outcome[] = [];
 
-  /** The outcomes kept, oldest first (plain data, for a checkpoint). */
-  save(): Outcome[] {
-    return this.outcomes.map((o) => ({ ...o }));
+  /**
+   * The outcomes inside the window ending at `nowUs`, oldest first, flat and compact
+   * for a checkpoint: [tUs, latencyUs or -1 when lost, …].
+   */
+  save(nowUs: number): number[] {
+    const flat: number[] = [];
+    for (const o of this.outcomes)
+      if (o.tUs >= nowUs - WINDOW_US) flat.push(o.tUs, o.latencyUs === null ? -1 : o.latencyUs);
+    return flat;
   }
 
   /** Replaces the outcomes with ones `save` wrote. */
-  load(outcomes: readonly Outcome[]): void {
-    this.outcomes = outcomes.slice(-OUTCOMES_MAX).map((o) => ({ ...o }));
+  load(flat: readonly number[]): void {
+    this.outcomes = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const latencyUs = flat[i + 1] as number;
+      this.outcomes.push({ tUs: flat[i] as number, latencyUs: latencyUs < 0 ? null : latencyUs });
+    }
+    this.outcomes = this.outcomes.slice(-OUTCOMES_MAX);
   }
 
   /** A unit settled at `tUs`; `latencyUs` null means lost. */
@@ -96,11 +108,11 @@ export class FigureSampler {
   /** Per link, per direction: txBytes at the previous sample. */
   private txBytesAtSample: [number, number][] = [];
 
-  /** What the sampler has counted so far, plain data (for a checkpoint). */
-  save(): FigureTally {
+  /** What the sampler has counted by simulated time `nowUs`, plain data (for a checkpoint). */
+  save(nowUs: number): FigureTally {
     return {
-      udp: this.udp.save(),
-      tcp: this.tcp.save(),
+      udp: this.udp.save(nowUs),
+      tcp: this.tcp.save(nowUs),
       goodBytes: this.goodBytes,
       goodBytesAtSample: this.goodBytesAtSample,
       lastSampleUs: this.lastSampleUs,

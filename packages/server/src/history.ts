@@ -1,3 +1,4 @@
+import { HOST_KEY_HEADER } from '@roundtrip/protocol';
 import type { Request, Response, Router } from 'express';
 import express from 'express';
 import { hostKeyHash } from './ClassRoom.ts';
@@ -6,8 +7,6 @@ import type { FinishedRound } from './store.ts';
 
 /** Rounds `GET /api/history` lists at most, newest first. */
 export const HISTORY_LIST_MAX = 200;
-/** The request header carrying the host's history key (the one sent as `hostKey` when creating rooms). */
-export const HOST_KEY_HEADER = 'x-host-key';
 
 /**
  * A host's past rounds (SPEC PERSIST-2): `GET /api/history`, `GET /api/history/:id`

@@ -7,15 +7,14 @@ import { dataDir, type LogEntry, Store } from './store.ts';
 
 /** A room writes its applied commands and its state this often (ticks): 1 s of wall time. */
 export const LOG_EVERY_TICKS = TICK_HZ;
-/** A room replaces its checkpoint (every copy's snapshot) this often (ticks): 5 s of wall time. */
-export const CHECKPOINT_EVERY_TICKS = 5 * TICK_HZ;
 /**
- * Logged ticks with commands kept since the last checkpoint, all copies together; past
- * this the next flush is a checkpoint instead (bounds the log and the replay on restore).
+ * Each copy's checkpoint is replaced this often (ticks): 5 s of wall time. Copies take
+ * turns on different ticks, so one tick writes one copy, not the whole room. The log
+ * therefore never holds more than this many ticks per copy.
  */
-export const LOG_ENTRIES_MAX = 2_000;
-/** A checkpoint slower than this is logged as a warning: it holds up the room's 50 ms tick. */
-export const SLOW_WRITE_MS = 20;
+export const CHECKPOINT_EVERY_TICKS = 5 * TICK_HZ;
+/** A write slower than this is logged as a warning: it holds up the room's 50 ms tick. */
+export const SLOW_WRITE_MS = 10;
 
 /** A player as saved with the room. */
 export interface SavedPlayer {
@@ -65,15 +64,15 @@ export function serverStore(): Store {
 
 /**
  * Saves one room while it lives (SPEC PERSIST-3): every LOG_EVERY_TICKS the commands
- * its copies applied and its own state; every CHECKPOINT_EVERY_TICKS (and when a round
- * starts) a checkpoint of every copy, which empties the log. A failed write is logged
- * and the room carries on; the next checkpoint tries again.
+ * its copies applied and its own state; each copy's checkpoint every
+ * CHECKPOINT_EVERY_TICKS, copies on different ticks, which drops that copy's log up to
+ * it; the whole room's when a round starts and when the server stops. A failed write
+ * is logged and the room carries on; a whole checkpoint follows at the next tick.
  */
 export class RoomKeeper {
   private readonly store: Store;
   private readonly code: string;
   private pending: LogEntry[] = [];
-  private loggedSinceCheckpoint = 0;
   private ticks = 0;
   private needsCheckpoint = true;
 
@@ -102,44 +101,60 @@ export class RoomKeeper {
   /** Called once a tick with the room as it is now; writes when a write is due. */
   tick(room: () => SavedRoom, copies: readonly SimCopy[]): void {
     this.ticks++;
-    const checkpointDue =
-      this.needsCheckpoint ||
-      this.ticks % CHECKPOINT_EVERY_TICKS === 0 ||
-      this.loggedSinceCheckpoint + this.pending.length > LOG_ENTRIES_MAX;
-    if (checkpointDue) this.checkpoint(room(), copies);
+    if (this.needsCheckpoint) return this.checkpoint(room(), copies);
+    // Copy i's turn comes i × spacing ticks into each period.
+    const spacing = Math.max(1, Math.floor(CHECKPOINT_EVERY_TICKS / Math.max(1, copies.length)));
+    const due = copies.find((c) => (this.ticks - c.index * spacing) % CHECKPOINT_EVERY_TICKS === 0);
+    if (due) this.checkpointCopy(room(), due);
     else if (this.ticks % LOG_EVERY_TICKS === 0) this.flushLog(room());
   }
 
-  /** Writes a checkpoint now (a round started, or the server is shutting down). */
+  /** Writes the whole room's checkpoint now (a round started, or the server is shutting down). */
   checkpoint(room: SavedRoom, copies: readonly SimCopy[]): void {
+    this.timed('checkpoint', copies.length, () => {
+      this.store.saveCheckpoint(
+        this.code,
+        Date.now(),
+        JSON.stringify(room),
+        copies.map((c) => c.checkpoint()),
+      );
+      this.needsCheckpoint = false;
+      this.pending = [];
+    });
+  }
+
+  /** Writes one copy's checkpoint, after the log entries it covers are written or dropped. */
+  private checkpointCopy(room: SavedRoom, copy: SimCopy): void {
+    this.timed('copy-checkpoint', 1, () => {
+      const checkpoint = copy.checkpoint();
+      this.store.saveCopyCheckpoint(this.code, Date.now(), JSON.stringify(room), checkpoint);
+      this.pending = this.pending.filter((e) => e.copy !== copy.index || e.tick > checkpoint.tick);
+    });
+  }
+
+  /** Runs a write, timing it (SLOW_WRITE_MS); on failure a whole checkpoint follows. */
+  private timed(what: string, copies: number, write: () => void): void {
     const t0 = performance.now();
     try {
-      const checkpoints = copies.map((c) => c.checkpoint());
-      const t1 = performance.now();
-      this.store.saveCheckpoint(this.code, Date.now(), JSON.stringify(room), checkpoints);
-      const t2 = performance.now();
+      write();
       const fields = {
         room: this.code,
-        copies: copies.length,
-        bytes: checkpoints.reduce((n, c) => n + c.snapshot.byteLength + c.tally.byteLength, 0),
-        snapshotMs: round2(t1 - t0),
-        writeMs: round2(t2 - t1),
+        what,
+        copies,
+        writeMs: Math.round((performance.now() - t0) * 100) / 100,
       };
-      if (t2 - t0 > SLOW_WRITE_MS) warnLimited('slow-checkpoint', fields, 'a checkpoint held up the tick');
-      else log.debug(fields, 'checkpoint written');
-      this.needsCheckpoint = false;
-      this.loggedSinceCheckpoint = 0;
-      this.pending = [];
+      if (fields.writeMs > SLOW_WRITE_MS)
+        warnLimited('slow-write', fields, 'saving the room held up its tick');
+      else log.debug(fields, 'room saved');
     } catch (e) {
       this.needsCheckpoint = true;
-      warnLimited('checkpoint-failed', { room: this.code, err: e }, 'could not save the room; trying again');
+      warnLimited('save-failed', { room: this.code, what, err: e }, 'could not save the room; trying again');
     }
   }
 
   private flushLog(room: SavedRoom): void {
     try {
       this.store.appendLog(this.code, Date.now(), JSON.stringify(room), this.pending);
-      this.loggedSinceCheckpoint += this.pending.length;
       this.pending = [];
     } catch (e) {
       // The lost entries are covered by a checkpoint, taken next.
@@ -156,8 +171,4 @@ export class RoomKeeper {
       warnLimited('forget-failed', { room: this.code, err: e }, 'could not delete a closed room');
     }
   }
-}
-
-function round2(ms: number): number {
-  return Math.round(ms * 100) / 100;
 }

@@ -115,6 +115,32 @@ describe('Store (SPEC PERSIST-1, PERSIST-2, PERSIST-3)', () => {
     expect(live?.log.map((e) => e.tick)).toEqual([4, 5]);
   });
 
+  it('PERSIST-3: one copy’s checkpoint replaces only its own, and drops only its log up to its tick', () => {
+    const snap = (copy: number, tick: number) => ({
+      copy,
+      tick,
+      snapshot: Uint8Array.of(tick),
+      tally: Uint8Array.of(0),
+    });
+    store.saveCopyCheckpoint('ROOMB', 1, '{}', snap(0, 5));
+    expect(store.liveRooms()).toEqual([]); // no room checkpoint yet
+    store.saveCheckpoint('ROOMB', 10, '{}', [snap(0, 0), snap(1, 0)]);
+    const entry = (copy: number, tick: number) => ({ copy, tick, atUs: tick, commands: '[]' });
+    store.appendLog('ROOMB', 11, '{}', [entry(0, 3), entry(1, 3), entry(0, 8), entry(1, 8)]);
+    store.saveCopyCheckpoint('ROOMB', 12, '{"v":5}', snap(0, 5));
+    const [live] = store.liveRooms();
+    expect(live?.room).toBe('{"v":5}');
+    expect(live?.copies.map((c) => [c.copy, c.tick])).toEqual([
+      [0, 5],
+      [1, 0],
+    ]);
+    expect(live?.log.map((e) => [e.copy, e.tick])).toEqual([
+      [1, 3],
+      [0, 8],
+      [1, 8],
+    ]);
+  });
+
   it('PERSIST-1: finishing a round forgets its live checkpoint in the same transaction', () => {
     store.saveCheckpoint('ABCDE', 10, '{}', []);
     store.saveFinished(finished('ABCDE', 'k'));

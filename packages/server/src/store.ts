@@ -238,6 +238,20 @@ export class Store {
     });
   }
 
+  /**
+   * Replaces one copy's checkpoint in room `code` and drops that copy's log up to the
+   * checkpoint's tick (SPEC PERSIST-3). No room checkpoint yet: nothing.
+   */
+  saveCopyCheckpoint(code: string, savedAtMs: number, room: string, checkpoint: CopyCheckpoint): void {
+    this.transaction(() => {
+      const s = this.stmts;
+      if (s.updateLive.run(savedAtMs, room, code).changes === 0) return;
+      const c = checkpoint;
+      s.upsertLiveCopy.run(code, c.copy, c.tick, c.snapshot, c.tally);
+      s.deleteLogUpTo.run(code, c.copy, c.tick);
+    });
+  }
+
   /** Appends to room `code`'s command log and updates its state (SPEC PERSIST-3). No checkpoint: nothing. */
   appendLog(code: string, savedAtMs: number, room: string, entries: readonly LogEntry[]): void {
     this.transaction(() => {
@@ -361,6 +375,11 @@ function prepare(db: DatabaseSync) {
     deleteLiveCopies: p('DELETE FROM live_copies WHERE code = ?'),
     deleteLog: p('DELETE FROM live_log WHERE code = ?'),
     insertLiveCopy: p('INSERT INTO live_copies VALUES (?, ?, ?, ?, ?)'),
+    upsertLiveCopy: p(
+      `INSERT INTO live_copies VALUES (?, ?, ?, ?, ?) ON CONFLICT (code, copy) DO UPDATE SET
+       tick = excluded.tick, snapshot = excluded.snapshot, tally = excluded.tally`,
+    ),
+    deleteLogUpTo: p('DELETE FROM live_log WHERE code = ? AND copy = ? AND tick <= ?'),
     insertLog: p('INSERT INTO live_log VALUES (?, ?, ?, ?, ?)'),
     liveRooms: p('SELECT * FROM live_rooms ORDER BY code'),
     liveCopiesOf: p('SELECT * FROM live_copies WHERE code = ? ORDER BY copy'),

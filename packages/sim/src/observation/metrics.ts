@@ -24,7 +24,7 @@ export interface ChannelMetrics {
   failuresByReason: Record<string, number>;
 }
 
-/** One channel's running counts, as `MetricsCollector.save` writes them. */
+/** One channel's running counts, as `MetricsCollector.save` writes them (no latency samples). */
 export interface ChannelTally {
   sent: number;
   delivered: number;
@@ -33,7 +33,6 @@ export interface ChannelTally {
   retransmissions: number;
   duplicates: number;
   reordered: number;
-  latenciesUs: number[];
   failures: Record<string, number>;
 }
 
@@ -122,21 +121,33 @@ export class MetricsCollector {
     }
   }
 
-  /** The running counts, plain data (a server checkpoints them beside the simulation's snapshot). */
+  /**
+   * The running counts, plain data (a server checkpoints them beside the simulation's
+   * snapshot). Latency samples are left out: they grow with the round (megabytes in a
+   * long one) and only the round-long percentiles read them.
+   */
   save(): Record<Channel, ChannelTally> {
     const copy = (c: ChannelAccumulator): ChannelTally => ({
-      ...c,
-      latenciesUs: [...c.latenciesUs],
+      sent: c.sent,
+      delivered: c.delivered,
+      lost: c.lost,
+      goodBytes: c.goodBytes,
+      retransmissions: c.retransmissions,
+      duplicates: c.duplicates,
+      reordered: c.reordered,
       failures: { ...c.failures },
     });
     return { udp: copy(this.channels.udp), tcp: copy(this.channels.tcp), quic: copy(this.channels.quic) };
   }
 
-  /** Replaces the running counts with ones `save` wrote. */
+  /**
+   * Carries on from counts `save` wrote. The round-long latency percentiles then cover
+   * only what is added from here on (no samples were saved).
+   */
   load(tally: Record<Channel, ChannelTally>): void {
     for (const channel of ['udp', 'tcp', 'quic'] as const)
       Object.assign(this.channels[channel], tally[channel], {
-        latenciesUs: [...tally[channel].latenciesUs],
+        latenciesUs: [],
         failures: { ...tally[channel].failures },
       });
   }
