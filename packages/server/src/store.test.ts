@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FinishedRound, ROUNDS_KEPT_MAX, Store } from './store.ts';
+import { DATABASE_FILE, type FinishedRound, ROUNDS_KEPT_MAX, Store } from './store.ts';
 
 let dir: string;
 let store: Store;
@@ -53,12 +54,18 @@ function finished(code: string, hostKeyHash: string | null, endedAtMs = 2_000): 
   };
 }
 
-describe('Store (SPEC PERSIST-1, PERSIST-2, PERSIST-3)', () => {
-  it('creates its schema once and opens again at the same version', () => {
+describe('Store (SPEC PERSIST-1, PERSIST-2, PERSIST-3, PERSIST-5)', () => {
+  it('PERSIST-5: creates its schema once, opens again at the same version, refuses a newer one', () => {
     expect(store.version).toBe(1);
     store.close();
     store = new Store(dir);
     expect(store.version).toBe(1);
+    store.close();
+    const db = new DatabaseSync(join(dir, DATABASE_FILE));
+    db.exec('PRAGMA user_version = 99');
+    db.close();
+    expect(() => new Store(dir)).toThrow(/schema version 99, newer than this server knows \(1\)/);
+    store = new Store(mkdtempSync(join(tmpdir(), 'roundtrip-store-')));
   });
 
   it('PERSIST-1: a finished round comes back whole, and only to its host', () => {
