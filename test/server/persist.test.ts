@@ -140,6 +140,7 @@ describe('a server killed mid-round (SPEC PERSIST-1..5)', () => {
     const csv = await (await history(`/${after[1]?.id}.csv`)).text();
     expect(csv).toMatch(/^rank,nickname,team,node,role,score,team score,left early\r\n1,Early,1,/);
 
+    expect((await history('/999999')).status).toBe(404);
     // PERSIST-2: without the key nothing is listed; another key sees none of these.
     expect((await fetch(`${server.base}/api/history`)).status).toBe(401);
     const other = await fetch(`${server.base}/api/history`, { headers: { 'x-host-key': 'x'.repeat(24) } });

@@ -44,6 +44,24 @@ describe('results written before the end is reported (SPEC PERSIST-1)', () => {
     expect(saved?.teams[0]?.completed).toBe(host.room.state.copies[0]?.completed);
   });
 
+  it('PERSIST-1: a round everyone left ends when its room closes, and its results are kept', async () => {
+    const hostKey = randomBytes(18).toString('base64url');
+    const host = await createClass(colyseus, {
+      scenario: 'lesson-1-postal',
+      durationS: 600,
+      timeScale: 1,
+      hostKey,
+    });
+    const ann = await joinAs(colyseus, host.code, 'Ann');
+    host.room.send('host.start', {});
+    await eventually(() => expect(host.room.state.phase).toBe('running'));
+    await ann.room.leave();
+    await host.room.leave();
+    await eventually(() => expect(serverStore().rounds(hostKeyHash(hostKey), 10)).toHaveLength(1));
+    const [round] = serverStore().rounds(hostKeyHash(hostKey), 10);
+    expect(round).toMatchObject({ code: host.code, players: 1 });
+  });
+
   it('PERSIST-1: a write that fails is logged, and the round ends with its results all the same', async () => {
     vi.spyOn(Store.prototype, 'saveFinished').mockImplementation(() => {
       throw new Error('disk full');
