@@ -6,6 +6,7 @@
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
 import { HASH_EVERY_TICKS } from '@roundtrip/protocol';
 import { appConfig } from '@roundtrip/server';
+import type { RouterState } from '@roundtrip/sim';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Connected, createClass, eventually, joinAs, replay } from './helpers.ts';
 
@@ -44,9 +45,13 @@ describe('replicas (SPEC SYNC-1, SYNC-4)', () => {
     west0.room.send('queue.set', { via: 'r-north', discipline: { kind: 'priority' } });
     host.room.send('host.link', { copy: 0, link: 'l-east-south', up: false });
     await eventually(() =>
-      expect(host.server.copies[1]?.sim.st.roles[4]?.handQueue.length).toBeGreaterThan(0),
+      expect(
+        (host.server.copies[1]?.sim.st.roles[4] as RouterState | null | undefined)?.handQueue.length,
+      ).toBeGreaterThan(0),
     );
-    const waiting = host.server.copies[1]?.sim.st.roles[4]?.handQueue[0]?.packet.id ?? 0;
+    const waiting =
+      (host.server.copies[1]?.sim.st.roles[4] as RouterState | null | undefined)?.handQueue[0]?.packet.id ??
+      0;
     west1.room.send('hand.forward', { packetId: waiting, via: 'r-south' });
 
     // Three more hashes after the commands.

@@ -1,8 +1,7 @@
 import type { ServerMessages } from '@roundtrip/protocol';
 import {
-  type Channel,
-  type ChannelTally,
   MetricsCollector,
+  type MetricsTally,
   type Scenario,
   Scoreboard,
   type SimCommand,
@@ -49,7 +48,7 @@ export interface CopyStep {
 interface CopyTally {
   network: number;
   byNode: number[];
-  metrics: Record<Channel, ChannelTally>;
+  metrics: MetricsTally;
   figures: FigureTally;
 }
 

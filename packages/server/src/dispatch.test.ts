@@ -20,6 +20,8 @@ const VALID: Record<string, unknown> = {
   'hand.mode': { enabled: true },
   'hand.forward': { packetId: 3, via: 'r-north' },
   'queue.set': { via: 'r-north', discipline: { kind: 'fifo' } },
+  'resolver.policy': { minTtlS: 0, maxTtlS: 3_600, serveStale: true, prefetch: false },
+  'resolver.flush': {},
 };
 const PHASES: Phase[] = ['lobby', 'running', 'paused', 'ended'];
 
@@ -53,21 +55,19 @@ describe('decide (SPEC MSG-1, MSG-2, ROOM-4, ROOM-5)', () => {
 
   it('ROOM-5: role messages are forbidden from the host and from a connection without a seat', () => {
     const roleMessages = CLIENT_MESSAGES.filter((m) => typeof m.sender === 'object');
+    const roleOf = (m: (typeof CLIENT_MESSAGES)[number]) =>
+      typeof m.sender === 'object' ? m.sender.role : '';
     for (const m of roleMessages)
       for (const sender of [host, nobody])
         expect(decide(ctx({ sender }), m.type, VALID[m.type]), m.type).toMatchObject({
           ok: false,
           code: 'forbidden',
-          message: `only a player holding a router may send ${m.type}`,
+          message: `only a player holding a ${roleOf(m)} may send ${m.type}`,
         });
   });
 
   it("ROOM-5: a role message is only for a seat of that role; 'anyone' lets every connection through", () => {
-    // RoleName has one member today; a seat of another role is what a second role's player will hold.
-    const otherRole = {
-      kind: 'player',
-      seat: { copy: 0, node: 'dns-1', role: 'resolver' },
-    } as unknown as Sender;
+    const otherRole: Sender = { kind: 'player', seat: { copy: 0, node: 'dns-1', role: 'resolver' } };
     expect(permits({ role: 'router' }, otherRole)).toBe(false);
     expect(permits({ role: 'router' }, player)).toBe(true);
     expect(decide(ctx({ sender: otherRole }), 'route.set', VALID['route.set'])).toMatchObject({

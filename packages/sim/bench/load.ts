@@ -25,7 +25,7 @@ export function scenarioAtLoad(file: string, load: number): Scenario {
 export function packetsHeld(sim: Simulation): number {
   let held = packetsInFlight(sim).length;
   for (const link of sim.st.links) for (const d of link.dirs) held += occupancy(d, sim.st.nowUs);
-  for (const r of sim.st.roles) held += r?.handQueue.length ?? 0;
+  for (const r of sim.st.roles) held += r?.role === 'router' ? r.handQueue.length : 0;
   return held;
 }
 

@@ -4,7 +4,14 @@ export { percentile } from './engine/stats.ts';
 export { msToUs, sToUs, US_PER_MS, US_PER_S } from './engine/units.ts';
 export { formatAddress, formatPrefix, parseAddress, parsePrefix } from './network/address.ts';
 export { lookupRoute, type Route } from './network/forwarding.ts';
-export { type ChannelMetrics, type ChannelTally, MetricsCollector } from './observation/metrics.ts';
+export {
+  type ChannelMetrics,
+  type ChannelTally,
+  type DnsMetrics,
+  MetricsCollector,
+  type MetricsSummary,
+  type MetricsTally,
+} from './observation/metrics.ts';
 export {
   findPacketSlot,
   type PacketHeaders,
@@ -28,8 +35,11 @@ export {
   type RoleView,
   STANDARD_ROLES,
 } from './roles/registry.ts';
+export { POLICY_TTL_MAX_S, type ResolverPolicy, resolverPolicySchema } from './roles/resolver/spec.ts';
+export { type ResolverView, viewResolver } from './roles/resolver/view.ts';
 export { defineRole, type RoleDef, type RoleHost } from './roles/role.ts';
 export { HAND_QUEUE_MAX } from './roles/router/handForwarding.ts';
+export type { RouterState } from './roles/router/state.ts';
 export { type HandWaitView, type RouterView, routerView } from './roles/router/view.ts';
 export {
   loadScenario,

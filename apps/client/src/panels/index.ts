@@ -1,5 +1,6 @@
 import type { RoleName } from '@roundtrip/sim';
 import type { RolePanelModule } from './panel.ts';
+import { resolverPanel } from './resolver.ts';
 import { routerPanel } from './router.ts';
 
 export type { RolePanel, RolePanelModule } from './panel.ts';
@@ -10,6 +11,7 @@ export type { RolePanel, RolePanelModule } from './panel.ts';
  */
 const PANELS: { readonly [R in RoleName]: RolePanelModule } = {
   router: routerPanel,
+  resolver: resolverPanel,
 };
 
 /** The panel module for a seat's role (as the room state carries it), or null for a role this client lacks. */

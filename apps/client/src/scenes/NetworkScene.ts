@@ -180,15 +180,21 @@ export class NetworkScene extends Phaser.Scene {
         o.shape.setRadius(r).setStrokeStyle(stroke.widthPx, stroke.color);
         o.label.setPosition(n.x, o.style.label === 'below' ? n.y + r + 4 : n.y + 1);
         o.label.setWordWrapWidth(Math.max(80, 130 * k));
+        o.you?.setPosition(n.x, n.y).setFontSize(small);
       } else if (shape.kind === 'card' && o.shape instanceof Phaser.GameObjects.Rectangle) {
         const w = Math.max(shape.minWidthPx, shape.widthPx * k);
         const hgt = Math.max(shape.minHeightPx, shape.heightPx * k);
         o.shape.setSize(w, hgt).setStrokeStyle(stroke.widthPx, stroke.color);
         o.label.setPosition(n.x, o.style.label === 'below' ? n.y + hgt / 2 + 4 : n.y + 1);
         o.label.setWordWrapWidth(w - 6);
+        // A card's label and address fill it: the player's mark sits above, in the player's gold.
+        o.you
+          ?.setPosition(n.x, n.y - hgt / 2 - 3)
+          .setOrigin(0.5, 1)
+          .setColor('#ffc83d')
+          .setFontSize(small);
       }
       o.address?.setPosition(n.x, n.y + 2).setFontSize(small);
-      o.you?.setPosition(n.x, n.y).setFontSize(small);
     }
     links.forEach((l, i) => {
       const z = this.linkZones[i];
@@ -209,7 +215,13 @@ export class NetworkScene extends Phaser.Scene {
     this.packetsDrawn = f.packets.length;
     this.drawnPackets = f.packets;
     for (const p of f.packets) {
-      this.packetG.fillStyle(p.color, 1).fillRect(p.x - p.size / 2, p.y - p.size / 2, p.size, p.size);
+      this.packetG.fillStyle(p.color, 1);
+      if (p.shape === 'diamond') {
+        // A square turned 45°, of the same area's reach: half-diagonal ≈ 0.75 × the side.
+        const r = p.size * 0.75;
+        this.packetG.fillTriangle(p.x - r, p.y, p.x, p.y - r, p.x + r, p.y);
+        this.packetG.fillTriangle(p.x - r, p.y, p.x, p.y + r, p.x + r, p.y);
+      } else this.packetG.fillRect(p.x - p.size / 2, p.y - p.size / 2, p.size, p.size);
       if (p.inspected)
         this.packetG
           .lineStyle(Math.max(2, 3 * f.k), 0xffffff, 1)

@@ -103,7 +103,7 @@ export function roundScreen(session: Session): Screen {
     ),
   );
 
-  stageWrap.append(stage, banner, legend(), inspectNext);
+  stageWrap.append(stage, banner, legend(sc.file.traffic.some((f) => f.kind === 'dns')), inspectNext);
 
   let game: Game | null = null;
   // The stage needs its real size before Phaser measures it.
@@ -147,7 +147,8 @@ export function roundScreen(session: Session): Screen {
   };
 }
 
-function legend(): HTMLElement {
+/** The packet colours (and DNS's diamond, where the scenario looks names up). */
+function legend(dns: boolean): HTMLElement {
   const item = (cls: string, text: string) => h('span', {}, h('i', { class: `swatch ${cls}` }), text);
   return h(
     'div',
@@ -156,6 +157,7 @@ function legend(): HTMLElement {
     item('sw-tcp', 'TCP'),
     item('sw-syn', 'SYN'),
     item('sw-fin', 'FIN'),
+    dns && item('sw-dns', 'DNS'),
     item('sw-down', 'link down'),
   );
 }

@@ -30,6 +30,7 @@ function headers(fields: Partial<PacketHeaders>): PacketHeaders {
     path: [2],
     tcp: { flags: SYN, seq: 0, ack: 0, windowBytes: 65_535 },
     quic: null,
+    dns: null,
     udp: null,
     where: { state: 'wire', link: 1, fromNode: 2, toNode: 3, departUs: 1_001_000, arriveUs: 1_011_000 },
     ...fields,
@@ -137,6 +138,34 @@ describe('packet inspector: header layers — SPEC VIEW-4', () => {
       Frame: '#12',
       Deadline: '150.0 ms after sending (t = 1150.0 ms)',
     });
+  });
+
+  it('VIEW-4: a DNS message shows its question, and a response its rcode and answer with its TTL (SPEC DNS-8)', () => {
+    const m = {
+      id: 9,
+      qr: 'response',
+      name: 'www.example',
+      rcode: 'NOERROR',
+      addrs: [parseAddress('10.3.0.10') ?? 0],
+    } as const;
+    const answer = headers({
+      channel: 'dns',
+      srcPort: 53,
+      dstPort: 49161,
+      tcp: null,
+      dns: { ...m, addrs: [...m.addrs], ttlS: 280, fromCache: true, stale: false },
+    });
+    const sections = formatHeaders(answer, ctx);
+    expect(sections.map((s) => s.title)).toEqual(['IP', 'DNS']);
+    expect(rowsOf(sections, 'IP').Protocol).toBe('DNS over UDP (17)');
+    expect(rowsOf(sections, 'DNS')).toEqual({
+      Message: 'Response #9',
+      Question: 'www.example A',
+      Rcode: 'NOERROR',
+      Answer: '10.3.0.10 (TTL 280 s)',
+      From: "the resolver's cache",
+    });
+    expect(packetTitle(answer)).toBe('DNS response www.example 10.1.0.10 → 10.3.0.10');
   });
 
   it('VIEW-4: a new kind of packet is one more layer in the registry', () => {

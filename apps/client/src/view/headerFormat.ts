@@ -30,7 +30,12 @@ export interface HeaderLayer {
 }
 
 /** What the IP header's protocol field says, with its number (QUIC rides on UDP). */
-const PROTOCOL: Record<Channel, string> = { udp: 'UDP (17)', tcp: 'TCP (6)', quic: 'QUIC over UDP (17)' };
+const PROTOCOL: Record<Channel, string> = {
+  udp: 'UDP (17)',
+  tcp: 'TCP (6)',
+  quic: 'QUIC over UDP (17)',
+  dns: 'DNS over UDP (17)',
+};
 
 const ip: HeaderLayer = {
   title: 'IP',
@@ -90,8 +95,30 @@ const quic: HeaderLayer = {
   },
 };
 
+const dns: HeaderLayer = {
+  title: 'DNS',
+  applies: (h) => h.dns !== null,
+  rows: (h) => {
+    const m = h.dns;
+    if (!m) return [];
+    const rows: HeaderRow[] = [
+      { label: 'Message', value: `${m.qr === 'query' ? 'Query' : 'Response'} #${m.id}` },
+      { label: 'Question', value: `${m.name} A` },
+    ];
+    if (m.qr === 'query') return rows;
+    rows.push({ label: 'Rcode', value: m.rcode });
+    if (m.addrs.length > 0)
+      rows.push({ label: 'Answer', value: `${m.addrs.map(formatAddress).join(', ')} (TTL ${m.ttlS} s)` });
+    else if (m.rcode === 'NXDOMAIN')
+      rows.push({ label: 'SOA timers', value: `MINIMUM ${m.soaMinimumS ?? 0} s, TTL ${m.soaTtlS ?? 0} s` });
+    if (m.fromCache)
+      rows.push({ label: 'From', value: m.stale ? "the resolver's cache (stale)" : "the resolver's cache" });
+    return rows;
+  },
+};
+
 /** Every layer the inspector knows, outermost first. */
-export const HEADER_LAYERS: readonly HeaderLayer[] = [ip, udp, tcp, quic];
+export const HEADER_LAYERS: readonly HeaderLayer[] = [ip, udp, tcp, quic, dns];
 
 /** The sections a packet's headers fill, outermost first. */
 export function formatHeaders(
@@ -109,7 +136,9 @@ export function packetTitle(h: PacketHeaders): string {
       ? `TCP ${tcpFlagNames(h.tcp?.flags ?? 0)}`
       : h.channel === 'quic'
         ? `QUIC ${QUIC_TYPE[h.quic?.type ?? '1rtt']}`
-        : 'UDP';
+        : h.channel === 'dns'
+          ? `DNS ${h.dns?.qr ?? 'query'} ${h.dns?.name ?? ''}`
+          : 'UDP';
   return `${what} ${formatAddress(h.srcAddr)} → ${formatAddress(h.dstAddr)}`;
 }
 

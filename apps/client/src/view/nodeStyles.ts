@@ -29,7 +29,7 @@ export interface NodeStyle {
   strokeMine: Stroke;
   /** The label sits below the shape, or inside it above the address. */
   label: 'below' | 'inside';
-  /** Hosts show their address under the label. */
+  /** Hosts and resolvers show their address under the label. */
   showsAddress: boolean;
 }
 
@@ -55,5 +55,15 @@ export const NODE_STYLES: { readonly [K in NodeKind]: NodeStyle } = {
     strokeMine: { widthPx: 5, color: 0xfff1c2 },
     label: 'below',
     showsAddress: false,
+  },
+  /** A card like a host's (it has an address and one link), teal, and gold when it is the player's. */
+  resolver: {
+    shape: { kind: 'card', widthPx: 124, heightPx: 46, minWidthPx: 70, minHeightPx: 32, cornerPx: 18 },
+    fill: 0x123c3a,
+    stroke: { widthPx: 3, color: 0x64ffda },
+    fillMine: 0x5c4a12,
+    strokeMine: { widthPx: 5, color: 0xffc83d },
+    label: 'inside',
+    showsAddress: true,
   },
 };

@@ -1,19 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { loadScenario, Simulation } from '@roundtrip/sim';
 import { describe, expect, it } from 'vitest';
+import { dnsScenario, lookups } from '../../../../packages/sim/src/testing/dnsScenario.ts';
 import { Replica } from '../net/replica.ts';
-import { badgeBox, NetworkViewModel, nodeScale } from './viewModel.ts';
+import { badgeBox, COLORS, NetworkViewModel, nodeScale } from './viewModel.ts';
 
 const scenario = loadScenario(
   readFileSync(new URL('../../../../scenarios/lesson-2-mail.json', import.meta.url), 'utf8'),
   'lesson-2-mail.json',
 );
 
-/** A view-model over a replica of lesson 2 that has run `ticks` ticks (its short cut loses packets). */
-function viewAfter(ticks: number, timeRate = 1) {
-  const authority = new Simulation(scenario, 3);
-  for (const { node } of scenario.seats) authority.apply({ type: 'seat.bot', node });
-  const replica = new Replica({ scenario, copy: 0, requestResync: () => {} });
+/** A view-model over a replica of `sc` (lesson 2: its short cut loses packets) that has run `ticks` ticks of `tickUs`. */
+function viewAfter(ticks: number, timeRate = 1, sc = scenario, tickUs = 50_000) {
+  const authority = new Simulation(sc, 3);
+  for (const { node } of sc.seats) authority.apply({ type: 'seat.bot', node });
+  const replica = new Replica({ scenario: sc, copy: 0, requestResync: () => {} });
   replica.handleSnapshot({ copy: 0, tick: 0, seed: 3, bytes: authority.snapshot() });
   const vm = new NetworkViewModel({
     replica,
@@ -25,7 +26,7 @@ function viewAfter(ticks: number, timeRate = 1) {
   });
   const sim = replica.sim as Simulation;
   for (let tick = 1; tick <= ticks; tick++)
-    replica.handleTick({ copy: 0, tick, simTimeUs: sim.nowUs + 50_000, commands: [] });
+    replica.handleTick({ copy: 0, tick, simTimeUs: sim.nowUs + tickUs, commands: [] });
   return vm;
 }
 
@@ -61,5 +62,16 @@ describe('packets between ticks — SPEC VIEW-2', () => {
     expect(at(25)).not.toEqual(at(0)); // moving between ticks
     expect(at(500)).toEqual(at(50)); // a late tick: no further than one tick ahead
     expect(at(50)).not.toEqual(at(25));
+  });
+});
+
+describe('packet shapes — SPEC VIEW-6', () => {
+  it('VIEW-6: DNS packets are teal diamonds, every other packet a square', () => {
+    const dns = loadScenario(dnsScenario({ traffic: [lookups(['www.example'], 1_000)] }), 'dns-line.json');
+    // 3 ms into the run the first query is on its way to the resolver.
+    const packets = viewAfter(3, 1, dns, 1_000).frame(0).packets;
+    expect(packets.length).toBeGreaterThan(0);
+    for (const p of packets) expect([p.shape, p.color]).toEqual(['diamond', COLORS.dns]);
+    for (const p of viewAfter(40).frame(0).packets) expect(p.shape).toBe('square');
   });
 });

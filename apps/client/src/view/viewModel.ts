@@ -1,6 +1,7 @@
 import { TICK_HZ } from '@roundtrip/protocol';
 import {
   ACK,
+  type Channel,
   FIN,
   LOSS_REASON_TEXT,
   linkViews,
@@ -24,6 +25,7 @@ export const COLORS = {
   udp: 0xffb74d,
   tcp: 0x4fc3f7,
   quic: 0xb388ff,
+  dns: 0x64ffda,
   tcpControl: 0x7cf29a,
   tcpClose: 0xf48fb1,
   linkIdle: 0x51618a,
@@ -34,7 +36,7 @@ export interface NodeView {
   id: string;
   kind: NodeKind;
   label: string;
-  /** Hosts only. */
+  /** Nodes with an address (hosts, resolvers); '' for routers. */
   address: string;
   x: number;
   y: number;
@@ -62,6 +64,8 @@ export interface PacketDraw {
   y: number;
   color: number;
   size: number;
+  /** DNS packets are diamonds, every other packet a square: told apart by shape as well as colour. */
+  shape: 'square' | 'diamond';
   /** The packet the inspector holds: drawn with a ring. */
   inspected: boolean;
 }
@@ -158,7 +162,7 @@ export class NetworkViewModel {
       id: n.id,
       kind: n.kind,
       label: n.label || n.id,
-      address: n.kind === 'host' ? n.address : '',
+      address: 'address' in n ? n.address : '',
       x: this.pos[i]?.x ?? 0,
       y: this.pos[i]?.y ?? 0,
       mine: n.id === this.source.myNode,
@@ -248,6 +252,7 @@ export class NetworkViewModel {
         x: from.x + dx * u + ox,
         y: from.y + dy * u + oy,
         color: packetColor(p.channel, p.flags),
+        shape: p.channel === 'dns' ? 'diamond' : 'square',
         size: control ? size + 3 : p.channel === 'tcp' && p.flags === ACK ? size - 2 : size,
         inspected: p.id === inspected,
       });
@@ -356,9 +361,10 @@ export function nodeScale(width: number, height: number): number {
 }
 
 /** UDP one colour, TCP another, QUIC a third; TCP SYN (opening) and FIN/RST (closing) stand out. */
-export function packetColor(channel: 'udp' | 'tcp' | 'quic', flags: number): number {
+export function packetColor(channel: Channel, flags: number): number {
   if (channel === 'udp') return COLORS.udp;
   if (channel === 'quic') return COLORS.quic;
+  if (channel === 'dns') return COLORS.dns;
   if (flags & SYN) return COLORS.tcpControl;
   if (flags & (FIN | RST)) return COLORS.tcpClose;
   return COLORS.tcp;

@@ -8,6 +8,8 @@ import { hostResume } from './host.resume.ts';
 import { hostStart } from './host.start.ts';
 import { hostTimeScale } from './host.timeScale.ts';
 import { queueSet } from './queue.set.ts';
+import { resolverFlush } from './resolver.flush.ts';
+import { resolverPolicy } from './resolver.policy.ts';
 import { routeDelete } from './route.delete.ts';
 import { routeSet } from './route.set.ts';
 import { syncResync } from './sync.resync.ts';
@@ -30,6 +32,8 @@ export const CLIENT_MESSAGES = [
   handMode,
   handForward,
   queueSet,
+  resolverPolicy,
+  resolverFlush,
 ] as const;
 
 /** The definition of any registered message. */

@@ -29,15 +29,15 @@ export const FT_DST_ADDR = 7;
 export const FLAG_POISSON = 4;
 export const FLAG_EXPONENTIAL_SIZES = 8;
 
-export function flowTable(
-  traffic: readonly FlowSpec[],
-  nodeIndex: ReadonlyMap<string, number>,
-  hostAddr: number[],
-): FlowTable {
+/** A flow's kind as FT_FLAGS's low two bits hold it (3: DNS, whose receiver is its stub's resolver). */
+export const FLOW_KIND_CODE: Record<FlowSpec['kind'], number> = { udp: 0, tcp: 1, quic: 2, dns: 3 };
+
+/** The flow table of `traffic`, whose ends (node indices) are `flowEnds` (Scenario.flowEnds). */
+export function flowTable(traffic: readonly FlowSpec[], flowEnds: Int32Array, hostAddr: number[]): FlowTable {
   const rows = new Float64Array(traffic.length * FT_STRIDE);
   traffic.forEach((f, i) => {
     const row = i * FT_STRIDE;
-    let flags = f.kind === 'udp' ? 0 : f.kind === 'tcp' ? 1 : 2;
+    let flags = FLOW_KIND_CODE[f.kind];
     rows[row + FT_STOP_US] = f.stopS === undefined ? -1 : sToUs(f.stopS);
     if (f.kind === 'udp') {
       rows[row + FT_GAP_US] = f.arrival === 'poisson' ? f.intervalMs * 1000 : msToUs(f.intervalMs);
@@ -45,10 +45,13 @@ export function flowTable(
       rows[row + FT_DEADLINE_US] = msToUs(f.deadlineMs);
       rows[row + FT_FRAME_BYTES] = f.frameBytes;
       if (f.sizeDistribution === 'exponential') flags += FLAG_EXPONENTIAL_SIZES;
+    } else if (f.kind === 'dns') {
+      rows[row + FT_GAP_US] = f.arrival === 'poisson' ? f.everyMs * 1000 : msToUs(f.everyMs);
+      if (f.arrival === 'poisson') flags += FLAG_POISSON;
     } else rows[row + FT_GAP_US] = msToUs(f.everyMs);
     rows[row + FT_FLAGS] = flags;
-    const from = nodeIndex.get(f.from) as number;
-    const to = nodeIndex.get(f.to) as number;
+    const from = flowEnds[2 * i] as number;
+    const to = flowEnds[2 * i + 1] as number;
     rows[row + FT_FROM] = from;
     rows[row + FT_TO] = to;
     rows[row + FT_DST_ADDR] = (hostAddr[to] as number) | 0;

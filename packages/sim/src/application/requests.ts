@@ -22,11 +22,11 @@ export function flowSpec(sim: SimCore, flow: number): FlowSpec {
 }
 
 /** A request flow (TCP or QUIC). */
-export type RequestFlow = Exclude<FlowSpec, { kind: 'udp' }>;
+export type RequestFlow = Extract<FlowSpec, { kind: 'tcp' | 'quic' }>;
 
 export function requestFlow(sim: SimCore, flow: number): RequestFlow {
   const f = flowSpec(sim, flow);
-  assert(f.kind !== 'udp', 'a request flow');
+  assert(f.kind === 'tcp' || f.kind === 'quic', 'a request flow');
   return f;
 }
 
@@ -160,6 +160,6 @@ export function failRequest(
   delete sim.st.requests[flow]?.[unit];
   const why = reason || req.lastLoss || 'timed-out';
   // With no loss to blame (or a reason the caller names), the failure is placed at the server's host (SPEC SCORE-4).
-  const at = (!reason && req.lastLossAt) || (sim.sc.file.traffic[flow]?.to ?? '');
+  const at = (!reason && req.lastLossAt) || requestFlow(sim, flow).to;
   sim.emit({ k: 'requestFailed', tUs: sim.st.nowUs, channel, flow, unit, reason: why, at });
 }

@@ -46,6 +46,8 @@ import { quicReceive } from '../transport/quic.ts';
 import { closeQuic } from '../transport/quicConn.ts';
 import { tcpReceive } from '../transport/tcp.ts';
 import { closeConn } from '../transport/tcpConn.ts';
+import { dnsDeliver } from './dns/dnsHost.ts';
+import { startLookup } from './dns/stub.ts';
 import {
   FLAG_EXPONENTIAL_SIZES,
   FLAG_POISSON,
@@ -103,6 +105,7 @@ export const hooks: NetworkHooks = {
     const w = sim.st.wire;
     const channel = w.ints[slot * ISTRIDE + I_CHANNEL];
     if (channel === CHANNEL_CODE.udp) return deliverFrame(sim, slot);
+    if (channel === CHANNEL_CODE.dns) return dnsDeliver(sim, node, release(w, slot, false));
     // The path is only read by records (segmentDelivered).
     const p = release(w, slot, sim.listeners.length > 0);
     if (channel === CHANNEL_CODE.tcp) tcpReceive(sim, tcpApp, node, p);
@@ -121,6 +124,8 @@ export const hooks: NetworkHooks = {
       record[at + R_LOSS_AT] = link >= 0 ? link * 2 : node * 2 + 1;
       return;
     }
+    // A lost DNS message is noticed by its sender's timer (SPEC DNS-9).
+    if (w.ints[i + I_CHANNEL] === CHANNEL_CODE.dns) return;
     const request = openRequest(sim, flow, unit);
     if (request) {
       request.lastLoss = reason;
@@ -249,7 +254,7 @@ function onFrameDeadline(sim: SimCore, flow: number, unit: number, status: numbe
     at:
       loss > 0
         ? lossPlace(sim, lossAt & 1 ? lossAt >> 1 : -1, lossAt & 1 ? -1 : lossAt >> 1)
-        : flowSpec(sim, flow).to,
+        : (sim.sc.nodeIds[sim.sc.flowEnds[2 * flow + 1] as number] as string),
   });
 }
 
@@ -310,7 +315,8 @@ function startUnit(
   if (kind === 0)
     sendFrame(sim, flow, unit, from, frameBytes, (flags & FLAG_EXPONENTIAL_SIZES) !== 0, deadlineUs, dstAddr);
   else if (kind === 1) startTcpRequest(sim, flow, unit);
-  else startQuicRequest(sim, flow, unit);
+  else if (kind === 2) startQuicRequest(sim, flow, unit);
+  else startLookup(sim, flow, unit);
   const poisson = (flags & FLAG_POISSON) !== 0;
   const gapUs = poisson ? Math.round(exponential(sim.st.rngTraffic, meanGapUs)) : meanGapUs;
   const stop = stopUs >= 0 && sim.st.nowUs + gapUs >= stopUs;

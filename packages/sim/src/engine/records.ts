@@ -1,3 +1,4 @@
+import type { DnsFailure, DnsSource, Rcode } from '../application/dns/message.ts';
 import type { QuicHeader } from '../transport/quicTypes.ts';
 import type { Channel, TcpStateName } from './state.ts';
 
@@ -81,6 +82,26 @@ export type SimRecord =
       reordered: boolean;
     }
   | { k: 'frameLost'; tUs: number; flow: number; unit: number; reason: LossReason; at: string }
+  /** A stub resolver starts looking up `name` (unit `unit` of a DNS flow). */
+  | { k: 'dnsLookup'; tUs: number; flow: number; unit: number; name: string }
+  /**
+   * The lookup has its answer (NOERROR or NXDOMAIN) after `latencyUs`; `fromCache` says
+   * whose cache answered (the stub's own, its resolver's, or none: the authority was asked),
+   * `stale` that the resolver served an expired answer (SPEC DNS-5).
+   */
+  | {
+      k: 'dnsResolved';
+      tUs: number;
+      flow: number;
+      unit: number;
+      name: string;
+      latencyUs: number;
+      rcode: Rcode;
+      fromCache: DnsSource;
+      stale: boolean;
+    }
+  /** The lookup failed: no answer after every retry, or SERVFAIL. */
+  | { k: 'dnsFailed'; tUs: number; flow: number; unit: number; name: string; reason: DnsFailure }
   /** A further copy of a frame already delivered (duplication reaches the application). */
   | { k: 'frameDuplicate'; tUs: number; flow: number; unit: number }
   | { k: 'requestStarted'; tUs: number; channel: RequestChannel; flow: number; unit: number }

@@ -1,3 +1,5 @@
+import type { DnsMessage } from '../application/dns/message.ts';
+import type { StubState } from '../application/dns/stub.ts';
 import type { LossMemory, LossModel } from '../link/linkModels.ts';
 import type { PendingRing, QueueDiscipline } from '../link/queueing.ts';
 import type { RoleState } from '../roles/registry.ts';
@@ -14,11 +16,11 @@ export const SYN = 2;
 export const RST = 4;
 export const ACK = 16;
 
-/** Transport channel of a packet or flow. */
-export type Channel = 'udp' | 'tcp' | 'quic';
+/** Transport channel of a packet or flow. `dns` is UDP on the wire (port 53), tagged so dispatch and drawing can tell it apart. */
+export type Channel = 'udp' | 'tcp' | 'quic' | 'dns';
 
-/** Header bytes added to every payload: IPv4 20 + UDP 8 / TCP 20 / UDP 8 + a QUIC short header ~20. */
-export const HEADER_BYTES: Record<Channel, number> = { udp: 28, tcp: 40, quic: 48 };
+/** Header bytes added to every payload: IPv4 20 + UDP 8 / TCP 20 / UDP 8 + a QUIC short header ~20 / UDP 8 (DNS). */
+export const HEADER_BYTES: Record<Channel, number> = { udp: 28, tcp: 40, quic: 48, dns: 28 };
 
 /**
  * A packet with real header fields. Plain data so it snapshots (SPEC SIM-2). Inside
@@ -55,6 +57,8 @@ export interface Packet {
   frameSeq?: number;
   /** QUIC packets only: the QUIC header and frames (absent on UDP and TCP packets). */
   quic?: QuicHeader;
+  /** DNS packets only: the DNS message (application/dns/message.ts). */
+  dns?: DnsMessage;
 }
 
 /**
@@ -216,6 +220,8 @@ export type SimEvent =
   | { t: number; s: number; k: 'tcpTimer'; conn: number; gen: number }
   | { t: number; s: number; k: 'delAck'; conn: number; gen: number }
   | { t: number; s: number; k: 'quicTimer'; conn: number; gen: number }
+  /** A stub resolver's retry timer (application/dns/stub.ts): host `node`, lookup `query`. */
+  | { t: number; s: number; k: 'dnsTimer'; node: number; query: number }
   | { t: number; s: number; k: 'script'; index: number };
 
 /** Everything that changes while a scenario runs. Snapshots, restores and hashes as one value. */
@@ -251,4 +257,6 @@ export interface SimState {
   requests: Record<number, RequestState>[];
   /** Per flow: highest UDP frame number delivered so far (-1 before any); older arrivals are reordered. */
   udpHighestUnit: number[];
+  /** Stub resolvers by host node index (hosts with `dns.stub`; application/dns/stub.ts). */
+  stubs: Record<number, StubState>;
 }

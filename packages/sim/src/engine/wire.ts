@@ -5,7 +5,7 @@
  * link and node of its next arrival, its path — sit together in the first cache
  * line of the slot, so a hop touches one small block of memory instead of an
  * event object, a packet object and its path array scattered over the heap, and
- * allocates nothing. A QUIC packet keeps the rest of its fields in its `Packet`
+ * allocates nothing. A QUIC or DNS packet keeps the rest of its fields in its `Packet`
  * object, read again only when it leaves the network (`release`). UDP frames and TCP
  * segments keep no object: a frame's id, flow, unit and where its frame's record is
  * (recordLanes.ts), and a segment's header, are in the slot, and a segment gets an
@@ -86,8 +86,8 @@ export const KIND_PACKET = 0;
 export const KIND_TICK = 2;
 
 /** Channel codes in I_CHANNEL. */
-export const CHANNEL_CODE: Record<Channel, number> = { udp: 0, tcp: 1, quic: 2 };
-export const CHANNELS: readonly Channel[] = ['udp', 'tcp', 'quic'];
+export const CHANNEL_CODE: Record<Channel, number> = { udp: 0, tcp: 1, quic: 2, dns: 3 };
+export const CHANNELS: readonly Channel[] = ['udp', 'tcp', 'quic', 'dns'];
 
 /** Slots the first buffer holds. */
 const FIRST_SLOTS = 1024;
@@ -215,7 +215,7 @@ export function newPacketSlot(
 /**
  * Puts a packet into the network: a slot with its fields taken from the object. A
  * UDP frame's packet (`frameRef` set) and a TCP segment carry everything in their slot
- * and keep no object; a QUIC packet keeps its own for the transport layer.
+ * and keep no object; a QUIC or DNS packet keeps its own for the layer above.
  */
 export function inject(w: WireState, p: Packet): number {
   const slot = newPacketSlot(
@@ -266,7 +266,7 @@ export function setTcpHeader(
 export function packetAt(w: WireState, slot: number): Packet {
   if (w.ints[slot * ISTRIDE + I_CHANNEL] === CHANNEL_CODE.tcp) return tcpPacketOf(w, slot, false);
   const p = w.info[slot];
-  assert(p !== null && p !== undefined, 'a QUIC slot holds a packet object');
+  assert(p !== null && p !== undefined, 'a QUIC or DNS slot holds a packet object');
   return p;
 }
 
@@ -314,7 +314,7 @@ export function release(w: WireState, slot: number, withPath: boolean): Packet {
     return segment;
   }
   const p = w.info[slot];
-  assert(p !== null && p !== undefined, 'a released QUIC slot holds a packet object');
+  assert(p !== null && p !== undefined, 'a released QUIC or DNS slot holds a packet object');
   p.ttl = w.ints[slot * ISTRIDE + I_TTL] as number;
   if (withPath) p.path = pathOf(w, slot);
   freeSlot(w, slot);

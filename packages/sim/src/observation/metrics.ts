@@ -1,3 +1,4 @@
+import type { DnsSource } from '../application/dns/message.ts';
 import type { SimRecord } from '../engine/records.ts';
 import type { Channel } from '../engine/state.ts';
 import { percentile } from '../engine/stats.ts';
@@ -36,6 +37,12 @@ export interface ChannelTally {
   failures: Record<string, number>;
 }
 
+/** A MetricsCollector's running counts, as `save` writes them. */
+export interface MetricsTally {
+  channels: Record<DataChannel, ChannelTally>;
+  dns: { lookups: ChannelTally; answeredBy: Record<DnsSource, number>; stale: number } | null;
+}
+
 class ChannelAccumulator implements ChannelTally {
   sent = 0;
   delivered = 0;
@@ -50,6 +57,25 @@ class ChannelAccumulator implements ChannelTally {
   fail(reason: string): void {
     this.lost++;
     this.failures[reason] = (this.failures[reason] ?? 0) + 1;
+  }
+
+  /** The counts, without the latency samples. */
+  tally(): ChannelTally {
+    return {
+      sent: this.sent,
+      delivered: this.delivered,
+      lost: this.lost,
+      goodBytes: this.goodBytes,
+      retransmissions: this.retransmissions,
+      duplicates: this.duplicates,
+      reordered: this.reordered,
+      failures: { ...this.failures },
+    };
+  }
+
+  /** Carries on from `tally`'s counts, with no latency samples. */
+  load(t: ChannelTally): void {
+    Object.assign(this, t, { latenciesUs: [], failures: { ...t.failures } });
   }
 
   summary(spanUs: number): ChannelMetrics {
@@ -73,9 +99,51 @@ class ChannelAccumulator implements ChannelTally {
   }
 }
 
+/** DNS lookups over a span (SPEC MET-3): counted from the stubs' records. */
+export interface DnsMetrics {
+  /** Lookups started. */
+  sent: number;
+  resolved: number;
+  failed: number;
+  p50LatencyMs: number;
+  p95LatencyMs: number;
+  /** Resolved lookups by whose cache answered (`authority`: none did). */
+  answeredBy: Record<DnsSource, number>;
+  /** Resolved with a stale answer (SPEC DNS-5). */
+  stale: number;
+  failuresByReason: Record<string, number>;
+}
+
+class DnsAccumulator {
+  readonly lookups = new ChannelAccumulator();
+  answeredBy: Record<DnsSource, number> = { stub: 0, resolver: 0, authority: 0 };
+  stale = 0;
+
+  summary(spanUs: number): DnsMetrics {
+    const m = this.lookups.summary(spanUs);
+    return {
+      sent: m.sent,
+      resolved: m.delivered,
+      failed: m.lost,
+      p50LatencyMs: m.p50LatencyMs,
+      p95LatencyMs: m.p95LatencyMs,
+      answeredBy: { ...this.answeredBy },
+      stale: this.stale,
+      failuresByReason: m.failuresByReason,
+    };
+  }
+}
+
+/** The channels a packet's flow counts under; DNS lookups have figures of their own (DnsMetrics). */
+type DataChannel = Exclude<Channel, 'dns'>;
+
+/** Per-channel figures; `dns` only when the run looked a name up (so runs without DNS print what they always did). */
+export type MetricsSummary = Record<DataChannel, ChannelMetrics> & { dns?: DnsMetrics };
+
 /** Collects per-channel metrics from simulation records (SPEC MET-1). */
 export class MetricsCollector {
-  private readonly channels: Record<Channel, ChannelAccumulator> = {
+  private dns: DnsAccumulator | null = null;
+  private readonly channels: Record<DataChannel, ChannelAccumulator> = {
     udp: new ChannelAccumulator(),
     tcp: new ChannelAccumulator(),
     quic: new ChannelAccumulator(),
@@ -85,7 +153,7 @@ export class MetricsCollector {
   add(r: SimRecord): void {
     const udp = this.channels.udp;
     // Request records name their channel: TCP or QUIC count the same figures (SPEC MET-1).
-    const req = 'channel' in r && r.channel !== 'udp' ? this.channels[r.channel] : this.channels.tcp;
+    const req = 'channel' in r && r.channel === 'quic' ? this.channels.quic : this.channels.tcp;
     switch (r.k) {
       case 'frameSent':
         udp.sent++;
@@ -118,6 +186,16 @@ export class MetricsCollector {
       case 'retransmit':
         req.retransmissions++;
         break;
+      case 'dnsLookup':
+        this.dns ??= new DnsAccumulator();
+        this.dns.lookups.sent++;
+        break;
+      case 'dnsResolved':
+        this.addResolved(r.latencyUs, r.fromCache, r.stale);
+        break;
+      case 'dnsFailed':
+        this.dns?.lookups.fail(r.reason);
+        break;
     }
   }
 
@@ -126,38 +204,46 @@ export class MetricsCollector {
    * snapshot). Latency samples are left out: they grow with the round (megabytes in a
    * long one) and only the round-long percentiles read them.
    */
-  save(): Record<Channel, ChannelTally> {
-    const copy = (c: ChannelAccumulator): ChannelTally => ({
-      sent: c.sent,
-      delivered: c.delivered,
-      lost: c.lost,
-      goodBytes: c.goodBytes,
-      retransmissions: c.retransmissions,
-      duplicates: c.duplicates,
-      reordered: c.reordered,
-      failures: { ...c.failures },
-    });
-    return { udp: copy(this.channels.udp), tcp: copy(this.channels.tcp), quic: copy(this.channels.quic) };
+  save(): MetricsTally {
+    const c = this.channels;
+    const dns = this.dns;
+    return {
+      channels: { udp: c.udp.tally(), tcp: c.tcp.tally(), quic: c.quic.tally() },
+      dns: dns && { lookups: dns.lookups.tally(), answeredBy: { ...dns.answeredBy }, stale: dns.stale },
+    };
   }
 
   /**
    * Carries on from counts `save` wrote. The round-long latency percentiles then cover
    * only what is added from here on (no samples were saved).
    */
-  load(tally: Record<Channel, ChannelTally>): void {
+  load(tally: MetricsTally): void {
     for (const channel of ['udp', 'tcp', 'quic'] as const)
-      Object.assign(this.channels[channel], tally[channel], {
-        latenciesUs: [],
-        failures: { ...tally[channel].failures },
-      });
+      this.channels[channel].load(tally.channels[channel]);
+    this.dns = null;
+    if (tally.dns) {
+      this.dns = new DnsAccumulator();
+      this.dns.lookups.load(tally.dns.lookups);
+      this.dns.answeredBy = { ...tally.dns.answeredBy };
+      this.dns.stale = tally.dns.stale;
+    }
+  }
+
+  private addResolved(latencyUs: number, source: DnsSource, stale: boolean): void {
+    if (!this.dns) return;
+    this.dns.lookups.delivered++;
+    this.dns.lookups.latenciesUs.push(latencyUs);
+    this.dns.answeredBy[source]++;
+    if (stale) this.dns.stale++;
   }
 
   /** Summaries per channel over `spanUs` of simulated time. */
-  summary(spanUs: number): Record<Channel, ChannelMetrics> {
+  summary(spanUs: number): MetricsSummary {
     return {
       udp: this.channels.udp.summary(spanUs),
       tcp: this.channels.tcp.summary(spanUs),
       quic: this.channels.quic.summary(spanUs),
+      ...(this.dns ? { dns: this.dns.summary(spanUs) } : {}),
     };
   }
 }

@@ -1,3 +1,4 @@
+import type { DnsMessage } from '../application/dns/message.ts';
 import { UDP_PORT, udpSourcePort } from '../application/traffic.ts';
 import type { Channel } from '../engine/state.ts';
 import { msToUs } from '../engine/units.ts';
@@ -74,6 +75,8 @@ export interface PacketHeaders {
   tcp: { flags: number; seq: number; ack: number; windowBytes: number } | null;
   /** QUIC packets: packet type, connection IDs, packet number, frames. */
   quic: QuicHeader | null;
+  /** DNS packets: the message (name, answer with its TTL, rcode). */
+  dns: DnsMessage | null;
   /** UDP frames: the frame number and when it must have arrived, µs. */
   udp: { frame: number; deadlineUs: number } | null;
   /** Null when the packet is in no queue and on no link (never between events). */
@@ -121,6 +124,7 @@ export function packetHeaders(sim: Simulation, slot: number): PacketHeaders | nu
     path: pathOf(w, slot),
     tcp: null,
     quic: null,
+    dns: null,
     udp: null,
     where: whereIs(sim, slot),
   };
@@ -140,6 +144,7 @@ export function packetHeaders(sim: Simulation, slot: number): PacketHeaders | nu
     headers.srcPort = object.srcPort;
     headers.dstPort = object.dstPort;
     if (object.quic) headers.quic = structuredClone(object.quic);
+    if (object.dns) headers.dns = structuredClone(object.dns);
   } else {
     // A UDP frame keeps no object: its ends are its flow's.
     headers.srcAddr = sim.sc.hostAddr[sim.sc.flowEnds[2 * flow] as number] as number;

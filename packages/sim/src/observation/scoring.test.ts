@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LOSS_REASON_TEXT, type LossReason, type SimRecord } from '../engine/records.ts';
 import { ROUTER_POINTS } from '../roles/router/scoring.ts';
+import type { RouterState } from '../roles/router/state.ts';
 import { loadScenario } from '../scenario/scenario.ts';
 import { Simulation } from '../simulation/simulation.ts';
 import { lineScenario, ONE_FRAME, ONE_REQUEST } from '../testing/lineScenario.ts';
@@ -247,7 +248,7 @@ describe('scoring a run of the simulation', () => {
     });
     const { sim, board, records } = start(file);
     const forwardWaiting = () => {
-      const packet = sim.st.roles[1]?.handQueue[0]?.packet;
+      const packet = (sim.st.roles[1] as RouterState | null)?.handQueue[0]?.packet;
       expect(packet).toBeDefined();
       expect(
         sim.apply({ type: 'hand.forward', node: 'r1', packetId: packet?.id as number, via: 'r2' }),

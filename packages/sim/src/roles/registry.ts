@@ -3,6 +3,11 @@
  * is its folder under roles/ and a line here (docs/ARCHITECTURE.md, "Adding a role").
  */
 import type { SimCore } from '../engine/core.ts';
+import type { ResolverCommand } from './resolver/commands.ts';
+import { resolverRole } from './resolver/resolver.ts';
+import { resolverNodeSchema } from './resolver/spec.ts';
+import type { ResolverState } from './resolver/state.ts';
+import type { ResolverView } from './resolver/view.ts';
 import type { AnyRole, RoleDef, RoleNodeSpec, RoleStateBase } from './role.ts';
 import type { RouterCommand } from './router/commands.ts';
 import { routerRole } from './router/router.ts';
@@ -11,16 +16,16 @@ import type { RouterState } from './router/state.ts';
 import type { RouterView } from './router/view.ts';
 
 /** The roles, in the order their node specs join the scenario schema. */
-export const ROLES = [routerRole] as const;
+export const ROLES = [routerRole, resolverRole] as const;
 /** Their node specs, in the same order, as zod's discriminated union needs them typed (one line per role). */
-export const ROLE_NODE_SCHEMAS = [routerNodeSchema] as const;
+export const ROLE_NODE_SCHEMAS = [routerNodeSchema, resolverNodeSchema] as const;
 
 /** A role node's state, by role (one line per role). */
-export type RoleState = RouterState;
+export type RoleState = RouterState | ResolverState;
 /** A command to a role node, by role (one line per role). */
-export type RoleCommand = RouterCommand;
+export type RoleCommand = RouterCommand | ResolverCommand;
 /** A role node's read-only view, by role (one line per role). */
-export type RoleView = RouterView;
+export type RoleView = RouterView | ResolverView;
 
 /** The roles a player can hold. */
 export type RoleName = (typeof ROLES)[number]['name'];
@@ -73,7 +78,7 @@ export function erase<
 }
 
 /** The standard roles. */
-export const STANDARD_ROLES = new RoleRegistry(ROLES.map(erase));
+export const STANDARD_ROLES = new RoleRegistry([erase(routerRole), erase(resolverRole)]);
 
 /** The view of the role node `id`, or null when `id` is no role node. */
 export function nodeView(sim: SimCore, id: string): RoleView | null {

@@ -8,6 +8,7 @@ import type { CommandError, SimCore } from '../engine/core.ts';
 import type { SimRecord } from '../engine/records.ts';
 import type { NetworkHooks } from '../network/network.ts';
 import type { Port, Scenario } from '../scenario/scenario.ts';
+import type { NodeSpec } from '../scenario/scenarioSchema.ts';
 
 /** What every role node's spec has (roleNodeFields), with the role's name as its `kind`. */
 export interface RoleNodeSpec {
@@ -45,6 +46,8 @@ export interface SpecContext {
   node: number;
   where: string;
   nodeIndex: ReadonlyMap<string, number>;
+  /** Every node's spec, by index (a role may name other nodes and need their kind). */
+  nodes: readonly NodeSpec[];
   ports: readonly (readonly Port[])[];
   /** Reports a problem with a field (`${where}.routes[0].via`). */
   at(field: string, message: string): void;

@@ -5,6 +5,7 @@ import { parseAddress } from '../network/address.ts';
 import { type RoleName, type RoleRegistry, STANDARD_ROLES } from '../roles/registry.ts';
 import {
   type FlowSpec,
+  type HostDnsSpec,
   type LinkSpec,
   type NodeSpec,
   type ScenarioFile,
@@ -35,15 +36,15 @@ export interface Scenario {
   nodeIds: string[];
   nodeIndex: ReadonlyMap<string, number>;
   linkIndex: ReadonlyMap<string, number>;
-  /** Per node: its IPv4 address (hosts) or -1 (routers). */
+  /** Per node: its IPv4 address (nodes with one: hosts, resolvers) or -1 (routers). */
   hostAddr: number[];
   /** Per node: its ports, in link file order. */
   ports: Port[][];
   /** Node indices of link ends: [2·link] = a, [2·link + 1] = b; direction 0 goes a → b. */
   linkEnds: Int32Array;
-  /** Per node: a host's only interface out, as link × 2 + direction (−1 for routers). */
+  /** Per node with an address: its only interface out, as link × 2 + direction (−1 for routers). */
   hostOut: Int32Array;
-  /** Node indices of flow ends: [2·flow] = from, [2·flow + 1] = to. */
+  /** Node indices of flow ends: [2·flow] = from, [2·flow + 1] = to (a DNS flow's: its stub's resolver). */
   flowEnds: Int32Array;
   /** Per flow, what sending a unit needs, in typed arrays (no flow object touched per frame). */
   flowTable: FlowTable;
@@ -126,13 +127,15 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
 
   file.nodes.forEach((n, i) => {
     const where = `nodes[${i}] (${n.id})`;
-    if (n.kind === 'host' && (ports[i] as Port[]).length !== 1)
-      at(where, `a host has exactly one link (to its gateway); found ${(ports[i] as Port[]).length}`);
+    if ('address' in n && (ports[i] as Port[]).length !== 1)
+      at(where, `a ${n.kind} has exactly one link (to its gateway); found ${(ports[i] as Port[]).length}`);
+    if (n.kind === 'host' && n.dns) checkHostDns(n.dns, where, file.nodes, nodeIndex, at);
     if (n.kind !== 'host')
       roles.role(n.kind)?.checkSpec(n, {
         node: i,
         where,
         nodeIndex,
+        nodes: file.nodes,
         ports,
         at: (field, message) => at(`${where}.${field}`, message),
       });
@@ -145,17 +148,24 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
       at(`events[${i}].link`, `unknown link "${e.link}"; expected one of the links' ids`);
   });
   if (problems.length > 0) throw new ScenarioError(fileName, problems);
+  const flowEnds = new Int32Array(file.traffic.length * 2);
+  file.traffic.forEach((f, i) => {
+    flowEnds[2 * i] = nodeIndex.get(f.from) as number;
+    flowEnds[2 * i + 1] = nodeIndex.get(
+      f.kind === 'dns' ? stubResolver(file.nodes, nodeIndex, f.from) : f.to,
+    ) as number;
+  });
 
   // One Dijkstra per source host, not per flow: 10,000 flows share a few hundred sources.
   const delaysFrom = new Map<number, number[]>();
-  const idealOneWayUs = file.traffic.map((f) => {
-    const from = nodeIndex.get(f.from) as number;
+  const idealOneWayUs = file.traffic.map((_, i) => {
+    const from = flowEnds[2 * i] as number;
     let dist = delaysFrom.get(from);
     if (!dist) {
       dist = shortestDelaysUs(file.links, ports, from);
       delaysFrom.set(from, dist);
     }
-    return dist[nodeIndex.get(f.to) as number] as number;
+    return dist[flowEnds[2 * i + 1] as number] as number;
   });
   idealOneWayUs.forEach((d, i) => {
     if (d === Number.POSITIVE_INFINITY)
@@ -167,20 +177,15 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
     linkEnds[2 * i] = nodeIndex.get(l.a) as number;
     linkEnds[2 * i + 1] = nodeIndex.get(l.b) as number;
   });
-  const flowEnds = new Int32Array(file.traffic.length * 2);
-  file.traffic.forEach((f, i) => {
-    flowEnds[2 * i] = nodeIndex.get(f.from) as number;
-    flowEnds[2 * i + 1] = nodeIndex.get(f.to) as number;
-  });
   return {
     file,
     fileName,
     linkEnds,
     hostOut: Int32Array.from(ports, (p, node) =>
-      file.nodes[node]?.kind === 'host' && p[0] ? p[0].link * 2 + p[0].dir : -1,
+      (hostAddr[node] as number) >= 0 && p[0] ? p[0].link * 2 + p[0].dir : -1,
     ),
     flowEnds,
-    flowTable: flowTable(file.traffic, nodeIndex, hostAddr),
+    flowTable: flowTable(file.traffic, flowEnds, hostAddr),
     nodeIds: file.nodes.map((n) => n.id),
     nodeIndex,
     linkIndex,
@@ -194,8 +199,9 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
 
 type At = (field: string, message: string) => void;
 
+/** The address of a node that has one (hosts, resolvers), else −1. */
 function hostAddressOf(n: NodeSpec, i: number, at: At): number {
-  if (n.kind !== 'host') return -1;
+  if (!('address' in n)) return -1;
   const a = parseAddress(n.address);
   if (a === null) {
     at(`nodes[${i}] (${n.id}).address`, `"${n.address}" is not an IPv4 address; expected e.g. "10.1.0.10"`);
@@ -230,13 +236,60 @@ function checkLink(
 
 function checkFlow(f: FlowSpec, i: number, nodes: NodeSpec[], nodeIndex: Map<string, number>, at: At): void {
   const where = `traffic[${i}] (${f.id})`;
+  if (f.stopS !== undefined && f.stopS <= f.startS) at(`${where}.stopS`, 'expected stopS after startS');
+  if (f.kind === 'dns') {
+    const from = nodes[nodeIndex.get(f.from) ?? -1];
+    if (from?.kind !== 'host' || !from.dns || !('stub' in from.dns))
+      at(`${where}.from`, `"${f.from}" is not a host with a stub resolver; expected a host with dns.stub`);
+    return;
+  }
   for (const end of ['from', 'to'] as const) {
     const n = nodeIndex.get(f[end]);
     if (n === undefined || nodes[n]?.kind !== 'host')
       at(`${where}.${end}`, `"${f[end]}" is not a host; expected the id of a host node`);
   }
   if (f.from === f.to) at(where, 'a flow goes between two different hosts');
-  if (f.stopS !== undefined && f.stopS <= f.startS) at(`${where}.stopS`, 'expected stopS after startS');
+}
+
+/** The node a host's stub asks (checked on load). */
+function stubResolver(nodes: NodeSpec[], nodeIndex: Map<string, number>, host: string): string {
+  const n = nodes[nodeIndex.get(host) as number];
+  return n?.kind === 'host' && n.dns && 'stub' in n.dns ? n.dns.stub.resolver : host;
+}
+
+/**
+ * A host's DNS role (SPEC SCN-2): a stub asks a resolver or a host with a zone; a
+ * zone's addresses are nodes with an address or dotted addresses.
+ */
+function checkHostDns(
+  dns: HostDnsSpec,
+  where: string,
+  nodes: NodeSpec[],
+  nodeIndex: Map<string, number>,
+  at: At,
+): void {
+  if ('stub' in dns) {
+    const r = nodes[nodeIndex.get(dns.stub.resolver) ?? -1];
+    if (r?.kind !== 'resolver' && !(r?.kind === 'host' && r.dns && 'zone' in r.dns))
+      at(
+        `${where}.dns.stub.resolver`,
+        `"${dns.stub.resolver}" answers no DNS; expected a resolver or a host with dns.zone`,
+      );
+    return;
+  }
+  const seen = new Set<string>();
+  dns.zone.names.forEach((entry, j) => {
+    if (seen.has(entry.name)) at(`${where}.dns.zone.names[${j}].name`, `duplicate name "${entry.name}"`);
+    seen.add(entry.name);
+    entry.addrs.forEach((a, k) => {
+      const n = nodes[nodeIndex.get(a) ?? -1];
+      if (n ? !('address' in n) : parseAddress(a) === null)
+        at(
+          `${where}.dns.zone.names[${j}].addrs[${k}]`,
+          `"${a}" is neither a node with an address nor an IPv4 address; expected e.g. "web" or "10.3.0.10"`,
+        );
+    });
+  });
 }
 
 /**

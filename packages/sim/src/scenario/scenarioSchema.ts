@@ -15,11 +15,45 @@ export const SCENARIO_LIMITS = {
 const id = nodeId;
 const seconds = z.number().nonnegative().max(86_400);
 
+/** A DNS name: dot-separated labels of lowercase letters, digits and dashes (RFC 1035 §2.3.1), at most 253 characters. */
+export const dnsName = z
+  .string()
+  .max(253)
+  .regex(/^[a-z0-9]([a-z0-9-]{0,62})?(\.[a-z0-9]([a-z0-9-]{0,62})?)*$/, 'a DNS name such as "www.example"');
+/** TTLs in seconds (RFC 2181: 0 … 2³¹−1). */
+const ttlS = z.number().int().min(0).max(2_147_483_647);
+/** A host's stub resolver: where it asks, how long it waits, how often it asks again (SPEC DNS-9). */
+const stubSpec = z.strictObject({
+  /** The node it asks: a resolver, or a host with a zone. */
+  resolver: nodeId,
+  timeoutMs: z.number().positive().max(60_000).default(1_000),
+  retries: z.number().int().min(0).max(10).default(2),
+  /** Whether the stub keeps a cache of its own (honouring TTLs); many stubs keep none. */
+  cache: z.boolean().default(true),
+});
+/** A host's authoritative zone: its names' A records, and the SOA timers of negative answers (SPEC DNS-10). */
+const zoneSpec = z.strictObject({
+  names: z
+    .array(
+      z.strictObject({
+        name: dnsName,
+        /** Host ids (their addresses) or dotted addresses. */
+        addrs: z.array(z.string()).min(1).max(16),
+        ttlS,
+      }),
+    )
+    .max(1_000),
+  soa: z.strictObject({ minimumS: ttlS, ttlS }),
+});
+/** A host's own DNS role (not a player's): a stub resolver or an authoritative server. */
+const hostDns = z.union([z.strictObject({ stub: stubSpec }), z.strictObject({ zone: zoneSpec })]);
+
 /** A host: an end system with one link (to its gateway) and an address; not a role, never a seat. */
 const host = z.strictObject({
   ...nodeFields,
   kind: z.literal('host'),
   address: z.string(),
+  dns: hostDns.optional(),
 });
 
 const link = z.strictObject({
@@ -132,6 +166,21 @@ const quicFlow = z.strictObject({
   zeroRtt: z.boolean().default(false),
 });
 
+/** DNS lookups from a client host's stub resolver, one name per unit, round-robin over `names` (SPEC DNS-9). */
+const dnsFlow = z.strictObject({
+  id,
+  kind: z.literal('dns'),
+  label: z.string().max(40).default(''),
+  /** A host with a stub resolver (`dns.stub`). */
+  from: id,
+  names: z.array(dnsName).min(1).max(256),
+  /** A lookup starts this often, or (Poisson) with this mean gap. */
+  everyMs: z.number().min(0.01).max(600_000),
+  arrival: z.enum(['periodic', 'poisson']).default('periodic'),
+  startS: seconds.default(0),
+  stopS: seconds.optional(),
+});
+
 const scriptEvent = z.discriminatedUnion('kind', [
   z.strictObject({ atS: seconds, kind: z.literal('linkDown'), link: id }),
   z.strictObject({ atS: seconds, kind: z.literal('linkUp'), link: id }),
@@ -167,7 +216,7 @@ const scenarioFields = {
   tcp: tcpOptions.prefault({}),
   links: z.array(link).min(1).max(SCENARIO_LIMITS.links),
   traffic: z
-    .array(z.discriminatedUnion('kind', [udpFlow, tcpFlow, quicFlow]))
+    .array(z.discriminatedUnion('kind', [udpFlow, tcpFlow, quicFlow, dnsFlow]))
     .max(SCENARIO_LIMITS.traffic)
     .default([]),
   events: z.array(scriptEvent).max(SCENARIO_LIMITS.events).default([]),
@@ -205,4 +254,10 @@ export type NodeSpec = ScenarioFile['nodes'][number];
 export type RoleNodeSpec = Exclude<NodeSpec, { kind: 'host' }>;
 export type LinkSpec = ScenarioFile['links'][number];
 export type FlowSpec = ScenarioFile['traffic'][number];
+/** A DNS lookup flow. */
+export type DnsFlowSpec = Extract<FlowSpec, { kind: 'dns' }>;
+/** A host's DNS role as written in a file. */
+export type HostDnsSpec = z.infer<typeof hostDns>;
+export type StubSpec = z.infer<typeof stubSpec>;
+export type ZoneSpec = z.infer<typeof zoneSpec>;
 export type ScriptEventSpec = ScenarioFile['events'][number];

@@ -153,13 +153,22 @@ function printTable(report: HeadlessReport): void {
   console.log(
     `${report.scenario}  seed ${report.seed}  ${report.durationS} s simulated  hash ${report.stateHash}`,
   );
-  for (const [name, m] of Object.entries(report.channels)) {
+  const { dns, ...channels } = report.channels;
+  for (const [name, m] of Object.entries(channels)) {
     console.log(
       `${name.toUpperCase()}  sent ${m.sent}  delivered ${m.delivered}  lost ${m.lost} (${(m.lossRate * 100).toFixed(1)} %)  ` +
         `p50 ${m.p50LatencyMs.toFixed(1)} ms  p95 ${m.p95LatencyMs.toFixed(1)} ms  goodput ${m.goodputKbps.toFixed(1)} kbit/s  ` +
         `retransmissions ${m.retransmissions}`,
     );
     for (const [reason, n] of Object.entries(m.failuresByReason)) console.log(`    ${reason}: ${n}`);
+  }
+  if (dns) {
+    const by = dns.answeredBy;
+    console.log(
+      `DNS  lookups ${dns.sent}  resolved ${dns.resolved}  failed ${dns.failed}  p50 ${dns.p50LatencyMs.toFixed(1)} ms  ` +
+        `p95 ${dns.p95LatencyMs.toFixed(1)} ms  from stub cache ${by.stub}  resolver cache ${by.resolver}  authority ${by.authority}  stale ${dns.stale}`,
+    );
+    for (const [reason, n] of Object.entries(dns.failuresByReason)) console.log(`    ${reason}: ${n}`);
   }
   console.log(`network score ${report.score.network}`);
 }

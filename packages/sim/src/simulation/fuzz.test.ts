@@ -53,7 +53,9 @@ function randomCommand(rng: RngState, sim: Simulation): SimCommand {
     case 2:
       return { type: 'hand.mode', node: router, enabled: nextFloat(rng) < 0.5 };
     case 3: {
-      const waiting = sim.st.roles.flatMap((r) => r?.handQueue.map((w) => w.packet.id) ?? []);
+      const waiting = sim.st.roles.flatMap((r) =>
+        r?.role === 'router' ? r.handQueue.map((w) => w.packet.id) : [],
+      );
       return {
         type: 'hand.forward',
         node: router,

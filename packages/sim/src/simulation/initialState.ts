@@ -1,4 +1,5 @@
 /** The state a scenario starts in, and the size of its timing wheel. */
+import { initialStubs } from '../application/dns/stub.ts';
 import { assert } from '../engine/core.ts';
 import { createRng } from '../engine/rng.ts';
 import type { SimState } from '../engine/state.ts';
@@ -61,5 +62,6 @@ export function initialState(sc: Scenario, seed: number): SimState {
     hostRebinds: f.nodes.map(() => 0),
     requests: f.traffic.map(() => ({})),
     udpHighestUnit: f.traffic.map(() => -1),
+    stubs: initialStubs(f.nodes),
   };
 }

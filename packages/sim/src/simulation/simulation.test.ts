@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SimRecord } from '../engine/records.ts';
 import { ACK, FIN, SYN } from '../engine/state.ts';
+import type { RouterState } from '../roles/router/state.ts';
 import { loadScenario } from '../scenario/scenario.ts';
 import { lineScenario, ONE_FRAME, ONE_REQUEST } from '../testing/lineScenario.ts';
 import { Simulation } from './simulation.ts';
@@ -49,7 +50,7 @@ describe('hand forwarding (lesson 1) — SPEC RT-5', () => {
     const records: SimRecord[] = [];
     sim.onRecord((r) => records.push(r));
     sim.advanceTo(100_000);
-    const r1 = sim.st.roles[1];
+    const r1 = sim.st.roles[1] as RouterState | null;
     expect(r1?.handQueue).toHaveLength(1);
     const packetId = r1?.handQueue[0]?.packet.id as number;
     expect(sim.apply({ type: 'hand.forward', node: 'r1', packetId, via: 'h-b' })).toMatch(/not a neighbour/);

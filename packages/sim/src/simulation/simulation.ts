@@ -1,3 +1,4 @@
+import { onStubTimer } from '../application/dns/stub.ts';
 import { quicApp } from '../application/quicApp.ts';
 import { tcpApp } from '../application/tcpApp.ts';
 import {
@@ -302,6 +303,8 @@ export class Simulation implements RoleHost {
         return onDelayedAck(this, tcpApp, ev.conn, ev.gen);
       case 'quicTimer':
         return onQuicTimer(this, quicApp, ev.conn, ev.gen);
+      case 'dnsTimer':
+        return onStubTimer(this, ev.node, ev.query);
       case 'script':
         return this.runScript(ev.index);
     }

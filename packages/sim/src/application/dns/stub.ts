@@ -1,0 +1,151 @@
+/**
+ * A client host's stub resolver (SPEC DNS-9): a cache of its own honouring TTLs; on a
+ * miss a query to its resolver, asked again after `timeoutMs` up to `retries` times,
+ * then the lookup fails (`timeout`).
+ */
+import { assert, type SimCore } from '../../engine/core.ts';
+import type { Packet } from '../../engine/state.ts';
+import { msToUs } from '../../engine/units.ts';
+import type { DnsFlowSpec, NodeSpec, StubSpec } from '../../scenario/scenarioSchema.ts';
+import { EPHEMERAL_BASE } from '../requests.ts';
+import { cacheLookup, cacheStore, DEFAULT_CACHE_POLICY, type DnsCache, emptyCache } from './cache.ts';
+import { DNS_PORT } from './message.ts';
+import { answerOf, queryFor, sendDns } from './send.ts';
+
+/** A lookup waiting for its answer. */
+export interface StubLookup {
+  /** Never reused (the query's DNS id is its low 16 bits): a retry timer names its lookup by it. */
+  key: number;
+  flow: number;
+  unit: number;
+  name: string;
+  startUs: number;
+  /** Queries sent so far. */
+  tries: number;
+}
+
+/** A stub resolver's state: its cache and its lookups in flight, by DNS id. */
+export interface StubState {
+  cache: DnsCache;
+  pending: Record<number, StubLookup>;
+  nextKey: number;
+}
+
+/** A stub's cache keeps every TTL as given (no clamps). */
+const STUB_POLICY = DEFAULT_CACHE_POLICY;
+
+/** The stubs of a scenario's hosts, by node index. */
+export function initialStubs(nodes: readonly NodeSpec[]): Record<number, StubState> {
+  const stubs: Record<number, StubState> = {};
+  nodes.forEach((n, node) => {
+    if (stubOf(n)) stubs[node] = { cache: emptyCache(), pending: {}, nextKey: 0 };
+  });
+  return stubs;
+}
+
+/** The host's stub spec, if it has one. */
+export function stubOf(n: NodeSpec | undefined): StubSpec | undefined {
+  return n?.kind === 'host' && n.dns && 'stub' in n.dns ? n.dns.stub : undefined;
+}
+
+function stubAt(sim: SimCore, node: number): { spec: StubSpec; state: StubState } {
+  const spec = stubOf(sim.sc.file.nodes[node]);
+  const state = sim.st.stubs[node];
+  assert(
+    spec !== undefined && state !== undefined,
+    'a DNS flow starts at a host with a stub (checked on load)',
+  );
+  return { spec, state };
+}
+
+/** Unit `unit` of DNS flow `flow` starts: its name (round-robin) from the stub's cache, else a query (SPEC DNS-9). */
+export function startLookup(sim: SimCore, flow: number, unit: number): void {
+  const f = sim.sc.file.traffic[flow] as DnsFlowSpec;
+  const node = sim.sc.flowEnds[2 * flow] as number;
+  const { spec, state } = stubAt(sim, node);
+  const name = f.names[unit % f.names.length] as string;
+  const now = sim.st.nowUs;
+  sim.emit({ k: 'dnsLookup', tUs: now, flow, unit, name });
+  if (spec.cache) {
+    const found = cacheLookup(state.cache, STUB_POLICY, name, now);
+    if (found.kind === 'hit') {
+      sim.emit({
+        k: 'dnsResolved',
+        tUs: now,
+        flow,
+        unit,
+        name,
+        latencyUs: 0,
+        rcode: found.entry.rcode,
+        fromCache: 'stub',
+        stale: false,
+      });
+      return;
+    }
+  }
+  const key = state.nextKey++;
+  const lookup: StubLookup = { key, flow, unit, name, startUs: now, tries: 0 };
+  state.pending[key & 0xffff] = lookup;
+  ask(sim, node, spec, lookup);
+}
+
+function ask(sim: SimCore, node: number, spec: StubSpec, lookup: StubLookup): void {
+  lookup.tries++;
+  const resolver = sim.sc.nodeIndex.get(spec.resolver) as number;
+  const id = lookup.key & 0xffff;
+  sendDns(
+    sim,
+    {
+      node,
+      dstAddr: sim.sc.hostAddr[resolver] as number,
+      srcPort: EPHEMERAL_BASE + (id % 16384),
+      dstPort: DNS_PORT,
+      flow: lookup.flow,
+      unit: lookup.unit,
+    },
+    queryFor(id, lookup.name),
+  );
+  sim.schedule({ t: sim.st.nowUs + msToUs(spec.timeoutMs), k: 'dnsTimer', node, query: lookup.key });
+}
+
+/** A stub's retry timer: ask again, or give up after `retries` retries (SPEC DNS-9). */
+export function onStubTimer(sim: SimCore, node: number, key: number): void {
+  const { spec, state } = stubAt(sim, node);
+  const lookup = state.pending[key & 0xffff];
+  if (!lookup || lookup.key !== key) return;
+  if (lookup.tries <= spec.retries) return ask(sim, node, spec, lookup);
+  delete state.pending[key & 0xffff];
+  sim.emit({
+    k: 'dnsFailed',
+    tUs: sim.st.nowUs,
+    flow: lookup.flow,
+    unit: lookup.unit,
+    name: lookup.name,
+    reason: 'timeout',
+  });
+}
+
+/** A response reached the stub: the lookup it answers ends (a late copy finds none and is ignored). */
+export function stubReceive(sim: SimCore, node: number, p: Packet): void {
+  const { spec, state } = stubAt(sim, node);
+  const m = p.dns;
+  const lookup = m ? state.pending[m.id] : undefined;
+  if (m?.qr !== 'response' || !lookup || lookup.name !== m.name) return;
+  delete state.pending[m.id];
+  const now = sim.st.nowUs;
+  const { flow, unit, name } = lookup;
+  if (m.rcode === 'SERVFAIL')
+    return sim.emit({ k: 'dnsFailed', tUs: now, flow, unit, name, reason: 'servfail' });
+  if (spec.cache) cacheStore(state.cache, STUB_POLICY, name, answerOf(m), now);
+  sim.emit({
+    k: 'dnsResolved',
+    tUs: now,
+    flow,
+    unit,
+    name,
+    latencyUs: now - lookup.startUs,
+    rcode: m.rcode,
+    fromCache: m.fromCache ? 'resolver' : 'authority',
+    stale: m.stale,
+  });
+}

@@ -1,0 +1,36 @@
+/** What a resolver's player (and its bot) may change: the cache policy, and flushing the cache (SPEC DNS-16). */
+import { cacheFlush } from '../../application/dns/cache.ts';
+import type { CommandHandler } from '../role.ts';
+import { POLICY_TTL_MAX_S, type ResolverPolicy } from './spec.ts';
+import { cachePolicyOf, type ResolverState } from './state.ts';
+
+/** The resolver's commands; `node` names the resolver. */
+export type ResolverCommand =
+  | ({ type: 'resolver.policy'; node: string } & ResolverPolicy)
+  | { type: 'resolver.flush'; node: string };
+
+type Handler<T extends ResolverCommand['type']> = CommandHandler<
+  ResolverState,
+  Extract<ResolverCommand, { type: T }>
+>;
+
+const isTtl = (s: number) => Number.isInteger(s) && s >= 0 && s <= POLICY_TTL_MAX_S;
+
+const policy: Handler<'resolver.policy'> = (_sim, r, cmd) => {
+  if (!isTtl(cmd.minTtlS) || !isTtl(cmd.maxTtlS) || cmd.minTtlS > cmd.maxTtlS)
+    return `TTL clamps must be whole seconds with 0 ≤ min ≤ max ≤ ${POLICY_TTL_MAX_S}`;
+  r.policy = cachePolicyOf({
+    minTtlS: cmd.minTtlS,
+    maxTtlS: cmd.maxTtlS,
+    serveStale: cmd.serveStale,
+    prefetch: cmd.prefetch,
+  });
+  return null;
+};
+
+const flush: Handler<'resolver.flush'> = (_sim, r) => {
+  cacheFlush(r.cache);
+  return null;
+};
+
+export const resolverCommands = { 'resolver.policy': policy, 'resolver.flush': flush } as const;

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { nodeId, roleNodeFields } from '../nodeFields.ts';
+import type { SpecContext } from '../role.ts';
+
+/** Longest TTL a policy may clamp to, seconds (a week). */
+export const POLICY_TTL_MAX_S = 604_800;
+
+/** A resolver's cache policy as a scenario (and the `resolver.policy` command) gives it. */
+export const resolverPolicySchema = z.strictObject({
+  /** TTLs below this are raised to it (TTL 0 stays uncached), seconds (SPEC DNS-2). */
+  minTtlS: z.number().int().min(0).max(POLICY_TTL_MAX_S).default(0),
+  /** TTLs above this are lowered to it, seconds. */
+  maxTtlS: z.number().int().min(0).max(POLICY_TTL_MAX_S).default(86_400),
+  /** Answer with an expired entry when the authority does not answer in time (RFC 8767, SPEC DNS-12). */
+  serveStale: z.boolean().default(false),
+  /** A hit in the last tenth of an entry's TTL refreshes it from upstream (SPEC DNS-13). */
+  prefetch: z.boolean().default(false),
+});
+export type ResolverPolicy = z.infer<typeof resolverPolicySchema>;
+
+/** A recursive resolver in a scenario file (docs/SCENARIOS.md): a node with an address and one link, asking `upstream`. */
+export const resolverNodeSchema = z.strictObject({
+  ...roleNodeFields,
+  kind: z.literal('resolver'),
+  /** Its IPv4 address: stubs send their queries here. */
+  address: z.string(),
+  /** The authoritative server it asks: a host with `dns.zone`. */
+  upstream: nodeId,
+  /** The policy a player starts with, and the one its bot restores. */
+  policy: resolverPolicySchema.prefault({}),
+  /** An upstream query unanswered this long is asked again (SPEC DNS-11). */
+  timeoutMs: z.number().positive().max(60_000).default(800),
+  /** Upstream retries before the askers get SERVFAIL. */
+  retries: z.number().int().min(0).max(10).default(2),
+});
+export type ResolverSpec = z.infer<typeof resolverNodeSchema>;
+
+/** The upstream is a host with a zone; the policy's clamps are in order (SPEC SCN-2). */
+export function checkResolverSpec(spec: ResolverSpec, ctx: SpecContext): void {
+  const up = ctx.nodes[ctx.nodeIndex.get(spec.upstream) ?? -1];
+  if (up?.kind !== 'host' || !up.dns || !('zone' in up.dns))
+    ctx.at('upstream', `"${spec.upstream}" is not a host with dns.zone; expected an authoritative server`);
+  if (spec.policy.minTtlS > spec.policy.maxTtlS) ctx.at('policy.minTtlS', 'expected minTtlS ≤ maxTtlS');
+}
