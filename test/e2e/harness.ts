@@ -19,13 +19,15 @@ export interface E2E {
   problems: string[];
   /** A new browser context (own storage) of this viewport, opened at `base`; `touch` for a phone's touch screen. */
   openPage(width: number, height: number, name: string, touch?: boolean): Promise<Page>;
+  /** Kills the server with SIGKILL (a crash) and starts it again on the same port and data directory. */
+  crashAndRestart(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** Starts the server (production mode, built client) and Chromium. */
 export async function startE2E(): Promise<E2E> {
   mkdirSync(SHOTS, { recursive: true });
-  const server = await startServerProcess();
+  let server = await startServerProcess();
   const base = server.base;
   const executablePath = findChromium();
   // `pnpm test` installs Chromium first (scripts/ensure-chromium.ts); a browser test is never skipped.
@@ -56,7 +58,11 @@ export async function startE2E(): Promise<E2E> {
     await browser.close();
     await server.stop();
   };
-  return { base, problems, openPage, stop };
+  const crashAndRestart = async () => {
+    await server.kill9();
+    server = await startServerProcess({ port: server.port, dataDir: server.dataDir });
+  };
+  return { base, problems, openPage, crashAndRestart, stop };
 }
 
 /** The text of the element with `testid` ('' if it has none). */

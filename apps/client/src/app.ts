@@ -117,14 +117,25 @@ function comeBack(root: HTMLElement, stored: Rejoin, code: number): void {
     rejoinRound(stored, true).then(
       (session) => follow(root, session),
       (e: unknown) => {
-        const refused = e instanceof MatchMakeError || e instanceof ServerError;
-        if (!refused && n < COME_BACK_TRIES) return void setTimeout(() => attempt(n + 1), COME_BACK_RETRY_MS);
+        if (!serverRefused(e) && n < COME_BACK_TRIES)
+          return void setTimeout(() => attempt(n + 1), COME_BACK_RETRY_MS);
         forgetRejoin();
         disconnected(root, code);
       },
     );
   };
   attempt(1);
+}
+
+/**
+ * Whether the server answered "no" (a numeric status), rather than not answering: the
+ * SDK reports an unreachable server with the network's error code (text, or none), and
+ * a proxy in front of a restarting server answers 502–504.
+ */
+function serverRefused(e: unknown): boolean {
+  if (!(e instanceof MatchMakeError || e instanceof ServerError)) return false;
+  const code: unknown = e.code;
+  return typeof code === 'number' && !(code >= 502 && code <= 504);
 }
 
 function disconnected(root: HTMLElement, code: number): void {
