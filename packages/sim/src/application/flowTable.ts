@@ -1,3 +1,4 @@
+import { defineLayout } from '../engine/layout.ts';
 import { msToUs, sToUs } from '../engine/units.ts';
 import type { FlowSpec } from '../scenario/scenarioSchema.ts';
 
@@ -9,23 +10,39 @@ import type { FlowSpec } from '../scenario/scenarioSchema.ts';
 export interface FlowTable {
   rows: Float64Array;
 }
-export const FT_STRIDE = 8;
-/** The gap between units (µs), or its mean for Poisson arrivals. */
-export const FT_GAP_US = 0;
-/**
- * Units start before this time, µs; −1 when the flow never stops. (Not +∞: every
- * number a tick hands on stays a small integer, so passing it boxes nothing.)
- */
-export const FT_STOP_US = 1;
-/** UDP: the frame's deadline after sending, µs; payload bytes (or their mean when exponential). */
-export const FT_DEADLINE_US = 2;
-export const FT_FRAME_BYTES = 3;
-/** Kind (0 UDP, 1 TCP, 2 QUIC) + FLAG_POISSON + FLAG_EXPONENTIAL_SIZES. */
-export const FT_FLAGS = 4;
-/** The sending and receiving hosts (node indices) and the receiver's address (as int32, like a slot's). */
-export const FT_FROM = 5;
-export const FT_TO = 6;
-export const FT_DST_ADDR = 7;
+export const FLOW_ROW = defineLayout({
+  name: 'flow row',
+  lineBytes: 64,
+  lines: [
+    {
+      /** The gap between units (µs), or its mean for Poisson arrivals. */
+      gapUs: 'f64',
+      /**
+       * Units start before this time, µs; −1 when the flow never stops. (Not +∞: every
+       * number a tick hands on stays a small integer, so passing it boxes nothing.)
+       */
+      stopUs: 'f64',
+      /** UDP: the frame's deadline after sending, µs; payload bytes (or their mean when exponential). */
+      deadlineUs: 'f64',
+      frameBytes: 'f64',
+      /** Kind (0 UDP, 1 TCP, 2 QUIC) + FLAG_POISSON + FLAG_EXPONENTIAL_SIZES. */
+      flags: 'f64',
+      /** The sending and receiving hosts (node indices) and the receiver's address (as int32, like a slot's). */
+      from: 'f64',
+      to: 'f64',
+      dstAddr: 'f64',
+    },
+  ],
+});
+export const FT_STRIDE = FLOW_ROW.f64Stride;
+export const FT_GAP_US = FLOW_ROW.f64.gapUs;
+export const FT_STOP_US = FLOW_ROW.f64.stopUs;
+export const FT_DEADLINE_US = FLOW_ROW.f64.deadlineUs;
+export const FT_FRAME_BYTES = FLOW_ROW.f64.frameBytes;
+export const FT_FLAGS = FLOW_ROW.f64.flags;
+export const FT_FROM = FLOW_ROW.f64.from;
+export const FT_TO = FLOW_ROW.f64.to;
+export const FT_DST_ADDR = FLOW_ROW.f64.dstAddr;
 export const FLAG_POISSON = 4;
 export const FLAG_EXPONENTIAL_SIZES = 8;
 

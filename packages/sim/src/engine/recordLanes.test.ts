@@ -8,7 +8,7 @@ import { LANE_FRAME, LANE_TICK, R_FLOW, R_STATUS, R_UNIT, RecordLanes } from './
 function schedule(lanes: RecordLanes, plan: { nowUs: number; delayUs: number; tag: number }[]): number[] {
   return plan.map(({ nowUs, delayUs, tag }, seq) => {
     const lane = lanes.laneFor(LANE_TICK, delayUs);
-    const recordSeq = lanes.append(lane, nowUs + delayUs, seq);
+    const recordSeq = lanes.append(lane, nowUs + delayUs, seq, delayUs);
     lanes.ints(lane)[lanes.recordAt(lane, recordSeq) + R_FLOW] = tag;
     return recordSeq;
   });
@@ -46,7 +46,7 @@ describe('record lanes — SPEC SIM-2', () => {
     const lanes = new RecordLanes();
     const lane = lanes.laneFor(LANE_FRAME, 300);
     const seqs = Array.from({ length: 200 }, (_, k) => {
-      const recordSeq = lanes.append(lane, 300 + k, k);
+      const recordSeq = lanes.append(lane, 300 + k, k, 300);
       lanes.ints(lane)[lanes.recordAt(lane, recordSeq) + R_UNIT] = 1000 + k;
       return recordSeq;
     });
@@ -61,13 +61,13 @@ describe('record lanes — SPEC SIM-2', () => {
     const lanes = new RecordLanes();
     const lane = lanes.laneFor(LANE_FRAME, 300);
     for (let k = 0; k < 40; k++) {
-      const recordSeq = lanes.append(lane, 300 + k, k);
+      const recordSeq = lanes.append(lane, 300 + k, k, 300);
       lanes.ints(lane)[lanes.recordAt(lane, recordSeq) + R_STATUS] = (k % 4) << 1; // a loss reason
       if (k % 3 === 0) lanes.markDelivered(lane, recordSeq);
     }
     for (let k = 0; k < 10; k++) lanes.pop();
     // 100 more: the ring (64 at first) grows with 30 records live and wrapped.
-    for (let k = 40; k < 140; k++) lanes.append(lane, 300 + k, k);
+    for (let k = 40; k < 140; k++) lanes.append(lane, 300 + k, k, 300);
     for (let k = 10; k < 40; k++) expect(lanes.isDelivered(lane, k), `record ${k}`).toBe(k % 3 === 0);
     expect(lanes.isDelivered(lane, 100)).toBe(false);
     expect(lanes.headDelivered(lane)).toBe(false); // record 10
@@ -125,5 +125,13 @@ describe('record lanes — SPEC SIM-2', () => {
     b.advanceTo(3_000_000);
     expect(b.stateHash()).toBe(a.stateHash());
     expect(new Set(lost)).toEqual(new Set(['link-loss'])); // the loss reason reached the record
+  });
+
+  it('refuse a record whose delay is not its lane’s (the ring would leave (t, s) order) — SPEC SIM-6', () => {
+    const lanes = new RecordLanes();
+    const lane = lanes.laneFor(LANE_FRAME, 300);
+    lanes.append(lane, 300, 0, 300);
+    expect(() => lanes.append(lane, 1 + 200, 1, 200)).toThrow(/lane of its own delay/); // SPEC SIM-6
+    expect(lanes.size()).toBe(1);
   });
 });

@@ -16,7 +16,9 @@
  * records the lane has ever held before it), which stays valid while the ring grows.
  * The lanes are state; `toPlain` lists them, live records only, for snapshots.
  */
+import { assert } from './core.ts';
 import { EventHeap } from './eventQueue.ts';
+import { defineLayout } from './layout.ts';
 
 /** What a lane holds. */
 export const LANE_FRAME = 0;
@@ -25,45 +27,85 @@ export const LANE_REQUEST_TIMEOUT = 2;
 export const LANE_TIME_WAIT = 3;
 const LANE_KINDS = 4;
 
-/** Int32 fields of a record, at `recordAt(...) + R_*` in `ints(lane)`: the flow (frames, ticks, request deadlines). */
-export const R_FLOW = 4;
-/** TIME-WAIT: the connection's id. */
-export const R_CONN = 4;
 /**
- * Frames and request deadlines: the unit; ticks: the unit they start. Frames: the status
- * — bit 0 set once a copy was delivered, above it the last loss (traffic.ts) — and where
- * that loss was. A frame's bit 0 lives beside the ring, in the lane's `delivered` bytes
- * (`isDelivered`, `markDelivered`): a delivery reads and writes it tens of ms after the
- * record was made, when the record is cold and the dense bytes are not. In plain form
+ * Record layouts, one per lane kind. Every record starts with its (t, s), which the
+ * lanes read; frames, ticks and request deadlines go on with their flow and unit
+ * (UNIT_HEAD, so R_FLOW and R_UNIT are the same in each). A lane holds records of one
+ * kind, so fields of different kinds may sit at the same place.
+ */
+const RECORD_HEAD = { t: 'f64', s: 'f64' } as const;
+const UNIT_HEAD = { ...RECORD_HEAD, flow: 'i32', unit: 'i32' } as const;
+
+/**
+ * A UDP frame waiting for its deadline. The status — bit 0 set once a copy was
+ * delivered, above it the last loss (traffic.ts) — and where that loss was. A frame's
+ * bit 0 lives beside the ring, in the lane's `delivered` bytes (`isDelivered`,
+ * `markDelivered`): a delivery reads and writes it tens of ms after the record was
+ * made, when the record is cold and the dense bytes are not. In plain form
  * (snapshots) it is bit 0 of R_STATUS again.
  */
-export const R_UNIT = 5;
-export const R_STATUS = 6;
-export const R_LOSS_AT = 7;
+export const FRAME_RECORD = defineLayout({
+  name: 'frame record',
+  lineBytes: 32,
+  lines: [{ ...UNIT_HEAD, status: 'i32', lossAt: 'i32' }],
+});
 
 /**
- * Ticks also carry what starting a unit needs from their flow's row (scenario.ts),
- * copied from record to record: a tick reads its record in order instead of a row
- * of a large table at random. Int32 fields: the flow's flags and sending host; float64
- * fields (index within the record's 8): when units stop, the frame size, the frame
- * deadline and the destination address.
+ * A fixed-interval tick: the unit it starts, and what starting it needs from the flow's
+ * row (flowTable.ts), copied from record to record — a tick reads its record in order
+ * instead of a row of a large table at random: the flow's flags and sending host, when
+ * units stop, the frame size, the frame deadline and the destination address.
  */
-export const R_TICK_FLAGS = 6;
-export const R_TICK_FROM = 7;
-export const F_TICK_STOP_US = 4;
-export const F_TICK_FRAME_BYTES = 5;
-export const F_TICK_DEADLINE_US = 6;
-export const F_TICK_DST_ADDR = 7;
+export const TICK_RECORD = defineLayout({
+  name: 'tick record',
+  lineBytes: 32,
+  lines: [
+    { ...UNIT_HEAD, flags: 'i32', from: 'i32' },
+    { stopUs: 'f64', frameBytes: 'f64', deadlineUs: 'f64', dstAddr: 'f64' },
+  ],
+});
 
-/** A record: float64 t and s, then the int32 fields — 4 float64 (32 bytes), 8 for ticks (64 bytes). */
-const F64_PER_RECORD = 4;
-const F64_PER_TICK = 8;
+/** A request's deadline. */
+export const REQUEST_TIMEOUT_RECORD = defineLayout({
+  name: 'request timeout record',
+  lineBytes: 32,
+  lines: [UNIT_HEAD],
+});
+
+/** TCP's TIME-WAIT: the connection's id. */
+export const TIME_WAIT_RECORD = defineLayout({
+  name: 'TIME-WAIT record',
+  lineBytes: 32,
+  lines: [{ ...RECORD_HEAD, conn: 'i32' }],
+});
+
+/** Each lane kind's record layout (by LANE_*). */
+export const RECORD_LAYOUTS = [FRAME_RECORD, TICK_RECORD, REQUEST_TIMEOUT_RECORD, TIME_WAIT_RECORD] as const;
+
+/** Int32 fields of a record, at `recordAt(...) + R_*` in `ints(lane)`. Frames, ticks, request deadlines: */
+export const R_FLOW = FRAME_RECORD.i32.flow;
+export const R_UNIT = FRAME_RECORD.i32.unit;
+/** Frames. */
+export const R_STATUS = FRAME_RECORD.i32.status;
+export const R_LOSS_AT = FRAME_RECORD.i32.lossAt;
+/** TIME-WAIT. */
+export const R_CONN = TIME_WAIT_RECORD.i32.conn;
+/** Ticks: int32 fields, and float64 fields at `recordAt(...) / 2 + F_TICK_*` in `floats(lane)`. */
+export const R_TICK_FLAGS = TICK_RECORD.i32.flags;
+export const R_TICK_FROM = TICK_RECORD.i32.from;
+export const F_TICK_STOP_US = TICK_RECORD.f64.stopUs;
+export const F_TICK_FRAME_BYTES = TICK_RECORD.f64.frameBytes;
+export const F_TICK_DEADLINE_US = TICK_RECORD.f64.deadlineUs;
+export const F_TICK_DST_ADDR = TICK_RECORD.f64.dstAddr;
+/** The first int32 word after a record's (t, s): snapshots list the words from there. */
+const FIRST_FIELD = FRAME_RECORD.i32.flow;
+
 const FIRST_RING = 64;
 
 export interface RecordLane {
   kind: number;
   delayUs: number;
-  /** Float64 words per record (F64_PER_RECORD, or F64_PER_TICK for ticks). */
+  /** Float64 words per record (its kind's layout's f64Stride). */
   per: number;
   /** The ring (capacity a power of two): record k of the lane at (k & mask) × per. */
   f64: Float64Array;
@@ -110,9 +152,14 @@ export class RecordLanes {
     return i;
   }
 
-  /** Appends a record due at `tUs` with sequence `seq` (the newest); returns its sequence number in the lane. */
-  append(lane: number, tUs: number, seq: number): number {
+  /**
+   * Appends a record due at `tUs`, `delayUs` after it was made, with sequence `seq` (the
+   * newest); returns its sequence number in the lane.
+   */
+  append(lane: number, tUs: number, seq: number, delayUs: number): number {
     const l = this.lanes[lane] as RecordLane;
+    // SPEC SIM-6: a lane is in (t, s) order only if each of its records is due its one delay later.
+    if (delayUs !== l.delayUs) assert(false, 'a record is appended to the lane of its own delay');
     if (l.count * l.per === l.f64.length) grow(l);
     const recordSeq = l.headSeq + l.count;
     const at = (recordSeq & l.mask) * l.per;
@@ -217,7 +264,7 @@ export class RecordLanes {
         // The remaining words as int32 (float64 fields as their two halves: exact).
         // A frame's delivered bit goes back into its status (R_STATUS bit 0).
         const delivered = l.kind === LANE_FRAME ? (l.delivered[(l.headSeq + k) & l.mask] as number) : 0;
-        for (let f = R_FLOW; f < l.per * 2; f++)
+        for (let f = FIRST_FIELD; f < l.per * 2; f++)
           records.push((l.i32[at * 2 + f] as number) | (f === R_STATUS ? delivered : 0));
       }
       return { kind: l.kind, delayUs: l.delayUs, headSeq: l.headSeq, records };
@@ -229,14 +276,15 @@ export class RecordLanes {
     for (const p of plain) {
       const i = lanes.laneFor(p.kind, p.delayUs);
       const words = perRecord(p.kind) * 2;
-      const perPlain = 2 + words - R_FLOW;
+      const perPlain = 2 + words - FIRST_FIELD;
       let capacity = FIRST_RING;
       while (capacity * perPlain < p.records.length) capacity *= 2;
       lanes.lanes[i] = newLane(p.kind, p.delayUs, p.headSeq, capacity);
       for (let r = 0; r < p.records.length; r += perPlain) {
-        const recordSeq = lanes.append(i, p.records[r] as number, p.records[r + 1] as number);
+        const recordSeq = lanes.append(i, p.records[r] as number, p.records[r + 1] as number, p.delayUs);
         const at = lanes.recordAt(i, recordSeq);
-        for (let f = R_FLOW; f < words; f++) lanes.ints(i)[at + f] = p.records[r + 2 + f - R_FLOW] as number;
+        for (let f = FIRST_FIELD; f < words; f++)
+          lanes.ints(i)[at + f] = p.records[r + 2 + f - FIRST_FIELD] as number;
         if (p.kind === LANE_FRAME) {
           const status = lanes.ints(i)[at + R_STATUS] as number;
           lanes.ints(i)[at + R_STATUS] = status & ~1;
@@ -249,7 +297,7 @@ export class RecordLanes {
 }
 
 function perRecord(kind: number): number {
-  return kind === LANE_TICK ? F64_PER_TICK : F64_PER_RECORD;
+  return (RECORD_LAYOUTS[kind] as (typeof RECORD_LAYOUTS)[number]).f64Stride;
 }
 
 function newLane(kind: number, delayUs: number, headSeq: number, capacity: number): RecordLane {

@@ -9,6 +9,7 @@ import {
   F_S,
   F_T,
   flagsOf,
+  freeSlot,
   I_DST,
   I_LINK,
   I_TTL,
@@ -52,6 +53,18 @@ function packet(id: number, path: number[] = []): Packet {
 }
 
 describe('packets in slots — SPEC SIM-7', () => {
+  it('refuses to free a slot twice, and frees a slot taken again — SPEC SIM-6', () => {
+    const w = createWire();
+    const slot = inject(w, packet(1, [7]));
+    release(w, slot, false);
+    expect(() => freeSlot(w, slot)).toThrow(/freed once/); // SPEC SIM-6
+    expect(w.freeSlots).toEqual([slot]); // in the pool once: it is handed out once
+    const again = inject(w, packet(2));
+    expect(again).toBe(slot);
+    freeSlot(w, again);
+    expect(w.freeSlots).toEqual([slot]);
+  });
+
   it('gives a packet its TTL and path back when it leaves, and reuses its slot', () => {
     const w = createWire();
     const slot = inject(w, packet(1, [7]));

@@ -24,6 +24,7 @@
  * states give equal bytes whatever the arrays' spare capacity.
  */
 import { assert } from './core.ts';
+import { defineLayout } from './layout.ts';
 import { type PlainRecordLane, RecordLanes } from './recordLanes.ts';
 import type { Channel, Packet } from './state.ts';
 
@@ -31,59 +32,106 @@ import type { Channel, Packet } from './state.ts';
  * A slot is 128 bytes — two cache lines — seen through two views of the same
  * buffer: float64 (`hot`, STRIDE per slot) and int32 (`ints`, ISTRIDE per slot).
  * The first line holds every field a hop reads or writes; the second what only
- * the ends of a packet's life need. A flow's tick slot (KIND_TICK) uses the same
- * layout, so it shares the pool and the timing wheel.
+ * the ends of a packet's life need, ending in a union: a UDP frame's record, or a
+ * TCP segment's header (a QUIC packet keeps neither: its object has them), told
+ * apart by the channel. A flow's tick slot (KIND_TICK) uses the same layout — its
+ * time, sequence, bucket link, kind, flow and unit — so it shares the pool and the
+ * timing wheel.
  */
-export const STRIDE = 16;
-export const ISTRIDE = 32;
-/** Float64 offsets: the time and sequence number of its next wheel event (µs; wheel order). */
-export const F_T = 0;
-export const F_S = 1;
-/** When its last bit left the sending interface, µs. */
-export const F_DEPART = 2;
-/** When the packet was sent, µs (second line). */
-export const F_CREATED = 8;
-/** Int32 offsets (after the three float64 = six int32). The next slot in its timing-wheel bucket (−1: last). */
-export const I_NEXT = 6;
-/** The node it arrives at next and the link it arrives over. */
-export const I_NODE = 7;
-export const I_LINK = 8;
-/** The link's `downs` when the packet was committed to it. */
-export const I_DOWNS = 9;
-/** 1 while an arrival of this packet is scheduled (it is on a link or committed to one), else 0. */
-export const I_ARRIVING = 10;
-export const I_TTL = 11;
-/** Destination address as int32 (`addr | 0`). */
-export const I_DST = 12;
-/** Head of its path list in the pool (newest router first); −1 when empty. */
-export const I_PATH = 13;
-export const I_SIZE = 14;
-/** What the slot holds: KIND_PACKET or KIND_TICK. */
-export const I_KIND = 15;
-/** Second line (after F_CREATED = int32 16–17). Packet id, channel code, flow and unit. */
-export const I_ID = 18;
-export const I_CHANNEL = 19;
-export const I_FLOW = 20;
-export const I_UNIT = 21;
-/** UDP packets: the record lane of their frame (−1: none), and (float64) its sequence number there. */
-export const I_FRAME = 22;
-export const F_FRAME_SEQ = 14;
-/** Payload bytes. */
-export const I_LEN = 26;
-/**
- * TCP segments: the header fields a `Packet` has beyond the above. The sequence number
- * takes I_FRAME's place (no frame on TCP); the rest of the second line is free otherwise.
- */
-export const I_SEQ = 22;
-export const I_SRC_ADDR = 23;
-export const I_SRC_PORT = 24;
-export const I_DST_PORT = 25;
-export const I_FLAGS = 27;
-export const I_ACK = 30;
-export const I_WND = 31;
+export const SLOT = defineLayout({
+  name: 'slot',
+  lineBytes: 64,
+  lines: [
+    {
+      /** The time and sequence number of its next wheel event (µs; wheel order). */
+      t: 'f64',
+      s: 'f64',
+      /** When its last bit left the sending interface, µs. */
+      departUs: 'f64',
+      /** The next slot in its timing-wheel bucket (−1: last). */
+      next: 'i32',
+      /** The node it arrives at next and the link it arrives over. */
+      node: 'i32',
+      link: 'i32',
+      /** The link's `downs` when the packet was committed to it. */
+      downs: 'i32',
+      /** 1 while an arrival of this packet is scheduled (it is on a link or committed to one), else 0. */
+      arriving: 'i32',
+      ttl: 'i32',
+      /** Destination address as int32 (`addr | 0`). */
+      dst: 'i32',
+      /** Head of its path list in the pool (newest router first); −1 when empty. */
+      path: 'i32',
+      size: 'i32',
+      /** KIND_PACKET, KIND_TICK, or KIND_FREE while the slot is in the pool. */
+      kind: 'i32',
+    },
+    {
+      /** When the packet was sent, µs. */
+      createdUs: 'f64',
+      id: 'i32',
+      /** Channel code (CHANNEL_CODE). */
+      channel: 'i32',
+      flow: 'i32',
+      unit: 'i32',
+      /** Payload bytes. */
+      len: 'i32',
+    },
+  ],
+  alternatives: {
+    /** Where its frame's record is: the record lane (−1: none) and its sequence number there. */
+    udp: { frame: 'i32', frameSeq: 'f64' },
+    /** The header fields a `Packet` has beyond the above. */
+    tcp: {
+      seq: 'i32',
+      srcAddr: 'i32',
+      srcPort: 'i32',
+      dstPort: 'i32',
+      flags: 'i32',
+      ack: 'i32',
+      wnd: 'i32',
+    },
+  },
+});
+export const STRIDE = SLOT.f64Stride;
+export const ISTRIDE = SLOT.i32Stride;
+/** Float64 offsets within a slot (`hot`), from SLOT. */
+export const F_T = SLOT.f64.t;
+export const F_S = SLOT.f64.s;
+export const F_DEPART = SLOT.f64.departUs;
+export const F_CREATED = SLOT.f64.createdUs;
+/** Int32 offsets within a slot (`ints`), from SLOT. */
+export const I_NEXT = SLOT.i32.next;
+export const I_NODE = SLOT.i32.node;
+export const I_LINK = SLOT.i32.link;
+export const I_DOWNS = SLOT.i32.downs;
+export const I_ARRIVING = SLOT.i32.arriving;
+export const I_TTL = SLOT.i32.ttl;
+export const I_DST = SLOT.i32.dst;
+export const I_PATH = SLOT.i32.path;
+export const I_SIZE = SLOT.i32.size;
+export const I_KIND = SLOT.i32.kind;
+export const I_ID = SLOT.i32.id;
+export const I_CHANNEL = SLOT.i32.channel;
+export const I_FLOW = SLOT.i32.flow;
+export const I_UNIT = SLOT.i32.unit;
+export const I_LEN = SLOT.i32.len;
+/** UDP packets (SLOT's `udp` alternative). */
+export const I_FRAME = SLOT.alternatives.udp.i32.frame;
+export const F_FRAME_SEQ = SLOT.alternatives.udp.f64.frameSeq;
+/** TCP segments (SLOT's `tcp` alternative). */
+export const I_SEQ = SLOT.alternatives.tcp.i32.seq;
+export const I_SRC_ADDR = SLOT.alternatives.tcp.i32.srcAddr;
+export const I_SRC_PORT = SLOT.alternatives.tcp.i32.srcPort;
+export const I_DST_PORT = SLOT.alternatives.tcp.i32.dstPort;
+export const I_FLAGS = SLOT.alternatives.tcp.i32.flags;
+export const I_ACK = SLOT.alternatives.tcp.i32.ack;
+export const I_WND = SLOT.alternatives.tcp.i32.wnd;
 
 export const KIND_PACKET = 0;
 export const KIND_TICK = 2;
+/** A slot in the pool (freed, not yet taken again): freeing it again is a bug. */
+export const KIND_FREE = -1;
 
 /** Channel codes in I_CHANNEL. */
 export const CHANNEL_CODE: Record<Channel, number> = { udp: 0, tcp: 1, quic: 2, dns: 3 };
@@ -172,14 +220,21 @@ export function allocSlot(w: WireState, kind: number): number {
 
 /** Returns a slot to the pool, with its path cells. */
 export function freeSlot(w: WireState, slot: number): void {
-  for (let n = w.ints[slot * ISTRIDE + I_PATH] as number; n >= 0; n = w.pathNext[n] as number)
-    w.freePath.push(n);
-  w.ints[slot * ISTRIDE + I_PATH] = -1;
+  const i = slot * ISTRIDE;
+  // SPEC SIM-6: a slot freed twice would be handed out twice.
+  if (w.ints[i + I_KIND] === KIND_FREE) assert(false, 'a slot is freed once (it was already in the pool)');
+  w.ints[i + I_KIND] = KIND_FREE;
+  for (let n = w.ints[i + I_PATH] as number; n >= 0; n = w.pathNext[n] as number) w.freePath.push(n);
+  w.ints[i + I_PATH] = -1;
   w.info[slot] = null;
   w.freeSlots.push(slot);
 }
 
-/** A new packet slot with every per-packet field set (one place for the layout, whoever sends). */
+/**
+ * A new packet slot with every per-packet field set (one place for the layout, whoever
+ * sends). `frame` and `frameSeq` fill SLOT's `udp` alternative (−1 and 0 for other
+ * channels); a TCP segment's header (`setTcpHeader`) is written over them next.
+ */
 export function newPacketSlot(
   w: WireState,
   id: number,

@@ -64,6 +64,14 @@ describe('committed packets of an interface — SPEC LINK-8', () => {
     expect(pendingAt(d, 5)).toBe(0);
   });
 
+  it('refuses a packet that would finish before one committed earlier (the ring retires from its head) — SPEC SIM-6', () => {
+    const d = dir();
+    commitPending(d, 0, 100, 100);
+    commitPending(d, 0, 50, 100); // a bug: finishes before the packet ahead of it; 100 joins the ring
+    // The 50 joins the ring behind the 100: out of order.
+    expect(() => commitPending(d, 0, 200, 100)).toThrow(/finish in the order/); // SPEC SIM-6
+  });
+
   it('round-trips through plain data canonically (finished entries and spare capacity left out)', () => {
     const a = dir();
     commitBurst(a, 30, 0, 10, 100);

@@ -3,7 +3,7 @@
  * priority for real-time UDP, and RED. Bounded: each class holds at most the
  * interface's limit, counting the packet in service.
  */
-import { IFACE_FIFO, IFACE_RED } from '../engine/core.ts';
+import { assert, IFACE_FIFO, IFACE_RED } from '../engine/core.ts';
 import type { LossReason } from '../engine/records.ts';
 import { chance, type RngState } from '../engine/rng.ts';
 import type { LinkDirState } from '../engine/state.ts';
@@ -45,6 +45,10 @@ function emptyPending(capacity = FIRST_RING): PendingRing {
 
 /** Appends a committed packet (its finish is at or after every earlier one). */
 function pushPending(r: PendingRing, finishUs: number, bytes: number): void {
+  const mask = r.finishUs.length - 1;
+  // SPEC SIM-6: the ring is retired from its head, so its finish times must not go back.
+  if (r.count > 0 && finishUs < (r.finishUs[(r.head + r.count - 1) & mask] as number))
+    assert(false, 'committed packets finish in the order they were committed');
   if (r.count === r.finishUs.length) growRing(r);
   const i = (r.head + r.count) & (r.finishUs.length - 1);
   r.finishUs[i] = finishUs;

@@ -180,7 +180,7 @@ export class Simulation implements RoleHost {
     const tUs = this.st.nowUs + delayUs;
     const seq = this.st.nextSeq++;
     this.noteOther(tUs, seq);
-    return this.st.wire.records.append(lane, tUs, seq);
+    return this.st.wire.records.append(lane, tUs, seq, delayUs);
   }
 
   /** An event was added to the heap or the record lanes: it may now be the earliest of the two (`otherT`, `otherS`). */

@@ -58,4 +58,17 @@ describe('TCP demultiplexing by 4-tuple — SPEC TCP-DEMUX-1', () => {
       expect(index.get(r.node, r.localPort, r.peerAddr, r.peerPort)).toBe(r);
     expect(index.get(99, 80, 0x0a000001, 80)).toBeUndefined();
   });
+
+  it('refuses a second entry for a 4-tuple already present, the same connection or another — SPEC SIM-6', () => {
+    const index = new TcpDemux();
+    const first = conn(1, 3, 80, 0xc0a80001, 49152);
+    index.set(first);
+    expect(() => index.set(first)).toThrow(/one TCP connection/); // SPEC SIM-6
+    // Same key, another object (the peer address as a signed int32: the same address).
+    expect(() => index.set(conn(2, 3, 80, 0xc0a80001 | 0, 49152))).toThrow(/one TCP connection/); // SPEC SIM-6
+    expect(index.get(3, 80, 0xc0a80001, 49152)).toBe(first);
+    index.delete(first);
+    index.set(conn(3, 3, 80, 0xc0a80001, 49152)); // free again once deleted
+    expect(idOf(index.get(3, 80, 0xc0a80001, 49152))).toBe(3);
+  });
 });

@@ -8,6 +8,7 @@
  * concatenation, its hashing and garbage; nested maps with a 48-bit number key cost
  * two hash lookups and a boxed number.)
  */
+import { assert } from '../engine/core.ts';
 import type { TcpConn } from '../engine/state.ts';
 
 const FIRST_CELLS = 256;
@@ -37,7 +38,11 @@ export class TcpDemux {
     if ((this.count + 1) * 2 > this.cells.length) this.resize(this.cells.length * 2);
     const mask = this.cells.length - 1;
     let i = cellOf(c.node, c.localPort, c.peerAddr, c.peerPort, this.shift);
-    while (this.cells[i] !== undefined) i = (i + 1) & mask;
+    // The probe run passes every entry that could hold the same key. SPEC SIM-6: a second
+    // entry for a key would shadow the first (or outlive it), and segments would reach
+    // the wrong connection.
+    for (let e = this.cells[i]; e !== undefined; i = (i + 1) & mask, e = this.cells[i])
+      if (sameKey(e, c)) assert(false, 'a 4-tuple at a node has one TCP connection in the demux');
     this.cells[i] = c;
     this.count++;
   }
@@ -76,6 +81,15 @@ export class TcpDemux {
     this.count = 0;
     for (const c of old) if (c !== undefined) this.set(c);
   }
+}
+
+function sameKey(a: TcpConn, b: TcpConn): boolean {
+  return (
+    a.localPort === b.localPort &&
+    a.peerPort === b.peerPort &&
+    a.node === b.node &&
+    a.peerAddr >>> 0 === b.peerAddr >>> 0
+  );
 }
 
 /** A cell from the 4-tuple and node: mixed with odd multipliers, then the product's top bits. */
