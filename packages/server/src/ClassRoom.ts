@@ -1,4 +1,4 @@
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import {
   type Client,
   CloseCode,
@@ -26,14 +26,14 @@ import { type AdmissionView, admit, type JoinAuth, seatFor } from './admission.t
 import { type CopyStep, SimCopy } from './copies.ts';
 import { corked } from './corked.ts';
 import { type Action, decide, describeIssues, type Sender } from './dispatch.ts';
-import { newHostToken } from './hostToken.ts';
+import { hostKeyHash, newHostToken } from './hostToken.ts';
 import { unusedJoinCode } from './joinCode.ts';
 import { lessonId } from './lessons.ts';
 import { log, warnLimited } from './logger.ts';
-import { RoomKeeper, type SavedRoom, serverStore } from './persistence.ts';
+import { RoomKeeper, type RoomMeta, type SavedRoom, savedRoom, serverStore } from './persistence.ts';
 import { MessageBudget, RATE_KICK_REASON, RATE_WARNING } from './rateLimit.ts';
 import { takeRestore } from './restore.ts';
-import type { RankedResult } from './results.ts';
+import { finishedRound, type RankedResult } from './results.ts';
 import { ResyncGate } from './resyncGate.ts';
 import { RoundEngine } from './roundEngine.ts';
 import { type LoadedScenario, lessonScenario } from './scenarios.ts';
@@ -50,11 +50,6 @@ export const PATCH_EVERY_TICKS = 2;
  * token (SPEC PERSIST-4); then they go to bots, as when a player leaves.
  */
 export const RESTORE_GRACE_S = 120;
-
-/** The name under which a host's rounds are kept: a hash, so the store never holds the key itself. */
-export function hostKeyHash(hostKey: string): string {
-  return createHash('sha256').update(hostKey).digest('hex');
-}
 
 /**
  * A class room (SPEC ROOM-*): a host, players in seats, and one simulation per
@@ -202,41 +197,26 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     this.autoDispose = true;
   }
 
-  /** The room as saved beside its copies (SPEC PERSIST-3). */
-  private saved(): SavedRoom {
-    const phase = this.phase === 'ended' ? 'paused' : this.phase;
+  /** What identifies this room's round, for the store. */
+  private meta(): RoomMeta {
     return {
       code: this.roomId,
       lessonId: this.lessonId,
       seed: this.seed,
-      durationUs: this.state.durationUs,
-      timeScale: this.state.timeScale,
-      phase,
       hostToken: this.hostToken,
       hostKeyHash: this.hostKeyHash,
       startedAtMs: this.startedAtMs,
-      players: [...this.state.players.entries()].map(([sessionId, p]) => ({
-        sessionId,
-        nickname: p.nickname,
-        copy: p.copy,
-        node: p.node,
-        role: p.role,
-        score: p.score,
-        token: this.playerTokens.get(sessionId) ?? '',
-      })),
-      departed: [...this.round.departedResults],
-      departedNicknames: [...this.departedNicknames],
-      copies: this.round.copies.map((c) => {
-        const out = this.state.copies[c.index];
-        return {
-          tick: c.tick,
-          simTimeUs: c.sim.nowUs,
-          udpP95History: [...(out?.udpP95History ?? [])],
-          tcpP95History: [...(out?.tcpP95History ?? [])],
-          scoreHistory: [...(out?.scoreHistory ?? [])],
-        };
-      }),
     };
+  }
+
+  /** The room as saved beside its copies (SPEC PERSIST-3). */
+  private saved(): SavedRoom {
+    return savedRoom(this.meta(), this.state, {
+      playerTokens: this.playerTokens,
+      departed: this.round.departedResults,
+      departedNicknames: this.departedNicknames,
+      copies: this.round.copies,
+    });
   }
 
   /** RoundHost: a copy ran a tick; its applied commands join the log. */
@@ -250,30 +230,8 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
    * round ends all the same.
    */
   roundEnded(results: readonly RankedResult[]): void {
-    const now = Date.now();
-    const copies = [...this.state.copies];
     try {
-      serverStore().saveFinished({
-        code: this.roomId,
-        hostKeyHash: this.hostKeyHash,
-        scenarioId: this.lessonId,
-        lesson: this.state.lesson,
-        title: this.state.title,
-        seed: this.seed,
-        startedAtMs: this.startedAtMs ?? now,
-        endedAtMs: now,
-        simTimeUs: this.state.simTimeUs,
-        players: results.map((r) => ({ ...r })),
-        teams: copies.map((c) => ({
-          copy: c.index,
-          score: c.score,
-          completed: c.completed,
-          failed: c.failed,
-        })),
-        failures: copies.flatMap((c) =>
-          [...c.failures.entries()].map(([reason, count]) => ({ copy: c.index, reason, count })),
-        ),
-      });
+      serverStore().saveFinished(finishedRound(this.meta(), this.state, results, Date.now()));
     } catch (e) {
       log.error({ room: this.roomId, err: e }, 'could not save the results of a finished round');
     }

@@ -1,7 +1,7 @@
 import { HOST_KEY_HEADER } from '@roundtrip/protocol';
 import type { Request, Response, Router } from 'express';
 import express from 'express';
-import { hostKeyHash } from './ClassRoom.ts';
+import { hostKeyHash } from './hostToken.ts';
 import { serverStore } from './persistence.ts';
 import type { FinishedRound } from './store.ts';
 

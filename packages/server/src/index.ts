@@ -1,7 +1,8 @@
 export { appConfig, CLIENT_DIST_DIR, MAX_PAYLOAD_BYTES } from './app.ts';
-export { ClassRoom, hostKeyHash, RESTORE_GRACE_S } from './ClassRoom.ts';
+export { ClassRoom, RESTORE_GRACE_S } from './ClassRoom.ts';
 export { SimCopy } from './copies.ts';
 export { type Action, type Decision, decide, describeIssues, permits, type Sender } from './dispatch.ts';
+export { hostKeyHash } from './hostToken.ts';
 export { addressLimits } from './httpGuard.ts';
 export { randomJoinCode, unusedJoinCode } from './joinCode.ts';
 export { lessonId, lessons } from './lessons.ts';

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { RoomState } from '@roundtrip/protocol';
 import { TICK_HZ } from '@roundtrip/protocol';
 import type { CopyProgress, CopyStep, SimCopy } from './copies.ts';
 import { log, warnLimited } from './logger.ts';
@@ -52,6 +53,57 @@ export interface SavedRoom {
   departedNicknames: string[];
   /** Per copy: where it had got to, and its sparklines. */
   copies: (CopyProgress & SavedSparklines)[];
+}
+
+/** What identifies a room's round in the store. */
+export interface RoomMeta {
+  code: string;
+  lessonId: string;
+  seed: number;
+  hostToken: string;
+  hostKeyHash: string | null;
+  startedAtMs: number | null;
+}
+
+/** A room as saved: its identity, its schema state's seats and timer, and what only the room knows. */
+export function savedRoom(
+  meta: RoomMeta,
+  state: RoomState,
+  room: {
+    playerTokens: ReadonlyMap<string, string>;
+    departed: readonly PlayerResult[];
+    departedNicknames: readonly string[];
+    copies: readonly SimCopy[];
+  },
+): SavedRoom {
+  const phase = state.phase === 'lobby' || state.phase === 'running' ? state.phase : 'paused';
+  return {
+    ...meta,
+    durationUs: state.durationUs,
+    timeScale: state.timeScale,
+    phase,
+    players: [...state.players.entries()].map(([sessionId, p]) => ({
+      sessionId,
+      nickname: p.nickname,
+      copy: p.copy,
+      node: p.node,
+      role: p.role,
+      score: p.score,
+      token: room.playerTokens.get(sessionId) ?? '',
+    })),
+    departed: [...room.departed],
+    departedNicknames: [...room.departedNicknames],
+    copies: room.copies.map((c) => {
+      const out = state.copies[c.index];
+      return {
+        tick: c.tick,
+        simTimeUs: c.sim.nowUs,
+        udpP95History: [...(out?.udpP95History ?? [])],
+        tcpP95History: [...(out?.tcpP95History ?? [])],
+        scoreHistory: [...(out?.scoreHistory ?? [])],
+      };
+    }),
+  };
 }
 
 let opened: Store | null = null;
