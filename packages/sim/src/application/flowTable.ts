@@ -25,7 +25,7 @@ export const FLOW_ROW = defineLayout({
       /** UDP: the frame's deadline after sending, µs; payload bytes (or their mean when exponential). */
       deadlineUs: 'f64',
       frameBytes: 'f64',
-      /** Kind (0 UDP, 1 TCP, 2 QUIC) + FLAG_POISSON + FLAG_EXPONENTIAL_SIZES. */
+      /** Kind (0 UDP, 1 TCP, 2 QUIC) + FLAG_POISSON + FLAG_EXPONENTIAL_SIZES + FLAG_PAGE_LOAD. */
       flags: 'f64',
       /** The sending and receiving hosts (node indices) and the receiver's address (as int32, like a slot's). */
       from: 'f64',
@@ -45,6 +45,8 @@ export const FT_TO = FLOW_ROW.f64.to;
 export const FT_DST_ADDR = FLOW_ROW.f64.dstAddr;
 export const FLAG_POISSON = 4;
 export const FLAG_EXPONENTIAL_SIZES = 8;
+/** A TCP flow whose units are page loads: a name to look up first (SPEC PAGE-1). */
+export const FLAG_PAGE_LOAD = 16;
 
 /** A flow's kind as FT_FLAGS's low two bits hold it (3: DNS, whose receiver is its stub's resolver). */
 export const FLOW_KIND_CODE: Record<FlowSpec['kind'], number> = { udp: 0, tcp: 1, quic: 2, dns: 3 };
@@ -65,7 +67,10 @@ export function flowTable(traffic: readonly FlowSpec[], flowEnds: Int32Array, ho
     } else if (f.kind === 'dns') {
       rows[row + FT_GAP_US] = f.arrival === 'poisson' ? f.everyMs * 1000 : msToUs(f.everyMs);
       if (f.arrival === 'poisson') flags += FLAG_POISSON;
-    } else rows[row + FT_GAP_US] = msToUs(f.everyMs);
+    } else {
+      rows[row + FT_GAP_US] = msToUs(f.everyMs);
+      if (f.kind === 'tcp' && f.name !== undefined) flags += FLAG_PAGE_LOAD;
+    }
     rows[row + FT_FLAGS] = flags;
     const from = flowEnds[2 * i] as number;
     const to = flowEnds[2 * i + 1] as number;

@@ -39,10 +39,18 @@ export function clientPort(sim: SimCore, node: number, flow: number, unit: numbe
   return EPHEMERAL_BASE + ((flow * 997 + unit + rebinds * 4099) % 16384);
 }
 
-/** A request's client end: on the flow's source host, from its client port to `serverPort` on the destination. */
-export function clientEnd(sim: SimCore, flow: number, unit: number, serverPort: number): EndpointFields {
+/**
+ * A request's client end: on the flow's source host, from its client port to `serverPort`
+ * at `peerAddr` — the flow's destination host, or a page load's answered address.
+ */
+export function clientEnd(
+  sim: SimCore,
+  flow: number,
+  unit: number,
+  serverPort: number,
+  peerAddr: number = sim.sc.hostAddr[sim.sc.flowEnds[2 * flow + 1] as number] as number,
+): EndpointFields {
   const from = sim.sc.flowEnds[2 * flow] as number;
-  const to = sim.sc.flowEnds[2 * flow + 1] as number;
   return {
     node: from,
     role: 'client',
@@ -50,7 +58,7 @@ export function clientEnd(sim: SimCore, flow: number, unit: number, serverPort: 
     unit,
     localAddr: sim.sc.hostAddr[from] as number,
     localPort: clientPort(sim, from, flow, unit),
-    peerAddr: sim.sc.hostAddr[to] as number,
+    peerAddr,
     peerPort: serverPort,
   };
 }
@@ -126,15 +134,16 @@ export function noteStreamDone(
   });
 }
 
+/** The whole response arrived: the request's record; returns the request it closed, if it was open. */
 export function completeRequest(
   sim: SimCore,
   channel: RequestChannel,
   flow: number,
   unit: number,
   bytes: number,
-): void {
+): RequestState | undefined {
   const req = openRequest(sim, flow, unit);
-  if (!req) return;
+  if (!req) return undefined;
   delete sim.st.requests[flow]?.[unit];
   sim.emit({
     k: 'requestCompleted',
@@ -145,21 +154,26 @@ export function completeRequest(
     latencyUs: sim.st.nowUs - req.startUs,
     bytes,
   });
+  return req;
 }
 
-/** Fails an open request with `reason`, or with the last loss of one of its packets, else timed-out. */
+/**
+ * Fails an open request with `reason`, or with the last loss of one of its packets, else
+ * timed-out; returns the request it closed, if it was open.
+ */
 export function failRequest(
   sim: SimCore,
   channel: RequestChannel,
   flow: number,
   unit: number,
   reason: LossReason | '',
-): void {
+): RequestState | undefined {
   const req = openRequest(sim, flow, unit);
-  if (!req) return;
+  if (!req) return undefined;
   delete sim.st.requests[flow]?.[unit];
   const why = reason || req.lastLoss || 'timed-out';
   // With no loss to blame (or a reason the caller names), the failure is placed at the server's host (SPEC SCORE-4).
   const at = (!reason && req.lastLossAt) || requestFlow(sim, flow).to;
   sim.emit({ k: 'requestFailed', tUs: sim.st.nowUs, channel, flow, unit, reason: why, at });
+  return req;
 }

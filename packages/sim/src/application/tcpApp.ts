@@ -11,6 +11,7 @@ import {
   resumes,
   streamEndBytes,
 } from './appFlights.ts';
+import { completePageLoad, failPageLoadRequest, notePageConnected, notePageRequestSent } from './pageLoad.ts';
 import {
   beginRequest,
   clientEnd,
@@ -27,6 +28,8 @@ import {
 /** A connection's messages as each side sends them, where the response lies in the server's stream, and its flow. */
 interface ConnPlan {
   flow: TcpFlowSpec | null;
+  /** The flow's units are page loads (SPEC PAGE-1): their phases are noted. */
+  pageLoad: boolean;
   client: AppMessage[];
   server: AppMessage[];
   span: { startBytes: number; bytes: number };
@@ -42,7 +45,13 @@ type TcpFlowSpec = Extract<RequestFlow, { kind: 'tcp' }>;
 const plans = new WeakMap<Scenario, (ConnPlan | undefined)[]>();
 let lastScenario: Scenario | null = null;
 let lastPlans: (ConnPlan | undefined)[] = [];
-const NO_PLAN: ConnPlan = { flow: null, client: [], server: [], span: { startBytes: 0, bytes: 0 } };
+const NO_PLAN: ConnPlan = {
+  flow: null,
+  pageLoad: false,
+  client: [],
+  server: [],
+  span: { startBytes: 0, bytes: 0 },
+};
 
 function planOf(sim: SimCore, c: TcpConn): ConnPlan {
   if (sim.sc !== lastScenario) {
@@ -59,6 +68,7 @@ function planOf(sim: SimCore, c: TcpConn): ConnPlan {
     const all = appMessages(f, c.unit);
     made = {
       flow: f,
+      pageLoad: f.name !== undefined,
       client: messagesOf(all, 'client'),
       server: messagesOf(all, 'server'),
       span: responseSpan(all),
@@ -76,6 +86,7 @@ function queueReady(sim: SimCore, c: TcpConn, plan: ConnPlan): void {
     c.sendBytes += m.bytes;
     c.appSent++;
     queued = true;
+    if (plan.pageLoad && m.kind === 'request') notePageRequestSent(sim, c.flow, c.unit);
   }
   if (!queued) return;
   const f = plan.flow;
@@ -97,7 +108,8 @@ function clientProgress(sim: SimCore, c: TcpConn, plan: ConnPlan): void {
   while (req.streamsDone < f.streams && got >= streamEndBytes(req.streamsDone, f.streams, f.responseBytes))
     noteStreamDone(sim, 'tcp', c.flow, c.unit, req.streamsDone);
   if (got >= span.bytes && !c.finQueued) {
-    completeRequest(sim, 'tcp', c.flow, c.unit, span.bytes);
+    const done = completeRequest(sim, 'tcp', c.flow, c.unit, span.bytes);
+    if (done && plan.pageLoad) completePageLoad(sim, c.flow, c.unit, done);
     if (f.closeBy !== 'server') closeByApp(sim, tcpApp, c);
   }
 }
@@ -105,7 +117,9 @@ function clientProgress(sim: SimCore, c: TcpConn, plan: ConnPlan): void {
 /** The request/response application on top of TCP, with optional TLS and multiplexed streams (SPEC TRF-2, TLS-1, H2-1). */
 export const tcpApp: TcpApp = {
   established(sim, c) {
-    queueReady(sim, c, planOf(sim, c));
+    const plan = planOf(sim, c);
+    if (plan.pageLoad && c.role === 'client') notePageConnected(sim, c.flow, c.unit);
+    queueReady(sim, c, plan);
   },
   delivered(sim, c) {
     const plan = planOf(sim, c);
@@ -116,16 +130,25 @@ export const tcpApp: TcpApp = {
     closeByApp(sim, tcpApp, c);
   },
   aborted(sim, c, reason) {
-    if (c.role === 'client') failRequest(sim, 'tcp', c.flow, c.unit, reason);
+    if (c.role !== 'client') return;
+    const failed = failRequest(sim, 'tcp', c.flow, c.unit, reason);
+    if (failed && planOf(sim, c).pageLoad) failPageLoadRequest(sim, c.flow, c.unit, failed, reason);
   },
   transmit(sim, node, slot) {
     sendFromHost(sim, sim.hooks, node, slot);
   },
 };
 
-/** Starts one TCP request: its record, its deadline and the client's SYN. */
-export function startTcpRequest(sim: SimCore, flow: number, unit: number): void {
+/**
+ * Starts one TCP request: its record, its deadline and the client's SYN — to the flow's
+ * destination, or to `peerAddr` (a page load's answered address).
+ */
+export function startTcpRequest(sim: SimCore, flow: number, unit: number, peerAddr?: number): void {
   requestFlow(sim, flow); // asserts that this is a request flow
   beginRequest(sim, 'tcp', flow, unit);
-  openClient(sim, tcpApp, clientEnd(sim, flow, unit, SERVER_PORT));
+  const end =
+    peerAddr === undefined
+      ? clientEnd(sim, flow, unit, SERVER_PORT)
+      : clientEnd(sim, flow, unit, SERVER_PORT, peerAddr);
+  openClient(sim, tcpApp, end);
 }

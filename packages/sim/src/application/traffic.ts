@@ -50,6 +50,7 @@ import { dnsDeliver } from './dns/dnsHost.ts';
 import { startLookup } from './dns/stub.ts';
 import {
   FLAG_EXPONENTIAL_SIZES,
+  FLAG_PAGE_LOAD,
   FLAG_POISSON,
   FT_DEADLINE_US,
   FT_DST_ADDR,
@@ -60,6 +61,8 @@ import {
   FT_STOP_US,
   FT_STRIDE,
 } from './flowTable.ts';
+import { failPageLoadRequest } from './pageLoad.ts';
+import { startPageLoad } from './pageLoadStart.ts';
 import { quicApp, startQuicRequest } from './quicApp.ts';
 import { EPHEMERAL_BASE, failRequest, flowSpec, openRequest } from './requests.ts';
 import { startTcpRequest, tcpApp } from './tcpApp.ts';
@@ -314,7 +317,8 @@ function startUnit(
   const kind = flags & 3;
   if (kind === 0)
     sendFrame(sim, flow, unit, from, frameBytes, (flags & FLAG_EXPONENTIAL_SIZES) !== 0, deadlineUs, dstAddr);
-  else if (kind === 1) startTcpRequest(sim, flow, unit);
+  else if (kind === 1 && (flags & FLAG_PAGE_LOAD) === 0) startTcpRequest(sim, flow, unit);
+  else if (kind === 1) startPageLoad(sim, flow, unit);
   else if (kind === 2) startQuicRequest(sim, flow, unit);
   else startLookup(sim, flow, unit);
   const poisson = (flags & FLAG_POISSON) !== 0;
@@ -405,7 +409,8 @@ function sendFrame(
 /** The request's deadline passed: it fails with the last loss reason seen, and its connections are torn down. */
 export function onRequestTimeout(sim: SimCore, flow: number, unit: number): void {
   if (!openRequest(sim, flow, unit)) return;
-  failRequest(sim, flowSpec(sim, flow).kind === 'quic' ? 'quic' : 'tcp', flow, unit, '');
+  const failed = failRequest(sim, flowSpec(sim, flow).kind === 'quic' ? 'quic' : 'tcp', flow, unit, '');
+  if (failed) failPageLoadRequest(sim, flow, unit, failed, '');
   for (const c of Object.values(sim.st.conns)) if (c.flow === flow && c.unit === unit) closeConn(sim, c);
   for (const q of Object.values(sim.st.quicConns)) if (q.flow === flow && q.unit === unit) closeQuic(sim, q);
 }

@@ -1,4 +1,5 @@
 import type { DnsFailure, DnsSource, Rcode } from '../application/dns/message.ts';
+import type { PageLoadFailure, PageLoadPhase } from '../application/pageLoad.ts';
 import type { QuicHeader } from '../transport/quicTypes.ts';
 import type { Channel, TcpStateName } from './state.ts';
 
@@ -102,6 +103,36 @@ export type SimRecord =
     }
   /** The lookup failed: no answer after every retry, or SERVFAIL. */
   | { k: 'dnsFailed'; tUs: number; flow: number; unit: number; name: string; reason: DnsFailure }
+  /**
+   * A page load completed (SPEC PAGE-1, PAGE-2): each phase's duration, µs — the lookup, the
+   * TCP handshake, TLS up to the request, request to first response byte, the rest of the
+   * response — and the whole; `source` says whose cache answered the lookup.
+   */
+  | {
+      k: 'pageLoad';
+      tUs: number;
+      flow: number;
+      unit: number;
+      name: string;
+      source: DnsSource;
+      stale: boolean;
+      dnsUs: number;
+      connectUs: number;
+      tlsUs: number;
+      firstByteUs: number;
+      responseUs: number;
+      totalUs: number;
+    }
+  /** A page load failed in `phase` for `reason` (SPEC PAGE-3). */
+  | {
+      k: 'pageLoadFailed';
+      tUs: number;
+      flow: number;
+      unit: number;
+      name: string;
+      phase: PageLoadPhase;
+      reason: PageLoadFailure;
+    }
   /** A further copy of a frame already delivered (duplication reaches the application). */
   | { k: 'frameDuplicate'; tUs: number; flow: number; unit: number }
   | { k: 'requestStarted'; tUs: number; channel: RequestChannel; flow: number; unit: number }

@@ -1,5 +1,6 @@
 import type { DnsMessage } from '../application/dns/message.ts';
 import type { StubState } from '../application/dns/stub.ts';
+import type { PageLoadState } from '../application/pageLoad.ts';
 import type { LossMemory, LossModel } from '../link/linkModels.ts';
 import type { PendingRing, QueueDiscipline } from '../link/queueing.ts';
 import type { RoleState } from '../roles/registry.ts';
@@ -257,6 +258,8 @@ export interface SimState {
   requests: Record<number, RequestState>[];
   /** Per flow: highest UDP frame number delivered so far (-1 before any); older arrivals are reordered. */
   udpHighestUnit: number[];
+  /** Per flow: its page loads under way by unit (tcp flows with a `name`; application/pageLoad.ts). */
+  pageLoads: Record<number, PageLoadState>[];
   /** Stub resolvers by host node index (hosts with `dns.stub`; application/dns/stub.ts). */
   stubs: Record<number, StubState>;
 }

@@ -134,15 +134,79 @@ class DnsAccumulator {
   }
 }
 
+/** The timed phases of a page load, as its record names their durations (SPEC PAGE-2). */
+const PAGE_PHASES = ['dnsUs', 'connectUs', 'tlsUs', 'firstByteUs', 'responseUs', 'totalUs'] as const;
+type PagePhase = (typeof PAGE_PHASES)[number];
+
+/** Page loads over a span (SPEC MET-4): counted from their records. */
+export interface PageLoadMetrics {
+  completed: number;
+  failed: number;
+  /** Per phase (and the whole, `total`): the median and 95th percentile of completed loads, ms. */
+  phases: Record<
+    'dns' | 'connect' | 'tls' | 'firstByte' | 'response' | 'total',
+    { p50Ms: number; p95Ms: number }
+  >;
+  /** Completed loads by whose cache answered their lookup. */
+  answeredBy: Record<DnsSource, number>;
+  /** Failures by phase, then reason: `{ dns: { nxdomain: 2 } }`. */
+  failures: Record<string, Record<string, number>>;
+}
+
+class PageLoadAccumulator {
+  completed = 0;
+  failed = 0;
+  readonly durationsUs: Record<PagePhase, number[]> = {
+    dnsUs: [],
+    connectUs: [],
+    tlsUs: [],
+    firstByteUs: [],
+    responseUs: [],
+    totalUs: [],
+  };
+  answeredBy: Record<DnsSource, number> = { stub: 0, resolver: 0, authority: 0 };
+  failures: Record<string, Record<string, number>> = {};
+
+  summary(): PageLoadMetrics {
+    const at = (phase: PagePhase) => ({
+      p50Ms: percentile(this.durationsUs[phase], 0.5) / 1000,
+      p95Ms: percentile(this.durationsUs[phase], 0.95) / 1000,
+    });
+    const sorted = <T>(o: Record<string, T>) =>
+      Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+    return {
+      completed: this.completed,
+      failed: this.failed,
+      phases: {
+        dns: at('dnsUs'),
+        connect: at('connectUs'),
+        tls: at('tlsUs'),
+        firstByte: at('firstByteUs'),
+        response: at('responseUs'),
+        total: at('totalUs'),
+      },
+      answeredBy: { ...this.answeredBy },
+      failures: sorted(Object.fromEntries(Object.entries(this.failures).map(([p, r]) => [p, sorted(r)]))),
+    };
+  }
+}
+
 /** The channels a packet's flow counts under; DNS lookups have figures of their own (DnsMetrics). */
 type DataChannel = Exclude<Channel, 'dns'>;
 
-/** Per-channel figures; `dns` only when the run looked a name up (so runs without DNS print what they always did). */
-export type MetricsSummary = Record<DataChannel, ChannelMetrics> & { dns?: DnsMetrics };
+/**
+ * Per-channel figures; `dns` only when the run looked a name up, `pageLoads` only when a
+ * page load ended (so runs without them print what they always did).
+ */
+export type MetricsSummary = Record<DataChannel, ChannelMetrics> & {
+  dns?: DnsMetrics;
+  pageLoads?: PageLoadMetrics;
+};
 
 /** Collects per-channel metrics from simulation records (SPEC MET-1). */
 export class MetricsCollector {
   private dns: DnsAccumulator | null = null;
+  private pages: PageLoadAccumulator | null = null;
   private readonly channels: Record<DataChannel, ChannelAccumulator> = {
     udp: new ChannelAccumulator(),
     tcp: new ChannelAccumulator(),
@@ -196,6 +260,21 @@ export class MetricsCollector {
       case 'dnsFailed':
         this.dns?.lookups.fail(r.reason);
         break;
+      case 'pageLoad': {
+        this.pages ??= new PageLoadAccumulator();
+        this.pages.completed++;
+        for (const phase of PAGE_PHASES) this.pages.durationsUs[phase].push(r[phase]);
+        this.pages.answeredBy[r.source]++;
+        break;
+      }
+      case 'pageLoadFailed': {
+        this.pages ??= new PageLoadAccumulator();
+        this.pages.failed++;
+        const byReason = this.pages.failures[r.phase] ?? {};
+        byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
+        this.pages.failures[r.phase] = byReason;
+        break;
+      }
     }
   }
 
@@ -244,6 +323,7 @@ export class MetricsCollector {
       tcp: this.channels.tcp.summary(spanUs),
       quic: this.channels.quic.summary(spanUs),
       ...(this.dns ? { dns: this.dns.summary(spanUs) } : {}),
+      ...(this.pages ? { pageLoads: this.pages.summary() } : {}),
     };
   }
 }

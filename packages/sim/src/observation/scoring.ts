@@ -1,3 +1,4 @@
+import type { DnsSource } from '../application/dns/message.ts';
 import type { SimRecord } from '../engine/records.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 
@@ -38,8 +39,22 @@ export class Scoreboard {
     const ideal = (flow: number) => this.sc.idealOneWayUs[flow] ?? 0;
     switch (r.k) {
       case 'requestCompleted':
+        // A page load's request scores with the page load (below).
+        if (this.isPageLoad(r.flow)) break;
         // A request needs two round trips: the handshake, then request and response (SPEC SCORE-1).
         this.network += latencyPoints(POINTS.requestMax, 4 * ideal(r.flow), r.latencyUs);
+        break;
+      case 'pageLoad':
+        // The request's ideal plus the lookup's round trips it needed (SPEC PAGE-4).
+        this.network += latencyPoints(
+          POINTS.requestMax,
+          4 * ideal(r.flow) + this.dnsIdealUs(r.flow, r.source),
+          r.totalUs,
+        );
+        break;
+      case 'pageLoadFailed':
+        // Failed before its request started (a later failure's requestFailed counts).
+        if (r.phase === 'dns') this.network += POINTS.requestFailed;
         break;
       case 'requestFailed':
         this.network += POINTS.requestFailed;
@@ -52,6 +67,18 @@ export class Scoreboard {
         break;
     }
     for (const role of this.sc.roles.roles) role.score(r, this.credit, this.sc);
+  }
+
+  private isPageLoad(flow: number): boolean {
+    const f = this.sc.file.traffic[flow];
+    return f?.kind === 'tcp' && f.name !== undefined;
+  }
+
+  /** The ideal lookup time of a page load whose answer came from `source` (SPEC PAGE-4). */
+  private dnsIdealUs(flow: number, source: DnsSource): number {
+    if (source === 'stub') return 0;
+    const toResolver = this.sc.pageLoadDnsRttUs[2 * flow] ?? 0;
+    return source === 'resolver' ? toResolver : toResolver + (this.sc.pageLoadDnsRttUs[2 * flow + 1] ?? 0);
   }
 
   /** Score of the role node with id `nodeId` (0 for unknown ids). */

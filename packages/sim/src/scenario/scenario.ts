@@ -50,6 +50,12 @@ export interface Scenario {
   flowTable: FlowTable;
   /** Per flow: lowest total propagation delay from source to destination, µs (the scoring ideal). */
   idealOneWayUs: number[];
+  /**
+   * Per page-load flow (a tcp flow with a `name`; 0 for others): the lowest round-trip
+   * propagation delays of its lookups, µs — [2·flow] stub ↔ resolver, [2·flow + 1]
+   * resolver ↔ its upstream (0 when the stub asks an authority directly) (SPEC PAGE-4).
+   */
+  pageLoadDnsRttUs: number[];
   /** The seats a player can hold, in file order: every role node with `seat: true` (SPEC ROLE-1). */
   seats: readonly Seat[];
   /** The roles its nodes were read with (the standard ones but in tests). */
@@ -167,6 +173,25 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
     }
     return dist[flowEnds[2 * i + 1] as number] as number;
   });
+  const delayUs = (from: number, to: number): number => {
+    let dist = delaysFrom.get(from);
+    if (!dist) {
+      dist = shortestDelaysUs(file.links, ports, from);
+      delaysFrom.set(from, dist);
+    }
+    return dist[to] as number;
+  };
+  const pageLoadDnsRttUs = file.traffic.flatMap((f, i) => {
+    if (f.kind !== 'tcp' || f.name === undefined) return [0, 0];
+    const resolverId = stubResolver(file.nodes, nodeIndex, f.from);
+    const resolver = nodeIndex.get(resolverId) as number;
+    const spec = file.nodes[resolver];
+    const upstream = spec && 'upstream' in spec ? nodeIndex.get(String(spec.upstream)) : undefined;
+    return [
+      2 * delayUs(flowEnds[2 * i] as number, resolver),
+      upstream === undefined ? 0 : 2 * delayUs(resolver, upstream),
+    ];
+  });
   idealOneWayUs.forEach((d, i) => {
     if (d === Number.POSITIVE_INFINITY)
       at(`traffic[${i}]`, 'no path joins its hosts; expected a connected topology');
@@ -192,6 +217,7 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
     hostAddr,
     ports,
     idealOneWayUs,
+    pageLoadDnsRttUs,
     seats: file.nodes.flatMap((n) => (n.kind !== 'host' && n.seat ? [{ node: n.id, role: n.kind }] : [])),
     roles,
   };
@@ -237,11 +263,11 @@ function checkLink(
 function checkFlow(f: FlowSpec, i: number, nodes: NodeSpec[], nodeIndex: Map<string, number>, at: At): void {
   const where = `traffic[${i}] (${f.id})`;
   if (f.stopS !== undefined && f.stopS <= f.startS) at(`${where}.stopS`, 'expected stopS after startS');
-  if (f.kind === 'dns') {
+  if (f.kind === 'dns' || (f.kind === 'tcp' && f.name !== undefined)) {
     const from = nodes[nodeIndex.get(f.from) ?? -1];
     if (from?.kind !== 'host' || !from.dns || !('stub' in from.dns))
       at(`${where}.from`, `"${f.from}" is not a host with a stub resolver; expected a host with dns.stub`);
-    return;
+    if (f.kind === 'dns') return;
   }
   for (const end of ['from', 'to'] as const) {
     const n = nodeIndex.get(f[end]);

@@ -157,6 +157,11 @@ const tcpFlow = z.strictObject({
   closeBy: z.enum(['client', 'server', 'both']).default('client'),
   /** TLS after the TCP handshake (SPEC TLS-1..4); '1.3-0rtt' resumes from the flow's second connection on. */
   tls: z.enum(['none', '1.2', '1.3', '1.3-0rtt']).default('none'),
+  /**
+   * A page load (SPEC PAGE-1): each unit first looks this name up with `from`'s stub
+   * resolver and connects to the answered address; `to` is the server it is meant to reach.
+   */
+  name: dnsName.optional(),
 });
 
 const quicFlow = z.strictObject({

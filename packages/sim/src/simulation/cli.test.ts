@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dnsScenario, pageLoads } from '../testing/dnsScenario.ts';
 import { lineScenario } from '../testing/lineScenario.ts';
 import { parseDurationUs } from './cli.ts';
 
@@ -94,5 +95,25 @@ describe('pnpm sim — SPEC MET-1', () => {
     expect(missing.stderr.trim()).toBe(
       '--trace: flow "web" has no request 7 in this run (it started only request 0)',
     );
+  });
+});
+
+describe('pnpm sim with page loads — SPEC MET-4', () => {
+  it('prints the page-load line, p50/p95 per phase, and failures by phase and reason', () => {
+    const cli = join(import.meta.dirname, 'cli.ts');
+    const scenario = join(mkdtempSync(join(tmpdir(), 'roundtrip-cli-')), 'pages.json');
+    const traffic = [
+      pageLoads('www.example', 1_000, { stopS: 2.5 }),
+      pageLoads('nope.example', 1_000, { from: 'c2', stopS: 0.5 }),
+    ];
+    writeFileSync(scenario, JSON.stringify(dnsScenario({ traffic })));
+    const out = execFileSync(process.execPath, [cli, scenario, '--duration', '4s'], { encoding: 'utf8' });
+    expect(out).toMatch(/^PAGE {2}loads 3 {2}failed 1 {2}p50\/p95 ms: total [\d.]+\/[\d.]+ {2}dns /m);
+    expect(out).toMatch(/names from stub cache 2 {2}resolver cache 0 {2}authority 1/);
+    expect(out).toMatch(/^ {4}dns: nxdomain: 1$/m);
+    const plain = execFileSync(process.execPath, [cli, 'lesson-2-mail', '--duration', '2s'], {
+      encoding: 'utf8',
+    });
+    expect(plain).not.toMatch(/^PAGE/m);
   });
 });

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import type { RecordListener } from '../engine/records.ts';
 import { US_PER_S } from '../engine/units.ts';
 import { ConnTrace, parseTraceTarget } from '../observation/connTrace.ts';
-import { MetricsCollector } from '../observation/metrics.ts';
+import { MetricsCollector, type PageLoadMetrics } from '../observation/metrics.ts';
 import { Scoreboard } from '../observation/scoring.ts';
 import { loadScenario, type Scenario, ScenarioError } from '../scenario/scenario.ts';
 import type { SimCommand } from './commands.ts';
@@ -153,7 +153,7 @@ function printTable(report: HeadlessReport): void {
   console.log(
     `${report.scenario}  seed ${report.seed}  ${report.durationS} s simulated  hash ${report.stateHash}`,
   );
-  const { dns, ...channels } = report.channels;
+  const { dns, pageLoads, ...channels } = report.channels;
   for (const [name, m] of Object.entries(channels)) {
     console.log(
       `${name.toUpperCase()}  sent ${m.sent}  delivered ${m.delivered}  lost ${m.lost} (${(m.lossRate * 100).toFixed(1)} %)  ` +
@@ -170,7 +170,21 @@ function printTable(report: HeadlessReport): void {
     );
     for (const [reason, n] of Object.entries(dns.failuresByReason)) console.log(`    ${reason}: ${n}`);
   }
+  if (pageLoads) printPageLoads(pageLoads);
   console.log(`network score ${report.score.network}`);
+}
+
+/** The page-load line (SPEC MET-4): counts, p50/p95 per phase, where answers came from, failures by phase. */
+function printPageLoads(p: PageLoadMetrics): void {
+  const ms = (phase: keyof PageLoadMetrics['phases']) =>
+    `${phase} ${p.phases[phase].p50Ms.toFixed(1)}/${p.phases[phase].p95Ms.toFixed(1)}`;
+  const by = p.answeredBy;
+  console.log(
+    `PAGE  loads ${p.completed}  failed ${p.failed}  p50/p95 ms: ${(['total', 'dns', 'connect', 'tls', 'firstByte', 'response'] as const).map(ms).join('  ')}  ` +
+      `names from stub cache ${by.stub}  resolver cache ${by.resolver}  authority ${by.authority}`,
+  );
+  for (const [phase, reasons] of Object.entries(p.failures))
+    for (const [reason, n] of Object.entries(reasons)) console.log(`    ${phase}: ${reason}: ${n}`);
 }
 
 if (import.meta.main) {

@@ -61,6 +61,7 @@ export function initialState(sc: Scenario, seed: number): SimState {
     quicConns: {},
     hostRebinds: f.nodes.map(() => 0),
     requests: f.traffic.map(() => ({})),
+    pageLoads: f.traffic.map(() => ({})),
     udpHighestUnit: f.traffic.map(() => -1),
     stubs: initialStubs(f.nodes),
   };

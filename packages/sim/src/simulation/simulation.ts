@@ -1,4 +1,5 @@
 import { onStubTimer } from '../application/dns/stub.ts';
+import { lookupDone } from '../application/pageLoadStart.ts';
 import { quicApp } from '../application/quicApp.ts';
 import { tcpApp } from '../application/tcpApp.ts';
 import {
@@ -303,8 +304,11 @@ export class Simulation implements RoleHost {
         return onDelayedAck(this, tcpApp, ev.conn, ev.gen);
       case 'quicTimer':
         return onQuicTimer(this, quicApp, ev.conn, ev.gen);
-      case 'dnsTimer':
-        return onStubTimer(this, ev.node, ev.query);
+      case 'dnsTimer': {
+        const done = onStubTimer(this, ev.node, ev.query);
+        if (done) lookupDone(this, done);
+        return;
+      }
       case 'script':
         return this.runScript(ev.index);
     }

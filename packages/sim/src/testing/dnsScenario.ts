@@ -98,3 +98,23 @@ export function dnsScenario(options: {
 export function lookups(names: string[], everyMs: number, more: Input = {}): Input {
   return { id: `dns-${String(more.from ?? 'c1')}`, kind: 'dns', from: 'c1', names, everyMs, ...more };
 }
+
+/**
+ * A page-load flow (SPEC PAGE-1): from `from` (default c1) to web, a TCP request with
+ * TLS 1.3 every `everyMs`, looking `name` up first.
+ */
+export function pageLoads(name: string, everyMs: number, more: Input = {}): Input {
+  return {
+    id: `page-${String(more.from ?? 'c1')}`,
+    kind: 'tcp',
+    from: 'c1',
+    to: 'web',
+    name,
+    tls: '1.3',
+    everyMs,
+    requestBytes: 300,
+    responseBytes: 5_000,
+    timeoutMs: 5_000,
+    ...more,
+  };
+}

@@ -2,6 +2,7 @@
 import type { SimCore } from '../../engine/core.ts';
 import type { Packet } from '../../engine/state.ts';
 import type { HostDnsSpec } from '../../scenario/scenarioSchema.ts';
+import { lookupDone } from '../pageLoadStart.ts';
 import { authorityReceive } from './authority.ts';
 import { stubReceive } from './stub.ts';
 
@@ -10,6 +11,8 @@ export function dnsDeliver(sim: SimCore, node: number, p: Packet): void {
   const n = sim.sc.file.nodes[node];
   const dns: HostDnsSpec | undefined = n?.kind === 'host' ? n.dns : undefined;
   if (!dns) return;
-  if ('stub' in dns) stubReceive(sim, node, p);
-  else authorityReceive(sim, node, dns.zone, p);
+  if ('stub' in dns) {
+    const done = stubReceive(sim, node, p);
+    if (done) lookupDone(sim, done);
+  } else authorityReceive(sim, node, dns.zone, p);
 }

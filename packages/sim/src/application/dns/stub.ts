@@ -9,7 +9,7 @@ import { msToUs } from '../../engine/units.ts';
 import type { DnsFlowSpec, NodeSpec, StubSpec } from '../../scenario/scenarioSchema.ts';
 import { EPHEMERAL_BASE } from '../requests.ts';
 import { cacheLookup, cacheStore, DEFAULT_CACHE_POLICY, type DnsCache, emptyCache } from './cache.ts';
-import { DNS_PORT } from './message.ts';
+import { DNS_PORT, type DnsFailure, type DnsSource, type Rcode } from './message.ts';
 import { answerOf, queryFor, sendDns } from './send.ts';
 
 /** A lookup waiting for its answer. */
@@ -58,17 +58,44 @@ function stubAt(sim: SimCore, node: number): { spec: StubSpec; state: StubState 
   return { spec, state };
 }
 
+/** How a lookup ended: an answer (NOERROR or NXDOMAIN) and whose cache gave it, or a failure (SPEC DNS-9). */
+export type LookupResult =
+  | {
+      flow: number;
+      unit: number;
+      name: string;
+      rcode: Rcode;
+      addrs: number[];
+      source: DnsSource;
+      stale: boolean;
+    }
+  | { flow: number; unit: number; name: string; failure: DnsFailure };
+
 /** Unit `unit` of DNS flow `flow` starts: its name (round-robin) from the stub's cache, else a query (SPEC DNS-9). */
 export function startLookup(sim: SimCore, flow: number, unit: number): void {
   const f = sim.sc.file.traffic[flow] as DnsFlowSpec;
-  const node = sim.sc.flowEnds[2 * flow] as number;
+  lookupName(sim, sim.sc.flowEnds[2 * flow] as number, flow, unit, f.names[unit % f.names.length] as string);
+}
+
+/**
+ * Host `node`'s stub looks `name` up for unit `unit` of `flow`: a fresh answer in its
+ * cache ends the lookup at once (returned), else a query goes to its resolver (null:
+ * the result comes from stubReceive or onStubTimer).
+ */
+export function lookupName(
+  sim: SimCore,
+  node: number,
+  flow: number,
+  unit: number,
+  name: string,
+): LookupResult | null {
   const { spec, state } = stubAt(sim, node);
-  const name = f.names[unit % f.names.length] as string;
   const now = sim.st.nowUs;
   sim.emit({ k: 'dnsLookup', tUs: now, flow, unit, name });
   if (spec.cache) {
     const found = cacheLookup(state.cache, STUB_POLICY, name, now);
     if (found.kind === 'hit') {
+      const { rcode, addrs } = found.entry;
       sim.emit({
         k: 'dnsResolved',
         tUs: now,
@@ -76,17 +103,18 @@ export function startLookup(sim: SimCore, flow: number, unit: number): void {
         unit,
         name,
         latencyUs: 0,
-        rcode: found.entry.rcode,
+        rcode,
         fromCache: 'stub',
         stale: false,
       });
-      return;
+      return { flow, unit, name, rcode, addrs, source: 'stub', stale: false };
     }
   }
   const key = state.nextKey++;
   const lookup: StubLookup = { key, flow, unit, name, startUs: now, tries: 0 };
   state.pending[key & 0xffff] = lookup;
   ask(sim, node, spec, lookup);
+  return null;
 }
 
 function ask(sim: SimCore, node: number, spec: StubSpec, lookup: StubLookup): void {
@@ -108,35 +136,39 @@ function ask(sim: SimCore, node: number, spec: StubSpec, lookup: StubLookup): vo
   sim.schedule({ t: sim.st.nowUs + msToUs(spec.timeoutMs), k: 'dnsTimer', node, query: lookup.key });
 }
 
-/** A stub's retry timer: ask again, or give up after `retries` retries (SPEC DNS-9). */
-export function onStubTimer(sim: SimCore, node: number, key: number): void {
+/** A stub's retry timer: ask again, or give up after `retries` retries (SPEC DNS-9); returns the failure then. */
+export function onStubTimer(sim: SimCore, node: number, key: number): LookupResult | null {
   const { spec, state } = stubAt(sim, node);
   const lookup = state.pending[key & 0xffff];
-  if (!lookup || lookup.key !== key) return;
-  if (lookup.tries <= spec.retries) return ask(sim, node, spec, lookup);
+  if (!lookup || lookup.key !== key) return null;
+  if (lookup.tries <= spec.retries) {
+    ask(sim, node, spec, lookup);
+    return null;
+  }
   delete state.pending[key & 0xffff];
-  sim.emit({
-    k: 'dnsFailed',
-    tUs: sim.st.nowUs,
-    flow: lookup.flow,
-    unit: lookup.unit,
-    name: lookup.name,
-    reason: 'timeout',
-  });
+  const { flow, unit, name } = lookup;
+  sim.emit({ k: 'dnsFailed', tUs: sim.st.nowUs, flow, unit, name, reason: 'timeout' });
+  return { flow, unit, name, failure: 'timeout' };
 }
 
-/** A response reached the stub: the lookup it answers ends (a late copy finds none and is ignored). */
-export function stubReceive(sim: SimCore, node: number, p: Packet): void {
+/**
+ * A response reached the stub: the lookup it answers ends, and is returned (a late copy
+ * finds none and is ignored).
+ */
+export function stubReceive(sim: SimCore, node: number, p: Packet): LookupResult | null {
   const { spec, state } = stubAt(sim, node);
   const m = p.dns;
   const lookup = m ? state.pending[m.id] : undefined;
-  if (m?.qr !== 'response' || !lookup || lookup.name !== m.name) return;
+  if (m?.qr !== 'response' || !lookup || lookup.name !== m.name) return null;
   delete state.pending[m.id];
   const now = sim.st.nowUs;
   const { flow, unit, name } = lookup;
-  if (m.rcode === 'SERVFAIL')
-    return sim.emit({ k: 'dnsFailed', tUs: now, flow, unit, name, reason: 'servfail' });
+  if (m.rcode === 'SERVFAIL') {
+    sim.emit({ k: 'dnsFailed', tUs: now, flow, unit, name, reason: 'servfail' });
+    return { flow, unit, name, failure: 'servfail' };
+  }
   if (spec.cache) cacheStore(state.cache, STUB_POLICY, name, answerOf(m), now);
+  const source: DnsSource = m.fromCache ? 'resolver' : 'authority';
   sim.emit({
     k: 'dnsResolved',
     tUs: now,
@@ -145,7 +177,8 @@ export function stubReceive(sim: SimCore, node: number, p: Packet): void {
     name,
     latencyUs: now - lookup.startUs,
     rcode: m.rcode,
-    fromCache: m.fromCache ? 'resolver' : 'authority',
+    fromCache: source,
     stale: m.stale,
   });
+  return { flow, unit, name, rcode: m.rcode, addrs: m.addrs, source, stale: m.stale };
 }
