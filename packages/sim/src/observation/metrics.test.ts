@@ -29,6 +29,27 @@ const records: SimRecord[] = [
     stale: true,
   } as SimRecord,
   { k: 'dnsFailed', tUs: 8, flow: 2, unit: 1, name: 'b.example', reason: 'timeout' },
+  {
+    k: 'pageLoad',
+    tUs: 9,
+    flow: 3,
+    unit: 0,
+    dnsUs: 1,
+    connectUs: 2,
+    tlsUs: 3,
+    firstByteUs: 4,
+    responseUs: 5,
+    totalUs: 15,
+    source: 'stub',
+  } as unknown as SimRecord,
+  {
+    k: 'pageLoadFailed',
+    tUs: 10,
+    flow: 3,
+    unit: 1,
+    phase: 'dns',
+    reason: 'nxdomain',
+  } as unknown as SimRecord,
 ];
 
 describe('MetricsCollector save and load (SPEC PERSIST-4)', () => {
@@ -42,16 +63,22 @@ describe('MetricsCollector save and load (SPEC PERSIST-4)', () => {
       loaded.add(r);
     }
     const counts = (m: MetricsCollector) => {
-      const { dns, ...channels } = m.summary(1_000_000);
+      const { dns, pageLoads, udp, tcp, quic } = m.summary(1_000_000);
       const strip = <T extends { p50LatencyMs: number; p95LatencyMs: number }>({
         p50LatencyMs,
         p95LatencyMs,
         ...rest
       }: T) => rest;
-      return { channels: Object.values(channels).map(strip), dns: dns && strip(dns) };
+      const pages = pageLoads && { ...pageLoads, phases: undefined };
+      return { channels: [udp, tcp, quic].map(strip), dns: dns && strip(dns), pages };
     };
     expect(counts(loaded)).toEqual(counts(original));
     expect(counts(loaded).dns).toMatchObject({ sent: 2, resolved: 2, failed: 2, stale: 2 });
+    expect(counts(loaded).pages).toMatchObject({
+      completed: 2,
+      failed: 2,
+      failures: { dns: { nxdomain: 2 } },
+    });
     // The samples were not saved: the loaded collector's percentiles cover what came after.
     expect(loaded.summary(1).udp.p50LatencyMs).toBe(5);
   });

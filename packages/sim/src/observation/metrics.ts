@@ -41,6 +41,13 @@ export interface ChannelTally {
 export interface MetricsTally {
   channels: Record<DataChannel, ChannelTally>;
   dns: { lookups: ChannelTally; answeredBy: Record<DnsSource, number>; stale: number } | null;
+  /** Page-load counts; their phase durations are samples, left out like latencies. */
+  pages: {
+    completed: number;
+    failed: number;
+    answeredBy: Record<DnsSource, number>;
+    failures: Record<string, Record<string, number>>;
+  } | null;
 }
 
 class ChannelAccumulator implements ChannelTally {
@@ -289,6 +296,12 @@ export class MetricsCollector {
     return {
       channels: { udp: c.udp.tally(), tcp: c.tcp.tally(), quic: c.quic.tally() },
       dns: dns && { lookups: dns.lookups.tally(), answeredBy: { ...dns.answeredBy }, stale: dns.stale },
+      pages: this.pages && {
+        completed: this.pages.completed,
+        failed: this.pages.failed,
+        answeredBy: { ...this.pages.answeredBy },
+        failures: Object.fromEntries(Object.entries(this.pages.failures).map(([p, r]) => [p, { ...r }])),
+      },
     };
   }
 
@@ -305,6 +318,16 @@ export class MetricsCollector {
       this.dns.lookups.load(tally.dns.lookups);
       this.dns.answeredBy = { ...tally.dns.answeredBy };
       this.dns.stale = tally.dns.stale;
+    }
+    this.pages = null;
+    if (tally.pages) {
+      this.pages = new PageLoadAccumulator();
+      this.pages.completed = tally.pages.completed;
+      this.pages.failed = tally.pages.failed;
+      this.pages.answeredBy = { ...tally.pages.answeredBy };
+      this.pages.failures = Object.fromEntries(
+        Object.entries(tally.pages.failures).map(([p, r]) => [p, { ...r }]),
+      );
     }
   }
 
