@@ -168,7 +168,7 @@ describe('the edges (SPEC ROOM-10, ROOM-11)', () => {
     );
   });
 
-  it('ROOM-11: a burst of 61 seat reservations over HTTP does not lock the class; a full class says "full"', async () => {
+  it('ROOM-11: a burst of 70 seat reservations over HTTP is refused past the limit and does not lock the class', async () => {
     const host = await createClass(colyseus);
     const reserve = () =>
       raw(
@@ -177,8 +177,12 @@ describe('the edges (SPEC ROOM-10, ROOM-11)', () => {
         { 'content-type': 'application/json' },
         '{"nickname":"x"}',
       );
-    const statuses = await Promise.all(Array.from({ length: 61 }, reserve));
-    expect(statuses.filter((r) => r.status === 429)).toHaveLength(1);
+    // 70 at once against a burst of 60: the bucket refills 2 a second while the burst is in
+    // flight, so on a slow machine a few more get through, never all (that would take 5 s).
+    const statuses = await Promise.all(Array.from({ length: 70 }, reserve));
+    const refused = statuses.filter((r) => r.status === 429).length;
+    expect(refused).toBeGreaterThanOrEqual(1);
+    expect(refused).toBeLessThanOrEqual(10);
     expect(statuses.find((r) => r.status === 429)?.body).toMatch(/too many joins from your address/);
     addressLimits.reset(); // the class joins from other addresses
     const zed = await joinAs(colyseus, host.code, 'Zed');
