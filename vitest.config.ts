@@ -1,4 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// Servers the tests boot in-process keep their data in a fresh directory, never the project's data/.
+const testDataDir = mkdtempSync(join(tmpdir(), 'roundtrip-test-data-'));
 
 // Three projects: pure unit tests beside the code, integration tests that boot the
 // real server, and browser tests that drive Chromium against it (with the benchmarks'
@@ -19,6 +25,7 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['test/server/**/*.test.ts'],
+          env: { DATA_DIR: testDataDir },
           fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 30_000,
@@ -28,6 +35,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/e2e/**/*.test.ts', 'test/bench/**/*.test.ts'],
+          env: { DATA_DIR: testDataDir },
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 60_000,

@@ -6,7 +6,8 @@ import type { Room as SdkRoom } from '@colyseus/sdk';
 import type { ColyseusTestServer } from '@colyseus/testing';
 import { CLASS_ROOM, type CreateOptions, type RoomState, type ServerMessages } from '@roundtrip/protocol';
 import type { ClassRoom } from '@roundtrip/server';
-import { vi } from 'vitest';
+import { loadScenario, Simulation } from '@roundtrip/sim';
+import { expect, vi } from 'vitest';
 
 /** Longest any single wait in these tests may take. */
 export const WAIT_MS = 5_000;
@@ -99,4 +100,65 @@ export function joinAs(colyseus: ColyseusTestServer, code: string, nickname: str
 /** Waits (bounded) until `check` stops throwing. */
 export function eventually(check: () => void, timeoutMs = WAIT_MS): Promise<void> {
   return vi.waitFor(check, { timeout: timeoutMs, interval: 20 });
+}
+
+/** What replaying one client's messages found. */
+export interface ReplayReport {
+  copy: number;
+  hashesChecked: number;
+  mismatches: string[];
+  commandsApplied: number;
+  /** The replica after the last message. */
+  sim: Simulation;
+}
+
+/**
+ * Replays what one client received, exactly as a browser would: the snapshot,
+ * then each later tick's commands and advance, checking every hash on the way.
+ */
+export function replay(client: Connected): ReplayReport {
+  const welcome = client.inbox.of('welcome')[0];
+  const msgs = client.inbox.all;
+  const snapAt = msgs.findIndex((m) => m.type === 'sync.snapshot');
+  const snap = msgs[snapAt]?.message as ServerMessages['sync.snapshot'] | undefined;
+  if (!welcome || !snap) throw new Error('no welcome or snapshot received');
+  const sim = new Simulation(loadScenario(welcome.scenario, 'welcome.scenario'), snap.seed);
+  sim.restore(snap.bytes);
+  let tick = snap.tick;
+  const report: ReplayReport = { copy: snap.copy, hashesChecked: 0, mismatches: [], commandsApplied: 0, sim };
+  for (const m of msgs.slice(snapAt + 1)) {
+    if (m.type === 'sync.tick') {
+      const t = m.message as ServerMessages['sync.tick'];
+      expect(t.tick).toBe(tick + 1);
+      tick = t.tick;
+      for (const cmd of t.commands) {
+        expect(sim.apply(cmd)).toBeNull();
+        report.commandsApplied++;
+      }
+      sim.advanceTo(t.simTimeUs);
+    } else if (m.type === 'sync.hash') {
+      const h = m.message as ServerMessages['sync.hash'];
+      expect(h.tick).toBe(tick);
+      report.hashesChecked++;
+      const mine = sim.stateHash();
+      if (mine !== h.hash) report.mismatches.push(`tick ${h.tick}: replica ${mine}, server ${h.hash}`);
+    }
+  }
+  return report;
+}
+
+interface RouteSpec {
+  prefix: string;
+  via: string;
+}
+
+/** Plays a router seat the way its bot would: the bot's table, then hand forwarding off. */
+export function automate(player: Connected, node: string): void {
+  const scenario = player.inbox.of('welcome')[0]?.scenario as {
+    nodes: { id: string; botRoutes?: RouteSpec[] }[];
+  };
+  const routes = scenario.nodes.find((n) => n.id === node)?.botRoutes ?? [];
+  expect(routes.length).toBeGreaterThan(0);
+  for (const r of routes) player.room.send('route.set', r);
+  player.room.send('hand.mode', { enabled: false });
 }

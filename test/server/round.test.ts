@@ -5,7 +5,7 @@
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
 import { appConfig } from '@roundtrip/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Connected, createClass, eventually, joinAs } from './helpers.ts';
+import { automate, createClass, eventually, joinAs } from './helpers.ts';
 
 let colyseus: ColyseusTestServer;
 beforeAll(async () => {
@@ -14,22 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await colyseus.shutdown();
 });
-
-interface RouteSpec {
-  prefix: string;
-  via: string;
-}
-
-/** Plays a router seat the way its bot would: the bot's table, then hand forwarding off. */
-function automate(player: Connected, node: string): void {
-  const scenario = player.inbox.of('welcome')[0]?.scenario as {
-    nodes: { id: string; botRoutes?: RouteSpec[] }[];
-  };
-  const routes = scenario.nodes.find((n) => n.id === node)?.botRoutes ?? [];
-  expect(routes.length).toBeGreaterThan(0);
-  for (const r of routes) player.room.send('route.set', r);
-  player.room.send('hand.mode', { enabled: false });
-}
 
 describe('a short round', () => {
   it('ROOM-4, ROOM-6: runs from lobby to ended on its own and fills the results table', async () => {

@@ -4,11 +4,11 @@
  * (SPEC SYNC-1, SYNC-3, SYNC-4).
  */
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
-import { HASH_EVERY_TICKS, type ServerMessages } from '@roundtrip/protocol';
+import { HASH_EVERY_TICKS } from '@roundtrip/protocol';
 import { appConfig } from '@roundtrip/server';
-import { loadScenario, type RouterState, Simulation } from '@roundtrip/sim';
+import type { RouterState } from '@roundtrip/sim';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Connected, createClass, eventually, joinAs } from './helpers.ts';
+import { type Connected, createClass, eventually, joinAs, replay } from './helpers.ts';
 
 let colyseus: ColyseusTestServer;
 beforeAll(async () => {
@@ -20,48 +20,6 @@ afterAll(async () => {
 beforeEach(async () => {
   await colyseus.cleanup();
 });
-
-interface ReplayReport {
-  copy: number;
-  hashesChecked: number;
-  mismatches: string[];
-  commandsApplied: number;
-}
-
-/**
- * Replays what one client received, exactly as a browser would: the snapshot,
- * then each later tick's commands and advance, checking every hash on the way.
- */
-function replay(client: Connected): ReplayReport {
-  const welcome = client.inbox.of('welcome')[0];
-  const msgs = client.inbox.all;
-  const snapAt = msgs.findIndex((m) => m.type === 'sync.snapshot');
-  const snap = msgs[snapAt]?.message as ServerMessages['sync.snapshot'] | undefined;
-  if (!welcome || !snap) throw new Error('no welcome or snapshot received');
-  const sim = new Simulation(loadScenario(welcome.scenario, 'welcome.scenario'), snap.seed);
-  sim.restore(snap.bytes);
-  let tick = snap.tick;
-  const report: ReplayReport = { copy: snap.copy, hashesChecked: 0, mismatches: [], commandsApplied: 0 };
-  for (const m of msgs.slice(snapAt + 1)) {
-    if (m.type === 'sync.tick') {
-      const t = m.message as ServerMessages['sync.tick'];
-      expect(t.tick).toBe(tick + 1);
-      tick = t.tick;
-      for (const cmd of t.commands) {
-        expect(sim.apply(cmd)).toBeNull();
-        report.commandsApplied++;
-      }
-      sim.advanceTo(t.simTimeUs);
-    } else if (m.type === 'sync.hash') {
-      const h = m.message as ServerMessages['sync.hash'];
-      expect(h.tick).toBe(tick);
-      report.hashesChecked++;
-      const mine = sim.stateHash();
-      if (mine !== h.hash) report.mismatches.push(`tick ${h.tick}: replica ${mine}, server ${h.hash}`);
-    }
-  }
-  return report;
-}
 
 describe('replicas (SPEC SYNC-1, SYNC-4)', () => {
   it('SYNC-1, SYNC-4: replicas of two copies, with player commands and bots, match every server hash', async () => {

@@ -9,6 +9,7 @@ import {
   storedRejoin,
 } from './net/connection.ts';
 import { h } from './ui/dom.ts';
+import { historyPage } from './ui/history.ts';
 import { hostLobby } from './ui/hostLobby.ts';
 import { type LandingNotice, landing } from './ui/landing.ts';
 import { resultsScreen } from './ui/results.ts';
@@ -25,6 +26,7 @@ const REFRESH_MS = 250;
 export function startApp(root: HTMLElement): void {
   const showLanding = (notice?: LandingNotice) =>
     root.replaceChildren(landing((session) => follow(root, session), notice));
+  if (new URLSearchParams(location.search).has('history')) return void root.replaceChildren(historyPage());
   const stored = storedRejoin();
   const linkCode = normaliseJoinCode(new URLSearchParams(location.search).get('code') ?? '');
   // A join link for another round means the user moved on: offer that one instead.
@@ -92,21 +94,65 @@ function follow(root: HTMLElement, session: Session): void {
     if (screen?.kind === 'results') return;
     screen?.destroy();
     screen = null;
-    const back = h(
-      'button',
-      { class: 'primary', onclick: () => location.assign(location.pathname) },
-      'Back to start',
-    );
-    root.replaceChildren(
-      h(
-        'main',
-        { class: 'center' },
-        h('h1', {}, 'Disconnected'),
-        h('p', { role: 'alert', testid: 'disconnected' }, leaveText(code)),
-        back,
-      ),
-    );
+    const stored = code === 4000 ? null : storedRejoin();
+    if (stored) return comeBack(root, stored, code);
+    disconnected(root, code);
   });
+}
+
+/** Tries this often, this many times, to get back into a round whose server went away (a restart takes seconds). */
+const COME_BACK_TRIES = 20;
+const COME_BACK_RETRY_MS = 1_500;
+
+/**
+ * The connection dropped for good: the server may be restarting. Tries to take the
+ * place back (SPEC PERSIST-4) while the server cannot be reached, for about half a
+ * minute; a server that answers "no" (the seat is gone, the player was removed) ends it.
+ */
+function comeBack(root: HTMLElement, stored: Rejoin, code: number): void {
+  root.replaceChildren(
+    h('main', { class: 'center muted', testid: 'rejoining' }, `Reconnecting to round ${stored.code}…`),
+  );
+  const attempt = (n: number) => {
+    rejoinRound(stored, true).then(
+      (session) => follow(root, session),
+      (e: unknown) => {
+        if (!serverRefused(e) && n < COME_BACK_TRIES)
+          return void setTimeout(() => attempt(n + 1), COME_BACK_RETRY_MS);
+        forgetRejoin();
+        disconnected(root, code);
+      },
+    );
+  };
+  attempt(1);
+}
+
+/**
+ * Whether the server answered "no" (a numeric status), rather than not answering: the
+ * SDK reports an unreachable server with the network's error code (text, or none), and
+ * a proxy in front of a restarting server answers 502–504.
+ */
+function serverRefused(e: unknown): boolean {
+  if (!(e instanceof MatchMakeError || e instanceof ServerError)) return false;
+  const code: unknown = e.code;
+  return typeof code === 'number' && !(code >= 502 && code <= 504);
+}
+
+function disconnected(root: HTMLElement, code: number): void {
+  const back = h(
+    'button',
+    { class: 'primary', onclick: () => location.assign(location.pathname) },
+    'Back to start',
+  );
+  root.replaceChildren(
+    h(
+      'main',
+      { class: 'center' },
+      h('h1', {}, 'Disconnected'),
+      h('p', { role: 'alert', testid: 'disconnected' }, leaveText(code)),
+      back,
+    ),
+  );
 }
 
 function leaveText(code: number): string {

@@ -12,6 +12,14 @@ export {
   TIME_SCALE_MAX,
   TIME_SCALE_MIN,
 } from './constants.ts';
+export {
+  HOST_KEY_HEADER,
+  type RoundResults,
+  type RoundSummary,
+  roundHistory,
+  roundResults,
+  roundSummary,
+} from './history.ts';
 export { type LessonSummary, lessonList, lessonSummary } from './lessons.ts';
 export {
   defineMessage,

@@ -11,6 +11,9 @@ const nickname = z
       .max(NICKNAME_MAX_CHARS, `at most ${NICKNAME_MAX_CHARS} characters`),
   );
 
+/** A secret token or key (base64url). */
+const secret = z.string().min(16).max(64);
+
 /**
  * Options to create a class room (the creator becomes its host). `scenario` is
  * a lesson id from `GET /api/lessons`; the server checks it against the
@@ -25,13 +28,16 @@ export const createOptions = z.strictObject({
   /** Overrides the scenario's round length (short rounds for tests and demos). */
   durationS: z.number().min(1).max(3_600).optional(),
   timeScale: z.number().min(TIME_SCALE_MIN).max(TIME_SCALE_MAX).optional(),
+  /** The host's history key (kept in the host's browser): the round is listed under it (SPEC PERSIST-2). */
+  hostKey: secret.optional(),
 });
 export type CreateOptions = z.infer<typeof createOptions>;
 
 /** Options to join a room by code: a player with a nickname, or the host coming back with its token. */
 export const joinOptions = z.union([
-  z.strictObject({ nickname }),
-  z.strictObject({ hostToken: z.string().min(16).max(64) }),
+  /** `playerToken` (from `welcome`) takes a player's seat back after the server restarted (SPEC PERSIST-4). */
+  z.strictObject({ nickname, playerToken: secret.optional() }),
+  z.strictObject({ hostToken: secret }),
 ]);
 export type JoinOptions = z.infer<typeof joinOptions>;
 

@@ -17,6 +17,8 @@ export interface ServerMessages {
   welcome: {
     role: 'host' | 'player';
     hostToken?: string;
+    /** A player's secret for taking the seat back after the server restarted (SPEC PERSIST-4). */
+    playerToken?: string;
     scenario: unknown;
     scenarioId: string;
   };

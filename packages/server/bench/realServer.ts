@@ -4,7 +4,10 @@
  * caller has set up what must come first (download.ts swaps in a counting WebSocket
  * before the SDK loads).
  */
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface RealServer {
   url: string;
@@ -17,6 +20,8 @@ export async function startRealServer(): Promise<RealServer> {
   const { appConfig } = await import('../src/app.ts');
   // Every bench player joins from this one address: per-address limits would refuse them (SPEC ROOM-11).
   process.env.ADDRESS_LIMITS ??= 'off';
+  // Benchmark rounds stay out of the project's data directory (and are never restored by `pnpm start`).
+  process.env.DATA_DIR ??= mkdtempSync(join(tmpdir(), 'roundtrip-bench-data-'));
   // listen() adds NODE_APP_INSTANCE (set by pm2) to the port; this one serves exactly `port`.
   delete process.env.NODE_APP_INSTANCE;
   const server = await listen(appConfig, port);

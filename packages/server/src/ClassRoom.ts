@@ -4,6 +4,7 @@ import {
   CloseCode,
   ErrorCode,
   getMessageBytes,
+  matchMaker,
   Protocol,
   Room,
   ServerError,
@@ -22,23 +23,33 @@ import {
 import { sToUs } from '@roundtrip/sim';
 import { SEATS_PER_ADDRESS_BURST } from './addressLimits.ts';
 import { type AdmissionView, admit, type JoinAuth, seatFor } from './admission.ts';
-import type { SimCopy } from './copies.ts';
+import { type CopyStep, SimCopy } from './copies.ts';
 import { corked } from './corked.ts';
 import { type Action, decide, describeIssues, type Sender } from './dispatch.ts';
-import { newHostToken } from './hostToken.ts';
+import { hostKeyHash, newHostToken } from './hostToken.ts';
 import { unusedJoinCode } from './joinCode.ts';
 import { lessonId } from './lessons.ts';
 import { log, warnLimited } from './logger.ts';
+import { RoomKeeper, type RoomMeta, type SavedRoom, savedRoom, serverStore } from './persistence.ts';
 import { MessageBudget, RATE_KICK_REASON, RATE_WARNING } from './rateLimit.ts';
+import { takeRestore } from './restore.ts';
+import { finishedRound, type RankedResult } from './results.ts';
 import { ResyncGate } from './resyncGate.ts';
 import { RoundEngine } from './roundEngine.ts';
 import { type LoadedScenario, lessonScenario } from './scenarios.ts';
 import type { Seat } from './seats.ts';
+import type { LiveRoom } from './store.ts';
 
 type ClassClient = Client<{ auth: JoinAuth }>;
 
 /** The state patch goes out every this many ticks: 10 Hz (ARCHITECTURE "Sync": 10–20 Hz). */
 export const PATCH_EVERY_TICKS = 2;
+
+/**
+ * After a restart, seats stay held this long for players to come back with their
+ * token (SPEC PERSIST-4); then they go to bots, as when a player leaves.
+ */
+export const RESTORE_GRACE_S = 120;
 
 /**
  * A class room (SPEC ROOM-*): a host, players in seats, and one simulation per
@@ -56,8 +67,17 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   override seatReservationTimeout = 8;
   override state = new RoomState();
   private lesson!: LoadedScenario;
+  private lessonId = '';
   private seed = 0;
-  private readonly hostToken = newHostToken();
+  private hostToken = newHostToken();
+  /** sha256 of the host's history key; null when the host sent none (SPEC PERSIST-2). */
+  private hostKeyHash: string | null = null;
+  private startedAtMs: number | null = null;
+  /** Each player's secret for taking the seat back after a restart, by session id (SPEC PERSIST-4). */
+  private readonly playerTokens = new Map<string, string>();
+  /** Seats held since a restart for players not back yet, by their old session id. */
+  private readonly held = new Map<string, { nickname: string; token: string }>();
+  private keeper!: RoomKeeper;
   private hostSessionId: string | null = null;
   /** The creator (the first client, joining with the create options) becomes the host. */
   private creatorJoined = false;
@@ -74,20 +94,44 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   private failed = false;
 
   override async onCreate(options: unknown): Promise<void> {
+    const restoring = takeRestore(options);
+    if (restoring) return this.restore(restoring);
     const parsed = createOptions.safeParse(options ?? {});
     if (!parsed.success)
       throw new ServerError(ErrorCode.APPLICATION_ERROR, `create options: ${describeIssues(parsed.error)}`);
     const o = parsed.data;
-    this.lesson = lessonScenario(lessonId(o.scenario));
+    const id = lessonId(o.scenario);
+    const file = lessonScenario(id).scenario.file;
+    this.hostKeyHash = o.hostKey === undefined ? null : hostKeyHash(o.hostKey);
+    this.open({
+      code: await unusedJoinCode(),
+      lessonId: id,
+      seed: o.seed ?? randomInt(0x1_0000_0000),
+      durationUs: sToUs(o.durationS ?? file.durationS),
+      timeScale: o.timeScale ?? file.timeScale,
+    });
+  }
+
+  /** Sets the room up, new or restored: its lesson, code, clock and keeper. */
+  private open(o: {
+    code: string;
+    lessonId: string;
+    seed: number;
+    durationUs: number;
+    timeScale: number;
+  }): void {
+    this.lessonId = o.lessonId;
+    this.lesson = lessonScenario(o.lessonId);
     const file = this.lesson.scenario.file;
-    this.seed = o.seed ?? randomInt(0x1_0000_0000);
-    this.roomId = await unusedJoinCode();
+    this.seed = o.seed;
+    this.roomId = o.code;
+    this.keeper = new RoomKeeper(serverStore(), o.code);
     this.state.code = this.roomId;
     this.state.scenarioId = file.id;
     this.state.title = file.title;
     this.state.lesson = file.lesson;
-    this.state.durationUs = sToUs(o.durationS ?? file.durationS);
-    this.state.timeScale = o.timeScale ?? file.timeScale;
+    this.state.durationUs = o.durationUs;
+    this.state.timeScale = o.timeScale;
     this.state.seatsPerCopy = this.lesson.scenario.seats.length;
     this.onMessage('*', (client, type, payload) => this.onClientMessage(client, type, payload));
     this.setFixedTimestep((ctx) => this.tick(ctx.dtMs), TICK_HZ);
@@ -95,6 +139,121 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     // Set after the timestep: without one, Colyseus would start a timer of its own that ticks the room's
     // clock between steps, and the fixed timestep would then run only a fraction of its ticks.
     this.patchRate = null;
+  }
+
+  /**
+   * Re-creates a room saved before a restart (SPEC PERSIST-4): same code, host token
+   * and seats; its copies restored from their checkpoints and log. Nobody is connected:
+   * seats are held RESTORE_GRACE_S for their players' tokens, the host's for its token.
+   */
+  private restore(live: LiveRoom): void {
+    const saved = JSON.parse(live.room) as SavedRoom;
+    this.open({ ...saved, code: live.code });
+    this.hostToken = saved.hostToken;
+    this.hostKeyHash = saved.hostKeyHash;
+    this.startedAtMs = saved.startedAtMs;
+    this.creatorJoined = true;
+    this.state.hostConnected = false;
+    for (const p of saved.players) {
+      const player = new Player();
+      player.nickname = p.nickname;
+      player.copy = p.copy;
+      player.node = p.node;
+      player.role = p.role;
+      player.score = p.score;
+      player.connected = false;
+      this.state.players.set(p.sessionId, player);
+      this.playerTokens.set(p.sessionId, p.token);
+      this.held.set(p.sessionId, { nickname: p.nickname, token: p.token });
+    }
+    this.departedNicknames.push(...saved.departedNicknames);
+    if (saved.phase !== 'lobby') {
+      const copies = saved.copies.map((progress, i) => {
+        const checkpoint = live.copies.find((c) => c.copy === i);
+        if (!checkpoint) throw new Error(`room ${live.code}: no checkpoint for copy ${i}`);
+        const log = live.log.filter((e) => e.copy === i);
+        return SimCopy.restore(i, this.lesson.scenario, this.seed, checkpoint, log, progress);
+      });
+      this.round.restore(copies, saved.departed, saved.copies);
+    }
+    this.state.phase = saved.phase;
+    this.autoDispose = false;
+    this.clock.setTimeout(() => this.releaseHeldSeats(), RESTORE_GRACE_S * 1000);
+    log.info({ room: live.code, phase: saved.phase, simTimeUs: this.state.simTimeUs }, 'room restored');
+  }
+
+  /** The grace after a restart is over: seats nobody took back go to bots, and an empty room may close. */
+  private releaseHeldSeats(): void {
+    for (const sessionId of this.held.keys()) {
+      const player = this.state.players.get(sessionId);
+      this.state.players.delete(sessionId);
+      this.playerTokens.delete(sessionId);
+      if (player && (this.phase === 'running' || this.phase === 'paused')) {
+        this.departedNicknames.push(player.nickname);
+        this.round.playerLeft(player);
+      }
+    }
+    this.held.clear();
+    this.autoDispose = true;
+  }
+
+  /** What identifies this room's round, for the store. */
+  private meta(): RoomMeta {
+    return {
+      code: this.roomId,
+      lessonId: this.lessonId,
+      seed: this.seed,
+      hostToken: this.hostToken,
+      hostKeyHash: this.hostKeyHash,
+      startedAtMs: this.startedAtMs,
+    };
+  }
+
+  /** The room as saved beside its copies (SPEC PERSIST-3). */
+  private saved(): SavedRoom {
+    return savedRoom(this.meta(), this.state, {
+      playerTokens: this.playerTokens,
+      departed: this.round.departedResults,
+      departedNicknames: this.departedNicknames,
+      copies: this.round.copies,
+    });
+  }
+
+  /** RoundHost: a copy ran a tick; its applied commands join the log. */
+  stepped(copy: SimCopy, step: CopyStep): void {
+    this.keeper.stepped(copy, step);
+  }
+
+  /**
+   * RoundHost: the round ended. Its results are written in one transaction before
+   * any client can hear of it (SPEC PERSIST-1); a failed write is logged and the
+   * round ends all the same.
+   */
+  roundEnded(results: readonly RankedResult[]): void {
+    try {
+      serverStore().saveFinished(finishedRound(this.meta(), this.state, results, Date.now()));
+    } catch (e) {
+      log.error({ room: this.roomId, err: e }, 'could not save the results of a finished round');
+    }
+  }
+
+  /**
+   * The server is stopping: a last checkpoint, so the round comes back exactly
+   * where it was (SPEC PERSIST-4); then Colyseus closes the connections.
+   */
+  override onBeforeShutdown(): void {
+    if (this.phase !== 'ended' && !this.failed) this.keeper.checkpoint(this.saved(), this.round.copies);
+    super.onBeforeShutdown();
+  }
+
+  /**
+   * Everyone has gone: a round still going ends with its results kept; a lobby is
+   * forgotten. A server shutting down keeps its rooms for the restart.
+   */
+  override onDispose(): void {
+    if (matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN) return;
+    if (this.phase === 'running' || this.phase === 'paused') this.round.end();
+    else if (this.phase === 'lobby') this.keeper.forget();
   }
 
   /**
@@ -107,6 +266,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     if (this.failed) return;
     corked(this.clients, () => {
       this.round.step(dtMs);
+      if (this.phase !== 'ended') this.keeper.tick(() => this.saved(), this.round.copies);
       if (++this.ticks % PATCH_EVERY_TICKS === 0) this.broadcastPatch();
     });
   }
@@ -126,6 +286,8 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     if (auth.role === 'host') {
       this.hostSessionId = client.sessionId;
       this.state.hostConnected = true;
+    } else if ('reclaims' in auth) {
+      this.reclaim(client, auth.reclaims);
     } else {
       // Checked again: another join may have taken the name or seat since onAuth.
       const seat = seatFor(auth.nickname, this.admissionView());
@@ -135,9 +297,29 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       player.node = seat.node;
       player.role = seat.role;
       this.state.players.set(client.sessionId, player);
+      this.playerTokens.set(client.sessionId, newHostToken());
     }
     this.watchMessages(client);
     this.welcome(client);
+  }
+
+  /** A player back after a restart takes the seat held under their old session (SPEC PERSIST-4). */
+  private reclaim(client: ClassClient, oldSessionId: string): void {
+    const old = this.state.players.get(oldSessionId);
+    const token = this.playerTokens.get(oldSessionId);
+    // Checked again: the same token may have been used twice before either join finished.
+    if (!old || token === undefined || !this.held.delete(oldSessionId))
+      throw new ServerError(ErrorCode.AUTH_FAILED, 'that seat has already been taken back');
+    const player = new Player();
+    player.nickname = old.nickname;
+    player.copy = old.copy;
+    player.node = old.node;
+    player.role = old.role;
+    player.score = old.score;
+    this.state.players.delete(oldSessionId);
+    this.playerTokens.delete(oldSessionId);
+    this.state.players.set(client.sessionId, player);
+    this.playerTokens.set(client.sessionId, token);
   }
 
   /**
@@ -171,6 +353,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     const player = this.state.players.get(client.sessionId);
     if (!player) return;
     this.state.players.delete(client.sessionId);
+    this.playerTokens.delete(client.sessionId);
     if (this.phase === 'running' || this.phase === 'paused') {
       this.departedNicknames.push(player.nickname);
       this.round.playerLeft(player);
@@ -266,7 +449,14 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     const scenario = { scenario: this.lesson.raw, scenarioId: this.state.scenarioId };
     if (client.sessionId === this.hostSessionId)
       this.sendTo(client, 'welcome', { role: 'host', hostToken: this.hostToken, ...scenario });
-    else this.sendTo(client, 'welcome', { role: 'player', ...scenario });
+    else {
+      const playerToken = this.playerTokens.get(client.sessionId);
+      this.sendTo(client, 'welcome', {
+        role: 'player',
+        ...(playerToken ? { playerToken } : {}),
+        ...scenario,
+      });
+    }
     this.round.sendSnapshot(client);
   }
 
@@ -288,6 +478,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       players: [...this.state.players.values()],
       seats: this.lesson.scenario.seats,
       copyCount: this.round.copies.length,
+      held: this.held,
     };
   }
 
@@ -325,7 +516,9 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   private perform(client: ClassClient, type: string, action: Action): void {
     switch (action.kind) {
       case 'start':
-        return this.round.start(this.lesson.scenario, this.seed);
+        this.startedAtMs = Date.now();
+        this.round.start(this.lesson.scenario, this.seed);
+        return this.keeper.copiesChanged();
       case 'pause':
         return this.round.pause();
       case 'resume':

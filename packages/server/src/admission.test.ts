@@ -14,6 +14,7 @@ const view = (over: Partial<AdmissionView>): AdmissionView => ({
   seats,
   copyCount: 0,
   departedNicknames: [],
+  held: new Map(),
   ...over,
 });
 const bob = { nickname: 'Bob', copy: 0, node: 'r-a' };
@@ -56,5 +57,26 @@ describe('admission (SPEC ROOM-2, ROOM-3)', () => {
       node: seats[i % 2]?.node as string,
     }));
     expect(() => seatFor('late', view({ players }))).toThrow(/full/);
+  });
+});
+
+describe('taking a seat back after a restart (SPEC PERSIST-4)', () => {
+  const held = new Map([['old-session', { nickname: 'Bob', token: 'bobs-token-0123456789' }]]);
+  const running = view({ phase: 'running', copyCount: 1, players: [bob], held });
+
+  it('PERSIST-4: the held seat goes to its nickname with its token, to nobody else', () => {
+    expect(admit({ nickname: 'Bob', playerToken: 'bobs-token-0123456789' }, running, TOKEN)).toEqual({
+      role: 'player',
+      nickname: 'Bob',
+      reclaims: 'old-session',
+    });
+    // The wrong token, or the token with another name, is an ordinary join: the name is taken.
+    expect(() => admit({ nickname: 'Bob', playerToken: 'not-bobs-token-01234' }, running, TOKEN)).toThrow(
+      /already taken/,
+    );
+    expect(admit({ nickname: 'Cy', playerToken: 'bobs-token-0123456789' }, running, TOKEN)).toEqual({
+      role: 'player',
+      nickname: 'Cy',
+    });
   });
 });

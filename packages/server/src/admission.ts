@@ -7,7 +7,11 @@ import { nicknameSkeleton, normaliseNickname } from './nickname.ts';
 import { firstFreeSeat, type Seat } from './seats.ts';
 
 /** What onAuth decided a connection is; Colyseus keeps it as `client.auth`. */
-export type JoinAuth = { role: 'host' } | { role: 'player'; nickname: string };
+export type JoinAuth =
+  | { role: 'host' }
+  | { role: 'player'; nickname: string }
+  /** A player taking back the seat held for them since the server restarted (SPEC PERSIST-4). */
+  | { role: 'player'; nickname: string; reclaims: string };
 
 /** The parts of the room that decide whether someone may join. */
 export interface AdmissionView {
@@ -19,6 +23,8 @@ export interface AdmissionView {
   copyCount: number;
   /** Nicknames of players who left this round: reserved until it ends (SPEC ROOM-2). */
   departedNicknames: readonly string[];
+  /** Seats held since a restart for players not yet back: their session id → their token (SPEC PERSIST-4). */
+  held: ReadonlyMap<string, { nickname: string; token: string }>;
 }
 
 /** A refused join: the SDK's join call rejects with this message. */
@@ -43,6 +49,12 @@ export function admit(options: unknown, view: AdmissionView, hostToken: string):
   }
   const checked = normaliseNickname(parsed.data.nickname);
   if (!checked.ok) throw refuse(`nickname: ${checked.message}`);
+  const token = parsed.data.playerToken;
+  if (token !== undefined) {
+    for (const [sessionId, held] of view.held)
+      if (held.nickname === checked.nickname && hostTokenMatches(token, held.token))
+        return { role: 'player', nickname: checked.nickname, reclaims: sessionId };
+  }
   seatFor(checked.nickname, view);
   return { role: 'player', nickname: checked.nickname };
 }

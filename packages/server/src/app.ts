@@ -7,10 +7,13 @@ import { WebSocketTransport } from '@colyseus/ws-transport';
 import { CLASS_ROOM } from '@roundtrip/protocol';
 import express from 'express';
 import { ClassRoom } from './ClassRoom.ts';
+import { historyRoutes } from './history.ts';
 import { guardHttp } from './httpGuard.ts';
 import { lessons } from './lessons.ts';
-import { colyseusLogger, warnLimited } from './logger.ts';
+import { colyseusLogger, log, warnLimited } from './logger.ts';
 import { originAllowed, originPolicy } from './origin.ts';
+import { serverStore } from './persistence.ts';
+import { restoreRooms } from './restore.ts';
 
 /** The built client (`pnpm build` writes it). */
 export const CLIENT_DIST_DIR = resolve(import.meta.dirname, '../../../apps/client/dist');
@@ -46,6 +49,12 @@ export const appConfig = config({
     });
   },
   rooms: { [CLASS_ROOM]: defineRoom(ClassRoom) },
+  // Rooms saved before a restart come back before anyone can connect (SPEC PERSIST-4).
+  beforeListen: async () => {
+    const store = serverStore();
+    const restored = await restoreRooms(store);
+    log.info({ database: store.path, restored }, 'data directory open');
+  },
   initializeExpress: (app) => {
     app.get('/health', async (_req, res) => {
       const rooms = (await matchMaker.query({ name: CLASS_ROOM })).length;
@@ -59,6 +68,7 @@ export const appConfig = config({
         res.status(500).json({ error: e instanceof Error ? e.message : String(e) });
       }
     });
+    app.use(historyRoutes());
     app.use(express.static(CLIENT_DIST_DIR));
     // Client-side routes get index.html; without a build, say how to make one.
     app.use((req, res, next) => {

@@ -1,6 +1,15 @@
 import type { ServerMessages } from '@roundtrip/protocol';
-import { MetricsCollector, type Scenario, Scoreboard, type SimCommand, Simulation } from '@roundtrip/sim';
-import { FigureSampler } from './figures.ts';
+import {
+  MetricsCollector,
+  type MetricsTally,
+  type Scenario,
+  Scoreboard,
+  type SimCommand,
+  Simulation,
+} from '@roundtrip/sim';
+import { pack, unpack } from 'msgpackr';
+import { FigureSampler, type FigureTally } from './figures.ts';
+import type { CopyCheckpoint, LogEntry } from './store.ts';
 
 /** Commands one copy holds for its next tick at most; more are refused (bounds memory per tick). */
 export const QUEUED_COMMANDS_MAX = 512;
@@ -31,6 +40,22 @@ export interface Rejection {
 export interface CopyStep {
   tick: ServerMessages['sync.tick'];
   rejected: Rejection[];
+  /** Simulated time when the tick's commands applied (before it advanced). */
+  appliedAtUs: number;
+}
+
+/** What the copy's observers have counted from the records so far (they are not in the snapshot). */
+interface CopyTally {
+  network: number;
+  byNode: number[];
+  metrics: MetricsTally;
+  figures: FigureTally;
+}
+
+/** Where a copy had got to when last saved: its tick and simulated time. */
+export interface CopyProgress {
+  tick: number;
+  simTimeUs: number;
 }
 
 /**
@@ -85,8 +110,54 @@ export class SimCopy {
     this.queuedBySender.clear();
   }
 
+  /**
+   * A copy as it was: `checkpoint` restored, then each logged tick's commands applied
+   * at their simulated time, then advanced to `progress` (SPEC PERSIST-4). Records met
+   * on the way feed the restored observers, as they did the first time.
+   */
+  static restore(
+    index: number,
+    scenario: Scenario,
+    seed: number,
+    checkpoint: CopyCheckpoint,
+    log: readonly LogEntry[],
+    progress: CopyProgress,
+  ): SimCopy {
+    const copy = new SimCopy(index, scenario, seed);
+    copy.sim.restore(checkpoint.snapshot);
+    const tally = unpack(checkpoint.tally) as CopyTally;
+    copy.scoreboard.network = tally.network;
+    copy.scoreboard.byNode.splice(0, tally.byNode.length, ...tally.byNode);
+    copy.metrics.load(tally.metrics);
+    copy.figures.load(tally.figures);
+    copy.tick = checkpoint.tick;
+    for (const entry of log) {
+      if (entry.tick <= copy.tick) continue;
+      copy.sim.advanceTo(Math.max(copy.sim.nowUs, entry.atUs));
+      for (const cmd of JSON.parse(entry.commands) as SimCommand[]) copy.sim.apply(cmd);
+      copy.tick = entry.tick;
+    }
+    if (progress.tick >= copy.tick) {
+      copy.sim.advanceTo(Math.max(copy.sim.nowUs, progress.simTimeUs));
+      copy.tick = progress.tick;
+    }
+    return copy;
+  }
+
+  /** The simulation's snapshot and the observers' counts now, for a checkpoint (SPEC PERSIST-3). */
+  checkpoint(): CopyCheckpoint {
+    const tally: CopyTally = {
+      network: this.scoreboard.network,
+      byNode: [...this.scoreboard.byNode],
+      metrics: this.metrics.save(),
+      figures: this.figures.save(this.sim.nowUs),
+    };
+    return { copy: this.index, tick: this.tick, snapshot: this.sim.snapshot(), tally: pack(tally) };
+  }
+
   /** Applies the queued commands in order, then advances simulated time by `deltaUs`. */
   step(deltaUs: number): CopyStep {
+    const appliedAtUs = this.sim.nowUs;
     const applied: SimCommand[] = [];
     const rejected: Rejection[] = [];
     this.queuedBySender.clear();
@@ -101,6 +172,7 @@ export class SimCopy {
     return {
       tick: { copy: this.index, tick: this.tick, simTimeUs: this.sim.nowUs, commands: applied },
       rejected,
+      appliedAtUs,
     };
   }
 

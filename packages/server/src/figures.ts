@@ -19,6 +19,17 @@ interface Outcome {
   latencyUs: number | null;
 }
 
+/** A FigureSampler's counts, as `save` writes them. */
+export interface FigureTally {
+  /** OutcomeWindow.save's flat lists. */
+  udp: number[];
+  tcp: number[];
+  goodBytes: number;
+  goodBytesAtSample: number;
+  lastSampleUs: number;
+  txBytesAtSample: [number, number][];
+}
+
 /** Median and p95 latency and loss of one channel over the window. */
 export interface WindowFigures {
   p50LatencyMs: number;
@@ -32,6 +43,27 @@ export interface WindowFigures {
  */
 export class OutcomeWindow {
   private outcomes: Outcome[] = [];
+
+  /**
+   * The outcomes inside the window ending at `nowUs`, oldest first, flat and compact
+   * for a checkpoint: [tUs, latencyUs or -1 when lost, …].
+   */
+  save(nowUs: number): number[] {
+    const flat: number[] = [];
+    for (const o of this.outcomes)
+      if (o.tUs >= nowUs - WINDOW_US) flat.push(o.tUs, o.latencyUs === null ? -1 : o.latencyUs);
+    return flat;
+  }
+
+  /** Replaces the outcomes with ones `save` wrote. */
+  load(flat: readonly number[]): void {
+    this.outcomes = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const latencyUs = flat[i + 1] as number;
+      this.outcomes.push({ tUs: flat[i] as number, latencyUs: latencyUs < 0 ? null : latencyUs });
+    }
+    this.outcomes = this.outcomes.slice(-OUTCOMES_MAX);
+  }
 
   /** A unit settled at `tUs`; `latencyUs` null means lost. */
   add(tUs: number, latencyUs: number | null): void {
@@ -75,6 +107,28 @@ export class FigureSampler {
   private lastSampleUs = 0;
   /** Per link, per direction: txBytes at the previous sample. */
   private txBytesAtSample: [number, number][] = [];
+
+  /** What the sampler has counted by simulated time `nowUs`, plain data (for a checkpoint). */
+  save(nowUs: number): FigureTally {
+    return {
+      udp: this.udp.save(nowUs),
+      tcp: this.tcp.save(nowUs),
+      goodBytes: this.goodBytes,
+      goodBytesAtSample: this.goodBytesAtSample,
+      lastSampleUs: this.lastSampleUs,
+      txBytesAtSample: this.txBytesAtSample.map(([a, b]) => [a, b]),
+    };
+  }
+
+  /** Carries on from what `save` wrote. */
+  load(t: FigureTally): void {
+    this.udp.load(t.udp);
+    this.tcp.load(t.tcp);
+    this.goodBytes = t.goodBytes;
+    this.goodBytesAtSample = t.goodBytesAtSample;
+    this.lastSampleUs = t.lastSampleUs;
+    this.txBytesAtSample = t.txBytesAtSample.map(([a, b]) => [a, b]);
+  }
 
   /** Feed every record of the copy's simulation here. */
   add(r: SimRecord): void {

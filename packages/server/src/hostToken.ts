@@ -1,16 +1,24 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Bytes of randomness in a host token (24 base64url characters). */
 const HOST_TOKEN_BYTES = 18;
 
-/** A new secret that lets the host take the host role back after a reconnect. */
+/**
+ * A new secret: the host's token (takes the host role back after a reconnect) or a
+ * player's seat token (takes the seat back after a server restart, SPEC PERSIST-4).
+ */
 export function newHostToken(): string {
   return randomBytes(HOST_TOKEN_BYTES).toString('base64url');
 }
 
-/** Compares a presented token with the room's in constant time. */
+/** Compares a presented token with the expected one in constant time. */
 export function hostTokenMatches(presented: string, expected: string): boolean {
   const a = Buffer.from(presented);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The name under which a host's rounds are kept: a hash, so the store never holds the key itself (SPEC PERSIST-2). */
+export function hostKeyHash(hostKey: string): string {
+  return createHash('sha256').update(hostKey).digest('hex');
 }

@@ -1,10 +1,14 @@
 export { appConfig, CLIENT_DIST_DIR, MAX_PAYLOAD_BYTES } from './app.ts';
-export { ClassRoom } from './ClassRoom.ts';
+export { ClassRoom, RESTORE_GRACE_S } from './ClassRoom.ts';
 export { SimCopy } from './copies.ts';
 export { type Action, type Decision, decide, describeIssues, permits, type Sender } from './dispatch.ts';
+export { hostKeyHash } from './hostToken.ts';
 export { addressLimits } from './httpGuard.ts';
 export { randomJoinCode, unusedJoinCode } from './joinCode.ts';
 export { lessonId, lessons } from './lessons.ts';
+export { log } from './logger.ts';
+export { serverStore } from './persistence.ts';
 export { type PlayerResult, type RankedResult, rankResults } from './results.ts';
 export { type LoadedScenario, lessonScenario, SCENARIOS_DIR } from './scenarios.ts';
 export { copiesNeeded, firstFreeSeat, type Seat } from './seats.ts';
+export { type FinishedRound, Store } from './store.ts';

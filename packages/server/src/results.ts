@@ -1,3 +1,7 @@
+import type { RoomState } from '@roundtrip/protocol';
+import type { RoomMeta } from './persistence.ts';
+import type { FinishedRound } from './store.ts';
+
 /** One player's figures at the end of a round. */
 export interface PlayerResult {
   nickname: string;
@@ -31,4 +35,30 @@ export function rankResults(players: readonly PlayerResult[]): RankedResult[] {
     if (i === 0 || p.score !== sorted[i - 1]?.score) rank = i + 1;
     return { ...p, rank };
   });
+}
+
+/** A finished round as the store keeps it (SPEC PERSIST-1): the room's results table, teams and failures. */
+export function finishedRound(
+  meta: RoomMeta,
+  state: RoomState,
+  results: readonly RankedResult[],
+  endedAtMs: number,
+): FinishedRound {
+  const copies = [...state.copies];
+  return {
+    code: meta.code,
+    hostKeyHash: meta.hostKeyHash,
+    scenarioId: meta.lessonId,
+    lesson: state.lesson,
+    title: state.title,
+    seed: meta.seed,
+    startedAtMs: meta.startedAtMs ?? endedAtMs,
+    endedAtMs,
+    simTimeUs: state.simTimeUs,
+    players: results.map((r) => ({ ...r })),
+    teams: copies.map((c) => ({ copy: c.index, score: c.score, completed: c.completed, failed: c.failed })),
+    failures: copies.flatMap((c) =>
+      [...c.failures.entries()].map(([reason, count]) => ({ copy: c.index, reason, count })),
+    ),
+  };
 }

@@ -10,7 +10,8 @@ import {
 import type { Scenario } from '@roundtrip/sim';
 import { type CopyStep, SimCopy } from './copies.ts';
 import { newCopyState, pushSparklines } from './figures.ts';
-import { type PlayerResult, rankResults } from './results.ts';
+import type { SavedSparklines } from './persistence.ts';
+import { type PlayerResult, type RankedResult, rankResults } from './results.ts';
 import { copiesNeeded } from './seats.ts';
 
 /** Live figures refresh every this many ticks (about 250 ms of wall time). */
@@ -32,6 +33,10 @@ export interface RoundHost {
   sendError(client: Client, code: ErrorCode, message: string, request: string): void;
   /** The copy whose ticks a client receives. */
   watchedCopy(client: Client): number;
+  /** A copy ran one tick (the room logs its applied commands, SPEC PERSIST-3). */
+  stepped(copy: SimCopy, step: CopyStep): void;
+  /** The round ended with these results; called before any client can learn it (SPEC PERSIST-1). */
+  roundEnded(results: readonly RankedResult[]): void;
 }
 
 /**
@@ -66,6 +71,37 @@ export class RoundEngine {
     }
     state.phase = 'running';
     for (const client of this.host.clients) this.sendSnapshot(client);
+  }
+
+  /**
+   * Carries on a round saved before a restart (SPEC PERSIST-4): its restored copies,
+   * the players who had left, and the sparklines; figures are refreshed from the copies.
+   */
+  restore(
+    copies: SimCopy[],
+    departed: readonly PlayerResult[],
+    sparklines: readonly SavedSparklines[],
+  ): void {
+    const state = this.host.state;
+    this.copies = copies;
+    this.departed.push(...departed);
+    for (const copy of copies) {
+      const out = newCopyState(copy.index, copy.sim);
+      const saved = sparklines[copy.index];
+      if (saved) {
+        out.udpP95History.push(...saved.udpP95History);
+        out.tcpP95History.push(...saved.tcpP95History);
+        out.scoreHistory.push(...saved.scoreHistory);
+      }
+      state.copies.push(out);
+    }
+    state.simTimeUs = copies[0]?.sim.nowUs ?? 0;
+    this.refreshFigures();
+  }
+
+  /** Players who left mid-round, as their results lines will show them. */
+  get departedResults(): readonly PlayerResult[] {
+    return this.departed;
   }
 
   /** Sends `client` a snapshot of the copy it watches, if the round has begun. */
@@ -108,7 +144,9 @@ export class RoundEngine {
     const watchers = this.watchersByCopy();
     for (const copy of this.copies) {
       if (!running && copy.queuedCount === 0) continue;
-      this.publish(copy, copy.step(deltaUs), watchers.get(copy.index) ?? []);
+      const stepped = copy.step(deltaUs);
+      this.host.stepped(copy, stepped);
+      this.publish(copy, stepped, watchers.get(copy.index) ?? []);
     }
     state.simTimeUs = this.copies[0]?.sim.nowUs ?? 0;
     this.stepCount++;
@@ -156,6 +194,7 @@ export class RoundEngine {
       row.left = r.left;
       state.results.push(row);
     }
+    this.host.roundEnded(ranked);
   }
 
   private publish(copy: SimCopy, step: CopyStep, watchers: readonly Client[]): void {

@@ -6,9 +6,11 @@ export { formatAddress, formatPrefix, parseAddress, parsePrefix } from './networ
 export { lookupRoute, type Route } from './network/forwarding.ts';
 export {
   type ChannelMetrics,
+  type ChannelTally,
   type DnsMetrics,
   MetricsCollector,
   type MetricsSummary,
+  type MetricsTally,
 } from './observation/metrics.ts';
 export {
   findPacketSlot,

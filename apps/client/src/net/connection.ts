@@ -9,6 +9,7 @@ import {
 } from '@roundtrip/protocol';
 import { loadScenario } from '@roundtrip/sim';
 import { showToast } from '../ui/toast.ts';
+import { hostKey } from './history.ts';
 import { Replica } from './replica.ts';
 
 /** How long to wait for `welcome` after the room accepted us. */
@@ -65,25 +66,34 @@ export class Session {
   }
 }
 
-/** Creates a class round; the caller becomes its host. */
+/**
+ * Creates a class round; the caller becomes its host. The browser's history key goes
+ * with it, so the round is listed under "Past rounds" afterwards (SPEC PERSIST-2).
+ */
 export async function hostRound(options: CreateOptions): Promise<Session> {
-  const room = await new Client(serverUrl()).create<RoomState>(CLASS_ROOM, options, RoomState);
-  return remember(await attach(room, 0));
+  const key = hostKey();
+  const room = await new Client(serverUrl()).create<RoomState>(
+    CLASS_ROOM,
+    key ? { ...options, hostKey: key } : options,
+    RoomState,
+  );
+  return remember(await attach(room, 0), null);
 }
 
 /** Joins a round by its code as a player. */
 export async function joinRound(code: string, nickname: string): Promise<Session> {
   const room = await new Client(serverUrl()).joinById<RoomState>(code, { nickname }, RoomState);
-  return remember(await attach(room, null));
+  return remember(await attach(room, null), nickname);
 }
 
 /**
  * What this tab needs to get its place back after a reload (SPEC ROOM-5, ROOM-7):
- * the host's token, or a player's Colyseus reconnection token.
+ * the host's token, or a player's Colyseus reconnection token — and, for a server
+ * that restarted, the player's nickname and seat token (SPEC PERSIST-4).
  */
 export type Rejoin =
   | { role: 'host'; code: string; hostToken: string }
-  | { role: 'player'; code: string; reconnectionToken: string };
+  | { role: 'player'; code: string; reconnectionToken: string; nickname?: string; playerToken?: string };
 
 /** sessionStorage key: per tab, survives a reload, gone when the tab closes. */
 const REJOIN_KEY = 'roundtrip.rejoin';
@@ -106,20 +116,28 @@ export function forgetRejoin(): void {
   sessionStorage.removeItem(REJOIN_KEY);
 }
 
-/** Stores what `session` needs to come back after a reload, again after every automatic reconnect. */
-function remember(session: Session): Session {
-  store(session);
+/**
+ * Stores what `session` needs to come back after a reload, again after every automatic
+ * reconnect. `nickname` is the player's (null for the host).
+ */
+function remember(session: Session, nickname: string | null): Session {
+  store(session, nickname);
   // Each reconnect brings a new reconnection token, set just after this signal fires.
-  session.room.onReconnect(() => setTimeout(() => store(session), 0));
+  session.room.onReconnect(() => setTimeout(() => store(session, nickname), 0));
   return session;
 }
 
-function store(session: Session): void {
+function store(session: Session, nickname: string | null): void {
   const code = session.room.roomId;
-  const { role, hostToken } = session.welcome;
+  const { role, hostToken, playerToken } = session.welcome;
   const r: Rejoin | null =
     role === 'player'
-      ? { role, code, reconnectionToken: session.room.reconnectionToken }
+      ? {
+          role,
+          code,
+          reconnectionToken: session.room.reconnectionToken,
+          ...(nickname !== null && playerToken ? { nickname, playerToken } : {}),
+        }
       : hostToken
         ? { role, code, hostToken }
         : null;
@@ -133,19 +151,41 @@ function store(session: Session): void {
 /**
  * Takes back the place stored before a reload: the host joins again with its
  * token (any time while the room lives), a player reconnects to its own seat
- * (within the server's reconnection window). Forgets the place if that fails.
+ * (within the server's reconnection window) or, after a server restart, joins
+ * with its nickname and seat token. Forgets the place if that fails, unless
+ * `keepOnFailure` (the caller will try again).
  */
-export async function rejoinRound(r: Rejoin): Promise<Session> {
+export async function rejoinRound(r: Rejoin, keepOnFailure = false): Promise<Session> {
   const client = new Client(serverUrl());
   try {
     const room =
       r.role === 'host'
         ? await client.joinById<RoomState>(r.code, { hostToken: r.hostToken }, RoomState)
-        : await reconnectSoon(client, r.reconnectionToken);
-    return remember(await attach(room, r.role === 'host' ? 0 : null));
+        : await rejoinAsPlayer(client, r);
+    return remember(
+      await attach(room, r.role === 'host' ? 0 : null),
+      r.role === 'player' ? (r.nickname ?? null) : null,
+    );
   } catch (e) {
-    forgetRejoin();
+    if (!keepOnFailure) forgetRejoin();
     throw e;
+  }
+}
+
+/** A player's seat back: by reconnection, or else (the server restarted) by nickname and seat token. */
+async function rejoinAsPlayer(
+  client: Client,
+  r: Extract<Rejoin, { role: 'player' }>,
+): Promise<Room<unknown, RoomState>> {
+  try {
+    return await reconnectSoon(client, r.reconnectionToken);
+  } catch (e) {
+    if (r.nickname === undefined || r.playerToken === undefined) throw e;
+    return client.joinById<RoomState>(
+      r.code,
+      { nickname: r.nickname, playerToken: r.playerToken },
+      RoomState,
+    );
   }
 }
 

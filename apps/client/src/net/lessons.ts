@@ -1,12 +1,8 @@
 import { type LessonSummary, lessonList } from '@roundtrip/protocol';
+import { httpBase } from './http.ts';
 
 /** How long the landing page waits for the lesson list. */
 const LESSONS_TIMEOUT_MS = 8_000;
-
-/** The server's HTTP origin: same origin in production, the Vite proxy prefix in dev. */
-function httpBase(): string {
-  return import.meta.env.DEV ? `${location.origin}/colyseus` : location.origin;
-}
 
 /**
  * The lessons the server offers (`GET /api/lessons`), in lesson order, checked

@@ -116,6 +116,12 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
     speed,
     hostButton,
     hostError,
+    h(
+      'p',
+      {},
+      h('a', { href: '?history', testid: 'past-rounds' }, 'Past rounds'),
+      ' — results of rounds you hosted here',
+    ),
   );
   hostForm.addEventListener('submit', async (e) => {
     e.preventDefault();

@@ -25,7 +25,32 @@ export interface ChannelMetrics {
   failuresByReason: Record<string, number>;
 }
 
-class ChannelAccumulator {
+/** One channel's running counts, as `MetricsCollector.save` writes them (no latency samples). */
+export interface ChannelTally {
+  sent: number;
+  delivered: number;
+  lost: number;
+  goodBytes: number;
+  retransmissions: number;
+  duplicates: number;
+  reordered: number;
+  failures: Record<string, number>;
+}
+
+/** A MetricsCollector's running counts, as `save` writes them. */
+export interface MetricsTally {
+  channels: Record<DataChannel, ChannelTally>;
+  dns: { lookups: ChannelTally; answeredBy: Record<DnsSource, number>; stale: number } | null;
+  /** Page-load counts; their phase durations are samples, left out like latencies. */
+  pages: {
+    completed: number;
+    failed: number;
+    answeredBy: Record<DnsSource, number>;
+    failures: Record<string, Record<string, number>>;
+  } | null;
+}
+
+class ChannelAccumulator implements ChannelTally {
   sent = 0;
   delivered = 0;
   lost = 0;
@@ -39,6 +64,25 @@ class ChannelAccumulator {
   fail(reason: string): void {
     this.lost++;
     this.failures[reason] = (this.failures[reason] ?? 0) + 1;
+  }
+
+  /** The counts, without the latency samples. */
+  tally(): ChannelTally {
+    return {
+      sent: this.sent,
+      delivered: this.delivered,
+      lost: this.lost,
+      goodBytes: this.goodBytes,
+      retransmissions: this.retransmissions,
+      duplicates: this.duplicates,
+      reordered: this.reordered,
+      failures: { ...this.failures },
+    };
+  }
+
+  /** Carries on from `tally`'s counts, with no latency samples. */
+  load(t: ChannelTally): void {
+    Object.assign(this, t, { latenciesUs: [], failures: { ...t.failures } });
   }
 
   summary(spanUs: number): ChannelMetrics {
@@ -238,6 +282,52 @@ export class MetricsCollector {
         this.pages.failures[r.phase] = byReason;
         break;
       }
+    }
+  }
+
+  /**
+   * The running counts, plain data (a server checkpoints them beside the simulation's
+   * snapshot). Latency samples are left out: they grow with the round (megabytes in a
+   * long one) and only the round-long percentiles read them.
+   */
+  save(): MetricsTally {
+    const c = this.channels;
+    const dns = this.dns;
+    return {
+      channels: { udp: c.udp.tally(), tcp: c.tcp.tally(), quic: c.quic.tally() },
+      dns: dns && { lookups: dns.lookups.tally(), answeredBy: { ...dns.answeredBy }, stale: dns.stale },
+      pages: this.pages && {
+        completed: this.pages.completed,
+        failed: this.pages.failed,
+        answeredBy: { ...this.pages.answeredBy },
+        failures: Object.fromEntries(Object.entries(this.pages.failures).map(([p, r]) => [p, { ...r }])),
+      },
+    };
+  }
+
+  /**
+   * Carries on from counts `save` wrote. The round-long latency percentiles then cover
+   * only what is added from here on (no samples were saved).
+   */
+  load(tally: MetricsTally): void {
+    for (const channel of ['udp', 'tcp', 'quic'] as const)
+      this.channels[channel].load(tally.channels[channel]);
+    this.dns = null;
+    if (tally.dns) {
+      this.dns = new DnsAccumulator();
+      this.dns.lookups.load(tally.dns.lookups);
+      this.dns.answeredBy = { ...tally.dns.answeredBy };
+      this.dns.stale = tally.dns.stale;
+    }
+    this.pages = null;
+    if (tally.pages) {
+      this.pages = new PageLoadAccumulator();
+      this.pages.completed = tally.pages.completed;
+      this.pages.failed = tally.pages.failed;
+      this.pages.answeredBy = { ...tally.pages.answeredBy };
+      this.pages.failures = Object.fromEntries(
+        Object.entries(tally.pages.failures).map(([p, r]) => [p, { ...r }]),
+      );
     }
   }
 

@@ -1,0 +1,75 @@
+import {
+  HOST_KEY_HEADER,
+  type RoundResults,
+  type RoundSummary,
+  roundHistory,
+  roundResults,
+} from '@roundtrip/protocol';
+import { httpBase } from './http.ts';
+
+/** localStorage key of this browser's history key: it outlives the tab, as a teacher's history must. */
+const HOST_KEY = 'roundtrip.hostKey';
+/** How long a history request may take. */
+const HISTORY_TIMEOUT_MS = 8_000;
+
+/**
+ * This browser's history key (SPEC PERSIST-2): made once, kept in localStorage, sent
+ * when creating a round and when asking for past rounds. Null where storage is off.
+ */
+export function hostKey(): string | null {
+  try {
+    const kept = localStorage.getItem(HOST_KEY);
+    if (kept && /^[\w-]{16,64}$/.test(kept)) return kept;
+    const bytes = crypto.getRandomValues(new Uint8Array(18));
+    const key = btoa(String.fromCharCode(...bytes))
+      .replaceAll('+', '-')
+      .replaceAll('/', '_');
+    localStorage.setItem(HOST_KEY, key);
+    return key;
+  } catch {
+    return null;
+  }
+}
+
+/** The rounds this browser hosted, newest first. */
+export async function fetchHistory(): Promise<RoundSummary[]> {
+  const parsed = roundHistory.safeParse(await (await historyGet('')).json());
+  if (!parsed.success) throw new Error('the server sent a list of rounds this page cannot read');
+  return parsed.data;
+}
+
+/** One past round's results. */
+export async function fetchRound(id: number): Promise<RoundResults> {
+  const parsed = roundResults.safeParse(await (await historyGet(`/${id}`)).json());
+  if (!parsed.success) throw new Error('the server sent results this page cannot read');
+  return parsed.data;
+}
+
+/** Saves a past round's results as a CSV file (fetched with the key, then handed to the browser). */
+export async function downloadCsv(id: number): Promise<void> {
+  const res = await historyGet(`/${id}.csv`);
+  const name =
+    /filename="?([^";]+)"?/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `round-${id}.csv`;
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+async function historyGet(path: string): Promise<Response> {
+  const key = hostKey();
+  if (!key) throw new Error('this browser keeps no storage, so it has no past rounds');
+  let res: Response;
+  try {
+    res = await fetch(`${httpBase()}/api/history${path}`, {
+      headers: { [HOST_KEY_HEADER]: key },
+      signal: AbortSignal.timeout(HISTORY_TIMEOUT_MS),
+    });
+  } catch {
+    throw new Error('the server did not answer');
+  }
+  if (!res.ok) throw new Error(`the server answered ${res.status}`);
+  return res;
+}

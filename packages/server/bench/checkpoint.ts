@@ -1,0 +1,134 @@
+/**
+ * `pnpm bench:checkpoint [--players P] [--lesson ID] [--seconds S] [--writes N] [--json]`:
+ * how long saving a room (SPEC PERSIST-3) holds up its tick. A room of P players (bots
+ * play every seat, as a class would) runs S simulated seconds tick by tick; then, in a
+ * temporary data directory, the whole room's checkpoint (every copy's snapshot and tally
+ * in one SQLite transaction) is timed N times, and then N seconds of ticks each with its
+ * share of the saving (one copy's checkpoint, the once-a-second log flush, or nothing).
+ * A benchmark, not a test: figures go in docs/PERFORMANCE.md.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { TICK_HZ } from '@roundtrip/protocol';
+import { percentile } from '@roundtrip/sim';
+import { type CopyStep, SimCopy } from '../src/copies.ts';
+import { RoomKeeper, type SavedRoom } from '../src/persistence.ts';
+import { lessonScenario } from '../src/scenarios.ts';
+import { copiesNeeded } from '../src/seats.ts';
+import { Store } from '../src/store.ts';
+
+const { values } = parseArgs({
+  options: {
+    players: { type: 'string', default: '40' },
+    lesson: { type: 'string', default: 'lesson-2-mail' },
+    seconds: { type: 'string', default: '120' },
+    writes: { type: 'string', default: '40' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const players = Number(values.players);
+const simSeconds = Number(values.seconds);
+const writes = Number(values.writes);
+const lesson = lessonScenario(values.lesson).scenario;
+const seatsPerCopy = lesson.seats.length;
+const copyCount = copiesNeeded(
+  Array.from({ length: players }, (_, i) => ({ copy: Math.floor(i / seatsPerCopy) })),
+);
+const seed = 7;
+const copies = Array.from({ length: copyCount }, (_, i) => new SimCopy(i, lesson, seed));
+for (const copy of copies)
+  for (const { node } of lesson.seats)
+    copy.enqueue({ cmd: { type: 'seat.bot', node }, senderSessionId: null, request: 'seat.bot' });
+
+const dir = mkdtempSync(join(tmpdir(), 'roundtrip-bench-checkpoint-'));
+const store = new Store(dir);
+const keeper = new RoomKeeper(store, 'BENCH');
+const room = (): SavedRoom => ({
+  code: 'BENCH',
+  lessonId: values.lesson,
+  seed,
+  durationUs: 600_000_000,
+  timeScale: 1,
+  phase: 'running',
+  hostToken: 'h'.repeat(24),
+  hostKeyHash: null,
+  startedAtMs: 0,
+  players: Array.from({ length: players }, (_, i) => ({
+    sessionId: `session-${i}`,
+    nickname: `Player ${i}`,
+    copy: Math.floor(i / seatsPerCopy),
+    node: lesson.seats[i % seatsPerCopy]?.node ?? '',
+    role: 'router',
+    score: 0,
+    token: 't'.repeat(24),
+  })),
+  departed: [],
+  departedNicknames: [],
+  copies: copies.map((c) => ({
+    tick: c.tick,
+    simTimeUs: c.sim.nowUs,
+    udpP95History: [],
+    tcpP95History: [],
+    scoreHistory: [],
+  })),
+});
+
+const tickUs = 1_000_000 / TICK_HZ;
+const step = (c: SimCopy): CopyStep => {
+  const s = c.step(tickUs);
+  keeper.stepped(c, s);
+  return s;
+};
+for (let t = 0; t < simSeconds * TICK_HZ; t++) for (const c of copies) step(c);
+
+const snapshotBytes = copies.reduce((n, c) => n + c.checkpoint().snapshot.byteLength, 0);
+const tallyBytes = copies.reduce((n, c) => n + c.checkpoint().tally.byteLength, 0);
+// The whole room at once: when a round starts, and when the server stops.
+const wholeMs: number[] = [];
+for (let i = 0; i < writes; i++) {
+  for (const c of copies) step(c);
+  const t0 = performance.now();
+  keeper.checkpoint(room(), copies);
+  wholeMs.push(performance.now() - t0);
+}
+// The steady state: every tick's share (a copy's checkpoint, the log flush, or nothing), one
+// command per player every few seconds — more than a class sends.
+const tickWriteMs: number[] = [];
+for (let t = 0; t < writes * TICK_HZ; t++) {
+  for (const c of copies) {
+    if (t % (seatsPerCopy * TICK_HZ) === c.index)
+      c.enqueue({
+        cmd: { type: 'hand.mode', node: lesson.seats[0]?.node ?? '', enabled: false },
+        senderSessionId: 'p',
+        request: 'hand.mode',
+      });
+    step(c);
+  }
+  const t0 = performance.now();
+  keeper.tick(room, copies);
+  tickWriteMs.push(performance.now() - t0);
+}
+store.close();
+rmSync(dir, { recursive: true, force: true });
+
+const figures = {
+  lesson: values.lesson,
+  players,
+  copies: copyCount,
+  simSeconds,
+  snapshotKiB: Math.round(snapshotBytes / 1024),
+  tallyKiB: Math.round(tallyBytes / 1024),
+  wholeCheckpointMs: summary(wholeMs),
+  perTickWriteMs: summary(tickWriteMs),
+  worstTickWrites: tickWriteMs.filter((ms) => ms > 1).length,
+};
+if (values.json) console.log(JSON.stringify(figures));
+else console.log(figures);
+
+function summary(ms: number[]): { p50: number; p99: number; max: number } {
+  const r = (x: number) => Math.round(x * 1000) / 1000;
+  return { p50: r(percentile(ms, 0.5)), p99: r(percentile(ms, 0.99)), max: r(Math.max(...ms)) };
+}

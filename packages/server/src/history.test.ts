@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { resultsCsv } from './history.ts';
+import type { FinishedRound } from './store.ts';
+
+const round: FinishedRound = {
+  code: 'ABCDE',
+  hostKeyHash: 'h',
+  scenarioId: 'lesson-1-postal',
+  lesson: 1,
+  title: 'The postal service',
+  seed: 1,
+  startedAtMs: 0,
+  endedAtMs: 1,
+  simTimeUs: 1,
+  players: [
+    {
+      rank: 1,
+      nickname: 'Ann, "A"',
+      copy: 0,
+      node: 'r-west',
+      role: 'router',
+      score: 12,
+      teamScore: 30,
+      left: false,
+    },
+    {
+      rank: 2,
+      nickname: '=cmd()',
+      copy: 1,
+      node: 'r-east',
+      role: 'router',
+      score: -4,
+      teamScore: 8,
+      left: true,
+    },
+  ],
+  teams: [
+    { copy: 0, score: 30, completed: 40, failed: 2 },
+    { copy: 1, score: 8, completed: 20, failed: 9 },
+  ],
+  failures: [{ copy: 1, reason: 'ttl-expired', count: 9 }],
+};
+
+describe('results as CSV (SPEC PERSIST-2)', () => {
+  it('PERSIST-2: players, teams and failures, each with a header; fields quoted; formulas defused', () => {
+    expect(resultsCsv(round).split('\r\n')).toEqual([
+      'rank,nickname,team,node,role,score,team score,left early',
+      '1,"Ann, ""A""",1,r-west,router,12,30,no',
+      "2,'=cmd(),2,r-east,router,-4,8,yes",
+      '',
+      'team,score,completed,failed',
+      '1,30,40,2',
+      '2,8,20,9',
+      '',
+      'team,failure,count',
+      '2,ttl-expired,9',
+      '',
+    ]);
+  });
+});

@@ -1,0 +1,226 @@
+import { performance } from 'node:perf_hooks';
+import type { RoomState } from '@roundtrip/protocol';
+import { TICK_HZ } from '@roundtrip/protocol';
+import type { CopyProgress, CopyStep, SimCopy } from './copies.ts';
+import { log, warnLimited } from './logger.ts';
+import type { PlayerResult } from './results.ts';
+import { dataDir, type LogEntry, Store } from './store.ts';
+
+/** A room writes its applied commands and its state this often (ticks): 1 s of wall time. */
+export const LOG_EVERY_TICKS = TICK_HZ;
+/**
+ * Each copy's checkpoint is replaced this often (ticks): 5 s of wall time. Copies take
+ * turns on different ticks, so one tick writes one copy, not the whole room. The log
+ * therefore never holds more than this many ticks per copy.
+ */
+export const CHECKPOINT_EVERY_TICKS = 5 * TICK_HZ;
+/** A write slower than this is logged as a warning: it holds up the room's 50 ms tick. */
+export const SLOW_WRITE_MS = 10;
+
+/** A player as saved with the room. */
+export interface SavedPlayer {
+  sessionId: string;
+  nickname: string;
+  copy: number;
+  node: string;
+  role: string;
+  score: number;
+  /** The secret that lets this player take the seat back after a restart. */
+  token: string;
+}
+
+/** One copy's sparklines, which no checkpoint of the simulation holds. */
+export interface SavedSparklines {
+  udpP95History: number[];
+  tcpP95History: number[];
+  scoreHistory: number[];
+}
+
+/** Everything about a room besides its simulations, as saved (JSON). */
+export interface SavedRoom {
+  code: string;
+  /** The scenario file's name (`lessonScenario` takes it). */
+  lessonId: string;
+  seed: number;
+  durationUs: number;
+  timeScale: number;
+  phase: 'lobby' | 'running' | 'paused';
+  hostToken: string;
+  hostKeyHash: string | null;
+  startedAtMs: number | null;
+  players: SavedPlayer[];
+  departed: PlayerResult[];
+  departedNicknames: string[];
+  /** Per copy: where it had got to, and its sparklines. */
+  copies: (CopyProgress & SavedSparklines)[];
+}
+
+/** What identifies a room's round in the store. */
+export interface RoomMeta {
+  code: string;
+  lessonId: string;
+  seed: number;
+  hostToken: string;
+  hostKeyHash: string | null;
+  startedAtMs: number | null;
+}
+
+/** A room as saved: its identity, its schema state's seats and timer, and what only the room knows. */
+export function savedRoom(
+  meta: RoomMeta,
+  state: RoomState,
+  room: {
+    playerTokens: ReadonlyMap<string, string>;
+    departed: readonly PlayerResult[];
+    departedNicknames: readonly string[];
+    copies: readonly SimCopy[];
+  },
+): SavedRoom {
+  const phase = state.phase === 'lobby' || state.phase === 'running' ? state.phase : 'paused';
+  return {
+    ...meta,
+    durationUs: state.durationUs,
+    timeScale: state.timeScale,
+    phase,
+    players: [...state.players.entries()].map(([sessionId, p]) => ({
+      sessionId,
+      nickname: p.nickname,
+      copy: p.copy,
+      node: p.node,
+      role: p.role,
+      score: p.score,
+      token: room.playerTokens.get(sessionId) ?? '',
+    })),
+    departed: [...room.departed],
+    departedNicknames: [...room.departedNicknames],
+    copies: room.copies.map((c) => {
+      const out = state.copies[c.index];
+      return {
+        tick: c.tick,
+        simTimeUs: c.sim.nowUs,
+        udpP95History: [...(out?.udpP95History ?? [])],
+        tcpP95History: [...(out?.tcpP95History ?? [])],
+        scoreHistory: [...(out?.scoreHistory ?? [])],
+      };
+    }),
+  };
+}
+
+let opened: Store | null = null;
+
+/** The server's store, opened on first use in the data directory (DATA_DIR). */
+export function serverStore(): Store {
+  opened ??= new Store(dataDir());
+  return opened;
+}
+
+/**
+ * Saves one room while it lives (SPEC PERSIST-3): every LOG_EVERY_TICKS the commands
+ * its copies applied and its own state; each copy's checkpoint every
+ * CHECKPOINT_EVERY_TICKS, copies on different ticks, which drops that copy's log up to
+ * it; the whole room's when a round starts and when the server stops. A failed write
+ * is logged and the room carries on; a whole checkpoint follows at the next tick.
+ */
+export class RoomKeeper {
+  private readonly store: Store;
+  private readonly code: string;
+  private pending: LogEntry[] = [];
+  private ticks = 0;
+  private needsCheckpoint = true;
+
+  constructor(store: Store, code: string) {
+    this.store = store;
+    this.code = code;
+  }
+
+  /** A copy applied `step`: its commands, if any, join the log. */
+  stepped(copy: SimCopy, step: CopyStep): void {
+    if (step.tick.commands.length === 0) return;
+    this.pending.push({
+      copy: copy.index,
+      tick: step.tick.tick,
+      atUs: step.appliedAtUs,
+      commands: JSON.stringify(step.tick.commands),
+    });
+  }
+
+  /** The copies were replaced (a round started): the next write is a checkpoint. */
+  copiesChanged(): void {
+    this.needsCheckpoint = true;
+    this.pending = [];
+  }
+
+  /** Called once a tick with the room as it is now; writes when a write is due. */
+  tick(room: () => SavedRoom, copies: readonly SimCopy[]): void {
+    this.ticks++;
+    if (this.needsCheckpoint) return this.checkpoint(room(), copies);
+    // Copy i's turn comes i × spacing ticks into each period.
+    const spacing = Math.max(1, Math.floor(CHECKPOINT_EVERY_TICKS / Math.max(1, copies.length)));
+    const due = copies.find((c) => (this.ticks - c.index * spacing) % CHECKPOINT_EVERY_TICKS === 0);
+    if (due) this.checkpointCopy(room(), due);
+    else if (this.ticks % LOG_EVERY_TICKS === 0) this.flushLog(room());
+  }
+
+  /** Writes the whole room's checkpoint now (a round started, or the server is shutting down). */
+  checkpoint(room: SavedRoom, copies: readonly SimCopy[]): void {
+    this.timed('checkpoint', copies.length, () => {
+      this.store.saveCheckpoint(
+        this.code,
+        Date.now(),
+        JSON.stringify(room),
+        copies.map((c) => c.checkpoint()),
+      );
+      this.needsCheckpoint = false;
+      this.pending = [];
+    });
+  }
+
+  /** Writes one copy's checkpoint, after the log entries it covers are written or dropped. */
+  private checkpointCopy(room: SavedRoom, copy: SimCopy): void {
+    this.timed('copy-checkpoint', 1, () => {
+      const checkpoint = copy.checkpoint();
+      this.store.saveCopyCheckpoint(this.code, Date.now(), JSON.stringify(room), checkpoint);
+      this.pending = this.pending.filter((e) => e.copy !== copy.index || e.tick > checkpoint.tick);
+    });
+  }
+
+  /** Runs a write, timing it (SLOW_WRITE_MS); on failure a whole checkpoint follows. */
+  private timed(what: string, copies: number, write: () => void): void {
+    const t0 = performance.now();
+    try {
+      write();
+      const fields = {
+        room: this.code,
+        what,
+        copies,
+        writeMs: Math.round((performance.now() - t0) * 100) / 100,
+      };
+      if (fields.writeMs > SLOW_WRITE_MS)
+        warnLimited('slow-write', fields, 'saving the room held up its tick');
+      else log.debug(fields, 'room saved');
+    } catch (e) {
+      this.needsCheckpoint = true;
+      warnLimited('save-failed', { room: this.code, what, err: e }, 'could not save the room; trying again');
+    }
+  }
+
+  private flushLog(room: SavedRoom): void {
+    try {
+      this.store.appendLog(this.code, Date.now(), JSON.stringify(room), this.pending);
+      this.pending = [];
+    } catch (e) {
+      // The lost entries are covered by a checkpoint, taken next.
+      this.needsCheckpoint = true;
+      warnLimited('log-failed', { room: this.code, err: e }, 'could not save the room; trying again');
+    }
+  }
+
+  /** The room closed without a round to finish: its checkpoint goes. */
+  forget(): void {
+    try {
+      this.store.deleteLive(this.code);
+    } catch (e) {
+      warnLimited('forget-failed', { room: this.code, err: e }, 'could not delete a closed room');
+    }
+  }
+}
