@@ -1,8 +1,8 @@
 import type { RoundResults, RoundSummary } from '@roundtrip/protocol';
 import { LOSS_REASON_TEXT, type LossReason } from '@roundtrip/sim';
 import { downloadCsv, fetchHistory, fetchRound } from '../net/history.ts';
-import { seatName } from '../panels/index.ts';
 import { formatClock, h, teamName } from './dom.ts';
+import { resultRow, resultsTable } from './resultsTable.ts';
 
 /**
  * "Past rounds" (SPEC PERSIST-2): the rounds this browser hosted, newest first;
@@ -107,44 +107,7 @@ function roundView(round: RoundResults, back: () => void): HTMLElement {
       {},
       `Lesson ${round.lesson} — ${round.title}, round ${round.code}, ${when(round.endedAtMs)} (${formatClock(round.simTimeUs)} simulated)`,
     ),
-    h(
-      'section',
-      { class: 'card table-wrap' },
-      h(
-        'table',
-        { class: 'table results-table', testid: 'history-players' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            h('th', { class: 'num' }, 'Rank'),
-            h('th', {}, 'Nickname'),
-            h('th', {}, 'Team'),
-            h('th', {}, 'Seat'),
-            h('th', { class: 'num' }, 'Score'),
-            h('th', { class: 'num' }, 'Team score'),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          ...round.players.map((p) =>
-            h(
-              'tr',
-              {},
-              h('td', { class: 'num' }, String(p.rank)),
-              h('td', {}, p.left ? `${p.nickname} (left early)` : p.nickname),
-              h('td', {}, teamName(p.copy)),
-              h('td', {}, seatName(p.role, p.node)),
-              h('td', { class: 'num' }, String(p.score)),
-              h('td', { class: 'num' }, String(p.teamScore)),
-            ),
-          ),
-        ),
-      ),
-    ),
+    resultsTable('history-players', h('tbody', {}, ...round.players.map((p) => resultRow(p)))),
     ...round.teams.map((t) => {
       const reasons = round.failures.filter((f) => f.copy === t.copy);
       return h(

@@ -1,7 +1,7 @@
 import { LOSS_REASON_TEXT, type LossReason } from '@roundtrip/sim';
 import { forgetRejoin, type Session } from '../net/connection.ts';
-import { seatName } from '../panels/index.ts';
 import { h, renderIfChanged, teamName } from './dom.ts';
+import { resultRow, resultsTable } from './resultsTable.ts';
 import type { Screen } from './screen.ts';
 
 /** End of round: the ranked table and each team's failures grouped by reason. */
@@ -19,29 +19,7 @@ export function resultsScreen(session: Session): Screen {
     'main',
     { class: 'results' },
     h('h1', {}, `Results — ${session.replica.scenario.file.title}`),
-    h(
-      'section',
-      { class: 'card table-wrap' },
-      h(
-        'table',
-        { class: 'table results-table', testid: 'results-table' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            h('th', { class: 'num' }, 'Rank'),
-            h('th', {}, 'Nickname'),
-            h('th', {}, 'Team'),
-            h('th', {}, 'Seat'),
-            h('th', { class: 'num' }, 'Score'),
-            h('th', { class: 'num' }, 'Team score'),
-          ),
-        ),
-        body,
-      ),
-    ),
+    resultsTable('results-table', body),
     failures,
     again,
   );
@@ -51,28 +29,18 @@ export function resultsScreen(session: Session): Screen {
     const rows = st.results.map((r) => ({
       rank: r.rank,
       nickname: r.nickname,
-      copy: r.copy,
-      seat: seatName(r.role, r.node),
-      score: r.score,
-      team: r.teamScore,
       left: r.left,
+      copy: r.copy,
+      role: r.role,
+      node: r.node,
+      score: r.score,
+      teamScore: r.teamScore,
     }));
     rows.sort((a, b) => a.rank - b.rank);
     renderIfChanged(body, JSON.stringify(rows), () =>
       rows.length === 0
         ? [h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'Adding up the scores…'))]
-        : rows.map((r) =>
-            h(
-              'tr',
-              { class: me && r.nickname === me.nickname ? 'me' : '' },
-              h('td', { class: 'num' }, String(r.rank)),
-              h('td', {}, r.left ? `${r.nickname} (left early)` : r.nickname),
-              h('td', {}, teamName(r.copy)),
-              h('td', {}, r.seat),
-              h('td', { class: 'num' }, String(r.score)),
-              h('td', { class: 'num' }, String(r.team)),
-            ),
-          ),
+        : rows.map((r) => resultRow(r, me !== undefined && r.nickname === me.nickname)),
     );
     const teams = st.copies
       .filter((c) => !me || c.index === me.copy)
