@@ -145,7 +145,13 @@ describe('a page load fails naming its phase and reason — SPEC PAGE-3', () => 
     // The request's timeout runs from the answer (PAGE-1): start → failure is the lookup and 3 s.
     expect(f?.totalUs).toBe((f?.dnsUs ?? 0) + 3_000_000);
     const nx = run(dnsScenario({ traffic: [pageLoads('nope.example', 10_000, { stopS: 1 })] }), 2_000_000);
-    expect(nx.failed[0]).toMatchObject({ phase: 'dns', dnsUs: -1, connectUs: -1, tlsUs: -1, firstByteUs: -1 });
+    expect(nx.failed[0]).toMatchObject({
+      phase: 'dns',
+      dnsUs: -1,
+      connectUs: -1,
+      tlsUs: -1,
+      firstByteUs: -1,
+    });
     expect(nx.failed[0]?.totalUs).toBeGreaterThan(0);
   });
 
