@@ -69,7 +69,7 @@ describe('the DNS views in the browser — SPEC VIEW-6, VIEW-7, VIEW-8', () => {
     const host = await e2e.openPage(1280, 720, 'host');
     await host.getByTestId('host-lesson').selectOption(LESSON);
     await host.getByTestId('host-minutes').fill('2');
-    await host.getByTestId('host-speed').selectOption('1');
+    await host.getByTestId('host-speed').selectOption('0.02');
     await host.getByTestId('host-create').click();
     const code = (await text(host, 'lobby-code')).trim();
 
@@ -90,6 +90,37 @@ describe('the DNS views in the browser — SPEC VIEW-6, VIEW-7, VIEW-8', () => {
 
     // The legend names DNS: page loads look names up.
     expect(await ada.locator('.legend').textContent()).toContain('DNS');
+    // DNS packets are diamonds: the round starts in slow motion with every cache cold; the
+    // host pauses until one is out on a link, clear of the node cards, for a close-up.
+    const findDiamond = () =>
+      ada.evaluate(() => {
+        const scene = window.__roundtripGame?.scene.getScene('network') as {
+          drawnPackets?: { x: number; y: number; shape: string }[];
+          vm?: { frame(nowMs: number): { nodes: { x: number; y: number }[] } };
+        } | null;
+        const canvas = document.querySelector('.stage canvas')?.getBoundingClientRect();
+        const nodes = scene?.vm?.frame(performance.now()).nodes ?? [];
+        const p = scene?.drawnPackets?.find(
+          (d) => d.shape === 'diamond' && nodes.every((n) => Math.hypot(n.x - d.x, n.y - d.y) > 90),
+        );
+        return p && canvas ? { x: canvas.left + p.x, y: canvas.top + p.y } : null;
+      });
+    let at: { x: number; y: number } | null = null;
+    for (let attempt = 0; attempt < 30 && !at; attempt++) {
+      await host.getByTestId('host-pause').click();
+      await ada.getByTestId('phase').filter({ hasText: 'PAUSED' }).waitFor();
+      await ada.waitForTimeout(200);
+      at = await findDiamond();
+      if (at)
+        await ada.screenshot({
+          path: `${SHOTS}/dns-packet.png`,
+          clip: { x: at.x - 60, y: at.y - 40, width: 120, height: 80 },
+        });
+      await host.getByTestId('host-resume').click();
+      await ada.getByTestId('phase').filter({ hasText: 'LIVE' }).waitFor();
+    }
+    expect(at).not.toBeNull();
+    await host.getByTestId('host-round-speed').selectOption('1');
 
     // Waterfall: completed loads with their five phases, and the dead address failing in connect.
     await ada.getByTestId('waterfall-failure').first().waitFor({ timeout: 20_000 });
@@ -146,6 +177,14 @@ describe('the DNS views in the browser — SPEC VIEW-6, VIEW-7, VIEW-8', () => {
       .waitFor({ timeout: 20_000 });
     const warm = (await rows(ada)).find((r) => r.name.includes('browser cache'));
     expect(warm?.phases[0]).toBe('wf-connect');
+
+    // The host sees every client's loads.
+    await host.getByTestId('waterfall-row').first().waitFor();
+    expect(await host.locator('.wf-title').textContent()).toBe('Page loads');
+    await host.screenshot({ path: `${SHOTS}/dns-host.png` });
+    // The resolver's panel, scrolled into view: its trends.
+    await ada.getByTestId('resolver-trends').evaluate((el) => el.scrollIntoView({ block: 'end' }));
+    await ada.screenshot({ path: `${SHOTS}/dns-desktop-trends.png` });
 
     // Phone: the map stays on top; the waterfall is folded right under it, and a tap opens it.
     await bob.locator('[data-testid="trend-rate"] polyline').waitFor({ timeout: 10_000 });

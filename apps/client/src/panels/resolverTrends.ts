@@ -78,7 +78,7 @@ export function resolverTrends(): { el: HTMLElement; update(v: ResolverView, now
       testid: 'resolver-trends',
       'aria-label': 'Resolver figures over the last minute',
     },
-    h('h3', {}, `Last ${HISTORY_POINTS} s`),
+    h('h3', {}, `Second by second, last ${HISTORY_POINTS} s`),
     ...rows.map((r) => r.el),
   );
   let drawn = -1;
