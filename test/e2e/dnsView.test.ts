@@ -17,7 +17,7 @@ import { type E2E, SHOTS, startE2E, text } from './harness.ts';
 
 const LESSON = 'lesson-3-page-loads';
 
-/** The DNS reference network as a lesson: c1 and c2 load www.example (TTL 1 s) and a name pointing at a dead address. */
+/** The DNS reference network as a lesson: c1 and c2 load www.example (TTL 1 s) and a name pointing at a dead address; c2 also looks that name up. */
 function lessonFile(): unknown {
   const file = dnsScenario({
     ttlS: 1,
@@ -25,7 +25,8 @@ function lessonFile(): unknown {
       pageLoads('www.example', 1_500),
       pageLoads('www.example', 2_000, { from: 'c2', id: 'page-c2' }),
       pageLoads('zero.example', 4_000, { id: 'page-dead', timeoutMs: 1_500 }),
-      lookups(['www.example'], 400, { from: 'c2' }),
+      // A name never cached (TTL 0): DNS packets on the wire all the time.
+      lookups(['zero.example'], 100, { from: 'c2' }),
     ],
   }) as Record<string, unknown>;
   return {
@@ -90,36 +91,25 @@ describe('the DNS views in the browser — SPEC VIEW-6, VIEW-7, VIEW-8', () => {
 
     // The legend names DNS: page loads look names up.
     expect(await ada.locator('.legend').textContent()).toContain('DNS');
-    // DNS packets are diamonds: the round starts in slow motion with every cache cold; the
-    // host pauses until one is out on a link, clear of the node cards, for a close-up.
-    const findDiamond = () =>
-      ada.evaluate(() => {
-        const scene = window.__roundtripGame?.scene.getScene('network') as {
-          drawnPackets?: { x: number; y: number; shape: string }[];
-          vm?: { frame(nowMs: number): { nodes: { x: number; y: number }[] } };
-        } | null;
-        const canvas = document.querySelector('.stage canvas')?.getBoundingClientRect();
-        const nodes = scene?.vm?.frame(performance.now()).nodes ?? [];
-        const p = scene?.drawnPackets?.find(
-          (d) => d.shape === 'diamond' && nodes.every((n) => Math.hypot(n.x - d.x, n.y - d.y) > 90),
-        );
-        return p && canvas ? { x: canvas.left + p.x, y: canvas.top + p.y } : null;
-      });
-    let at: { x: number; y: number } | null = null;
-    for (let attempt = 0; attempt < 30 && !at; attempt++) {
-      await host.getByTestId('host-pause').click();
-      await ada.getByTestId('phase').filter({ hasText: 'PAUSED' }).waitFor();
-      await ada.waitForTimeout(200);
-      at = await findDiamond();
-      if (at)
-        await ada.screenshot({
-          path: `${SHOTS}/dns-packet.png`,
-          clip: { x: at.x - 60, y: at.y - 40, width: 120, height: 80 },
-        });
-      await host.getByTestId('host-resume').click();
-      await ada.getByTestId('phase').filter({ hasText: 'LIVE' }).waitFor();
-    }
-    expect(at).not.toBeNull();
+    // DNS packets are diamonds: in slow motion at the start, one out on a link clear of
+    // the node cards, close up (it moves on a little before the shot).
+    const diamond = await ada.waitForFunction(() => {
+      const scene = window.__roundtripGame?.scene.getScene('network') as {
+        drawnPackets?: { x: number; y: number; shape: string }[];
+        vm?: { frame(nowMs: number): { nodes: { x: number; y: number }[] } };
+      } | null;
+      const canvas = document.querySelector('.stage canvas')?.getBoundingClientRect();
+      const nodes = scene?.vm?.frame(performance.now()).nodes ?? [];
+      const p = scene?.drawnPackets?.find(
+        (d) => d.shape === 'diamond' && nodes.every((n) => Math.hypot(n.x - d.x, n.y - d.y) > 90),
+      );
+      return p && canvas ? { x: canvas.left + p.x, y: canvas.top + p.y } : null;
+    });
+    const at = (await diamond.jsonValue()) as { x: number; y: number };
+    await ada.screenshot({
+      path: `${SHOTS}/dns-packet.png`,
+      clip: { x: Math.max(0, at.x - 120), y: Math.max(0, at.y - 60), width: 240, height: 120 },
+    });
     await host.getByTestId('host-round-speed').selectOption('1');
 
     // Waterfall: completed loads with their five phases, and the dead address failing in connect.
@@ -207,6 +197,8 @@ describe('the DNS views in the browser — SPEC VIEW-6, VIEW-7, VIEW-8', () => {
     expect(await bob.locator('.stage').boundingBox()).toEqual(map);
     await wf.scrollIntoViewIfNeeded();
     await bob.screenshot({ path: `${SHOTS}/dns-phone-waterfall.png` });
+    await bob.getByTestId('resolver-trends').scrollIntoViewIfNeeded();
+    await bob.screenshot({ path: `${SHOTS}/dns-phone-trends.png` });
 
     expect(e2e.problems).toEqual([]);
   });
