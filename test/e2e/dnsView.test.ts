@@ -66,7 +66,7 @@ function rows(page: Page) {
 }
 
 describe('the DNS views in the browser — SPEC VIEW-6, VIEW-7, VIEW-8', () => {
-  it('players see the waterfall of their region and the resolver trends; a policy change shows in the waterfall', async () => {
+  it('a round with page loads: players see the waterfall of their region and the resolver trends; a policy change shows in the waterfall', async () => {
     const host = await e2e.openPage(1280, 720, 'host');
     await host.getByTestId('host-lesson').selectOption(LESSON);
     await host.getByTestId('host-minutes').fill('2');
@@ -199,6 +199,13 @@ describe('the DNS views in the browser — SPEC VIEW-6, VIEW-7, VIEW-8', () => {
     await bob.screenshot({ path: `${SHOTS}/dns-phone-waterfall.png` });
     await bob.getByTestId('resolver-trends').scrollIntoViewIfNeeded();
     await bob.screenshot({ path: `${SHOTS}/dns-phone-trends.png` });
+
+    // The round ends: the results replace the round screen (and its waterfall) without an error.
+    await host.getByTestId('host-end').click();
+    await host.getByTestId('host-end').filter({ hasText: 'Click again' }).waitFor();
+    await host.getByTestId('host-end').click();
+    for (const page of [ada, bob]) await page.getByTestId('results-table').waitFor();
+    expect(await ada.getByTestId('waterfall').count()).toBe(0);
 
     expect(e2e.problems).toEqual([]);
   });
