@@ -21,12 +21,16 @@ export const debriefSchema = z.strictObject({
   summary: z.string().min(1).max(DEBRIEF_SUMMARY_MAX_CHARS),
   /** Failure reason → the concept behind it, in one sentence. */
   concepts: z
-    .record(
-      z.string().refine((k) => FAILURE_REASONS.includes(k), {
-        message: `expected a failure reason the simulation records: ${FAILURE_REASONS.join(', ')}`,
-      }),
-      z.string().min(1).max(DEBRIEF_CONCEPT_MAX_CHARS),
-    )
+    .record(z.string(), z.string().min(1).max(DEBRIEF_CONCEPT_MAX_CHARS))
+    .superRefine((concepts, ctx) => {
+      for (const key of Object.keys(concepts))
+        if (!FAILURE_REASONS.includes(key))
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `expected a failure reason the simulation records: ${FAILURE_REASONS.join(', ')}`,
+          });
+    })
     .default({}),
 });
 export type Debrief = z.infer<typeof debriefSchema>;

@@ -154,9 +154,14 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
       at(`events[${i}].link`, `unknown link "${e.link}"; expected one of the links' ids`);
   });
   if (file.botSkill !== undefined) {
-    const skills = new Set(file.nodes.flatMap((n) => (n.kind === 'host' ? [] : (roles.role(n.kind)?.botSkills ?? []))));
+    const skills = new Set(
+      file.nodes.flatMap((n) => (n.kind === 'host' ? [] : (roles.role(n.kind)?.botSkills ?? []))),
+    );
     if (!skills.has(file.botSkill))
-      at('botSkill', `"${file.botSkill}" is no skill of this scenario's bots; expected one of ${[...skills].join(', ')}`);
+      at(
+        'botSkill',
+        `"${file.botSkill}" is no skill of this scenario's bots; expected one of ${[...skills].join(', ')}`,
+      );
   }
   if (problems.length > 0) throw new ScenarioError(fileName, problems);
   const flowEnds = new Int32Array(file.traffic.length * 2);

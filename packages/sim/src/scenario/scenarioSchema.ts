@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { nodeFields, nodeId } from '../roles/nodeFields.ts';
-import { debriefSchema } from './debrief.ts';
 import { ROLE_NODE_SCHEMAS, type RoleRegistry, STANDARD_ROLES } from '../roles/registry.ts';
 import { ROUTES_PER_ROUTER_MAX } from '../roles/router/spec.ts';
+import { debriefSchema } from './debrief.ts';
 
 /** Limits on every scenario (SPEC SCN-3): bounded sizes keep rooms cheap and predictable. */
 export const SCENARIO_LIMITS = {

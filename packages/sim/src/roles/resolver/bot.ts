@@ -17,14 +17,14 @@ export const RESOLVER_BOT_SKILLS = ['novice', 'competent', 'expert'] as const;
 
 /** How often a novice looks at its resolver, simulated seconds. */
 export const NOVICE_LOOK_S = 10;
-/** The look at which a novice takes the bot policy (20 s in). */
-export const NOVICE_FIX_LOOK = 2;
+/** The look at which a novice takes the bot policy (30 s in). */
+export const NOVICE_FIX_LOOK = 3;
 /** The chance that a novice who sees new failures flushes its cache. */
 export const NOVICE_FLUSH_CHANCE = 0.5;
 /** How often an expert looks, simulated seconds. */
 export const EXPERT_LOOK_S = 5;
 /** Answers per second above which an expert raises the minimum TTL. */
-export const EXPERT_BUSY_PER_S = 10;
+export const EXPERT_BUSY_PER_S = 3;
 /** The minimum TTL an expert clamps to while busy, seconds. */
 export const EXPERT_BUSY_MIN_TTL_S = 20;
 
@@ -66,5 +66,10 @@ export function onResolverBotTimer(sim: RoleHost, r: ResolverState, spec: Resolv
 }
 
 function schedule(sim: RoleHost, r: ResolverState, afterS: number): void {
-  sim.schedule({ t: sim.st.nowUs + msToUs(afterS * 1_000), k: 'roleTimer', node: r.node, arg: botTimerArg(r) });
+  sim.schedule({
+    t: sim.st.nowUs + msToUs(afterS * 1_000),
+    k: 'roleTimer',
+    node: r.node,
+    arg: botTimerArg(r),
+  });
 }

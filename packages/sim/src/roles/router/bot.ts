@@ -35,7 +35,11 @@ export function routerBot(sim: RoleHost, r: RouterState, spec: RouterSpec, skill
     r.routes = routesFrom(sim.sc, spec.routes);
     sim.fib.invalidate(r.node);
     schedule(sim, r, msToUs(NOVICE_FIX_DELAY_S * 1_000));
-    return routerCommands['hand.mode'](sim, r, { type: 'hand.mode', node: spec.id, enabled: spec.handForwarding });
+    return routerCommands['hand.mode'](sim, r, {
+      type: 'hand.mode',
+      node: spec.id,
+      enabled: spec.handForwarding,
+    });
   }
   r.routes = routesFrom(sim.sc, spec.botRoutes ?? spec.routes);
   sim.fib.invalidate(r.node);
@@ -55,14 +59,18 @@ function schedule(sim: RoleHost, r: RouterState, afterUs: number): void {
   sim.schedule({ t: sim.st.nowUs + afterUs, k: 'roleTimer', node: r.node, arg: botTimerArg(r) });
 }
 
-/** The bot table, hand forwarding off — but, by chance, one of the routes it needed is forgotten. */
+/**
+ * The bot table, hand forwarding off — but, by chance, one of the routes to change is
+ * forgotten: that prefix keeps its route from the start table (or stays without one).
+ */
 function noviceFix(sim: RoleHost, r: RouterState, spec: RouterSpec): void {
   let table = spec.botRoutes ?? spec.routes;
   const had = new Set(spec.routes.map((x) => `${x.prefix}>${x.via}`));
-  const missing = table.filter((x) => !had.has(`${x.prefix}>${x.via}`));
-  if (missing.length > 0 && chance(sim.st.rngBot, NOVICE_SLIP_CHANCE)) {
-    const forgotten = missing[nextU32(sim.st.rngBot) % missing.length];
-    table = table.filter((x) => x !== forgotten);
+  const changed = table.filter((x) => !had.has(`${x.prefix}>${x.via}`));
+  if (changed.length > 0 && chance(sim.st.rngBot, NOVICE_SLIP_CHANCE)) {
+    const forgotten = changed[nextU32(sim.st.rngBot) % changed.length];
+    const old = spec.routes.find((x) => x.prefix === forgotten?.prefix);
+    table = table.flatMap((x) => (x !== forgotten ? [x] : old ? [old] : []));
   }
   r.routes = routesFrom(sim.sc, table);
   sim.fib.invalidate(r.node);

@@ -1,9 +1,9 @@
 /** The router role (GAME.md): forwards by its table (longest-prefix match), or by hand in lesson 1. */
 import { NODE_FORWARD, NODE_ROLE } from '../../engine/core.ts';
 import { defineRole } from '../role.ts';
+import { onRouterBotTimer, ROUTER_BOT_SKILLS, routerBot } from './bot.ts';
 import type { RouterCommand } from './commands.ts';
 import { routerCommands } from './commands.ts';
-import { onRouterBotTimer, ROUTER_BOT_SKILLS, routerBot } from './bot.ts';
 import { holdForHand, onHandTimeout } from './handForwarding.ts';
 import { scoreRouter } from './scoring.ts';
 import { checkRouterSpec, routerNodeSchema } from './spec.ts';
