@@ -101,6 +101,8 @@ export const RoomState = schema(
     simTimeUs: t.number().default(0),
     durationUs: t.number().default(0),
     timeScale: t.number().default(1),
+    /** The bots' skill in seats nobody holds (SPEC BOT-1, ROOM-12); '' = the lesson's own. */
+    botSkill: t.string().default(''),
     /** Seats per copy: the nodes a player can hold, of any role. */
     seatsPerCopy: t.uint8().default(0),
     hostConnected: t.boolean().default(true),
