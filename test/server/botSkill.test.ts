@@ -51,7 +51,9 @@ describe('the bots’ skill in a room — SPEC ROOM-12, BOT-1, BOT-3', () => {
       { type: 'seat.bot', node: 'res' },
       { type: 'seat.bot', node: 'r-dc' },
     ]);
-    await expect(colyseus.sdk.create('class', { scenario: 'lesson-3-url', botSkill: 'wizard' })).rejects.toThrow(
+    await expect(
+      colyseus.sdk.create('class', { scenario: 'lesson-3-url', botSkill: 'wizard' }),
+    ).rejects.toThrow(
       /botSkill: this lesson's bots have no skill "wizard"; pick one of novice, competent, expert/,
     );
     await expect(colyseus.sdk.create('class', { botSkill: 'Expert!' })).rejects.toThrow(/botSkill/);

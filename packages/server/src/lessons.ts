@@ -59,7 +59,9 @@ function summarise(id: string): LessonSummary {
 
 /** The bot skills every seat's role of `scenario` has, in the first role's order (SPEC BOT-1). */
 export function seatBotSkills(scenario: Scenario): string[] {
-  const roles = [...new Set(scenario.seats.map((s) => s.role))].map((r) => scenario.roles.role(r)?.botSkills ?? []);
+  const roles = [...new Set(scenario.seats.map((s) => s.role))].map(
+    (r) => scenario.roles.role(r)?.botSkills ?? [],
+  );
   const [first = [], ...rest] = roles;
   return first.filter((k) => rest.every((r) => r.includes(k)));
 }

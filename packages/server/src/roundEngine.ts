@@ -136,7 +136,11 @@ export class RoundEngine {
 
   /** A player joined mid-round into a bot's seat: the bot stops at the next tick (SPEC BOT-3). */
   takeFromBot(copy: number, node: string): void {
-    this.copies[copy]?.enqueue({ cmd: { type: 'seat.player', node }, senderSessionId: null, request: 'seat.player' });
+    this.copies[copy]?.enqueue({
+      cmd: { type: 'seat.player', node },
+      senderSessionId: null,
+      request: 'seat.player',
+    });
   }
 
   /**
