@@ -52,6 +52,11 @@ export const CopyState = schema(
     tcpP95LatencyMs: t.number().default(0),
     /** Requests failed among those settled in the same window, 0..100. */
     tcpFailPct: t.number().default(0),
+    /** Page loads by name (SPEC PAGE-1: DNS, TCP, TLS, request, response) completed in the window: median and p95 of the whole load, ms. */
+    pageP50LatencyMs: t.number().default(0),
+    pageP95LatencyMs: t.number().default(0),
+    /** Page loads failed (in any phase, DNS included) among those settled in the window, 0..100. */
+    pageFailPct: t.number().default(0),
     goodputKbps: t.number().default(0),
     /** Frames on time plus requests completed, over the round. */
     completed: t.uint32().default(0),
