@@ -150,6 +150,8 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
     checkFlow(f, i, file.nodes, nodeIndex, at);
   });
   file.events.forEach((e, i) => {
+    if (e.kind === 'command')
+      return checkScriptedCommand(e.command, `events[${i}].command`, file.nodes, nodeIndex, roles, at);
     if (!linkIndex.has(e.link))
       at(`events[${i}].link`, `unknown link "${e.link}"; expected one of the links' ids`);
   });
@@ -234,6 +236,21 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
 }
 
 type At = (field: string, message: string) => void;
+
+/** A scripted command names a role's command and a node of that role (SPEC SCN-5). */
+function checkScriptedCommand(
+  cmd: { type: string; node: string },
+  where: string,
+  nodes: readonly NodeSpec[],
+  nodeIndex: ReadonlyMap<string, number>,
+  roles: RoleRegistry,
+  at: At,
+): void {
+  const role = roles.commandOwner(cmd.type);
+  if (!role) return at(`${where}.type`, `unknown command "${cmd.type}"; expected a role's command`);
+  if (nodes[nodeIndex.get(cmd.node) ?? -1]?.kind !== role.name)
+    at(`${where}.node`, `"${cmd.node}" is no ${role.name}; "${cmd.type}" goes to a ${role.name}`);
+}
 
 /** The address of a node that has one (hosts, resolvers), else −1. */
 function hostAddressOf(n: NodeSpec, i: number, at: At): number {

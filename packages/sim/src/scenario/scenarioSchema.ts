@@ -191,6 +191,15 @@ const scriptEvent = z.discriminatedUnion('kind', [
   z.strictObject({ atS: seconds, kind: z.literal('linkDown'), link: id }),
   z.strictObject({ atS: seconds, kind: z.literal('linkUp'), link: id }),
   z.strictObject({ atS: seconds, kind: z.literal('linkLoss'), link: id, loss: z.number().min(0).max(1) }),
+  /**
+   * A role's command, as if its seat sent it (SPEC SCN-5): e.g. the ISP restarts its
+   * resolver, `{ type: "resolver.flush", node: "res" }`. Its role checks the rest when it applies.
+   */
+  z.strictObject({
+    atS: seconds,
+    kind: z.literal('command'),
+    command: z.looseObject({ type: z.string().max(40), node: id }),
+  }),
 ]);
 
 const tcpOptions = z.strictObject({

@@ -16,7 +16,9 @@ export function runScript(sim: Simulation, index: number): void {
   assert(e !== undefined, 'script index is valid');
   if (e.kind === 'linkDown') setLinkUp(sim, e.link, false);
   else if (e.kind === 'linkUp') setLinkUp(sim, e.link, true);
-  else setLinkLoss(sim, e.link, e.loss);
+  else if (e.kind === 'linkLoss') setLinkLoss(sim, e.link, e.loss);
+  // A command its role refuses (CMD-1) changes nothing, as a player's would.
+  else applyRoleCommand(sim, e.command as unknown as RoleCommand);
 }
 
 /** Applies one command now; returns why it was refused, or null (SPEC CMD-1). */
