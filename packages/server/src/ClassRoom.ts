@@ -11,7 +11,6 @@ import {
 } from '@colyseus/core';
 import {
   createOptions,
-  MAX_PLAYERS,
   type ErrorCode as MessageErrorCode,
   type Phase,
   Player,
@@ -21,8 +20,9 @@ import {
   TICK_HZ,
 } from '@roundtrip/protocol';
 import { sToUs } from '@roundtrip/sim';
-import { SEATS_PER_ADDRESS_BURST } from './addressLimits.ts';
+import { RESERVATIONS_MAX } from './addressLimits.ts';
 import { type AdmissionView, admit, type JoinAuth, seatFor } from './admission.ts';
+import { closeReasonFor, TAKEOVER_REASON } from './closeReasons.ts';
 import { type CopyStep, SimCopy } from './copies.ts';
 import { corked } from './corked.ts';
 import { type Action, decide, describeIssues, type Sender } from './dispatch.ts';
@@ -32,6 +32,7 @@ import { lessonId } from './lessons.ts';
 import { log, warnLimited } from './logger.ts';
 import { RoomKeeper, type RoomMeta, type SavedRoom, savedRoom, serverStore } from './persistence.ts';
 import { MessageBudget, RATE_KICK_REASON, RATE_WARNING } from './rateLimit.ts';
+import { type ReservationVerdict, reserveSeatChecked } from './reservations.ts';
 import { takeRestore } from './restore.ts';
 import { finishedRound, type RankedResult } from './results.ts';
 import { ResyncGate } from './resyncGate.ts';
@@ -58,11 +59,10 @@ export const RESTORE_GRACE_S = 120;
  */
 export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   /**
-   * Players, the host, one join that onAuth is about to refuse with a clear message,
-   * and one address's burst of seat reservations: reservations alone can never lock
-   * the room, so a full room says "full" (SPEC ROOM-3, ROOM-11).
+   * Never reached in practice: seats are counted by admission (SPEC ROOM-3), so a room with
+   * MAX_PLAYERS players says "full", and reservations without a socket never lock it (ROOM-12).
    */
-  override maxClients = MAX_PLAYERS + 2 + SEATS_PER_ADDRESS_BURST;
+  override maxClients = RESERVATIONS_MAX;
   /** Seconds a reserved seat waits for its socket (a real client connects within one). */
   override seatReservationTimeout = 8;
   override state = new RoomState();
@@ -79,8 +79,8 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   private readonly held = new Map<string, { nickname: string; token: string }>();
   private keeper!: RoomKeeper;
   private hostSessionId: string | null = null;
-  /** The creator (the first client, joining with the create options) becomes the host. */
-  private creatorJoined = false;
+  /** The creator's seat reservation: that connection, and no other, becomes the host (SPEC ROOM-12). */
+  private creatorSessionId: string | null = null;
   private readonly round = new RoundEngine(this);
   private ticks = 0;
   /** Each connection's message budget (SPEC MSG-3), by session id. */
@@ -152,7 +152,6 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     this.hostToken = saved.hostToken;
     this.hostKeyHash = saved.hostKeyHash;
     this.startedAtMs = saved.startedAtMs;
-    this.creatorJoined = true;
     this.state.hostConnected = false;
     for (const p of saved.players) {
       const player = new Player();
@@ -271,15 +270,21 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     });
   }
 
-  override onAuth(_client: ClassClient, options: unknown): JoinAuth {
-    // Create options never hold a nickname or host token (createOptions is strict).
-    const joinShaped =
-      typeof options === 'object' && options !== null && ('nickname' in options || 'hostToken' in options);
-    if (!this.creatorJoined && !joinShaped) {
-      this.creatorJoined = true;
-      return { role: 'host' };
-    }
-    return admit(options, this.admissionView(), this.hostToken);
+  /** Matchmaking: a join by code, admitted before its seat is reserved (reservations.ts, SPEC ROOM-12). */
+  reserveChecked(options: unknown): Promise<ReservationVerdict> {
+    return reserveSeatChecked(this, options, () => admit(options, this.admissionView(), this.hostToken));
+  }
+
+  /** Matchmaking: the seat reserved by the create call is the host's. */
+  creatorReserved(sessionId: string): void {
+    this.creatorSessionId ??= sessionId;
+  }
+
+  /** A connection brings the decision made at its reservation; without one it came in some other way. */
+  override onAuth(client: ClassClient): JoinAuth {
+    if (client.auth) return client.auth;
+    if (client.sessionId === this.creatorSessionId) return { role: 'host' };
+    throw new ServerError(ErrorCode.AUTH_FAILED, 'join this round with its code');
   }
 
   override onJoin(client: ClassClient, _options: unknown, auth: JoinAuth): void {
@@ -332,6 +337,13 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     if (this.kicked.has(client.sessionId)) return; // onLeave follows
     this.setConnected(client, false);
     this.allowReconnection(client, RECONNECT_WINDOW_S).catch(() => {});
+  }
+
+  /** Matchmaking: a reconnection while the old socket lives closes that socket saying why (SPEC ROOM-7, MSG-5). */
+  override checkReconnectionToken(reconnectionToken: string): string {
+    const live = this.clients.find((c) => c.reconnectionToken === reconnectionToken);
+    if (live) closeReasonFor(live.ref, TAKEOVER_REASON);
+    return super.checkReconnectionToken(reconnectionToken);
   }
 
   override onReconnect(client: ClassClient): void {

@@ -7,19 +7,20 @@ import { WebSocketTransport } from '@colyseus/ws-transport';
 import { CLASS_ROOM } from '@roundtrip/protocol';
 import express from 'express';
 import { ClassRoom } from './ClassRoom.ts';
+import { MAX_PAYLOAD_BYTES, withCloseReasons } from './closeReasons.ts';
 import { historyRoutes } from './history.ts';
 import { guardHttp } from './httpGuard.ts';
 import { lessons } from './lessons.ts';
 import { colyseusLogger, log, warnLimited } from './logger.ts';
 import { originAllowed, originPolicy } from './origin.ts';
 import { serverStore } from './persistence.ts';
+import { guardMatchmaking } from './reservations.ts';
 import { restoreRooms } from './restore.ts';
 
 /** The built client (`pnpm build` writes it). */
 export const CLIENT_DIST_DIR = resolve(import.meta.dirname, '../../../apps/client/dist');
 
-/** Largest WebSocket frame a client may send (Colyseus' default is 4 KiB). */
-export const MAX_PAYLOAD_BYTES = 64 * 1024;
+export { MAX_PAYLOAD_BYTES } from './closeReasons.ts';
 
 /** Paths the single-page-app fallback leaves alone. */
 const NOT_THE_CLIENT = /^\/(api|health|matchmake|__healthcheck)(\/|$)/;
@@ -34,7 +35,8 @@ export const appConfig = config({
   initializeTransport: (options: { server?: Server }) => {
     const policy = originPolicy();
     if (options.server) guardHttp(options.server, policy);
-    return new WebSocketTransport({
+    guardMatchmaking();
+    const transport = new WebSocketTransport({
       ...options,
       maxPayload: MAX_PAYLOAD_BYTES,
       // Another site's page may not open a socket here either (SPEC ROOM-10).
@@ -47,6 +49,9 @@ export const appConfig = config({
         });
       },
     });
+    // After Colyseus' own listener, before any frame arrives (SPEC MSG-5). `wss` is protected in its types.
+    (transport as unknown as { wss: Server }).wss.on('connection', withCloseReasons);
+    return transport;
   },
   rooms: { [CLASS_ROOM]: defineRoom(ClassRoom) },
   // Rooms saved before a restart come back before anyone can connect (SPEC PERSIST-4).
