@@ -30,6 +30,7 @@ import { hostKeyHash, newHostToken } from './hostToken.ts';
 import { unusedJoinCode } from './joinCode.ts';
 import { lessonId } from './lessons.ts';
 import { log, warnLimited } from './logger.ts';
+import { serverMetrics } from './metrics.ts';
 import { RoomKeeper, type RoomMeta, type SavedRoom, savedRoom, serverStore } from './persistence.ts';
 import { MessageBudget, RATE_KICK_REASON, RATE_WARNING } from './rateLimit.ts';
 import { type ReservationVerdict, reserveSeatChecked } from './reservations.ts';
@@ -134,6 +135,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     this.state.timeScale = o.timeScale;
     this.state.seatsPerCopy = this.lesson.scenario.seats.length;
     this.onMessage('*', (client, type, payload) => this.onClientMessage(client, type, payload));
+    serverMetrics.roomOpened(this);
     this.setFixedTimestep((ctx) => this.tick(ctx.dtMs), TICK_HZ);
     // State patches go out from the tick itself (every PATCH_EVERY_TICKS), not from a timer of their own.
     // Set after the timestep: without one, Colyseus would start a timer of its own that ticks the room's
@@ -250,6 +252,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
    * forgotten. A server shutting down keeps its rooms for the restart.
    */
   override onDispose(): void {
+    serverMetrics.roomClosed(this);
     if (matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN) return;
     if (this.phase === 'running' || this.phase === 'paused') this.round.end();
     else if (this.phase === 'lobby') this.keeper.forget();
@@ -263,11 +266,13 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
    */
   private tick(dtMs: number): void {
     if (this.failed) return;
+    const startMs = performance.now();
     corked(this.clients, () => {
       this.round.step(dtMs);
       if (this.phase !== 'ended') this.keeper.tick(() => this.saved(), this.round.copies);
       if (++this.ticks % PATCH_EVERY_TICKS === 0) this.broadcastPatch();
     });
+    serverMetrics.tickTook(performance.now() - startMs);
   }
 
   /** Matchmaking: a join by code, admitted before its seat is reserved (reservations.ts, SPEC ROOM-12). */
@@ -408,6 +413,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     this.budgets.set(client.sessionId, budget);
     client.ref.on('message', () => {
       const verdict = budget.onMessage(Date.now());
+      if (verdict === 'drop' || verdict === 'kick') serverMetrics.refused('rate-limited');
       if (verdict === 'warn') this.sendError(client, 'rate-limited', RATE_WARNING, '');
       else if (verdict === 'kick' && !this.kicked.has(client.sessionId)) this.kick(client, RATE_KICK_REASON);
     });
@@ -416,6 +422,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   /** Disconnects `client` for good (no seat held), with a reason a person can read (SPEC MSG-5). */
   kick(client: ClassClient, reason: string): void {
     this.kicked.add(client.sessionId);
+    serverMetrics.kicked(reason === RATE_KICK_REASON ? 'rate-limit' : 'other');
     warnLimited('kick', { room: this.roomId, session: client.sessionId, reason }, 'client disconnected');
     client.leave(CloseCode.WITH_ERROR, reason);
   }
@@ -423,6 +430,11 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   /** The room's phase (SPEC ROOM-4). */
   get phase(): Phase {
     return this.state.phase as Phase;
+  }
+
+  /** Players seated (connected or holding their seat), for the metrics. */
+  get playerCount(): number {
+    return this.state.players.size;
   }
 
   /** The copies of the running round (empty in the lobby); read-only use outside the room. */
@@ -448,6 +460,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
 
   /** Tells `client` that its `request` was refused; nothing changed. */
   sendError(client: Client, code: MessageErrorCode, message: string, request: string): void {
+    serverMetrics.refused(code);
     this.sendTo(client, 'error', { code, message, request });
   }
 

@@ -12,6 +12,7 @@ import { historyRoutes } from './history.ts';
 import { guardHttp } from './httpGuard.ts';
 import { lessons } from './lessons.ts';
 import { colyseusLogger, log, warnLimited } from './logger.ts';
+import { countSentBytes, metricsAccess, registry } from './metrics.ts';
 import { originAllowed, originPolicy } from './origin.ts';
 import { serverStore } from './persistence.ts';
 import { guardMatchmaking } from './reservations.ts';
@@ -22,8 +23,11 @@ export const CLIENT_DIST_DIR = resolve(import.meta.dirname, '../../../apps/clien
 
 export { MAX_PAYLOAD_BYTES } from './closeReasons.ts';
 
+/** A client socket as ws gives it, for the wrappers at connection. */
+type WsSocket = Parameters<typeof withCloseReasons>[0] & Parameters<typeof countSentBytes>[0];
+
 /** Paths the single-page-app fallback leaves alone. */
-const NOT_THE_CLIENT = /^\/(api|health|matchmake|__healthcheck)(\/|$)/;
+const NOT_THE_CLIENT = /^\/(api|health|metrics|matchmake|__healthcheck)(\/|$)/;
 
 /**
  * The server: the class room, the HTTP routes and the built client. Used by
@@ -50,7 +54,10 @@ export const appConfig = config({
       },
     });
     // After Colyseus' own listener, before any frame arrives (SPEC MSG-5). `wss` is protected in its types.
-    (transport as unknown as { wss: Server }).wss.on('connection', withCloseReasons);
+    const wss = (transport as unknown as { wss: { on(e: 'connection', f: (ws: WsSocket) => void): void } })
+      .wss;
+    wss.on('connection', withCloseReasons);
+    wss.on('connection', countSentBytes);
     return transport;
   },
   rooms: { [CLASS_ROOM]: defineRoom(ClassRoom) },
@@ -64,6 +71,17 @@ export const appConfig = config({
     app.get('/health', async (_req, res) => {
       const rooms = (await matchMaker.query({ name: CLASS_ROOM })).length;
       res.json({ status: 'ok', rooms, uptimeS: Math.round(process.uptime()) });
+    });
+    // Figures for an operator's Prometheus (SPEC OPS-1); who may read them: metricsAccess.
+    app.get('/metrics', async (req, res) => {
+      const access = metricsAccess(req);
+      if (access === 'off') return res.status(404).type('text/plain').send('metrics are off (METRICS=off)\n');
+      if (access === 'forbidden')
+        return res
+          .status(403)
+          .type('text/plain')
+          .send('metrics are served to this machine only, or with the METRICS_TOKEN as a bearer token\n');
+      res.type(registry.contentType).send(await registry.metrics());
     });
     // The lessons in the scenario files, in lesson order; a broken file is a 500 that names it.
     app.get('/api/lessons', (_req, res) => {
