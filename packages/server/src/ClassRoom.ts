@@ -27,7 +27,7 @@ import { type CopyStep, SimCopy } from './copies.ts';
 import { corked } from './corked.ts';
 import { type Action, decide, describeIssues, type Sender } from './dispatch.ts';
 import { hostKeyHash, newHostToken } from './hostToken.ts';
-import { unusedJoinCode } from './joinCode.ts';
+import { claimJoinCode, releaseJoinCode, unusedJoinCode } from './joinCode.ts';
 import { lessonId } from './lessons.ts';
 import { log, warnLimited } from './logger.ts';
 import { serverMetrics } from './metrics.ts';
@@ -151,6 +151,8 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   private restore(live: LiveRoom): void {
     const saved = JSON.parse(live.room) as SavedRoom;
     this.open({ ...saved, code: live.code });
+    // Its code is still taken in the presence unless Redis was emptied: take it again either way.
+    claimJoinCode(live.code).catch(() => {});
     this.hostToken = saved.hostToken;
     this.hostKeyHash = saved.hostKeyHash;
     this.startedAtMs = saved.startedAtMs;
@@ -254,6 +256,9 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   override onDispose(): void {
     serverMetrics.roomClosed(this);
     if (matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN) return;
+    releaseJoinCode(this.roomId).catch((e) =>
+      log.warn({ room: this.roomId, err: e }, 'could not release a join code'),
+    );
     if (this.phase === 'running' || this.phase === 'paused') this.round.end();
     else if (this.phase === 'lobby') this.keeper.forget();
   }

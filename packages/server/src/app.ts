@@ -17,6 +17,7 @@ import { originAllowed, originPolicy } from './origin.ts';
 import { serverStore } from './persistence.ts';
 import { guardMatchmaking } from './reservations.ts';
 import { restoreRooms } from './restore.ts';
+import { scaleOutOptions } from './scaleOut.ts';
 
 /** The built client (`pnpm build` writes it). */
 export const CLIENT_DIST_DIR = resolve(import.meta.dirname, '../../../apps/client/dist');
@@ -34,7 +35,8 @@ const NOT_THE_CLIENT = /^\/(api|health|metrics|matchmake|__healthcheck)(\/|$)/;
  * main.ts (`listen`) and by the integration tests (`@colyseus/testing` `boot`).
  */
 export const appConfig = config({
-  options: { greet: false, logger: colyseusLogger },
+  // REDIS_URL: presence and room listing in Redis, for several processes (SPEC SCALE-1).
+  options: { greet: false, logger: colyseusLogger, ...scaleOutOptions() },
   displayLogs: false,
   initializeTransport: (options: { server?: Server }) => {
     const policy = originPolicy();
@@ -64,7 +66,8 @@ export const appConfig = config({
   // Rooms saved before a restart come back before anyone can connect (SPEC PERSIST-4).
   beforeListen: async () => {
     const store = serverStore();
-    const restored = await restoreRooms(store);
+    // Of several processes on one data directory, one restores the saved rooms (RESTORE_ROOMS=off on the others).
+    const restored = process.env.RESTORE_ROOMS === 'off' ? 0 : await restoreRooms(store);
     log.info({ database: store.path, restored }, 'data directory open');
   },
   initializeExpress: (app) => {

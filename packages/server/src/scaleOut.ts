@@ -1,0 +1,24 @@
+/**
+ * Several server processes as one (SPEC SCALE-1): with `REDIS_URL` set, the
+ * matchmaker's presence (pub/sub between processes, shared keys) and its room
+ * listing live in Redis, so a join by code reaches a room on any process, and each
+ * process says where its own rooms are reached (`PUBLIC_ADDRESS`, host:port).
+ * Without it, one process keeps both in memory, as before.
+ */
+import { RedisDriver } from '@colyseus/redis-driver';
+import { RedisPresence } from '@colyseus/redis-presence';
+
+/** The matchmaker options for this process's environment. */
+export function scaleOutOptions(env: NodeJS.ProcessEnv = process.env): {
+  presence?: RedisPresence;
+  driver?: RedisDriver;
+  publicAddress?: string;
+} {
+  const url = env.REDIS_URL;
+  if (!url) return {};
+  return {
+    presence: new RedisPresence(url),
+    driver: new RedisDriver(url),
+    ...(env.PUBLIC_ADDRESS ? { publicAddress: env.PUBLIC_ADDRESS } : {}),
+  };
+}
