@@ -90,8 +90,8 @@ describe('scale-out on Redis (SPEC SCALE-1)', () => {
   });
 
   it('SCALE-1, ROOM-1: two processes never take the same join code', async () => {
-    const p1 = scaleOutOptions({ REDIS_URL: redis.url }).presence;
-    const p2 = scaleOutOptions({ REDIS_URL: redis.url }).presence;
+    const p1 = (await scaleOutOptions({ REDIS_URL: redis.url })).presence;
+    const p2 = (await scaleOutOptions({ REDIS_URL: redis.url })).presence;
     if (!p1 || !p2) throw new Error('REDIS_URL gave no presence');
     try {
       const codes = Array.from({ length: 300 }, randomJoinCode);

@@ -36,7 +36,7 @@ const NOT_THE_CLIENT = /^\/(api|health|metrics|matchmake|__healthcheck)(\/|$)/;
  */
 export const appConfig = config({
   // REDIS_URL: presence and room listing in Redis, for several processes (SPEC SCALE-1).
-  options: { greet: false, logger: colyseusLogger, ...scaleOutOptions() },
+  options: { greet: false, logger: colyseusLogger, ...(await scaleOutOptions()) },
   displayLogs: false,
   initializeTransport: (options: { server?: Server }) => {
     const policy = originPolicy();
