@@ -206,10 +206,10 @@ describe('the edges (SPEC ROOM-10, ROOM-11)', () => {
   });
 });
 
-describe('reservations (SPEC ROOM-12, MSG-5)', () => {
+describe('reservations (SPEC ROOM-13, MSG-5)', () => {
   const json = { 'content-type': 'application/json' };
 
-  it('ROOM-12: a round is joined by its code only', async () => {
+  it('ROOM-13: a round is joined by its code only', async () => {
     await createClass(colyseus);
     await expect(colyseus.sdk.join(CLASS_ROOM, { nickname: 'Eve' })).rejects.toThrow(/by their code only/);
     await expect(colyseus.sdk.joinOrCreate(CLASS_ROOM, { nickname: 'Eve' })).rejects.toThrow(
@@ -219,7 +219,7 @@ describe('reservations (SPEC ROOM-12, MSG-5)', () => {
     expect(listed.status).not.toBe(200);
   });
 
-  it('ROOM-12: nickname and seat are checked when the seat is reserved, before any socket', async () => {
+  it('ROOM-13: nickname and seat are checked when the seat is reserved, before any socket', async () => {
     const host = await createClass(colyseus);
     await joinAs(colyseus, host.code, 'Ann');
     const taken = await raw('POST', `/matchmake/joinById/${host.code}`, json, '{"nickname":"ann"}');
@@ -232,7 +232,7 @@ describe('reservations (SPEC ROOM-12, MSG-5)', () => {
     expect(JSON.parse(ok.body)).toMatchObject({ roomId: host.code, sessionId: expect.any(String) });
   });
 
-  it('ROOM-12: the creator is the host from its reservation on; a client connecting first is not', async () => {
+  it('ROOM-13: the creator is the host from its reservation on; a client connecting first is not', async () => {
     const created = await raw('POST', `/matchmake/create/${CLASS_ROOM}`, json, '{}');
     expect(created.status).toBe(200);
     const reservation = JSON.parse(created.body);
@@ -246,7 +246,7 @@ describe('reservations (SPEC ROOM-12, MSG-5)', () => {
     expect(await inbox.waitFor('welcome')).toMatchObject({ role: 'host', hostToken: expect.any(String) });
   });
 
-  it('ROOM-12: 150 seat reservations from 150 addresses that never connect do not lock a class', async () => {
+  it('ROOM-13: 150 seat reservations from 150 addresses that never connect do not lock a class', async () => {
     const host = await createClass(colyseus);
     const trust = process.env.TRUST_PROXY;
     process.env.TRUST_PROXY = '1';

@@ -59,7 +59,7 @@ async function connected(join: Promise<unknown>): Promise<Connected> {
 }
 
 describe('scale-out on Redis (SPEC SCALE-1)', () => {
-  it('SCALE-1, ROOM-12: a player joins by code, through the other process, a room living on one, and plays', async () => {
+  it('SCALE-1, ROOM-13: a player joins by code, through the other process, a room living on one, and plays', async () => {
     const [a, b] = servers as [ServerProcess, ServerProcess];
     const host = await connected(new Client(a.base).create<RoomState>(CLASS_ROOM, { seed: 11 }));
     const code = host.room.roomId;

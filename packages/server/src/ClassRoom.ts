@@ -28,7 +28,7 @@ import { corked } from './corked.ts';
 import { type Action, decide, describeIssues, type Sender } from './dispatch.ts';
 import { hostKeyHash, newHostToken } from './hostToken.ts';
 import { claimJoinCode, releaseJoinCode, unusedJoinCode } from './joinCode.ts';
-import { lessonId } from './lessons.ts';
+import { checkedBotSkill, lessonId } from './lessons.ts';
 import { log, warnLimited } from './logger.ts';
 import { serverMetrics } from './metrics.ts';
 import { RoomKeeper, type RoomMeta, type SavedRoom, savedRoom, serverStore } from './persistence.ts';
@@ -61,7 +61,7 @@ export const RESTORE_GRACE_S = 120;
 export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   /**
    * Never reached in practice: seats are counted by admission (SPEC ROOM-3), so a room with
-   * MAX_PLAYERS players says "full", and reservations without a socket never lock it (ROOM-12).
+   * MAX_PLAYERS players says "full", and reservations without a socket never lock it (ROOM-13).
    */
   override maxClients = RESERVATIONS_MAX;
   /** Seconds a reserved seat waits for its socket (a real client connects within one). */
@@ -80,7 +80,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   private readonly held = new Map<string, { nickname: string; token: string }>();
   private keeper!: RoomKeeper;
   private hostSessionId: string | null = null;
-  /** The creator's seat reservation: that connection, and no other, becomes the host (SPEC ROOM-12). */
+  /** The creator's seat reservation: that connection, and no other, becomes the host (SPEC ROOM-13). */
   private creatorSessionId: string | null = null;
   private readonly round = new RoundEngine(this);
   private ticks = 0;
@@ -110,6 +110,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       seed: o.seed ?? randomInt(0x1_0000_0000),
       durationUs: sToUs(o.durationS ?? file.durationS),
       timeScale: o.timeScale ?? file.timeScale,
+      botSkill: o.botSkill === undefined ? '' : checkedBotSkill(o.botSkill, lessonScenario(id).scenario),
     });
   }
 
@@ -120,6 +121,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     seed: number;
     durationUs: number;
     timeScale: number;
+    botSkill?: string;
   }): void {
     this.lessonId = o.lessonId;
     this.lesson = lessonScenario(o.lessonId);
@@ -133,6 +135,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     this.state.lesson = file.lesson;
     this.state.durationUs = o.durationUs;
     this.state.timeScale = o.timeScale;
+    this.state.botSkill = o.botSkill ?? '';
     this.state.seatsPerCopy = this.lesson.scenario.seats.length;
     this.onMessage('*', (client, type, payload) => this.onClientMessage(client, type, payload));
     serverMetrics.roomOpened(this);
@@ -280,7 +283,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     serverMetrics.tickTook(performance.now() - startMs);
   }
 
-  /** Matchmaking: a join by code, admitted before its seat is reserved (reservations.ts, SPEC ROOM-12). */
+  /** Matchmaking: a join by code, admitted before its seat is reserved (reservations.ts, SPEC ROOM-13). */
   reserveChecked(options: unknown): Promise<ReservationVerdict> {
     return reserveSeatChecked(this, options, () => admit(options, this.admissionView(), this.hostToken));
   }
@@ -313,6 +316,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       player.role = seat.role;
       this.state.players.set(client.sessionId, player);
       this.playerTokens.set(client.sessionId, newHostToken());
+      if (this.phase === 'running' || this.phase === 'paused') this.round.takeFromBot(seat.copy, seat.node);
     }
     this.watchMessages(client);
     this.welcome(client);

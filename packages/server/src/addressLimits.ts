@@ -15,7 +15,7 @@ export const SEATS_PER_ADDRESS_PER_MINUTE = 120;
 export const SEATS_PER_ADDRESS_BURST = 60;
 /**
  * Seat reservations a room accepts at once (Colyseus' `maxClients`): far above any class,
- * so reservations that never connect cannot lock a room (SPEC ROOM-12); they expire in seconds.
+ * so reservations that never connect cannot lock a room (SPEC ROOM-13); they expire in seconds.
  */
 export const RESERVATIONS_MAX = 10_000;
 /** Addresses tracked at once; beyond it the oldest is forgotten (bounds memory). */

@@ -1,5 +1,5 @@
 /**
- * Matchmaking on our terms (SPEC ROOM-1, ROOM-12): rooms are joined by their code
+ * Matchmaking on our terms (SPEC ROOM-1, ROOM-13): rooms are joined by their code
  * only; a join's nickname and seat are checked when its seat is reserved (over
  * HTTP, before any socket), so a refused join is refused at once, saying why; and
  * the creator's reservation is the host's, so no other connection can become host.
