@@ -8,6 +8,7 @@ export { randomJoinCode, unusedJoinCode } from './joinCode.ts';
 export { lessonId, lessons } from './lessons.ts';
 export { log } from './logger.ts';
 export { serverStore } from './persistence.ts';
+export { type ReplayedTeam, type ReplayFile, replayFile, verifyReplay } from './replay.ts';
 export { type PlayerResult, type RankedResult, rankResults } from './results.ts';
 export { type LoadedScenario, lessonScenario, SCENARIOS_DIR } from './scenarios.ts';
 export { copiesNeeded, firstFreeSeat, type Seat } from './seats.ts';

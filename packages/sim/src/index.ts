@@ -18,6 +18,14 @@ export {
   type PacketWhere,
   packetHeaders,
 } from './observation/packetHeaders.ts';
+export {
+  conceptFor,
+  type DebriefText,
+  FAILURE_CONCEPTS,
+  type FailureReason,
+  PAGE_LOAD_REASON_TEXT,
+  type PageLoadReason,
+} from './observation/concepts.ts';
 export { latencyPoints, POINTS, Scoreboard } from './observation/scoring.ts';
 export {
   type LinkDirView,

@@ -212,6 +212,13 @@ const scenarioFields = {
   lesson: z.number().int().min(1).max(99),
   briefing: z.string().max(2_000).default(''),
   hints: z.array(z.string().max(300)).max(20).default([]),
+  /** The debrief's own words for this lesson (SPEC DEBRIEF-2): a summary, and sentences that replace the default concept per failure reason. */
+  debrief: z
+    .strictObject({
+      summary: z.string().max(2_000),
+      concepts: z.record(z.string().max(40), z.string().max(400)),
+    })
+    .optional(),
   durationS: z.number().positive().max(3_600),
   /** Simulated seconds per wall-clock second at the start of a round. */
   timeScale: z.number().min(0.02).max(1).default(1),
