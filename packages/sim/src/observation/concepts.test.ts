@@ -16,7 +16,7 @@ describe('the concept behind each failure (SPEC DEBRIEF-2)', () => {
 
   it('DEBRIEF-2: a scenario’s debrief.concepts replace the defaults it names, and only those', () => {
     const file = {
-      ...lineScenario({ traffic: [ONE_FRAME] }),
+      ...(lineScenario({ traffic: [ONE_FRAME] }) as object),
       debrief: { summary: 'Loops burn TTL.', concepts: { 'ttl-expired': 'Your loop burned it.' } },
     };
     const { debrief } = loadScenario(file, 'x.json').file;
