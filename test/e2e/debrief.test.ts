@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { lessonScenario, replayFile, verifyReplay } from '@roundtrip/server';
-import { FAILURE_CONCEPTS } from '@roundtrip/sim';
+import { conceptFor } from '@roundtrip/sim';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2E, SHOTS, startE2E, text } from './harness.ts';
@@ -13,6 +13,7 @@ import { type E2E, SHOTS, startE2E, text } from './harness.ts';
  */
 
 let e2e: E2E;
+const lesson2 = lessonScenario('lesson-2-mail').scenario.file;
 
 beforeAll(async () => {
   e2e = await startE2E();
@@ -87,7 +88,9 @@ describe('the debrief at the end of a round', () => {
         expect(await lines.count()).toBeGreaterThan(0);
         expect((await lines.first().locator('.concept').textContent())?.length ?? 0).toBeGreaterThan(30);
       }
-      expect(await text(page, 'failures-by-reason')).toContain(FAILURE_CONCEPTS['link-loss']);
+      // The lesson's own sentence where it has one, else the default (DEBRIEF-2); its summary on top.
+      expect(await text(page, 'failures-by-reason')).toContain(conceptFor('link-loss', lesson2.debrief));
+      if (lesson2.debrief) expect(await text(page, 'debrief-summary')).toBe(lesson2.debrief.summary);
     }
     await ann.screenshot({ path: `${SHOTS}/debrief-1280.png`, fullPage: true });
     await bo.screenshot({ path: `${SHOTS}/debrief-390.png`, fullPage: true });

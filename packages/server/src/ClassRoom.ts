@@ -28,7 +28,7 @@ import { corked } from './corked.ts';
 import { type Action, decide, describeIssues, type Sender } from './dispatch.ts';
 import { hostKeyHash, newHostToken } from './hostToken.ts';
 import { unusedJoinCode } from './joinCode.ts';
-import { lessonId } from './lessons.ts';
+import { checkedBotSkill, lessonId } from './lessons.ts';
 import { log, warnLimited } from './logger.ts';
 import { RoomKeeper, type RoomMeta, type SavedRoom, savedRoom, serverStore } from './persistence.ts';
 import { MessageBudget, RATE_KICK_REASON, RATE_WARNING } from './rateLimit.ts';
@@ -109,6 +109,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       seed: o.seed ?? randomInt(0x1_0000_0000),
       durationUs: sToUs(o.durationS ?? file.durationS),
       timeScale: o.timeScale ?? file.timeScale,
+      botSkill: o.botSkill === undefined ? '' : checkedBotSkill(o.botSkill, lessonScenario(id).scenario),
     });
   }
 
@@ -119,6 +120,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     seed: number;
     durationUs: number;
     timeScale: number;
+    botSkill?: string;
   }): void {
     this.lessonId = o.lessonId;
     this.lesson = lessonScenario(o.lessonId);
@@ -132,6 +134,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     this.state.lesson = file.lesson;
     this.state.durationUs = o.durationUs;
     this.state.timeScale = o.timeScale;
+    this.state.botSkill = o.botSkill ?? '';
     this.state.seatsPerCopy = this.lesson.scenario.seats.length;
     this.onMessage('*', (client, type, payload) => this.onClientMessage(client, type, payload));
     this.setFixedTimestep((ctx) => this.tick(ctx.dtMs), TICK_HZ);
@@ -303,6 +306,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       player.role = seat.role;
       this.state.players.set(client.sessionId, player);
       this.playerTokens.set(client.sessionId, newHostToken());
+      if (this.phase === 'running' || this.phase === 'paused') this.round.takeFromBot(seat.copy, seat.node);
     }
     this.watchMessages(client);
     this.welcome(client);

@@ -25,7 +25,9 @@ describe('the concept behind each failure (SPEC DEBRIEF-2)', () => {
     expect(conceptFor('no-route', debrief)).toBe(FAILURE_CONCEPTS['no-route']);
     expect(conceptFor('no-route')).toBe(FAILURE_CONCEPTS['no-route']);
     expect(conceptFor('something-new')).toMatch(/failed/);
-    expect(() => loadScenario({ ...file, debrief: { summary: 'x' } }, 'x.json')).toThrow(ScenarioError);
+    expect(() =>
+      loadScenario({ ...file, debrief: { summary: 'x', concepts: { nope: 'y' } } }, 'x.json'),
+    ).toThrow(ScenarioError);
     expect(() => loadScenario({ ...file, debrief: { summary: 1, concepts: {} } }, 'x.json')).toThrow(
       ScenarioError,
     );
