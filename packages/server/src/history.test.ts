@@ -1,6 +1,7 @@
-import { FAILURE_CONCEPTS } from '@roundtrip/sim';
+import { conceptFor } from '@roundtrip/sim';
 import { describe, expect, it } from 'vitest';
 import { resultsCsv } from './history.ts';
+import { lessonScenario } from './scenarios.ts';
 import type { FinishedRound } from './store.ts';
 
 const round: FinishedRound = {
@@ -55,6 +56,10 @@ const round: FinishedRound = {
   ],
 };
 
+/** The lesson's own sentences win over the defaults (SPEC DEBRIEF-2). */
+const lesson1 = lessonScenario('lesson-1-postal').scenario.file;
+const csvText = (t: string) => (/[",]/.test(t) ? `"${t.replaceAll('"', '""')}"` : t);
+
 describe('results as CSV (SPEC PERSIST-2, DEBRIEF-4)', () => {
   it('PERSIST-2, DEBRIEF-4: players, teams and failures with place, role and concept; fields quoted; formulas defused', () => {
     expect(resultsCsv(round).split('\r\n')).toEqual([
@@ -67,7 +72,7 @@ describe('results as CSV (SPEC PERSIST-2, DEBRIEF-4)', () => {
       '2,8,20,9',
       '',
       'team,failure,count,unit,place,place id,role,concept',
-      `2,ttl-expired,9,request,West – East link,l-loop,link,"${FAILURE_CONCEPTS['ttl-expired']}"`,
+      `2,ttl-expired,9,request,West – East link,l-loop,link,${csvText(conceptFor('ttl-expired', lesson1.debrief))}`,
       '',
     ]);
   });
