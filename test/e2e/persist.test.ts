@@ -60,7 +60,7 @@ describe('a crash mid-round, seen from the browser', () => {
     await host.screenshot({ path: `${SHOTS}/persist-past-round.png` });
     const [download] = await Promise.all([
       host.waitForEvent('download'),
-      host.getByTestId('history-csv').click(),
+      host.getByTestId('download-csv').click(),
     ]);
     expect(download.suggestedFilename()).toMatch(
       new RegExp(`^roundtrip-${code}-\\d{4}-\\d{2}-\\d{2}\\.csv$`),

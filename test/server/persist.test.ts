@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client, type Room } from '@colyseus/sdk';
 import { CLASS_ROOM, RoomState, type ServerMessages } from '@roundtrip/protocol';
+import { lessonScenario, replayFile, verifyReplay } from '@roundtrip/server';
 import { routerView } from '@roundtrip/sim';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServerProcess } from '../serverProcess.ts';
@@ -41,7 +42,7 @@ async function history(path = ''): Promise<Response> {
 }
 
 describe('a server killed mid-round (SPEC PERSIST-1..5)', () => {
-  it('PERSIST-1, PERSIST-2, PERSIST-4, PERSIST-5: comes back with the round where it was and every finished result', async () => {
+  it('PERSIST-1, PERSIST-2, PERSIST-4, PERSIST-5, DEBRIEF-5: comes back with the round where it was and every finished result', async () => {
     server = await startServerProcess({ env: { ADDRESS_LIMITS: 'off' } });
 
     // A short round that finishes: its results are in the host's history.
@@ -139,6 +140,14 @@ describe('a server killed mid-round (SPEC PERSIST-1..5)', () => {
     expect(after[0]?.players).toBe(2);
     const csv = await (await history(`/${after[1]?.id}.csv`)).text();
     expect(csv).toMatch(/^rank,nickname,team,node,role,score,team score,left early\r\n1,Early,1,/);
+
+    // DEBRIEF-5: the replay of the round that lived through the kill holds its whole log and reproduces it.
+    const replayed = replayFile.parse(await (await history(`/${after[0]?.id}.replay.json`)).json());
+    const routeSet = replayed.copies[0]?.log.flatMap((e) => e.commands as { type: string }[]);
+    expect(routeSet?.filter((c) => c.type === 'route.set').length).toBeGreaterThan(1);
+    expect(verifyReplay(replayed, lessonScenario('lesson-1-postal').scenario).map((t) => t.matches)).toEqual([
+      true,
+    ]);
 
     expect((await history('/999999')).status).toBe(404);
     // PERSIST-2: without the key nothing is listed; another key sees none of these.

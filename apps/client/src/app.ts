@@ -69,6 +69,7 @@ function follow(root: HTMLElement, session: Session): void {
     root.replaceChildren(next.el);
     // A new screen starts at its top, not where the form that led to it was scrolled.
     window.scrollTo(0, 0);
+    next.mounted?.();
   };
   const wanted = (): string => {
     const st = session.state;

@@ -24,9 +24,37 @@ export type RoundSummary = z.infer<typeof roundSummary>;
 /** The body of `GET /api/history`: the host's rounds, newest first. */
 export const roundHistory = z.array(roundSummary);
 
-/** The body of `GET /api/history/:id`: a finished round's results, as the results table showed them. */
+/** One team's round as time series, a point per simulated second (SPEC DEBRIEF-3). */
+export const roundSeries = z.object({
+  tS: z.array(z.number()),
+  p50LatencyMs: z.array(z.number()),
+  p95LatencyMs: z.array(z.number()),
+  lossPct: z.array(z.number()),
+  score: z.array(z.number()),
+});
+export type RoundSeries = z.infer<typeof roundSeries>;
+
+/** A team's failures of one unit and reason at one place (SPEC DEBRIEF-1); old rounds have only copy, reason and count. */
+export const roundFailure = z.object({
+  copy: z.number().int(),
+  /** frame, request, page load or lookup; '' in rounds saved before the debrief. */
+  unit: z.string(),
+  reason: z.string(),
+  place: z.string(),
+  placeLabel: z.string(),
+  role: z.string(),
+  count: z.number(),
+});
+export type RoundFailure = z.infer<typeof roundFailure>;
+
+/**
+ * The body of `GET /api/history/:id` and `GET /api/rounds/:id/:key`: a finished round's
+ * results as the results table showed them, and its debrief — failures by place, each
+ * team's series, and the concept sentence for every failure reason in it (SPEC DEBRIEF-2).
+ */
 export const roundResults = z.object({
   ...roundFields,
+  durationUs: z.number(),
   players: z.array(
     z.object({
       rank: z.number().int(),
@@ -42,6 +70,11 @@ export const roundResults = z.object({
   teams: z.array(
     z.object({ copy: z.number().int(), score: z.number(), completed: z.number(), failed: z.number() }),
   ),
-  failures: z.array(z.object({ copy: z.number().int(), reason: z.string(), count: z.number() })),
+  failures: z.array(roundFailure),
+  series: z.array(z.object({ copy: z.number().int(), series: roundSeries })),
+  /** The lesson's debrief summary ('' when it has none). */
+  summary: z.string(),
+  /** The sentence for each failure reason of the round. */
+  concepts: z.record(z.string(), z.string()),
 });
 export type RoundResults = z.infer<typeof roundResults>;

@@ -14,10 +14,14 @@ export {
 } from './constants.ts';
 export {
   HOST_KEY_HEADER,
+  type RoundFailure,
   type RoundResults,
+  type RoundSeries,
   type RoundSummary,
+  roundFailure,
   roundHistory,
   roundResults,
+  roundSeries,
   roundSummary,
 } from './history.ts';
 export { type LessonSummary, lessonList, lessonSummary } from './lessons.ts';

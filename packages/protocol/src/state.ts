@@ -114,6 +114,11 @@ export const RoomState = schema(
     players: t.map(Player).default(() => new MapSchema<Player>()),
     copies: t.array(CopyState).default(() => new ArraySchema<CopyState>()),
     results: t.array(ResultRow).default(() => new ArraySchema<ResultRow>()),
+    /**
+     * Where the ended round's debrief is, `<id>/<share key>` for `GET /api/rounds/…`
+     * (SPEC DEBRIEF-6); empty until the results are saved, or when saving failed.
+     */
+    debrief: t.string().default(''),
   },
   'RoomState',
 );

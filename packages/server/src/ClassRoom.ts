@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import {
   type Client,
   CloseCode,
@@ -181,6 +181,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
         return SimCopy.restore(i, this.lesson.scenario, this.seed, checkpoint, log, progress);
       });
       this.round.restore(copies, saved.departed, saved.copies);
+      this.keeper.roundResumed();
     }
     this.state.phase = saved.phase;
     this.autoDispose = false;
@@ -237,7 +238,11 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
    */
   roundEnded(results: readonly RankedResult[]): void {
     try {
-      serverStore().saveFinished(finishedRound(this.meta(), this.state, results, Date.now()));
+      const shareKey = randomBytes(16).toString('base64url');
+      const round = finishedRound(this.meta(), this.state, results, Date.now(), this.round.copies, shareKey);
+      const id = serverStore().saveFinished(round);
+      // Reaches the clients with the `ended` patch: the round's players may fetch its debrief (SPEC DEBRIEF-6).
+      this.state.debrief = `${id}/${shareKey}`;
     } catch (e) {
       log.error({ room: this.roomId, err: e }, 'could not save the results of a finished round');
     }

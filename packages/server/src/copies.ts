@@ -8,6 +8,7 @@ import {
   Simulation,
 } from '@roundtrip/sim';
 import { pack, unpack } from 'msgpackr';
+import { DebriefCollector, type DebriefTally } from './debrief.ts';
 import { FigureSampler, type FigureTally } from './figures.ts';
 import type { CopyCheckpoint, LogEntry } from './store.ts';
 
@@ -50,6 +51,8 @@ interface CopyTally {
   byNode: number[];
   metrics: MetricsTally;
   figures: FigureTally;
+  /** Absent in checkpoints written before the debrief was collected. */
+  debrief?: DebriefTally;
 }
 
 /** Where a copy had got to when last saved: its tick and simulated time. */
@@ -69,6 +72,9 @@ export class SimCopy {
   readonly scoreboard: Scoreboard;
   readonly metrics = new MetricsCollector();
   readonly figures = new FigureSampler();
+  readonly debrief: DebriefCollector;
+  /** Every command this copy applied this round, in order: the replay (SPEC DEBRIEF-5). */
+  readonly log: LogEntry[] = [];
   /** Ticks run so far; tick N's message carries `tick: N`. */
   tick = 0;
   private queue: QueuedCommand[] = [];
@@ -79,7 +85,10 @@ export class SimCopy {
     this.index = index;
     this.sim = new Simulation(scenario, seed);
     this.scoreboard = new Scoreboard(scenario);
+    this.debrief = new DebriefCollector(scenario, () => this.scoreboard.network);
     this.sim.onRecord((r) => {
+      // Before the scoreboard: a debrief point closed by this record holds the score before it.
+      this.debrief.add(r);
       this.scoreboard.add(r);
       this.metrics.add(r);
       this.figures.add(r);
@@ -130,8 +139,11 @@ export class SimCopy {
     copy.scoreboard.byNode.splice(0, tally.byNode.length, ...tally.byNode);
     copy.metrics.load(tally.metrics);
     copy.figures.load(tally.figures);
+    if (tally.debrief) copy.debrief.load(tally.debrief);
     copy.tick = checkpoint.tick;
     for (const entry of log) {
+      if (entry.copy !== index) continue;
+      copy.log.push(entry);
       if (entry.tick <= copy.tick) continue;
       copy.sim.advanceTo(Math.max(copy.sim.nowUs, entry.atUs));
       for (const cmd of JSON.parse(entry.commands) as SimCommand[]) copy.sim.apply(cmd);
@@ -141,6 +153,7 @@ export class SimCopy {
       copy.sim.advanceTo(Math.max(copy.sim.nowUs, progress.simTimeUs));
       copy.tick = progress.tick;
     }
+    copy.debrief.advancedTo(copy.sim.nowUs);
     return copy;
   }
 
@@ -151,6 +164,7 @@ export class SimCopy {
       byNode: [...this.scoreboard.byNode],
       metrics: this.metrics.save(),
       figures: this.figures.save(this.sim.nowUs),
+      debrief: this.debrief.save(),
     };
     return { copy: this.index, tick: this.tick, snapshot: this.sim.snapshot(), tally: pack(tally) };
   }
@@ -168,7 +182,15 @@ export class SimCopy {
         rejected.push({ senderSessionId: q.senderSessionId, request: q.request, error });
     }
     this.sim.advanceTo(this.sim.nowUs + deltaUs);
+    this.debrief.advancedTo(this.sim.nowUs);
     this.tick++;
+    if (applied.length > 0)
+      this.log.push({
+        copy: this.index,
+        tick: this.tick,
+        atUs: appliedAtUs,
+        commands: JSON.stringify(applied),
+      });
     return {
       tick: { copy: this.index, tick: this.tick, simTimeUs: this.sim.nowUs, commands: applied },
       rejected,

@@ -1,5 +1,7 @@
+import { conceptFor } from '@roundtrip/sim';
 import { describe, expect, it } from 'vitest';
 import { resultsCsv } from './history.ts';
+import { lessonScenario } from './scenarios.ts';
 import type { FinishedRound } from './store.ts';
 
 const round: FinishedRound = {
@@ -12,6 +14,9 @@ const round: FinishedRound = {
   startedAtMs: 0,
   endedAtMs: 1,
   simTimeUs: 1,
+  durationUs: 1,
+  shareKey: null,
+  copies: [],
   players: [
     {
       rank: 1,
@@ -38,11 +43,25 @@ const round: FinishedRound = {
     { copy: 0, score: 30, completed: 40, failed: 2 },
     { copy: 1, score: 8, completed: 20, failed: 9 },
   ],
-  failures: [{ copy: 1, reason: 'ttl-expired', count: 9 }],
+  failures: [
+    {
+      copy: 1,
+      unit: 'request',
+      reason: 'ttl-expired',
+      place: 'l-loop',
+      placeLabel: 'West – East link',
+      role: 'link',
+      count: 9,
+    },
+  ],
 };
 
-describe('results as CSV (SPEC PERSIST-2)', () => {
-  it('PERSIST-2: players, teams and failures, each with a header; fields quoted; formulas defused', () => {
+/** The lesson's own sentences win over the defaults (SPEC DEBRIEF-2). */
+const lesson1 = lessonScenario('lesson-1-postal').scenario.file;
+const csvText = (t: string) => (/[",]/.test(t) ? `"${t.replaceAll('"', '""')}"` : t);
+
+describe('results as CSV (SPEC PERSIST-2, DEBRIEF-4)', () => {
+  it('PERSIST-2, DEBRIEF-4: players, teams and failures with place, role and concept; fields quoted; formulas defused', () => {
     expect(resultsCsv(round).split('\r\n')).toEqual([
       'rank,nickname,team,node,role,score,team score,left early',
       '1,"Ann, ""A""",1,r-west,router,12,30,no',
@@ -52,8 +71,8 @@ describe('results as CSV (SPEC PERSIST-2)', () => {
       '1,30,40,2',
       '2,8,20,9',
       '',
-      'team,failure,count',
-      '2,ttl-expired,9',
+      'team,failure,count,unit,place,place id,role,concept',
+      `2,ttl-expired,9,request,West – East link,l-loop,link,${csvText(conceptFor('ttl-expired', lesson1.debrief))}`,
       '',
     ]);
   });

@@ -1,17 +1,25 @@
-import { HOST_KEY_HEADER } from '@roundtrip/protocol';
+import { HOST_KEY_HEADER, type RoundResults } from '@roundtrip/protocol';
+import { conceptFor, type DebriefText } from '@roundtrip/sim';
 import type { Request, Response, Router } from 'express';
 import express from 'express';
 import { hostKeyHash } from './hostToken.ts';
 import { serverStore } from './persistence.ts';
+import { replayOf } from './replay.ts';
+import { lessonScenario } from './scenarios.ts';
 import type { FinishedRound } from './store.ts';
 
 /** Rounds `GET /api/history` lists at most, newest first. */
 export const HISTORY_LIST_MAX = 200;
 
+/** `:ref` of a round: its id, then what is asked for (JSON when nothing). */
+const REF = /^(\d{1,15})(\.csv|\.replay\.json)?$/;
+
 /**
- * A host's past rounds (SPEC PERSIST-2): `GET /api/history`, `GET /api/history/:id`
- * and `GET /api/history/:id.csv`. A host proves who they are with the history key
- * their browser keeps and sent when creating each room; without it nothing is listed.
+ * A host's past rounds (SPEC PERSIST-2): `GET /api/history`, `GET /api/history/:id`,
+ * `GET /api/history/:id.csv` and `GET /api/history/:id.replay.json`. A host proves who
+ * they are with the history key their browser keeps and sent when creating each room;
+ * without it nothing is listed. A round's own players reach the same three under
+ * `GET /api/rounds/:id/:key…` with the round's share key (SPEC DEBRIEF-6).
  */
 export function historyRoutes(): Router {
   const router = express.Router();
@@ -23,19 +31,38 @@ export function historyRoutes(): Router {
   router.get('/api/history/:ref', (req, res) => {
     const key = hostKeyOf(req, res);
     if (key === null) return;
-    const ref = /^(\d{1,15})(\.csv)?$/.exec(String(req.params.ref));
+    const ref = REF.exec(String(req.params.ref));
     const round = ref ? serverStore().round(Number(ref[1]), key) : null;
     if (!ref || !round) {
       res.status(404).json({ error: `no round ${req.params.ref} among this host's rounds` });
       return;
     }
-    if (!ref[2]) return void res.json(round);
-    res
-      .type('text/csv; charset=utf-8')
-      .attachment(`roundtrip-${round.code}-${new Date(round.endedAtMs).toISOString().slice(0, 10)}.csv`)
-      .send(resultsCsv(round));
+    sendRound(res, round, ref[2]);
+  });
+  router.get('/api/rounds/:id/:ref', (req, res) => {
+    const id = /^\d{1,15}$/.test(String(req.params.id)) ? Number(req.params.id) : null;
+    const ref = /^([\w-]{16,64})(\.csv|\.replay\.json)?$/.exec(String(req.params.ref));
+    const round = id !== null && ref ? serverStore().sharedRound(id, ref[1] as string) : null;
+    if (!ref || !round) {
+      res.status(404).json({ error: 'no such round, or the link is not this round’s' });
+      return;
+    }
+    sendRound(res, round, ref[2]);
   });
   return router;
+}
+
+/** A round as JSON (with its debrief), CSV or its replay file. */
+function sendRound(res: Response, round: FinishedRound & { id: number }, as: string | undefined): void {
+  const day = new Date(round.endedAtMs).toISOString().slice(0, 10);
+  if (as === '.csv') {
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`roundtrip-${round.code}-${day}.csv`)
+      .send(resultsCsv(round));
+  } else if (as === '.replay.json') {
+    res.attachment(`roundtrip-${round.code}-${day}.replay.json`).json(replayOf(round));
+  } else res.json(debriefOf(round));
 }
 
 /** The hash of the request's host key, or null after answering 401. */
@@ -48,11 +75,50 @@ function hostKeyOf(req: Request, res: Response): string | null {
   return hostKeyHash(key);
 }
 
+/** The lesson's own debrief words, if its scenario is still here. */
+function lessonDebrief(scenarioId: string): DebriefText | undefined {
+  try {
+    return lessonScenario(scenarioId).scenario.file.debrief;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A finished round as its readers get it (SPEC DEBRIEF-2): the stored results, each
+ * team's series, and the lesson's summary and concept sentence for every failure reason.
+ */
+export function debriefOf(round: FinishedRound & { id: number }): RoundResults {
+  const debrief = lessonDebrief(round.scenarioId);
+  const concepts: Record<string, string> = {};
+  for (const f of round.failures) concepts[f.reason] ??= conceptFor(f.reason, debrief);
+  return {
+    id: round.id,
+    code: round.code,
+    scenarioId: round.scenarioId,
+    lesson: round.lesson,
+    title: round.title,
+    seed: round.seed,
+    startedAtMs: round.startedAtMs,
+    endedAtMs: round.endedAtMs,
+    simTimeUs: round.simTimeUs,
+    durationUs: round.durationUs,
+    players: round.players,
+    teams: round.teams,
+    failures: round.failures,
+    series: round.copies.map((c) => ({ copy: c.copy, series: c.series })),
+    summary: debrief?.summary ?? '',
+    concepts,
+  };
+}
+
 /**
  * A finished round as CSV (RFC 4180, CRLF): a block for players, one for teams and
- * one for failures, each with its header row, separated by an empty line.
+ * one for failures (where and what: unit, reason, place, role, and the concept), each
+ * with its header row, separated by an empty line (SPEC PERSIST-2, DEBRIEF-4).
  */
 export function resultsCsv(round: FinishedRound): string {
+  const debrief = lessonDebrief(round.scenarioId);
   const rows: unknown[][] = [
     ['rank', 'nickname', 'team', 'node', 'role', 'score', 'team score', 'left early'],
     ...round.players.map((p) => [
@@ -69,8 +135,17 @@ export function resultsCsv(round: FinishedRound): string {
     ['team', 'score', 'completed', 'failed'],
     ...round.teams.map((t) => [t.copy + 1, t.score, t.completed, t.failed]),
     [],
-    ['team', 'failure', 'count'],
-    ...round.failures.map((f) => [f.copy + 1, f.reason, f.count]),
+    ['team', 'failure', 'count', 'unit', 'place', 'place id', 'role', 'concept'],
+    ...round.failures.map((f) => [
+      f.copy + 1,
+      f.reason,
+      f.count,
+      f.unit,
+      f.placeLabel,
+      f.place,
+      f.role,
+      conceptFor(f.reason, debrief),
+    ]),
   ];
   return `${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
 }

@@ -8,6 +8,7 @@ export { claimJoinCode, JOIN_CODES_KEY, randomJoinCode, unusedJoinCode } from '.
 export { lessonId, lessons } from './lessons.ts';
 export { log } from './logger.ts';
 export { serverStore } from './persistence.ts';
+export { type ReplayedTeam, type ReplayFile, replayFile, verifyReplay } from './replay.ts';
 export { type PlayerResult, type RankedResult, rankResults } from './results.ts';
 export { scaleOutOptions } from './scaleOut.ts';
 export { type LoadedScenario, lessonScenario, SCENARIOS_DIR } from './scenarios.ts';

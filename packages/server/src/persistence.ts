@@ -130,6 +130,8 @@ export class RoomKeeper {
   private pending: LogEntry[] = [];
   private ticks = 0;
   private needsCheckpoint = true;
+  /** The next whole checkpoint starts a round: the log starts empty. */
+  private newRound = true;
 
   constructor(store: Store, code: string) {
     this.store = store;
@@ -150,7 +152,13 @@ export class RoomKeeper {
   /** The copies were replaced (a round started): the next write is a checkpoint. */
   copiesChanged(): void {
     this.needsCheckpoint = true;
+    this.newRound = true;
     this.pending = [];
+  }
+
+  /** A restored round carries on: its log continues (the next checkpoint keeps it). */
+  roundResumed(): void {
+    this.newRound = false;
   }
 
   /** Called once a tick with the room as it is now; writes when a write is due. */
@@ -167,23 +175,32 @@ export class RoomKeeper {
   /** Writes the whole room's checkpoint now (a round started, or the server is shutting down). */
   checkpoint(room: SavedRoom, copies: readonly SimCopy[]): void {
     this.timed('checkpoint', copies.length, () => {
+      // Entries not yet written join the log, which is the round's replay (SPEC DEBRIEF-5).
       this.store.saveCheckpoint(
         this.code,
         Date.now(),
         JSON.stringify(room),
         copies.map((c) => c.checkpoint()),
+        this.pending,
+        this.newRound,
       );
       this.needsCheckpoint = false;
+      this.newRound = false;
       this.pending = [];
     });
   }
 
-  /** Writes one copy's checkpoint, after the log entries it covers are written or dropped. */
+  /** Writes one copy's checkpoint, with the log entries not yet written (the log is the replay). */
   private checkpointCopy(room: SavedRoom, copy: SimCopy): void {
     this.timed('copy-checkpoint', 1, () => {
-      const checkpoint = copy.checkpoint();
-      this.store.saveCopyCheckpoint(this.code, Date.now(), JSON.stringify(room), checkpoint);
-      this.pending = this.pending.filter((e) => e.copy !== copy.index || e.tick > checkpoint.tick);
+      this.store.saveCopyCheckpoint(
+        this.code,
+        Date.now(),
+        JSON.stringify(room),
+        copy.checkpoint(),
+        this.pending,
+      );
+      this.pending = [];
     });
   }
 
@@ -212,7 +229,7 @@ export class RoomKeeper {
       this.store.appendLog(this.code, Date.now(), JSON.stringify(room), this.pending);
       this.pending = [];
     } catch (e) {
-      // The lost entries are covered by a checkpoint, taken next.
+      // The entries stay pending: the whole checkpoint taken next writes them.
       this.needsCheckpoint = true;
       warnLimited('log-failed', { room: this.code, err: e }, 'could not save the room; trying again');
     }

@@ -1,4 +1,5 @@
 import type { RoomState } from '@roundtrip/protocol';
+import type { SimCopy } from './copies.ts';
 import type { RoomMeta } from './persistence.ts';
 import type { FinishedRound } from './store.ts';
 
@@ -37,12 +38,17 @@ export function rankResults(players: readonly PlayerResult[]): RankedResult[] {
   });
 }
 
-/** A finished round as the store keeps it (SPEC PERSIST-1): the room's results table, teams and failures. */
+/**
+ * A finished round as the store keeps it (SPEC PERSIST-1, DEBRIEF-1, DEBRIEF-3, DEBRIEF-5):
+ * the room's results table, teams, failures by place, and each copy's series and command log.
+ */
 export function finishedRound(
   meta: RoomMeta,
   state: RoomState,
   results: readonly RankedResult[],
   endedAtMs: number,
+  sims: readonly SimCopy[],
+  shareKey: string | null,
 ): FinishedRound {
   const copies = [...state.copies];
   return {
@@ -55,10 +61,15 @@ export function finishedRound(
     startedAtMs: meta.startedAtMs ?? endedAtMs,
     endedAtMs,
     simTimeUs: state.simTimeUs,
+    durationUs: state.durationUs,
+    shareKey,
     players: results.map((r) => ({ ...r })),
     teams: copies.map((c) => ({ copy: c.index, score: c.score, completed: c.completed, failed: c.failed })),
-    failures: copies.flatMap((c) =>
-      [...c.failures.entries()].map(([reason, count]) => ({ copy: c.index, reason, count })),
-    ),
+    failures: sims.flatMap((c) => c.debrief.failureGroups().map((g) => ({ copy: c.index, ...g }))),
+    copies: sims.map((c) => ({
+      copy: c.index,
+      series: c.debrief.seriesSoFar(),
+      log: c.log.map((e) => ({ tick: e.tick, atUs: e.atUs, commands: JSON.parse(e.commands) as unknown[] })),
+    })),
   };
 }

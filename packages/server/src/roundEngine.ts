@@ -70,6 +70,7 @@ export class RoundEngine {
       }
     }
     state.phase = 'running';
+    state.debrief = ''; // a previous round's debrief, if the room plays again
     for (const client of this.host.clients) this.sendSnapshot(client);
   }
 

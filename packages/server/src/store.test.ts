@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DATABASE_FILE, type FinishedRound, ROUNDS_KEPT_MAX, Store } from './store.ts';
+import { DATABASE_FILE, type FinishedRound, MIGRATIONS, ROUNDS_KEPT_MAX, Store } from './store.ts';
 
 let dir: string;
 let store: Store;
@@ -27,6 +27,8 @@ function finished(code: string, hostKeyHash: string | null, endedAtMs = 2_000): 
     startedAtMs: 1_000,
     endedAtMs,
     simTimeUs: 60_000_000,
+    durationUs: 90_000_000,
+    shareKey: `share-${code}-0123456789`,
     players: [
       {
         rank: 1,
@@ -50,21 +52,44 @@ function finished(code: string, hostKeyHash: string | null, endedAtMs = 2_000): 
       },
     ],
     teams: [{ copy: 0, score: 90, completed: 120, failed: 4 }],
-    failures: [{ copy: 0, reason: 'ttl-expired', count: 4 }],
+    failures: [
+      {
+        copy: 0,
+        unit: 'request',
+        reason: 'ttl-expired',
+        place: 'r-west',
+        placeLabel: 'West router',
+        role: 'router',
+        count: 4,
+      },
+    ],
+    copies: [
+      {
+        copy: 0,
+        series: {
+          tS: [1, 2],
+          p50LatencyMs: [10, 12],
+          p95LatencyMs: [20, 30],
+          lossPct: [0, 50],
+          score: [0, 5],
+        },
+        log: [{ tick: 1, atUs: 0, commands: [{ type: 'seat.bot', node: 'r-west' }] }],
+      },
+    ],
   };
 }
 
 describe('Store (SPEC PERSIST-1, PERSIST-2, PERSIST-3, PERSIST-5)', () => {
   it('PERSIST-5: creates its schema once, opens again at the same version, refuses a newer one', () => {
-    expect(store.version).toBe(1);
+    expect(store.version).toBe(2);
     store.close();
     store = new Store(dir);
-    expect(store.version).toBe(1);
+    expect(store.version).toBe(2);
     store.close();
     const db = new DatabaseSync(join(dir, DATABASE_FILE));
     db.exec('PRAGMA user_version = 99');
     db.close();
-    expect(() => new Store(dir)).toThrow(/schema version 99, newer than this server knows \(1\)/);
+    expect(() => new Store(dir)).toThrow(/schema version 99, newer than this server knows \(2\)/);
     store = new Store(mkdtempSync(join(tmpdir(), 'roundtrip-store-')));
   });
 
@@ -77,8 +102,39 @@ describe('Store (SPEC PERSIST-1, PERSIST-2, PERSIST-3, PERSIST-5)', () => {
       ['Bo', -3, true],
     ]);
     expect(round?.teams).toEqual([{ copy: 0, score: 90, completed: 120, failed: 4 }]);
-    expect(round?.failures).toEqual([{ copy: 0, reason: 'ttl-expired', count: 4 }]);
+    expect(round?.failures).toEqual(finished('ABCDE', 'key-a').failures);
     expect(store.round(id, 'key-b')).toBeNull();
+  });
+
+  it('DEBRIEF-3, DEBRIEF-5, DEBRIEF-6: the series and command log come back, to the share key too', () => {
+    const saved = finished('SHARE', 'key-a');
+    const id = store.saveFinished(saved);
+    expect(store.round(id, 'key-a')?.copies).toEqual(saved.copies);
+    const shared = store.sharedRound(id, 'share-SHARE-0123456789');
+    expect(shared).toMatchObject({ code: 'SHARE', durationUs: 90_000_000, copies: saved.copies });
+    expect(store.sharedRound(id, 'share-WRONG-0123456789')).toBeNull();
+    expect(store.sharedRound(id + 1, 'share-SHARE-0123456789')).toBeNull();
+  });
+
+  it('DEBRIEF-1: a round saved at schema version 1 still reads after the migration, with empty places', () => {
+    const dir2 = mkdtempSync(join(tmpdir(), 'roundtrip-store-v1-'));
+    const db = new DatabaseSync(join(dir2, DATABASE_FILE));
+    db.exec(MIGRATIONS[0] as string);
+    db.exec(`INSERT INTO rounds VALUES (1, 'OLDER', 'k', 'lesson-1-postal', 1, 'The postal service', 3, 0, 1, 5);
+      INSERT INTO round_failures VALUES (1, 0, 'no-route', 2);
+      PRAGMA user_version = 1;`);
+    db.close();
+    const migrated = new Store(dir2);
+    expect(migrated.version).toBe(2);
+    expect(migrated.round(1, 'k')).toMatchObject({
+      code: 'OLDER',
+      durationUs: 0,
+      shareKey: null,
+      copies: [],
+      failures: [{ copy: 0, unit: '', reason: 'no-route', place: '', placeLabel: '', role: '', count: 2 }],
+    });
+    migrated.close();
+    rmSync(dir2, { recursive: true, force: true });
   });
 
   it('PERSIST-2: lists a host’s rounds newest first, with their player counts', () => {
@@ -100,7 +156,7 @@ describe('Store (SPEC PERSIST-1, PERSIST-2, PERSIST-3, PERSIST-5)', () => {
     expect(store.rounds('k', ROUNDS_KEPT_MAX + 5)).toHaveLength(ROUNDS_KEPT_MAX);
   });
 
-  it('PERSIST-3: a checkpoint replaces the previous one and empties the log; the log appends', () => {
+  it('PERSIST-3: a new round’s checkpoint empties the log; mid-round ones keep it and add their entries', () => {
     const snap = (b: number) => ({
       copy: 0,
       tick: b,
@@ -120,9 +176,18 @@ describe('Store (SPEC PERSIST-1, PERSIST-2, PERSIST-3, PERSIST-5)', () => {
     expect(live?.room).toBe('{"v":4}');
     expect(live?.copies.map((c) => [c.tick, [...c.snapshot], [...c.tally]])).toEqual([[3, [3], [3, 3]]]);
     expect(live?.log.map((e) => e.tick)).toEqual([4, 5]);
+    store.saveCheckpoint(
+      'ROOMA',
+      30,
+      '{"v":5}',
+      [snap(6)],
+      [{ copy: 0, tick: 6, atUs: 250, commands: '[3]' }],
+      false,
+    );
+    expect(store.liveRooms()[0]?.log.map((e) => e.tick)).toEqual([4, 5, 6]);
   });
 
-  it('PERSIST-3: one copy’s checkpoint replaces only its own, and drops only its log up to its tick', () => {
+  it('PERSIST-3, DEBRIEF-5: one copy’s checkpoint replaces only its own and keeps the whole log (the replay)', () => {
     const snap = (copy: number, tick: number) => ({
       copy,
       tick,
@@ -142,6 +207,7 @@ describe('Store (SPEC PERSIST-1, PERSIST-2, PERSIST-3, PERSIST-5)', () => {
       [1, 0],
     ]);
     expect(live?.log.map((e) => [e.copy, e.tick])).toEqual([
+      [0, 3],
       [1, 3],
       [0, 8],
       [1, 8],

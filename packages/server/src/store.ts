@@ -1,6 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { RoundSeries } from './debrief.ts';
+
+/** One tick's applied commands in a replay: tick, simulated time before it advanced, commands. */
+export interface ReplayEntry {
+  tick: number;
+  atUs: number;
+  commands: unknown[];
+}
 
 /** The database file inside the data directory. */
 export const DATABASE_FILE = 'roundtrip.sqlite';
@@ -13,7 +21,7 @@ export const ROUNDS_KEPT_MAX = 2_000;
  * Schema migrations, one per version: migration i takes the database from version i
  * to i + 1 (`PRAGMA user_version`). Append only; never edit a shipped one.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE rounds (
      id INTEGER PRIMARY KEY,
      code TEXT NOT NULL,
@@ -56,6 +64,19 @@ const MIGRATIONS: readonly string[] = [
      copy INTEGER NOT NULL, tick INTEGER NOT NULL, at_us INTEGER NOT NULL, commands TEXT NOT NULL
    ) STRICT;
    CREATE INDEX live_log_by_room ON live_log (code, copy, tick);`,
+  // The debrief (SPEC DEBRIEF-1, DEBRIEF-3, DEBRIEF-5): where failures happened, each copy's
+  // series and command log, and the key that lets the round's players fetch them.
+  `ALTER TABLE rounds ADD COLUMN share_key TEXT;
+   ALTER TABLE rounds ADD COLUMN duration_us INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE round_failures ADD COLUMN unit TEXT NOT NULL DEFAULT '';
+   ALTER TABLE round_failures ADD COLUMN place TEXT NOT NULL DEFAULT '';
+   ALTER TABLE round_failures ADD COLUMN place_label TEXT NOT NULL DEFAULT '';
+   ALTER TABLE round_failures ADD COLUMN role TEXT NOT NULL DEFAULT '';
+   CREATE TABLE round_copies (
+     round_id INTEGER NOT NULL REFERENCES rounds (id) ON DELETE CASCADE,
+     copy INTEGER NOT NULL, series TEXT NOT NULL, log TEXT NOT NULL,
+     PRIMARY KEY (round_id, copy)
+   ) STRICT;`,
 ];
 
 /** One player's line of a finished round, as the results table shows it. */
@@ -70,6 +91,27 @@ export interface StoredPlayer {
   left: boolean;
 }
 
+/**
+ * A copy's failures of one unit and reason at one place. Rounds saved before the
+ * debrief have `unit`, `place`, `placeLabel` and `role` empty.
+ */
+export interface StoredFailure {
+  copy: number;
+  unit: string;
+  reason: string;
+  place: string;
+  placeLabel: string;
+  role: string;
+  count: number;
+}
+
+/** One copy's series and the commands it applied (the replay), as saved with its round. */
+export interface StoredCopy {
+  copy: number;
+  series: RoundSeries;
+  log: ReplayEntry[];
+}
+
 /** A finished round: who, what and how it ended. */
 export interface FinishedRound {
   code: string;
@@ -82,13 +124,22 @@ export interface FinishedRound {
   startedAtMs: number;
   endedAtMs: number;
   simTimeUs: number;
+  /** The round's planned length (0 in rounds saved before the debrief). */
+  durationUs: number;
+  /** Lets the round's own players fetch its debrief (null in rounds saved before it). */
+  shareKey: string | null;
   players: StoredPlayer[];
   teams: { copy: number; score: number; completed: number; failed: number }[];
-  failures: { copy: number; reason: string; count: number }[];
+  failures: StoredFailure[];
+  /** Per copy: series and replay log (empty in rounds saved before the debrief). */
+  copies: StoredCopy[];
 }
 
 /** A finished round in a host's list. */
-export type RoundSummary = Omit<FinishedRound, 'players' | 'teams' | 'failures' | 'hostKeyHash'> & {
+export type RoundSummary = Omit<
+  FinishedRound,
+  'players' | 'teams' | 'failures' | 'copies' | 'hostKeyHash' | 'shareKey'
+> & {
   id: number;
   players: number;
 };
@@ -169,6 +220,8 @@ export class Store {
         round.startedAtMs,
         round.endedAtMs,
         round.simTimeUs,
+        round.shareKey,
+        round.durationUs,
       );
       const id = Number(lastInsertRowid);
       for (const p of round.players)
@@ -184,7 +237,10 @@ export class Store {
           p.left ? 1 : 0,
         );
       for (const t of round.teams) s.insertTeam.run(id, t.copy, t.score, t.completed, t.failed);
-      for (const f of round.failures) s.insertFailure.run(id, f.copy, f.reason, f.count);
+      for (const f of round.failures)
+        s.insertFailure.run(id, f.copy, f.reason, f.count, f.unit, f.place, f.placeLabel, f.role);
+      for (const c of round.copies)
+        s.insertCopy.run(id, c.copy, JSON.stringify(c.series), JSON.stringify(c.log));
       s.deleteLive.run(round.code);
       s.pruneRounds.run(ROUNDS_KEPT_MAX);
       return id;
@@ -203,7 +259,16 @@ export class Store {
   /** Round `id` if it belongs to the host whose key hashes to `hostKeyHash`. */
   round(id: number, hostKeyHash: string): (FinishedRound & { id: number }) | null {
     const r = this.stmts.roundById.get(id, hostKeyHash);
-    if (!r) return null;
+    return r ? this.roundFrom(r, id) : null;
+  }
+
+  /** Round `id` if `shareKey` is its share key (its players' way in, SPEC DEBRIEF-6). */
+  sharedRound(id: number, shareKey: string): (FinishedRound & { id: number }) | null {
+    const r = this.stmts.roundByShareKey.get(id, shareKey);
+    return r ? this.roundFrom(r, id) : null;
+  }
+
+  private roundFrom(r: Record<string, unknown>, id: number): FinishedRound & { id: number } {
     const players = this.stmts.playersOf.all(id).map((p) => ({
       rank: Number(p.rank),
       nickname: String(p.nickname),
@@ -222,34 +287,71 @@ export class Store {
     }));
     const failures = this.stmts.failuresOf.all(id).map((f) => ({
       copy: Number(f.copy),
+      unit: String(f.unit),
       reason: String(f.reason),
+      place: String(f.place),
+      placeLabel: String(f.place_label),
+      role: String(f.role),
       count: Number(f.count),
     }));
-    return { ...roundFields(r), id, hostKeyHash, players, teams, failures };
+    const copies = this.stmts.copiesOf.all(id).map((c) => ({
+      copy: Number(c.copy),
+      series: JSON.parse(String(c.series)) as RoundSeries,
+      log: JSON.parse(String(c.log)) as ReplayEntry[],
+    }));
+    return {
+      ...roundFields(r),
+      id,
+      hostKeyHash: r.host_key_hash === null ? null : String(r.host_key_hash),
+      shareKey: r.share_key === null ? null : String(r.share_key),
+      players,
+      teams,
+      failures,
+      copies,
+    };
   }
 
-  /** Replaces room `code`'s checkpoint: its state, every copy's snapshot, and an empty log (SPEC PERSIST-3). */
-  saveCheckpoint(code: string, savedAtMs: number, room: string, copies: readonly CopyCheckpoint[]): void {
+  /**
+   * Replaces room `code`'s checkpoint: its state and every copy's snapshot (SPEC PERSIST-3).
+   * A new round empties the log first; `entries` (not yet written) join the log.
+   */
+  saveCheckpoint(
+    code: string,
+    savedAtMs: number,
+    room: string,
+    copies: readonly CopyCheckpoint[],
+    entries: readonly LogEntry[] = [],
+    newRound = true,
+  ): void {
     this.transaction(() => {
       const s = this.stmts;
       s.upsertLive.run(code, savedAtMs, room);
       s.deleteLiveCopies.run(code);
-      s.deleteLog.run(code);
+      if (newRound) s.deleteLog.run(code);
+      for (const e of entries) s.insertLog.run(code, e.copy, e.tick, e.atUs, e.commands);
       for (const c of copies) s.insertLiveCopy.run(code, c.copy, c.tick, c.snapshot, c.tally);
     });
   }
 
   /**
-   * Replaces one copy's checkpoint in room `code` and drops that copy's log up to the
-   * checkpoint's tick (SPEC PERSIST-3). No room checkpoint yet: nothing.
+   * Replaces one copy's checkpoint in room `code`, writing `entries` (not yet written) to
+   * the log, which is the round's replay (SPEC PERSIST-3): the log stays whole:
+   * it is the round's replay; a restore skips what the checkpoint covers. No room
+   * checkpoint yet: nothing.
    */
-  saveCopyCheckpoint(code: string, savedAtMs: number, room: string, checkpoint: CopyCheckpoint): void {
+  saveCopyCheckpoint(
+    code: string,
+    savedAtMs: number,
+    room: string,
+    checkpoint: CopyCheckpoint,
+    entries: readonly LogEntry[] = [],
+  ): void {
     this.transaction(() => {
       const s = this.stmts;
       if (s.updateLive.run(savedAtMs, room, code).changes === 0) return;
+      for (const e of entries) s.insertLog.run(code, e.copy, e.tick, e.atUs, e.commands);
       const c = checkpoint;
       s.upsertLiveCopy.run(code, c.copy, c.tick, c.snapshot, c.tally);
-      s.deleteLogUpTo.run(code, c.copy, c.tick);
     });
   }
 
@@ -338,7 +440,8 @@ function migrate(db: DatabaseSync): void {
   }
 }
 
-const ROUND_COLUMNS = 'id, code, scenario_id, lesson, title, seed, started_at_ms, ended_at_ms, sim_time_us';
+const ROUND_COLUMNS =
+  'id, code, scenario_id, lesson, title, seed, started_at_ms, ended_at_ms, sim_time_us, duration_us';
 
 function roundFields(r: Record<string, unknown>): Omit<RoundSummary, 'id' | 'players'> {
   return {
@@ -350,6 +453,7 @@ function roundFields(r: Record<string, unknown>): Omit<RoundSummary, 'id' | 'pla
     startedAtMs: Number(r.started_at_ms),
     endedAtMs: Number(r.ended_at_ms),
     simTimeUs: Number(r.sim_time_us),
+    durationUs: Number(r.duration_us),
   };
 }
 
@@ -357,18 +461,28 @@ function prepare(db: DatabaseSync) {
   const p = (sql: string): StatementSync => db.prepare(sql);
   return {
     insertRound: p(
-      `INSERT INTO rounds (code, host_key_hash, scenario_id, lesson, title, seed, started_at_ms, ended_at_ms, sim_time_us)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO rounds (code, host_key_hash, scenario_id, lesson, title, seed, started_at_ms, ended_at_ms, sim_time_us,
+                           share_key, duration_us)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertPlayer: p('INSERT INTO round_players VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     insertTeam: p('INSERT INTO round_teams VALUES (?, ?, ?, ?, ?)'),
-    insertFailure: p('INSERT INTO round_failures VALUES (?, ?, ?, ?)'),
+    insertFailure: p(
+      'INSERT INTO round_failures (round_id, copy, reason, count, unit, place, place_label, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    insertCopy: p('INSERT INTO round_copies VALUES (?, ?, ?, ?)'),
+    copiesOf: p('SELECT * FROM round_copies WHERE round_id = ? ORDER BY copy'),
     pruneRounds: p('DELETE FROM rounds WHERE id NOT IN (SELECT id FROM rounds ORDER BY id DESC LIMIT ?)'),
     roundsOfHost: p(
       `SELECT ${ROUND_COLUMNS}, (SELECT count(*) FROM round_players WHERE round_id = rounds.id) AS players
        FROM rounds WHERE host_key_hash = ? ORDER BY ended_at_ms DESC, id DESC LIMIT ?`,
     ),
-    roundById: p(`SELECT ${ROUND_COLUMNS} FROM rounds WHERE id = ? AND host_key_hash = ?`),
+    roundById: p(
+      `SELECT ${ROUND_COLUMNS}, host_key_hash, share_key FROM rounds WHERE id = ? AND host_key_hash = ?`,
+    ),
+    roundByShareKey: p(
+      `SELECT ${ROUND_COLUMNS}, host_key_hash, share_key FROM rounds WHERE id = ? AND share_key = ?`,
+    ),
     playersOf: p('SELECT * FROM round_players WHERE round_id = ? ORDER BY rank, nickname'),
     teamsOf: p('SELECT * FROM round_teams WHERE round_id = ? ORDER BY copy'),
     failuresOf: p('SELECT * FROM round_failures WHERE round_id = ? ORDER BY copy, count DESC, reason'),
@@ -385,7 +499,6 @@ function prepare(db: DatabaseSync) {
       `INSERT INTO live_copies VALUES (?, ?, ?, ?, ?) ON CONFLICT (code, copy) DO UPDATE SET
        tick = excluded.tick, snapshot = excluded.snapshot, tally = excluded.tally`,
     ),
-    deleteLogUpTo: p('DELETE FROM live_log WHERE code = ? AND copy = ? AND tick <= ?'),
     insertLog: p('INSERT INTO live_log VALUES (?, ?, ?, ?, ?)'),
     liveRooms: p('SELECT * FROM live_rooms ORDER BY code'),
     liveCopiesOf: p('SELECT * FROM live_copies WHERE code = ? ORDER BY copy'),

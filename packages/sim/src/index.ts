@@ -5,6 +5,14 @@ export { msToUs, sToUs, US_PER_MS, US_PER_S } from './engine/units.ts';
 export { formatAddress, formatPrefix, parseAddress, parsePrefix } from './network/address.ts';
 export { lookupRoute, type Route } from './network/forwarding.ts';
 export {
+  conceptFor,
+  type DebriefText,
+  FAILURE_CONCEPTS,
+  type FailureReason,
+  PAGE_LOAD_REASON_TEXT,
+  type PageLoadReason,
+} from './observation/concepts.ts';
+export {
   type ChannelMetrics,
   type ChannelTally,
   type DnsMetrics,

@@ -230,6 +230,8 @@ function attach(room: Room<unknown, RoomState>, copy: number | null): Promise<Se
       // The server welcomes again after every reconnect; this page already has its replica.
       if (replica) return;
       clearTimeout(timer);
+      // User Timing marks split a join into steps (pnpm bench:join, a browser's performance panel).
+      performance.mark('roundtrip:welcome');
       try {
         const scenario = loadScenario(welcome.scenario, `${welcome.scenarioId}.json`);
         replica = new Replica({

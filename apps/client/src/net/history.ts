@@ -45,11 +45,31 @@ export async function fetchRound(id: number): Promise<RoundResults> {
   return parsed.data;
 }
 
-/** Saves a past round's results as a CSV file (fetched with the key, then handed to the browser). */
-export async function downloadCsv(id: number): Promise<void> {
-  const res = await historyGet(`/${id}.csv`);
+/** Where a round's players fetch its debrief, CSV and replay: `ref` is the room state's `debrief` (SPEC DEBRIEF-6). */
+export function sharedRoundUrl(ref: string, as: '' | '.csv' | '.replay.json' = ''): string {
+  return `${httpBase()}/api/rounds/${ref}${as}`;
+}
+
+/** The debrief of the round a player just played. */
+export async function fetchSharedRound(ref: string): Promise<RoundResults> {
+  let res: Response;
+  try {
+    res = await fetch(sharedRoundUrl(ref), { signal: AbortSignal.timeout(HISTORY_TIMEOUT_MS) });
+  } catch {
+    throw new Error('the server did not answer');
+  }
+  if (!res.ok) throw new Error(`the server answered ${res.status}`);
+  const parsed = roundResults.safeParse(await res.json());
+  if (!parsed.success) throw new Error('the server sent a debrief this page cannot read');
+  return parsed.data;
+}
+
+/** Saves a past round's CSV or replay file (fetched with the key, then handed to the browser). */
+export async function downloadRound(id: number, what: 'csv' | 'replay'): Promise<void> {
+  const ext = what === 'csv' ? '.csv' : '.replay.json';
+  const res = await historyGet(`/${id}${ext}`);
   const name =
-    /filename="?([^";]+)"?/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `round-${id}.csv`;
+    /filename="?([^";]+)"?/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `round-${id}${ext}`;
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
   a.href = url;

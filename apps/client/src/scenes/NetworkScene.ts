@@ -65,27 +65,35 @@ export class NetworkScene extends Phaser.Scene {
       this.linkZones.push(zone);
     }
     for (const n of this.vm.frame(performance.now()).nodes) this.nodeObjs.set(n.id, this.makeNode(n, res));
-    for (let i = 0; i < BADGE_POOL; i++) {
-      const t = this.add
-        .text(0, 0, '', {
-          fontFamily: FONT,
-          fontSize: '13px',
-          color: '#fff',
-          backgroundColor: '#b3261e',
-          padding: { x: 6, y: 3 },
-        })
-        .setOrigin(0.5, 1)
-        .setDepth(8)
-        .setResolution(res)
-        .setVisible(false);
-      this.badgeTexts.push(t);
-    }
     this.input.on(Phaser.Input.Events.POINTER_DOWN, this.tap, this);
     this.layout();
     this.scale.on(Phaser.Scale.Events.RESIZE, this.layout, this);
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
       this.scale.off(Phaser.Scale.Events.RESIZE, this.layout, this);
     });
+  }
+
+  /**
+   * Drop badge `i` of the pool, made on first use: a Text is a canvas and a texture, and
+   * ten of them up front cost the first frame (PERFORMANCE.md "Joining").
+   */
+  private badgeText(i: number): Phaser.GameObjects.Text {
+    const made = this.badgeTexts[i];
+    if (made) return made;
+    const t = this.add
+      .text(0, 0, '', {
+        fontFamily: FONT,
+        fontSize: '13px',
+        color: '#fff',
+        backgroundColor: '#b3261e',
+        padding: { x: 6, y: 3 },
+      })
+      .setOrigin(0.5, 1)
+      .setDepth(8)
+      .setResolution(window.devicePixelRatio || 1)
+      .setVisible(false);
+    this.badgeTexts[i] = t;
+    return t;
   }
 
   /** The badge counting packets that wait at node `id` for hand forwarding, made on first use. */
@@ -234,16 +242,18 @@ export class NetworkScene extends Phaser.Scene {
       if (t.text !== label) t.setText(label);
       t.setPosition(w.x, w.y).setVisible(true);
     }
-    this.badgeTexts.forEach((t, i) => {
+    const shown = Math.min(BADGE_POOL, Math.max(f.badges.length, this.badgeTexts.length));
+    for (let i = 0; i < shown; i++) {
       const b = f.badges[i];
       if (!b) {
-        t.setVisible(false);
-        return;
+        this.badgeTexts[i]?.setVisible(false);
+        continue;
       }
+      const t = this.badgeText(i);
       if (t.text !== b.text) t.setText(b.text);
       t.setFontSize(`${Math.round(Math.max(10, 13 * f.k))}px`);
       t.setPosition(b.x, b.y).setAlpha(b.alpha).setVisible(true);
-    });
+    }
   }
 
   private drawLink(l: LinkDraw, k: number): void {

@@ -1,7 +1,7 @@
 import type { RoundResults, RoundSummary } from '@roundtrip/protocol';
-import { LOSS_REASON_TEXT, type LossReason } from '@roundtrip/sim';
-import { downloadCsv, fetchHistory, fetchRound } from '../net/history.ts';
-import { formatClock, h, teamName } from './dom.ts';
+import { downloadRound, fetchHistory, fetchRound } from '../net/history.ts';
+import { debriefView } from './debrief.ts';
+import { formatClock, h } from './dom.ts';
 import { resultRow, resultsTable } from './resultsTable.ts';
 
 /**
@@ -91,14 +91,6 @@ function roundList(rounds: RoundSummary[], open: (id: number) => void): HTMLElem
 }
 
 function roundView(round: RoundResults, back: () => void): HTMLElement {
-  const csv = h('button', { class: 'primary', testid: 'history-csv' }, 'Download CSV');
-  const csvError = h('p', { class: 'form-error', role: 'alert' });
-  csv.addEventListener('click', () => {
-    csvError.textContent = '';
-    downloadCsv(round.id).catch((e: unknown) => {
-      csvError.textContent = `Could not download: ${e instanceof Error ? e.message : String(e)}`;
-    });
-  });
   return h(
     'div',
     { testid: 'history-round' },
@@ -108,35 +100,12 @@ function roundView(round: RoundResults, back: () => void): HTMLElement {
       `Lesson ${round.lesson} — ${round.title}, round ${round.code}, ${when(round.endedAtMs)} (${formatClock(round.simTimeUs)} simulated)`,
     ),
     resultsTable('history-players', h('tbody', {}, ...round.players.map((p) => resultRow(p)))),
-    ...round.teams.map((t) => {
-      const reasons = round.failures.filter((f) => f.copy === t.copy);
-      return h(
-        'section',
-        { class: 'card' },
-        h('h2', {}, `${teamName(t.copy)}: score ${t.score}, ${t.completed} delivered, ${t.failed} failed`),
-        reasons.length === 0
-          ? h('p', { class: 'muted' }, 'Nothing failed.')
-          : h(
-              'ul',
-              { class: 'reasons' },
-              ...reasons.map((f) =>
-                h(
-                  'li',
-                  {},
-                  h('strong', {}, String(f.count)),
-                  ` × ${LOSS_REASON_TEXT[f.reason as LossReason] ?? f.reason}`,
-                ),
-              ),
-            ),
-      );
-    }),
+    debriefView(round, { downloads: { kind: 'fetch', get: (what) => downloadRound(round.id, what) } }),
     h(
       'div',
       { class: 'history-actions' },
-      csv,
       h('button', { class: 'secondary', testid: 'history-list-back', onclick: back }, 'All past rounds'),
     ),
-    csvError,
   );
 }
 

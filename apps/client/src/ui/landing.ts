@@ -6,6 +6,7 @@ import {
 } from '@roundtrip/protocol';
 import { connectErrorText, hostRound, joinRound, type Session } from '../net/connection.ts';
 import { fetchLessons } from '../net/lessons.ts';
+import { discardSpareGame, prebootGame } from '../scenes/game.ts';
 import { h } from './dom.ts';
 
 /** The speeds a host can pick: simulated seconds per real second. */
@@ -229,9 +230,15 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
     joinError.textContent = '';
     joinButton.disabled = true;
     joinButton.textContent = 'Joining…';
+    let boot: ReturnType<typeof setTimeout> | undefined;
     try {
-      onSession(await joinRound(c, nick));
+      const joining = joinRound(c, nick);
+      // The request is on its way: boot the game meanwhile, so the network draws as soon as the seat is ours.
+      boot = setTimeout(prebootGame, 0);
+      onSession(await joining);
     } catch (err) {
+      clearTimeout(boot);
+      discardSpareGame();
       joinError.textContent = connectErrorText(err, c);
       joinButton.disabled = false;
       joinButton.textContent = 'Join';

@@ -1,13 +1,18 @@
-import { LOSS_REASON_TEXT, type LossReason } from '@roundtrip/sim';
 import { forgetRejoin, type Session } from '../net/connection.ts';
-import { h, renderIfChanged, teamName } from './dom.ts';
+import { fetchSharedRound, sharedRoundUrl } from '../net/history.ts';
+import { debriefView } from './debrief.ts';
+import { h, renderIfChanged } from './dom.ts';
 import { resultRow, resultsTable } from './resultsTable.ts';
 import type { Screen } from './screen.ts';
 
-/** End of round: the ranked table and each team's failures grouped by reason. */
+/** End of round: the ranked table, then the debrief, fetched once the server has saved the round. */
 export function resultsScreen(session: Session): Screen {
   const body = h('tbody', {});
-  const failures = h('div', { class: 'failures' });
+  const debrief = h(
+    'div',
+    { testid: 'debrief-slot' },
+    h('p', { class: 'muted' }, 'Putting the debrief together…'),
+  );
   const myId = session.room.sessionId;
   const again = h('button', { class: 'primary', testid: 'play-again' }, 'Back to start');
   again.addEventListener('click', () => {
@@ -20,9 +25,10 @@ export function resultsScreen(session: Session): Screen {
     { class: 'results' },
     h('h1', {}, `Results — ${session.replica.scenario.file.title}`),
     resultsTable('results-table', body),
-    failures,
+    debrief,
     again,
   );
+  let fetched = '';
   const update = () => {
     const st = session.state;
     const me = st.players.get(myId);
@@ -42,38 +48,38 @@ export function resultsScreen(session: Session): Screen {
         ? [h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'Adding up the scores…'))]
         : rows.map((r) => resultRow(r, me !== undefined && r.nickname === me.nickname)),
     );
-    const teams = st.copies
-      .filter((c) => !me || c.index === me.copy)
-      .map((c) => {
-        const reasons: [string, number][] = [];
-        c.failures.forEach((n, reason) => {
-          reasons.push([reason, n]);
-        });
-        reasons.sort((a, b) => b[1] - a[1]);
-        return { copy: c.index, completed: c.completed, failed: c.failed, reasons };
-      });
-    renderIfChanged(failures, JSON.stringify(teams), () =>
-      teams.map((t) =>
+    // The results and the debrief's address arrive in one patch; results without it mean saving failed.
+    if (rows.length > 0 && st.debrief === '')
+      renderIfChanged(debrief, 'unsaved', () => [
         h(
-          'section',
-          { class: 'card', testid: `failures-${t.copy}` },
-          h('h2', {}, `${teamName(t.copy)}: ${t.completed} delivered, ${t.failed} failed`),
-          t.reasons.length === 0
-            ? h('p', { class: 'muted' }, 'Nothing failed. Well routed!')
-            : h(
-                'ul',
-                { class: 'reasons' },
-                ...t.reasons.map(([reason, n]) =>
-                  h(
-                    'li',
-                    {},
-                    h('strong', {}, String(n)),
-                    ` × ${LOSS_REASON_TEXT[reason as LossReason] ?? reason}`,
-                  ),
-                ),
-              ),
+          'p',
+          { class: 'card muted' },
+          'The server could not save this round, so there is no debrief; the table above is its result.',
         ),
-      ),
+      ]);
+    if (st.debrief === '' || st.debrief === fetched) return;
+    const ref = st.debrief;
+    fetched = ref;
+    fetchSharedRound(ref).then(
+      (round) =>
+        debrief.replaceChildren(
+          debriefView(round, {
+            myNickname: me?.nickname,
+            downloads: {
+              kind: 'links',
+              csvUrl: sharedRoundUrl(ref, '.csv'),
+              replayUrl: sharedRoundUrl(ref, '.replay.json'),
+            },
+          }),
+        ),
+      (e: unknown) =>
+        debrief.replaceChildren(
+          h(
+            'p',
+            { class: 'form-error', role: 'alert' },
+            `Could not load the debrief: ${e instanceof Error ? e.message : String(e)}.`,
+          ),
+        ),
     );
   };
   update();

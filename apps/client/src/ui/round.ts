@@ -21,6 +21,7 @@ declare global {
 
 /** The round: the network drawn with Phaser, the HUD, and the host's panel or the panel of the player's role. */
 export function roundScreen(session: Session): Screen {
+  performance.mark('roundtrip:round-screen');
   const st = session.state;
   const isHost = session.role === 'host';
   const me = st.players.get(session.room.sessionId);
@@ -114,12 +115,14 @@ export function roundScreen(session: Session): Screen {
   );
 
   let game: Game | null = null;
-  // The stage needs its real size before Phaser measures it.
-  requestAnimationFrame(() => {
-    if (!el.isConnected) return;
+  // Once the screen is in the page: the stage has its real size for Phaser to measure, and
+  // no frame is waited for (PERFORMANCE.md "Joining").
+  const mounted = () => {
+    if (!el.isConnected || game) return;
     game = createGame(stage, vm);
+    performance.mark('roundtrip:game-created');
     window.__roundtripGame = game;
-  });
+  };
 
   const update = () => {
     const s = session.state;
@@ -147,6 +150,7 @@ export function roundScreen(session: Session): Screen {
     kind: 'round',
     el,
     update,
+    mounted,
     destroy: () => {
       inspectorPanel.destroy();
       waterfall?.destroy();

@@ -4,4 +4,6 @@ export interface Screen {
   el: HTMLElement;
   update(): void;
   destroy(): void;
+  /** Called once `el` is in the page (so it has its real size). */
+  mounted?(): void;
 }
