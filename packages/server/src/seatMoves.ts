@@ -66,10 +66,11 @@ export function shuffledSeats(
 
 /**
  * Seats for the same players in another lesson (SPEC HOST-8): each keeps their team
- * where the new lesson's seats allow, in the order they sat, filling seats in scenario order.
+ * where the new lesson's seats allow, in the order given, filling seats in scenario order.
  */
 export function reseat(players: readonly SeatedPlayer[], seats: readonly ScenarioSeat[]): Map<string, Seat> {
-  const byTeam = [...players].sort((a, b) => a.copy - b.copy || a.node.localeCompare(b.node));
+  // Stable: within a team, players keep the order given (the order they joined).
+  const byTeam = [...players].sort((a, b) => a.copy - b.copy);
   const out = new Map<string, Seat>();
   if (seats.length === 0) return out;
   const used = new Set<string>();
