@@ -73,7 +73,8 @@ describe('host console: permissions and payloads (SPEC ROOM-5, MSG-1)', () => {
       ['host.leaderboard', { visible: false }],
       ['host.next', { scenario: 'lesson-2-mail' }],
     ];
-    for (const [type, payload] of commands) expect((await refused(ann, type, payload)).code).toBe('forbidden');
+    for (const [type, payload] of commands)
+      expect((await refused(ann, type, payload)).code).toBe('forbidden');
     const st = host.server.state;
     expect(st.locked).toBe(false);
     expect(st.leaderboardHidden).toBe(false);
@@ -88,13 +89,13 @@ describe('host console: permissions and payloads (SPEC ROOM-5, MSG-1)', () => {
     expect((await refused(host, 'host.lock', { locked: 'yes' })).message).toMatch(/locked/);
     expect((await refused(host, 'host.kick', { player: '../x' })).message).toMatch(/player/);
     expect((await refused(host, 'host.rename', { player: idOf(host, 'Bob') })).message).toMatch(/nickname/);
-    expect((await refused(host, 'host.seat', { player: idOf(host, 'Bob'), copy: -1, node: 'r-west' })).message).toMatch(
-      /copy/,
-    );
+    expect(
+      (await refused(host, 'host.seat', { player: idOf(host, 'Bob'), copy: -1, node: 'r-west' })).message,
+    ).toMatch(/copy/);
     expect((await refused(host, 'host.step', { by: 'minute' })).code).toBe('invalid-message');
-    expect((await refused(host, 'host.lossBurst', { link: 'l-west', lossPct: 500, seconds: 5 })).message).toMatch(
-      /lossPct/,
-    );
+    expect(
+      (await refused(host, 'host.lossBurst', { link: 'l-west', lossPct: 500, seconds: 5 })).message,
+    ).toMatch(/lossPct/);
     expect((await refused(host, 'host.next', { scenario: 'Lesson 2!' })).message).toMatch(/scenario/);
     expect((await refused(host, 'host.next', { scenario: 'lesson-99-nope' })).code).toBe('rejected');
     expect((await refused(host, 'host.step', { by: 'tick' })).code).toBe('wrong-phase');
@@ -115,8 +116,8 @@ describe('host console: the room (SPEC HOST-1..4)', () => {
     const { host, ann, bob } = await lobby();
     await started(host, ann);
     const bobId = idOf(host, 'Bob');
-    const left = new Promise<{ code: number; reason?: string }>((resolve) =>
-      bob.room.onLeave((code, reason) => resolve({ code, reason })),
+    const left = new Promise<{ code: number; reason: string }>((resolve) =>
+      bob.room.onLeave((code, reason) => resolve({ code, reason: reason ?? '' })),
     );
     await accepted(host, 'host.kick', { player: bobId });
     const leave = await left;
@@ -151,12 +152,14 @@ describe('host console: the room (SPEC HOST-1..4)', () => {
     await joinAs(colyseus, host.code, 'Someone Else');
   });
 
-  it('HOST-3: the host renames a player; names are checked as a join\'s and taken ones refused', async () => {
+  it("HOST-3: the host renames a player; names are checked as a join's and taken ones refused", async () => {
     const { host, ann } = await lobby();
     const annId = idOf(host, 'Ann');
     await accepted(host, 'host.rename', { player: annId, nickname: '  Student 4 ' });
     await eventually(() => expect(ann.room.state.players.get(annId)?.nickname).toBe('Student 4'));
-    expect((await refused(host, 'host.rename', { player: annId, nickname: 'bob' })).message).toMatch(/already/);
+    expect((await refused(host, 'host.rename', { player: annId, nickname: 'bob' })).message).toMatch(
+      /already/,
+    );
     expect((await refused(host, 'host.rename', { player: annId, nickname: 'a\u200bb' })).message).toMatch(
       /invisible/,
     );
@@ -242,12 +245,12 @@ describe('host console: the round (SPEC HOST-5..10)', () => {
     await accepted(host, 'host.lossBurst', { link: 'l-west', lossPct: 60, seconds: 1 });
     await eventually(() => expect(lossOf(0)).toEqual({ kind: 'bernoulli', p: 0.6 }));
     await eventually(() => expect(lossOf(0)).toEqual({ kind: 'bernoulli', p: 0 }), 5_000);
-    expect((await refused(host, 'host.lossBurst', { link: 'l-nowhere', lossPct: 5, seconds: 1 })).message).toMatch(
-      /no link/,
-    );
-    expect((await refused(host, 'host.lossBurst', { copy: 3, link: 'l-west', lossPct: 5, seconds: 1 })).message).toMatch(
-      /no team 4/,
-    );
+    expect(
+      (await refused(host, 'host.lossBurst', { link: 'l-nowhere', lossPct: 5, seconds: 1 })).message,
+    ).toMatch(/no link/);
+    expect(
+      (await refused(host, 'host.lossBurst', { copy: 3, link: 'l-west', lossPct: 5, seconds: 1 })).message,
+    ).toMatch(/no team 4/);
   });
 
   it('HOST-7: the host hides and shows the leaderboard', async () => {
@@ -289,19 +292,20 @@ describe('host console: the round (SPEC HOST-5..10)', () => {
     expect(host.server.copies[0]?.sim.sc.file.id).toBe('lesson-2-mail');
     expect((await refused(host, 'host.next', { scenario: 'lesson-1-postal' })).code).toBe('wrong-phase');
     await eventually(() => expect(host.server.state.phase).toBe('ended'), 10_000);
-    expect(rounds().map((r) => `${r.code}:${r.scenarioId}`).sort()).toEqual([
-      `${code}:lesson-1-postal`,
-      `${code}:lesson-2-mail`,
-    ]);
+    expect(
+      rounds()
+        .map((r) => `${r.code}:${r.scenarioId}`)
+        .sort(),
+    ).toEqual([`${code}:lesson-1-postal`, `${code}:lesson-2-mail`]);
   });
 
   it('HOST-9: a projector watches without a seat, may pick a copy, and may not command', async () => {
     const { host, ann } = await lobby();
     const key = host.inbox.of('welcome')[0]?.projectorKey;
     expect(key).toBeTruthy();
-    await expect(colyseus.sdk.joinById<RoomState>(host.code, { projectorKey: 'x'.repeat(32) })).rejects.toThrow(
-      /projector link/,
-    );
+    await expect(
+      colyseus.sdk.joinById<RoomState>(host.code, { projectorKey: 'x'.repeat(32) }),
+    ).rejects.toThrow(/projector link/);
     const pRoom = await colyseus.sdk.joinById<RoomState>(host.code, { projectorKey: key });
     const projector = { room: pRoom, inbox: new Inbox(pRoom) };
     await pRoom.waitForInitialState();
@@ -315,7 +319,12 @@ describe('host console: the round (SPEC HOST-5..10)', () => {
     await projector.inbox.waitFor('sync.snapshot', { where: (s) => s.copy === 1 });
     const since = projector.inbox.mark();
     await projector.inbox.waitFor('sync.tick', { since: since + 2 });
-    expect(projector.inbox.all.slice(since + 2).filter((m) => m.type === 'sync.tick').every((m) => (m.message as { copy: number }).copy === 1)).toBe(true);
+    expect(
+      projector.inbox.all
+        .slice(since + 2)
+        .filter((m) => m.type === 'sync.tick')
+        .every((m) => (m.message as { copy: number }).copy === 1),
+    ).toBe(true);
     // Read-only: every host command is forbidden.
     expect((await refused(projector, 'host.pause', {})).code).toBe('forbidden');
     expect((await refused(projector, 'host.lock', { locked: true })).code).toBe('forbidden');
@@ -325,7 +334,7 @@ describe('host console: the round (SPEC HOST-5..10)', () => {
     expect(PROJECTORS_MAX).toBeGreaterThan(0);
   });
 
-  it('HOST-10: a late joiner mid-round takes a bot\'s seat, and past every seat a new copy opens at the round\'s time', async () => {
+  it("HOST-10: a late joiner mid-round takes a bot's seat, and past every seat a new copy opens at the round's time", async () => {
     const host = await createClass(colyseus, { scenario: 'lesson-1-postal', seed: 9 });
     const players: Connected[] = [];
     for (const n of ['A1', 'A2', 'A3']) players.push(await joinAs(colyseus, host.code, n));
@@ -341,9 +350,7 @@ describe('host console: the round (SPEC HOST-5..10)', () => {
     const snap = await later.inbox.waitFor('sync.snapshot');
     expect(snap.copy).toBe(1);
     // Both copies keep one clock.
-    await eventually(() =>
-      expect(host.server.copies[1]?.sim.nowUs).toBe(host.server.copies[0]?.sim.nowUs),
-    );
+    await eventually(() => expect(host.server.copies[1]?.sim.nowUs).toBe(host.server.copies[0]?.sim.nowUs));
     await later.inbox.waitFor('sync.tick', { where: (t) => t.copy === 1 });
   });
 });

@@ -15,8 +15,8 @@ import {
   MAX_PLAYERS,
   type ErrorCode as MessageErrorCode,
   type Phase,
-  PROJECTORS_MAX,
   Player,
+  PROJECTORS_MAX,
   RECONNECT_WINDOW_S,
   RoomState,
   type ServerMessages,
@@ -34,15 +34,15 @@ import { hostKeyHash, newHostToken, projectorKeyFor } from './hostToken.ts';
 import { unusedJoinCode } from './joinCode.ts';
 import { lessonId } from './lessons.ts';
 import { log, warnLimited } from './logger.ts';
+import { LossBursts } from './lossBursts.ts';
 import { RoomKeeper, type RoomMeta, type SavedRoom, savedRoom, serverStore } from './persistence.ts';
 import { MessageBudget, RATE_KICK_REASON, RATE_WARNING } from './rateLimit.ts';
 import { takeRestore } from './restore.ts';
 import { finishedRound, type RankedResult } from './results.ts';
 import { ResyncGate } from './resyncGate.ts';
-import { LossBursts } from './lossBursts.ts';
 import { RoundEngine } from './roundEngine.ts';
-import { reseat } from './seatMoves.ts';
 import { type LoadedScenario, lessonScenario } from './scenarios.ts';
+import { reseat } from './seatMoves.ts';
 import type { Seat } from './seats.ts';
 import type { LiveRoom } from './store.ts';
 
@@ -489,7 +489,11 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
 
   /** Tells `client` who it is and the scenario, then sends its copy's snapshot if the round has begun. */
   private welcome(client: ClassClient): void {
-    const scenario = { scenario: this.lesson.raw, scenarioId: this.state.scenarioId, round: this.state.round };
+    const scenario = {
+      scenario: this.lesson.raw,
+      scenarioId: this.state.scenarioId,
+      round: this.state.round,
+    };
     if (client.sessionId === this.hostSessionId)
       this.sendTo(client, 'welcome', {
         role: 'host',
@@ -497,7 +501,8 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
         projectorKey: projectorKeyFor(this.hostToken),
         ...scenario,
       });
-    else if (this.projectors.has(client.sessionId)) this.sendTo(client, 'welcome', { role: 'projector', ...scenario });
+    else if (this.projectors.has(client.sessionId))
+      this.sendTo(client, 'welcome', { role: 'projector', ...scenario });
     else {
       const playerToken = this.playerTokens.get(client.sessionId);
       this.sendTo(client, 'welcome', {
@@ -647,7 +652,11 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     } catch (e) {
       return this.sendError(client, 'rejected', e instanceof Error ? e.message : String(e), type);
     }
-    const players = [...this.state.players.entries()].map(([pid, p]) => ({ id: pid, copy: p.copy, node: p.node }));
+    const players = [...this.state.players.entries()].map(([pid, p]) => ({
+      id: pid,
+      copy: p.copy,
+      node: p.node,
+    }));
     this.lessonId = id;
     this.lesson = lessonScenario(id);
     const file = this.lesson.scenario.file;

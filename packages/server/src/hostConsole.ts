@@ -77,7 +77,11 @@ export function performConsole(
       return null;
     }
     case 'seat': {
-      const players = [...room.state.players.entries()].map(([id, p]) => ({ id, copy: p.copy, node: p.node }));
+      const players = [...room.state.players.entries()].map(([id, p]) => ({
+        id,
+        copy: p.copy,
+        node: p.node,
+      }));
       const limit = during ? room.round.copies.length : room.lobbyCopyLimit;
       const move = seatMove(players, room.scenario.seats, limit, action.player, action.copy, action.node);
       if (!move.ok) return refuse(move.message);
@@ -93,6 +97,10 @@ export function performConsole(
       mover.copy = move.seat.copy;
       mover.node = move.seat.node;
       mover.role = move.seat.role;
+      // A player moved to another copy is sent that copy's network.
+      if (during)
+        for (const c of room.clients)
+          if (c.sessionId === action.player || c.sessionId === move.swapWith) room.round.sendSnapshot(c);
       return null;
     }
     case 'shuffle': {

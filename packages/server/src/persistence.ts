@@ -3,8 +3,8 @@ import type { RoomState } from '@roundtrip/protocol';
 import { TICK_HZ } from '@roundtrip/protocol';
 import type { Banned } from './bans.ts';
 import type { CopyProgress, CopyStep, SimCopy } from './copies.ts';
-import type { LossBurst } from './lossBursts.ts';
 import { log, warnLimited } from './logger.ts';
+import type { LossBurst } from './lossBursts.ts';
 import type { PlayerResult } from './results.ts';
 import { dataDir, type LogEntry, Store } from './store.ts';
 

@@ -3,7 +3,10 @@ import type { Decision } from './dispatch.ts';
 import { HOST_CONSOLE_ACTIONS } from './hostConsoleActions.ts';
 
 /** Messages the room acts on itself: the host's controls and sync requests (not role commands). */
-export type RoomMessageType = Extract<ClientMessageDefinition, { sender: 'host' | 'viewer' | 'anyone' }>['type'];
+export type RoomMessageType = Extract<
+  ClientMessageDefinition,
+  { sender: 'host' | 'viewer' | 'anyone' }
+>['type'];
 
 /** One action per room message; the compiler insists on an entry for each. */
 const ACTIONS: { [T in RoomMessageType]: (payload: MessagePayload<T>, copyCount: number) => Decision } = {

@@ -28,7 +28,10 @@ describe('seat moves (SPEC HOST-4, HOST-8)', () => {
     });
     expect(seatMove(players, seats, 2, 'ann', 0, 'h-1')).toMatchObject({ ok: false, message: /not a seat/ });
     expect(seatMove(players, seats, 2, 'cy', 0, 'r-a')).toMatchObject({ ok: false, message: /no longer/ });
-    expect(seatMove(players, seats, 2, 'ann', 0, 'r-a')).toMatchObject({ ok: false, message: /already there/ });
+    expect(seatMove(players, seats, 2, 'ann', 0, 'r-a')).toMatchObject({
+      ok: false,
+      message: /already there/,
+    });
   });
 
   it('HOST-4: a shuffle seats everyone once, in as few teams as fit, sizes within one', () => {

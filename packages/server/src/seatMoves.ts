@@ -9,9 +9,7 @@ export interface SeatedPlayer {
 }
 
 /** Where a move leaves the player, and whom it displaces into their old seat (SPEC HOST-4). */
-export type SeatMove =
-  | { ok: true; seat: Seat; swapWith: string | null }
-  | { ok: false; message: string };
+export type SeatMove = { ok: true; seat: Seat; swapWith: string | null } | { ok: false; message: string };
 
 /**
  * Moving player `id` to `node` of copy `copy`: the seat must be one of the scenario's,
@@ -34,7 +32,8 @@ export function seatMove(
       ok: false,
       message: `there is no team ${copy + 1}; this round has ${copyLimit} team${copyLimit === 1 ? '' : 's'}`,
     };
-  if (mover.copy === copy && mover.node === node) return { ok: false, message: 'that player is already there' };
+  if (mover.copy === copy && mover.node === node)
+    return { ok: false, message: 'that player is already there' };
   const other = players.find((p) => p.copy === copy && p.node === node);
   return { ok: true, seat: { copy, node, role: spec.role }, swapWith: other?.id ?? null };
 }

@@ -170,9 +170,9 @@ export class NetworkScene extends Phaser.Scene {
       const o = this.nodeObjs.get(n.id);
       if (!o) continue;
       o.shape.setPosition(n.x, n.y);
-      const font = `${Math.round(Math.max(10, 14 * k))}px`;
+      const font = `${this.vm.labelFontPx(k)}px`;
       o.label.setFontSize(font);
-      const small = `${Math.round(Math.max(9, 12 * k))}px`;
+      const small = `${this.vm.smallFontPx(k)}px`;
       const stroke = n.mine ? o.style.strokeMine : o.style.stroke;
       const shape = o.style.shape;
       if (shape.kind === 'circle' && o.shape instanceof Phaser.GameObjects.Arc) {
@@ -232,6 +232,7 @@ export class NetworkScene extends Phaser.Scene {
       const t = this.waitingText(w.id);
       const label = `✉ ${w.count} waiting`;
       if (t.text !== label) t.setText(label);
+      t.setFontSize(`${this.vm.badgeFontPx(f.k)}px`);
       t.setPosition(w.x, w.y).setVisible(true);
     }
     this.badgeTexts.forEach((t, i) => {
@@ -241,7 +242,7 @@ export class NetworkScene extends Phaser.Scene {
         return;
       }
       if (t.text !== b.text) t.setText(b.text);
-      t.setFontSize(`${Math.round(Math.max(10, 13 * f.k))}px`);
+      t.setFontSize(`${this.vm.badgeFontPx(f.k)}px`);
       t.setPosition(b.x, b.y).setAlpha(b.alpha).setVisible(true);
     });
   }

@@ -3,6 +3,7 @@ import type { Session } from '../net/connection.ts';
 import { seatName } from '../panels/index.ts';
 import { briefing } from './briefing.ts';
 import { formatClock, h, renderIfChanged, teamName } from './dom.ts';
+import { hostTools, playerManager } from './hostConsole.ts';
 import { speedLabel } from './landing.ts';
 import type { Screen } from './screen.ts';
 
@@ -27,6 +28,8 @@ export function hostLobby(session: Session): Screen {
     })
     .catch(() => qr.remove());
   const settings = h('p', { class: 'muted', testid: 'lobby-settings' });
+  const tools = hostTools(session);
+  const manager = playerManager(session);
 
   const el = h(
     'main',
@@ -50,19 +53,24 @@ export function hostLobby(session: Session): Screen {
       h('h2', {}, st.title || session.replica.scenario.file.title),
       settings,
       count,
+      start,
+      tools.el,
       h(
         'table',
         { class: 'table', testid: 'lobby-players' },
         h('thead', {}, h('tr', {}, h('th', {}, 'Nickname'), h('th', {}, 'Seat'), h('th', {}, 'Team'))),
         players,
       ),
-      start,
+      h('h3', {}, 'Manage players'),
+      manager.el,
       briefing(session.replica.scenario, false),
     ),
   );
 
   const labels = new Map(session.replica.scenario.file.nodes.map((n) => [n.id, n.label]));
   const update = () => {
+    tools.update();
+    manager.update();
     const rows: { nickname: string; node: string; role: string; copy: number }[] = [];
     session.state.players.forEach((p) => {
       rows.push({ nickname: p.nickname, node: p.node, role: p.role, copy: p.copy });

@@ -1,6 +1,7 @@
 import { LOSS_REASON_TEXT, type LossReason } from '@roundtrip/sim';
 import { forgetRejoin, type Session } from '../net/connection.ts';
 import { h, renderIfChanged, teamName } from './dom.ts';
+import { nextRoundPanel } from './hostConsole.ts';
 import { resultRow, resultsTable } from './resultsTable.ts';
 import type { Screen } from './screen.ts';
 
@@ -20,6 +21,7 @@ export function resultsScreen(session: Session): Screen {
     { class: 'results' },
     h('h1', {}, `Results — ${session.replica.scenario.file.title}`),
     resultsTable('results-table', body),
+    nextRoundPanel(session),
     failures,
     again,
   );

@@ -8,6 +8,7 @@ import { briefing } from './briefing.ts';
 import { formatClock, h, teamName } from './dom.ts';
 import { hostPanel } from './hostPanel.ts';
 import { hud } from './hud.ts';
+import { leaderboard } from './leaderboard.ts';
 import { packetInspectorPanel } from './packetInspector.ts';
 import type { Screen } from './screen.ts';
 
@@ -38,6 +39,10 @@ export function roundScreen(session: Session): Screen {
       ? h('p', { class: 'card notice', role: 'alert' }, `This page cannot play a ${me.role} yet; reload it.`)
       : null;
   const figures = hud(session, copy);
+  // Students see the live standings unless the host hides them (SPEC HOST-7); the host's panel has its own.
+  const board = isHost
+    ? null
+    : leaderboard(session, { always: false, playersShown: 5, testid: 'leaderboard' });
   const inspector = new PacketInspector(session.replica);
   const stageWrap = h('div', { class: 'stage-wrap' });
   const inspectorPanel = packetInspectorPanel(inspector, stageWrap);
@@ -98,6 +103,7 @@ export function roundScreen(session: Session): Screen {
         inspectorPanel.el,
         host?.el ?? null,
         panel?.el ?? noPanel,
+        board?.el ?? null,
         briefing(sc, !isHost && st.phase === 'lobby'),
       ),
     ),
@@ -129,6 +135,7 @@ export function roundScreen(session: Session): Screen {
           ? 'Paused by the host.'
           : '';
     figures.update();
+    board?.update();
     host?.update();
     panel?.update();
     inspectorPanel.update();

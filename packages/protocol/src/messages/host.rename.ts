@@ -6,7 +6,13 @@ import { playerId } from './fields.ts';
 /** The host gives a player another nickname (an offensive one, say); the room checks it as a join's (SPEC HOST-3). */
 export const hostRename = defineMessage({
   type: 'host.rename',
-  schema: z.strictObject({ player: playerId, nickname: z.string().min(1).max(NICKNAME_MAX_CHARS * 4) }),
+  schema: z.strictObject({
+    player: playerId,
+    nickname: z
+      .string()
+      .min(1)
+      .max(NICKNAME_MAX_CHARS * 4),
+  }),
   sender: 'host',
   phases: ['lobby', 'running', 'paused'],
 });

@@ -1,6 +1,6 @@
+import { z } from 'zod';
 import { defineMessage } from './define.ts';
 import { copyIndex } from './fields.ts';
-import { z } from 'zod';
 
 /** The host or a projector picks the copy (team) whose network it is sent (SPEC HOST-9). */
 export const viewCopy = defineMessage({
