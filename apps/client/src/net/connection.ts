@@ -147,9 +147,18 @@ export function forgetRejoin(): void {
  * reconnect. `nickname` is the player's (null for the host).
  */
 function remember(session: Session, nickname: string | null): Session {
-  store(session, nickname);
+  let name = nickname;
+  store(session, name);
   // Each reconnect brings a new reconnection token, set just after this signal fires.
-  session.room.onReconnect(() => setTimeout(() => store(session, nickname), 0));
+  session.room.onReconnect(() => setTimeout(() => store(session, name), 0));
+  // The host may rename the player (SPEC HOST-3): a seat is taken back under the new name.
+  session.room.onStateChange(() => {
+    const now = session.state.players.get(session.room.sessionId)?.nickname;
+    if (name !== null && now !== undefined && now !== name) {
+      name = now;
+      store(session, name);
+    }
+  });
   return session;
 }
 

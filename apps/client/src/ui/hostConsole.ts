@@ -56,6 +56,7 @@ export function playerManager(session: Session): { el: HTMLElement; update: () =
   let picked: string | null = null;
   const title = h('h4', { testid: 'manage-title' });
   const name = h('input', {
+    class: 'field-compact',
     id: 'manage-nickname',
     testid: 'manage-nickname',
     maxlength: 20,
@@ -63,7 +64,12 @@ export function playerManager(session: Session): { el: HTMLElement; update: () =
     autocomplete: 'off',
   });
   const rename = h('button', { class: 'secondary', type: 'button', testid: 'manage-rename' }, 'Rename');
-  const seat = h('select', { id: 'manage-seat', testid: 'manage-seat', 'aria-label': 'Move to seat' });
+  const seat = h('select', {
+    class: 'field-compact',
+    id: 'manage-seat',
+    testid: 'manage-seat',
+    'aria-label': 'Move to seat',
+  });
   const move = h('button', { class: 'secondary', type: 'button', testid: 'manage-move' }, 'Move');
   const kick = h('button', { class: 'danger', type: 'button', testid: 'manage-kick' }, 'Remove');
   const close = h('button', { class: 'secondary', type: 'button', testid: 'manage-close' }, 'Done');
@@ -241,12 +247,22 @@ export function lossBurstControl(
 ): HTMLElement {
   const pct = h(
     'select',
-    { id: 'host-burst-loss', testid: 'host-burst-loss', 'aria-label': 'Loss during the burst' },
+    {
+      class: 'field-compact',
+      id: 'host-burst-loss',
+      testid: 'host-burst-loss',
+      'aria-label': 'Loss during the burst',
+    },
     ...BURST_LOSS_PCT.map((p) => h('option', { value: p, selected: p === 30 }, `${p} % lost`)),
   );
   const secs = h(
     'select',
-    { id: 'host-burst-seconds', testid: 'host-burst-seconds', 'aria-label': 'Burst length' },
+    {
+      class: 'field-compact',
+      id: 'host-burst-seconds',
+      testid: 'host-burst-seconds',
+      'aria-label': 'Burst length',
+    },
     ...BURST_SECONDS.map((s) => h('option', { value: s, selected: s === 10 }, `for ${s} s`)),
   );
   const go = h('button', { class: 'danger', type: 'button', testid: 'host-burst' }, 'Loss burst');

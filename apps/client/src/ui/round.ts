@@ -77,9 +77,12 @@ export function roundScreen(session: Session): Screen {
   const timer = h('span', { class: 'timer', testid: 'hud-timer', 'aria-label': 'Time left' });
   const phase = h('span', { class: 'phase', testid: 'phase' });
   const banner = h('div', { class: 'banner', role: 'status', testid: 'banner' });
-  const who = isHost
-    ? `Host · code ${st.code} · showing ${teamName(copy)}`
-    : `${me?.nickname ?? ''} · ${seat} · ${teamName(copy)}`;
+  // The host may rename a player mid-round (SPEC HOST-3): the line follows.
+  const whoText = () =>
+    isHost
+      ? `Host · code ${st.code} · showing ${teamName(copy)}`
+      : `${session.state.players.get(session.room.sessionId)?.nickname ?? me?.nickname ?? ''} · ${seat} · ${teamName(copy)}`;
+  const who = h('span', { class: 'who', testid: 'player-role' }, whoText());
   const stage = h('div', { class: 'stage' });
   const el = h(
     'main',
@@ -88,7 +91,7 @@ export function roundScreen(session: Session): Screen {
       'header',
       { class: 'topbar' },
       h('span', { class: 'title' }, sc.file.title),
-      h('span', { class: 'who', testid: 'player-role' }, who),
+      who,
       phase,
       timer,
     ),
@@ -121,6 +124,7 @@ export function roundScreen(session: Session): Screen {
 
   const update = () => {
     const s = session.state;
+    who.textContent = whoText();
     const nowUs = session.replica.sim?.nowUs ?? s.simTimeUs;
     timer.textContent = `${formatClock(Math.max(0, s.durationUs - Math.max(nowUs, s.simTimeUs)))} left`;
     phase.textContent = s.phase === 'running' ? 'LIVE' : s.phase.toUpperCase();
