@@ -88,6 +88,11 @@ describe('the host console in the browser', () => {
     await host.getByTestId('manage-rename').click();
     await host.getByTestId('host-player-Bob').waitFor();
     await bob.getByTestId('player-role').filter({ hasText: 'Bob ·' }).waitFor();
+    // HOST-4: Bob moves to a second team; his page follows.
+    await host.getByTestId('manage-seat').selectOption('1/r-west');
+    await host.getByTestId('manage-move').click();
+    await host.getByTestId('host-player-Bob').filter({ hasText: 'Team 2' }).waitFor();
+    await bob.getByTestId('player-role').filter({ hasText: 'Team 2' }).waitFor();
     await host.getByTestId('manage-close').click();
     await host.screenshot({ path: `${SHOTS}/console-lobby-host.png` });
 
@@ -110,9 +115,16 @@ describe('the host console in the browser', () => {
     // HOST-2: Cy is removed mid-round, reads why, and cannot come back.
     await manage(host, 'Cy');
     await host.getByTestId('manage-kick').click();
-    await host.getByTestId('manage-kick').filter({ hasText: 'Click again' }).waitFor();
-    await host.getByTestId('manage-kick').click();
-    await cy.getByTestId('disconnected').filter({ hasText: 'The host removed you from this round.' }).waitFor();
+    await host.getByTestId('manage-kick-confirm').filter({ hasText: 'Remove Cy for good' }).click();
+    await cy
+      .getByTestId('disconnected')
+      .filter({ hasText: 'The host removed you from this round.' })
+      .waitFor()
+      .catch(async (e: unknown) => {
+        await cy.screenshot({ path: `${SHOTS}/debug-cy.png` });
+        await host.screenshot({ path: `${SHOTS}/debug-host.png` });
+        throw e;
+      });
     await host.getByTestId('host-player-Cy').waitFor({ state: 'detached' });
     await cy.goto(`${e2e.base}/?code=${code}`);
     await join(cy, code, 'Cy');
@@ -124,6 +136,7 @@ describe('the host console in the browser', () => {
     await projector.getByTestId('projector-stage').waitFor();
     await projector.getByTestId('projector-team').filter({ hasText: 'Team 1' }).waitFor();
     await projector.getByTestId('projector-leaderboard-players').filter({ hasText: 'Ann' }).waitFor();
+    await projector.getByTestId('projector-leaderboard-teams').filter({ hasText: 'Team 2' }).waitFor();
     await expectReadable(projector);
 
     // HOST-6: a loss burst and a failed link.
@@ -134,13 +147,23 @@ describe('the host console in the browser', () => {
     await host.getByTestId('host-link-toggle').filter({ hasText: 'Restore' }).waitFor();
     await projector.waitForFunction(
       () =>
-        ((window.__roundtripGame?.scene.getScene('network') as { packetsDrawn?: number } | null)?.packetsDrawn ??
-          0) > 0,
+        ((window.__roundtripGame?.scene.getScene('network') as { packetsDrawn?: number } | null)
+          ?.packetsDrawn ?? 0) > 0,
       null,
       { timeout: 20_000 },
     );
     await projector.waitForTimeout(1_500);
     await projector.screenshot({ path: `${SHOTS}/projector-round-1920.png` });
+    // Every team in turn: Team 2's network comes up by itself, and its packets are drawn.
+    await projector.getByTestId('projector-team').filter({ hasText: 'Team 2' }).waitFor({ timeout: 25_000 });
+    await projector.waitForFunction(
+      () =>
+        ((window.__roundtripGame?.scene.getScene('network') as { packetsDrawn?: number } | null)
+          ?.packetsDrawn ?? 0) > 0,
+      null,
+      { timeout: 20_000 },
+    );
+    await projector.screenshot({ path: `${SHOTS}/projector-round-team2-1920.png` });
     await host.screenshot({ path: `${SHOTS}/console-round-host.png` });
 
     // HOST-5: paused, the host steps one second; the clock moves by exactly that.
@@ -149,7 +172,10 @@ describe('the host console in the browser', () => {
     await host.getByTestId('host-step-second').waitFor();
     const before = await text(ann, 'hud-timer');
     await host.getByTestId('host-step-second').click();
-    await ann.waitForFunction((t) => document.querySelector('[data-testid="hud-timer"]')?.textContent !== t, before);
+    await ann.waitForFunction(
+      (t) => document.querySelector('[data-testid="hud-timer"]')?.textContent !== t,
+      before,
+    );
     const seconds = (t: string) => {
       const [m, s] = t.replace(' left', '').split(':').map(Number);
       return (m ?? 0) * 60 + (s ?? 0);
@@ -180,6 +206,7 @@ describe('the host console in the browser', () => {
     await host.getByTestId('next-round').click();
     await host.getByTestId('lobby-code').filter({ hasText: code }).waitFor();
     await host.getByTestId('lobby-players').filter({ hasText: 'Ann' }).filter({ hasText: 'Bob' }).waitFor();
+    await host.screenshot({ path: `${SHOTS}/console-next-lobby-host.png` });
     await ann.getByTestId('banner').filter({ hasText: 'waiting for the host' }).waitFor();
     await bob.getByTestId('banner').filter({ hasText: 'waiting for the host' }).waitFor();
     await projector.getByTestId('projector-code').waitFor();
@@ -190,5 +217,5 @@ describe('the host console in the browser', () => {
     expect(await text(host, 'host-link')).toContain('l-west-short');
 
     expect(e2e.problems).toEqual([]);
-  });
+  }, 240_000);
 });

@@ -174,16 +174,17 @@ export class NetworkScene extends Phaser.Scene {
       o.label.setFontSize(font);
       const small = `${this.vm.smallFontPx(k)}px`;
       const stroke = n.mine ? o.style.strokeMine : o.style.stroke;
+      const boost = this.vm.textBoost(k);
       const shape = o.style.shape;
       if (shape.kind === 'circle' && o.shape instanceof Phaser.GameObjects.Arc) {
         const r = Math.max(shape.minRadiusPx, shape.radiusPx * k);
         o.shape.setRadius(r).setStrokeStyle(stroke.widthPx, stroke.color);
         o.label.setPosition(n.x, o.style.label === 'below' ? n.y + r + 4 : n.y + 1);
-        o.label.setWordWrapWidth(Math.max(80, 130 * k));
+        o.label.setWordWrapWidth(Math.max(80, 130 * k) * boost);
         o.you?.setPosition(n.x, n.y).setFontSize(small);
       } else if (shape.kind === 'card' && o.shape instanceof Phaser.GameObjects.Rectangle) {
-        const w = Math.max(shape.minWidthPx, shape.widthPx * k);
-        const hgt = Math.max(shape.minHeightPx, shape.heightPx * k);
+        const w = Math.max(shape.minWidthPx, shape.widthPx * k * boost);
+        const hgt = Math.max(shape.minHeightPx, shape.heightPx * k * boost);
         o.shape.setSize(w, hgt).setStrokeStyle(stroke.widthPx, stroke.color);
         o.label.setPosition(n.x, o.style.label === 'below' ? n.y + hgt / 2 + 4 : n.y + 1);
         o.label.setWordWrapWidth(w - 6);

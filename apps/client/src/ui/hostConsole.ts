@@ -50,8 +50,12 @@ export function hostTools(session: Session): { el: HTMLElement; update: () => vo
  * picking one opens a small editor to rename, move or remove them. The editor sits
  * outside the table, so live updates never wipe what the host is typing.
  */
-export function playerManager(session: Session): { el: HTMLElement; update: () => void } {
+export function playerManager(
+  session: Session,
+  shown: { testid: string; scores: boolean } = { testid: 'host-players', scores: true },
+): { el: HTMLElement; update: () => void } {
   const body = h('tbody', {});
+  const scoreCells = new Map<string, HTMLElement>();
   const labels = new Map(session.replica.scenario.file.nodes.map((n) => [n.id, n.label]));
   let picked: string | null = null;
   const title = h('h4', { testid: 'manage-title' });
@@ -71,9 +75,16 @@ export function playerManager(session: Session): { el: HTMLElement; update: () =
     'aria-label': 'Move to seat',
   });
   const move = h('button', { class: 'secondary', type: 'button', testid: 'manage-move' }, 'Move');
-  const kick = h('button', { class: 'danger', type: 'button', testid: 'manage-kick' }, 'Remove');
+  const kick = h('button', { class: 'danger', type: 'button', testid: 'manage-kick' }, 'Remove from round');
+  // Removing is for good (a ban, SPEC HOST-2): it asks once more, without a timer to race.
+  const confirmKick = h('button', { class: 'danger', type: 'button', testid: 'manage-kick-confirm' });
+  const cancelKick = h(
+    'button',
+    { class: 'secondary', type: 'button', testid: 'manage-kick-cancel' },
+    'Keep',
+  );
+  const confirmRow = h('div', { class: 'player-actions', hidden: true }, confirmKick, cancelKick);
   const close = h('button', { class: 'secondary', type: 'button', testid: 'manage-close' }, 'Done');
-  let kickArmedUntil = 0;
   const editor = h(
     'div',
     { class: 'card player-editor', testid: 'player-editor', hidden: true },
@@ -81,10 +92,11 @@ export function playerManager(session: Session): { el: HTMLElement; update: () =
     h('div', { class: 'player-actions' }, name, rename),
     h('div', { class: 'player-actions' }, seat, move),
     h('div', { class: 'player-actions' }, kick, close),
+    confirmRow,
   );
   const pick = (id: string | null) => {
     picked = id;
-    kickArmedUntil = 0;
+    confirmRow.hidden = true;
     const p = id ? session.state.players.get(id) : undefined;
     editor.hidden = !p;
     if (p) name.value = p.nickname;
@@ -102,14 +114,15 @@ export function playerManager(session: Session): { el: HTMLElement; update: () =
       session.send('host.seat', { player: picked, copy: Number(copy), node }, move);
   });
   kick.addEventListener('click', () => {
+    confirmRow.hidden = false;
+  });
+  cancelKick.addEventListener('click', () => {
+    confirmRow.hidden = true;
+  });
+  confirmKick.addEventListener('click', () => {
     if (!picked) return;
-    if (performance.now() < kickArmedUntil) {
-      session.send('host.kick', { player: picked }, kick);
-      pick(null);
-    } else {
-      kickArmedUntil = performance.now() + 4_000;
-      update();
-    }
+    session.send('host.kick', { player: picked }, kick);
+    pick(null);
   });
   close.addEventListener('click', () => pick(null));
 
@@ -118,7 +131,7 @@ export function playerManager(session: Session): { el: HTMLElement; update: () =
     { class: 'players-manage' },
     h(
       'table',
-      { class: 'table', testid: 'host-players' },
+      { class: 'table', testid: shown.testid },
       h(
         'thead',
         {},
@@ -127,7 +140,7 @@ export function playerManager(session: Session): { el: HTMLElement; update: () =
           {},
           h('th', {}, 'Nickname'),
           h('th', {}, 'Seat'),
-          h('th', { class: 'num' }, 'Score'),
+          shown.scores ? h('th', { class: 'num' }, 'Score') : null,
           h('th', {}),
         ),
       ),
@@ -138,28 +151,33 @@ export function playerManager(session: Session): { el: HTMLElement; update: () =
 
   const update = () => {
     const st = session.state;
-    const players: { id: string; n: string; seat: string; c: number; s: number; on: boolean }[] = [];
+    // Rows in seat order, not by score: a row never moves under the host's pointer as scores change.
+    const order = new Map(session.replica.scenario.seats.map((x, i) => [x.node, i]));
+    const players: { id: string; n: string; seat: string; c: number; at: number; on: boolean }[] = [];
     st.players.forEach((p, id) => {
       players.push({
         id,
         n: p.nickname,
         seat: seatName(p.role, p.node, labels.get(p.node)),
         c: p.copy,
-        s: p.score,
+        at: order.get(p.node) ?? 0,
         on: p.connected,
       });
     });
-    players.sort((a, b) => b.s - a.s || a.n.localeCompare(b.n));
-    renderIfChanged(body, JSON.stringify(players), () =>
-      players.length === 0
-        ? [h('tr', {}, h('td', { colspan: 4, class: 'muted' }, 'Nobody has joined yet.'))]
-        : players.map((p) =>
-            h(
+    players.sort((a, b) => a.c - b.c || a.at - b.at);
+    renderIfChanged(body, JSON.stringify(players), () => {
+      scoreCells.clear();
+      return players.length === 0
+        ? [h('tr', {}, h('td', { colspan: 4, class: 'muted' }, 'Nobody yet.'))]
+        : players.map((p) => {
+            const score = h('td', { class: 'num' });
+            scoreCells.set(p.id, score);
+            return h(
               'tr',
               { class: p.on ? '' : 'muted', testid: `host-player-${p.n}` },
               h('td', {}, p.on ? p.n : `${p.n} (away)`),
               h('td', {}, `${p.seat} · ${teamName(p.c)}`),
-              h('td', { class: 'num' }, String(p.s)),
+              shown.scores ? score : null,
               h(
                 'td',
                 {},
@@ -175,9 +193,14 @@ export function playerManager(session: Session): { el: HTMLElement; update: () =
                   'Manage',
                 ),
               ),
-            ),
-          ),
-    );
+            );
+          });
+    });
+    // Scores change in place.
+    for (const [id, cell] of scoreCells) {
+      const score = String(st.players.get(id)?.score ?? '');
+      if (cell.textContent !== score) cell.textContent = score;
+    }
     const p = picked ? st.players.get(picked) : undefined;
     if (picked && !p) {
       picked = null;
@@ -185,8 +208,7 @@ export function playerManager(session: Session): { el: HTMLElement; update: () =
     }
     if (!p || !picked) return;
     title.textContent = `${p.nickname} · ${seatName(p.role, p.node, labels.get(p.node))} · ${teamName(p.copy)}`;
-    kick.textContent =
-      performance.now() < kickArmedUntil ? `Click again to remove ${p.nickname}` : 'Remove from round';
+    confirmKick.textContent = `Remove ${p.nickname} for good`;
     // Seats: every seat of the existing teams, and (before the round) one more team.
     const playing = st.phase === 'running' || st.phase === 'paused';
     const teams = playing
@@ -279,7 +301,12 @@ export function lossBurstControl(
       go,
     );
   });
-  return h('div', { class: 'player-actions' }, pct, secs, go);
+  return h(
+    'div',
+    {},
+    h('label', { for: 'host-burst-loss' }, 'Loss burst on this link'),
+    h('div', { class: 'player-actions' }, pct, secs, go),
+  );
 }
 
 /**

@@ -28,7 +28,7 @@ export function projectorUrl(code: string, projectorKey: string): string {
  * leaderboard and the round timer; the final standings at the end.
  */
 export function projectorPage(root: HTMLElement, params: URLSearchParams): void {
-  document.body.classList.add('projector-body');
+  document.body.classList.add('projector-page');
   const code = normaliseJoinCode(params.get('projector') ?? '');
   const key = params.get('key') ?? '';
   root.replaceChildren(

@@ -87,14 +87,7 @@ export function roundScreen(session: Session): Screen {
   const el = h(
     'main',
     { class: `round ${isHost ? 'round-host' : 'round-player'}` },
-    h(
-      'header',
-      { class: 'topbar' },
-      h('span', { class: 'title' }, sc.file.title),
-      who,
-      phase,
-      timer,
-    ),
+    h('header', { class: 'topbar' }, h('span', { class: 'title' }, sc.file.title), who, phase, timer),
     h(
       'div',
       { class: 'round-body' },

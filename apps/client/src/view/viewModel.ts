@@ -311,6 +311,11 @@ export class NetworkViewModel {
     return Math.round(Math.max(10, 14 * k, this.source.minTextPx ?? 0));
   }
 
+  /** How much larger than the scaled design text is drawn (1, but more on the projector): cards and wraps grow with it. */
+  textBoost(k: number): number {
+    return this.labelFontPx(k) / Math.max(10, 14 * k);
+  }
+
   smallFontPx(k: number): number {
     return Math.round(Math.max(9, 12 * k, (this.source.minTextPx ?? 0) * 0.8));
   }
