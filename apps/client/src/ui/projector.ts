@@ -31,12 +31,29 @@ export function projectorPage(root: HTMLElement, params: URLSearchParams): void 
   document.body.classList.add('projector-page');
   const code = normaliseJoinCode(params.get('projector') ?? '');
   const key = params.get('key') ?? '';
+  open(root, code, key, 1);
+}
+
+/** A dropped projector tries again this often, this many times (a server restart takes seconds, SPEC PERSIST-4). */
+const REOPEN_TRIES = 40;
+const REOPEN_RETRY_MS = 1_500;
+
+function open(root: HTMLElement, code: string, key: string, attempt: number): void {
   root.replaceChildren(
-    h('main', { class: 'center muted projector' }, `Opening the projector view of round ${code}…`),
+    h(
+      'main',
+      { class: 'center muted projector', testid: 'projector-opening' },
+      attempt === 1 ? `Opening the projector view of round ${code}…` : `Reconnecting to round ${code}…`,
+    ),
   );
   projectRound(code, key).then(
-    (session) => show(root, session),
-    (e: unknown) =>
+    (session) => show(root, session, () => open(root, code, key, 2)),
+    (e: unknown) => {
+      // Refused with a status (a wrong key, a closed room): say why. Not answering (a restart): try again.
+      const status = (e as { code?: unknown }).code;
+      const refused = typeof status === 'number' && !(status >= 502 && status <= 504);
+      if (!refused && attempt < REOPEN_TRIES)
+        return void setTimeout(() => open(root, code, key, attempt + 1), REOPEN_RETRY_MS);
       root.replaceChildren(
         h(
           'main',
@@ -44,11 +61,12 @@ export function projectorPage(root: HTMLElement, params: URLSearchParams): void 
           h('h1', {}, 'The projector view could not open'),
           h('p', { role: 'alert', testid: 'projector-error' }, connectErrorText(e, code)),
         ),
-      ),
+      );
+    },
   );
 }
 
-function show(root: HTMLElement, session: Session): void {
+function show(root: HTMLElement, session: Session, reopen: () => void): void {
   let view: ProjectorView | null = null;
   let round = -1;
   const refresh = () => {
@@ -63,21 +81,12 @@ function show(root: HTMLElement, session: Session): void {
   session.room.onStateChange(refresh);
   refresh();
   const timer = setInterval(refresh, REFRESH_MS);
+  // The connection dropped (a restart, a network blip): open the view again.
   session.room.onLeave(() => {
     clearInterval(timer);
     view?.destroy();
-    root.replaceChildren(
-      h(
-        'main',
-        { class: 'center projector' },
-        h('h1', {}, 'The projector view has closed'),
-        h(
-          'p',
-          { testid: 'projector-closed' },
-          'The round is over or the server went away. Open it again from the host console.',
-        ),
-      ),
-    );
+    view = null;
+    reopen();
   });
 }
 
