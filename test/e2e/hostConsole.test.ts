@@ -114,6 +114,8 @@ describe('the host console in the browser', () => {
 
     // HOST-2: Cy is removed mid-round, reads why, and cannot come back.
     await manage(host, 'Cy');
+    // Removing asks once more; the question is not there before.
+    expect(await host.getByTestId('manage-kick-confirm').isVisible()).toBe(false);
     await host.getByTestId('manage-kick').click();
     await host.getByTestId('manage-kick-confirm').filter({ hasText: 'Remove Cy for good' }).click();
     await cy
@@ -207,6 +209,11 @@ describe('the host console in the browser', () => {
     await host.getByTestId('lobby-code').filter({ hasText: code }).waitFor();
     await host.getByTestId('lobby-players').filter({ hasText: 'Ann' }).filter({ hasText: 'Bob' }).waitFor();
     await host.screenshot({ path: `${SHOTS}/console-next-lobby-host.png` });
+    await host.setViewportSize({ width: 390, height: 844 });
+    await manage(host, 'Ann');
+    await host.screenshot({ path: `${SHOTS}/console-next-lobby-phone.png`, fullPage: true });
+    await host.getByTestId('manage-close').click();
+    await host.setViewportSize({ width: 1280, height: 720 });
     await ann.getByTestId('banner').filter({ hasText: 'waiting for the host' }).waitFor();
     await bob.getByTestId('banner').filter({ hasText: 'waiting for the host' }).waitFor();
     await projector.getByTestId('projector-code').waitFor();
