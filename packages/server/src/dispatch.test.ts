@@ -70,15 +70,19 @@ describe('decide (SPEC MSG-1, MSG-2, ROOM-4, ROOM-5)', () => {
         action: { kind: 'watch', copy: 1 },
       });
     for (const sender of [player, nobody])
-      expect(decide(ctx({ sender, phase: 'running', copyCount: 2 }), 'view.copy', { copy: 1 })).toMatchObject({
-        ok: false,
-        code: 'forbidden',
-        message: 'only the host or a projector may send view.copy',
-      });
+      expect(decide(ctx({ sender, phase: 'running', copyCount: 2 }), 'view.copy', { copy: 1 })).toMatchObject(
+        {
+          ok: false,
+          code: 'forbidden',
+          message: 'only the host or a projector may send view.copy',
+        },
+      );
     for (const m of CLIENT_MESSAGES.filter((x) => x.sender === 'host'))
-      expect(decide(ctx({ sender: projector, phase: 'running' }), m.type, VALID[m.type] ?? {})).toMatchObject({
-        code: 'forbidden',
-      });
+      expect(decide(ctx({ sender: projector, phase: 'running' }), m.type, VALID[m.type] ?? {})).toMatchObject(
+        {
+          code: 'forbidden',
+        },
+      );
   });
 
   it('ROOM-5: role messages are forbidden from the host and from a connection without a seat', () => {
