@@ -32,7 +32,7 @@ import { type Action, decide, describeIssues, type Sender } from './dispatch.ts'
 import { type ConsoleRoom, performConsole } from './hostConsole.ts';
 import { hostKeyHash, newHostToken, projectorKeyFor } from './hostToken.ts';
 import { unusedJoinCode } from './joinCode.ts';
-import { lessonId } from './lessons.ts';
+import { checkedBotSkill, lessonId } from './lessons.ts';
 import { log, warnLimited } from './logger.ts';
 import { LossBursts } from './lossBursts.ts';
 import { RoomKeeper, type RoomMeta, type SavedRoom, savedRoom, serverStore } from './persistence.ts';
@@ -123,6 +123,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       seed: o.seed ?? randomInt(0x1_0000_0000),
       durationUs: sToUs(o.durationS ?? file.durationS),
       timeScale: o.timeScale ?? file.timeScale,
+      botSkill: o.botSkill === undefined ? '' : checkedBotSkill(o.botSkill, lessonScenario(id).scenario),
     });
   }
 
@@ -133,6 +134,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     seed: number;
     durationUs: number;
     timeScale: number;
+    botSkill?: string;
   }): void {
     this.lessonId = o.lessonId;
     this.lesson = lessonScenario(o.lessonId);
@@ -146,6 +148,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     this.state.lesson = file.lesson;
     this.state.durationUs = o.durationUs;
     this.state.timeScale = o.timeScale;
+    this.state.botSkill = o.botSkill ?? '';
     this.state.seatsPerCopy = this.lesson.scenario.seats.length;
     this.onMessage('*', (client, type, payload) => this.onClientMessage(client, type, payload));
     this.setFixedTimestep((ctx) => this.tick(ctx.dtMs), TICK_HZ);
@@ -330,6 +333,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       player.role = seat.role;
       this.state.players.set(client.sessionId, player);
       this.playerTokens.set(client.sessionId, newHostToken());
+      if (this.phase === 'running' || this.phase === 'paused') this.round.takeFromBot(seat.copy, seat.node);
     }
     this.watchMessages(client);
     this.welcome(client);

@@ -13,14 +13,16 @@ import type { DnsSource } from './dns/message.ts';
 export type PageLoadPhase = 'dns' | 'connect' | 'tls' | 'request' | 'response';
 
 /** Why a page load failed (SPEC PAGE-3). */
-export type PageLoadFailure =
-  | 'nxdomain'
-  | 'dns-timeout'
-  | 'servfail'
-  | 'dead-address'
-  | 'connection-refused'
-  | 'connection-reset'
-  | 'timeout';
+export const PAGE_LOAD_FAILURES = [
+  'nxdomain',
+  'dns-timeout',
+  'servfail',
+  'dead-address',
+  'connection-refused',
+  'connection-reset',
+  'timeout',
+] as const;
+export type PageLoadFailure = (typeof PAGE_LOAD_FAILURES)[number];
 
 /** A page load under way; times are −1 until reached. */
 export interface PageLoadState {
