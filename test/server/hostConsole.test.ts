@@ -167,7 +167,7 @@ describe('host console: the room (SPEC HOST-1..4)', () => {
   });
 
   it('HOST-4: moving a player to a free seat, to a held seat (a swap), and a shuffle', async () => {
-    const { host } = await lobby();
+    const { host, ann } = await lobby();
     const annId = idOf(host, 'Ann');
     const bobId = idOf(host, 'Bob');
     const seatOf = (id: string) => {
@@ -189,9 +189,25 @@ describe('host console: the room (SPEC HOST-1..4)', () => {
     expect(new Set(seats).size).toBe(7);
     // Seven players on four seats: two teams of 4 and 3.
     expect([0, 1].map((c) => seats.filter((s) => s.startsWith(`${c}/`)).length).sort()).toEqual([3, 4]);
-    // Mid-round a move hands the old seat to its bot; a copy that does not exist is refused.
+    // Mid-round a move to a bot's seat takes it from the bot and hands the old seat to its
+    // bot (SPEC BOT-3), and the mover is sent the new copy; a copy that does not exist is refused.
     await started(host, host);
-    await accepted(host, 'host.seat', { player: annId, copy: 0, node: 'r-south' });
+    const held = new Set([...host.server.state.players.values()].map((p) => `${p.copy}/${p.node}`));
+    const free =
+      ['r-west', 'r-north', 'r-east', 'r-south'].map((n) => `1/${n}`).find((k) => !held.has(k)) ?? '';
+    const freeNode = free.slice(2);
+    const since = ann.inbox.mark();
+    await accepted(host, 'host.seat', { player: annId, copy: 1, node: freeNode });
+    expect(seatOf(annId)).toBe(`1/${freeNode}/router`);
+    await ann.inbox.waitFor('sync.snapshot', { since, where: (m) => m.copy === 1 });
+    await eventually(() =>
+      expect(
+        ann.inbox.all
+          .slice(since)
+          .filter((m) => m.type === 'sync.tick' && (m.message as { copy: number }).copy === 1)
+          .flatMap((m) => (m.message as { commands: unknown[] }).commands),
+      ).toContainEqual({ type: 'seat.player', node: freeNode }),
+    );
     expect((await refused(host, 'host.seat', { player: annId, copy: 5, node: 'r-south' })).message).toMatch(
       /no team 6/,
     );

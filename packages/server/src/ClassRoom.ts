@@ -32,7 +32,7 @@ import { type Action, decide, describeIssues, type Sender } from './dispatch.ts'
 import { type ConsoleRoom, performConsole } from './hostConsole.ts';
 import { hostKeyHash, newHostToken, projectorKeyFor } from './hostToken.ts';
 import { unusedJoinCode } from './joinCode.ts';
-import { checkedBotSkill, lessonId } from './lessons.ts';
+import { checkedBotSkill, lessonId, seatBotSkills } from './lessons.ts';
 import { log, warnLimited } from './logger.ts';
 import { LossBursts } from './lossBursts.ts';
 import { RoomKeeper, type RoomMeta, type SavedRoom, savedRoom, serverStore } from './persistence.ts';
@@ -676,6 +676,8 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     st.durationUs = sToUs(a.durationS ?? file.durationS);
     st.timeScale = a.timeScale ?? file.timeScale;
     st.seatsPerCopy = this.lesson.scenario.seats.length;
+    // The bots keep the room's skill where the new lesson's roles have it (SPEC ROOM-12).
+    st.botSkill = st.botSkill && seatBotSkills(this.lesson.scenario).includes(st.botSkill) ? st.botSkill : '';
     st.simTimeUs = 0;
     st.copies.clear();
     st.results.clear();

@@ -93,7 +93,11 @@ export function performConsole(
         other.copy = from.copy;
         other.node = from.node;
         other.role = from.role;
-      } else if (during) room.round.handToBot(from.copy, from.node);
+      } else if (during) {
+        // The old seat goes to its bot, the new one is taken from its bot (SPEC BOT-3).
+        room.round.handToBot(from.copy, from.node);
+        room.round.takeFromBot(move.seat.copy, move.seat.node);
+      }
       mover.copy = move.seat.copy;
       mover.node = move.seat.node;
       mover.role = move.seat.role;
