@@ -126,7 +126,7 @@ describe('joining by code', () => {
     });
   });
 
-  it('ROOM-3: mid-round a late joiner takes a bot seat; with every seat taken the join is refused', async () => {
+  it('ROOM-3, HOST-10: mid-round a late joiner takes a bot seat; with every seat taken a new copy opens', async () => {
     const host = await createClass(colyseus);
     for (const name of ['p1', 'p2', 'p3']) await joinAs(colyseus, host.code, name);
     host.room.send('host.start', {});
@@ -136,10 +136,9 @@ describe('joining by code', () => {
     expect(host.server.state.players.get(late.room.sessionId)?.node).toBe('r-south');
     // A mid-round joiner gets a snapshot of its copy to build its replica from.
     expect(await late.inbox.waitFor('sync.snapshot')).toMatchObject({ copy: 0 });
-    await expect(colyseus.sdk.joinById(host.code, { nickname: 'later' })).rejects.toThrow(
-      /every seat in this round is taken/,
-    );
-    expect(host.server.copies).toHaveLength(1);
+    const later = await joinAs(colyseus, host.code, 'later');
+    expect(host.server.state.players.get(later.room.sessionId)).toMatchObject({ copy: 1, node: 'r-west' });
+    expect(host.server.copies).toHaveLength(2);
   });
 
   it(`ROOM-3: the room holds at most ${MAX_PLAYERS} players`, async () => {
@@ -286,7 +285,10 @@ describe('phases and host privileges', () => {
     await eventually(() => expect(host.server.state.phase).toBe('ended'));
     await expectError(ann, 'hand.mode', { enabled: false }, 'wrong-phase');
     await expectError(host, 'host.resume', {}, 'wrong-phase');
-    await expect(colyseus.sdk.joinById(host.code, { nickname: 'late' })).rejects.toThrow(/ended/);
+    // HOST-8, HOST-10: a joiner after the end is not refused; they wait in the room for the next round.
+    const late = await joinAs(colyseus, host.code, 'late');
+    expect(host.server.state.players.get(late.room.sessionId)).toMatchObject({ copy: 0 });
+    expect(host.server.state.results.map((r) => r.nickname)).not.toContain('late');
   });
 });
 

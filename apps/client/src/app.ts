@@ -1,5 +1,5 @@
 import { MatchMakeError, ServerError } from '@colyseus/sdk';
-import { normaliseJoinCode, RECONNECT_WINDOW_S } from '@roundtrip/protocol';
+import { KICKED_CLOSE_CODE, normaliseJoinCode, RECONNECT_WINDOW_S } from '@roundtrip/protocol';
 import {
   connectErrorText,
   forgetRejoin,
@@ -12,6 +12,7 @@ import { h } from './ui/dom.ts';
 import { historyPage } from './ui/history.ts';
 import { hostLobby } from './ui/hostLobby.ts';
 import { type LandingNotice, landing } from './ui/landing.ts';
+import { projectorPage } from './ui/projector.ts';
 import { resultsScreen } from './ui/results.ts';
 import { roundScreen } from './ui/round.ts';
 import type { Screen } from './ui/screen.ts';
@@ -26,7 +27,9 @@ const REFRESH_MS = 250;
 export function startApp(root: HTMLElement): void {
   const showLanding = (notice?: LandingNotice) =>
     root.replaceChildren(landing((session) => follow(root, session), notice));
-  if (new URLSearchParams(location.search).has('history')) return void root.replaceChildren(historyPage());
+  const params = new URLSearchParams(location.search);
+  if (params.has('history')) return void root.replaceChildren(historyPage());
+  if (params.has('projector')) return projectorPage(root, params);
   const stored = storedRejoin();
   const linkCode = normaliseJoinCode(new URLSearchParams(location.search).get('code') ?? '');
   // A join link for another round means the user moved on: offer that one instead.
@@ -71,28 +74,38 @@ function follow(root: HTMLElement, session: Session): void {
     window.scrollTo(0, 0);
     next.mounted?.();
   };
+  // A screen is rebuilt for each round of the room (a new lesson, SPEC HOST-8) and when a player's seat moves (HOST-4).
   const wanted = (): string => {
     const st = session.state;
-    if (st.phase === 'ended') return 'results';
-    if (session.role === 'host') return st.phase === 'lobby' ? 'host-lobby' : 'round';
-    return st.players.get(session.room.sessionId) ? 'round' : 'joining';
+    const round = `@${st.round}`;
+    if (st.phase === 'ended') return `results${round}`;
+    if (session.role === 'host') return (st.phase === 'lobby' ? 'host-lobby' : 'round') + round;
+    const me = st.players.get(session.room.sessionId);
+    return me ? `round${round}/${me.copy}/${me.node}` : 'joining';
   };
   const route = () => {
     const kind = wanted();
     if (screen?.kind === kind) return;
-    if (kind === 'results') show(resultsScreen(session));
-    else if (kind === 'host-lobby') show(hostLobby(session));
-    else if (kind === 'round') show(roundScreen(session));
+    if (kind.startsWith('results')) show({ ...resultsScreen(session), kind });
+    else if (kind.startsWith('host-lobby')) show({ ...hostLobby(session), kind });
+    else if (kind.startsWith('round')) show({ ...roundScreen(session), kind });
     else if (!screen) root.replaceChildren(h('main', { class: 'center muted' }, 'Joining the round…'));
   };
   session.room.onStateChange(route);
   route();
   const timer = setInterval(() => screen?.update(), REFRESH_MS);
-  session.room.onLeave((code) => {
+  session.room.onLeave((code, reason) => {
     clearInterval(timer);
     if (code === 4000) forgetRejoin(); // left on purpose: nothing to take back
+    if (code === KICKED_CLOSE_CODE) {
+      // Removed by the host (SPEC HOST-2): say so, and do not try to come back.
+      forgetRejoin();
+      screen?.destroy();
+      screen = null;
+      return disconnected(root, code, reason);
+    }
     screen?.update();
-    if (screen?.kind === 'results') return;
+    if (screen?.kind.startsWith('results')) return;
     screen?.destroy();
     screen = null;
     const stored = code === 4000 ? null : storedRejoin();
@@ -139,7 +152,7 @@ function serverRefused(e: unknown): boolean {
   return typeof code === 'number' && !(code >= 502 && code <= 504);
 }
 
-function disconnected(root: HTMLElement, code: number): void {
+function disconnected(root: HTMLElement, code: number, reason?: string): void {
   const back = h(
     'button',
     { class: 'primary', onclick: () => location.assign(location.pathname) },
@@ -149,8 +162,12 @@ function disconnected(root: HTMLElement, code: number): void {
     h(
       'main',
       { class: 'center' },
-      h('h1', {}, 'Disconnected'),
-      h('p', { role: 'alert', testid: 'disconnected' }, leaveText(code)),
+      h('h1', {}, code === KICKED_CLOSE_CODE ? 'Removed from the round' : 'Disconnected'),
+      h(
+        'p',
+        { role: 'alert', testid: 'disconnected' },
+        code === KICKED_CLOSE_CODE && reason ? reason : leaveText(code),
+      ),
       back,
     ),
   );

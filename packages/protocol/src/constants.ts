@@ -31,3 +31,9 @@ export const TIME_SCALE_MAX = 1;
 export function normaliseJoinCode(text: string): string {
   return text.replace(/\s+/g, '').toUpperCase();
 }
+
+/** The close code of a player the host removed (SPEC HOST-2): the page shows the reason and does not try to come back. */
+export const KICKED_CLOSE_CODE = 4101;
+
+/** Projector connections one room accepts at once (SPEC HOST-9). */
+export const PROJECTORS_MAX = 4;

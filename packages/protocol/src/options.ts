@@ -41,11 +41,18 @@ export const createOptions = z.strictObject({
 });
 export type CreateOptions = z.infer<typeof createOptions>;
 
-/** Options to join a room by code: a player with a nickname, or the host coming back with its token. */
+/**
+ * Options to join a room by code: a player with a nickname, the host coming back with
+ * its token, or a projector with the host's projector key (SPEC HOST-9).
+ */
 export const joinOptions = z.union([
-  /** `playerToken` (from `welcome`) takes a player's seat back after the server restarted (SPEC PERSIST-4). */
-  z.strictObject({ nickname, playerToken: secret.optional() }),
+  /**
+   * `playerToken` (from `welcome`) takes a player's seat back after the server restarted
+   * (SPEC PERSIST-4); `deviceId` is a random id the browser keeps, so a ban holds (SPEC HOST-2).
+   */
+  z.strictObject({ nickname, playerToken: secret.optional(), deviceId: secret.optional() }),
   z.strictObject({ hostToken: secret }),
+  z.strictObject({ projectorKey: secret }),
 ]);
 export type JoinOptions = z.infer<typeof joinOptions>;
 

@@ -15,12 +15,16 @@ export interface ServerMessages {
   error: { code: ErrorCode; message: string; request: string };
   /** Sent on joining and on every reconnect: who you are and the scenario to build your replica from. */
   welcome: {
-    role: 'host' | 'player';
+    role: 'host' | 'player' | 'projector';
     hostToken?: string;
+    /** The host's key for opening the read-only projector view (SPEC HOST-9). */
+    projectorKey?: string;
     /** A player's secret for taking the seat back after the server restarted (SPEC PERSIST-4). */
     playerToken?: string;
     scenario: unknown;
     scenarioId: string;
+    /** The room's round (RoomState.round): a welcome for a later round brings its new lesson (SPEC HOST-8). */
+    round: number;
   };
   /** A full simulation snapshot of your copy (on start, on join and on resync). */
   'sync.snapshot': { copy: number; tick: number; seed: number; bytes: Uint8Array };

@@ -111,6 +111,12 @@ export const RoomState = schema(
     /** Seats per copy: the nodes a player can hold, of any role. */
     seatsPerCopy: t.uint8().default(0),
     hostConnected: t.boolean().default(true),
+    /** The host has closed the room to new players (SPEC HOST-1). */
+    locked: t.boolean().default(false),
+    /** The host hides the leaderboard on students' screens (SPEC HOST-7). */
+    leaderboardHidden: t.boolean().default(false),
+    /** Rounds played in this room so far, counting this one (SPEC HOST-8): 1 for the first. */
+    round: t.uint16().default(1),
     players: t.map(Player).default(() => new MapSchema<Player>()),
     copies: t.array(CopyState).default(() => new ArraySchema<CopyState>()),
     results: t.array(ResultRow).default(() => new ArraySchema<ResultRow>()),

@@ -11,9 +11,12 @@ import {
 } from '@colyseus/core';
 import {
   createOptions,
+  KICKED_CLOSE_CODE,
+  MAX_PLAYERS,
   type ErrorCode as MessageErrorCode,
   type Phase,
   Player,
+  PROJECTORS_MAX,
   RECONNECT_WINDOW_S,
   RoomState,
   type ServerMessages,
@@ -22,14 +25,17 @@ import {
 import { sToUs } from '@roundtrip/sim';
 import { RESERVATIONS_MAX } from './addressLimits.ts';
 import { type AdmissionView, admit, type JoinAuth, seatFor } from './admission.ts';
+import { BANNED_TEXT, BanList } from './bans.ts';
 import { closeReasonFor, TAKEOVER_REASON } from './closeReasons.ts';
 import { type CopyStep, SimCopy } from './copies.ts';
 import { corked } from './corked.ts';
 import { type Action, decide, describeIssues, type Sender } from './dispatch.ts';
-import { hostKeyHash, newHostToken } from './hostToken.ts';
+import { type ConsoleRoom, performConsole } from './hostConsole.ts';
+import { hostKeyHash, newHostToken, projectorKeyFor } from './hostToken.ts';
 import { claimJoinCode, releaseJoinCode, unusedJoinCode } from './joinCode.ts';
-import { checkedBotSkill, lessonId } from './lessons.ts';
+import { checkedBotSkill, lessonId, seatBotSkills } from './lessons.ts';
 import { log, warnLimited } from './logger.ts';
+import { LossBursts } from './lossBursts.ts';
 import { serverMetrics } from './metrics.ts';
 import { RoomKeeper, type RoomMeta, type SavedRoom, savedRoom, serverStore } from './persistence.ts';
 import { MessageBudget, RATE_KICK_REASON, RATE_WARNING } from './rateLimit.ts';
@@ -39,6 +45,7 @@ import { finishedRound, type RankedResult } from './results.ts';
 import { ResyncGate } from './resyncGate.ts';
 import { RoundEngine } from './roundEngine.ts';
 import { type LoadedScenario, lessonScenario } from './scenarios.ts';
+import { reseat } from './seatMoves.ts';
 import type { Seat } from './seats.ts';
 import type { LiveRoom } from './store.ts';
 
@@ -82,7 +89,15 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   private hostSessionId: string | null = null;
   /** The creator's seat reservation: that connection, and no other, becomes the host (SPEC ROOM-13). */
   private creatorSessionId: string | null = null;
-  private readonly round = new RoundEngine(this);
+  private round = new RoundEngine(this);
+  /** Players the host removed, known again by seat token, browser id or name (SPEC HOST-2). */
+  private bans = new BanList();
+  /** Each player's browser id, when their join sent one (SPEC HOST-2). */
+  private readonly deviceIds = new Map<string, string>();
+  /** The copy each host or projector connection is sent, by session id (SPEC HOST-9). */
+  private readonly watching = new Map<string, number>();
+  /** Projector connections, by session id (SPEC HOST-9). */
+  private readonly projectors = new Set<string>();
   private ticks = 0;
   /** Each connection's message budget (SPEC MSG-3), by session id. */
   private readonly budgets = new Map<string, MessageBudget>();
@@ -173,6 +188,10 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       this.held.set(p.sessionId, { nickname: p.nickname, token: p.token });
     }
     this.departedNicknames.push(...saved.departedNicknames);
+    this.bans = new BanList(saved.bans ?? []);
+    this.state.locked = saved.locked ?? false;
+    this.state.leaderboardHidden = saved.leaderboardHidden ?? false;
+    this.state.round = saved.round ?? 1;
     if (saved.phase !== 'lobby') {
       const copies = saved.copies.map((progress, i) => {
         const checkpoint = live.copies.find((c) => c.copy === i);
@@ -182,6 +201,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       });
       this.round.restore(copies, saved.departed, saved.copies);
       this.keeper.roundResumed();
+      this.round.bursts = new LossBursts(saved.bursts ?? []);
     }
     this.state.phase = saved.phase;
     this.autoDispose = false;
@@ -223,6 +243,8 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       departed: this.round.departedResults,
       departedNicknames: this.departedNicknames,
       copies: this.round.copies,
+      bans: this.bans.saved(),
+      bursts: this.round.bursts.saved(),
     });
   }
 
@@ -309,11 +331,22 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     if (auth.role === 'host') {
       this.hostSessionId = client.sessionId;
       this.state.hostConnected = true;
+    } else if (auth.role === 'projector') {
+      // Checked again: another projector may have joined since onAuth.
+      if (this.projectors.size >= PROJECTORS_MAX)
+        throw new ServerError(ErrorCode.AUTH_FAILED, `at most ${PROJECTORS_MAX} projectors per room`);
+      this.projectors.add(client.sessionId);
     } else if ('reclaims' in auth) {
       this.reclaim(client, auth.reclaims);
     } else {
       // Checked again: another join may have taken the name or seat since onAuth.
       const seat = seatFor(auth.nickname, this.admissionView());
+      // A late joiner past every bot's seat opens a new copy (SPEC HOST-10).
+      if (this.phase === 'running' || this.phase === 'paused') {
+        while (this.round.copies.length <= seat.copy) this.round.openCopy(this.lesson.scenario, this.seed);
+        this.keeper.copiesChanged();
+      }
+      if (auth.deviceId !== undefined) this.deviceIds.set(client.sessionId, auth.deviceId);
       const player = new Player();
       player.nickname = auth.nickname;
       player.copy = seat.copy;
@@ -366,6 +399,9 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   }
 
   override onReconnect(client: ClassClient): void {
+    // Removed by the host while away (SPEC HOST-2): the seat is gone.
+    if (!this.isViewer(client) && !this.state.players.has(client.sessionId))
+      return this.kick(client, BANNED_TEXT, KICKED_CLOSE_CODE);
     this.setConnected(client, true);
     this.watchMessages(client);
     // A reloaded page has nothing yet; a live one ignores the repeat and rebuilds its replica.
@@ -376,6 +412,9 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     this.budgets.delete(client.sessionId);
     this.kicked.delete(client.sessionId);
     this.resyncs.forget(client.sessionId);
+    this.watching.delete(client.sessionId);
+    this.deviceIds.delete(client.sessionId);
+    if (this.projectors.delete(client.sessionId)) return;
     if (client.sessionId === this.hostSessionId) {
       this.hostSessionId = null;
       this.state.hostConnected = false;
@@ -434,11 +473,11 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   }
 
   /** Disconnects `client` for good (no seat held), with a reason a person can read (SPEC MSG-5). */
-  kick(client: ClassClient, reason: string): void {
+  kick(client: Client, reason: string, code: number = CloseCode.WITH_ERROR): void {
     this.kicked.add(client.sessionId);
     serverMetrics.kicked(reason === RATE_KICK_REASON ? 'rate-limit' : 'other');
     warnLimited('kick', { room: this.roomId, session: client.sessionId, reason }, 'client disconnected');
-    client.leave(CloseCode.WITH_ERROR, reason);
+    client.leave(code, reason);
   }
 
   /** The room's phase (SPEC ROOM-4). */
@@ -478,16 +517,32 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     this.sendTo(client, 'error', { code, message, request });
   }
 
-  /** The copy a client watches: a player's own, copy 0 for the host and anyone else. */
+  /** The copy a client watches: a player's own; the one the host or a projector picked (SPEC HOST-9), else copy 0. */
   watchedCopy(client: Client): number {
-    return this.state.players.get(client.sessionId)?.copy ?? 0;
+    return this.state.players.get(client.sessionId)?.copy ?? this.watching.get(client.sessionId) ?? 0;
+  }
+
+  /** The host or a projector: connections that watch without a seat. */
+  private isViewer(client: Client): boolean {
+    return client.sessionId === this.hostSessionId || this.projectors.has(client.sessionId);
   }
 
   /** Tells `client` who it is and the scenario, then sends its copy's snapshot if the round has begun. */
   private welcome(client: ClassClient): void {
-    const scenario = { scenario: this.lesson.raw, scenarioId: this.state.scenarioId };
+    const scenario = {
+      scenario: this.lesson.raw,
+      scenarioId: this.state.scenarioId,
+      round: this.state.round,
+    };
     if (client.sessionId === this.hostSessionId)
-      this.sendTo(client, 'welcome', { role: 'host', hostToken: this.hostToken, ...scenario });
+      this.sendTo(client, 'welcome', {
+        role: 'host',
+        hostToken: this.hostToken,
+        projectorKey: projectorKeyFor(this.hostToken),
+        ...scenario,
+      });
+    else if (this.projectors.has(client.sessionId))
+      this.sendTo(client, 'welcome', { role: 'projector', ...scenario });
     else {
       const playerToken = this.playerTokens.get(client.sessionId);
       this.sendTo(client, 'welcome', {
@@ -518,11 +573,16 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       seats: this.lesson.scenario.seats,
       copyCount: this.round.copies.length,
       held: this.held,
+      locked: this.state.locked,
+      bans: this.bans,
+      projectorKey: projectorKeyFor(this.hostToken),
+      projectors: this.projectors.size,
     };
   }
 
   private sender(client: Client): Sender {
     if (client.sessionId === this.hostSessionId) return { kind: 'host' };
+    if (this.projectors.has(client.sessionId)) return { kind: 'projector' };
     const p = this.state.players.get(client.sessionId);
     const seat = p && this.seatOf(p);
     return seat ? { kind: 'player', seat } : { kind: 'none' };
@@ -580,6 +640,94 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       }
       case 'resync':
         return this.resync(client);
+      case 'lock':
+        this.state.locked = action.locked;
+        return;
+      case 'leaderboard':
+        this.state.leaderboardHidden = !action.visible;
+        return;
+      case 'watch':
+        this.watching.set(client.sessionId, action.copy);
+        return this.round.sendSnapshot(client);
+      case 'next':
+        return this.nextRound(client, type, action);
+      default: {
+        const refused = performConsole(this.consoleRoom(), action);
+        if (refused) this.sendError(client, refused.code, refused.message, type);
+      }
     }
+  }
+
+  /** What the host console acts on (SPEC HOST-2..6). */
+  private consoleRoom(): ConsoleRoom {
+    return {
+      state: this.state,
+      clients: this.clients,
+      phase: this.phase,
+      scenario: this.lesson.scenario,
+      round: this.round,
+      bans: this.bans,
+      playerTokens: this.playerTokens,
+      deviceIds: this.deviceIds,
+      departedNicknames: this.departedNicknames,
+      lobbyCopyLimit: Math.ceil(MAX_PLAYERS / Math.max(1, this.lesson.scenario.seats.length)),
+      forgetPlayer: (id) => {
+        this.playerTokens.delete(id);
+        this.deviceIds.delete(id);
+        this.held.delete(id);
+      },
+      kick: (c, reason, code) => this.kick(c, reason, code),
+    };
+  }
+
+  /**
+   * The next round in this room (SPEC HOST-8): the lesson the host picked, a new seed,
+   * everyone still joined and seated again in the new lesson's seats, back to the lobby.
+   * The last round's results were saved when it ended (SPEC PERSIST-1).
+   */
+  private nextRound(client: ClassClient, type: string, a: Extract<Action, { kind: 'next' }>): void {
+    let id: string;
+    try {
+      id = lessonId(a.lesson);
+    } catch (e) {
+      return this.sendError(client, 'rejected', e instanceof Error ? e.message : String(e), type);
+    }
+    const players = [...this.state.players.entries()].map(([pid, p]) => ({
+      id: pid,
+      copy: p.copy,
+      node: p.node,
+    }));
+    this.lessonId = id;
+    this.lesson = lessonScenario(id);
+    const file = this.lesson.scenario.file;
+    this.seed = randomInt(0x1_0000_0000);
+    this.startedAtMs = null;
+    this.departedNicknames.length = 0;
+    this.round = new RoundEngine(this);
+    this.watching.clear();
+    const st = this.state;
+    st.scenarioId = file.id;
+    st.title = file.title;
+    st.lesson = file.lesson;
+    st.durationUs = sToUs(a.durationS ?? file.durationS);
+    st.timeScale = a.timeScale ?? file.timeScale;
+    st.seatsPerCopy = this.lesson.scenario.seats.length;
+    // The bots keep the room's skill where the new lesson's roles have it (SPEC ROOM-12).
+    st.botSkill = st.botSkill && seatBotSkills(this.lesson.scenario).includes(st.botSkill) ? st.botSkill : '';
+    st.simTimeUs = 0;
+    st.copies.clear();
+    st.results.clear();
+    st.round++;
+    for (const [pid, seat] of reseat(players, this.lesson.scenario.seats)) {
+      const p = st.players.get(pid);
+      if (!p) continue;
+      p.copy = seat.copy;
+      p.node = seat.node;
+      p.role = seat.role;
+      p.score = 0;
+    }
+    st.phase = 'lobby';
+    this.keeper.copiesChanged();
+    for (const c of this.clients) this.welcome(c);
   }
 }

@@ -2,6 +2,7 @@ import { MAX_PLAYERS } from '@roundtrip/protocol';
 import type { ScenarioSeat } from '@roundtrip/sim';
 import { describe, expect, it } from 'vitest';
 import { type AdmissionView, admit, seatFor } from './admission.ts';
+import { BanList } from './bans.ts';
 
 const TOKEN = 'a-host-token-of-24-chars';
 const seats: ScenarioSeat[] = [
@@ -15,6 +16,10 @@ const view = (over: Partial<AdmissionView>): AdmissionView => ({
   copyCount: 0,
   departedNicknames: [],
   held: new Map(),
+  locked: false,
+  bans: new BanList(),
+  projectorKey: 'the-projector-key-0123456789',
+  projectors: 0,
   ...over,
 });
 const bob = { nickname: 'Bob', copy: 0, node: 'r-a' };
@@ -36,7 +41,7 @@ describe('admission (SPEC ROOM-2, ROOM-3)', () => {
     expect(() => admit({ nickname: ' bOB ' }, view({ players: [bob] }), TOKEN)).toThrow(/already taken/);
   });
 
-  it('opens a new copy in the lobby, but mid-round only takes seats held by bots', () => {
+  it("HOST-10: a late joiner takes a bot's seat, else a new copy opens — in the lobby, mid-round and after the end", () => {
     const full = [bob, { nickname: 'Cy', copy: 0, node: 'r-b' }];
     expect(seatFor('Di', view({ players: full }))).toEqual({ copy: 1, node: 'r-a', role: 'router' });
     expect(seatFor('Di', view({ phase: 'running', players: [bob], copyCount: 1 }))).toEqual({
@@ -44,10 +49,51 @@ describe('admission (SPEC ROOM-2, ROOM-3)', () => {
       node: 'r-b',
       role: 'router',
     });
-    expect(() => seatFor('Di', view({ phase: 'running', players: full, copyCount: 1 }))).toThrow(
-      /every seat in this round is taken/,
+    expect(seatFor('Di', view({ phase: 'running', players: full, copyCount: 1 }))).toEqual({
+      copy: 1,
+      node: 'r-a',
+      role: 'router',
+    });
+    expect(seatFor('Di', view({ phase: 'ended', players: [bob] }))).toEqual({
+      copy: 0,
+      node: 'r-b',
+      role: 'router',
+    });
+  });
+
+  it('HOST-1: a locked room refuses new players, but not the host', () => {
+    expect(() => admit({ nickname: 'Di' }, view({ locked: true }), TOKEN)).toThrow(/locked/);
+    expect(admit({ hostToken: TOKEN }, view({ locked: true }), TOKEN)).toEqual({ role: 'host' });
+  });
+
+  it('HOST-2: a removed player is refused by name, seat token or browser id', () => {
+    const bans = new BanList([
+      { nickname: 'Bob', token: 'bobs-token-0123456789', deviceId: 'bobs-browser-0123456789' },
+    ]);
+    expect(() => admit({ nickname: 'bob' }, view({ bans }), TOKEN)).toThrow(/removed you/);
+    expect(() =>
+      admit({ nickname: 'B0b2', deviceId: 'bobs-browser-0123456789' }, view({ bans }), TOKEN),
+    ).toThrow(/removed you/);
+    expect(() =>
+      admit({ nickname: 'Robert', playerToken: 'bobs-token-0123456789' }, view({ bans }), TOKEN),
+    ).toThrow(/removed you/);
+    expect(admit({ nickname: 'Robert', deviceId: 'another-browser-012345' }, view({ bans }), TOKEN)).toEqual({
+      role: 'player',
+      nickname: 'Robert',
+      deviceId: 'another-browser-012345',
+    });
+  });
+
+  it('HOST-9: a projector joins with the projector key, and only a few at once', () => {
+    expect(admit({ projectorKey: 'the-projector-key-0123456789' }, view({}), TOKEN)).toEqual({
+      role: 'projector',
+    });
+    expect(() => admit({ projectorKey: 'not-the-projector-key-012' }, view({}), TOKEN)).toThrow(
+      /projector link/,
     );
-    expect(() => seatFor('Di', view({ phase: 'ended' }))).toThrow(/ended/);
+    expect(() =>
+      admit({ projectorKey: 'the-projector-key-0123456789' }, view({ projectors: 4 }), TOKEN),
+    ).toThrow(/at most 4 projectors/);
   });
 
   it('refuses the player after MAX_PLAYERS', () => {

@@ -1,6 +1,7 @@
 import { ErrorCode, ServerError } from '@colyseus/core';
-import { joinOptions, MAX_PLAYERS, type Phase } from '@roundtrip/protocol';
+import { joinOptions, MAX_PLAYERS, type Phase, PROJECTORS_MAX } from '@roundtrip/protocol';
 import type { ScenarioSeat } from '@roundtrip/sim';
+import { BANNED_TEXT, type BanList } from './bans.ts';
 import { describeIssues } from './dispatch.ts';
 import { hostTokenMatches } from './hostToken.ts';
 import { nicknameSkeleton, normaliseNickname } from './nickname.ts';
@@ -9,7 +10,9 @@ import { firstFreeSeat, type Seat } from './seats.ts';
 /** What onAuth decided a connection is; Colyseus keeps it as `client.auth`. */
 export type JoinAuth =
   | { role: 'host' }
-  | { role: 'player'; nickname: string }
+  /** A read-only projector view, opened with the host's projector key (SPEC HOST-9). */
+  | { role: 'projector' }
+  | { role: 'player'; nickname: string; deviceId?: string }
   /** A player taking back the seat held for them since the server restarted (SPEC PERSIST-4). */
   | { role: 'player'; nickname: string; reclaims: string };
 
@@ -25,6 +28,13 @@ export interface AdmissionView {
   departedNicknames: readonly string[];
   /** Seats held since a restart for players not yet back: their session id → their token (SPEC PERSIST-4). */
   held: ReadonlyMap<string, { nickname: string; token: string }>;
+  /** The host closed the room to new players (SPEC HOST-1). */
+  locked: boolean;
+  /** Players the host removed (SPEC HOST-2). */
+  bans: BanList;
+  /** The key a projector joins with, and projectors connected now (SPEC HOST-9). */
+  projectorKey: string;
+  projectors: number;
 }
 
 /** A refused join: the SDK's join call rejects with this message. */
@@ -38,34 +48,44 @@ function refuse(message: string): ServerError {
  * Throws a ServerError whose message says what to fix.
  */
 export function admit(options: unknown, view: AdmissionView, hostToken: string): JoinAuth {
-  const asHost = typeof options === 'object' && options !== null && 'hostToken' in options;
+  const has = (key: string) => typeof options === 'object' && options !== null && key in options;
   // Validate against the one shape the client meant, so the error names its field.
-  const parsed = joinOptions.options[asHost ? 1 : 0].safeParse(options ?? {});
+  const shape = has('hostToken') ? 1 : has('projectorKey') ? 2 : 0;
+  const parsed = joinOptions.options[shape].safeParse(options ?? {});
   if (!parsed.success) throw refuse(`join options: ${describeIssues(parsed.error)}`);
   if ('hostToken' in parsed.data) {
     if (!hostTokenMatches(parsed.data.hostToken, hostToken))
       throw refuse('that host token does not belong to this room');
     return { role: 'host' };
   }
+  if ('projectorKey' in parsed.data) {
+    if (!hostTokenMatches(parsed.data.projectorKey, view.projectorKey))
+      throw refuse('that projector link does not belong to this room; open it again from the host console');
+    if (view.projectors >= PROJECTORS_MAX) throw refuse(`at most ${PROJECTORS_MAX} projectors per room`);
+    return { role: 'projector' };
+  }
   const checked = normaliseNickname(parsed.data.nickname);
   if (!checked.ok) throw refuse(`nickname: ${checked.message}`);
   const token = parsed.data.playerToken;
+  const deviceId = parsed.data.deviceId;
+  if (view.bans.bars({ nickname: checked.nickname, token, deviceId })) throw refuse(BANNED_TEXT);
   if (token !== undefined) {
     for (const [sessionId, held] of view.held)
       if (held.nickname === checked.nickname && hostTokenMatches(token, held.token))
         return { role: 'player', nickname: checked.nickname, reclaims: sessionId };
   }
+  if (view.locked) throw refuse('the host has locked this room; ask them to open it');
   seatFor(checked.nickname, view);
-  return { role: 'player', nickname: checked.nickname };
+  return { role: 'player', nickname: checked.nickname, ...(deviceId === undefined ? {} : { deviceId }) };
 }
 
 /**
  * The seat a new player with `nickname` gets, or a ServerError saying why not.
- * In the lobby a full set of seats opens a new copy; mid-round only seats held
- * by bots in the existing copies are free.
+ * The first seat nobody holds; past the existing copies' seats (bots' seats mid-round)
+ * a new copy opens, in the lobby or mid-round (SPEC ROOM-3, HOST-10). After a round
+ * ends, a joiner is seated for the next one.
  */
 export function seatFor(nickname: string, view: AdmissionView): Seat {
-  if (view.phase === 'ended') throw refuse('this round has ended; ask the host to open a new room');
   const wanted = nicknameSkeleton(nickname);
   const taken = view.players.find((p) => nicknameSkeleton(p.nickname) === wanted);
   if (taken)
@@ -78,8 +98,7 @@ export function seatFor(nickname: string, view: AdmissionView): Seat {
     throw refuse(`the nickname "${nickname}" belongs to a player who left this round; pick another`);
   if (view.players.length >= MAX_PLAYERS) throw refuse(`this room is full (${MAX_PLAYERS} players)`);
   if (view.seats.length === 0) throw refuse('this lesson has no seats for players');
-  const copyLimit = view.phase === 'lobby' ? Math.ceil(MAX_PLAYERS / view.seats.length) : view.copyCount;
-  const seat = firstFreeSeat(view.players, view.seats, copyLimit);
+  const seat = firstFreeSeat(view.players, view.seats, Math.ceil(MAX_PLAYERS / view.seats.length));
   if (!seat) throw refuse('every seat in this round is taken; you can join when the host starts a new round');
   return seat;
 }

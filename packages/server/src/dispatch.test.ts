@@ -22,6 +22,15 @@ const VALID: Record<string, unknown> = {
   'queue.set': { via: 'r-north', discipline: { kind: 'fifo' } },
   'resolver.policy': { minTtlS: 0, maxTtlS: 3_600, serveStale: true, prefetch: false },
   'resolver.flush': {},
+  'host.step': { by: 'tick' },
+  'host.lossBurst': { link: 'l-a', lossPct: 30, seconds: 10 },
+  'host.lock': { locked: true },
+  'host.kick': { player: 'abc123' },
+  'host.rename': { player: 'abc123', nickname: 'Ann' },
+  'host.seat': { player: 'abc123', copy: 0, node: 'r-a' },
+  'host.leaderboard': { visible: false },
+  'host.next': { scenario: 'lesson-2-mail' },
+  'view.copy': { copy: 0 },
 };
 const PHASES: Phase[] = ['lobby', 'running', 'paused', 'ended'];
 
@@ -51,6 +60,29 @@ describe('decide (SPEC MSG-1, MSG-2, ROOM-4, ROOM-5)', () => {
             code: 'forbidden',
             message: `only the host may send ${m.type}`,
           });
+  });
+
+  it('ROOM-5, HOST-9: viewer messages pass for the host and a projector, not for a player; a projector may send no host message', () => {
+    const projector: Sender = { kind: 'projector' };
+    for (const sender of [host, projector])
+      expect(decide(ctx({ sender, phase: 'running', copyCount: 2 }), 'view.copy', { copy: 1 })).toEqual({
+        ok: true,
+        action: { kind: 'watch', copy: 1 },
+      });
+    for (const sender of [player, nobody])
+      expect(decide(ctx({ sender, phase: 'running', copyCount: 2 }), 'view.copy', { copy: 1 })).toMatchObject(
+        {
+          ok: false,
+          code: 'forbidden',
+          message: 'only the host or a projector may send view.copy',
+        },
+      );
+    for (const m of CLIENT_MESSAGES.filter((x) => x.sender === 'host'))
+      expect(decide(ctx({ sender: projector, phase: 'running' }), m.type, VALID[m.type] ?? {})).toMatchObject(
+        {
+          code: 'forbidden',
+        },
+      );
   });
 
   it('ROOM-5: role messages are forbidden from the host and from a connection without a seat', () => {

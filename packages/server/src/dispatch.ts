@@ -11,8 +11,12 @@ import type { ZodError } from 'zod';
 import { type RoomMessageType, roomAction } from './roomActions.ts';
 import type { Seat } from './seats.ts';
 
-/** Who sent a message: the host, a player in a seat, or a connection with neither. */
-export type Sender = { kind: 'host' } | { kind: 'player'; seat: Seat } | { kind: 'none' };
+/** Who sent a message: the host, a projector (SPEC HOST-9), a player in a seat, or a connection with none of these. */
+export type Sender =
+  | { kind: 'host' }
+  | { kind: 'projector' }
+  | { kind: 'player'; seat: Seat }
+  | { kind: 'none' };
 
 /** What the room should do with an accepted message. */
 export type Action =
@@ -23,7 +27,18 @@ export type Action =
   | { kind: 'timeScale'; scale: number }
   /** Queue `cmd` on copy `copy`; it takes effect at the next tick. */
   | { kind: 'command'; copy: number; cmd: SimCommand }
-  | { kind: 'resync' };
+  | { kind: 'resync' }
+  /** Host console (SPEC HOST-*): the room carries these out against its players and copies. */
+  | { kind: 'lock'; locked: boolean }
+  | { kind: 'kick'; player: string }
+  | { kind: 'rename'; player: string; nickname: string }
+  | { kind: 'seat'; player: string; copy: number; node: string }
+  | { kind: 'shuffle' }
+  | { kind: 'step'; by: 'tick' | 'second' }
+  | { kind: 'lossBurst'; copies: number[] | 'all'; link: string; loss: number; seconds: number }
+  | { kind: 'leaderboard'; visible: boolean }
+  | { kind: 'next'; lesson: string; durationS?: number | undefined; timeScale?: number | undefined }
+  | { kind: 'watch'; copy: number };
 
 /** The verdict on one message: an action, or an error to send back (nothing changes). */
 export type Decision = { ok: true; action: Action } | { ok: false; code: ErrorCode; message: string };
@@ -49,17 +64,20 @@ export function describeIssues(error: ZodError): string {
 
 /**
  * May `sender` send a message declared with `allowed` (SPEC ROOM-5)? 'host': only
- * the host; `{role}`: a player whose seat holds that role; 'anyone': any connection.
+ * the host; 'viewer': the host or a projector; `{role}`: a player whose seat holds
+ * that role; 'anyone': any connection.
  */
 export function permits(allowed: MessageSender, sender: Sender): boolean {
   if (allowed === 'anyone') return true;
   if (allowed === 'host') return sender.kind === 'host';
+  if (allowed === 'viewer') return sender.kind === 'host' || sender.kind === 'projector';
   return sender.kind === 'player' && sender.seat.role === allowed.role;
 }
 
 function whoMay(allowed: MessageSender): string {
   if (allowed === 'host') return 'the host';
   if (allowed === 'anyone') return 'anyone';
+  if (allowed === 'viewer') return 'the host or a projector';
   return `a player holding a ${allowed.role}`;
 }
 

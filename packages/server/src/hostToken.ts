@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Bytes of randomness in a host token (24 base64url characters). */
 const HOST_TOKEN_BYTES = 18;
@@ -21,4 +21,12 @@ export function hostTokenMatches(presented: string, expected: string): boolean {
 /** The name under which a host's rounds are kept: a hash, so the store never holds the key itself (SPEC PERSIST-2). */
 export function hostKeyHash(hostKey: string): string {
   return createHash('sha256').update(hostKey).digest('hex');
+}
+
+/**
+ * The key that opens a room's projector view (SPEC HOST-9): derived from the host's
+ * token, so it survives a restart with it, yet it grants nothing the host may do.
+ */
+export function projectorKeyFor(hostToken: string): string {
+  return createHmac('sha256', hostToken).update('roundtrip projector').digest('base64url').slice(0, 32);
 }

@@ -1,8 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import type { RoomState } from '@roundtrip/protocol';
 import { TICK_HZ } from '@roundtrip/protocol';
+import type { Banned } from './bans.ts';
 import type { CopyProgress, CopyStep, SimCopy } from './copies.ts';
 import { log, warnLimited } from './logger.ts';
+import type { LossBurst } from './lossBursts.ts';
 import type { PlayerResult } from './results.ts';
 import { dataDir, type LogEntry, Store } from './store.ts';
 
@@ -55,6 +57,12 @@ export interface SavedRoom {
   departedNicknames: string[];
   /** Per copy: where it had got to, and its sparklines. */
   copies: (CopyProgress & SavedSparklines)[];
+  /** The host console's settings (SPEC HOST-1, HOST-2, HOST-6, HOST-7, HOST-8); absent in rooms saved before it. */
+  bans?: Banned[];
+  bursts?: LossBurst[];
+  locked?: boolean;
+  leaderboardHidden?: boolean;
+  round?: number;
 }
 
 /** What identifies a room's round in the store. */
@@ -76,6 +84,8 @@ export function savedRoom(
     departed: readonly PlayerResult[];
     departedNicknames: readonly string[];
     copies: readonly SimCopy[];
+    bans: Banned[];
+    bursts: LossBurst[];
   },
 ): SavedRoom {
   const phase = state.phase === 'lobby' || state.phase === 'running' ? state.phase : 'paused';
@@ -96,6 +106,11 @@ export function savedRoom(
     })),
     departed: [...room.departed],
     departedNicknames: [...room.departedNicknames],
+    bans: room.bans,
+    bursts: room.bursts,
+    locked: state.locked,
+    leaderboardHidden: state.leaderboardHidden,
+    round: state.round,
     copies: room.copies.map((c) => {
       const out = state.copies[c.index];
       return {

@@ -1,8 +1,12 @@
 import type { ClientMessageDefinition, MessagePayload } from '@roundtrip/protocol';
 import type { Decision } from './dispatch.ts';
+import { HOST_CONSOLE_ACTIONS } from './hostConsoleActions.ts';
 
 /** Messages the room acts on itself: the host's controls and sync requests (not role commands). */
-export type RoomMessageType = Extract<ClientMessageDefinition, { sender: 'host' | 'anyone' }>['type'];
+export type RoomMessageType = Extract<
+  ClientMessageDefinition,
+  { sender: 'host' | 'viewer' | 'anyone' }
+>['type'];
 
 /** One action per room message; the compiler insists on an entry for each. */
 const ACTIONS: { [T in RoomMessageType]: (payload: MessagePayload<T>, copyCount: number) => Decision } = {
@@ -23,6 +27,7 @@ const ACTIONS: { [T in RoomMessageType]: (payload: MessagePayload<T>, copyCount:
           action: { kind: 'command', copy: m.copy, cmd: { type: 'link.set', link: m.link, up: m.up } },
         },
   'sync.resync': () => ({ ok: true, action: { kind: 'resync' } }),
+  ...HOST_CONSOLE_ACTIONS,
 };
 
 /**

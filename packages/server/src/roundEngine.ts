@@ -10,6 +10,7 @@ import {
 import type { Scenario } from '@roundtrip/sim';
 import { type CopyStep, SimCopy } from './copies.ts';
 import { newCopyState, pushSparklines } from './figures.ts';
+import { type LossBurst, LossBursts } from './lossBursts.ts';
 import type { SavedSparklines } from './persistence.ts';
 import { type PlayerResult, type RankedResult, rankResults } from './results.ts';
 import { copiesNeeded } from './seats.ts';
@@ -49,9 +50,60 @@ export class RoundEngine {
   /** Players who left mid-round, with the score they had then (for the results). */
   private readonly departed: PlayerResult[] = [];
   private stepCount = 0;
+  /** The host's loss bursts under way (SPEC HOST-6). */
+  bursts = new LossBursts();
 
   constructor(host: RoundHost) {
     this.host = host;
+  }
+
+  /**
+   * A copy opened mid-round for a late joiner (SPEC HOST-10): the same scenario and
+   * seed as the others, bots in every seat, run up to the round's simulated time so
+   * that it keeps the same clock. Returns its index.
+   */
+  openCopy(scenario: Scenario, seed: number): number {
+    const copy = new SimCopy(this.copies.length, scenario, seed);
+    this.copies.push(copy);
+    this.host.state.copies.push(newCopyState(copy.index, copy.sim));
+    for (const { node } of scenario.seats) this.handToBot(copy.index, node);
+    this.host.stepped(copy, copy.step(0));
+    copy.step(this.host.state.simTimeUs);
+    return copy.index;
+  }
+
+  /**
+   * Sets `link` of `copy` losing `loss` for `seconds` of simulated time (SPEC HOST-6);
+   * null when queued, else why not.
+   */
+  lossBurst(copyIndex: number, link: string, loss: number, seconds: number): string | null {
+    const copy = this.copies[copyIndex];
+    if (!copy) return `there is no team ${copyIndex + 1}`;
+    const at = copy.sim.sc.linkIndex.get(link);
+    const model = at === undefined ? undefined : copy.sim.st.links[at]?.lossModel;
+    if (!model) return `there is no link "${link}" in this lesson`;
+    if (model.kind !== 'bernoulli')
+      return `${link} already loses packets in a pattern of its own; pick another link`;
+    const queued = copy.enqueue({
+      cmd: { type: 'link.loss', link, loss },
+      senderSessionId: null,
+      request: 'host.lossBurst',
+    });
+    if (queued !== null) return queued;
+    this.bursts.start(copyIndex, link, copy.sim.nowUs + seconds * 1_000_000, model.p);
+    return null;
+  }
+
+  /**
+   * While paused, runs every copy `deltaUs` of simulated time in one tick (SPEC HOST-5),
+   * never past the round's end (which then ends it).
+   */
+  stepWhilePaused(deltaUs: number): void {
+    const state = this.host.state;
+    if (state.phase !== 'paused') return;
+    this.run(Math.min(Math.max(0, state.durationUs - state.simTimeUs), deltaUs), true);
+    this.refreshFigures();
+    if (state.simTimeUs >= state.durationUs) this.end();
   }
 
   /**
@@ -155,14 +207,7 @@ export class RoundEngine {
     if (!running && state.phase !== 'paused') return;
     const remainingUs = Math.max(0, state.durationUs - state.simTimeUs);
     const deltaUs = running ? Math.min(remainingUs, Math.round(dtMs * 1000 * state.timeScale)) : 0;
-    const watchers = this.watchersByCopy();
-    for (const copy of this.copies) {
-      if (!running && copy.queuedCount === 0) continue;
-      const stepped = copy.step(deltaUs);
-      this.host.stepped(copy, stepped);
-      this.publish(copy, stepped, watchers.get(copy.index) ?? []);
-    }
-    state.simTimeUs = this.copies[0]?.sim.nowUs ?? 0;
+    this.run(deltaUs, running);
     this.stepCount++;
     if (this.stepCount % FIGURES_EVERY_TICKS === 0) this.refreshFigures();
     if (running && this.stepCount % SPARKLINE_EVERY_TICKS === 0)
@@ -209,6 +254,30 @@ export class RoundEngine {
       state.results.push(row);
     }
     this.host.roundEnded(ranked);
+  }
+
+  /**
+   * One tick of every copy by `deltaUs` (only copies with queued commands when not
+   * `all`): bursts whose time is up give their links back their loss first.
+   */
+  private run(deltaUs: number, all: boolean): void {
+    const watchers = this.watchersByCopy();
+    for (const copy of this.copies) {
+      for (const b of this.bursts.due(copy.index, copy.sim.nowUs)) this.endBurst(copy, b);
+      if (!all && copy.queuedCount === 0) continue;
+      const stepped = copy.step(deltaUs);
+      this.host.stepped(copy, stepped);
+      this.publish(copy, stepped, watchers.get(copy.index) ?? []);
+    }
+    this.host.state.simTimeUs = this.copies[0]?.sim.nowUs ?? 0;
+  }
+
+  private endBurst(copy: SimCopy, b: LossBurst): void {
+    copy.enqueue({
+      cmd: { type: 'link.loss', link: b.link, loss: b.restoreLoss },
+      senderSessionId: null,
+      request: 'host.lossBurst',
+    });
   }
 
   private publish(copy: SimCopy, step: CopyStep, watchers: readonly Client[]): void {

@@ -9,7 +9,7 @@ import {
 } from '@roundtrip/protocol';
 import { loadScenario } from '@roundtrip/sim';
 import { showToast } from '../ui/toast.ts';
-import { hostKey } from './history.ts';
+import { deviceId, hostKey } from './history.ts';
 import { Replica } from './replica.ts';
 
 /** How long to wait for `welcome` after the room accepted us. */
@@ -33,8 +33,10 @@ type Welcome = ServerMessages['welcome'];
  */
 export class Session {
   readonly room: Room<unknown, RoomState>;
-  readonly welcome: Welcome;
-  readonly replica: Replica;
+  /** The latest welcome: a new one comes with each round of the room (SPEC HOST-8). */
+  welcome: Welcome;
+  /** The replica of the copy this page follows; replaced when the room starts another lesson. */
+  replica: Replica;
   /** The element that last sent each request type, to place its error toast. */
   private readonly anchors = new Map<string, HTMLElement>();
 
@@ -47,8 +49,18 @@ export class Session {
     });
   }
 
-  get role(): 'host' | 'player' {
+  get role(): 'host' | 'player' | 'projector' {
     return this.welcome.role;
+  }
+
+  /**
+   * The host or a projector asks for another copy's network (SPEC HOST-9): the replica
+   * waits for that copy's snapshot and ignores the old copy's ticks still on the way.
+   */
+  watch(copy: number): void {
+    if (this.replica.copy === copy) return;
+    this.replica.follow(copy);
+    this.room.send('view.copy', { copy });
   }
 
   get state(): RoomState {
@@ -82,8 +94,22 @@ export async function hostRound(options: CreateOptions): Promise<Session> {
 
 /** Joins a round by its code as a player. */
 export async function joinRound(code: string, nickname: string): Promise<Session> {
-  const room = await new Client(serverUrl()).joinById<RoomState>(code, { nickname }, RoomState);
+  const device = deviceId();
+  const room = await new Client(serverUrl()).joinById<RoomState>(
+    code,
+    device ? { nickname, deviceId: device } : { nickname },
+    RoomState,
+  );
   return remember(await attach(room, null), nickname);
+}
+
+/**
+ * Opens a round's projector view (SPEC HOST-9): read-only, no seat, nothing kept for a
+ * reload (the page's address holds the code and key).
+ */
+export async function projectRound(code: string, projectorKey: string): Promise<Session> {
+  const room = await new Client(serverUrl()).joinById<RoomState>(code, { projectorKey }, RoomState);
+  return attach(room, 0);
 }
 
 /**
@@ -121,15 +147,25 @@ export function forgetRejoin(): void {
  * reconnect. `nickname` is the player's (null for the host).
  */
 function remember(session: Session, nickname: string | null): Session {
-  store(session, nickname);
+  let name = nickname;
+  store(session, name);
   // Each reconnect brings a new reconnection token, set just after this signal fires.
-  session.room.onReconnect(() => setTimeout(() => store(session, nickname), 0));
+  session.room.onReconnect(() => setTimeout(() => store(session, name), 0));
+  // The host may rename the player (SPEC HOST-3): a seat is taken back under the new name.
+  session.room.onStateChange(() => {
+    const now = session.state.players.get(session.room.sessionId)?.nickname;
+    if (name !== null && now !== undefined && now !== name) {
+      name = now;
+      store(session, name);
+    }
+  });
   return session;
 }
 
 function store(session: Session, nickname: string | null): void {
   const code = session.room.roomId;
   const { role, hostToken, playerToken } = session.welcome;
+  if (role === 'projector') return;
   const r: Rejoin | null =
     role === 'player'
       ? {
@@ -208,6 +244,7 @@ async function reconnectSoon(client: Client, token: string): Promise<Room<unknow
 /** Wires the room's messages before any can be missed, then waits for `welcome`. */
 function attach(room: Room<unknown, RoomState>, copy: number | null): Promise<Session> {
   let replica: Replica | null = null;
+  let session: Session | null = null;
   const early: Array<() => void> = [];
   const whenReady = (run: (r: Replica) => void) => {
     if (replica) run(replica);
@@ -226,24 +263,36 @@ function attach(room: Room<unknown, RoomState>, copy: number | null): Promise<Se
       room.leave().catch(() => {});
       reject(new Error('The server accepted the connection but never said welcome. Try again.'));
     }, WELCOME_TIMEOUT_MS);
+    const newReplica = (welcome: Welcome) =>
+      new Replica({
+        scenario: loadScenario(welcome.scenario, `${welcome.scenarioId}.json`),
+        // A player follows their seat's copy, wherever the host moves it; the host and a projector pick theirs.
+        copy: welcome.role === 'player' ? null : copy,
+        requestResync: () => room.send('sync.resync', {}),
+      });
     room.onMessage('welcome', (welcome: Welcome) => {
-      // The server welcomes again after every reconnect; this page already has its replica.
+      if (session && replica) {
+        // The room moved on to its next round (SPEC HOST-8): a new lesson, a new replica.
+        if (welcome.round !== session.welcome.round) {
+          replica = newReplica(welcome);
+          session.welcome = welcome;
+          session.replica = replica;
+        }
+        // Else a reconnect: this page already has its replica.
+        return;
+      }
       if (replica) return;
       clearTimeout(timer);
       // User Timing marks split a join into steps (pnpm bench:join, a browser's performance panel).
       performance.mark('roundtrip:welcome');
       try {
-        const scenario = loadScenario(welcome.scenario, `${welcome.scenarioId}.json`);
-        replica = new Replica({
-          scenario,
-          copy,
-          requestResync: () => room.send('sync.resync', {}),
-        });
+        replica = newReplica(welcome);
         for (const run of early.splice(0)) run();
-        const session = new Session(room, welcome, replica);
+        const made = new Session(room, welcome, replica);
+        session = made;
         // Screens read the room state as soon as they exist (a rejoining host goes straight to the round).
-        if (room.state.code) resolve(session);
-        else room.onStateChange.once(() => resolve(session));
+        if (room.state.code) resolve(made);
+        else room.onStateChange.once(() => resolve(made));
       } catch (e) {
         room.leave().catch(() => {});
         reject(e);

@@ -17,18 +17,31 @@ const HISTORY_TIMEOUT_MS = 8_000;
  * when creating a round and when asking for past rounds. Null where storage is off.
  */
 export function hostKey(): string | null {
+  return keptRandom(HOST_KEY);
+}
+
+/** A random base64url id kept under `key` in localStorage (made on first use); null where storage is off. */
+function keptRandom(key: string): string | null {
   try {
-    const kept = localStorage.getItem(HOST_KEY);
+    const kept = localStorage.getItem(key);
     if (kept && /^[\w-]{16,64}$/.test(kept)) return kept;
     const bytes = crypto.getRandomValues(new Uint8Array(18));
-    const key = btoa(String.fromCharCode(...bytes))
+    const made = btoa(String.fromCharCode(...bytes))
       .replaceAll('+', '-')
       .replaceAll('/', '_');
-    localStorage.setItem(HOST_KEY, key);
-    return key;
+    localStorage.setItem(key, made);
+    return made;
   } catch {
     return null;
   }
+}
+
+/** localStorage key of this browser's id, sent when joining so a host's ban holds (SPEC HOST-2). */
+const DEVICE_ID = 'roundtrip.deviceId';
+
+/** This browser's random id (SPEC HOST-2): made once and kept; null where storage is off. */
+export function deviceId(): string | null {
+  return keptRandom(DEVICE_ID);
 }
 
 /** The rounds this browser hosted, newest first. */

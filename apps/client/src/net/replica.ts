@@ -10,7 +10,10 @@ export type ResyncReason = 'tick-gap' | 'hash-mismatch' | 'no-snapshot';
 
 export interface ReplicaOptions {
   scenario: Scenario;
-  /** The copy (team) to follow; null = adopt the copy of the first snapshot. */
+  /**
+   * The copy (team) to follow; null = the copy of each snapshot the server sends (a
+   * player's seat's copy, which the host may change, SPEC HOST-4).
+   */
   copy: number | null;
   /** Sends `sync.resync` to the room. */
   requestResync: (reason: ResyncReason) => void;
@@ -27,6 +30,8 @@ const RESYNC_RETRY_TICKS = 60;
 export class Replica {
   readonly scenario: Scenario;
   copy: number | null;
+  /** Follows whichever copy the server's snapshots are of (a player). */
+  private readonly adopts: boolean;
   sim: Simulation | null = null;
   /** The last tick applied; -1 before the first snapshot. */
   tick = -1;
@@ -42,6 +47,7 @@ export class Replica {
   constructor(options: ReplicaOptions) {
     this.scenario = options.scenario;
     this.copy = options.copy;
+    this.adopts = options.copy === null;
     this.requestResync = options.requestResync;
   }
 
@@ -54,8 +60,18 @@ export class Replica {
     };
   }
 
+  /**
+   * Follows copy `copy` from its next snapshot on (the host or a projector picked
+   * another team, SPEC HOST-9); until then the drawn copy stays as it was.
+   */
+  follow(copy: number): void {
+    this.copy = copy;
+    this.awaitingSnapshot = true;
+    this.ticksWhileAwaiting = 0;
+  }
+
   handleSnapshot(msg: Snapshot, nowMs = 0): void {
-    if (this.copy === null) this.copy = msg.copy;
+    if (this.copy === null || this.adopts) this.copy = msg.copy;
     if (msg.copy !== this.copy) return;
     const sim = new Simulation(this.scenario, msg.seed);
     sim.restore(msg.bytes);

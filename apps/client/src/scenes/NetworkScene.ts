@@ -178,20 +178,21 @@ export class NetworkScene extends Phaser.Scene {
       const o = this.nodeObjs.get(n.id);
       if (!o) continue;
       o.shape.setPosition(n.x, n.y);
-      const font = `${Math.round(Math.max(10, 14 * k))}px`;
+      const font = `${this.vm.labelFontPx(k)}px`;
       o.label.setFontSize(font);
-      const small = `${Math.round(Math.max(9, 12 * k))}px`;
+      const small = `${this.vm.smallFontPx(k)}px`;
       const stroke = n.mine ? o.style.strokeMine : o.style.stroke;
+      const boost = this.vm.textBoost(k);
       const shape = o.style.shape;
       if (shape.kind === 'circle' && o.shape instanceof Phaser.GameObjects.Arc) {
         const r = Math.max(shape.minRadiusPx, shape.radiusPx * k);
         o.shape.setRadius(r).setStrokeStyle(stroke.widthPx, stroke.color);
         o.label.setPosition(n.x, o.style.label === 'below' ? n.y + r + 4 : n.y + 1);
-        o.label.setWordWrapWidth(Math.max(80, 130 * k));
+        o.label.setWordWrapWidth(Math.max(80, 130 * k) * boost);
         o.you?.setPosition(n.x, n.y).setFontSize(small);
       } else if (shape.kind === 'card' && o.shape instanceof Phaser.GameObjects.Rectangle) {
-        const w = Math.max(shape.minWidthPx, shape.widthPx * k);
-        const hgt = Math.max(shape.minHeightPx, shape.heightPx * k);
+        const w = Math.max(shape.minWidthPx, shape.widthPx * k * boost);
+        const hgt = Math.max(shape.minHeightPx, shape.heightPx * k * boost);
         o.shape.setSize(w, hgt).setStrokeStyle(stroke.widthPx, stroke.color);
         o.label.setPosition(n.x, o.style.label === 'below' ? n.y + hgt / 2 + 4 : n.y + 1);
         o.label.setWordWrapWidth(w - 6);
@@ -240,6 +241,7 @@ export class NetworkScene extends Phaser.Scene {
       const t = this.waitingText(w.id);
       const label = `✉ ${w.count} waiting`;
       if (t.text !== label) t.setText(label);
+      t.setFontSize(`${this.vm.badgeFontPx(f.k)}px`);
       t.setPosition(w.x, w.y).setVisible(true);
     }
     const shown = Math.min(BADGE_POOL, Math.max(f.badges.length, this.badgeTexts.length));
@@ -251,7 +253,7 @@ export class NetworkScene extends Phaser.Scene {
       }
       const t = this.badgeText(i);
       if (t.text !== b.text) t.setText(b.text);
-      t.setFontSize(`${Math.round(Math.max(10, 13 * f.k))}px`);
+      t.setFontSize(`${this.vm.badgeFontPx(f.k)}px`);
       t.setPosition(b.x, b.y).setAlpha(b.alpha).setVisible(true);
     }
   }

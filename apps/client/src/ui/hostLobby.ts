@@ -1,8 +1,8 @@
 import QRCode from 'qrcode';
 import type { Session } from '../net/connection.ts';
-import { seatName } from '../panels/index.ts';
 import { briefing } from './briefing.ts';
-import { formatClock, h, renderIfChanged, teamName } from './dom.ts';
+import { formatClock, h } from './dom.ts';
+import { hostTools, playerManager } from './hostConsole.ts';
 import { speedLabel } from './landing.ts';
 import type { Screen } from './screen.ts';
 
@@ -16,7 +16,6 @@ export function hostLobby(session: Session): Screen {
   const st = session.state;
   const code = st.code || session.room.roomId;
   const url = joinUrl(code);
-  const players = h('tbody', {});
   const count = h('p', { class: 'muted', testid: 'lobby-count' });
   const start = h('button', { class: 'primary big', testid: 'host-start' }, 'Start the round');
   start.addEventListener('click', () => session.send('host.start', {}, start));
@@ -27,6 +26,9 @@ export function hostLobby(session: Session): Screen {
     })
     .catch(() => qr.remove());
   const settings = h('p', { class: 'muted', testid: 'lobby-settings' });
+  const tools = hostTools(session);
+  // Who joined, with their seats and teams, each to rename, move or remove (SPEC HOST-2..4).
+  const manager = playerManager(session, { testid: 'lobby-players', scores: false });
 
   const el = h(
     'main',
@@ -50,40 +52,22 @@ export function hostLobby(session: Session): Screen {
       h('h2', {}, st.title || session.replica.scenario.file.title),
       settings,
       count,
-      h(
-        'table',
-        { class: 'table', testid: 'lobby-players' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'Nickname'), h('th', {}, 'Seat'), h('th', {}, 'Team'))),
-        players,
-      ),
       start,
+      tools.el,
+      manager.el,
       briefing(session.replica.scenario, false),
     ),
   );
 
-  const labels = new Map(session.replica.scenario.file.nodes.map((n) => [n.id, n.label]));
   const update = () => {
-    const rows: { nickname: string; node: string; role: string; copy: number }[] = [];
-    session.state.players.forEach((p) => {
-      rows.push({ nickname: p.nickname, node: p.node, role: p.role, copy: p.copy });
-    });
-    rows.sort((a, b) => a.copy - b.copy || a.node.localeCompare(b.node));
+    tools.update();
+    manager.update();
+    const joined = session.state.players.size;
     count.textContent =
-      rows.length === 0
+      joined === 0
         ? 'Nobody has joined yet. Empty seats are played by bots.'
-        : `${rows.length} joined — empty seats are played by bots.`;
+        : `${joined} joined — empty seats are played by bots.`;
     settings.textContent = `Round: ${formatClock(session.state.durationUs)} of simulated time at ${speedLabel(session.state.timeScale)}`;
-    renderIfChanged(players, JSON.stringify(rows), () =>
-      rows.map((r) =>
-        h(
-          'tr',
-          {},
-          h('td', {}, r.nickname),
-          h('td', {}, seatName(r.role, r.node, labels.get(r.node))),
-          h('td', {}, teamName(r.copy)),
-        ),
-      ),
-    );
   };
   update();
   return { kind: 'host-lobby', el, update, destroy: () => {} };

@@ -1,6 +1,6 @@
 import type { Session } from '../net/connection.ts';
-import { seatName } from '../panels/index.ts';
 import { h, renderIfChanged, teamName } from './dom.ts';
+import { hostTools, lossBurstControl, playerManager, stepControls } from './hostConsole.ts';
 import { percent } from './hud.ts';
 import { SPEEDS, speedLabel } from './landing.ts';
 import { sparkline } from './sparkline.ts';
@@ -15,7 +15,10 @@ export interface HostPanel {
 
 const ALL_TEAMS = 'all';
 
-/** Host controls during a round: pause/resume/end, speed, fail/restore a link, every team's figures. */
+/**
+ * Host controls during a round: pause/resume/end and step, room tools, speed, faults
+ * (fail/restore a link, loss bursts), every team's figures, and the players to manage.
+ */
 export function hostPanel(session: Session): HostPanel {
   const sc = session.replica.scenario;
   const pause = h('button', { class: 'secondary', testid: 'host-pause' }, 'Pause');
@@ -63,20 +66,29 @@ export function hostPanel(session: Session): HostPanel {
   team.addEventListener('change', () => update());
 
   const teamsBody = h('tbody', {});
-  const playersBody = h('tbody', {});
+  const tools = hostTools(session);
+  const steps = stepControls(session);
+  const players = playerManager(session);
+  const burst = lossBurstControl(session, () => ({
+    link: link.value,
+    copy: team.value === ALL_TEAMS ? null : Number(team.value),
+  }));
   const el = h(
     'section',
     { class: 'card host-panel', 'aria-label': 'Host controls', testid: 'host-panel' },
     h('h2', {}, 'Host controls'),
     h('div', { class: 'row' }, pause, end),
+    steps.el,
+    tools.el,
     h('label', { for: 'host-round-speed' }, 'Speed'),
     speed,
-    h('h3', {}, 'Fail or restore a link'),
+    h('h3', {}, 'Faults'),
     h('label', { for: 'host-link-team' }, 'Team'),
     team,
     h('label', { for: 'host-link' }, 'Link (or click one on the map)'),
     link,
     linkButton,
+    burst,
     h('h3', {}, 'Teams'),
     h(
       'table',
@@ -97,12 +109,7 @@ export function hostPanel(session: Session): HostPanel {
       teamsBody,
     ),
     h('h3', {}, 'Players'),
-    h(
-      'table',
-      { class: 'table', testid: 'host-players' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Nickname'), h('th', {}, 'Seat'), h('th', {}, 'Score'))),
-      playersBody,
-    ),
+    players.el,
   );
 
   const update = () => {
@@ -146,22 +153,9 @@ export function hostPanel(session: Session): HostPanel {
         ),
       ),
     );
-    const players: { n: string; seat: string; c: number; s: number; on: boolean }[] = [];
-    st.players.forEach((p) => {
-      players.push({ n: p.nickname, seat: seatName(p.role, p.node), c: p.copy, s: p.score, on: p.connected });
-    });
-    players.sort((a, b) => b.s - a.s);
-    renderIfChanged(playersBody, JSON.stringify(players), () =>
-      players.map((p) =>
-        h(
-          'tr',
-          { class: p.on ? '' : 'muted' },
-          h('td', {}, p.on ? p.n : `${p.n} (away)`),
-          h('td', {}, `${p.seat} · ${teamName(p.c)}`),
-          h('td', { class: 'num' }, String(p.s)),
-        ),
-      ),
-    );
+    tools.update();
+    steps.update();
+    players.update();
   };
   update();
   return {

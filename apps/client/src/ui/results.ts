@@ -2,6 +2,7 @@ import { forgetRejoin, type Session } from '../net/connection.ts';
 import { fetchSharedRound, sharedRoundUrl } from '../net/history.ts';
 import { debriefView } from './debrief.ts';
 import { h, renderIfChanged } from './dom.ts';
+import { nextRoundPanel } from './hostConsole.ts';
 import { resultRow, resultsTable } from './resultsTable.ts';
 import type { Screen } from './screen.ts';
 
@@ -25,6 +26,7 @@ export function resultsScreen(session: Session): Screen {
     { class: 'results' },
     h('h1', {}, `Results — ${session.replica.scenario.file.title}`),
     resultsTable('results-table', body),
+    nextRoundPanel(session),
     debrief,
     again,
   );

@@ -8,6 +8,7 @@ import { briefing } from './briefing.ts';
 import { formatClock, h, teamName } from './dom.ts';
 import { hostPanel } from './hostPanel.ts';
 import { hud } from './hud.ts';
+import { leaderboard } from './leaderboard.ts';
 import { packetInspectorPanel } from './packetInspector.ts';
 import type { Screen } from './screen.ts';
 import { waterfallPanel } from './waterfallPanel.ts';
@@ -40,6 +41,10 @@ export function roundScreen(session: Session): Screen {
       ? h('p', { class: 'card notice', role: 'alert' }, `This page cannot play a ${me.role} yet; reload it.`)
       : null;
   const figures = hud(session, copy);
+  // Students see the live standings unless the host hides them (SPEC HOST-7); the host's panel has its own.
+  const board = isHost
+    ? null
+    : leaderboard(session, { always: false, playersShown: 5, testid: 'leaderboard' });
   const inspector = new PacketInspector(session.replica);
   const stageWrap = h('div', { class: 'stage-wrap' });
   const inspectorPanel = packetInspectorPanel(inspector, stageWrap);
@@ -75,21 +80,17 @@ export function roundScreen(session: Session): Screen {
   const timer = h('span', { class: 'timer', testid: 'hud-timer', 'aria-label': 'Time left' });
   const phase = h('span', { class: 'phase', testid: 'phase' });
   const banner = h('div', { class: 'banner', role: 'status', testid: 'banner' });
-  const who = isHost
-    ? `Host · code ${st.code} · showing ${teamName(copy)}`
-    : `${me?.nickname ?? ''} · ${seat} · ${teamName(copy)}`;
+  // The host may rename a player mid-round (SPEC HOST-3): the line follows.
+  const whoText = () =>
+    isHost
+      ? `Host · code ${st.code} · showing ${teamName(copy)}`
+      : `${session.state.players.get(session.room.sessionId)?.nickname ?? me?.nickname ?? ''} · ${seat} · ${teamName(copy)}`;
+  const who = h('span', { class: 'who', testid: 'player-role' }, whoText());
   const stage = h('div', { class: 'stage' });
   const el = h(
     'main',
     { class: `round ${isHost ? 'round-host' : 'round-player'}` },
-    h(
-      'header',
-      { class: 'topbar' },
-      h('span', { class: 'title' }, sc.file.title),
-      h('span', { class: 'who', testid: 'player-role' }, who),
-      phase,
-      timer,
-    ),
+    h('header', { class: 'topbar' }, h('span', { class: 'title' }, sc.file.title), who, phase, timer),
     h(
       'div',
       { class: 'round-body' },
@@ -102,6 +103,7 @@ export function roundScreen(session: Session): Screen {
         inspectorPanel.el,
         host?.el ?? null,
         panel?.el ?? noPanel,
+        board?.el ?? null,
         briefing(sc, !isHost && st.phase === 'lobby'),
       ),
     ),
@@ -126,6 +128,7 @@ export function roundScreen(session: Session): Screen {
 
   const update = () => {
     const s = session.state;
+    who.textContent = whoText();
     const nowUs = session.replica.sim?.nowUs ?? s.simTimeUs;
     timer.textContent = `${formatClock(Math.max(0, s.durationUs - Math.max(nowUs, s.simTimeUs)))} left`;
     phase.textContent = s.phase === 'running' ? 'LIVE' : s.phase.toUpperCase();
@@ -140,6 +143,7 @@ export function roundScreen(session: Session): Screen {
           ? 'Paused by the host.'
           : '';
     figures.update();
+    board?.update();
     host?.update();
     panel?.update();
     inspectorPanel.update();

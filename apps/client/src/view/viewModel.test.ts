@@ -11,7 +11,7 @@ const scenario = loadScenario(
 );
 
 /** A view-model over a replica of `sc` (lesson 2: its short cut loses packets) that has run `ticks` ticks of `tickUs`. */
-function viewAfter(ticks: number, timeRate = 1, sc = scenario, tickUs = 50_000) {
+function viewAfter(ticks: number, timeRate = 1, sc = scenario, tickUs = 50_000, minTextPx?: number) {
   const authority = new Simulation(sc, 3);
   for (const { node } of sc.seats) authority.apply({ type: 'seat.bot', node });
   const replica = new Replica({ scenario: sc, copy: 0, requestResync: () => {} });
@@ -23,12 +23,34 @@ function viewAfter(ticks: number, timeRate = 1, sc = scenario, tickUs = 50_000) 
     myNode: null,
     selectedLink: () => null,
     inspectedPacket: () => null,
+    ...(minTextPx === undefined ? {} : { minTextPx, minPacketPx: minTextPx / 2 }),
   });
   const sim = replica.sim as Simulation;
   for (let tick = 1; tick <= ticks; tick++)
     replica.handleTick({ copy: 0, tick, simTimeUs: sim.nowUs + tickUs, commands: [] });
   return vm;
 }
+
+describe('the projector view — SPEC HOST-9', () => {
+  it('HOST-9: text is never under its minimum, packets are large, and badges still never overlap', () => {
+    const vm = viewAfter(200, 1, scenario, 50_000, 28);
+    vm.resize(1400, 860);
+    const k = nodeScale(1400, 860);
+    expect(vm.labelFontPx(k)).toBeGreaterThanOrEqual(28);
+    expect(vm.badgeFontPx(k)).toBeGreaterThanOrEqual(28);
+    expect(vm.smallFontPx(k)).toBeGreaterThanOrEqual(22);
+    const f = vm.frame(performance.now());
+    expect(f.packets.length).toBeGreaterThan(0);
+    for (const p of f.packets) expect(p.size).toBeGreaterThanOrEqual(12);
+    const boxes = f.badges.map((b) => badgeBox(b.text, b.x, b.y, vm.badgeFontPx(k)));
+    expect(boxes.length).toBeGreaterThan(0);
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i], boxes[j]] as [ReturnType<typeof badgeBox>, ReturnType<typeof badgeBox>];
+        expect(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top).toBe(true);
+      }
+  });
+});
 
 describe('drop badges — SPEC VIEW-1', () => {
   it('VIEW-1: never cover one another, on a phone or a desktop', () => {
@@ -42,7 +64,7 @@ describe('drop badges — SPEC VIEW-1', () => {
       const badges = vm.frame(performance.now()).badges;
       // The lossy short cut's two links are neighbours: their badges start out on top of each other on a phone.
       expect(badges.filter((b) => b.text.includes('lost on the wire')).length).toBeGreaterThanOrEqual(2);
-      const boxes = badges.map((b) => badgeBox(b.text, b.x, b.y, k));
+      const boxes = badges.map((b) => badgeBox(b.text, b.x, b.y, vm.badgeFontPx(k)));
       for (let i = 0; i < boxes.length; i++)
         for (let j = i + 1; j < boxes.length; j++) {
           const [a, b] = [boxes[i], boxes[j]] as [ReturnType<typeof badgeBox>, ReturnType<typeof badgeBox>];

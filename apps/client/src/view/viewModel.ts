@@ -89,6 +89,12 @@ export interface ViewSource {
   selectedLink(): string | null;
   /** The packet the inspector holds while it is in the network, or null. */
   inspectedPacket(): number | null;
+  /**
+   * Smallest text and packet sizes, px (the projector view: readable from the back of
+   * a classroom, SPEC HOST-9); the scaled sizes otherwise.
+   */
+  minTextPx?: number;
+  minPacketPx?: number;
 }
 
 /** Packets waiting at a node for hand forwarding (lesson 1). */
@@ -231,7 +237,7 @@ export class NetworkViewModel {
     const aheadUs = Math.min((1e6 / TICK_HZ) * rate, Math.max(0, nowMs - replica.tickWallMs) * 1000 * rate);
     const drawUs = sim.nowUs + aheadUs;
     const lane = Math.max(2, 4 * k);
-    const size = Math.max(5, Math.round(9 * k));
+    const size = Math.max(5, Math.round(9 * k), this.source.minPacketPx ?? 0);
     const out: PacketDraw[] = [];
     const inspected = this.source.inspectedPacket();
     for (const p of packetsInFlight(sim)) {
@@ -300,6 +306,24 @@ export class NetworkViewModel {
     if (this.badges.length > BADGES_MAX) this.badges.shift();
   }
 
+  /** Text sizes the scene draws at scale `k`: labels, small text (addresses), badges. */
+  labelFontPx(k: number): number {
+    return Math.round(Math.max(10, 14 * k, this.source.minTextPx ?? 0));
+  }
+
+  /** How much larger than the scaled design text is drawn (1, but more on the projector): cards and wraps grow with it. */
+  textBoost(k: number): number {
+    return this.labelFontPx(k) / Math.max(10, 14 * k);
+  }
+
+  smallFontPx(k: number): number {
+    return Math.round(Math.max(9, 12 * k, (this.source.minTextPx ?? 0) * 0.8));
+  }
+
+  badgeFontPx(k: number): number {
+    return Math.round(Math.max(10, 13 * k, this.source.minTextPx ?? 0));
+  }
+
   private badgeDraws(nowMs: number, k: number): BadgeDraw[] {
     this.badges = this.badges.filter((b) => b.untilMs > nowMs);
     const shown = k < 0.75 ? this.badges.slice(-4) : this.badges;
@@ -315,7 +339,7 @@ export class NetworkViewModel {
       }
       const text = `✖ ${LOSS_REASON_TEXT[b.reason]}${b.count > 1 ? ` ×${b.count}` : ''}`;
       // A badge that would cover one placed before it moves up a row until it is clear.
-      const box = badgeBox(text, at.x, spec ? at.y + 10 * k : at.y - 28 * k, k);
+      const box = badgeBox(text, at.x, spec ? at.y + 10 * k : at.y - 28 * k, this.badgeFontPx(k));
       const rowPx = box.bottom - box.top + BADGE_GAP_PX;
       while (placed.some((p) => overlaps(p, box))) {
         box.top -= rowPx;
@@ -340,12 +364,11 @@ interface BadgeBox {
 }
 
 /**
- * The badge's box from its text (NetworkScene draws it at 13 px × k, at least 10 px,
+ * The badge's box from its text (NetworkScene draws it at `fontPx`, see badgeFontPx,
  * with 6 px and 3 px of padding); glyphs are taken as 0.62 em wide, a little more than
  * the system UI fonts' average, so estimates err on the side of more room.
  */
-export function badgeBox(text: string, x: number, bottom: number, k: number): BadgeBox {
-  const fontPx = Math.max(10, 13 * k);
+export function badgeBox(text: string, x: number, bottom: number, fontPx: number): BadgeBox {
   const width = [...text].length * fontPx * 0.62 + 12;
   const height = fontPx * 1.25 + 6;
   return { left: x - width / 2, right: x + width / 2, top: bottom - height, bottom };

@@ -16,3 +16,9 @@ export const empty = z.strictObject({});
 
 /** Phases of a round in progress. */
 export const DURING_ROUND = ['running', 'paused'] as const;
+
+/** A player, named by the session id the room state keys them under. */
+export const playerId = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'expected a player id from the room state');
+
+/** A copy (team) index. */
+export const copyIndex = z.number().int().min(0).max(255);

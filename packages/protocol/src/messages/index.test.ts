@@ -23,6 +23,7 @@ describe('the client message registry (SPEC MSG-1, ROOM-4, ROOM-5)', () => {
       const sender: unknown = m.sender;
       const valid =
         sender === 'host' ||
+        sender === 'viewer' ||
         sender === 'anyone' ||
         (typeof sender === 'object' &&
           sender !== null &&

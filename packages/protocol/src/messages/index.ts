@@ -2,10 +2,19 @@ import type { z } from 'zod';
 import { handForward } from './hand.forward.ts';
 import { handMode } from './hand.mode.ts';
 import { hostEnd } from './host.end.ts';
+import { hostKick } from './host.kick.ts';
+import { hostLeaderboard } from './host.leaderboard.ts';
 import { hostLink } from './host.link.ts';
+import { hostLock } from './host.lock.ts';
+import { hostLossBurst } from './host.lossBurst.ts';
+import { hostNext } from './host.next.ts';
 import { hostPause } from './host.pause.ts';
+import { hostRename } from './host.rename.ts';
 import { hostResume } from './host.resume.ts';
+import { hostSeat } from './host.seat.ts';
+import { hostShuffle } from './host.shuffle.ts';
 import { hostStart } from './host.start.ts';
+import { hostStep } from './host.step.ts';
 import { hostTimeScale } from './host.timeScale.ts';
 import { queueSet } from './queue.set.ts';
 import { resolverFlush } from './resolver.flush.ts';
@@ -13,6 +22,7 @@ import { resolverPolicy } from './resolver.policy.ts';
 import { routeDelete } from './route.delete.ts';
 import { routeSet } from './route.set.ts';
 import { syncResync } from './sync.resync.ts';
+import { viewCopy } from './view.copy.ts';
 
 /**
  * Every message a client may send, one line each (SPEC MSG-1). A new message is
@@ -26,6 +36,16 @@ export const CLIENT_MESSAGES = [
   hostEnd,
   hostTimeScale,
   hostLink,
+  hostStep,
+  hostLossBurst,
+  hostLock,
+  hostKick,
+  hostRename,
+  hostSeat,
+  hostShuffle,
+  hostLeaderboard,
+  hostNext,
+  viewCopy,
   syncResync,
   routeSet,
   routeDelete,
