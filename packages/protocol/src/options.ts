@@ -36,7 +36,11 @@ export type CreateOptions = z.infer<typeof createOptions>;
 /** Options to join a room by code: a player with a nickname, or the host coming back with its token. */
 export const joinOptions = z.union([
   /** `playerToken` (from `welcome`) takes a player's seat back after the server restarted (SPEC PERSIST-4). */
-  z.strictObject({ nickname, playerToken: secret.optional() }),
+  /**
+   * `device`: a random id this browser keeps, so a student who leaves and joins again under
+   * another name is one player in the results, not two (SPEC SCORE-7).
+   */
+  z.strictObject({ nickname, playerToken: secret.optional(), device: secret.optional() }),
   z.strictObject({ hostToken: secret }),
 ]);
 export type JoinOptions = z.infer<typeof joinOptions>;

@@ -31,6 +31,7 @@ import { unusedJoinCode } from './joinCode.ts';
 import { lessonId } from './lessons.ts';
 import { log, warnLimited } from './logger.ts';
 import { RoomKeeper, type RoomMeta, type SavedRoom, savedRoom, serverStore } from './persistence.ts';
+import { plainRefusal } from './plainWords.ts';
 import { MessageBudget, RATE_KICK_REASON, RATE_WARNING } from './rateLimit.ts';
 import { takeRestore } from './restore.ts';
 import { finishedRound, type RankedResult } from './results.ts';
@@ -174,7 +175,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
         const log = live.log.filter((e) => e.copy === i);
         return SimCopy.restore(i, this.lesson.scenario, this.seed, checkpoint, log, progress);
       });
-      this.round.restore(copies, saved.departed, saved.copies);
+      this.round.restore(copies, saved.departed, saved.copies, saved.scores);
     }
     this.state.phase = saved.phase;
     this.autoDispose = false;
@@ -190,7 +191,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       this.playerTokens.delete(sessionId);
       if (player && (this.phase === 'running' || this.phase === 'paused')) {
         this.departedNicknames.push(player.nickname);
-        this.round.playerLeft(player);
+        this.round.playerLeft(sessionId, player);
       }
     }
     this.held.clear();
@@ -216,6 +217,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       departed: this.round.departedResults,
       departedNicknames: this.departedNicknames,
       copies: this.round.copies,
+      scores: this.round.scores.save(),
     });
   }
 
@@ -298,6 +300,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       player.role = seat.role;
       this.state.players.set(client.sessionId, player);
       this.playerTokens.set(client.sessionId, newHostToken());
+      this.round.playerSeated(client.sessionId, seat.copy, seat.node, auth.device);
     }
     this.watchMessages(client);
     this.welcome(client);
@@ -320,6 +323,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     this.playerTokens.delete(oldSessionId);
     this.state.players.set(client.sessionId, player);
     this.playerTokens.set(client.sessionId, token);
+    this.round.scores.move(oldSessionId, client.sessionId);
   }
 
   /**
@@ -356,8 +360,8 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     this.playerTokens.delete(client.sessionId);
     if (this.phase === 'running' || this.phase === 'paused') {
       this.departedNicknames.push(player.nickname);
-      this.round.playerLeft(player);
-    }
+      this.round.playerLeft(client.sessionId, player);
+    } else this.round.lobbyLeft(client.sessionId);
   }
 
   /**
@@ -434,9 +438,11 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     for (const client of clients) client.enqueueRaw(bytes);
   }
 
-  /** Tells `client` that its `request` was refused; nothing changed. */
+  /** Tells `client`, in plain words (SPEC MSG-7), that its `request` was refused; nothing changed. */
   sendError(client: Client, code: MessageErrorCode, message: string, request: string): void {
-    this.sendTo(client, 'error', { code, message, request });
+    const label = (id: string) => this.lesson.scenario.file.nodes.find((n) => n.id === id)?.label || id;
+    const plain = plainRefusal(code, message, request, { phase: this.phase, label });
+    this.sendTo(client, 'error', { code, message: plain, request });
   }
 
   /** The copy a client watches: a player's own, copy 0 for the host and anyone else. */

@@ -9,7 +9,7 @@ import { firstFreeSeat, type Seat } from './seats.ts';
 /** What onAuth decided a connection is; Colyseus keeps it as `client.auth`. */
 export type JoinAuth =
   | { role: 'host' }
-  | { role: 'player'; nickname: string }
+  | { role: 'player'; nickname: string; device?: string }
   /** A player taking back the seat held for them since the server restarted (SPEC PERSIST-4). */
   | { role: 'player'; nickname: string; reclaims: string };
 
@@ -56,7 +56,10 @@ export function admit(options: unknown, view: AdmissionView, hostToken: string):
         return { role: 'player', nickname: checked.nickname, reclaims: sessionId };
   }
   seatFor(checked.nickname, view);
-  return { role: 'player', nickname: checked.nickname };
+  const device = parsed.data.device;
+  return device === undefined
+    ? { role: 'player', nickname: checked.nickname }
+    : { role: 'player', nickname: checked.nickname, device };
 }
 
 /**

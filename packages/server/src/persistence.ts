@@ -3,6 +3,7 @@ import type { RoomState } from '@roundtrip/protocol';
 import { TICK_HZ } from '@roundtrip/protocol';
 import type { CopyProgress, CopyStep, SimCopy } from './copies.ts';
 import { log, warnLimited } from './logger.ts';
+import type { PlayerLedger } from './playerScores.ts';
 import type { PlayerResult } from './results.ts';
 import { dataDir, type LogEntry, Store } from './store.ts';
 
@@ -51,6 +52,8 @@ export interface SavedRoom {
   players: SavedPlayer[];
   departed: PlayerResult[];
   departedNicknames: string[];
+  /** Each seated player's score account (SPEC SCORE-7); absent in rooms saved before it existed. */
+  scores?: Record<string, PlayerLedger>;
   /** Per copy: where it had got to, and its sparklines. */
   copies: (CopyProgress & SavedSparklines)[];
 }
@@ -74,6 +77,7 @@ export function savedRoom(
     departed: readonly PlayerResult[];
     departedNicknames: readonly string[];
     copies: readonly SimCopy[];
+    scores: Record<string, PlayerLedger>;
   },
 ): SavedRoom {
   const phase = state.phase === 'lobby' || state.phase === 'running' ? state.phase : 'paused';
@@ -93,6 +97,7 @@ export function savedRoom(
     })),
     departed: [...room.departed],
     departedNicknames: [...room.departedNicknames],
+    scores: room.scores,
     copies: room.copies.map((c) => {
       const out = state.copies[c.index];
       return {

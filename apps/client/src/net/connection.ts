@@ -80,9 +80,35 @@ export async function hostRound(options: CreateOptions): Promise<Session> {
   return remember(await attach(room, 0), null);
 }
 
+/** localStorage key of this browser's id (SPEC SCORE-7): outlives tabs, unlike the rejoin place. */
+const DEVICE_KEY = 'roundtrip.device';
+
+/** A random id for this browser, so leaving and joining again under another name keeps one results line. */
+function deviceId(): string | undefined {
+  try {
+    let id = localStorage.getItem(DEVICE_KEY);
+    if (!id) {
+      const bytes = crypto.getRandomValues(new Uint8Array(18));
+      id = btoa(String.fromCharCode(...bytes))
+        .replace(/\+/g, '-')
+        .replace(/\//g, '_')
+        .replace(/=+$/, '');
+      localStorage.setItem(DEVICE_KEY, id);
+    }
+    return id;
+  } catch {
+    return undefined; // storage disabled: the player simply joins as new
+  }
+}
+
 /** Joins a round by its code as a player. */
 export async function joinRound(code: string, nickname: string): Promise<Session> {
-  const room = await new Client(serverUrl()).joinById<RoomState>(code, { nickname }, RoomState);
+  const device = deviceId();
+  const room = await new Client(serverUrl()).joinById<RoomState>(
+    code,
+    device ? { nickname, device } : { nickname },
+    RoomState,
+  );
   return remember(await attach(room, null), nickname);
 }
 

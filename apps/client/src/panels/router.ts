@@ -77,9 +77,12 @@ function createRouterPanel(session: Session, routerId: string, copy: number): Ro
     }
     prefix.setCustomValidity('');
     session.send('route.set', { prefix: p, via: via.value }, add);
-    prefix.value = '';
+    // Cleared only once the route is in the table: a refused one keeps what was typed (SPEC MSG-7).
+    sentRoute = { prefix: p, via: via.value };
   });
   prefix.addEventListener('input', () => prefix.setCustomValidity(''));
+
+  let sentRoute: { prefix: string; via: string } | null = null;
 
   // Hand forwarding
   const handToggle = h('input', { type: 'checkbox', id: 'hand-toggle', testid: 'hand-toggle' });
@@ -152,7 +155,18 @@ function createRouterPanel(session: Session, routerId: string, copy: number): Ro
       h(
         'thead',
         {},
-        h('tr', {}, h('th', {}, 'To'), h('th', {}, 'State'), h('th', {}, 'Busy'), h('th', {}, 'Drops')),
+        h(
+          'tr',
+          {},
+          h('th', {}, 'To'),
+          h('th', {}, 'State'),
+          h('th', {}, 'Busy'),
+          h(
+            'th',
+            { title: 'Packets dropped on this link: queue full, and lost on the wire (or sent while down)' },
+            'Drops',
+          ),
+        ),
       ),
       linksBody,
     ),
@@ -165,6 +179,11 @@ function createRouterPanel(session: Session, routerId: string, copy: number): Ro
     const routes = rv
       ? rv.routes
       : (spec?.kind === 'router' ? spec.routes : []).map((r) => ({ prefix: r.prefix, via: r.via }));
+    const added = sentRoute && routes.find((r) => r.prefix === sentRoute?.prefix && r.via === sentRoute.via);
+    if (added) {
+      if (prefix.value.trim() === added.prefix) prefix.value = '';
+      sentRoute = null;
+    }
     renderIfChanged(tableBody, JSON.stringify(routes), () =>
       routes.length === 0
         ? [h('tr', {}, h('td', { colspan: 3, class: 'muted' }, 'No routes: every packet here is dropped.'))]
@@ -274,6 +293,8 @@ function createRouterPanel(session: Session, routerId: string, copy: number): Ro
         up: live ? live.up : (f?.up ?? l.up),
         util: f?.utilPct ?? 0,
         drops: f?.drops ?? 0,
+        queueDrops: f?.queueDrops ?? 0,
+        lost: f?.lost ?? 0,
       };
     });
     renderIfChanged(linksBody, JSON.stringify(linkRows), () =>
@@ -284,7 +305,12 @@ function createRouterPanel(session: Session, routerId: string, copy: number): Ro
           h('td', {}, label(r.to)),
           h('td', { class: r.up ? 'ok' : 'bad' }, r.up ? 'up' : 'DOWN'),
           h('td', {}, `${r.util}%`),
-          h('td', { class: r.drops > 0 ? 'bad' : '' }, String(r.drops)),
+          h(
+            'td',
+            { class: r.drops > 0 ? 'bad' : '', testid: `my-link-drops-${r.id}` },
+            String(r.drops),
+            r.drops > 0 ? h('small', { class: 'muted drop-split' }, dropSplit(r.queueDrops, r.lost)) : null,
+          ),
         ),
       ),
     );
@@ -297,4 +323,10 @@ function createRouterPanel(session: Session, routerId: string, copy: number): Ro
       if (picked !== null && neighbours.includes(id)) forward(id, queueList);
     },
   };
+}
+
+/** Which drops a link's count holds, in words: "3 queue full · 5 lost". */
+export function dropSplit(queueDrops: number, lost: number): string {
+  const parts = [queueDrops > 0 ? `${queueDrops} queue full` : '', lost > 0 ? `${lost} lost` : ''];
+  return parts.filter(Boolean).join(' · ');
 }
