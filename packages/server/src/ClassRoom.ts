@@ -11,6 +11,7 @@ import {
 } from '@colyseus/core';
 import {
   createOptions,
+  HOST_MOVED_CLOSE_CODE,
   MAX_PLAYERS,
   type ErrorCode as MessageErrorCode,
   type Phase,
@@ -286,6 +287,12 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
 
   override onJoin(client: ClassClient, _options: unknown, auth: JoinAuth): void {
     if (auth.role === 'host') {
+      // The teacher took the round back from another tab or device (SPEC HOST-2): the old tab lets go.
+      const previous = this.clients.find((c) => c.sessionId === this.hostSessionId && c !== client);
+      if (previous) {
+        this.kicked.add(previous.sessionId);
+        previous.leave(HOST_MOVED_CLOSE_CODE, 'you are hosting this round from another tab or device now');
+      }
       this.hostSessionId = client.sessionId;
       this.state.hostConnected = true;
     } else if ('reclaims' in auth) {

@@ -90,6 +90,17 @@ function createRouterPanel(session: Session, routerId: string, copy: number): Ro
     session.send('hand.mode', { enabled: handToggle.checked }, handToggle);
   });
   const queueList = h('ul', { class: 'hand-queue', testid: 'hand-queue' });
+  // While the pointer is over the list its rows hold still (SPEC UI-1): packets that left stay
+  // as greyed rows and new ones join at the end, so a click lands on the packet aimed at.
+  let pointerOver = false;
+  queueList.addEventListener('pointerenter', () => {
+    pointerOver = true;
+  });
+  queueList.addEventListener('pointerleave', () => {
+    pointerOver = false;
+    update();
+  });
+  let shownIds: number[] = [];
   const sendButtons = h('div', { class: 'hand-send', testid: 'hand-send' });
   const handHint = h('p', { class: 'muted' });
   let picked: number | null = null;
@@ -138,6 +149,8 @@ function createRouterPanel(session: Session, routerId: string, copy: number): Ro
     'section',
     { class: 'card router-panel', testid: 'router-panel', 'aria-label': 'Your router' },
     title,
+    // Lesson 1 starts by hand: the waiting packets come first, in view without scrolling.
+    handSection,
     h('h3', {}, 'Forwarding table'),
     h(
       'table',
@@ -146,7 +159,6 @@ function createRouterPanel(session: Session, routerId: string, copy: number): Ro
       tableBody,
     ),
     addForm,
-    handSection,
     queuesSection,
     h('h3', {}, 'Your links'),
     h(
@@ -225,9 +237,23 @@ function createRouterPanel(session: Session, routerId: string, copy: number): Ro
         : picked === null
           ? 'Pick a packet, then the neighbour to send it to.'
           : `Packet #${picked}: where to? (or click a neighbour on the map)`;
-    renderIfChanged(queueList, waiting.map((w) => w.packetId).join(','), () => {
+    const waitingIds = waiting.map((w) => w.packetId);
+    shownIds = pointerOver ? heldOrder(shownIds, waitingIds) : waitingIds;
+    const byId = new Map(waiting.map((w) => [w.packetId, w]));
+    renderIfChanged(queueList, shownIds.join(','), () => {
       queueRows.clear();
-      return waiting.map((w) => {
+      return shownIds.map((id) => {
+        const w = byId.get(id);
+        if (!w)
+          return h(
+            'li',
+            { class: 'gone' },
+            h(
+              'button',
+              { class: 'packet', disabled: true, 'aria-label': `Packet #${id} has left` },
+              `#${id} left`,
+            ),
+          );
         const waited = h('span', { class: 'muted' });
         const li = h(
           'li',
@@ -329,4 +355,12 @@ function createRouterPanel(session: Session, routerId: string, copy: number): Ro
 export function dropSplit(queueDrops: number, lost: number): string {
   const parts = [queueDrops > 0 ? `${queueDrops} queue full` : '', lost > 0 ? `${lost} lost` : ''];
   return parts.filter(Boolean).join(' · ');
+}
+
+/**
+ * The rows to show while the pointer rests on the queue (SPEC UI-1): the rows shown
+ * before, in place (packets that left keep their row), then packets that arrived since.
+ */
+export function heldOrder(shown: readonly number[], waiting: readonly number[]): number[] {
+  return [...shown, ...waiting.filter((id) => !shown.includes(id))];
 }

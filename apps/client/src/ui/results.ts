@@ -1,7 +1,7 @@
 import { LOSS_REASON_TEXT, type LossReason } from '@roundtrip/sim';
 import { forgetRejoin, type Session } from '../net/connection.ts';
 import { h, renderIfChanged, teamName } from './dom.ts';
-import { resultRow, resultsTable } from './resultsTable.ts';
+import { breakdownText, resultRow, resultsTable } from './resultsTable.ts';
 import type { Screen } from './screen.ts';
 
 /** End of round: the ranked table and each team's failures grouped by reason. */
@@ -35,12 +35,14 @@ export function resultsScreen(session: Session): Screen {
       node: r.node,
       score: r.score,
       teamScore: r.teamScore,
+      breakdown: r.breakdown,
     }));
+    const labels = new Map(session.replica.scenario.file.nodes.map((n) => [n.id, n.label]));
     rows.sort((a, b) => a.rank - b.rank);
     renderIfChanged(body, JSON.stringify(rows), () =>
       rows.length === 0
         ? [h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'Adding up the scores…'))]
-        : rows.map((r) => resultRow(r, me !== undefined && r.nickname === me.nickname)),
+        : rows.map((r) => resultRow(r, me !== undefined && r.nickname === me.nickname, labels.get(r.node))),
     );
     const teams = st.copies
       .filter((c) => !me || c.index === me.copy)
@@ -50,7 +52,13 @@ export function resultsScreen(session: Session): Screen {
           reasons.push([reason, n]);
         });
         reasons.sort((a, b) => b[1] - a[1]);
-        return { copy: c.index, completed: c.completed, failed: c.failed, reasons };
+        return {
+          copy: c.index,
+          completed: c.completed,
+          failed: c.failed,
+          reasons,
+          how: breakdownText(c.breakdown),
+        };
       });
     renderIfChanged(failures, JSON.stringify(teams), () =>
       teams.map((t) =>
@@ -58,6 +66,15 @@ export function resultsScreen(session: Session): Screen {
           'section',
           { class: 'card', testid: `failures-${t.copy}` },
           h('h2', {}, `${teamName(t.copy)}: ${t.completed} delivered, ${t.failed} failed`),
+          // Counted per call frame and per web request; the map's badges count packets (SPEC MET-2).
+          h(
+            'p',
+            { class: 'muted' },
+            'Counted in call frames and web requests (one failed request may be several packets dropped on the map).',
+          ),
+          t.how
+            ? h('p', { class: 'muted', testid: `team-breakdown-${t.copy}` }, `Team score: ${t.how}`)
+            : null,
           t.reasons.length === 0
             ? h('p', { class: 'muted' }, 'Nothing failed. Well routed!')
             : h(

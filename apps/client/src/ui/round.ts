@@ -5,7 +5,8 @@ import { createGame } from '../scenes/game.ts';
 import { PacketInspector } from '../view/packetInspector.ts';
 import { NetworkViewModel } from '../view/viewModel.ts';
 import { briefing } from './briefing.ts';
-import { formatClock, h, teamName } from './dom.ts';
+import { formatClock, h, realUs, teamName } from './dom.ts';
+import { hostLinkCard } from './hostLink.ts';
 import { hostPanel } from './hostPanel.ts';
 import { hud } from './hud.ts';
 import { packetInspectorPanel } from './packetInspector.ts';
@@ -90,20 +91,23 @@ export function roundScreen(session: Session): Screen {
     h(
       'div',
       { class: 'round-body' },
-      stageWrap,
+      // The banner sits above the map, never on it: it would hide nodes (on a phone, the player's own).
+      h('div', { class: 'map-col' }, banner, stageWrap),
       h(
         'aside',
         { class: 'side' },
+        // What a person acts on comes first: the host's controls, then the figures.
+        host?.el ?? null,
         figures.el,
         inspectorPanel.el,
-        host?.el ?? null,
+        isHost ? hostLinkCard(session) : null,
         panel?.el ?? noPanel,
         briefing(sc, !isHost && st.phase === 'lobby'),
       ),
     ),
   );
 
-  stageWrap.append(stage, banner, legend(sc.file.traffic.some((f) => f.kind === 'dns')), inspectNext);
+  stageWrap.append(stage, legend(sc.file.traffic.some((f) => f.kind === 'dns')), inspectNext);
 
   let game: Game | null = null;
   // The stage needs its real size before Phaser measures it.
@@ -113,15 +117,26 @@ export function roundScreen(session: Session): Screen {
     window.__roundtripGame = game;
   });
 
+  let lastPhase = st.phase;
   const update = () => {
     const s = session.state;
+    // The round starts with the map and the top bar in view, wherever the lobby was scrolled (SPEC UI-1).
+    if (lastPhase === 'lobby' && s.phase !== 'lobby') window.scrollTo(0, 0);
+    lastPhase = s.phase;
     const nowUs = session.replica.sim?.nowUs ?? s.simTimeUs;
-    timer.textContent = `${formatClock(Math.max(0, s.durationUs - Math.max(nowUs, s.simTimeUs)))} left`;
+    // Class time left (what a teacher plans with), and the simulated time it stands for.
+    const leftUs = Math.max(0, s.durationUs - Math.max(nowUs, s.simTimeUs));
+    timer.textContent = `${formatClock(realUs(leftUs, s.timeScale))} left`;
+    timer.title = `${formatClock(leftUs)} of simulated time left at ${s.timeScale}× speed`;
     phase.textContent = s.phase === 'running' ? 'LIVE' : s.phase.toUpperCase();
     phase.className = `phase phase-${s.phase}`;
-    banner.hidden = s.phase === 'running';
-    banner.textContent =
-      s.phase === 'lobby'
+    // Players are told when the teacher's tab has gone (SPEC HOST-2); the round carries on.
+    const hostAway = !isHost && !s.hostConnected && s.phase !== 'ended';
+    banner.hidden = s.phase === 'running' && !hostAway;
+    banner.classList.toggle('banner-away', hostAway);
+    banner.textContent = hostAway
+      ? 'Your teacher is away for the moment. The round carries on; they can take it back.'
+      : s.phase === 'lobby'
         ? isHost
           ? 'Waiting to start.'
           : `You are ${seat} in ${teamName(copy)} — waiting for the host to start.`

@@ -180,7 +180,11 @@ export class NetworkViewModel {
       links: this.linkDraws(),
       packets: this.drawn,
       // Drop badges keep clear of the "waiting" badges: those are what a player acts on.
-      badges: this.badgeDraws(nowMs, k, waiting.map((w) => waitingBox(w))),
+      badges: this.badgeDraws(
+        nowMs,
+        k,
+        waiting.map((w) => waitingBox(w)),
+      ),
       k,
     };
   }
