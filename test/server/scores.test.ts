@@ -49,7 +49,7 @@ describe('scores belong to players (SPEC SCORE-7)', () => {
     );
     const back = await joinFrom(host.code, 'Annie', device);
     const me = () => host.room.state.players.get(back.room.sessionId);
-    expect(me()?.node).toBe(annNode);
+    await eventually(() => expect(me()?.node).toBe(annNode));
     await eventually(() => expect(me()?.score).toBe(leftWith));
     // She plays her router well: her score grows from where she left it.
     automate(back, annNode);
