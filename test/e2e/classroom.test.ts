@@ -16,12 +16,18 @@ afterAll(async () => {
   await e2e?.stop();
 });
 
-/** Whether the element with `testid` lies wholly inside the page's window. */
+/** Whether the element with `testid` lies wholly inside the page's window, and not under the (sticky) map. */
 async function inView(page: Page, testid: string): Promise<boolean> {
   const box = await page.getByTestId(testid).first().boundingBox();
   const view = page.viewportSize();
   if (!box || !view) return false;
-  return box.y >= 0 && box.x >= 0 && box.y + box.height <= view.height && box.x + box.width <= view.width;
+  const mapCol = page.locator('.map-col');
+  const map = (await mapCol.count()) > 0 ? await mapCol.boundingBox() : null;
+  const inside =
+    box.y >= 0 && box.x >= 0 && box.y + box.height <= view.height && box.x + box.width <= view.width;
+  const underMap =
+    map !== null && box.x < map.x + map.width && box.y < map.y + map.height && box.y + box.height > map.y;
+  return inside && !underMap;
 }
 
 describe('the classroom as a new teacher finds it', () => {
@@ -43,7 +49,7 @@ describe('the classroom as a new teacher finds it', () => {
     const url = await text(host, 'lobby-url');
     if (!/^http:\/\/\d/.test(url)) expect(await text(host, 'lobby-url-note')).toMatch(/no network address/);
     expect(await text(host, 'lobby-settings')).toContain('1:30 of class time');
-    expect(await inView(host, 'host-start')).toBe(true);
+    expect(await inView(host, 'host-start'), 'host-start in view on host').toBe(true);
 
     // A student on a phone tries a route before the start: plain words, by the form, input kept.
     const phone = await e2e.openPage(390, 844, 'phone', true);
@@ -55,7 +61,7 @@ describe('the classroom as a new teacher finds it', () => {
     await phone.getByTestId('route-add').click();
     const toast = phone.getByTestId('toast').filter({ hasText: "The round hasn't started yet" });
     await toast.waitFor();
-    expect(await inView(phone, 'toast')).toBe(true);
+    expect(await inView(phone, 'toast'), 'toast in view on phone').toBe(true);
     expect(await phone.getByTestId('route-prefix').inputValue()).toBe('10.3.0.0/16');
     await phone.screenshot({ path: `${SHOTS}/found-lobby-phone.png` });
 
@@ -73,23 +79,32 @@ describe('the classroom as a new teacher finds it', () => {
 
     // The phone opens at the top, and the map stays in view while the panels scroll.
     expect(await phone.evaluate(() => window.scrollY)).toBe(0);
-    expect(await inView(phone, 'player-role')).toBe(true);
+    expect(await inView(phone, 'player-role'), 'player-role in view on phone').toBe(true);
     await phone.getByTestId('my-links').scrollIntoViewIfNeeded();
     const map = await phone.locator('.map-col').boundingBox();
     expect(map?.y).toBe(0);
     expect(map?.height).toBeGreaterThan(200);
     await phone.getByTestId('hand-queue').locator('button').first().waitFor({ timeout: 20_000 });
-    await phone.getByTestId('hand-queue').scrollIntoViewIfNeeded();
-    expect(await inView(phone, 'hand-queue')).toBe(true);
+    // As a focus or a tap brings it into view (scroll-margin keeps it below the sticky map).
+    await phone.getByTestId('hand-send').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    expect(await inView(phone, 'hand-send'), 'send buttons in view on phone').toBe(true);
+    const firstOnPhone =
+      (await phone.getByTestId('hand-queue').locator('button').first().getAttribute('data-testid')) ??
+      'missing';
+    expect(await inView(phone, firstOnPhone), 'first waiting packet in view on phone').toBe(true);
+    expect((await phone.locator('.map-col').boundingBox())?.y).toBe(0);
     await phone.screenshot({ path: `${SHOTS}/found-round-phone.png` });
 
     // On the laptop the waiting packets are in view without scrolling, nothing over them.
     const queue = laptop.getByTestId('hand-queue').locator('button').first();
     await queue.waitFor({ timeout: 20_000 });
-    expect(await inView(laptop, 'hand-queue')).toBe(true);
+    await laptop.screenshot({ path: `${SHOTS}/found-round-laptop.png` });
+    const firstId = (await queue.getAttribute('data-testid')) ?? 'missing';
+    expect(await inView(laptop, firstId), 'first waiting packet in view on laptop').toBe(true);
+    expect(await inView(laptop, 'hand-send'), 'send buttons in view on laptop').toBe(true);
     await laptop.screenshot({ path: `${SHOTS}/found-round-laptop.png` });
     // The teacher's link control is on screen at 720 px.
-    expect(await inView(host, 'host-link-toggle')).toBe(true);
+    expect(await inView(host, 'host-link-toggle'), 'host-link-toggle in view on host').toBe(true);
     await host.screenshot({ path: `${SHOTS}/found-round-host.png` });
     // The HUD says "—" rather than "0 ms" for a channel with nothing delivered yet.
     expect(await text(laptop, 'hud-tcp-p95')).toMatch(/^(—|\d+ ms)$/);

@@ -124,8 +124,9 @@ function createRouterPanel(session: Session, routerId: string, copy: number): Ro
     h('h3', {}, 'Hand forwarding'),
     h('label', { class: 'toggle', for: 'hand-toggle' }, handToggle, ' Forward packets by hand'),
     handHint,
-    queueList,
+    // The neighbours above the list: a growing queue never pushes them out of reach.
     sendButtons,
+    queueList,
   );
 
   // Queue discipline of each interface (the direction from this router towards a neighbour).

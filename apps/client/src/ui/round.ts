@@ -96,12 +96,13 @@ export function roundScreen(session: Session): Screen {
       h(
         'aside',
         { class: 'side' },
-        // What a person acts on comes first: the host's controls, then the figures.
-        host?.el ?? null,
-        figures.el,
+        // What a person acts on comes first (SPEC UI-1): an opened packet, the host's
+        // controls or the player's role panel; the figures follow.
         inspectorPanel.el,
-        isHost ? hostLinkCard(session) : null,
+        host?.el ?? null,
         panel?.el ?? noPanel,
+        figures.el,
+        isHost ? hostLinkCard(session) : null,
         briefing(sc, !isHost && st.phase === 'lobby'),
       ),
     ),
