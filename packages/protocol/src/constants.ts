@@ -32,5 +32,5 @@ export function normaliseJoinCode(text: string): string {
   return text.replace(/\s+/g, '').toUpperCase();
 }
 
-/** Close code for a host tab whose role was taken over by another tab or device (SPEC HOST-2): it must not take it back. */
-export const HOST_MOVED_CLOSE_CODE = 4010;
+/** Close code for a host tab whose role was taken over by another tab or device (SPEC HOST-2): it must not take it back. Not 4000–4010: Colyseus uses those. */
+export const HOST_MOVED_CLOSE_CODE = 4020;
