@@ -78,22 +78,33 @@ export function resultsTable(testid: string, body: HTMLElement): HTMLElement {
   );
 }
 
-/** One row of that table; `mine` marks the reader's own line; `label` is the seat's name on the map. */
-export function resultRow(r: ResultLine, mine = false, label?: string): HTMLElement {
+/**
+ * One line of that table; `mine` marks the reader's own line; `label` is the seat's name
+ * on the map. A score with a breakdown (SPEC SCORE-7) gets a second row, full width, saying how it was made.
+ */
+export function resultRow(r: ResultLine, mine = false, label?: string): Node {
   const how = breakdownText(r.breakdown);
-  return h(
-    'tr',
-    { class: mine ? 'me' : '' },
-    h('td', { class: 'num' }, String(r.rank)),
-    h('td', {}, r.left ? `${r.nickname} (left early)` : r.nickname),
-    h('td', {}, teamName(r.copy)),
-    h('td', {}, seatName(r.role, r.node, label)),
+  const rows = document.createDocumentFragment();
+  rows.append(
     h(
-      'td',
-      { class: 'num' },
-      String(r.score),
-      how ? h('small', { class: 'muted breakdown', testid: `breakdown-${r.nickname}` }, how) : null,
+      'tr',
+      { class: `${mine ? 'me' : ''}${how ? ' has-breakdown' : ''}` },
+      h('td', { class: 'num' }, String(r.rank)),
+      h('td', {}, r.left ? `${r.nickname} (left early)` : r.nickname),
+      h('td', {}, teamName(r.copy)),
+      h('td', {}, seatName(r.role, r.node, label)),
+      h('td', { class: 'num' }, String(r.score)),
+      h('td', { class: 'num' }, String(r.teamScore)),
     ),
-    h('td', { class: 'num' }, String(r.teamScore)),
   );
+  if (how)
+    rows.append(
+      h(
+        'tr',
+        { class: `breakdown-row${mine ? ' me' : ''}` },
+        h('td', {}),
+        h('td', { colspan: 5, class: 'muted breakdown', testid: `breakdown-${r.nickname}` }, how),
+      ),
+    );
+  return rows;
 }
