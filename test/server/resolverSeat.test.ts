@@ -1,9 +1,8 @@
 /**
- * A player seated at a resolver changes its policy (SPEC DNS-16, CMD-3, ROOM-5). Rooms
- * open only the lessons in scenarios/, and no lesson has a resolver yet (lessons 3 and
- * 5 will), so this runs the room's own parts — `decide()` and a `SimCopy` — on the DNS
- * test network, without booting a server; a replica applies the tick's commands and
- * keeps the same state.
+ * A player seated at a resolver changes its policy (SPEC DNS-16, CMD-3, ROOM-5): the
+ * room's own parts — `decide()` and a `SimCopy` — on the DNS test network, without
+ * booting a server; a replica applies the tick's commands and keeps the same state.
+ * (Lesson 3 plays it against the real server in Chromium: test/e2e/lesson3.test.ts.)
  */
 import { loadScenario, type ResolverView, Simulation, viewResolver } from '@roundtrip/sim';
 import { describe, expect, it } from 'vitest';

@@ -302,18 +302,21 @@ describe('HTTP', () => {
   it('ROOM-8: GET /api/lessons lists the lessons of the scenario files, in lesson order, without the benchmark', async () => {
     const res = await colyseus.http.get('/api/lessons');
     expect(res.statusCode).toBe(200);
-    const files = ['lesson-1-postal', 'lesson-2-mail'].map((id) =>
+    const files = ['lesson-1-postal', 'lesson-2-mail', 'lesson-3-url'].map((id) =>
       JSON.parse(readFileSync(resolve(import.meta.dirname, `../../scenarios/${id}.json`), 'utf8')),
     );
+    const roles = [['router'], ['router'], ['router', 'resolver']];
     expect(lessonList.parse(res.data)).toEqual(
-      files.map((f) => ({
+      files.map((f, i) => ({
         id: f.id,
         lesson: f.lesson,
         title: f.title,
-        roles: ['router'],
+        roles: roles[i],
         durationS: f.durationS,
         timeScale: f.timeScale,
         summary: expect.stringMatching(/^\S.*[.!?]$/),
+        botSkills: ['novice', 'competent', 'expert'],
+        botSkill: '',
       })),
     );
     for (const [i, l] of res.data.entries()) expect(files[i].briefing.startsWith(l.summary)).toBe(true);

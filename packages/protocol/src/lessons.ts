@@ -17,6 +17,10 @@ export const lessonSummary = z.strictObject({
   timeScale: z.number(),
   /** The briefing's opening sentences. */
   summary: z.string(),
+  /** The bot skills every seat's role has, weakest first (SPEC BOT-1): `createOptions.botSkill` takes one. */
+  botSkills: z.array(z.string()),
+  /** The level bots play at when the host picks none: the lesson's `botSkill`, else '' (each role's default). */
+  botSkill: z.string(),
 });
 export type LessonSummary = z.infer<typeof lessonSummary>;
 

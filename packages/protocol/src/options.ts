@@ -28,6 +28,14 @@ export const createOptions = z.strictObject({
   /** Overrides the scenario's round length (short rounds for tests and demos). */
   durationS: z.number().min(1).max(3_600).optional(),
   timeScale: z.number().min(TIME_SCALE_MIN).max(TIME_SCALE_MAX).optional(),
+  /**
+   * The skill of the bots in seats nobody holds (SPEC BOT-1), e.g. "novice", "competent"
+   * or "expert"; the server checks it against the lesson's roles. Left out: the lesson's own.
+   */
+  botSkill: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,31}$/, 'expected a bot skill such as "novice"')
+    .optional(),
   /** The host's history key (kept in the host's browser): the round is listed under it (SPEC PERSIST-2). */
   hostKey: secret.optional(),
 });

@@ -59,6 +59,11 @@ export const CopyState = schema(
     tcpP95LatencyMs: t.number().default(0),
     /** Requests failed among those settled in the same window, 0..100. */
     tcpFailPct: t.number().default(0),
+    /** Page loads by name (SPEC PAGE-1: DNS, TCP, TLS, request, response) completed in the window: median and p95 of the whole load, ms. */
+    pageP50LatencyMs: t.number().default(0),
+    pageP95LatencyMs: t.number().default(0),
+    /** Page loads failed (in any phase, DNS included) among those settled in the window, 0..100. */
+    pageFailPct: t.number().default(0),
     goodputKbps: t.number().default(0),
     /** Frames on time plus requests completed, over the round. */
     completed: t.uint32().default(0),
@@ -110,6 +115,8 @@ export const RoomState = schema(
     simTimeUs: t.number().default(0),
     durationUs: t.number().default(0),
     timeScale: t.number().default(1),
+    /** The bots' skill in seats nobody holds (SPEC BOT-1, ROOM-12); '' = the lesson's own. */
+    botSkill: t.string().default(''),
     /** Seats per copy: the nodes a player can hold, of any role. */
     seatsPerCopy: t.uint8().default(0),
     hostConnected: t.boolean().default(true),

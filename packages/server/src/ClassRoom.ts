@@ -29,7 +29,7 @@ import { corked } from './corked.ts';
 import { type Action, decide, describeIssues, type Sender } from './dispatch.ts';
 import { hostKeyHash, newHostToken } from './hostToken.ts';
 import { unusedJoinCode } from './joinCode.ts';
-import { lessonId } from './lessons.ts';
+import { checkedBotSkill, lessonId } from './lessons.ts';
 import { log, warnLimited } from './logger.ts';
 import { RoomKeeper, type RoomMeta, type SavedRoom, savedRoom, serverStore } from './persistence.ts';
 import { plainRefusal } from './plainWords.ts';
@@ -111,6 +111,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       seed: o.seed ?? randomInt(0x1_0000_0000),
       durationUs: sToUs(o.durationS ?? file.durationS),
       timeScale: o.timeScale ?? file.timeScale,
+      botSkill: o.botSkill === undefined ? '' : checkedBotSkill(o.botSkill, lessonScenario(id).scenario),
     });
   }
 
@@ -121,6 +122,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     seed: number;
     durationUs: number;
     timeScale: number;
+    botSkill?: string;
   }): void {
     this.lessonId = o.lessonId;
     this.lesson = lessonScenario(o.lessonId);
@@ -134,6 +136,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     this.state.lesson = file.lesson;
     this.state.durationUs = o.durationUs;
     this.state.timeScale = o.timeScale;
+    this.state.botSkill = o.botSkill ?? '';
     this.state.seatsPerCopy = this.lesson.scenario.seats.length;
     this.onMessage('*', (client, type, payload) => this.onClientMessage(client, type, payload));
     this.setFixedTimestep((ctx) => this.tick(ctx.dtMs), TICK_HZ);
@@ -308,6 +311,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       this.state.players.set(client.sessionId, player);
       this.playerTokens.set(client.sessionId, newHostToken());
       this.round.playerSeated(client.sessionId, seat.copy, seat.node, auth.device);
+      if (this.phase === 'running' || this.phase === 'paused') this.round.takeFromBot(seat.copy, seat.node);
     }
     this.watchMessages(client);
     this.welcome(client);

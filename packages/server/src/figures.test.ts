@@ -52,6 +52,28 @@ describe('live figures (SPEC MET-2)', () => {
     expect(again.figures.save(copy.sim.nowUs).lostByLink).toEqual(tally.lostByLink);
   });
 
+  it('page loads (lesson 3): p50 and p95 of the whole load and the share failed in any phase, DNS included', () => {
+    const { scenario } = lessonScenario('lesson-3-url');
+    const copy = new SimCopy(0, scenario, 1);
+    for (const { node } of scenario.seats)
+      copy.enqueue({ cmd: { type: 'seat.bot', node }, senderSessionId: null, request: 'test' });
+    const records: SimRecord[] = [];
+    copy.sim.onRecord((r) => records.push(r));
+    const out = newCopyState(0, copy.sim);
+    copy.step(14 * US_PER_S);
+    copy.figures.sample(copy.sim, copy.metrics, out);
+    const recent = records.filter((r) => r.tUs >= copy.sim.nowUs - 10 * US_PER_S);
+    const totals = recent.flatMap((r) => (r.k === 'pageLoad' ? [r.totalUs] : []));
+    const failed = recent.filter((r) => r.k === 'pageLoadFailed').length;
+    expect(totals.length).toBeGreaterThan(10);
+    expect(failed).toBeGreaterThan(0); // the typo's NXDOMAIN
+    expect(out.pageP50LatencyMs).toBe(Math.round(percentile(totals, 0.5) / 100) / 10);
+    expect(out.pageP95LatencyMs).toBe(Math.round(percentile(totals, 0.95) / 100) / 10);
+    expect(out.pageFailPct).toBe(Math.round((1000 * failed) / (totals.length + failed)) / 10);
+    // A whole load is longer than its TCP request: the lookup comes first.
+    expect(out.pageP50LatencyMs).toBeGreaterThan(out.tcpP50LatencyMs);
+  });
+
   it('reports per-channel figures, counts and per-link utilisation from the copy itself', () => {
     const copy = botCopy();
     const records: SimRecord[] = [];

@@ -24,6 +24,8 @@ export interface FigureTally {
   /** OutcomeWindow.save's flat lists. */
   udp: number[];
   tcp: number[];
+  /** Page loads (absent in checkpoints from before they had a row). */
+  page?: number[];
   goodBytes: number;
   goodBytesAtSample: number;
   lastSampleUs: number;
@@ -104,6 +106,7 @@ export function newCopyState(index: number, sim: Simulation): CopyState {
 export class FigureSampler {
   private readonly udp = new OutcomeWindow();
   private readonly tcp = new OutcomeWindow();
+  private readonly page = new OutcomeWindow();
   private goodBytes = 0;
   private goodBytesAtSample = 0;
   private lastSampleUs = 0;
@@ -117,6 +120,7 @@ export class FigureSampler {
     return {
       udp: this.udp.save(nowUs),
       tcp: this.tcp.save(nowUs),
+      page: this.page.save(nowUs),
       goodBytes: this.goodBytes,
       goodBytesAtSample: this.goodBytesAtSample,
       lastSampleUs: this.lastSampleUs,
@@ -129,6 +133,7 @@ export class FigureSampler {
   load(t: FigureTally): void {
     this.udp.load(t.udp);
     this.tcp.load(t.tcp);
+    this.page.load(t.page ?? []);
     this.goodBytes = t.goodBytes;
     this.goodBytesAtSample = t.goodBytesAtSample;
     this.lastSampleUs = t.lastSampleUs;
@@ -143,6 +148,9 @@ export class FigureSampler {
     // The TCP row is TCP only; QUIC requests get a row of their own with the HTTP/3 lesson.
     else if (r.k === 'requestCompleted' && r.channel === 'tcp') this.tcp.add(r.tUs, r.latencyUs);
     else if (r.k === 'requestFailed' && r.channel === 'tcp') this.tcp.add(r.tUs, null);
+    // Page loads (SPEC PAGE-1): the whole load, DNS to the last response byte, or its failure in any phase.
+    else if (r.k === 'pageLoad') this.page.add(r.tUs, r.totalUs);
+    else if (r.k === 'pageLoadFailed') this.page.add(r.tUs, null);
     if (r.k === 'frameDelivered' || r.k === 'segmentDelivered') this.goodBytes += r.bytes;
     if (r.k === 'drop' && r.link >= 0 && (r.reason === 'link-loss' || r.reason === 'link-down'))
       this.lostByLink[r.link] = (this.lostByLink[r.link] ?? 0) + 1;
@@ -160,6 +168,10 @@ export class FigureSampler {
     out.tcpP50LatencyMs = tcp.p50LatencyMs;
     out.tcpP95LatencyMs = tcp.p95LatencyMs;
     out.tcpFailPct = tcp.lossPct;
+    const page = this.page.figures(nowUs);
+    out.pageP50LatencyMs = page.p50LatencyMs;
+    out.pageP95LatencyMs = page.p95LatencyMs;
+    out.pageFailPct = page.lossPct;
 
     const round = metrics.summary(nowUs);
     out.completed = round.udp.delivered + round.tcp.delivered;

@@ -7,8 +7,15 @@ describe('lessons from the scenario files (SPEC ROOM-1, ROOM-8)', () => {
     expect(list.map((l) => [l.lesson, l.id])).toEqual([
       [1, 'lesson-1-postal'],
       [2, 'lesson-2-mail'],
+      [3, 'lesson-3-url'],
     ]);
     expect(list[0]).toMatchObject({ title: 'The postal service', roles: ['router'], durationS: 180 });
+    expect(list[2]).toMatchObject({
+      title: 'What happens when you type a URL',
+      roles: ['router', 'resolver'],
+      botSkills: ['novice', 'competent', 'expert'],
+      botSkill: '',
+    });
   });
 
   it('ROOM-1: opens the first lesson by default and refuses an unknown id, naming the lessons', () => {

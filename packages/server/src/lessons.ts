@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { ErrorCode, ServerError } from '@colyseus/core';
 import type { LessonSummary } from '@roundtrip/protocol';
-import { ScenarioError } from '@roundtrip/sim';
+import { type Scenario, ScenarioError } from '@roundtrip/sim';
 import { lessonScenario, SCENARIOS_DIR } from './scenarios.ts';
 
 /** Longest briefing summary the lesson list carries, characters (whole sentences, at least one). */
@@ -52,7 +52,31 @@ function summarise(id: string): LessonSummary {
     durationS: f.durationS,
     timeScale: f.timeScale,
     summary: briefingSummary(f.briefing),
+    botSkills: seatBotSkills(scenario),
+    botSkill: f.botSkill ?? '',
   };
+}
+
+/** The bot skills every seat's role of `scenario` has, in the first role's order (SPEC BOT-1). */
+export function seatBotSkills(scenario: Scenario): string[] {
+  const roles = [...new Set(scenario.seats.map((s) => s.role))].map(
+    (r) => scenario.roles.role(r)?.botSkills ?? [],
+  );
+  const [first = [], ...rest] = roles;
+  return first.filter((k) => rest.every((r) => r.includes(k)));
+}
+
+/**
+ * The bot skill a room asked for, if every seat's bot in its lesson has it; else a
+ * ServerError naming the skills it may take (SPEC ROOM-12).
+ */
+export function checkedBotSkill(requested: string, scenario: Scenario): string {
+  const skills = seatBotSkills(scenario);
+  if (skills.includes(requested)) return requested;
+  throw new ServerError(
+    ErrorCode.APPLICATION_ERROR,
+    `create options: botSkill: this lesson's bots have no skill "${requested}"; pick one of ${skills.join(', ')}`,
+  );
 }
 
 /** The briefing's opening sentences, up to SUMMARY_MAX_CHARS (always the first sentence). */

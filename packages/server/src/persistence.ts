@@ -45,6 +45,8 @@ export interface SavedRoom {
   seed: number;
   durationUs: number;
   timeScale: number;
+  /** The room's bot skill ('' = the lesson's own); older saves lack it. */
+  botSkill?: string;
   phase: 'lobby' | 'running' | 'paused';
   hostToken: string;
   hostKeyHash: string | null;
@@ -85,6 +87,7 @@ export function savedRoom(
     ...meta,
     durationUs: state.durationUs,
     timeScale: state.timeScale,
+    botSkill: state.botSkill,
     phase,
     players: [...state.players.entries()].map(([sessionId, p]) => ({
       sessionId,

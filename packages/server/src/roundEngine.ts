@@ -179,12 +179,25 @@ export class RoundEngine {
     return this.copies[copy]?.scoreboard.networkParts ?? {};
   }
 
-  /** The seat at `node` of copy `copy` has no player: its bot takes over at the next tick (SPEC CMD-2). */
+  /**
+   * The seat at `node` of copy `copy` has no player: its bot takes over at the next tick,
+   * at the room's bot skill when one was chosen (SPEC CMD-2, BOT-1, ROOM-12).
+   */
   handToBot(copy: number, node: string): void {
+    const skill = this.host.state.botSkill;
     this.copies[copy]?.enqueue({
-      cmd: { type: 'seat.bot', node },
+      cmd: skill ? { type: 'seat.bot', node, skill } : { type: 'seat.bot', node },
       senderSessionId: null,
       request: 'seat.bot',
+    });
+  }
+
+  /** A player joined mid-round into a bot's seat: the bot stops at the next tick (SPEC BOT-3). */
+  takeFromBot(copy: number, node: string): void {
+    this.copies[copy]?.enqueue({
+      cmd: { type: 'seat.player', node },
+      senderSessionId: null,
+      request: 'seat.player',
     });
   }
 

@@ -2,6 +2,7 @@ import { type ResolverView, viewResolver } from '@roundtrip/sim';
 import type { Session } from '../net/connection.ts';
 import { h } from '../ui/dom.ts';
 import type { RolePanel, RolePanelModule } from './panel.ts';
+import { resolverTrends } from './resolverTrends.ts';
 
 /** The resolver role's panel (SPEC DNS-16). */
 export const resolverPanel: RolePanelModule = { name: 'resolver', create: createResolverPanel };
@@ -34,6 +35,7 @@ function createResolverPanel(session: Session, resolverId: string, _copy: number
   const stale = figure('Stale answers', 'resolver-stale');
   const failures = figure('Failures (SERVFAIL)', 'resolver-failures');
   const cacheSize = figure('Names cached', 'resolver-cache-size');
+  const trends = resolverTrends();
 
   const minTtl = ttlInput('resolver-min-ttl', 'resolver-min-ttl');
   const maxTtl = ttlInput('resolver-max-ttl', 'resolver-max-ttl');
@@ -120,6 +122,7 @@ function createResolverPanel(session: Session, resolverId: string, _copy: number
       failures.el,
       cacheSize.el,
     ),
+    trends.el,
     policyForm,
     h('div', { class: 'row resolver-actions' }, flush),
   );
@@ -142,7 +145,10 @@ function createResolverPanel(session: Session, resolverId: string, _copy: number
     const sim = session.replica.sim;
     const node = sc.nodeIndex.get(resolverId) ?? -1;
     const state = sim?.st.roles[node];
-    if (sim && state?.role === 'resolver') show(viewResolver(sim, state));
+    if (!sim || state?.role !== 'resolver') return;
+    const v = viewResolver(sim, state);
+    show(v);
+    trends.update(v, sim.nowUs);
   };
   update();
   return { el, update, nodeClicked: () => {} };

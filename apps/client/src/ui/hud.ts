@@ -56,14 +56,20 @@ export function hud(session: Session, copy: number): { el: HTMLElement; update: 
   const team = score(`${teamName(copy)} score`, 'hud-team-score');
   const udp = channel('Calls (UDP)', 'lost', 'hud-udp');
   const tcp = channel('Web pages (TCP)', 'failed', 'hud-tcp');
+  // Lessons whose browsers load pages by name get a row for the whole load, DNS included.
+  const page = channel('Page loads (DNS → 200)', 'failed', 'hud-page');
+  const flows = session.replica.scenario.file.traffic;
+  const loadsByName = flows.some((f) => f.kind === 'tcp' && f.name !== undefined);
+  const calls = flows.some((f) => f.kind === 'udp');
   const isPlayer = session.role === 'player';
   const el = h(
     'section',
     { class: 'card hud', 'aria-label': 'Live figures', testid: 'hud' },
     isPlayer ? mine.el : null,
     team.el,
-    udp.el,
+    calls ? udp.el : null,
     tcp.el,
+    loadsByName ? page.el : null,
   );
   // The room keeps team histories only; a player's own is sampled here.
   const myHistory: number[] = [];
@@ -89,6 +95,9 @@ export function hud(session: Session, copy: number): { el: HTMLElement; update: 
     tcp.p50.textContent = latencyText(c.tcpP50LatencyMs, '');
     tcp.p95.textContent = latencyText(c.tcpP95LatencyMs, ' ms');
     tcp.loss.textContent = percent(c.tcpFailPct);
+    page.p50.textContent = `${c.pageP50LatencyMs.toFixed(0)}`;
+    page.p95.textContent = `${c.pageP95LatencyMs.toFixed(0)} ms`;
+    page.loss.textContent = percent(c.pageFailPct);
     const key = `${c.scoreHistory.length}:${c.scoreHistory.at(-1)}:${c.udpP95History.at(-1)}:${c.tcpP95History.at(-1)}`;
     if (key === lastKey) return;
     lastKey = key;

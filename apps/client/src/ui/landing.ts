@@ -17,6 +17,13 @@ export const SPEEDS: { value: number; label: string }[] = [
   { value: 0.02, label: '1/50× (slow motion)' },
 ];
 
+/** Words for the bots' usual levels (a role's own levels show as they are named). */
+const BOT_SKILL_TEXT: Record<string, string> = {
+  novice: 'Novice — slow, makes mistakes',
+  competent: 'Competent — the lesson’s policy',
+  expert: 'Expert — adapts to what happens',
+};
+
 /** Words for a speed, for labels and selects. */
 export function speedLabel(scale: number): string {
   return SPEEDS.find((s) => Math.abs(s.value - scale) < 1e-6)?.label ?? `${scale}×`;
@@ -57,6 +64,8 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
   });
   const lengthHint = h('p', { class: 'muted', testid: 'host-length-hint', 'aria-live': 'polite' });
   const speed = h('select', { id: 'host-speed', testid: 'host-speed' });
+  // The bots in seats nobody holds (SPEC ROOM-12): the levels the lesson's roles share.
+  const bots = h('select', { id: 'host-bots', testid: 'host-bots' });
   const hostError = h('p', { class: 'form-error', role: 'alert', testid: 'host-error' });
   const hostButton = h(
     'button',
@@ -75,6 +84,17 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
           d && Math.abs(d.timeScale - s.value) < 1e-6 ? `${s.label} — lesson default` : s.label,
         ),
       ),
+    );
+    const own = d?.botSkill ?? '';
+    bots.replaceChildren(
+      h(
+        'option',
+        { value: '', selected: true },
+        own ? `${BOT_SKILL_TEXT[own] ?? own} — lesson default` : 'Lesson default',
+      ),
+      ...(d?.botSkills ?? [])
+        .filter((k) => k !== own)
+        .map((k) => h('option', { value: k }, BOT_SKILL_TEXT[k] ?? k)),
     );
   };
   const showLength = () => {
@@ -129,6 +149,8 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
     h('label', { for: 'host-speed' }, 'Speed'),
     speed,
     lengthHint,
+    h('label', { for: 'host-bots' }, 'Bots in empty seats'),
+    bots,
     hostButton,
     hostError,
     h(
@@ -155,6 +177,7 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
           scenario: lesson.value,
           durationS: Math.round(mins * 60),
           timeScale: Number(speed.value),
+          ...(bots.value ? { botSkill: bots.value } : {}),
         }),
       );
     } catch (err) {

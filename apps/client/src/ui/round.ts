@@ -11,6 +11,7 @@ import { hostPanel } from './hostPanel.ts';
 import { hud } from './hud.ts';
 import { packetInspectorPanel } from './packetInspector.ts';
 import type { Screen } from './screen.ts';
+import { waterfallPanel } from './waterfallPanel.ts';
 
 declare global {
   interface Window {
@@ -42,6 +43,7 @@ export function roundScreen(session: Session): Screen {
   const inspector = new PacketInspector(session.replica);
   const stageWrap = h('div', { class: 'stage-wrap' });
   const inspectorPanel = packetInspectorPanel(inspector, stageWrap);
+  const waterfall = waterfallPanel(session.replica, myNode);
 
   const vm = new NetworkViewModel({
     replica: session.replica,
@@ -92,7 +94,8 @@ export function roundScreen(session: Session): Screen {
       'div',
       { class: 'round-body' },
       // The banner sits above the map, never on it: it would hide nodes (on a phone, the player's own).
-      h('div', { class: 'map-col' }, banner, stageWrap),
+      // The waterfall docks under the map, as a browser's devtools under the page.
+      h('div', { class: 'map-col' }, banner, stageWrap, waterfall?.el ?? null),
       h(
         'aside',
         { class: 'side' },
@@ -108,7 +111,11 @@ export function roundScreen(session: Session): Screen {
     ),
   );
 
-  stageWrap.append(stage, legend(sc.file.traffic.some((f) => f.kind === 'dns')), inspectNext);
+  stageWrap.append(
+    stage,
+    legend(sc.file.traffic.some((f) => f.kind === 'dns' || (f.kind === 'tcp' && !!f.name))),
+    inspectNext,
+  );
 
   let game: Game | null = null;
   // The stage needs its real size before Phaser measures it.
@@ -148,6 +155,7 @@ export function roundScreen(session: Session): Screen {
     host?.update();
     panel?.update();
     inspectorPanel.update();
+    waterfall?.update();
   };
   update();
   return {
@@ -156,6 +164,7 @@ export function roundScreen(session: Session): Screen {
     update,
     destroy: () => {
       inspectorPanel.destroy();
+      waterfall?.destroy();
       inspector.dispose();
       game?.destroy(true);
       window.__roundtripGame = null;

@@ -13,14 +13,16 @@ import type { DnsSource } from './dns/message.ts';
 export type PageLoadPhase = 'dns' | 'connect' | 'tls' | 'request' | 'response';
 
 /** Why a page load failed (SPEC PAGE-3). */
-export type PageLoadFailure =
-  | 'nxdomain'
-  | 'dns-timeout'
-  | 'servfail'
-  | 'dead-address'
-  | 'connection-refused'
-  | 'connection-reset'
-  | 'timeout';
+export const PAGE_LOAD_FAILURES = [
+  'nxdomain',
+  'dns-timeout',
+  'servfail',
+  'dead-address',
+  'connection-refused',
+  'connection-reset',
+  'timeout',
+] as const;
+export type PageLoadFailure = (typeof PAGE_LOAD_FAILURES)[number];
 
 /** A page load under way; times are −1 until reached. */
 export interface PageLoadState {
@@ -78,18 +80,40 @@ export function completePageLoad(sim: SimCore, flow: number, unit: number, req: 
   });
 }
 
-/** The page load fails in `phase` for `reason`. */
+/**
+ * The page load fails in `phase` for `reason`. The record carries how long each phase it
+ * finished took (−1 for the rest) and the time from start to failure, so a waterfall can
+ * draw how far the load got (SPEC PAGE-3); `firstByteAtUs` is when the first response
+ * byte came, −1 if it did not.
+ */
 export function failPageLoad(
   sim: SimCore,
   flow: number,
   unit: number,
   phase: PageLoadPhase,
   reason: PageLoadFailure,
+  firstByteAtUs = -1,
 ): void {
   const load = pageLoadOf(sim, flow, unit);
   if (!load) return;
   delete sim.st.pageLoads[flow]?.[unit];
-  sim.emit({ k: 'pageLoadFailed', tUs: sim.st.nowUs, flow, unit, name: load.name, phase, reason });
+  const now = sim.st.nowUs;
+  /** The span from `from` to `to` when both were reached, else −1. */
+  const span = (from: number, to: number) => (from >= 0 && to >= 0 ? to - from : -1);
+  sim.emit({
+    k: 'pageLoadFailed',
+    tUs: now,
+    flow,
+    unit,
+    name: load.name,
+    phase,
+    reason,
+    dnsUs: span(load.startUs, load.dnsDoneUs),
+    connectUs: span(load.dnsDoneUs, load.connectedUs),
+    tlsUs: span(load.connectedUs, load.requestSentUs),
+    firstByteUs: span(load.requestSentUs, firstByteAtUs),
+    totalUs: now - load.startUs,
+  });
 }
 
 /**
@@ -123,7 +147,7 @@ export function failPageLoadRequest(
     (!isHostAddress(sim, load.addr) || req.lastLoss === 'no-route' || req.lastLoss === 'wrong-host')
   )
     reason = 'dead-address';
-  failPageLoad(sim, flow, unit, phase, reason);
+  failPageLoad(sim, flow, unit, phase, reason, req.firstByteUs);
 }
 
 /** Whether some host holds `addr` (failures only: a scan is fine). */

@@ -239,6 +239,8 @@ export interface SimState {
   rngTraffic: RngState;
   /** RED's early drops. */
   rngQueue: RngState;
+  /** Bots' chances (a novice's slips, SPEC BOT-2): apart, so a bot's skill moves no other stream. */
+  rngBot: RngState;
   /** Events in a binary heap by (t, s) (eventQueue.ts). */
   events: SimEvent[];
   links: LinkState[];

@@ -22,6 +22,18 @@ export interface RoleStateBase {
   role: string;
   node: number;
   dropped: number;
+  /** The skill of the bot holding the seat, or null while a player (or nobody yet) does (SPEC BOT-1). */
+  botSkill?: string | null;
+  /** Bumped whenever the seat changes hands: a bot's timer from before finds another number and stops (SPEC BOT-3). */
+  botGen?: number;
+}
+
+/**
+ * The `arg` of a bot's own role timers: −1 − the seat's `botGen` when scheduled.
+ * Role timers of the role itself use args ≥ 0 (packet ids, query keys), so the two never meet.
+ */
+export function botTimerArg(state: RoleStateBase): number {
+  return -1 - (state.botGen ?? 0);
 }
 
 /** A command addressed to one node of a role (players' commands and the bot's). */
@@ -80,8 +92,20 @@ export interface RoleDef<
   onTimer(sim: SimCore, hooks: NetworkHooks, state: State, arg: number): void;
   /** The commands a player (or the bot) may send this role, by type. */
   readonly commands: { readonly [T in Cmd['type']]: CommandHandler<State, Extract<Cmd, { type: T }>> };
-  /** What runs while no player holds the seat (`seat.bot`, SPEC CMD-2). */
-  bot(sim: RoleHost, state: State, spec: Spec): CommandError;
+  /**
+   * The bot's skill levels, weakest first (SPEC BOT-1): `seat.bot {node, skill}` takes
+   * one of these; a role declares its own, and nothing else lists them.
+   */
+  readonly botSkills: readonly string[];
+  /** The level `seat.bot` without a skill uses: the scenario's bot policy (SPEC BOT-1). */
+  readonly defaultBotSkill: string;
+  /** What runs while no player holds the seat, at `skill` (`seat.bot`, SPEC CMD-2, BOT-2). */
+  bot(sim: RoleHost, state: State, spec: Spec, skill: string): CommandError;
+  /**
+   * A timer the bot scheduled (with `botTimerArg(state)`) is due while the same bot still
+   * holds the seat: bots that act over time act here, in simulated time (SPEC BOT-3).
+   */
+  onBotTimer?(sim: RoleHost, state: State, spec: Spec): void;
   /** A read-only view for drawing the node and its panel. */
   view(sim: SimCore, state: State): View;
   /**

@@ -56,6 +56,9 @@ const relayRole = defineRole<z.infer<typeof relaySpec>, RelayState, RelayCommand
       return null;
     },
   },
+  // Its bot has one level of its own (SPEC BOT-1): nothing outside this file lists it.
+  botSkills: ['steady'],
+  defaultBotSkill: 'steady',
   bot: (sim, r, spec) => {
     r.viaNode = sim.sc.nodeIndex.get(spec.via) as number;
     return null;
@@ -143,7 +146,7 @@ describe('a role is its own files plus a line in the registry (the relay example
     expect(scores.nodeScore('r1')).toBe(10); // the router's own rule: a point per delivered packet
   });
 
-  it("takes its commands, refuses bad ones, and its bot restores the scenario's policy — SPEC ROLE-3, CMD-1, CMD-2", () => {
+  it("takes its commands, refuses bad ones, and its bot (at its own skill) restores the scenario's policy — SPEC ROLE-3, CMD-1, CMD-2, BOT-1", () => {
     const sim = new Simulation(relayScenario(), 1);
     const drops: string[] = [];
     sim.onRecord((r) => {
@@ -156,7 +159,11 @@ describe('a role is its own files plus a line in the registry (the relay example
     sim.advanceTo(1_000_000);
     expect(drops.length).toBeGreaterThan(0);
     expect(new Set(drops)).toEqual(new Set(['ttl-expired']));
+    expect(sim.apply({ type: 'seat.bot', node: 'x', skill: 'expert' })).toBe(
+      'a relay bot\'s skill is one of steady, not "expert"',
+    );
     expect(sim.apply({ type: 'seat.bot', node: 'x' })).toBeNull();
+    expect(sim.st.roles[2]?.botSkill).toBe('steady');
     const before = drops.length;
     sim.advanceTo(3_000_000);
     expect(drops.length - before).toBeLessThanOrEqual(1); // at most a frame already bouncing

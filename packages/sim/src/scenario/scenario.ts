@@ -150,9 +150,21 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
     checkFlow(f, i, file.nodes, nodeIndex, at);
   });
   file.events.forEach((e, i) => {
+    if (e.kind === 'command')
+      return checkScriptedCommand(e.command, `events[${i}].command`, file.nodes, nodeIndex, roles, at);
     if (!linkIndex.has(e.link))
       at(`events[${i}].link`, `unknown link "${e.link}"; expected one of the links' ids`);
   });
+  if (file.botSkill !== undefined) {
+    const skills = new Set(
+      file.nodes.flatMap((n) => (n.kind === 'host' ? [] : (roles.role(n.kind)?.botSkills ?? []))),
+    );
+    if (!skills.has(file.botSkill))
+      at(
+        'botSkill',
+        `"${file.botSkill}" is no skill of this scenario's bots; expected one of ${[...skills].join(', ')}`,
+      );
+  }
   if (problems.length > 0) throw new ScenarioError(fileName, problems);
   const flowEnds = new Int32Array(file.traffic.length * 2);
   file.traffic.forEach((f, i) => {
@@ -224,6 +236,21 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
 }
 
 type At = (field: string, message: string) => void;
+
+/** A scripted command names a role's command and a node of that role (SPEC SCN-5). */
+function checkScriptedCommand(
+  cmd: { type: string; node: string },
+  where: string,
+  nodes: readonly NodeSpec[],
+  nodeIndex: ReadonlyMap<string, number>,
+  roles: RoleRegistry,
+  at: At,
+): void {
+  const role = roles.commandOwner(cmd.type);
+  if (!role) return at(`${where}.type`, `unknown command "${cmd.type}"; expected a role's command`);
+  if (nodes[nodeIndex.get(cmd.node) ?? -1]?.kind !== role.name)
+    at(`${where}.node`, `"${cmd.node}" is no ${role.name}; "${cmd.type}" goes to a ${role.name}`);
+}
 
 /** The address of a node that has one (hosts, resolvers), else −1. */
 function hostAddressOf(n: NodeSpec, i: number, at: At): number {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { nodeFields, nodeId } from '../roles/nodeFields.ts';
 import { ROLE_NODE_SCHEMAS, type RoleRegistry, STANDARD_ROLES } from '../roles/registry.ts';
 import { ROUTES_PER_ROUTER_MAX } from '../roles/router/spec.ts';
+import { debriefSchema } from './debrief.ts';
 
 /** Limits on every scenario (SPEC SCN-3): bounded sizes keep rooms cheap and predictable. */
 export const SCENARIO_LIMITS = {
@@ -190,6 +191,15 @@ const scriptEvent = z.discriminatedUnion('kind', [
   z.strictObject({ atS: seconds, kind: z.literal('linkDown'), link: id }),
   z.strictObject({ atS: seconds, kind: z.literal('linkUp'), link: id }),
   z.strictObject({ atS: seconds, kind: z.literal('linkLoss'), link: id, loss: z.number().min(0).max(1) }),
+  /**
+   * A role's command, as if its seat sent it (SPEC SCN-5): e.g. the ISP restarts its
+   * resolver, `{ type: "resolver.flush", node: "res" }`. Its role checks the rest when it applies.
+   */
+  z.strictObject({
+    atS: seconds,
+    kind: z.literal('command'),
+    command: z.looseObject({ type: z.string().max(40), node: id }),
+  }),
 ]);
 
 const tcpOptions = z.strictObject({
@@ -212,6 +222,13 @@ const scenarioFields = {
   lesson: z.number().int().min(1).max(99),
   briefing: z.string().max(2_000).default(''),
   hints: z.array(z.string().max(300)).max(20).default([]),
+  /** After the round: a summary and the concept behind each failure reason (SPEC SCN-4). */
+  debrief: debriefSchema.optional(),
+  /** The skill of the bots in seats nobody holds, where their role has it (SPEC BOT-1); else each role's default. */
+  botSkill: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,31}$/, 'a bot skill such as "novice"')
+    .optional(),
   durationS: z.number().positive().max(3_600),
   /** Simulated seconds per wall-clock second at the start of a round. */
   timeScale: z.number().min(0.02).max(1).default(1),

@@ -3,7 +3,7 @@ import { clientPort } from '../application/requests.ts';
 import { assert, type CommandError } from '../engine/core.ts';
 import { flushLink } from '../network/network.ts';
 import type { RoleCommand } from '../roles/registry.ts';
-import type { CommandHandler, RoleCommandBase, RoleStateBase } from '../roles/role.ts';
+import { botTimerArg, type CommandHandler, type RoleCommandBase, type RoleStateBase } from '../roles/role.ts';
 import { rebindQuic } from '../transport/quic.ts';
 import { rebindConn } from '../transport/tcpConn.ts';
 import type { SimCommand } from './commands.ts';
@@ -16,7 +16,9 @@ export function runScript(sim: Simulation, index: number): void {
   assert(e !== undefined, 'script index is valid');
   if (e.kind === 'linkDown') setLinkUp(sim, e.link, false);
   else if (e.kind === 'linkUp') setLinkUp(sim, e.link, true);
-  else setLinkLoss(sim, e.link, e.loss);
+  else if (e.kind === 'linkLoss') setLinkLoss(sim, e.link, e.loss);
+  // A command its role refuses (CMD-1) changes nothing, as a player's would.
+  else applyRoleCommand(sim, e.command as unknown as RoleCommand);
 }
 
 /** Applies one command now; returns why it was refused, or null (SPEC CMD-1). */
@@ -31,16 +33,52 @@ export function applyCommand(sim: Simulation, cmd: SimCommand): CommandError {
       return null;
     case 'host.rebind':
       return rebindHost(sim, cmd.host);
-    case 'seat.bot': {
-      const node = sim.sc.nodeIndex.get(cmd.node);
-      const state = node === undefined ? null : sim.st.roles[node];
-      const spec = node === undefined ? undefined : sim.sc.file.nodes[node];
-      if (!state || !spec || spec.kind === 'host') return `"${cmd.node}" is no seat`;
-      return sim.sc.roles.of(state).bot(sim, state, spec);
+    case 'seat.bot':
+      return seatToBot(sim, cmd.node, cmd.skill);
+    case 'seat.player': {
+      const state = roleStateOf(sim, cmd.node);
+      if (!state) return `"${cmd.node}" is no seat`;
+      // The bot stops: its pending timers find another generation (SPEC BOT-3).
+      state.botSkill = null;
+      state.botGen = (state.botGen ?? 0) + 1;
+      return null;
     }
     default:
       return applyRoleCommand(sim, cmd);
   }
+}
+
+function roleStateOf(sim: Simulation, id: string): RoleStateBase | null {
+  const node = sim.sc.nodeIndex.get(id);
+  return node === undefined ? null : (sim.st.roles[node] ?? null);
+}
+
+/** A bot at `skill` (else its role's default) takes the seat `id` (SPEC CMD-2, BOT-1). */
+function seatToBot(sim: Simulation, id: string, skill: string | undefined): CommandError {
+  const state = roleStateOf(sim, id);
+  const spec = sim.sc.file.nodes[state?.node ?? -1];
+  if (!state || !spec || spec.kind === 'host') return `"${id}" is no seat`;
+  const role = sim.sc.roles.of(state);
+  const level = skill ?? sim.sc.file.botSkill ?? role.defaultBotSkill;
+  if (!role.botSkills.includes(level)) {
+    if (skill !== undefined)
+      return `a ${role.name} bot's skill is one of ${role.botSkills.join(', ')}, not "${skill}"`;
+    // The scenario's skill is for the seats whose role has it; the others keep their default.
+    return seatToBot(sim, id, role.defaultBotSkill);
+  }
+  // A new generation first, so timers the bot schedules now are its own (SPEC BOT-3).
+  state.botSkill = level;
+  state.botGen = (state.botGen ?? 0) + 1;
+  const refused = role.bot(sim, state, spec, level);
+  if (refused) state.botSkill = null;
+  return refused;
+}
+
+/** A bot's timer is due: its role acts if the same bot still holds the seat (SPEC BOT-3). */
+export function runBotTimer(sim: Simulation, state: RoleStateBase, arg: number): void {
+  if (state.botSkill === null || state.botSkill === undefined || arg !== botTimerArg(state)) return;
+  const spec = sim.sc.file.nodes[state.node];
+  if (spec && spec.kind !== 'host') sim.sc.roles.of(state).onBotTimer?.(sim, state, spec);
 }
 
 /** A role's command goes to the role of the node it names, if that node has that role. */

@@ -15,7 +15,7 @@ import type { SimCommand } from './commands.ts';
 import { Simulation } from './simulation.ts';
 
 const USAGE =
-  'usage: pnpm sim <scenario.json | scenario-id> [--seed N] [--duration 60s|500ms|2m] [--json]\n' +
+  'usage: pnpm sim <scenario.json | scenario-id> [--seed N] [--duration 60s|500ms|2m] [--bot-skill novice|competent|expert] [--json]\n' +
   "       pnpm sim <scenario> --trace <flow-id>[:request] [--side server|client] --csv   (one TCP or QUIC connection's cwnd, ssthresh, SRTT, RTO/PTO; JSON without --csv)";
 
 /** Parses "60s", "500ms", "2m" or a bare number of seconds into µs; null when malformed. */
@@ -45,6 +45,7 @@ function main(argv: string[]): number {
       trace: { type: 'string' },
       side: { type: 'string', default: 'server' },
       csv: { type: 'boolean', default: false },
+      'bot-skill': { type: 'string' },
     },
   });
   const file = positionals[0];
@@ -71,6 +72,7 @@ function main(argv: string[]): number {
   }
   const trace = traced ? new ConnTrace(traced) : null;
   const report = runHeadless(scenario, seed, durationUs, {
+    botSkill: values['bot-skill'],
     traceCongestion: traced !== null,
     onRecord: trace ? (r) => trace.add(r) : undefined,
   });
@@ -112,6 +114,8 @@ export function runHeadless(
     traceCongestion?: boolean;
     onRecord?: RecordListener | undefined;
     bots?: boolean;
+    /** The bots' skill (SPEC BOT-1); without it each seat's default. */
+    botSkill?: string | undefined;
     /** Commands applied at given simulated times, in order (the golden runs' players). */
     commands?: readonly { atUs: number; cmd: SimCommand }[];
   } = {},
@@ -119,7 +123,13 @@ export function runHeadless(
   const sim = new Simulation(scenario, seed);
   sim.traceCongestion = opts.traceCongestion ?? false;
   // Every seat is empty in a headless run: the bots hold them (unless told not to: lesson 1's packets then wait by hand and time out).
-  if (opts.bots ?? true) for (const seat of scenario.seats) sim.apply({ type: 'seat.bot', node: seat.node });
+  if (opts.bots ?? true)
+    for (const seat of scenario.seats) {
+      const cmd: SimCommand = { type: 'seat.bot', node: seat.node };
+      if (opts.botSkill !== undefined) cmd.skill = opts.botSkill;
+      const refused = sim.apply(cmd);
+      if (refused) throw new Error(`seat ${seat.node}: ${refused}`);
+    }
   const metrics = new MetricsCollector();
   const scores = new Scoreboard(scenario);
   const onRecord = opts.onRecord;

@@ -10,8 +10,13 @@ export type { CommandError } from '../engine/core.ts';
  */
 export type SimCommand =
   | RoleCommand
-  /** A seat nobody holds: its role's bot policy takes over (SPEC CMD-2). */
-  | { type: 'seat.bot'; node: string }
+  /**
+   * A seat nobody holds: its role's bot takes over at `skill`, one of the role's
+   * `botSkills` (default: the scenario's `botSkill`, else the role's default) (SPEC CMD-2, BOT-1).
+   */
+  | { type: 'seat.bot'; node: string; skill?: string }
+  /** A player takes the seat: its bot stops acting (SPEC BOT-3). */
+  | { type: 'seat.player'; node: string }
   | { type: 'link.set'; link: string; up: boolean }
   | { type: 'link.loss'; link: string; loss: number }
   /** NAT rebinding: the host's connections send from a new source port from now on (SPEC QUIC-10). */

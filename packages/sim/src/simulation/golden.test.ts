@@ -17,13 +17,24 @@ const SCENARIOS = join(import.meta.dirname, '../../../../scenarios');
 const GOLDEN = join(import.meta.dirname, 'golden/runs.json');
 
 /** Each run: a scenario file, a seed and a simulated duration (the lessons whole, the reference reduced). */
-const RUNS: { file: string; seed: number; durationS: number; bots?: boolean; commands?: 'players' }[] = [
+const RUNS: {
+  file: string;
+  seed: number;
+  durationS: number;
+  bots?: boolean;
+  botSkill?: string;
+  commands?: 'players' | 'resolver players';
+}[] = [
   { file: 'lesson-1-postal.json', seed: 1, durationS: 180 },
   { file: 'lesson-1-postal.json', seed: 3, durationS: 60, bots: false },
   { file: 'lesson-2-mail.json', seed: 1, durationS: 180 },
   { file: 'lesson-2-mail.json', seed: 7, durationS: 60 },
   { file: 'lesson-2-mail.json', seed: 2, durationS: 90, commands: 'players' },
   { file: 'bench/reference-200.json', seed: 1, durationS: 3 },
+  { file: 'lesson-3-url.json', seed: 1, durationS: 60 },
+  { file: 'lesson-3-url.json', seed: 2, durationS: 60, commands: 'resolver players' },
+  { file: 'lesson-3-url.json', seed: 3, durationS: 60, botSkill: 'novice' },
+  { file: 'lesson-3-url.json', seed: 3, durationS: 60, botSkill: 'expert' },
 ];
 
 /** What players do in the commanded run (lesson 2): every router command kind, and a link failure. */
@@ -49,6 +60,20 @@ const PLAYERS: { atUs: number; cmd: SimCommand }[] = [
   { atS: 80, cmd: { type: 'link.loss', link: 'l-client', loss: 0.05 } },
 ].map(({ atS, cmd }) => ({ atUs: atS * US_PER_S, cmd: cmd as SimCommand }));
 
+/** What players do in lesson 3's commanded run: the resolver's policy and flush, and seats changing hands at other skills. */
+const RESOLVER_PLAYERS: { atUs: number; cmd: SimCommand }[] = [
+  { atS: 5, cmd: { type: 'seat.player', node: 'res' } },
+  {
+    atS: 10,
+    cmd: { type: 'resolver.policy', node: 'res', minTtlS: 0, maxTtlS: 5, serveStale: false, prefetch: true },
+  },
+  { atS: 20, cmd: { type: 'resolver.flush', node: 'res' } },
+  { atS: 25, cmd: { type: 'seat.bot', node: 'res', skill: 'expert' } },
+  { atS: 30, cmd: { type: 'seat.player', node: 'r-home' } },
+  { atS: 31, cmd: { type: 'route.set', node: 'r-home', prefix: '10.3.0.0/16', via: 'r-south' } },
+  { atS: 45, cmd: { type: 'seat.bot', node: 'r-home', skill: 'novice' } },
+].map(({ atS, cmd }) => ({ atUs: atS * US_PER_S, cmd: cmd as SimCommand }));
+
 interface GoldenRun {
   records: number;
   recordHash: string;
@@ -61,6 +86,7 @@ function run(
   seed: number,
   durationS: number,
   bots: boolean,
+  botSkill: string | undefined,
   commands: { atUs: number; cmd: SimCommand }[],
 ): GoldenRun {
   const path = join(SCENARIOS, file);
@@ -69,6 +95,7 @@ function run(
   let records = 0;
   const report = runHeadless(scenario, seed, durationS * US_PER_S, {
     bots,
+    botSkill,
     commands,
     onRecord: (r) => {
       records++;
@@ -85,10 +112,11 @@ describe('golden runs: the record stream and metrics do not change by accident',
     ? JSON.parse(readFileSync(GOLDEN, 'utf8'))
     : {};
   const fresh: Record<string, GoldenRun> = {};
-  for (const { file, seed, durationS, bots, commands } of RUNS) {
-    const key = `${file} seed ${seed} ${durationS}s${bots === false ? ' no bots' : ''}${commands ? ` ${commands}` : ''}`;
+  for (const { file, seed, durationS, bots, botSkill, commands } of RUNS) {
+    const key = `${file} seed ${seed} ${durationS}s${bots === false ? ' no bots' : ''}${botSkill ? ` ${botSkill} bots` : ''}${commands ? ` ${commands}` : ''}`;
     it(key, () => {
-      const got = run(file, seed, durationS, bots ?? true, commands ? PLAYERS : []);
+      const list = commands === 'players' ? PLAYERS : commands === 'resolver players' ? RESOLVER_PLAYERS : [];
+      const got = run(file, seed, durationS, bots ?? true, botSkill, list);
       fresh[key] = got;
       if (update) {
         if (Object.keys(fresh).length === RUNS.length)

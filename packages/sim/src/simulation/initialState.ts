@@ -42,6 +42,7 @@ export function initialState(sc: Scenario, seed: number): SimState {
     rngDuplicate: createRng(seed, 3),
     rngTraffic: createRng(seed, 4),
     rngQueue: createRng(seed, 5),
+    rngBot: createRng(seed, 6),
     events: [],
     links: f.links.map((l) => ({
       up: l.up,
@@ -54,7 +55,8 @@ export function initialState(sc: Scenario, seed: number): SimState {
       if (n.kind === 'host') return null;
       const role = sc.roles.role(n.kind);
       assert(role !== undefined, 'a role node has a role (checked on load)');
-      return role.initialState(n, node, sc) as RoleState;
+      // Nobody holds a seat yet: a player or a bot takes it by command (SPEC BOT-1).
+      return { ...role.initialState(n, node, sc), botSkill: null, botGen: 0 } as RoleState;
     }),
     forwardedByNode: f.nodes.map(() => 0),
     conns: {},

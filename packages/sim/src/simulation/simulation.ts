@@ -51,7 +51,7 @@ import { rebuildQuicIndex } from '../transport/quicConn.ts';
 import { rebuildConnIndex } from '../transport/tcpConn.ts';
 import { TcpDemux } from '../transport/tcpDemux.ts';
 import { onDelayedAck, onTcpTimer, onTimeWait } from '../transport/tcpSend.ts';
-import { applyCommand, runScript } from './applyCommand.ts';
+import { applyCommand, runBotTimer, runScript } from './applyCommand.ts';
 import type { SimCommand } from './commands.ts';
 import { syncIfaces, syncLinkTables, syncNodeModes } from './derived.ts';
 import { initialState, wheelSpanFor } from './initialState.ts';
@@ -296,7 +296,8 @@ export class Simulation implements RoleHost {
         return onTxDone(this, hooks, ev.link, ev.dir);
       case 'roleTimer': {
         const state = this.st.roles[ev.node] as RoleState;
-        return this.sc.roles.of(state).onTimer(this, hooks, state, ev.arg);
+        if (ev.arg >= 0) return this.sc.roles.of(state).onTimer(this, hooks, state, ev.arg);
+        return runBotTimer(this, state, ev.arg);
       }
       case 'tcpTimer':
         return onTcpTimer(this, tcpApp, ev.conn, ev.gen, ev.s);

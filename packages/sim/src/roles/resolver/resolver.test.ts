@@ -4,7 +4,7 @@ import type { SimRecord } from '../../engine/records.ts';
 import { Scoreboard } from '../../observation/scoring.ts';
 import { loadScenario } from '../../scenario/scenario.ts';
 import { Simulation } from '../../simulation/simulation.ts';
-import { dnsScenario, lookups } from '../../testing/dnsScenario.ts';
+import { dnsScenario, lookups, pageLoads } from '../../testing/dnsScenario.ts';
 import { nodeView } from '../registry.ts';
 import type { ResolverState } from './state.ts';
 import type { ResolverView } from './view.ts';
@@ -264,6 +264,15 @@ describe("the resolver's commands, bot, view and score — SPEC DNS-16, DNS-SCOR
     );
     down.sim.advanceTo(3_000_000);
     expect(down.board.nodeScore('res')).toBe(-10);
+  });
+
+  it("counts a page load's lookups as any other (SPEC PAGE-1)", () => {
+    const t = start(
+      dnsScenario({ stub: noStubCache, traffic: [pageLoads('www.example', 1_000, { stopS: 3 })] }),
+    );
+    t.sim.advanceTo(4_000_000);
+    expect(t.resolved().length).toBe(3);
+    expect(t.board.nodeScore('res')).toBe(1 + 2 + 2);
   });
 
   it('refuses an upstream that is not an authority (SPEC SCN-2)', () => {

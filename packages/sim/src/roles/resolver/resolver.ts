@@ -1,11 +1,12 @@
 /** The recursive resolver role (GAME.md): answers its stubs from its cache, asks the authority on a miss (SPEC DNS-11..16). */
 import { NODE_ROLE } from '../../engine/core.ts';
 import { defineRole } from '../role.ts';
+import { onResolverBotTimer, RESOLVER_BOT_SKILLS, resolverBot } from './bot.ts';
 import { type ResolverCommand, resolverCommands } from './commands.ts';
 import { onResolverTimer, resolverArrive } from './resolve.ts';
 import { scoreResolver } from './scoring.ts';
 import { checkResolverSpec, type ResolverSpec, resolverNodeSchema } from './spec.ts';
-import { cachePolicyOf, initialResolverState, type ResolverState } from './state.ts';
+import { initialResolverState, type ResolverState } from './state.ts';
 import { type ResolverView, viewResolver } from './view.ts';
 
 export const resolverRole = defineRole<ResolverSpec, ResolverState, ResolverCommand, ResolverView>({
@@ -19,11 +20,11 @@ export const resolverRole = defineRole<ResolverSpec, ResolverState, ResolverComm
   arrive: resolverArrive,
   onTimer: (sim, _hooks, r, key) => onResolverTimer(sim, r, key),
   commands: resolverCommands,
-  /** The bot restores the scenario's cache policy (SPEC CMD-2). */
-  bot(_sim, r, spec) {
-    r.policy = cachePolicyOf(spec.policy);
-    return null;
-  },
+  botSkills: RESOLVER_BOT_SKILLS,
+  /** Competent: the scenario's bot policy (else its policy) (SPEC CMD-2, BOT-5). */
+  defaultBotSkill: 'competent',
+  bot: resolverBot,
+  onBotTimer: onResolverBotTimer,
   view: viewResolver,
   score: scoreResolver,
 });

@@ -8,7 +8,10 @@ export const RESOLVER_POINTS = { fromCache: 2, fromUpstream: 1, failed: -5 } as 
 /** The resolver a DNS flow's stub asks earns for its lookups' outcomes (SPEC DNS-SCORE-1). */
 export function scoreResolver(r: SimRecord, credit: Credit, sc: Scenario): void {
   if (r.k !== 'dnsResolved' && r.k !== 'dnsFailed') return;
-  const node = sc.flowEnds[2 * r.flow + 1] as number;
+  // The stub's resolver: a DNS flow's far end, and a page load's too (its `to` is the web server).
+  const from = sc.file.nodes[sc.flowEnds[2 * r.flow] as number];
+  const stub = from?.kind === 'host' && from.dns && 'stub' in from.dns ? from.dns.stub.resolver : undefined;
+  const node = stub === undefined ? -1 : (sc.nodeIndex.get(stub) ?? -1);
   if (sc.file.nodes[node]?.kind !== 'resolver') return;
   if (r.k === 'dnsFailed') credit(node, RESOLVER_POINTS.failed, 'dns-failed');
   else if (r.fromCache === 'resolver') credit(node, RESOLVER_POINTS.fromCache, 'dns-cache');

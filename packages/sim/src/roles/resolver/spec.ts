@@ -26,8 +26,10 @@ export const resolverNodeSchema = z.strictObject({
   address: z.string(),
   /** The authoritative server it asks: a host with `dns.zone`. */
   upstream: nodeId,
-  /** The policy a player starts with, and the one its bot restores. */
+  /** The policy a player starts with (and a novice bot keeps for a while). */
   policy: resolverPolicySchema.prefault({}),
+  /** The policy the bot holds (SPEC BOT-5); without it, `policy`. */
+  botPolicy: resolverPolicySchema.optional(),
   /** An upstream query unanswered this long is asked again (SPEC DNS-11). */
   timeoutMs: z.number().positive().max(60_000).default(800),
   /** Upstream retries before the askers get SERVFAIL. */
@@ -41,4 +43,6 @@ export function checkResolverSpec(spec: ResolverSpec, ctx: SpecContext): void {
   if (up?.kind !== 'host' || !up.dns || !('zone' in up.dns))
     ctx.at('upstream', `"${spec.upstream}" is not a host with dns.zone; expected an authoritative server`);
   if (spec.policy.minTtlS > spec.policy.maxTtlS) ctx.at('policy.minTtlS', 'expected minTtlS ≤ maxTtlS');
+  if (spec.botPolicy && spec.botPolicy.minTtlS > spec.botPolicy.maxTtlS)
+    ctx.at('botPolicy.minTtlS', 'expected minTtlS ≤ maxTtlS');
 }

@@ -4,6 +4,7 @@ import {
   type DnsCache,
   emptyCache,
 } from '../../application/dns/cache.ts';
+import type { RoleStateBase } from '../role.ts';
 import type { ResolverPolicy, ResolverSpec } from './spec.ts';
 
 /** A stub waiting for the resolver's answer: where to send it, and since when it waits. */
@@ -33,7 +34,7 @@ export interface Upstream {
 export const RECENT_ANSWERS_MAX = 512;
 
 /** A resolver's state: policy, cache, upstream queries in flight, and its counters. */
-export interface ResolverState {
+export interface ResolverState extends RoleStateBase {
   role: 'resolver';
   node: number;
   dropped: number;
@@ -50,6 +51,9 @@ export interface ResolverState {
   failures: number;
   /** The latest answers as pairs [time sent µs, resolution latency µs], oldest first. */
   recent: number[];
+  /** The bot's looks so far, and the SERVFAILs it had seen at its last look (SPEC BOT-5). */
+  botLooks?: number;
+  botSeenFailures?: number;
 }
 
 /** The cache policy a scenario's policy stands for (serve-stale for up to a day past expiry). */

@@ -1,11 +1,13 @@
 /** The router role (GAME.md): forwards by its table (longest-prefix match), or by hand in lesson 1. */
 import { NODE_FORWARD, NODE_ROLE } from '../../engine/core.ts';
 import { defineRole } from '../role.ts';
-import { type RouterCommand, routerCommands } from './commands.ts';
+import { onRouterBotTimer, ROUTER_BOT_SKILLS, routerBot } from './bot.ts';
+import type { RouterCommand } from './commands.ts';
+import { routerCommands } from './commands.ts';
 import { holdForHand, onHandTimeout } from './handForwarding.ts';
 import { scoreRouter } from './scoring.ts';
 import { checkRouterSpec, routerNodeSchema } from './spec.ts';
-import { initialRouterState, type RouterState, routesFrom } from './state.ts';
+import { initialRouterState, type RouterState } from './state.ts';
 import { type RouterView, viewRouter } from './view.ts';
 
 export const routerRole = defineRole<
@@ -24,12 +26,11 @@ export const routerRole = defineRole<
   arrive: (sim, hooks, r, slot, link) => holdForHand(sim, hooks, r, slot, link),
   onTimer: (sim, hooks, r, packetId) => onHandTimeout(sim, hooks, r, packetId),
   commands: routerCommands,
-  /** The bot installs the scenario's bot routes (else its routes) and forwards by table (SPEC CMD-2). */
-  bot(sim, r, spec) {
-    r.routes = routesFrom(sim.sc, spec.botRoutes ?? spec.routes);
-    sim.fib.invalidate(r.node);
-    return routerCommands['hand.mode'](sim, r, { type: 'hand.mode', node: spec.id, enabled: false });
-  },
+  botSkills: ROUTER_BOT_SKILLS,
+  /** Competent: the scenario's bot routes (else its routes), forwarding by table (SPEC CMD-2, BOT-4). */
+  defaultBotSkill: 'competent',
+  bot: routerBot,
+  onBotTimer: onRouterBotTimer,
   view: viewRouter,
   score: scoreRouter,
 });

@@ -1,6 +1,7 @@
 import type { Packet } from '../../engine/state.ts';
 import { makeRoute, type Route } from '../../network/forwarding.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
+import type { RoleStateBase } from '../role.ts';
 import type { RouterSpec } from './spec.ts';
 
 /** A packet waiting at a router for its player to forward it by hand (lesson 1). */
@@ -12,13 +13,15 @@ export interface HandWait {
 }
 
 /** A router's state: its forwarding table, and the packets held for hand forwarding. */
-export interface RouterState {
+export interface RouterState extends RoleStateBase {
   role: 'router';
   node: number;
   routes: Route[];
   handForwarding: boolean;
   handQueue: HandWait[];
   dropped: number;
+  /** The /32s an expert bot added to steer around a broken path (SPEC BOT-4), so it can take them back. */
+  botOverrides?: string[];
 }
 
 /** Routes from a scenario's table, next hops resolved to node indices (checked on load, SPEC SCN-2). */
