@@ -31,7 +31,7 @@ async function inView(page: Page, testid: string): Promise<boolean> {
 }
 
 describe('the classroom as a new teacher finds it', () => {
-  it('HOST-1, HOST-2, HOST-3, MSG-7, UI-1, SCORE-7: lobby, errors, layout, host link and results', async () => {
+  it('HOST-1, HOST-2, HOST-3, MSG-8, UI-1, SCORE-7: lobby, errors, layout, host link and results', async () => {
     const host = await e2e.openPage(1280, 720, 'teacher');
     await host.getByTestId('host-lesson').selectOption('lesson-2-mail');
     // Lesson 2's 45 s stays 45 s (no half-minute rounding), shown in class time at its speed.

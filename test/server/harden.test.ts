@@ -6,6 +6,7 @@
 import { request } from 'node:http';
 import { CloseCode } from '@colyseus/core';
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
+import { CLASS_ROOM } from '@roundtrip/protocol';
 import { addressLimits, appConfig } from '@roundtrip/server';
 import { routerView } from '@roundtrip/sim';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -93,6 +94,9 @@ describe('seats and names (SPEC ROOM-2, ROOM-7)', () => {
     const { host, ann } = await runningRound();
     const { sessionId, reconnectionToken } = ann.room;
     ann.room.reconnection.enabled = false;
+    const oldClosed = new Promise<[number, string | undefined]>((resolve) =>
+      ann.room.onLeave((code, reason) => resolve([code, reason])),
+    );
     const back = await colyseus.sdk.reconnect(reconnectionToken);
     const inbox = new Inbox(back);
     expect(back.sessionId).toBe(sessionId);
@@ -101,6 +105,8 @@ describe('seats and names (SPEC ROOM-2, ROOM-7)', () => {
     await eventually(() => expect(host.server.state.players.get(sessionId)?.connected).toBe(true));
     expect(host.server.state.players.get(sessionId)?.node).toBe('r-west');
     expect(host.server.state.players.size).toBe(2);
+    // MSG-5: the old socket is told why it was closed.
+    expect((await oldClosed)[1]).toMatch(/taken over by a newer connection/);
   });
 
   it('ROOM-2: control, bidi and zero-width characters are refused; look-alikes and departed names are taken', async () => {
@@ -197,6 +203,85 @@ describe('the edges (SPEC ROOM-10, ROOM-11)', () => {
     );
     expect(created.filter((r) => r.status === 429)).toHaveLength(1);
     expect(created.find((r) => r.status === 429)?.body).toMatch(/too many rounds opened/);
+  });
+});
+
+describe('reservations (SPEC ROOM-13, MSG-5)', () => {
+  const json = { 'content-type': 'application/json' };
+
+  it('ROOM-13: a round is joined by its code only', async () => {
+    await createClass(colyseus);
+    await expect(colyseus.sdk.join(CLASS_ROOM, { nickname: 'Eve' })).rejects.toThrow(/by their code only/);
+    await expect(colyseus.sdk.joinOrCreate(CLASS_ROOM, { nickname: 'Eve' })).rejects.toThrow(
+      /by their code only/,
+    );
+    const listed = await raw('POST', `/matchmake/join/${CLASS_ROOM}`, json, '{"nickname":"Eve"}');
+    expect(listed.status).not.toBe(200);
+  });
+
+  it('ROOM-13: nickname and seat are checked when the seat is reserved, before any socket', async () => {
+    const host = await createClass(colyseus);
+    await joinAs(colyseus, host.code, 'Ann');
+    const taken = await raw('POST', `/matchmake/joinById/${host.code}`, json, '{"nickname":"ann"}');
+    expect(taken.status).not.toBe(200);
+    expect(JSON.parse(taken.body).error).toMatch(/"ann" is already taken/);
+    const bidi = await raw('POST', `/matchmake/joinById/${host.code}`, json, '{"nickname":"Bo\\u202Eb"}');
+    expect(JSON.parse(bidi.body).error).toMatch(/U\+202E/);
+    const ok = await raw('POST', `/matchmake/joinById/${host.code}`, json, '{"nickname":"Bob"}');
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body)).toMatchObject({ roomId: host.code, sessionId: expect.any(String) });
+  });
+
+  it('ROOM-13: the creator is the host from its reservation on; a client connecting first is not', async () => {
+    const created = await raw('POST', `/matchmake/create/${CLASS_ROOM}`, json, '{}');
+    expect(created.status).toBe(200);
+    const reservation = JSON.parse(created.body);
+    // Someone who learned the code connects before the creator, with no nickname: refused.
+    await expect(colyseus.sdk.joinById(reservation.roomId, {})).rejects.toThrow(/nickname/);
+    const eve = await joinAs(colyseus, reservation.roomId, 'Eve');
+    expect(await eve.inbox.waitFor('welcome')).toMatchObject({ role: 'player' });
+    expect(eve.inbox.of('welcome')[0]).not.toHaveProperty('hostToken');
+    const creator = await colyseus.sdk.consumeSeatReservation(reservation);
+    const inbox = new Inbox(creator);
+    expect(await inbox.waitFor('welcome')).toMatchObject({ role: 'host', hostToken: expect.any(String) });
+  });
+
+  it('ROOM-13: 150 seat reservations from 150 addresses that never connect do not lock a class', async () => {
+    const host = await createClass(colyseus);
+    const trust = process.env.TRUST_PROXY;
+    process.env.TRUST_PROXY = '1';
+    try {
+      const statuses = await Promise.all(
+        Array.from({ length: 150 }, (_, i) =>
+          raw(
+            'POST',
+            `/matchmake/joinById/${host.code}`,
+            { ...json, 'x-forwarded-for': `198.51.100.${i}` },
+            `{"nickname":"ghost${i}"}`,
+          ),
+        ),
+      );
+      expect(statuses.filter((r) => r.status === 200)).toHaveLength(150);
+    } finally {
+      if (trust === undefined) delete process.env.TRUST_PROXY;
+      else process.env.TRUST_PROXY = trust;
+    }
+    const zed = await joinAs(colyseus, host.code, 'Zed');
+    expect(host.server.state.players.get(zed.room.sessionId)?.nickname).toBe('Zed');
+    expect(host.server.locked).toBe(false);
+  });
+
+  it('MSG-5: a frame over 64 KiB closes the connection with 1009 and a reason', async () => {
+    const { ann } = await runningRound();
+    const left = new Promise<[number, string | undefined]>((resolve) =>
+      ann.room.onLeave((code, reason) => resolve([code, reason])),
+    );
+    ann.room.reconnection.enabled = false;
+    const frame = new Uint8Array(70 * 1024).fill(1);
+    (ann.room.connection as unknown as { send(b: Uint8Array): void }).send(frame);
+    const [code, reason] = await left;
+    expect(code).toBe(1009);
+    expect(reason).toMatch(/too large \(over 64 KiB\)/);
   });
 });
 

@@ -12,7 +12,6 @@ import {
 import {
   createOptions,
   HOST_MOVED_CLOSE_CODE,
-  MAX_PLAYERS,
   type ErrorCode as MessageErrorCode,
   type Phase,
   Player,
@@ -22,18 +21,21 @@ import {
   TICK_HZ,
 } from '@roundtrip/protocol';
 import { sToUs } from '@roundtrip/sim';
-import { SEATS_PER_ADDRESS_BURST } from './addressLimits.ts';
+import { RESERVATIONS_MAX } from './addressLimits.ts';
 import { type AdmissionView, admit, type JoinAuth, seatFor } from './admission.ts';
+import { closeReasonFor, TAKEOVER_REASON } from './closeReasons.ts';
 import { type CopyStep, SimCopy } from './copies.ts';
 import { corked } from './corked.ts';
 import { type Action, decide, describeIssues, type Sender } from './dispatch.ts';
 import { hostKeyHash, newHostToken } from './hostToken.ts';
-import { unusedJoinCode } from './joinCode.ts';
+import { claimJoinCode, releaseJoinCode, unusedJoinCode } from './joinCode.ts';
 import { checkedBotSkill, lessonId } from './lessons.ts';
 import { log, warnLimited } from './logger.ts';
+import { serverMetrics } from './metrics.ts';
 import { RoomKeeper, type RoomMeta, type SavedRoom, savedRoom, serverStore } from './persistence.ts';
 import { plainRefusal } from './plainWords.ts';
 import { MessageBudget, RATE_KICK_REASON, RATE_WARNING } from './rateLimit.ts';
+import { type ReservationVerdict, reserveSeatChecked } from './reservations.ts';
 import { takeRestore } from './restore.ts';
 import { finishedRound, type RankedResult } from './results.ts';
 import { ResyncGate } from './resyncGate.ts';
@@ -60,11 +62,10 @@ export const RESTORE_GRACE_S = 120;
  */
 export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   /**
-   * Players, the host, one join that onAuth is about to refuse with a clear message,
-   * and one address's burst of seat reservations: reservations alone can never lock
-   * the room, so a full room says "full" (SPEC ROOM-3, ROOM-11).
+   * Never reached in practice: seats are counted by admission (SPEC ROOM-3), so a room with
+   * MAX_PLAYERS players says "full", and reservations without a socket never lock it (ROOM-13).
    */
-  override maxClients = MAX_PLAYERS + 2 + SEATS_PER_ADDRESS_BURST;
+  override maxClients = RESERVATIONS_MAX;
   /** Seconds a reserved seat waits for its socket (a real client connects within one). */
   override seatReservationTimeout = 8;
   override state = new RoomState();
@@ -81,8 +82,8 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   private readonly held = new Map<string, { nickname: string; token: string }>();
   private keeper!: RoomKeeper;
   private hostSessionId: string | null = null;
-  /** The creator (the first client, joining with the create options) becomes the host. */
-  private creatorJoined = false;
+  /** The creator's seat reservation: that connection, and no other, becomes the host (SPEC ROOM-13). */
+  private creatorSessionId: string | null = null;
   private readonly round = new RoundEngine(this);
   private ticks = 0;
   /** Each connection's message budget (SPEC MSG-3), by session id. */
@@ -139,6 +140,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     this.state.botSkill = o.botSkill ?? '';
     this.state.seatsPerCopy = this.lesson.scenario.seats.length;
     this.onMessage('*', (client, type, payload) => this.onClientMessage(client, type, payload));
+    serverMetrics.roomOpened(this);
     this.setFixedTimestep((ctx) => this.tick(ctx.dtMs), TICK_HZ);
     // State patches go out from the tick itself (every PATCH_EVERY_TICKS), not from a timer of their own.
     // Set after the timestep: without one, Colyseus would start a timer of its own that ticks the room's
@@ -154,10 +156,11 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   private restore(live: LiveRoom): void {
     const saved = JSON.parse(live.room) as SavedRoom;
     this.open({ ...saved, code: live.code });
+    // Its code is still taken in the presence unless Redis was emptied: take it again either way.
+    claimJoinCode(live.code).catch(() => {});
     this.hostToken = saved.hostToken;
     this.hostKeyHash = saved.hostKeyHash;
     this.startedAtMs = saved.startedAtMs;
-    this.creatorJoined = true;
     this.state.hostConnected = false;
     for (const p of saved.players) {
       const player = new Player();
@@ -257,7 +260,11 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
    * forgotten. A server shutting down keeps its rooms for the restart.
    */
   override onDispose(): void {
+    serverMetrics.roomClosed(this);
     if (matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN) return;
+    releaseJoinCode(this.roomId).catch((e) =>
+      log.warn({ room: this.roomId, err: e }, 'could not release a join code'),
+    );
     if (this.phase === 'running' || this.phase === 'paused') this.round.end();
     else if (this.phase === 'lobby') this.keeper.forget();
   }
@@ -270,22 +277,30 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
    */
   private tick(dtMs: number): void {
     if (this.failed) return;
+    const startMs = performance.now();
     corked(this.clients, () => {
       this.round.step(dtMs);
       if (this.phase !== 'ended') this.keeper.tick(() => this.saved(), this.round.copies);
       if (++this.ticks % PATCH_EVERY_TICKS === 0) this.broadcastPatch();
     });
+    serverMetrics.tickTook(performance.now() - startMs);
   }
 
-  override onAuth(_client: ClassClient, options: unknown): JoinAuth {
-    // Create options never hold a nickname or host token (createOptions is strict).
-    const joinShaped =
-      typeof options === 'object' && options !== null && ('nickname' in options || 'hostToken' in options);
-    if (!this.creatorJoined && !joinShaped) {
-      this.creatorJoined = true;
-      return { role: 'host' };
-    }
-    return admit(options, this.admissionView(), this.hostToken);
+  /** Matchmaking: a join by code, admitted before its seat is reserved (reservations.ts, SPEC ROOM-13). */
+  reserveChecked(options: unknown): Promise<ReservationVerdict> {
+    return reserveSeatChecked(this, options, () => admit(options, this.admissionView(), this.hostToken));
+  }
+
+  /** Matchmaking: the seat reserved by the create call is the host's. */
+  creatorReserved(sessionId: string): void {
+    this.creatorSessionId ??= sessionId;
+  }
+
+  /** A connection brings the decision made at its reservation; without one it came in some other way. */
+  override onAuth(client: ClassClient): JoinAuth {
+    if (client.auth) return client.auth;
+    if (client.sessionId === this.creatorSessionId) return { role: 'host' };
+    throw new ServerError(ErrorCode.AUTH_FAILED, 'join this round with its code');
   }
 
   override onJoin(client: ClassClient, _options: unknown, auth: JoinAuth): void {
@@ -347,6 +362,13 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     if (this.kicked.has(client.sessionId)) return; // onLeave follows
     this.setConnected(client, false);
     this.allowReconnection(client, RECONNECT_WINDOW_S).catch(() => {});
+  }
+
+  /** Matchmaking: a reconnection while the old socket lives closes that socket saying why (SPEC ROOM-7, MSG-5). */
+  override checkReconnectionToken(reconnectionToken: string): string {
+    const live = this.clients.find((c) => c.reconnectionToken === reconnectionToken);
+    if (live) closeReasonFor(live.ref, TAKEOVER_REASON);
+    return super.checkReconnectionToken(reconnectionToken);
   }
 
   override onReconnect(client: ClassClient): void {
@@ -411,6 +433,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     this.budgets.set(client.sessionId, budget);
     client.ref.on('message', () => {
       const verdict = budget.onMessage(Date.now());
+      if (verdict === 'drop' || verdict === 'kick') serverMetrics.refused('rate-limited');
       if (verdict === 'warn') this.sendError(client, 'rate-limited', RATE_WARNING, '');
       else if (verdict === 'kick' && !this.kicked.has(client.sessionId)) this.kick(client, RATE_KICK_REASON);
     });
@@ -419,6 +442,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   /** Disconnects `client` for good (no seat held), with a reason a person can read (SPEC MSG-5). */
   kick(client: ClassClient, reason: string): void {
     this.kicked.add(client.sessionId);
+    serverMetrics.kicked(reason === RATE_KICK_REASON ? 'rate-limit' : 'other');
     warnLimited('kick', { room: this.roomId, session: client.sessionId, reason }, 'client disconnected');
     client.leave(CloseCode.WITH_ERROR, reason);
   }
@@ -426,6 +450,11 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   /** The room's phase (SPEC ROOM-4). */
   get phase(): Phase {
     return this.state.phase as Phase;
+  }
+
+  /** Players seated (connected or holding their seat), for the metrics. */
+  get playerCount(): number {
+    return this.state.players.size;
   }
 
   /** The copies of the running round (empty in the lobby); read-only use outside the room. */
@@ -449,8 +478,9 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     for (const client of clients) client.enqueueRaw(bytes);
   }
 
-  /** Tells `client`, in plain words (SPEC MSG-7), that its `request` was refused; nothing changed. */
+  /** Tells `client`, in plain words (SPEC MSG-8), that its `request` was refused; nothing changed. */
   sendError(client: Client, code: MessageErrorCode, message: string, request: string): void {
+    serverMetrics.refused(code);
     const label = (id: string) => this.lesson.scenario.file.nodes.find((n) => n.id === id)?.label || id;
     const plain = plainRefusal(code, message, request, { phase: this.phase, label });
     this.sendTo(client, 'error', { code, message: plain, request });

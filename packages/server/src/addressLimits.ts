@@ -13,6 +13,11 @@ export const ROOMS_PER_ADDRESS_BURST = 10;
 export const SEATS_PER_ADDRESS_PER_MINUTE = 120;
 /** Seat reservations one address may make at once: one class of MAX_PLAYERS. */
 export const SEATS_PER_ADDRESS_BURST = 60;
+/**
+ * Seat reservations a room accepts at once (Colyseus' `maxClients`): far above any class,
+ * so reservations that never connect cannot lock a room (SPEC ROOM-13); they expire in seconds.
+ */
+export const RESERVATIONS_MAX = 10_000;
 /** Addresses tracked at once; beyond it the oldest is forgotten (bounds memory). */
 const ADDRESSES_MAX = 10_000;
 

@@ -8,35 +8,43 @@ import { WebSocketTransport } from '@colyseus/ws-transport';
 import { CLASS_ROOM } from '@roundtrip/protocol';
 import express from 'express';
 import { ClassRoom } from './ClassRoom.ts';
+import { MAX_PAYLOAD_BYTES, withCloseReasons } from './closeReasons.ts';
 import { historyRoutes } from './history.ts';
 import { guardHttp } from './httpGuard.ts';
 import { lessons } from './lessons.ts';
 import { colyseusLogger, log, warnLimited } from './logger.ts';
+import { countSentBytes, metricsAccess, registry } from './metrics.ts';
 import { originAllowed, originPolicy } from './origin.ts';
 import { serverStore } from './persistence.ts';
 import { classOrigin } from './publicAddress.ts';
+import { guardMatchmaking } from './reservations.ts';
 import { restoreRooms } from './restore.ts';
+import { scaleOutOptions } from './scaleOut.ts';
 
 /** The built client (`pnpm build` writes it). */
 export const CLIENT_DIST_DIR = resolve(import.meta.dirname, '../../../apps/client/dist');
 
-/** Largest WebSocket frame a client may send (Colyseus' default is 4 KiB). */
-export const MAX_PAYLOAD_BYTES = 64 * 1024;
+export { MAX_PAYLOAD_BYTES } from './closeReasons.ts';
+
+/** A client socket as ws gives it, for the wrappers at connection. */
+type WsSocket = Parameters<typeof withCloseReasons>[0] & Parameters<typeof countSentBytes>[0];
 
 /** Paths the single-page-app fallback leaves alone. */
-const NOT_THE_CLIENT = /^\/(api|health|matchmake|__healthcheck)(\/|$)/;
+const NOT_THE_CLIENT = /^\/(api|health|metrics|matchmake|__healthcheck)(\/|$)/;
 
 /**
  * The server: the class room, the HTTP routes and the built client. Used by
  * main.ts (`listen`) and by the integration tests (`@colyseus/testing` `boot`).
  */
 export const appConfig = config({
-  options: { greet: false, logger: colyseusLogger },
+  // REDIS_URL: presence and room listing in Redis, for several processes (SPEC SCALE-1).
+  options: { greet: false, logger: colyseusLogger, ...(await scaleOutOptions()) },
   displayLogs: false,
   initializeTransport: (options: { server?: Server }) => {
     const policy = originPolicy();
     if (options.server) guardHttp(options.server, policy);
-    return new WebSocketTransport({
+    guardMatchmaking();
+    const transport = new WebSocketTransport({
       ...options,
       maxPayload: MAX_PAYLOAD_BYTES,
       // Another site's page may not open a socket here either (SPEC ROOM-10).
@@ -49,18 +57,36 @@ export const appConfig = config({
         });
       },
     });
+    // After Colyseus' own listener, before any frame arrives (SPEC MSG-5). `wss` is protected in its types.
+    const wss = (transport as unknown as { wss: { on(e: 'connection', f: (ws: WsSocket) => void): void } })
+      .wss;
+    wss.on('connection', withCloseReasons);
+    wss.on('connection', countSentBytes);
+    return transport;
   },
   rooms: { [CLASS_ROOM]: defineRoom(ClassRoom) },
   // Rooms saved before a restart come back before anyone can connect (SPEC PERSIST-4).
   beforeListen: async () => {
     const store = serverStore();
-    const restored = await restoreRooms(store);
+    // Of several processes on one data directory, one restores the saved rooms (RESTORE_ROOMS=off on the others).
+    const restored = process.env.RESTORE_ROOMS === 'off' ? 0 : await restoreRooms(store);
     log.info({ database: store.path, restored }, 'data directory open');
   },
   initializeExpress: (app) => {
     app.get('/health', async (_req, res) => {
       const rooms = (await matchMaker.query({ name: CLASS_ROOM })).length;
       res.json({ status: 'ok', rooms, uptimeS: Math.round(process.uptime()) });
+    });
+    // Figures for an operator's Prometheus (SPEC OPS-1); who may read them: metricsAccess.
+    app.get('/metrics', async (req, res) => {
+      const access = metricsAccess(req);
+      if (access === 'off') return res.status(404).type('text/plain').send('metrics are off (METRICS=off)\n');
+      if (access === 'forbidden')
+        return res
+          .status(403)
+          .type('text/plain')
+          .send('metrics are served to this machine only, or with the METRICS_TOKEN as a bearer token\n');
+      res.type(registry.contentType).send(await registry.metrics());
     });
     // The lessons in the scenario files, in lesson order; a broken file is a 500 that names it.
     app.get('/api/lessons', (_req, res) => {

@@ -8,7 +8,7 @@ const ctx = (phase: RefusalContext['phase']): RefusalContext => ({
 });
 
 describe('plain words for refusals', () => {
-  it('MSG-7: a message in the wrong phase says what the round is doing, never the rule', () => {
+  it('MSG-8: a message in the wrong phase says what the round is doing, never the rule', () => {
     const lobby = plainRefusal(
       'wrong-phase',
       'route.set is not allowed while the round is lobby',
@@ -24,7 +24,7 @@ describe('plain words for refusals', () => {
       );
   });
 
-  it('MSG-7: forbidden and malformed messages are worded for people', () => {
+  it('MSG-8: forbidden and malformed messages are worded for people', () => {
     expect(plainRefusal('forbidden', 'only the host may send host.start', 'host.start', ctx('lobby'))).toBe(
       'Only the teacher (the host) can do that.',
     );
@@ -41,7 +41,7 @@ describe('plain words for refusals', () => {
     ).toMatch(/Reload the page/);
   });
 
-  it('MSG-7: a refused command names nodes as the map does', () => {
+  it('MSG-8: a refused command names nodes as the map does', () => {
     expect(
       plainRefusal('rejected', '"r-north" is not a neighbour of r-west', 'route.set', ctx('running')),
     ).toBe('North router is not a neighbour of West router: pick one it has a link to.');
@@ -56,7 +56,7 @@ describe('plain words for refusals', () => {
     );
   });
 
-  it('MSG-7: rate-limit warnings pass through (already worded for people)', () => {
+  it('MSG-8: rate-limit warnings pass through (already worded for people)', () => {
     expect(plainRefusal('rate-limited', 'Slow down: too many messages.', '', ctx('running'))).toBe(
       'Slow down: too many messages.',
     );

@@ -16,7 +16,7 @@ const PHASE_WORDS: Record<Phase, string> = {
 };
 
 /**
- * A refusal in plain words (SPEC MSG-7): what a student or teacher can act on, not
+ * A refusal in plain words (SPEC MSG-8): what a student or teacher can act on, not
  * the rule's wording ("route.set is not allowed while the round is lobby"). Rate-limit
  * warnings are already worded for people and pass through.
  */

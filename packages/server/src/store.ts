@@ -139,9 +139,10 @@ export class Store {
     mkdirSync(dir, { recursive: true });
     this.path = join(dir, DATABASE_FILE);
     this.db = new DatabaseSync(this.path);
+    // First: several processes (SPEC SCALE-1) may open one new file at once; they wait for each other.
+    this.db.exec('PRAGMA busy_timeout = 2000;');
     // WAL + NORMAL: a committed transaction survives the process being killed; only a power cut may lose the last ones.
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
-    this.db.exec('PRAGMA busy_timeout = 2000;');
     migrate(this.db);
     this.stmts = prepare(this.db);
   }
@@ -321,6 +322,11 @@ function migrate(db: DatabaseSync): void {
     );
   for (let v = from; v < MIGRATIONS.length; v++) {
     db.exec('BEGIN IMMEDIATE');
+    // Another process may have applied it while this one waited for the lock.
+    if (userVersion(db) > v) {
+      db.exec('COMMIT');
+      continue;
+    }
     try {
       db.exec(MIGRATIONS[v] as string);
       db.exec(`PRAGMA user_version = ${v + 1}`);

@@ -77,7 +77,7 @@ function createRouterPanel(session: Session, routerId: string, copy: number): Ro
     }
     prefix.setCustomValidity('');
     session.send('route.set', { prefix: p, via: via.value }, add);
-    // Cleared only once the route is in the table: a refused one keeps what was typed (SPEC MSG-7).
+    // Cleared only once the route is in the table: a refused one keeps what was typed (SPEC MSG-8).
     sentRoute = { prefix: p, via: via.value };
   });
   prefix.addEventListener('input', () => prefix.setCustomValidity(''));

@@ -3,7 +3,7 @@ import { toastPlace } from './toast.ts';
 
 const phone = { width: 390, height: 844 };
 
-describe('where an error toast goes (SPEC MSG-7)', () => {
+describe('where an error toast goes (SPEC MSG-8)', () => {
   it('sits under the control that was used', () => {
     expect(toastPlace({ left: 20, top: 300, bottom: 340 }, 50, phone)).toEqual({ left: 20, top: 346 });
   });

@@ -150,8 +150,10 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
     checkFlow(f, i, file.nodes, nodeIndex, at);
   });
   file.events.forEach((e, i) => {
-    if (e.kind === 'command')
-      return checkScriptedCommand(e.command, `events[${i}].command`, file.nodes, nodeIndex, roles, at);
+    if (e.kind === 'command') {
+      checkScriptedCommand(e.command, `events[${i}].command`, file.nodes, nodeIndex, roles, at);
+      return;
+    }
     if (!linkIndex.has(e.link))
       at(`events[${i}].link`, `unknown link "${e.link}"; expected one of the links' ids`);
   });
