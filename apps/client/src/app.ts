@@ -1,5 +1,10 @@
 import { MatchMakeError, ServerError } from '@colyseus/sdk';
-import { KICKED_CLOSE_CODE, normaliseJoinCode, RECONNECT_WINDOW_S } from '@roundtrip/protocol';
+import {
+  HOST_MOVED_CLOSE_CODE,
+  KICKED_CLOSE_CODE,
+  normaliseJoinCode,
+  RECONNECT_WINDOW_S,
+} from '@roundtrip/protocol';
 import {
   connectErrorText,
   forgetRejoin,
@@ -30,20 +35,27 @@ export function startApp(root: HTMLElement): void {
   const params = new URLSearchParams(location.search);
   if (params.has('history')) return void root.replaceChildren(historyPage());
   if (params.has('projector')) return projectorPage(root, params);
+  const linkCode = normaliseJoinCode(params.get('code') ?? '');
+  const hostToken = params.get('host');
+  // A host link (SPEC CLASS-2): take the round back as its host. The token leaves the address bar at once.
+  if (linkCode && hostToken) {
+    history.replaceState(null, '', location.pathname);
+    return takeBack(root, { role: 'host', code: linkCode, hostToken }, showLanding);
+  }
   const stored = storedRejoin();
-  const linkCode = normaliseJoinCode(new URLSearchParams(location.search).get('code') ?? '');
   // A join link for another round means the user moved on: offer that one instead.
   if (!stored || (linkCode && linkCode !== stored.code)) return showLanding();
+  takeBack(root, stored, showLanding);
+}
+
+/** Takes back a place (after a reload, or from a host link), or says why not on the landing page. */
+function takeBack(root: HTMLElement, r: Rejoin, showLanding: (notice?: LandingNotice) => void): void {
   root.replaceChildren(
-    h(
-      'main',
-      { class: 'center muted', testid: 'rejoining' },
-      `Getting your place back in round ${stored.code}…`,
-    ),
+    h('main', { class: 'center muted', testid: 'rejoining' }, `Getting your place back in round ${r.code}…`),
   );
-  rejoinRound(stored).then(
+  rejoinRound(r).then(
     (session) => follow(root, session),
-    (e: unknown) => showLanding(rejoinFailed(stored, e)),
+    (e: unknown) => showLanding(rejoinFailed(r, e)),
   );
 }
 
@@ -96,7 +108,8 @@ function follow(root: HTMLElement, session: Session): void {
   const timer = setInterval(() => screen?.update(), REFRESH_MS);
   session.room.onLeave((code, reason) => {
     clearInterval(timer);
-    if (code === 4000) forgetRejoin(); // left on purpose: nothing to take back
+    // Left on purpose, or the host role moved to another tab (SPEC CLASS-2): nothing to take back.
+    if (code === 4000 || code === HOST_MOVED_CLOSE_CODE) forgetRejoin();
     if (code === KICKED_CLOSE_CODE) {
       // Removed by the host (SPEC HOST-2): say so, and do not try to come back.
       forgetRejoin();
@@ -108,7 +121,7 @@ function follow(root: HTMLElement, session: Session): void {
     if (screen?.kind.startsWith('results')) return;
     screen?.destroy();
     screen = null;
-    const stored = code === 4000 ? null : storedRejoin();
+    const stored = code === 4000 || code === HOST_MOVED_CLOSE_CODE ? null : storedRejoin();
     if (stored) return comeBack(root, stored, code);
     disconnected(root, code);
   });
@@ -175,6 +188,7 @@ function disconnected(root: HTMLElement, code: number, reason?: string): void {
 
 function leaveText(code: number): string {
   if (code === 4000) return 'You left the round.';
+  if (code === HOST_MOVED_CLOSE_CODE) return 'You are hosting this round from another tab or device now.';
   if (code === 4001) return 'The server is restarting. Join again in a moment.';
   return `The connection to the round was lost (code ${code}). Join again with the same code.`;
 }

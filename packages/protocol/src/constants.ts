@@ -37,3 +37,6 @@ export const KICKED_CLOSE_CODE = 4101;
 
 /** Projector connections one room accepts at once (SPEC HOST-9). */
 export const PROJECTORS_MAX = 4;
+
+/** Close code for a host tab whose role was taken over by another tab or device (SPEC CLASS-2): it must not take it back. Not 4000–4010: Colyseus uses those. */
+export const HOST_MOVED_CLOSE_CODE = 4020;

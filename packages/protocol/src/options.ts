@@ -48,7 +48,9 @@ export type CreateOptions = z.infer<typeof createOptions>;
 export const joinOptions = z.union([
   /**
    * `playerToken` (from `welcome`) takes a player's seat back after the server restarted
-   * (SPEC PERSIST-4); `deviceId` is a random id the browser keeps, so a ban holds (SPEC HOST-2).
+   * (SPEC PERSIST-4); `deviceId` is a random id the browser keeps, so a ban holds (SPEC HOST-2)
+   * and a student who leaves and joins again under another name is one player in the results,
+   * not two (SPEC SCORE-7).
    */
   z.strictObject({ nickname, playerToken: secret.optional(), deviceId: secret.optional() }),
   z.strictObject({ hostToken: secret }),

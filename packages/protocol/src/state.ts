@@ -31,7 +31,12 @@ export const LinkFigures = schema(
     /** Packets queued a→b and b→a (including the one being sent). */
     queueAB: t.uint16().default(0),
     queueBA: t.uint16().default(0),
+    /** Packets this link dropped over the round: queueDrops + lost (SPEC MET-2). */
     drops: t.uint32().default(0),
+    /** Dropped because a queue of this link was full (or RED dropped them early). */
+    queueDrops: t.uint32().default(0),
+    /** Lost on the wire: the link's loss model, or sent while it was down. */
+    lost: t.uint32().default(0),
   },
   'LinkFigures',
 );
@@ -42,6 +47,8 @@ export const CopyState = schema(
   {
     index: t.uint8().default(0),
     score: t.int32().default(0),
+    /** How `score` was made (SPEC SCORE-7), set when the round ends: JSON of { part: { count, points } }. */
+    breakdown: t.string().default('{}'),
     /** Calls (UDP frames on time): median and p95 latency over the last 10 simulated seconds, ms. */
     udpP50LatencyMs: t.number().default(0),
     udpP95LatencyMs: t.number().default(0),
@@ -87,6 +94,8 @@ export const ResultRow = schema(
     teamScore: t.int32().default(0),
     /** The player left before the end; `score` is their score when they left. */
     left: t.boolean().default(false),
+    /** How `score` was made (SPEC SCORE-7): JSON of { part: { count, points } }. */
+    breakdown: t.string().default('{}'),
   },
   'ResultRow',
 );

@@ -11,6 +11,7 @@ import {
 } from '@colyseus/core';
 import {
   createOptions,
+  HOST_MOVED_CLOSE_CODE,
   KICKED_CLOSE_CODE,
   MAX_PLAYERS,
   type ErrorCode as MessageErrorCode,
@@ -38,6 +39,7 @@ import { log, warnLimited } from './logger.ts';
 import { LossBursts } from './lossBursts.ts';
 import { serverMetrics } from './metrics.ts';
 import { RoomKeeper, type RoomMeta, type SavedRoom, savedRoom, serverStore } from './persistence.ts';
+import { plainRefusal } from './plainWords.ts';
 import { MessageBudget, RATE_KICK_REASON, RATE_WARNING } from './rateLimit.ts';
 import { type ReservationVerdict, reserveSeatChecked } from './reservations.ts';
 import { takeRestore } from './restore.ts';
@@ -199,7 +201,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
         const log = live.log.filter((e) => e.copy === i);
         return SimCopy.restore(i, this.lesson.scenario, this.seed, checkpoint, log, progress);
       });
-      this.round.restore(copies, saved.departed, saved.copies);
+      this.round.restore(copies, saved.departed, saved.copies, saved.scores);
       this.keeper.roundResumed();
       this.round.bursts = new LossBursts(saved.bursts ?? []);
     }
@@ -217,7 +219,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       this.playerTokens.delete(sessionId);
       if (player && (this.phase === 'running' || this.phase === 'paused')) {
         this.departedNicknames.push(player.nickname);
-        this.round.playerLeft(player);
+        this.round.playerLeft(sessionId, player);
       }
     }
     this.held.clear();
@@ -245,6 +247,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       copies: this.round.copies,
       bans: this.bans.saved(),
       bursts: this.round.bursts.saved(),
+      scores: this.round.scores.save(),
     });
   }
 
@@ -329,6 +332,12 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
 
   override onJoin(client: ClassClient, _options: unknown, auth: JoinAuth): void {
     if (auth.role === 'host') {
+      // The teacher took the round back from another tab or device (SPEC CLASS-2): the old tab lets go.
+      const previous = this.clients.find((c) => c.sessionId === this.hostSessionId && c !== client);
+      if (previous) {
+        this.kicked.add(previous.sessionId);
+        previous.leave(HOST_MOVED_CLOSE_CODE, 'you are hosting this round from another tab or device now');
+      }
       this.hostSessionId = client.sessionId;
       this.state.hostConnected = true;
     } else if (auth.role === 'projector') {
@@ -354,6 +363,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       player.role = seat.role;
       this.state.players.set(client.sessionId, player);
       this.playerTokens.set(client.sessionId, newHostToken());
+      this.round.playerSeated(client.sessionId, seat.copy, seat.node, auth.deviceId);
       if (this.phase === 'running' || this.phase === 'paused') this.round.takeFromBot(seat.copy, seat.node);
     }
     this.watchMessages(client);
@@ -377,6 +387,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     this.playerTokens.delete(oldSessionId);
     this.state.players.set(client.sessionId, player);
     this.playerTokens.set(client.sessionId, token);
+    this.round.scores.move(oldSessionId, client.sessionId);
   }
 
   /**
@@ -426,8 +437,8 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     this.playerTokens.delete(client.sessionId);
     if (this.phase === 'running' || this.phase === 'paused') {
       this.departedNicknames.push(player.nickname);
-      this.round.playerLeft(player);
-    }
+      this.round.playerLeft(client.sessionId, player);
+    } else this.round.lobbyLeft(client.sessionId);
   }
 
   /**
@@ -511,10 +522,12 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     for (const client of clients) client.enqueueRaw(bytes);
   }
 
-  /** Tells `client` that its `request` was refused; nothing changed. */
+  /** Tells `client`, in plain words (SPEC MSG-8), that its `request` was refused; nothing changed. */
   sendError(client: Client, code: MessageErrorCode, message: string, request: string): void {
     serverMetrics.refused(code);
-    this.sendTo(client, 'error', { code, message, request });
+    const label = (id: string) => this.lesson.scenario.file.nodes.find((n) => n.id === id)?.label || id;
+    const plain = plainRefusal(code, message, request, { phase: this.phase, label });
+    this.sendTo(client, 'error', { code, message: plain, request });
   }
 
   /** The copy a client watches: a player's own; the one the host or a projector picked (SPEC HOST-9), else copy 0. */

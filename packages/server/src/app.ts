@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { defineRoom, matchMaker } from '@colyseus/core';
 import config from '@colyseus/tools';
@@ -15,6 +16,7 @@ import { colyseusLogger, log, warnLimited } from './logger.ts';
 import { countSentBytes, metricsAccess, registry } from './metrics.ts';
 import { originAllowed, originPolicy } from './origin.ts';
 import { serverStore } from './persistence.ts';
+import { classOrigin } from './publicAddress.ts';
 import { guardMatchmaking } from './reservations.ts';
 import { restoreRooms } from './restore.ts';
 import { scaleOutOptions } from './scaleOut.ts';
@@ -92,6 +94,27 @@ export const appConfig = config({
         res.json(lessons());
       } catch (e) {
         res.status(500).json({ error: e instanceof Error ? e.message : String(e) });
+      }
+    });
+    // The address students open, for the lobby's link and QR code (SPEC CLASS-1): never localhost.
+    app.get('/api/address', (req, res) => {
+      try {
+        res.json({
+          origin: classOrigin({
+            publicUrl: process.env.PUBLIC_URL,
+            // The page's own host (`?host=`; in dev the Vite proxy rewrites Host to the server's port).
+            requestHost:
+              typeof req.query.host === 'string' && /^[\w.:[\]-]{1,255}$/.test(req.query.host)
+                ? req.query.host
+                : req.get('host'),
+            protocol: req.protocol,
+            interfaces: networkInterfaces(),
+          }),
+        });
+      } catch (e) {
+        res
+          .status(500)
+          .json({ error: `PUBLIC_URL is not a URL: ${e instanceof Error ? e.message : String(e)}` });
       }
     });
     app.use(historyRoutes());

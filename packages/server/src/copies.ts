@@ -4,6 +4,7 @@ import {
   type MetricsTally,
   type Scenario,
   Scoreboard,
+  type ScoreParts,
   type SimCommand,
   Simulation,
 } from '@roundtrip/sim';
@@ -49,6 +50,9 @@ export interface CopyStep {
 interface CopyTally {
   network: number;
   byNode: number[];
+  /** The scores' breakdowns (SPEC SCORE-7); absent in checkpoints written before they existed. */
+  networkParts?: ScoreParts;
+  partsByNode?: ScoreParts[];
   metrics: MetricsTally;
   figures: FigureTally;
   /** Absent in checkpoints written before the debrief was collected. */
@@ -137,6 +141,10 @@ export class SimCopy {
     const tally = unpack(checkpoint.tally) as CopyTally;
     copy.scoreboard.network = tally.network;
     copy.scoreboard.byNode.splice(0, tally.byNode.length, ...tally.byNode);
+    if (tally.networkParts) copy.scoreboard.networkParts = tally.networkParts;
+    tally.partsByNode?.forEach((parts, i) => {
+      copy.scoreboard.partsByNode[i] = parts;
+    });
     copy.metrics.load(tally.metrics);
     copy.figures.load(tally.figures);
     if (tally.debrief) copy.debrief.load(tally.debrief);
@@ -162,6 +170,8 @@ export class SimCopy {
     const tally: CopyTally = {
       network: this.scoreboard.network,
       byNode: [...this.scoreboard.byNode],
+      networkParts: structuredClone(this.scoreboard.networkParts),
+      partsByNode: structuredClone(this.scoreboard.partsByNode),
       metrics: this.metrics.save(),
       figures: this.figures.save(this.sim.nowUs),
       debrief: this.debrief.save(),

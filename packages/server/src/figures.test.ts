@@ -27,6 +27,31 @@ describe('live figures (SPEC MET-2)', () => {
     expect(w.figures(12_500_000)).toEqual({ p50LatencyMs: 0, p95LatencyMs: 0, lossPct: 0 });
   });
 
+  it("a link's drops count what it lost on the wire as well as its queue drops, each also on its own", () => {
+    // Lesson 2's short cut loses packets on the wire; its queues rarely fill.
+    const copy = botCopy();
+    const lostByLink = new Map<number, number>();
+    copy.sim.onRecord((r) => {
+      if (r.k === 'drop' && (r.reason === 'link-loss' || r.reason === 'link-down'))
+        lostByLink.set(r.link, (lostByLink.get(r.link) ?? 0) + 1);
+    });
+    const out = newCopyState(0, copy.sim);
+    copy.step(20 * US_PER_S);
+    copy.figures.sample(copy.sim, copy.metrics, out);
+    expect([...lostByLink.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    linkViews(copy.sim).forEach((view, i) => {
+      const f = out.links.get(view.id);
+      expect(f?.lost, view.id).toBe(lostByLink.get(i) ?? 0);
+      expect(f?.queueDrops, view.id).toBe(view.dirs[0].drops + view.dirs[1].drops);
+      expect(f?.drops, view.id).toBe((f?.lost ?? 0) + (f?.queueDrops ?? 0));
+    });
+    // A restored copy carries the counts on (SPEC PERSIST-3).
+    const tally = copy.figures.save(copy.sim.nowUs);
+    const again = new SimCopy(0, lessonScenario('lesson-2-mail').scenario, 3);
+    again.figures.load(tally);
+    expect(again.figures.save(copy.sim.nowUs).lostByLink).toEqual(tally.lostByLink);
+  });
+
   it('page loads (lesson 3): p50 and p95 of the whole load and the share failed in any phase, DNS included', () => {
     const { scenario } = lessonScenario('lesson-3-url');
     const copy = new SimCopy(0, scenario, 1);

@@ -30,6 +30,8 @@ export interface FigureTally {
   goodBytesAtSample: number;
   lastSampleUs: number;
   txBytesAtSample: [number, number][];
+  /** Packets lost on each link's wire (link-loss, link-down), by link index; absent in older checkpoints. */
+  lostByLink?: number[];
 }
 
 /** Median and p95 latency and loss of one channel over the window. */
@@ -110,6 +112,8 @@ export class FigureSampler {
   private lastSampleUs = 0;
   /** Per link, per direction: txBytes at the previous sample. */
   private txBytesAtSample: [number, number][] = [];
+  /** Per link index: packets the link itself lost (its loss model, or down), SPEC MET-2. */
+  private lostByLink: number[] = [];
 
   /** What the sampler has counted by simulated time `nowUs`, plain data (for a checkpoint). */
   save(nowUs: number): FigureTally {
@@ -121,6 +125,7 @@ export class FigureSampler {
       goodBytesAtSample: this.goodBytesAtSample,
       lastSampleUs: this.lastSampleUs,
       txBytesAtSample: this.txBytesAtSample.map(([a, b]) => [a, b]),
+      lostByLink: [...this.lostByLink],
     };
   }
 
@@ -133,6 +138,7 @@ export class FigureSampler {
     this.goodBytesAtSample = t.goodBytesAtSample;
     this.lastSampleUs = t.lastSampleUs;
     this.txBytesAtSample = t.txBytesAtSample.map(([a, b]) => [a, b]);
+    this.lostByLink = [...(t.lostByLink ?? [])];
   }
 
   /** Feed every record of the copy's simulation here. */
@@ -146,6 +152,8 @@ export class FigureSampler {
     else if (r.k === 'pageLoad') this.page.add(r.tUs, r.totalUs);
     else if (r.k === 'pageLoadFailed') this.page.add(r.tUs, null);
     if (r.k === 'frameDelivered' || r.k === 'segmentDelivered') this.goodBytes += r.bytes;
+    if (r.k === 'drop' && r.link >= 0 && (r.reason === 'link-loss' || r.reason === 'link-down'))
+      this.lostByLink[r.link] = (this.lostByLink[r.link] ?? 0) + 1;
   }
 
   /** Writes the copy's figures into `out`. With no simulated time since the last sample, rates keep their values. */
@@ -196,7 +204,9 @@ export class FigureSampler {
       figures.up = view.up;
       figures.queueAB = view.dirs[0].queuePackets;
       figures.queueBA = view.dirs[1].queuePackets;
-      figures.drops = view.dirs[0].drops + view.dirs[1].drops;
+      figures.queueDrops = view.dirs[0].drops + view.dirs[1].drops;
+      figures.lost = this.lostByLink[i] ?? 0;
+      figures.drops = figures.queueDrops + figures.lost;
     });
   }
 }

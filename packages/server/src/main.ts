@@ -13,7 +13,21 @@ const { appConfig } = await import('./app.ts');
 delete process.env.NODE_APP_INSTANCE;
 const { log } = await import('./logger.ts');
 await listen(appConfig, port);
+const { classOrigin } = await import('./publicAddress.ts');
+const { networkInterfaces } = await import('node:os');
+// What to put on the projector (SPEC CLASS-1): the address phones on the class network can open.
+const forClass = classOrigin({
+  publicUrl: process.env.PUBLIC_URL,
+  requestHost: `localhost:${port}`,
+  protocol: 'http',
+  interfaces: networkInterfaces(),
+});
 log.info({ port }, `Roundtrip server listening on http://localhost:${port}`);
+console.log(
+  forClass
+    ? `Students join at ${forClass} (open it on this machine to host; set PUBLIC_URL if they reach it another way)`
+    : 'No network address found: students on other devices cannot reach this machine. Connect it to the class network, or set PUBLIC_URL.',
+);
 
 // No static imports above (see why at the dynamic imports), so say that this file is a module.
 export {};

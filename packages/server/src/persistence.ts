@@ -5,6 +5,7 @@ import type { Banned } from './bans.ts';
 import type { CopyProgress, CopyStep, SimCopy } from './copies.ts';
 import { log, warnLimited } from './logger.ts';
 import type { LossBurst } from './lossBursts.ts';
+import type { PlayerLedger } from './playerScores.ts';
 import type { PlayerResult } from './results.ts';
 import { dataDir, type LogEntry, Store } from './store.ts';
 
@@ -55,6 +56,8 @@ export interface SavedRoom {
   players: SavedPlayer[];
   departed: PlayerResult[];
   departedNicknames: string[];
+  /** Each seated player's score account (SPEC SCORE-7); absent in rooms saved before it existed. */
+  scores?: Record<string, PlayerLedger>;
   /** Per copy: where it had got to, and its sparklines. */
   copies: (CopyProgress & SavedSparklines)[];
   /** The host console's settings (SPEC HOST-1, HOST-2, HOST-6, HOST-7, HOST-8); absent in rooms saved before it. */
@@ -86,6 +89,7 @@ export function savedRoom(
     copies: readonly SimCopy[];
     bans: Banned[];
     bursts: LossBurst[];
+    scores: Record<string, PlayerLedger>;
   },
 ): SavedRoom {
   const phase = state.phase === 'lobby' || state.phase === 'running' ? state.phase : 'paused';
@@ -111,6 +115,7 @@ export function savedRoom(
     locked: state.locked,
     leaderboardHidden: state.leaderboardHidden,
     round: state.round,
+    scores: room.scores,
     copies: room.copies.map((c) => {
       const out = state.copies[c.index];
       return {

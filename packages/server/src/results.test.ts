@@ -7,6 +7,7 @@ const row = (nickname: string, score: number, left = false) => ({
   node: 'r',
   role: 'router',
   score,
+  parts: {},
   teamScore: 7,
   left,
 });

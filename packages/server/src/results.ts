@@ -1,4 +1,5 @@
 import type { RoomState } from '@roundtrip/protocol';
+import type { ScoreParts } from '@roundtrip/sim';
 import type { SimCopy } from './copies.ts';
 import type { RoomMeta } from './persistence.ts';
 import type { FinishedRound } from './store.ts';
@@ -11,10 +12,14 @@ export interface PlayerResult {
   node: string;
   role: string;
   score: number;
+  /** How `score` was made, part by part (SPEC SCORE-7). */
+  parts: ScoreParts;
   /** The player's copy's network score. */
   teamScore: number;
   /** Left before the end: `score` is frozen at leaving (SPEC ROOM-6). */
   left: boolean;
+  /** The browser id the player had joined with (a departed player coming back is merged, SPEC SCORE-7). */
+  device?: string;
 }
 
 /** A line of the results table. */

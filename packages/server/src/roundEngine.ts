@@ -7,11 +7,12 @@ import {
   type ServerMessages,
   TICK_HZ,
 } from '@roundtrip/protocol';
-import type { Scenario } from '@roundtrip/sim';
+import type { Scenario, ScoreParts } from '@roundtrip/sim';
 import { type CopyStep, SimCopy } from './copies.ts';
 import { newCopyState, pushSparklines } from './figures.ts';
 import { type LossBurst, LossBursts } from './lossBursts.ts';
 import type { SavedSparklines } from './persistence.ts';
+import { type PlayerLedger, PlayerScores } from './playerScores.ts';
 import { type PlayerResult, type RankedResult, rankResults } from './results.ts';
 import { copiesNeeded } from './seats.ts';
 
@@ -49,6 +50,10 @@ export class RoundEngine {
   private readonly host: RoundHost;
   /** Players who left mid-round, with the score they had then (for the results). */
   private readonly departed: PlayerResult[] = [];
+  /** Each seated player's own score, by session id (SPEC SCORE-7). */
+  readonly scores = new PlayerScores();
+  /** Browser ids of players who joined in the lobby, until the round starts and opens their accounts. */
+  private readonly lobbyDevices = new Map<string, string>();
   private stepCount = 0;
   /** The host's loss bursts under way (SPEC HOST-6). */
   bursts = new LossBursts();
@@ -114,6 +119,10 @@ export class RoundEngine {
   start(scenario: Scenario, seed: number): void {
     const state = this.host.state;
     const held = [...state.players.values()].map((p) => ({ copy: p.copy, node: p.node }));
+    state.players.forEach((p, id) => {
+      this.scores.seat(id, p.copy, p.node, {}, {}, this.lobbyDevices.get(id));
+    });
+    this.lobbyDevices.clear();
     this.copies = Array.from({ length: copiesNeeded(held) }, (_, i) => new SimCopy(i, scenario, seed));
     for (const copy of this.copies) {
       state.copies.push(newCopyState(copy.index, copy.sim));
@@ -134,10 +143,12 @@ export class RoundEngine {
     copies: SimCopy[],
     departed: readonly PlayerResult[],
     sparklines: readonly SavedSparklines[],
+    ledgers: Record<string, PlayerLedger> = {},
   ): void {
     const state = this.host.state;
     this.copies = copies;
-    this.departed.push(...departed);
+    this.departed.push(...departed.map((d) => ({ ...d, parts: d.parts ?? {} })));
+    this.scores.load(ledgers);
     for (const copy of copies) {
       const out = newCopyState(copy.index, copy.sim);
       const saved = sparklines[copy.index];
@@ -167,11 +178,58 @@ export class RoundEngine {
    * A player left mid-round: their line in the results keeps the score they had,
    * and the seat goes back to its bot (SPEC ROOM-6, ROOM-7).
    */
-  playerLeft(player: { nickname: string; copy: number; node: string; role: string; score: number }): void {
+  playerLeft(
+    id: string,
+    player: { nickname: string; copy: number; node: string; role: string; score: number },
+  ): void {
     // Copied field by field: the player is a schema instance, whose fields a spread would miss.
-    const { nickname, copy, node, role, score } = player;
-    this.departed.push({ nickname, copy, node, role, score, teamScore: 0, left: true });
+    const { nickname, copy, node, role } = player;
+    const parts = this.scores.parts(id, this.nodeParts) ?? {};
+    const device = this.scores.device(id);
+    this.scores.forget(id);
+    const row: PlayerResult = {
+      nickname,
+      copy,
+      node,
+      role,
+      score: player.score,
+      parts,
+      teamScore: 0,
+      left: true,
+    };
+    if (device !== undefined) row.device = device;
+    this.departed.push(row);
     this.handToBot(copy, node);
+  }
+
+  /**
+   * A player took a seat. Mid-round their score counts from now, not the seat's bot's;
+   * someone who left this round from the same browser (`device`) comes back as the same
+   * player, with what they had made, and their old line leaves the results (SPEC SCORE-7).
+   */
+  playerSeated(id: string, copy: number, node: string, device: string | undefined): void {
+    const phase = this.host.state.phase;
+    if (phase !== 'running' && phase !== 'paused') {
+      if (device !== undefined) this.lobbyDevices.set(id, device);
+      return;
+    }
+    const back = device === undefined ? -1 : this.departed.findIndex((d) => d.device === device);
+    const carried = back < 0 ? {} : (this.departed.splice(back, 1)[0]?.parts ?? {});
+    this.scores.seat(id, copy, node, this.nodeParts(copy, node), carried, device);
+  }
+
+  /** A player left the lobby: nothing to keep. */
+  lobbyLeft(id: string): void {
+    this.lobbyDevices.delete(id);
+  }
+
+  /** A node's breakdown in its copy (empty before the round or for an unknown node). */
+  private readonly nodeParts = (copy: number, node: string): ScoreParts =>
+    this.copies[copy]?.scoreboard.nodeParts(node) ?? {};
+
+  /** How the team of copy `copy` made its score (SPEC SCORE-7). */
+  teamParts(copy: number): ScoreParts {
+    return this.copies[copy]?.scoreboard.networkParts ?? {};
   }
 
   /**
@@ -228,14 +286,19 @@ export class RoundEngine {
   end(): void {
     const state = this.host.state;
     this.refreshFigures();
-    for (const copy of this.copies) copy.clearQueue();
+    for (const copy of this.copies) {
+      copy.clearQueue();
+      const out = state.copies[copy.index];
+      if (out) out.breakdown = JSON.stringify(copy.scoreboard.networkParts);
+    }
     state.phase = 'ended';
-    const stayed = [...state.players.values()].map((p) => ({
+    const stayed = [...state.players.entries()].map(([id, p]) => ({
       nickname: p.nickname,
       copy: p.copy,
       node: p.node,
       role: p.role,
       score: p.score,
+      parts: this.scores.parts(id, this.nodeParts) ?? {},
       left: false,
     }));
     const ranked = rankResults(
@@ -251,6 +314,7 @@ export class RoundEngine {
       row.score = r.score;
       row.teamScore = r.teamScore;
       row.left = r.left;
+      row.breakdown = JSON.stringify(r.parts);
       state.results.push(row);
     }
     this.host.roundEnded(ranked);
@@ -311,6 +375,8 @@ export class RoundEngine {
       copy.figures.sample(copy.sim, copy.metrics, out);
       out.score = copy.scoreboard.network;
     }
-    for (const p of state.players.values()) p.score = this.copies[p.copy]?.scoreboard.nodeScore(p.node) ?? 0;
+    state.players.forEach((p, id) => {
+      p.score = this.scores.score(id, this.nodeParts);
+    });
   }
 }

@@ -26,7 +26,15 @@ export {
   type PacketWhere,
   packetHeaders,
 } from './observation/packetHeaders.ts';
-export { latencyPoints, POINTS, Scoreboard } from './observation/scoring.ts';
+export {
+  addPart,
+  latencyPoints,
+  POINTS,
+  partsTotal,
+  Scoreboard,
+  type ScorePart,
+  type ScoreParts,
+} from './observation/scoring.ts';
 export {
   type LinkDirView,
   type LinkView,

@@ -77,9 +77,12 @@ function createRouterPanel(session: Session, routerId: string, copy: number): Ro
     }
     prefix.setCustomValidity('');
     session.send('route.set', { prefix: p, via: via.value }, add);
-    prefix.value = '';
+    // Cleared only once the route is in the table: a refused one keeps what was typed (SPEC MSG-8).
+    sentRoute = { prefix: p, via: via.value };
   });
   prefix.addEventListener('input', () => prefix.setCustomValidity(''));
+
+  let sentRoute: { prefix: string; via: string } | null = null;
 
   // Hand forwarding
   const handToggle = h('input', { type: 'checkbox', id: 'hand-toggle', testid: 'hand-toggle' });
@@ -87,6 +90,17 @@ function createRouterPanel(session: Session, routerId: string, copy: number): Ro
     session.send('hand.mode', { enabled: handToggle.checked }, handToggle);
   });
   const queueList = h('ul', { class: 'hand-queue', testid: 'hand-queue' });
+  // While the pointer is over the list its rows hold still (SPEC UI-1): packets that left stay
+  // as greyed rows and new ones join at the end, so a click lands on the packet aimed at.
+  let pointerOver = false;
+  queueList.addEventListener('pointerenter', () => {
+    pointerOver = true;
+  });
+  queueList.addEventListener('pointerleave', () => {
+    pointerOver = false;
+    update();
+  });
+  let shownIds: number[] = [];
   const sendButtons = h('div', { class: 'hand-send', testid: 'hand-send' });
   const handHint = h('p', { class: 'muted' });
   let picked: number | null = null;
@@ -110,8 +124,9 @@ function createRouterPanel(session: Session, routerId: string, copy: number): Ro
     h('h3', {}, 'Hand forwarding'),
     h('label', { class: 'toggle', for: 'hand-toggle' }, handToggle, ' Forward packets by hand'),
     handHint,
-    queueList,
+    // The neighbours above the list: a growing queue never pushes them out of reach.
     sendButtons,
+    queueList,
   );
 
   // Queue discipline of each interface (the direction from this router towards a neighbour).
@@ -135,6 +150,8 @@ function createRouterPanel(session: Session, routerId: string, copy: number): Ro
     'section',
     { class: 'card router-panel', testid: 'router-panel', 'aria-label': 'Your router' },
     title,
+    // Lesson 1 starts by hand: the waiting packets come first, in view without scrolling.
+    handSection,
     h('h3', {}, 'Forwarding table'),
     h(
       'table',
@@ -143,7 +160,6 @@ function createRouterPanel(session: Session, routerId: string, copy: number): Ro
       tableBody,
     ),
     addForm,
-    handSection,
     queuesSection,
     h('h3', {}, 'Your links'),
     h(
@@ -152,7 +168,18 @@ function createRouterPanel(session: Session, routerId: string, copy: number): Ro
       h(
         'thead',
         {},
-        h('tr', {}, h('th', {}, 'To'), h('th', {}, 'State'), h('th', {}, 'Busy'), h('th', {}, 'Drops')),
+        h(
+          'tr',
+          {},
+          h('th', {}, 'To'),
+          h('th', {}, 'State'),
+          h('th', {}, 'Busy'),
+          h(
+            'th',
+            { title: 'Packets dropped on this link: queue full, and lost on the wire (or sent while down)' },
+            'Drops',
+          ),
+        ),
       ),
       linksBody,
     ),
@@ -165,6 +192,11 @@ function createRouterPanel(session: Session, routerId: string, copy: number): Ro
     const routes = rv
       ? rv.routes
       : (spec?.kind === 'router' ? spec.routes : []).map((r) => ({ prefix: r.prefix, via: r.via }));
+    const added = sentRoute && routes.find((r) => r.prefix === sentRoute?.prefix && r.via === sentRoute.via);
+    if (added) {
+      if (prefix.value.trim() === added.prefix) prefix.value = '';
+      sentRoute = null;
+    }
     renderIfChanged(tableBody, JSON.stringify(routes), () =>
       routes.length === 0
         ? [h('tr', {}, h('td', { colspan: 3, class: 'muted' }, 'No routes: every packet here is dropped.'))]
@@ -206,9 +238,23 @@ function createRouterPanel(session: Session, routerId: string, copy: number): Ro
         : picked === null
           ? 'Pick a packet, then the neighbour to send it to.'
           : `Packet #${picked}: where to? (or click a neighbour on the map)`;
-    renderIfChanged(queueList, waiting.map((w) => w.packetId).join(','), () => {
+    const waitingIds = waiting.map((w) => w.packetId);
+    shownIds = pointerOver ? heldOrder(shownIds, waitingIds) : waitingIds;
+    const byId = new Map(waiting.map((w) => [w.packetId, w]));
+    renderIfChanged(queueList, shownIds.join(','), () => {
       queueRows.clear();
-      return waiting.map((w) => {
+      return shownIds.map((id) => {
+        const w = byId.get(id);
+        if (!w)
+          return h(
+            'li',
+            { class: 'gone' },
+            h(
+              'button',
+              { class: 'packet', disabled: true, 'aria-label': `Packet #${id} has left` },
+              `#${id} left`,
+            ),
+          );
         const waited = h('span', { class: 'muted' });
         const li = h(
           'li',
@@ -274,6 +320,8 @@ function createRouterPanel(session: Session, routerId: string, copy: number): Ro
         up: live ? live.up : (f?.up ?? l.up),
         util: f?.utilPct ?? 0,
         drops: f?.drops ?? 0,
+        queueDrops: f?.queueDrops ?? 0,
+        lost: f?.lost ?? 0,
       };
     });
     renderIfChanged(linksBody, JSON.stringify(linkRows), () =>
@@ -284,7 +332,12 @@ function createRouterPanel(session: Session, routerId: string, copy: number): Ro
           h('td', {}, label(r.to)),
           h('td', { class: r.up ? 'ok' : 'bad' }, r.up ? 'up' : 'DOWN'),
           h('td', {}, `${r.util}%`),
-          h('td', { class: r.drops > 0 ? 'bad' : '' }, String(r.drops)),
+          h(
+            'td',
+            { class: r.drops > 0 ? 'bad' : '', testid: `my-link-drops-${r.id}` },
+            String(r.drops),
+            r.drops > 0 ? h('small', { class: 'muted drop-split' }, dropSplit(r.queueDrops, r.lost)) : null,
+          ),
         ),
       ),
     );
@@ -297,4 +350,18 @@ function createRouterPanel(session: Session, routerId: string, copy: number): Ro
       if (picked !== null && neighbours.includes(id)) forward(id, queueList);
     },
   };
+}
+
+/** Which drops a link's count holds, in words: "3 queue full · 5 lost". */
+export function dropSplit(queueDrops: number, lost: number): string {
+  const parts = [queueDrops > 0 ? `${queueDrops} queue full` : '', lost > 0 ? `${lost} lost` : ''];
+  return parts.filter(Boolean).join(' · ');
+}
+
+/**
+ * The rows to show while the pointer rests on the queue (SPEC UI-1): the rows shown
+ * before, in place (packets that left keep their row), then packets that arrived since.
+ */
+export function heldOrder(shown: readonly number[], waiting: readonly number[]): number[] {
+  return [...shown, ...waiting.filter((id) => !shown.includes(id))];
 }

@@ -195,7 +195,7 @@ export class NetworkScene extends Phaser.Scene {
         const hgt = Math.max(shape.minHeightPx, shape.heightPx * k * boost);
         o.shape.setSize(w, hgt).setStrokeStyle(stroke.widthPx, stroke.color);
         o.label.setPosition(n.x, o.style.label === 'below' ? n.y + hgt / 2 + 4 : n.y + 1);
-        o.label.setWordWrapWidth(w - 6);
+        fitOneLine(o.label, n.label, w - 8);
         // A card's label and address fill it: the player's mark sits above, in the player's gold.
         o.you
           ?.setPosition(n.x, n.y - hgt / 2 - 3)
@@ -326,4 +326,19 @@ function dashed(g: Phaser.GameObjects.Graphics, l: LinkDraw, color: number, widt
     const e = Math.min(len, s + dash);
     g.lineBetween(l.ax + (dx * s) / len, l.ay + (dy * s) / len, l.ax + (dx * e) / len, l.ay + (dy * e) / len);
   }
+}
+
+/** Smallest font a card's label shrinks to before it is shortened, px. */
+const LABEL_MIN_PX = 9;
+
+/**
+ * Keeps a card's label on one line inside the card (a wrapped one spills over the
+ * address below it on a narrow canvas): smaller type first, then cut with an ellipsis.
+ */
+function fitOneLine(t: Phaser.GameObjects.Text, full: string, maxWidthPx: number): void {
+  if (t.text !== full) t.setText(full);
+  let px = Number.parseInt(String(t.style.fontSize), 10) || 14;
+  while (t.width > maxWidthPx && px > LABEL_MIN_PX) t.setFontSize(`${--px}px`);
+  let cut = full.length;
+  while (t.width > maxWidthPx && cut > 1) t.setText(`${full.slice(0, --cut).trimEnd()}…`);
 }

@@ -42,3 +42,16 @@ export function formatClock(us: number): string {
 export function teamName(copy: number): string {
   return `Team ${copy + 1}`;
 }
+
+/** Wall-clock microseconds that `simUs` of simulated time take at `timeScale` (simulated s per real s). */
+export function realUs(simUs: number, timeScale: number): number {
+  return timeScale > 0 ? simUs / timeScale : simUs;
+}
+
+/** A round's length as a teacher plans with it: class time first, then the simulated time it covers. */
+export function roundLengthText(durationUs: number, timeScale: number): string {
+  const real = formatClock(realUs(durationUs, timeScale));
+  return timeScale === 1
+    ? `${real} of class time`
+    : `${real} of class time (${formatClock(durationUs)} simulated at ${timeScale < 1 ? `1/${Math.round(1 / timeScale)}` : timeScale}× speed)`;
+}

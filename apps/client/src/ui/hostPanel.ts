@@ -1,7 +1,7 @@
 import type { Session } from '../net/connection.ts';
 import { h, renderIfChanged, teamName } from './dom.ts';
 import { hostTools, lossBurstControl, playerManager, stepControls } from './hostConsole.ts';
-import { percent } from './hud.ts';
+import { latencyText, percent } from './hud.ts';
 import { SPEEDS, speedLabel } from './landing.ts';
 import { sparkline } from './sparkline.ts';
 
@@ -136,8 +136,8 @@ export function hostPanel(session: Session): HostPanel {
     const teams = st.copies.map((c) => ({
       copy: c.index,
       score: c.score,
-      calls: [`${c.udpP95LatencyMs.toFixed(0)} ms`, `lost\u00a0${percent(c.udpLossPct)}`],
-      pages: [`${c.tcpP95LatencyMs.toFixed(0)} ms`, `failed\u00a0${percent(c.tcpFailPct)}`],
+      calls: [latencyText(c.udpP95LatencyMs, ' ms'), `lost\u00a0${percent(c.udpLossPct)}`],
+      pages: [latencyText(c.tcpP95LatencyMs, ' ms'), `failed\u00a0${percent(c.tcpFailPct)}`],
       hist: c.scoreHistory.toArray(),
     }));
     renderIfChanged(teamsBody, JSON.stringify(teams), () =>

@@ -88,11 +88,12 @@ export function hud(session: Session, copy: number): { el: HTMLElement; update: 
     }
     if (!c) return;
     team.value.textContent = String(c.score);
-    udp.p50.textContent = `${c.udpP50LatencyMs.toFixed(0)}`;
-    udp.p95.textContent = `${c.udpP95LatencyMs.toFixed(0)} ms`;
+    // A p50 of 0 means nothing was delivered in the window (SPEC MET-2): a dash, not "0 ms".
+    udp.p50.textContent = latencyText(c.udpP50LatencyMs, '');
+    udp.p95.textContent = latencyText(c.udpP95LatencyMs, ' ms');
     udp.loss.textContent = percent(c.udpLossPct);
-    tcp.p50.textContent = `${c.tcpP50LatencyMs.toFixed(0)}`;
-    tcp.p95.textContent = `${c.tcpP95LatencyMs.toFixed(0)} ms`;
+    tcp.p50.textContent = latencyText(c.tcpP50LatencyMs, '');
+    tcp.p95.textContent = latencyText(c.tcpP95LatencyMs, ' ms');
     tcp.loss.textContent = percent(c.tcpFailPct);
     page.p50.textContent = `${c.pageP50LatencyMs.toFixed(0)}`;
     page.p95.textContent = `${c.pageP95LatencyMs.toFixed(0)} ms`;
@@ -113,4 +114,9 @@ export function hud(session: Session, copy: number): { el: HTMLElement; update: 
 /** A share as people read it: one decimal below 10 % (where it matters), whole numbers above. */
 export function percent(pct: number): string {
   return `${pct.toFixed(pct > 0 && pct < 10 ? 1 : 0)}\u00a0%`; // never wraps before the sign
+}
+
+/** A latency figure, or "—" when there was no sample (the room sends 0 then; no real latency is 0 ms). */
+export function latencyText(ms: number, unit: string): string {
+  return ms > 0 ? `${ms.toFixed(0)}${unit}` : '—';
 }

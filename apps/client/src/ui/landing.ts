@@ -7,7 +7,7 @@ import {
 import { connectErrorText, hostRound, joinRound, type Session } from '../net/connection.ts';
 import { fetchLessons } from '../net/lessons.ts';
 import { discardSpareGame, prebootGame } from '../scenes/game.ts';
-import { h } from './dom.ts';
+import { h, roundLengthText } from './dom.ts';
 
 /** The speeds a host can pick: simulated seconds per real second. */
 export const SPEEDS: { value: number; label: string }[] = [
@@ -53,15 +53,17 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
   const lessonSummary = h('p', { class: 'muted', testid: 'host-lesson-summary' });
   const lessonsError = h('p', { class: 'form-error', role: 'alert', testid: 'lessons-error', hidden: true });
   let lessons: LessonSummary[] = [];
+  // Any length (lesson 2's 45 s is 0.75): a step would round it to the nearest half minute.
   const minutes = h('input', {
     id: 'host-minutes',
     testid: 'host-minutes',
     type: 'number',
-    min: 0.5,
+    min: 0.25,
     max: 60,
-    step: 0.5,
+    step: 'any',
     inputmode: 'decimal',
   });
+  const lengthHint = h('p', { class: 'muted', testid: 'host-length-hint', 'aria-live': 'polite' });
   const speed = h('select', { id: 'host-speed', testid: 'host-speed' });
   // The bots in seats nobody holds (SPEC ROOM-12): the levels the lesson's roles share.
   const bots = h('select', { id: 'host-bots', testid: 'host-bots' });
@@ -74,7 +76,7 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
   const fillDefaults = () => {
     const d = lessons.find((l) => l.id === lesson.value);
     lessonSummary.textContent = d?.summary ?? '';
-    minutes.value = d ? String(Math.round((d.durationS / 60) * 2) / 2) : '3';
+    minutes.value = d ? String(Math.round((d.durationS / 60) * 100) / 100) : '3';
     speed.replaceChildren(
       ...SPEEDS.map((s) =>
         h(
@@ -96,8 +98,19 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
         .map((k) => h('option', { value: k }, BOT_SKILL_TEXT[k] ?? k)),
     );
   };
-  lesson.addEventListener('change', fillDefaults);
+  const showLength = () => {
+    const mins = Number(minutes.value);
+    lengthHint.textContent =
+      mins > 0 ? `The round takes ${roundLengthText(mins * 60_000_000, Number(speed.value) || 1)}.` : '';
+  };
+  lesson.addEventListener('change', () => {
+    fillDefaults();
+    showLength();
+  });
+  minutes.addEventListener('input', showLength);
+  speed.addEventListener('change', showLength);
   fillDefaults();
+  showLength();
   const loadLessons = () => {
     lessonsError.hidden = true;
     fetchLessons().then(
@@ -109,6 +122,7 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
         lesson.disabled = false;
         hostButton.disabled = false;
         fillDefaults();
+        showLength();
       },
       (e: unknown) => {
         const retry = h('button', { type: 'button', class: 'secondary', onclick: loadLessons }, 'Try again');
@@ -135,6 +149,7 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
     minutes,
     h('label', { for: 'host-speed' }, 'Speed'),
     speed,
+    lengthHint,
     h('label', { for: 'host-bots' }, 'Bots in empty seats'),
     bots,
     hostButton,
@@ -149,8 +164,8 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
   hostForm.addEventListener('submit', async (e) => {
     e.preventDefault();
     const mins = Number(minutes.value);
-    if (!(mins >= 0.5 && mins <= 60)) {
-      hostError.textContent = 'Round length must be between 0.5 and 60 minutes.';
+    if (!(mins >= 0.25 && mins <= 60)) {
+      hostError.textContent = 'Round length must be between 0.25 (15 seconds) and 60 minutes.';
       minutes.focus();
       return;
     }
@@ -161,7 +176,7 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
       onSession(
         await hostRound({
           scenario: lesson.value,
-          durationS: mins * 60,
+          durationS: Math.round(mins * 60),
           timeScale: Number(speed.value),
           ...(bots.value ? { botSkill: bots.value } : {}),
         }),

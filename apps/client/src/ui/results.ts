@@ -1,14 +1,15 @@
 import { forgetRejoin, type Session } from '../net/connection.ts';
 import { fetchSharedRound, sharedRoundUrl } from '../net/history.ts';
 import { debriefView } from './debrief.ts';
-import { h, renderIfChanged } from './dom.ts';
+import { h, renderIfChanged, teamName } from './dom.ts';
 import { nextRoundPanel } from './hostConsole.ts';
-import { resultRow, resultsTable } from './resultsTable.ts';
+import { breakdownText, resultRow, resultsTable } from './resultsTable.ts';
 import type { Screen } from './screen.ts';
 
 /** End of round: the ranked table, then the debrief, fetched once the server has saved the round. */
 export function resultsScreen(session: Session): Screen {
   const body = h('tbody', {});
+  const teamScores = h('div', { class: 'team-scores' });
   const debrief = h(
     'div',
     { testid: 'debrief-slot' },
@@ -26,6 +27,7 @@ export function resultsScreen(session: Session): Screen {
     { class: 'results' },
     h('h1', {}, `Results — ${session.replica.scenario.file.title}`),
     resultsTable('results-table', body),
+    teamScores,
     nextRoundPanel(session),
     debrief,
     again,
@@ -43,12 +45,40 @@ export function resultsScreen(session: Session): Screen {
       node: r.node,
       score: r.score,
       teamScore: r.teamScore,
+      breakdown: r.breakdown,
     }));
+    const labels = new Map(session.replica.scenario.file.nodes.map((n) => [n.id, n.label]));
     rows.sort((a, b) => a.rank - b.rank);
     renderIfChanged(body, JSON.stringify(rows), () =>
       rows.length === 0
         ? [h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'Adding up the scores…'))]
-        : rows.map((r) => resultRow(r, me !== undefined && r.nickname === me.nickname)),
+        : rows.map((r) => resultRow(r, me !== undefined && r.nickname === me.nickname, labels.get(r.node))),
+    );
+    const teams = st.copies
+      .filter((c) => !me || c.index === me.copy)
+      .map((c) => ({
+        copy: c.index,
+        completed: c.completed,
+        failed: c.failed,
+        how: breakdownText(c.breakdown),
+      }));
+    renderIfChanged(teamScores, JSON.stringify(teams), () =>
+      teams.map((t) =>
+        h(
+          'section',
+          { class: 'card', testid: `team-score-${t.copy}` },
+          h('h2', {}, `${teamName(t.copy)}: ${t.completed} delivered, ${t.failed} failed`),
+          // Counted per call frame and per web request; the map's badges count packets (SPEC MET-2).
+          h(
+            'p',
+            { class: 'muted' },
+            'Counted in call frames and web requests (one failed request may be several packets dropped on the map).',
+          ),
+          t.how
+            ? h('p', { class: 'muted', testid: `team-breakdown-${t.copy}` }, `Team score: ${t.how}`)
+            : null,
+        ),
+      ),
     );
     // The results and the debrief's address arrive in one patch; results without it mean saving failed.
     if (rows.length > 0 && st.debrief === '')

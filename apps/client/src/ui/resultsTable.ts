@@ -11,6 +11,44 @@ export interface ResultLine {
   node: string;
   score: number;
   teamScore: number;
+  /** How `score` was made, as the room sent it (SPEC SCORE-7): JSON; absent in past rounds. */
+  breakdown?: string;
+}
+
+/** Words for each part of a score (SPEC SCORE-7), in the order shown. */
+const PART_WORDS: Record<string, string> = {
+  delivered: 'packets forwarded and delivered',
+  'no-route': 'dropped: no route',
+  'ttl-expired': 'dropped: TTL ran out (a loop)',
+  'hand-timeout': 'waited too long by hand',
+  'hand-queue-full': 'dropped: inbox full',
+  'dns-cache': 'lookups answered from the cache',
+  'dns-upstream': 'lookups asked upstream',
+  'dns-failed': 'lookups failed',
+  frame: 'call frames on time',
+  'frame-lost': 'call frames lost or late',
+  request: 'web requests completed',
+  page: 'web pages loaded',
+  'request-failed': 'web requests failed',
+};
+
+/** A score's breakdown as one line a person reads: "+212 for 212 packets forwarded and delivered · −9 for 9 dropped: no route". */
+export function breakdownText(json: string | undefined): string {
+  let parts: Record<string, { count: number; points: number }>;
+  try {
+    parts = JSON.parse(json ?? '{}') as typeof parts;
+  } catch {
+    return '';
+  }
+  const order = Object.keys(PART_WORDS);
+  return Object.entries(parts)
+    .filter(([, p]) => p.count > 0)
+    .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
+    .map(([part, p]) => {
+      const sign = p.points > 0 ? '+' : p.points < 0 ? '−' : '±';
+      return `${sign}${Math.abs(p.points)} for ${p.count} ${PART_WORDS[part] ?? part}`;
+    })
+    .join(' · ');
 }
 
 /** The ranked results table (end of round and past rounds): its header around `body`. */
@@ -40,16 +78,33 @@ export function resultsTable(testid: string, body: HTMLElement): HTMLElement {
   );
 }
 
-/** One row of that table; `mine` marks the reader's own line. */
-export function resultRow(r: ResultLine, mine = false): HTMLElement {
-  return h(
-    'tr',
-    { class: mine ? 'me' : '' },
-    h('td', { class: 'num' }, String(r.rank)),
-    h('td', {}, r.left ? `${r.nickname} (left early)` : r.nickname),
-    h('td', {}, teamName(r.copy)),
-    h('td', {}, seatName(r.role, r.node)),
-    h('td', { class: 'num' }, String(r.score)),
-    h('td', { class: 'num' }, String(r.teamScore)),
+/**
+ * One line of that table; `mine` marks the reader's own line; `label` is the seat's name
+ * on the map. A score with a breakdown (SPEC SCORE-7) gets a second row, full width, saying how it was made.
+ */
+export function resultRow(r: ResultLine, mine = false, label?: string): Node {
+  const how = breakdownText(r.breakdown);
+  const rows = document.createDocumentFragment();
+  rows.append(
+    h(
+      'tr',
+      { class: `${mine ? 'me' : ''}${how ? ' has-breakdown' : ''}` },
+      h('td', { class: 'num' }, String(r.rank)),
+      h('td', {}, r.left ? `${r.nickname} (left early)` : r.nickname),
+      h('td', {}, teamName(r.copy)),
+      h('td', {}, seatName(r.role, r.node, label)),
+      h('td', { class: 'num' }, String(r.score)),
+      h('td', { class: 'num' }, String(r.teamScore)),
+    ),
   );
+  if (how)
+    rows.append(
+      h(
+        'tr',
+        { class: `breakdown-row${mine ? ' me' : ''}` },
+        h('td', {}),
+        h('td', { colspan: 5, class: 'muted breakdown', testid: `breakdown-${r.nickname}` }, how),
+      ),
+    );
+  return rows;
 }

@@ -5,7 +5,8 @@ import { createGame } from '../scenes/game.ts';
 import { PacketInspector } from '../view/packetInspector.ts';
 import { NetworkViewModel } from '../view/viewModel.ts';
 import { briefing } from './briefing.ts';
-import { formatClock, h, teamName } from './dom.ts';
+import { formatClock, h, realUs, teamName } from './dom.ts';
+import { hostLinkCard } from './hostLink.ts';
 import { hostPanel } from './hostPanel.ts';
 import { hud } from './hud.ts';
 import { leaderboard } from './leaderboard.ts';
@@ -94,16 +95,20 @@ export function roundScreen(session: Session): Screen {
     h(
       'div',
       { class: 'round-body' },
+      // The banner sits above the map, never on it: it would hide nodes (on a phone, the player's own).
       // The waterfall docks under the map, as a browser's devtools under the page.
-      waterfall ? h('div', { class: 'map-col' }, stageWrap, waterfall.el) : stageWrap,
+      h('div', { class: 'map-col' }, banner, stageWrap, waterfall?.el ?? null),
       h(
         'aside',
         { class: 'side' },
-        figures.el,
+        // What a person acts on comes first (SPEC UI-1): an opened packet, the host's
+        // controls or the player's role panel; the figures follow.
         inspectorPanel.el,
         host?.el ?? null,
         panel?.el ?? noPanel,
         board?.el ?? null,
+        figures.el,
+        isHost ? hostLinkCard(session) : null,
         briefing(sc, !isHost && st.phase === 'lobby'),
       ),
     ),
@@ -111,7 +116,6 @@ export function roundScreen(session: Session): Screen {
 
   stageWrap.append(
     stage,
-    banner,
     legend(sc.file.traffic.some((f) => f.kind === 'dns' || (f.kind === 'tcp' && !!f.name))),
     inspectNext,
   );
@@ -126,16 +130,27 @@ export function roundScreen(session: Session): Screen {
     window.__roundtripGame = game;
   };
 
+  let lastPhase = st.phase;
   const update = () => {
     const s = session.state;
     who.textContent = whoText();
+    // The round starts with the map and the top bar in view, wherever the lobby was scrolled (SPEC UI-1).
+    if (lastPhase === 'lobby' && s.phase !== 'lobby') window.scrollTo(0, 0);
+    lastPhase = s.phase;
     const nowUs = session.replica.sim?.nowUs ?? s.simTimeUs;
-    timer.textContent = `${formatClock(Math.max(0, s.durationUs - Math.max(nowUs, s.simTimeUs)))} left`;
+    // Class time left (what a teacher plans with), and the simulated time it stands for.
+    const leftUs = Math.max(0, s.durationUs - Math.max(nowUs, s.simTimeUs));
+    timer.textContent = `${formatClock(realUs(leftUs, s.timeScale))} left`;
+    timer.title = `${formatClock(leftUs)} of simulated time left at ${s.timeScale}× speed`;
     phase.textContent = s.phase === 'running' ? 'LIVE' : s.phase.toUpperCase();
     phase.className = `phase phase-${s.phase}`;
-    banner.hidden = s.phase === 'running';
-    banner.textContent =
-      s.phase === 'lobby'
+    // Players are told when the teacher's tab has gone (SPEC CLASS-2); the round carries on.
+    const hostAway = !isHost && !s.hostConnected && s.phase !== 'ended';
+    banner.hidden = s.phase === 'running' && !hostAway;
+    banner.classList.toggle('banner-away', hostAway);
+    banner.textContent = hostAway
+      ? 'Your teacher is away for the moment. The round carries on; they can take it back.'
+      : s.phase === 'lobby'
         ? isHost
           ? 'Waiting to start.'
           : `You are ${seat} in ${teamName(copy)} — waiting for the host to start.`

@@ -3,7 +3,7 @@ import { loadScenario, Simulation } from '@roundtrip/sim';
 import { describe, expect, it } from 'vitest';
 import { dnsScenario, lookups } from '../../../../packages/sim/src/testing/dnsScenario.ts';
 import { Replica } from '../net/replica.ts';
-import { badgeBox, COLORS, NetworkViewModel, nodeScale } from './viewModel.ts';
+import { badgeBox, COLORS, NetworkViewModel, nodeScale, waitingBox } from './viewModel.ts';
 
 const scenario = loadScenario(
   readFileSync(new URL('../../../../scenarios/lesson-2-mail.json', import.meta.url), 'utf8'),
@@ -11,9 +11,16 @@ const scenario = loadScenario(
 );
 
 /** A view-model over a replica of `sc` (lesson 2: its short cut loses packets) that has run `ticks` ticks of `tickUs`. */
-function viewAfter(ticks: number, timeRate = 1, sc = scenario, tickUs = 50_000, minTextPx?: number) {
+function viewAfter(
+  ticks: number,
+  timeRate = 1,
+  sc = scenario,
+  tickUs = 50_000,
+  minTextPx?: number,
+  bots = true,
+) {
   const authority = new Simulation(sc, 3);
-  for (const { node } of sc.seats) authority.apply({ type: 'seat.bot', node });
+  if (bots) for (const { node } of sc.seats) authority.apply({ type: 'seat.bot', node });
   const replica = new Replica({ scenario: sc, copy: 0, requestResync: () => {} });
   replica.handleSnapshot({ copy: 0, tick: 0, seed: 3, bytes: authority.snapshot() });
   const vm = new NetworkViewModel({
@@ -70,6 +77,33 @@ describe('drop badges — SPEC VIEW-1', () => {
           const [a, b] = [boxes[i], boxes[j]] as [ReturnType<typeof badgeBox>, ReturnType<typeof badgeBox>];
           const apart = a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
           expect(apart, `${badges[i]?.text} and ${badges[j]?.text} at ${width}×${height}`).toBe(true);
+        }
+    }
+  });
+});
+
+describe('drop badges and the waiting badge — SPEC VIEW-1', () => {
+  it('VIEW-1: a drop badge never covers a router\'s "waiting" badge (lesson 1, nobody forwarding)', () => {
+    const lesson1 = loadScenario(
+      readFileSync(new URL('../../../../scenarios/lesson-1-postal.json', import.meta.url), 'utf8'),
+      'lesson-1-postal.json',
+    );
+    // 20 simulated seconds with hand forwarding on and nobody at the routers: packets wait and time out.
+    const vm = viewAfter(400, 1, lesson1, 50_000, undefined, false);
+    for (const [width, height] of [
+      [390, 260],
+      [880, 670],
+    ] as const) {
+      vm.resize(width, height);
+      const k = nodeScale(width, height);
+      const f = vm.frame(performance.now());
+      expect(f.waiting.length).toBeGreaterThan(0);
+      expect(f.badges.some((b) => b.text.includes('waited too long'))).toBe(true);
+      for (const w of f.waiting)
+        for (const b of f.badges) {
+          const [a, c] = [waitingBox(w), badgeBox(b.text, b.x, b.y, k)];
+          const apart = a.right <= c.left || c.right <= a.left || a.bottom <= c.top || c.bottom <= a.top;
+          expect(apart, `${b.text} over ${w.id}'s waiting badge at ${width}×${height}`).toBe(true);
         }
     }
   });

@@ -179,12 +179,18 @@ export class NetworkViewModel {
   frame(nowMs: number): Frame {
     const k = nodeScale(this.width, this.height);
     this.drawn = this.packetDraws(nowMs, k);
+    const waiting = this.waitingDraws(k);
     return {
       nodes: this.nodes,
-      waiting: this.waitingDraws(k),
+      waiting,
       links: this.linkDraws(),
       packets: this.drawn,
-      badges: this.badgeDraws(nowMs, k),
+      // Drop badges keep clear of the "waiting" badges: those are what a player acts on.
+      badges: this.badgeDraws(
+        nowMs,
+        k,
+        waiting.map((w) => waitingBox(w)),
+      ),
       k,
     };
   }
@@ -324,11 +330,11 @@ export class NetworkViewModel {
     return Math.round(Math.max(10, 13 * k, this.source.minTextPx ?? 0));
   }
 
-  private badgeDraws(nowMs: number, k: number): BadgeDraw[] {
+  private badgeDraws(nowMs: number, k: number, keepClear: readonly BadgeBox[] = []): BadgeDraw[] {
     this.badges = this.badges.filter((b) => b.untilMs > nowMs);
     const shown = k < 0.75 ? this.badges.slice(-4) : this.badges;
     const sc = this.source.replica.scenario;
-    const placed: BadgeBox[] = [];
+    const placed: BadgeBox[] = [...keepClear];
     return shown.map((b) => {
       let at = this.pos[b.node] ?? { x: 0, y: 0 };
       const spec = b.link >= 0 ? sc.file.links[b.link] : undefined;
@@ -337,7 +343,8 @@ export class NetworkViewModel {
         const c = this.pos[sc.nodeIndex.get(spec.b) ?? -1] ?? at;
         at = { x: (a.x + c.x) / 2, y: (a.y + c.y) / 2 };
       }
-      const text = `✖ ${LOSS_REASON_TEXT[b.reason]}${b.count > 1 ? ` ×${b.count}` : ''}`;
+      // Counted in packets (the results count frames and requests, SPEC MET-2): say so.
+      const text = `✖ ${LOSS_REASON_TEXT[b.reason]}${b.count > 1 ? ` ×${b.count} packets` : ''}`;
       // A badge that would cover one placed before it moves up a row until it is clear.
       const box = badgeBox(text, at.x, spec ? at.y + 10 * k : at.y - 28 * k, this.badgeFontPx(k));
       const rowPx = box.bottom - box.top + BADGE_GAP_PX;
@@ -372,6 +379,15 @@ export function badgeBox(text: string, x: number, bottom: number, fontPx: number
   const width = [...text].length * fontPx * 0.62 + 12;
   const height = fontPx * 1.25 + 6;
   return { left: x - width / 2, right: x + width / 2, top: bottom - height, bottom };
+}
+
+/** The box of a "✉ n waiting" badge (NetworkScene: 13 px bold, 5 and 2 px padding, drawn from its bottom-left). */
+export function waitingBox(w: { x: number; y: number; count: number }): BadgeBox {
+  const text = `✉ ${w.count} waiting`;
+  const fontPx = 13; // not scaled with k: it is what the player acts on
+  const width = [...text].length * fontPx * 0.62 + 10;
+  const height = fontPx * 1.25 + 4;
+  return { left: w.x, right: w.x + width, top: w.y - height, bottom: w.y };
 }
 
 function overlaps(a: BadgeBox, b: BadgeBox): boolean {

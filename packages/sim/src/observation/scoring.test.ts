@@ -121,41 +121,48 @@ describe('network (team) score', () => {
     expect(scored(completed(48_000), completed(96_000)).network).toBe(150);
   });
 
-  it('a failed request costs 50 points, whatever the reason or channel — SPEC SCORE-2', () => {
-    expect(POINTS.requestFailed).toBe(-50);
-    expect(scored(failed('timed-out')).network).toBe(-50);
-    expect(scored(failed('connection-reset', 'quic')).network).toBe(-50);
-    expect(scored(failed('link-loss'), failed('no-route')).network).toBe(-100);
-    expect(scored(completed(48_000), failed('timed-out')).network).toBe(50);
+  it('a failed request earns nothing and takes nothing away, whatever the reason — SPEC SCORE-2', () => {
+    expect(POINTS.requestFailed).toBe(0);
+    expect(scored(failed('timed-out')).network).toBe(0);
+    expect(scored(failed('connection-reset', 'quic')).network).toBe(0);
+    expect(scored(completed(48_000), failed('timed-out')).network).toBe(100);
+    // Counted in the breakdown all the same (SCORE-7).
+    expect(scored(failed('link-loss'), failed('no-route')).networkParts).toEqual({
+      'request-failed': { count: 2, points: 0 },
+    });
     // A failure is the team's loss, not a router's.
     const board = scored(failed('queue-full'));
     expect(score(board, 'r1')).toBe(0);
     expect(score(board, 'r2')).toBe(0);
   });
 
-  it('a frame on time scores round(10 · min(1, ideal one-way / latency)); a lost or late one costs 5 — SPEC SCORE-3', () => {
+  it('a frame on time scores round(10 · min(1, ideal one-way / latency)); a lost or late one scores 0 — SPEC SCORE-3', () => {
     expect(POINTS.frameMax).toBe(10);
-    expect(POINTS.frameLost).toBe(-5);
+    expect(POINTS.frameLost).toBe(0);
     expect(scored(frameOnTime(12_000)).network).toBe(10);
     expect(scored(frameOnTime(6_000)).network).toBe(10); // ideal > latency: capped
     expect(scored(frameOnTime(24_000)).network).toBe(5);
     expect(scored(frameOnTime(16_000)).network).toBe(8); // 7.5 rounds up
     expect(scored(frameOnTime(36_000)).network).toBe(3); // 3.33
     expect(scored(frameOnTime(0)).network).toBe(10);
-    // Late frames are lost with `deadline-missed`: the same −5 as any loss.
-    expect(scored(frameLost('deadline-missed')).network).toBe(-5);
-    expect(scored(frameLost('link-loss')).network).toBe(-5);
+    // Late frames are lost with `deadline-missed`: nothing, as any loss.
+    expect(scored(frameLost('deadline-missed')).network).toBe(0);
     expect(scored(frameOnTime(12_000), frameLost('queue-full'), frameLost('deadline-missed')).network).toBe(
-      0,
+      10,
     );
     // A duplicate copy of a delivered frame scores nothing more.
     expect(scored({ k: 'frameDuplicate', tUs: 0, flow: FRAME_FLOW, unit: 0 }).network).toBe(0);
   });
 
   it('is the sum of SCORE-1..3 only: routers earning or losing never move it — SPEC SCORE-5', () => {
-    const board = scored(segment([1, 2]), drop(1), drop(2), frameOnTime(24_000, [1, 2]));
+    const board = scored(
+      segment([1, 2]),
+      drop(1, 'no-route'),
+      drop(2, 'no-route'),
+      frameOnTime(24_000, [1, 2]),
+    );
     expect(board.network).toBe(5);
-    expect(score(board, 'r1')).toBe(1 - 5 + 1);
+    expect(score(board, 'r1')).toBe(1 + ROUTER_POINTS.ownDrop + 1);
   });
 });
 
@@ -173,12 +180,29 @@ describe('router (player) score — SPEC SCORE-5', () => {
     expect(score(board, 'r2')).toBe(2);
   });
 
-  it('loses 5 for every packet dropped at it, whatever the reason — SPEC SCORE-5', () => {
-    expect(ROUTER_POINTS.drop).toBe(-5);
-    const board = scored(drop(1, 'ttl-expired'), drop(1, 'no-route'), drop(2, 'link-loss'));
-    expect(score(board, 'r1')).toBe(-10);
-    expect(score(board, 'r2')).toBe(-5);
+  it('loses 1 for a packet that died at it by its own doing; queue and link losses cost it nothing — SPEC SCORE-5', () => {
+    expect(ROUTER_POINTS.ownDrop).toBe(-1);
+    const board = scored(
+      drop(1, 'ttl-expired'),
+      drop(1, 'no-route'),
+      drop(1, 'hand-timeout'),
+      drop(2, 'link-loss'),
+      drop(2, 'queue-full'),
+      drop(2, 'link-down'),
+    );
+    expect(score(board, 'r1')).toBe(-3);
+    expect(score(board, 'r2')).toBe(0);
     expect(board.network).toBe(0);
+  });
+
+  it('explains each node score part by part — SPEC SCORE-7', () => {
+    const board = scored(frameOnTime(12_000, [1, 2]), segment([1]), drop(1, 'no-route'), drop(1, 'no-route'));
+    expect(board.nodeParts('r1')).toEqual({
+      delivered: { count: 2, points: 2 },
+      'no-route': { count: 2, points: -2 },
+    });
+    expect(board.nodeParts('nobody')).toEqual({});
+    expect(board.networkParts).toEqual({ frame: { count: 1, points: 10 } });
   });
 
   it('drops at hosts score no one, and hosts and unknown ids read 0 — SPEC SCORE-5', () => {
@@ -225,11 +249,12 @@ describe('scoring a run of the simulation', () => {
     expect(score(board, 'r2')).toBe(7);
   });
 
-  it('a frame dropped for want of a route costs the team 5 and the router 5 — SPEC SCORE-3, SCORE-5', () => {
+  it('a frame dropped for want of a route earns the team nothing and costs the router 1 — SPEC SCORE-3, SCORE-5', () => {
     const { sim, board } = start(lineScenario({ traffic: [ONE_FRAME], routes: { r1: [] } }));
     sim.advanceTo(1_000_000);
-    expect(board.network).toBe(-5);
-    expect(score(board, 'r1')).toBe(-5);
+    expect(board.network).toBe(0);
+    expect(board.networkParts['frame-lost']?.count).toBe(1);
+    expect(score(board, 'r1')).toBe(-1);
     expect(score(board, 'r2')).toBe(0);
   });
 

@@ -108,9 +108,15 @@ export interface RoleDef<
   onBotTimer?(sim: RoleHost, state: State, spec: Spec): void;
   /** A read-only view for drawing the node and its panel. */
   view(sim: SimCore, state: State): View;
-  /** Points for this role's nodes from one record (SPEC SCORE-5); `credit` adds to a node's score. */
-  score(r: SimRecord, credit: (node: number, points: number) => void, sc: Scenario): void;
+  /**
+   * Points for this role's nodes from one record (SPEC SCORE-5); `credit` adds to a
+   * node's score under `part`, the line of the breakdown that explains it (SPEC SCORE-7).
+   */
+  score(r: SimRecord, credit: Credit, sc: Scenario): void;
 }
+
+/** Adds `points` to role node `node`'s score, counted under the breakdown line `part`. */
+export type Credit = (node: number, points: number, part: string) => void;
 
 /** A role with its types erased, as the registry dispatches to it. */
 export type AnyRole = RoleDef<RoleNodeSpec, RoleStateBase, RoleCommandBase, unknown>;

@@ -68,7 +68,7 @@ const relayRole = defineRole<z.infer<typeof relaySpec>, RelayState, RelayCommand
   score(rec: SimRecord, credit, sc) {
     if (rec.k !== 'frameDelivered') return;
     for (const node of new Set(rec.path))
-      if ((sc.file.nodes[node]?.kind as string) === 'relay') credit(node, 2);
+      if ((sc.file.nodes[node]?.kind as string) === 'relay') credit(node, 2, 'carried');
   },
 });
 

@@ -1,22 +1,19 @@
 import type { SimRecord } from '../../engine/records.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
+import type { Credit } from '../role.ts';
 
 /** A resolver's points (SPEC DNS-SCORE-1): per lookup it answered from its cache, per lookup it had to ask upstream, per lookup that failed. */
 export const RESOLVER_POINTS = { fromCache: 2, fromUpstream: 1, failed: -5 } as const;
 
 /** The resolver a DNS flow's stub asks earns for its lookups' outcomes (SPEC DNS-SCORE-1). */
-export function scoreResolver(
-  r: SimRecord,
-  credit: (node: number, points: number) => void,
-  sc: Scenario,
-): void {
+export function scoreResolver(r: SimRecord, credit: Credit, sc: Scenario): void {
   if (r.k !== 'dnsResolved' && r.k !== 'dnsFailed') return;
   // The stub's resolver: a DNS flow's far end, and a page load's too (its `to` is the web server).
   const from = sc.file.nodes[sc.flowEnds[2 * r.flow] as number];
   const stub = from?.kind === 'host' && from.dns && 'stub' in from.dns ? from.dns.stub.resolver : undefined;
   const node = stub === undefined ? -1 : (sc.nodeIndex.get(stub) ?? -1);
   if (sc.file.nodes[node]?.kind !== 'resolver') return;
-  if (r.k === 'dnsFailed') credit(node, RESOLVER_POINTS.failed);
-  else if (r.fromCache === 'resolver') credit(node, RESOLVER_POINTS.fromCache);
-  else if (r.fromCache === 'authority') credit(node, RESOLVER_POINTS.fromUpstream);
+  if (r.k === 'dnsFailed') credit(node, RESOLVER_POINTS.failed, 'dns-failed');
+  else if (r.fromCache === 'resolver') credit(node, RESOLVER_POINTS.fromCache, 'dns-cache');
+  else if (r.fromCache === 'authority') credit(node, RESOLVER_POINTS.fromUpstream, 'dns-upstream');
 }

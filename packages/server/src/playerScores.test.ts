@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { PlayerScores, partsSince, sumParts } from './playerScores.ts';
+
+describe('scores belong to players (SPEC SCORE-7)', () => {
+  it('a player who takes over a seat starts at 0, whatever the seat made before', () => {
+    const node = { delivered: { count: 40, points: 40 }, 'no-route': { count: 3, points: -3 } };
+    const scores = new PlayerScores();
+    scores.seat('late', 0, 'r-west', node);
+    expect(scores.score('late', () => node)).toBe(0);
+    const later = { delivered: { count: 45, points: 45 }, 'no-route': { count: 4, points: -4 } };
+    expect(scores.parts('late', () => later)).toEqual({
+      delivered: { count: 5, points: 5 },
+      'no-route': { count: 1, points: -1 },
+    });
+    expect(scores.score('late', () => later)).toBe(4);
+  });
+
+  it('an account moves with its player and closes when they leave', () => {
+    const scores = new PlayerScores();
+    scores.seat('a', 1, 'r-north', {});
+    scores.move('a', 'b');
+    expect(scores.parts('a', () => ({}))).toBeNull();
+    expect(
+      scores.score('b', (copy, node) =>
+        copy === 1 && node === 'r-north' ? { delivered: { count: 2, points: 2 } } : {},
+      ),
+    ).toBe(2);
+    const saved = scores.save();
+    const back = new PlayerScores();
+    back.load(saved);
+    expect(back.score('b', () => ({ delivered: { count: 3, points: 3 } }))).toBe(3);
+    back.forget('b');
+    expect(back.score('b', () => ({}))).toBe(0);
+  });
+
+  it('carried points add to the new seat part by part', () => {
+    expect(
+      sumParts(
+        { delivered: { count: 1, points: 1 } },
+        { delivered: { count: 2, points: 2 }, 'hand-timeout': { count: 1, points: -1 } },
+      ),
+    ).toEqual({
+      delivered: { count: 3, points: 3 },
+      'hand-timeout': { count: 1, points: -1 },
+    });
+    expect(
+      partsSince({ delivered: { count: 2, points: 2 } }, { delivered: { count: 2, points: 2 } }),
+    ).toEqual({});
+  });
+});
