@@ -252,14 +252,16 @@ describe('scoring a page load — SPEC PAGE-4', () => {
     );
   });
 
-  it('a page load that fails before its request costs what a failed request does', () => {
+  it('a page load that fails before its request scores what a failed request does: 0 (SCORE-2)', () => {
     const { sim, records } = run(
       dnsScenario({ traffic: [pageLoads('nope.example', 10_000, { stopS: 1 })] }),
       2_000_000,
     );
+    const failed = records.filter((r) => r.k === 'pageLoadFailed');
+    expect(failed.length).toBeGreaterThan(0);
     const board = new Scoreboard(sim.sc);
     for (const r of records) board.add(r);
-    expect(board.network).toBe(-50);
+    expect(board.network).toBe(0);
   });
 });
 
