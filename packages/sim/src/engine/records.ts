@@ -19,7 +19,8 @@ export type LossReason =
   | 'wrong-host'
   | 'deadline-missed'
   | 'timed-out'
-  | 'connection-reset';
+  | 'connection-reset'
+  | 'host-down';
 
 /** Words a player reads for each reason. */
 export const LOSS_REASON_TEXT: Record<LossReason, string> = {
@@ -35,6 +36,7 @@ export const LOSS_REASON_TEXT: Record<LossReason, string> = {
   'deadline-missed': 'arrived after its deadline',
   'timed-out': 'request timed out',
   'connection-reset': 'connection reset by the server (address changed?)',
+  'host-down': 'host down: its data centre is dark',
 };
 
 /**

@@ -7,6 +7,7 @@ import type { CommandHandler, RoleCommandBase, RoleStateBase } from '../roles/ro
 import { rebindQuic } from '../transport/quic.ts';
 import { rebindConn } from '../transport/tcpConn.ts';
 import type { SimCommand } from './commands.ts';
+import { setDcDown } from './dataCentres.ts';
 import { syncLinkTables } from './derived.ts';
 import type { Simulation } from './simulation.ts';
 
@@ -16,7 +17,8 @@ export function runScript(sim: Simulation, index: number): void {
   assert(e !== undefined, 'script index is valid');
   if (e.kind === 'linkDown') setLinkUp(sim, e.link, false);
   else if (e.kind === 'linkUp') setLinkUp(sim, e.link, true);
-  else setLinkLoss(sim, e.link, e.loss);
+  else if (e.kind === 'linkLoss') setLinkLoss(sim, e.link, e.loss);
+  else setDcDown(sim, e.dc, e.down);
 }
 
 /** Applies one command now; returns why it was refused, or null (SPEC CMD-1). */
@@ -29,6 +31,8 @@ export function applyCommand(sim: Simulation, cmd: SimCommand): CommandError {
       else if (!(cmd.loss >= 0 && cmd.loss <= 1)) return 'loss is a probability between 0 and 1';
       else setLinkLoss(sim, cmd.link, cmd.loss);
       return null;
+    case 'dc.outage':
+      return setDcDown(sim, cmd.dc, cmd.down);
     case 'host.rebind':
       return rebindHost(sim, cmd.host);
     case 'seat.bot': {

@@ -119,13 +119,13 @@ export function lookupName(
 
 function ask(sim: SimCore, node: number, spec: StubSpec, lookup: StubLookup): void {
   lookup.tries++;
-  const resolver = sim.sc.nodeIndex.get(spec.resolver) as number;
   const id = lookup.key & 0xffff;
   sendDns(
     sim,
     {
       node,
-      dstAddr: sim.sc.hostAddr[resolver] as number,
+      // By id or by address: an anycast address reaches whichever instance routes lead to (SPEC ANY-1).
+      dstAddr: sim.sc.stubResolverAddr[node] as number,
       srcPort: EPHEMERAL_BASE + (id % 16384),
       dstPort: DNS_PORT,
       flow: lookup.flow,
