@@ -155,6 +155,7 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
         where,
         nodeIndex,
         nodes: file.nodes,
+        file,
         ports,
         at: (field, message) => at(`${where}.${field}`, message),
       });

@@ -121,6 +121,7 @@ export class Simulation implements RoleHost {
     scenario.file.events.forEach((e, index) => {
       this.schedule({ t: sToUs(e.atS), k: 'script', index });
     });
+    for (const state of this.st.roles) if (state) scenario.roles.of(state).start?.(this, hooks, state);
   }
 
   /** Simulated now, µs. */

@@ -7,6 +7,7 @@ import { assert, type SimCore } from '../../engine/core.ts';
 import type { Packet } from '../../engine/state.ts';
 import { msToUs } from '../../engine/units.ts';
 import type { DnsFlowSpec, NodeSpec, StubSpec } from '../../scenario/scenarioSchema.ts';
+import { routedEnd } from '../../network/routedPath.ts';
 import { EPHEMERAL_BASE } from '../requests.ts';
 import { cacheLookup, cacheStore, DEFAULT_CACHE_POLICY, type DnsCache, emptyCache } from './cache.ts';
 import { DNS_PORT, type DnsFailure, type DnsSource, type Rcode } from './message.ts';
@@ -147,7 +148,18 @@ export function onStubTimer(sim: SimCore, node: number, key: number): LookupResu
   }
   delete state.pending[key & 0xffff];
   const { flow, unit, name } = lookup;
-  sim.emit({ k: 'dnsFailed', tUs: sim.st.nowUs, flow, unit, name, reason: 'timeout' });
+  const addr = sim.sc.stubResolverAddr[node] as number;
+  // An anycast address: the instance the routes lead to now is the one that failed it (SPEC ANY-3).
+  const anycast = (sim.sc.addrNodes.get(addr)?.length ?? 0) > 1;
+  sim.emit({
+    k: 'dnsFailed',
+    tUs: sim.st.nowUs,
+    flow,
+    unit,
+    name,
+    reason: 'timeout',
+    ...(anycast ? { resolver: routedEnd(sim, node, addr).node } : {}),
+  });
   return { flow, unit, name, failure: 'timeout' };
 }
 
@@ -164,7 +176,15 @@ export function stubReceive(sim: SimCore, node: number, p: Packet): LookupResult
   const now = sim.st.nowUs;
   const { flow, unit, name } = lookup;
   if (m.rcode === 'SERVFAIL') {
-    sim.emit({ k: 'dnsFailed', tUs: now, flow, unit, name, reason: 'servfail' });
+    sim.emit({
+      k: 'dnsFailed',
+      tUs: now,
+      flow,
+      unit,
+      name,
+      reason: 'servfail',
+      ...(m.by === undefined ? {} : { resolver: m.by }),
+    });
     return { flow, unit, name, failure: 'servfail' };
   }
   if (spec.cache) cacheStore(state.cache, STUB_POLICY, name, answerOf(m), now);
@@ -179,6 +199,7 @@ export function stubReceive(sim: SimCore, node: number, p: Packet): LookupResult
     rcode: m.rcode,
     fromCache: source,
     stale: m.stale,
+    ...(m.by === undefined ? {} : { resolver: m.by }),
   });
   return { flow, unit, name, rcode: m.rcode, addrs: m.addrs, source, stale: m.stale };
 }

@@ -5,7 +5,8 @@ import { type ResolverCommand, resolverCommands } from './commands.ts';
 import { onResolverTimer, resolverArrive } from './resolve.ts';
 import { scoreResolver } from './scoring.ts';
 import { checkResolverSpec, type ResolverSpec, resolverNodeSchema } from './spec.ts';
-import { cachePolicyOf, initialResolverState, type ResolverState } from './state.ts';
+import { botAnswers, onHealthTimer, startHealthChecks } from './gslb.ts';
+import { answersFor, cachePolicyOf, initialResolverState, type ResolverState } from './state.ts';
 import { type ResolverView, viewResolver } from './view.ts';
 
 export const resolverRole = defineRole<ResolverSpec, ResolverState, ResolverCommand, ResolverView>({
@@ -13,15 +14,19 @@ export const resolverRole = defineRole<ResolverSpec, ResolverState, ResolverComm
   nodeSchema: resolverNodeSchema,
   checkSpec: checkResolverSpec,
   forwards: false,
-  initialState: (spec, node) => initialResolverState(spec, node),
+  initialState: (spec, node, sc) => initialResolverState(spec, node, sc),
   // Every packet reaching it is for it (it is a leaf with one link).
   mode: () => NODE_ROLE,
   arrive: resolverArrive,
-  onTimer: (sim, _hooks, r, key) => onResolverTimer(sim, r, key),
+  // Its health checks start with the run (SPEC GSLB-6).
+  start: (sim, _hooks, r) => startHealthChecks(sim, r),
+  // Negative args are the health checks' timers; others name an upstream query.
+  onTimer: (sim, _hooks, r, arg) => (arg < 0 ? onHealthTimer(sim, r, arg) : onResolverTimer(sim, r, arg)),
   commands: resolverCommands,
-  /** The bot restores the scenario's cache policy (SPEC CMD-2). */
-  bot(_sim, r, spec) {
+  /** The bot restores the scenario's cache policy (SPEC CMD-2) and sets sensible answer policies (SPEC GSLB-8). */
+  bot(sim, r, spec) {
     r.policy = cachePolicyOf(spec.policy);
+    r.answers = answersFor(sim.sc, botAnswers(sim, r));
     return null;
   },
   view: viewResolver,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { nodeId, roleNodeFields } from '../nodeFields.ts';
 import type { SpecContext } from '../role.ts';
+import { answerPolicyProblem, answerPolicySchema, healthCheckSchema } from './gslbSpec.ts';
 
 /** Longest TTL a policy may clamp to, seconds (a week). */
 export const POLICY_TTL_MAX_S = 604_800;
@@ -32,6 +33,14 @@ export const resolverNodeSchema = z.strictObject({
   timeoutMs: z.number().positive().max(60_000).default(800),
   /** Upstream retries before the askers get SERVFAIL. */
   retries: z.number().int().min(0).max(10).default(2),
+  /** Shares its address with other anycast resolvers: routing picks the instance (SPEC ANY-1). */
+  anycast: z.boolean().default(false),
+  /** GSLB answer policies per client region a player starts with (SPEC GSLB-2); other regions: `latency`. */
+  answers: z.array(answerPolicySchema).max(16).default([]),
+  /** The policies its bot sets; without them, failover in order of propagation from each region (SPEC GSLB-8). */
+  botAnswers: z.array(answerPolicySchema).max(16).optional(),
+  /** Health checks of the GSLB services' data centres (SPEC GSLB-6). */
+  healthCheck: healthCheckSchema.prefault({}),
 });
 export type ResolverSpec = z.infer<typeof resolverNodeSchema>;
 
@@ -41,4 +50,11 @@ export function checkResolverSpec(spec: ResolverSpec, ctx: SpecContext): void {
   if (up?.kind !== 'host' || !up.dns || !('zone' in up.dns))
     ctx.at('upstream', `"${spec.upstream}" is not a host with dns.zone; expected an authoritative server`);
   if (spec.policy.minTtlS > spec.policy.maxTtlS) ctx.at('policy.minTtlS', 'expected minTtlS ≤ maxTtlS');
+  for (const field of ['answers', 'botAnswers'] as const)
+    (spec[field] ?? []).forEach((p, i) => {
+      const problem = answerPolicyProblem(p, ctx.file);
+      if (problem) ctx.at(`${field}[${i}]`, problem);
+    });
+  if (spec.healthCheck.timeoutMs > spec.healthCheck.intervalMs)
+    ctx.at('healthCheck.timeoutMs', 'expected timeoutMs ≤ intervalMs');
 }
