@@ -11,7 +11,6 @@ import {
   resumes,
   streamEndBytes,
 } from './appFlights.ts';
-import { onServerDone, responseReady } from './server.ts';
 import { completePageLoad, failPageLoadRequest, notePageConnected, notePageRequestSent } from './pageLoad.ts';
 import {
   beginRequest,
@@ -25,6 +24,7 @@ import {
   requestFlow,
   sendFromHost,
 } from './requests.ts';
+import { onServerDone, responseReady } from './server.ts';
 
 /** A connection's messages as each side sends them, where the response lies in the server's stream, and its flow. */
 interface ConnPlan {

@@ -1,6 +1,7 @@
 import type { DnsMessage } from '../application/dns/message.ts';
 import type { StubState } from '../application/dns/stub.ts';
 import type { PageLoadState } from '../application/pageLoad.ts';
+import type { ServerState } from '../application/server.ts';
 import type { LossMemory, LossModel } from '../link/linkModels.ts';
 import type { PendingRing, QueueDiscipline } from '../link/queueing.ts';
 import type { RoleState } from '../roles/registry.ts';
@@ -9,7 +10,6 @@ import type { CcState } from '../transport/rfc5681.ts';
 import type { RtoState } from '../transport/rfc6298.ts';
 import type { LossReason } from './records.ts';
 import type { RngState } from './rng.ts';
-import type { ServerState } from '../application/server.ts';
 import type { WireState } from './wire.ts';
 
 /** TCP flag bits as on the wire. */

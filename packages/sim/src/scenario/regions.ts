@@ -59,10 +59,14 @@ export function regionTables(
     dcRegion[d] = regionOf(dc.region, `${where}.region`);
     dc.hosts.forEach((id, j) => {
       const node = nodeIndex.get(id);
-      if (node === undefined || file.nodes[node]?.kind !== 'host')
-        return at(`${where}.hosts[${j}]`, `"${id}" is not a host; expected the id of a host node`);
-      if ((dcOfNode[node] as number) >= 0)
-        return at(`${where}.hosts[${j}]`, `"${id}" is already in another data centre`);
+      if (node === undefined || file.nodes[node]?.kind !== 'host') {
+        at(`${where}.hosts[${j}]`, `"${id}" is not a host; expected the id of a host node`);
+        return;
+      }
+      if ((dcOfNode[node] as number) >= 0) {
+        at(`${where}.hosts[${j}]`, `"${id}" is already in another data centre`);
+        return;
+      }
       dcOfNode[node] = d;
       if ((regionOfNode[node] as number) >= 0 && regionOfNode[node] !== dcRegion[d])
         at(`${where}.hosts[${j}]`, `"${id}" is in another region than its data centre`);

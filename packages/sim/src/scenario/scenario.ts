@@ -127,7 +127,10 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
     const a = hostAddr[i] as number;
     if (a < 0) return;
     const holders = addrNodes.get(a);
-    if (!holders) return addrNodes.set(a, [i]);
+    if (!holders) {
+      addrNodes.set(a, [i]);
+      return;
+    }
     // Anycast resolvers share an address (SPEC ANY-1); nothing else does.
     const other = file.nodes[holders[0] as number];
     if (!(isAnycast(n) && isAnycast(other)))

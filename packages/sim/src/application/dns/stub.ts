@@ -6,8 +6,8 @@
 import { assert, type SimCore } from '../../engine/core.ts';
 import type { Packet } from '../../engine/state.ts';
 import { msToUs } from '../../engine/units.ts';
-import type { DnsFlowSpec, NodeSpec, StubSpec } from '../../scenario/scenarioSchema.ts';
 import { routedEnd } from '../../network/routedPath.ts';
+import type { DnsFlowSpec, NodeSpec, StubSpec } from '../../scenario/scenarioSchema.ts';
 import { EPHEMERAL_BASE } from '../requests.ts';
 import { cacheLookup, cacheStore, DEFAULT_CACHE_POLICY, type DnsCache, emptyCache } from './cache.ts';
 import { DNS_PORT, type DnsFailure, type DnsSource, type Rcode } from './message.ts';

@@ -15,6 +15,7 @@ import { routedEnd } from '../../network/routedPath.ts';
 import { addressOf } from '../../scenario/regions.ts';
 import type { GslbServiceSpec } from '../../scenario/scenarioSchema.ts';
 import { segmentSlot } from '../../transport/tcpConn.ts';
+import { ownAddress } from './address.ts';
 import { type AnswerPolicy, checkedDcs } from './gslbSpec.ts';
 import type { ResolverSpec } from './spec.ts';
 import type { ResolverState } from './state.ts';
@@ -91,7 +92,9 @@ export function chooseDc(
       return offered[weights.findLastIndex((w) => w > 0)] as number;
     }
     case 'failover': {
-      const order = (p.order ?? []).map((id) => dcIndex.get(id) as number).filter((dc) => offered.includes(dc));
+      const order = (p.order ?? [])
+        .map((id) => dcIndex.get(id) as number)
+        .filter((dc) => offered.includes(dc));
       return order.find((dc) => r.health[dc]?.up) ?? order[0] ?? first;
     }
     default: {
@@ -162,7 +165,7 @@ function probe(sim: SimCore, r: ResolverState, dc: number): void {
   setTcpHeader(
     sim.st.wire,
     slot,
-    sim.sc.hostAddr[r.node] as number,
+    ownAddress(sim, r),
     HEALTH_PORT_BASE + dc,
     HEALTH_PROBE_PORT,
     SYN,

@@ -41,7 +41,8 @@ export function answerPolicyProblem(p: AnswerPolicy, places: Places): string | n
   const dcs = new Set(places.dataCentres.map((d) => d.id));
   if (!places.regions.some((r) => r.id === p.region)) return `unknown region "${p.region}"`;
   const unknown = (id: string) => (dcs.has(id) ? null : `unknown data centre "${id}"`);
-  if (p.policy === 'fixed') return p.dc === undefined ? 'a fixed answer names its data centre (dc)' : unknown(p.dc);
+  if (p.policy === 'fixed')
+    return p.dc === undefined ? 'a fixed answer names its data centre (dc)' : unknown(p.dc);
   if (p.policy === 'weighted') {
     const entries = Object.entries(p.weights ?? {});
     for (const [id, w] of entries) {

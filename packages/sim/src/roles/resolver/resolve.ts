@@ -21,6 +21,7 @@ import type { Packet } from '../../engine/state.ts';
 import { msToUs } from '../../engine/units.ts';
 import { CHANNEL_CODE, I_CHANNEL, I_DST, ISTRIDE, release } from '../../engine/wire.ts';
 import { dropSlot, type NetworkHooks } from '../../network/network.ts';
+import { ownAddress } from './address.ts';
 import { gslbAnswer, gslbService, isDeadAddress, onHealthReply } from './gslb.ts';
 import type { ResolverSpec } from './spec.ts';
 import { type Asker, RECENT_ANSWERS_MAX, type ResolverState, type Upstream } from './state.ts';
@@ -38,7 +39,8 @@ export function resolverArrive(
   link: number,
 ): void {
   const ints = sim.st.wire.ints;
-  if (ints[slot * ISTRIDE + I_DST] !== ((sim.sc.hostAddr[r.node] as number) | 0))
+  const dst = ints[slot * ISTRIDE + I_DST];
+  if (dst !== ((sim.sc.hostAddr[r.node] as number) | 0) && dst !== (ownAddress(sim, r) | 0))
     return dropSlot(sim, hooks, slot, 'wrong-host', r.node, link);
   const channel = ints[slot * ISTRIDE + I_CHANNEL];
   const p = release(sim.st.wire, slot, false);
@@ -117,6 +119,7 @@ function ask(sim: SimCore, r: ResolverState, up: Upstream): void {
     sim,
     {
       node: r.node,
+      srcAddr: ownAddress(sim, r),
       dstAddr: sim.sc.hostAddr[authority] as number,
       srcPort: EPHEMERAL_BASE + (id % 16384),
       dstPort: DNS_PORT,

@@ -2,10 +2,10 @@
 import { NODE_ROLE } from '../../engine/core.ts';
 import { defineRole } from '../role.ts';
 import { type ResolverCommand, resolverCommands } from './commands.ts';
+import { botAnswers, onHealthTimer, startHealthChecks } from './gslb.ts';
 import { onResolverTimer, resolverArrive } from './resolve.ts';
 import { scoreResolver } from './scoring.ts';
 import { checkResolverSpec, type ResolverSpec, resolverNodeSchema } from './spec.ts';
-import { botAnswers, onHealthTimer, startHealthChecks } from './gslb.ts';
 import { answersFor, cachePolicyOf, initialResolverState, type ResolverState } from './state.ts';
 import { type ResolverView, viewResolver } from './view.ts';
 

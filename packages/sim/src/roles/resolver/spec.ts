@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAddress } from '../../network/address.ts';
 import { nodeId, roleNodeFields } from '../nodeFields.ts';
 import type { SpecContext } from '../role.ts';
 import { answerPolicyProblem, answerPolicySchema, healthCheckSchema } from './gslbSpec.ts';
@@ -35,6 +36,11 @@ export const resolverNodeSchema = z.strictObject({
   retries: z.number().int().min(0).max(10).default(2),
   /** Shares its address with other anycast resolvers: routing picks the instance (SPEC ANY-1). */
   anycast: z.boolean().default(false),
+  /**
+   * An anycast instance's own address (unique), the source of its upstream queries and
+   * health probes so that their answers come back to it and not to the nearest instance.
+   */
+  unicastAddress: z.string().optional(),
   /** GSLB answer policies per client region a player starts with (SPEC GSLB-2); other regions: `latency`. */
   answers: z.array(answerPolicySchema).max(16).default([]),
   /** The policies its bot sets; without them, failover in order of propagation from each region (SPEC GSLB-8). */
@@ -55,6 +61,23 @@ export function checkResolverSpec(spec: ResolverSpec, ctx: SpecContext): void {
       const problem = answerPolicyProblem(p, ctx.file);
       if (problem) ctx.at(`${field}[${i}]`, problem);
     });
+  if (spec.anycast && spec.unicastAddress === undefined)
+    ctx.at(
+      'unicastAddress',
+      'an anycast resolver needs an address of its own for its upstream queries and probes',
+    );
+  if (spec.unicastAddress !== undefined) {
+    const own = parseAddress(spec.unicastAddress);
+    if (own === null) ctx.at('unicastAddress', `"${spec.unicastAddress}" is not an IPv4 address`);
+    else if (
+      ctx.nodes.some(
+        (n, i) =>
+          ('address' in n && parseAddress(n.address) === own) ||
+          (i !== ctx.node && 'unicastAddress' in n && n.unicastAddress === spec.unicastAddress),
+      )
+    )
+      ctx.at('unicastAddress', `address "${spec.unicastAddress}" is already used; expected a unique address`);
+  }
   if (spec.healthCheck.timeoutMs > spec.healthCheck.intervalMs)
     ctx.at('healthCheck.timeoutMs', 'expected timeoutMs ≤ intervalMs');
 }
