@@ -230,6 +230,8 @@ const scriptEvent = z.discriminatedUnion('kind', [
   z.strictObject({ atS: seconds, kind: z.literal('linkLoss'), link: id, loss: z.number().min(0).max(1) }),
   /** A data centre goes dark (`down: true`) or comes back (SPEC DC-3). */
   z.strictObject({ atS: seconds, kind: z.literal('dcOutage'), dc: id, down: z.boolean() }),
+  /** A router's route changes, as `route.set` would change it (SPEC ANY-2: an anycast re-route). */
+  z.strictObject({ atS: seconds, kind: z.literal('routeSet'), node: id, prefix: z.string(), via: id }),
 ]);
 
 const tcpOptions = z.strictObject({

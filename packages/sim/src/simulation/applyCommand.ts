@@ -18,7 +18,12 @@ export function runScript(sim: Simulation, index: number): void {
   if (e.kind === 'linkDown') setLinkUp(sim, e.link, false);
   else if (e.kind === 'linkUp') setLinkUp(sim, e.link, true);
   else if (e.kind === 'linkLoss') setLinkLoss(sim, e.link, e.loss);
-  else setDcDown(sim, e.dc, e.down);
+  else if (e.kind === 'dcOutage') setDcDown(sim, e.dc, e.down);
+  else {
+    // Checked on load: the router, its neighbour and the prefix are valid.
+    const refused = applyRoleCommand(sim, { type: 'route.set', node: e.node, prefix: e.prefix, via: e.via });
+    assert(refused === null, `a scripted route applies (${refused})`);
+  }
 }
 
 /** Applies one command now; returns why it was refused, or null (SPEC CMD-1). */
