@@ -47,7 +47,11 @@ describe('a server host — SPEC DC-2', () => {
     );
     expect(plain.records.filter((r) => r.k === 'requestFailed')).toEqual([]);
     // The overload shows in the host's view: one busy and one waiting at 100 ms; two served and one refused at the end.
-    expect(busy.views[1]?.find((h) => h.id === 'web-w')?.server).toMatchObject({ busy: 1, queued: 1, refused: 1 });
+    expect(busy.views[1]?.find((h) => h.id === 'web-w')?.server).toMatchObject({
+      busy: 1,
+      queued: 1,
+      refused: 1,
+    });
     expect(busy.views.at(-1)?.find((h) => h.id === 'web-w')?.server).toEqual({
       busy: 0,
       concurrency: 1,
@@ -68,7 +72,10 @@ describe('a server host — SPEC DC-2', () => {
   });
 
   it('survives a snapshot and restore while requests wait (SPEC SIM-5)', () => {
-    const file = gslbScenario({ traffic: oneRequestEach, server: { processingMs: 200, concurrency: 1, queueLimit: 1 } });
+    const file = gslbScenario({
+      traffic: oneRequestEach,
+      server: { processingMs: 200, concurrency: 1, queueLimit: 1 },
+    });
     const a = new Simulation(loadScenario(file, 'srv.json'), 1);
     a.advanceTo(150_000);
     const b = new Simulation(loadScenario(file, 'srv.json'), 1);

@@ -179,7 +179,10 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
       else if (!ports[node]?.some((q) => q.peer === via))
         at(`events[${i}].via`, `"${e.via}" is not a neighbour of "${e.node}"`);
       if (p === null || formatPrefix(p) !== e.prefix)
-        at(`events[${i}].prefix`, `"${e.prefix}" is not a prefix with zero host bits; expected e.g. "10.2.0.0/16"`);
+        at(
+          `events[${i}].prefix`,
+          `"${e.prefix}" is not a prefix with zero host bits; expected e.g. "10.2.0.0/16"`,
+        );
     } else if (!linkIndex.has(e.link))
       at(`events[${i}].link`, `unknown link "${e.link}"; expected one of the links' ids`);
   });

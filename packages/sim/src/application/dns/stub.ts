@@ -23,6 +23,8 @@ export interface StubLookup {
   startUs: number;
   /** Queries sent so far. */
   tries: number;
+  /** An anycast resolver's lookup: the instance routes led its latest query to, −1 none (SPEC ANY-3). */
+  reached?: number;
 }
 
 /** A stub resolver's state: its cache and its lookups in flight, by DNS id. */
@@ -121,12 +123,15 @@ export function lookupName(
 function ask(sim: SimCore, node: number, spec: StubSpec, lookup: StubLookup): void {
   lookup.tries++;
   const id = lookup.key & 0xffff;
+  const addr = sim.sc.stubResolverAddr[node] as number;
+  // An anycast address: the instance the routes lead this query to is the one a timeout is charged to (SPEC ANY-3).
+  if ((sim.sc.addrNodes.get(addr)?.length ?? 0) > 1) lookup.reached = routedEnd(sim, node, addr).node;
   sendDns(
     sim,
     {
       node,
       // By id or by address: an anycast address reaches whichever instance routes lead to (SPEC ANY-1).
-      dstAddr: sim.sc.stubResolverAddr[node] as number,
+      dstAddr: addr,
       srcPort: EPHEMERAL_BASE + (id % 16384),
       dstPort: DNS_PORT,
       flow: lookup.flow,
@@ -148,9 +153,6 @@ export function onStubTimer(sim: SimCore, node: number, key: number): LookupResu
   }
   delete state.pending[key & 0xffff];
   const { flow, unit, name } = lookup;
-  const addr = sim.sc.stubResolverAddr[node] as number;
-  // An anycast address: the instance the routes lead to now is the one that failed it (SPEC ANY-3).
-  const anycast = (sim.sc.addrNodes.get(addr)?.length ?? 0) > 1;
   sim.emit({
     k: 'dnsFailed',
     tUs: sim.st.nowUs,
@@ -158,7 +160,7 @@ export function onStubTimer(sim: SimCore, node: number, key: number): LookupResu
     unit,
     name,
     reason: 'timeout',
-    ...(anycast ? { resolver: routedEnd(sim, node, addr).node } : {}),
+    ...(lookup.reached === undefined ? {} : { resolver: lookup.reached }),
   });
   return { flow, unit, name, failure: 'timeout' };
 }
