@@ -20,7 +20,13 @@ const oneRequestEach = ['cw', 'cs', 'ce'].map((from) => ({
 }));
 
 function run(server?: Record<string, number>) {
-  const sim = new Simulation(loadScenario(gslbScenario({ traffic: oneRequestEach, server }), 'srv.json'), 1);
+  const sim = new Simulation(
+    loadScenario(
+      gslbScenario(server ? { traffic: oneRequestEach, server } : { traffic: oneRequestEach }),
+      'srv.json',
+    ),
+    1,
+  );
   const records: SimRecord[] = [];
   sim.onRecord((r) => records.push(r));
   const views: ReturnType<typeof hostViews>[] = [];

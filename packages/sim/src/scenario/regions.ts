@@ -95,13 +95,3 @@ export function regionTables(
   });
   return { dcOfNode, regionOfNode, dcRegion, dcIndex, regionIndex };
 }
-
-/** An address as a zone or GSLB service writes it: a node's id (its address) or a dotted address. */
-export function addressOf(
-  a: string,
-  nodeIndex: ReadonlyMap<string, number>,
-  hostAddr: readonly number[],
-): number {
-  const node = nodeIndex.get(a);
-  return node === undefined ? (parseAddress(a) ?? 0) : (hostAddr[node] as number);
-}
