@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { handForward } from './hand.forward.ts';
 import { handMode } from './hand.mode.ts';
+import { hostDcOutage } from './host.dcOutage.ts';
 import { hostEnd } from './host.end.ts';
 import { hostLink } from './host.link.ts';
 import { hostPause } from './host.pause.ts';
@@ -8,6 +9,7 @@ import { hostResume } from './host.resume.ts';
 import { hostStart } from './host.start.ts';
 import { hostTimeScale } from './host.timeScale.ts';
 import { queueSet } from './queue.set.ts';
+import { resolverAnswer } from './resolver.answer.ts';
 import { resolverFlush } from './resolver.flush.ts';
 import { resolverPolicy } from './resolver.policy.ts';
 import { routeDelete } from './route.delete.ts';
@@ -26,6 +28,7 @@ export const CLIENT_MESSAGES = [
   hostEnd,
   hostTimeScale,
   hostLink,
+  hostDcOutage,
   syncResync,
   routeSet,
   routeDelete,
@@ -34,6 +37,7 @@ export const CLIENT_MESSAGES = [
   queueSet,
   resolverPolicy,
   resolverFlush,
+  resolverAnswer,
 ] as const;
 
 /** The definition of any registered message. */
