@@ -2,6 +2,7 @@ import { type ResolverView, viewResolver } from '@roundtrip/sim';
 import type { Session } from '../net/connection.ts';
 import { h } from '../ui/dom.ts';
 import type { RolePanel, RolePanelModule } from './panel.ts';
+import { createAnswerControls } from './resolverAnswers.ts';
 
 /** The resolver role's panel (SPEC DNS-16). */
 export const resolverPanel: RolePanelModule = { name: 'resolver', create: createResolverPanel };
@@ -34,6 +35,9 @@ function createResolverPanel(session: Session, resolverId: string, _copy: number
   const stale = figure('Stale answers', 'resolver-stale');
   const failures = figure('Failures (SERVFAIL)', 'resolver-failures');
   const cacheSize = figure('Names cached', 'resolver-cache-size');
+  // With data centres: answers naming a dark data centre's host, and the GSLB controls (SPEC GSLB-9).
+  const deadAnswers = figure('Answers to dead addresses', 'resolver-dead-answers');
+  const answers = createAnswerControls(session, sc);
 
   const minTtl = ttlInput('resolver-min-ttl', 'resolver-min-ttl');
   const maxTtl = ttlInput('resolver-max-ttl', 'resolver-max-ttl');
@@ -119,8 +123,10 @@ function createResolverPanel(session: Session, resolverId: string, _copy: number
       stale.el,
       failures.el,
       cacheSize.el,
+      sc.file.dataCentres.length > 0 ? deadAnswers.el : null,
     ),
     policyForm,
+    answers?.el,
     h('div', { class: 'row resolver-actions' }, flush),
   );
 
@@ -132,6 +138,8 @@ function createResolverPanel(session: Session, resolverId: string, _copy: number
     stale.value.textContent = String(v.stale);
     failures.value.textContent = String(v.failures);
     cacheSize.value.textContent = String(v.cacheSize);
+    deadAnswers.value.textContent = String(v.deadAnswers);
+    answers?.show(v);
     if (editing) return;
     minTtl.value = String(v.policy.minTtlS);
     maxTtl.value = String(v.policy.maxTtlS);
