@@ -101,10 +101,11 @@ export function createAnswerControls(
     { type: 'submit', class: 'primary', testid: 'resolver-answer-apply' },
     'Set answer',
   );
+  // `.row` is a flex box, which `hidden` alone does not hide.
   const showFields = () => {
-    fixedRow.hidden = policy.value !== 'fixed';
-    weightsRow.hidden = policy.value !== 'weighted';
-    orderRow.hidden = policy.value !== 'failover';
+    fixedRow.style.display = policy.value === 'fixed' ? '' : 'none';
+    weightsRow.style.display = policy.value === 'weighted' ? '' : 'none';
+    orderRow.style.display = policy.value === 'failover' ? '' : 'none';
   };
   showFields();
 
@@ -218,7 +219,7 @@ export function createAnswerControls(
           h('strong', {}, d.label || d.dc),
           d.up ? ' — up' : ' — down',
           d.misses > 0 ? ` (${d.misses} probe${d.misses === 1 ? '' : 's'} missed)` : '',
-          d.dark ? ' · dark' : '',
+          d.dark ? ' · dark: an outage' : '',
         ),
       ),
     );
