@@ -24,10 +24,10 @@ export interface E2E {
   stop(): Promise<void>;
 }
 
-/** Starts the server (production mode, built client) and Chromium. */
-export async function startE2E(): Promise<E2E> {
+/** Starts the server (production mode, built client, `env` added to its environment) and Chromium. */
+export async function startE2E(options: { env?: Record<string, string> } = {}): Promise<E2E> {
   mkdirSync(SHOTS, { recursive: true });
-  let server = await startServerProcess();
+  let server = await startServerProcess({ env: options.env ?? {} });
   const base = server.base;
   const executablePath = findChromium();
   // `pnpm test` installs Chromium first (scripts/ensure-chromium.ts); a browser test is never skipped.
@@ -60,7 +60,7 @@ export async function startE2E(): Promise<E2E> {
   };
   const crashAndRestart = async () => {
     await server.kill9();
-    server = await startServerProcess({ port: server.port, dataDir: server.dataDir });
+    server = await startServerProcess({ port: server.port, dataDir: server.dataDir, env: options.env ?? {} });
   };
   return { base, problems, openPage, crashAndRestart, stop };
 }

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadScenario, type Scenario } from '@roundtrip/sim';
 
-/** The repository's scenario files. */
-export const SCENARIOS_DIR = resolve(import.meta.dirname, '../../../scenarios');
+/** Where lesson files are read from: `SCENARIOS_DIR` (a folder of one's own lessons), else the repository's. */
+export const SCENARIOS_DIR = resolve(
+  process.env.SCENARIOS_DIR || resolve(import.meta.dirname, '../../../scenarios'),
+);
 
 /** A validated scenario and the JSON it was read from (clients build their replicas from the JSON). */
 export interface LoadedScenario {

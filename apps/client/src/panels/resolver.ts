@@ -3,6 +3,7 @@ import type { Session } from '../net/connection.ts';
 import { h } from '../ui/dom.ts';
 import type { RolePanel, RolePanelModule } from './panel.ts';
 import { createAnswerControls } from './resolverAnswers.ts';
+import { resolverTrends } from './resolverTrends.ts';
 
 /** The resolver role's panel (SPEC DNS-16). */
 export const resolverPanel: RolePanelModule = { name: 'resolver', create: createResolverPanel };
@@ -38,6 +39,7 @@ function createResolverPanel(session: Session, resolverId: string, _copy: number
   // With data centres: answers naming a dark data centre's host, and the GSLB controls (SPEC GSLB-9).
   const deadAnswers = figure('Answers to dead addresses', 'resolver-dead-answers');
   const answers = createAnswerControls(session, sc);
+  const trends = resolverTrends();
 
   const minTtl = ttlInput('resolver-min-ttl', 'resolver-min-ttl');
   const maxTtl = ttlInput('resolver-max-ttl', 'resolver-max-ttl');
@@ -125,6 +127,7 @@ function createResolverPanel(session: Session, resolverId: string, _copy: number
       cacheSize.el,
       sc.file.dataCentres.length > 0 ? deadAnswers.el : null,
     ),
+    trends.el,
     policyForm,
     answers?.el,
     h('div', { class: 'row resolver-actions' }, flush),
@@ -150,7 +153,10 @@ function createResolverPanel(session: Session, resolverId: string, _copy: number
     const sim = session.replica.sim;
     const node = sc.nodeIndex.get(resolverId) ?? -1;
     const state = sim?.st.roles[node];
-    if (sim && state?.role === 'resolver') show(viewResolver(sim, state));
+    if (!sim || state?.role !== 'resolver') return;
+    const v = viewResolver(sim, state);
+    show(v);
+    trends.update(v, sim.nowUs);
   };
   update();
   return { el, update, nodeClicked: () => {} };

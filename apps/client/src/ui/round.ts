@@ -10,6 +10,7 @@ import { hostPanel } from './hostPanel.ts';
 import { hud } from './hud.ts';
 import { packetInspectorPanel } from './packetInspector.ts';
 import type { Screen } from './screen.ts';
+import { waterfallPanel } from './waterfallPanel.ts';
 
 declare global {
   interface Window {
@@ -41,6 +42,7 @@ export function roundScreen(session: Session): Screen {
   const inspector = new PacketInspector(session.replica);
   const stageWrap = h('div', { class: 'stage-wrap' });
   const inspectorPanel = packetInspectorPanel(inspector, stageWrap);
+  const waterfall = waterfallPanel(session.replica, myNode);
 
   const vm = new NetworkViewModel({
     replica: session.replica,
@@ -90,7 +92,8 @@ export function roundScreen(session: Session): Screen {
     h(
       'div',
       { class: 'round-body' },
-      stageWrap,
+      // The waterfall docks under the map, as a browser's devtools under the page.
+      waterfall ? h('div', { class: 'map-col' }, stageWrap, waterfall.el) : stageWrap,
       h(
         'aside',
         { class: 'side' },
@@ -103,7 +106,12 @@ export function roundScreen(session: Session): Screen {
     ),
   );
 
-  stageWrap.append(stage, banner, legend(sc.file.traffic.some((f) => f.kind === 'dns')), inspectNext);
+  stageWrap.append(
+    stage,
+    banner,
+    legend(sc.file.traffic.some((f) => f.kind === 'dns' || (f.kind === 'tcp' && !!f.name))),
+    inspectNext,
+  );
 
   let game: Game | null = null;
   // The stage needs its real size before Phaser measures it.
@@ -132,6 +140,7 @@ export function roundScreen(session: Session): Screen {
     host?.update();
     panel?.update();
     inspectorPanel.update();
+    waterfall?.update();
   };
   update();
   return {
@@ -140,6 +149,7 @@ export function roundScreen(session: Session): Screen {
     update,
     destroy: () => {
       inspectorPanel.destroy();
+      waterfall?.destroy();
       inspector.dispose();
       game?.destroy(true);
       window.__roundtripGame = null;

@@ -1,7 +1,16 @@
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-/** A small inline SVG line of recent values (oldest first); empty until two points exist. */
-export function sparkline(values: readonly number[], label: string, color = '#8fb4ff'): SVGSVGElement {
+/**
+ * A small inline SVG line of recent values (oldest first); empty until two points exist.
+ * It spans the values' own range, widened to `range.min`/`range.max` where given (a rate
+ * from 0, a ratio from 0 to 1), so a flat line at zero sits at the bottom.
+ */
+export function sparkline(
+  values: readonly number[],
+  label: string,
+  color = '#8fb4ff',
+  range: { min?: number; max?: number } = {},
+): SVGSVGElement {
   const w = 120;
   const hgt = 28;
   const svg = document.createElementNS(SVG_NS, 'svg');
@@ -13,10 +22,10 @@ export function sparkline(values: readonly number[], label: string, color = '#8f
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', label);
   if (values.length < 2) return svg;
-  let lo = Math.min(...values);
-  let hi = Math.max(...values);
+  let lo = Math.min(range.min ?? Number.POSITIVE_INFINITY, ...values);
+  let hi = Math.max(range.max ?? Number.NEGATIVE_INFINITY, ...values);
   if (hi - lo < 1e-9) {
-    lo -= 1;
+    if (range.min === undefined) lo -= 1;
     hi += 1;
   }
   const pts = values.map((v, i) => {

@@ -132,6 +132,29 @@ describe('a page load fails naming its phase and reason — SPEC PAGE-3', () => 
     expect(failed).toEqual([expect.objectContaining({ phase: 'connect', reason: 'dead-address' })]);
   });
 
+  it('says how long each phase it finished took, −1 for the rest, and how long it ran', () => {
+    // zero.example is never cached (TTL 0): a cold lookup, then SYNs to nobody until the 3 s timeout.
+    const { failed } = run(
+      dnsScenario({ traffic: [pageLoads('zero.example', 10_000, { stopS: 1, timeoutMs: 3_000 })] }),
+      5_000_000,
+    );
+    const f = failed[0];
+    expect(f).toMatchObject({ phase: 'connect', connectUs: -1, tlsUs: -1, firstByteUs: -1 });
+    // At least the cold lookup of www.example (zero.example's packets are a little longer).
+    expect(f?.dnsUs).toBeGreaterThanOrEqual(COLD_DNS_US);
+    // The request's timeout runs from the answer (PAGE-1): start → failure is the lookup and 3 s.
+    expect(f?.totalUs).toBe((f?.dnsUs ?? 0) + 3_000_000);
+    const nx = run(dnsScenario({ traffic: [pageLoads('nope.example', 10_000, { stopS: 1 })] }), 2_000_000);
+    expect(nx.failed[0]).toMatchObject({
+      phase: 'dns',
+      dnsUs: -1,
+      connectUs: -1,
+      tlsUs: -1,
+      firstByteUs: -1,
+    });
+    expect(nx.failed[0]?.totalUs).toBeGreaterThan(0);
+  });
+
   it('an unreachable authority with nothing cached: SERVFAIL from the resolver, or dns-timeout when the stub gives up first', () => {
     const authorityDown = { events: [{ atS: 0, kind: 'linkDown', link: 'l-auth' }] };
     const servfail = run(

@@ -78,18 +78,40 @@ export function completePageLoad(sim: SimCore, flow: number, unit: number, req: 
   });
 }
 
-/** The page load fails in `phase` for `reason`. */
+/**
+ * The page load fails in `phase` for `reason`. The record carries how long each phase it
+ * finished took (−1 for the rest) and the time from start to failure, so a waterfall can
+ * draw how far the load got (SPEC PAGE-3); `firstByteAtUs` is when the first response
+ * byte came, −1 if it did not.
+ */
 export function failPageLoad(
   sim: SimCore,
   flow: number,
   unit: number,
   phase: PageLoadPhase,
   reason: PageLoadFailure,
+  firstByteAtUs = -1,
 ): void {
   const load = pageLoadOf(sim, flow, unit);
   if (!load) return;
   delete sim.st.pageLoads[flow]?.[unit];
-  sim.emit({ k: 'pageLoadFailed', tUs: sim.st.nowUs, flow, unit, name: load.name, phase, reason });
+  const now = sim.st.nowUs;
+  /** The span from `from` to `to` when both were reached, else −1. */
+  const span = (from: number, to: number) => (from >= 0 && to >= 0 ? to - from : -1);
+  sim.emit({
+    k: 'pageLoadFailed',
+    tUs: now,
+    flow,
+    unit,
+    name: load.name,
+    phase,
+    reason,
+    dnsUs: span(load.startUs, load.dnsDoneUs),
+    connectUs: span(load.dnsDoneUs, load.connectedUs),
+    tlsUs: span(load.connectedUs, load.requestSentUs),
+    firstByteUs: span(load.requestSentUs, firstByteAtUs),
+    totalUs: now - load.startUs,
+  });
 }
 
 /**
@@ -126,7 +148,7 @@ export function failPageLoadRequest(
       req.lastLoss === 'host-down')
   )
     reason = 'dead-address';
-  failPageLoad(sim, flow, unit, phase, reason);
+  failPageLoad(sim, flow, unit, phase, reason, req.firstByteUs);
 }
 
 /** Whether some host holds `addr` (failures only: a scan is fine). */

@@ -161,6 +161,13 @@ export type SimRecord =
       name: string;
       phase: PageLoadPhase;
       reason: PageLoadFailure;
+      /** Each phase finished before the failure, µs; −1 for the phases not finished. */
+      dnsUs: number;
+      connectUs: number;
+      tlsUs: number;
+      firstByteUs: number;
+      /** Start → failure, µs. */
+      totalUs: number;
     }
   /** A further copy of a frame already delivered (duplication reaches the application). */
   | { k: 'frameDuplicate'; tUs: number; flow: number; unit: number }
