@@ -338,6 +338,18 @@ describe('answers to dead addresses — SPEC DNS-SCORE-2', () => {
     expect(t.view('res-w').deadAnswers).toBe(3);
     expect(t.board.nodeScore('res-w')).toBe(6 * 2 - 3 * 3);
   });
+
+  it('counts a cached answer of an ordinary zone name the same way', () => {
+    const t = start({
+      stub: noStubCache,
+      traffic: [gslbLookups('cw', 1_000, { stopS: 4, names: ['static.example'] })],
+      events: [outage(1.5, true), outage(2.5, false)],
+    });
+    t.sim.advanceTo(5 * S);
+    // static.example → web-w (dc-west): only the answer at 2 s, while dark, is dead.
+    expect(t.of('deadAnswer').map((d) => [d.name, Math.floor(d.tUs / S)])).toEqual([['static.example', 2]]);
+    expect(t.of('gslbAnswer')).toEqual([]);
+  });
 });
 
 describe('anycast resolvers — SPEC ANY-1, ANY-2, ANY-3', () => {
