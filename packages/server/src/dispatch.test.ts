@@ -15,6 +15,7 @@ const ctx = (over: Partial<DecisionContext>): DecisionContext => ({
 const VALID: Record<string, unknown> = {
   'host.timeScale': { scale: 1 },
   'host.link': { copy: 0, link: 'l-a', up: false },
+  'host.dcOutage': { copy: 0, dc: 'dc-west', down: true },
   'route.set': { prefix: '10.2.0.0/16', via: 'r-north' },
   'route.delete': { prefix: '10.2.0.0/16' },
   'hand.mode': { enabled: true },
@@ -31,6 +32,7 @@ const VALID: Record<string, unknown> = {
   'host.leaderboard': { visible: false },
   'host.next': { scenario: 'lesson-2-mail' },
   'view.copy': { copy: 0 },
+  'resolver.answer': { region: 'west', policy: 'weighted', weights: { 'dc-west': 3, 'dc-east': 1 } },
 };
 const PHASES: Phase[] = ['lobby', 'running', 'paused', 'ended'];
 
@@ -155,6 +157,18 @@ describe('decide (SPEC MSG-1, MSG-2, ROOM-4, ROOM-5)', () => {
       action: { kind: 'command', copy: 1, cmd: { type: 'link.set', link: 'l-a', up: false } },
     });
     expect(decide(ctx({ sender: host }), 'host.link', { copy: 2, link: 'l-a', up: false })).toMatchObject({
+      code: 'rejected',
+    });
+  });
+
+  it('sends a data-centre outage to the named copy as dc.outage (SPEC DC-3), and refuses a copy that does not exist', () => {
+    expect(decide(ctx({ sender: host }), 'host.dcOutage', { copy: 1, dc: 'dc-west', down: true })).toEqual({
+      ok: true,
+      action: { kind: 'command', copy: 1, cmd: { type: 'dc.outage', dc: 'dc-west', down: true } },
+    });
+    expect(
+      decide(ctx({ sender: host }), 'host.dcOutage', { copy: 2, dc: 'dc-west', down: true }),
+    ).toMatchObject({
       code: 'rejected',
     });
   });

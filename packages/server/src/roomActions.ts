@@ -26,6 +26,17 @@ const ACTIONS: { [T in RoomMessageType]: (payload: MessagePayload<T>, copyCount:
           ok: true,
           action: { kind: 'command', copy: m.copy, cmd: { type: 'link.set', link: m.link, up: m.up } },
         },
+  'host.dcOutage': (m, copyCount) =>
+    m.copy >= copyCount
+      ? {
+          ok: false,
+          code: 'rejected',
+          message: `there is no copy ${m.copy}; this round has copies 0 to ${copyCount - 1}`,
+        }
+      : {
+          ok: true,
+          action: { kind: 'command', copy: m.copy, cmd: { type: 'dc.outage', dc: m.dc, down: m.down } },
+        },
   'sync.resync': () => ({ ok: true, action: { kind: 'resync' } }),
   ...HOST_CONSOLE_ACTIONS,
 };

@@ -1,3 +1,4 @@
+export type { ServerView } from './application/server.ts';
 export { LOSS_REASON_TEXT, type LossReason, type RecordListener, type SimRecord } from './engine/records.ts';
 export { ACK, type Channel, FIN, type Packet, RST, SYN, type TcpStateName } from './engine/state.ts';
 export { percentile } from './engine/stats.ts';
@@ -36,6 +37,8 @@ export {
   type ScoreParts,
 } from './observation/scoring.ts';
 export {
+  type HostView,
+  hostViews,
   type LinkDirView,
   type LinkView,
   linkViews,
@@ -51,6 +54,12 @@ export {
   type RoleView,
   STANDARD_ROLES,
 } from './roles/registry.ts';
+export {
+  ANSWER_POLICIES,
+  type AnswerPolicy,
+  type AnswerPolicyName,
+  answerPolicySchema,
+} from './roles/resolver/gslbSpec.ts';
 export { POLICY_TTL_MAX_S, type ResolverPolicy, resolverPolicySchema } from './roles/resolver/spec.ts';
 export { type ResolverView, viewResolver } from './roles/resolver/view.ts';
 export { defineRole, type RoleDef, type RoleHost } from './roles/role.ts';

@@ -2,6 +2,7 @@ import { type ResolverView, viewResolver } from '@roundtrip/sim';
 import type { Session } from '../net/connection.ts';
 import { h } from '../ui/dom.ts';
 import type { RolePanel, RolePanelModule } from './panel.ts';
+import { createAnswerControls } from './resolverAnswers.ts';
 import { resolverTrends } from './resolverTrends.ts';
 
 /** The resolver role's panel (SPEC DNS-16). */
@@ -35,6 +36,9 @@ function createResolverPanel(session: Session, resolverId: string, _copy: number
   const stale = figure('Stale answers', 'resolver-stale');
   const failures = figure('Failures (SERVFAIL)', 'resolver-failures');
   const cacheSize = figure('Names cached', 'resolver-cache-size');
+  // With data centres: answers naming a dark data centre's host, and the GSLB controls (SPEC GSLB-9).
+  const deadAnswers = figure('Answers to dead addresses', 'resolver-dead-answers');
+  const answers = createAnswerControls(session, sc);
   const trends = resolverTrends();
 
   const minTtl = ttlInput('resolver-min-ttl', 'resolver-min-ttl');
@@ -121,9 +125,11 @@ function createResolverPanel(session: Session, resolverId: string, _copy: number
       stale.el,
       failures.el,
       cacheSize.el,
+      sc.file.dataCentres.length > 0 ? deadAnswers.el : null,
     ),
     trends.el,
     policyForm,
+    answers?.el,
     h('div', { class: 'row resolver-actions' }, flush),
   );
 
@@ -135,6 +141,8 @@ function createResolverPanel(session: Session, resolverId: string, _copy: number
     stale.value.textContent = String(v.stale);
     failures.value.textContent = String(v.failures);
     cacheSize.value.textContent = String(v.cacheSize);
+    deadAnswers.value.textContent = String(v.deadAnswers);
+    answers?.show(v);
     if (editing) return;
     minTtl.value = String(v.policy.minTtlS);
     maxTtl.value = String(v.policy.maxTtlS);

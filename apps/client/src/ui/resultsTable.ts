@@ -25,6 +25,7 @@ const PART_WORDS: Record<string, string> = {
   'dns-cache': 'lookups answered from the cache',
   'dns-upstream': 'lookups asked upstream',
   'dns-failed': 'lookups failed',
+  'dns-dead-answer': 'answers naming a dark data centre',
   frame: 'call frames on time',
   'frame-lost': 'call frames lost or late',
   request: 'web requests completed',

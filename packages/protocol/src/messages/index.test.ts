@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isRoleMessage } from './define.ts';
 import { CLIENT_MESSAGES, clientMessage } from './index.ts';
 import { queueSet } from './queue.set.ts';
+import { resolverAnswer } from './resolver.answer.ts';
 
 const PHASES = ['lobby', 'running', 'paused', 'ended'];
 
@@ -50,6 +51,29 @@ describe('the client message registry (SPEC MSG-1, ROOM-4, ROOM-5)', () => {
     expect(queueSet.schema.safeParse({ via: 'r-b', discipline: { kind: 'lifo' } }).success).toBe(false);
     expect(
       queueSet.schema.safeParse({ via: 'r-b', discipline: { kind: 'red', minThPackets: 5 } }).success,
+    ).toBe(false);
+  });
+
+  it('MSG-1, GSLB-7: resolver.answer carries one region’s policy; a bad policy name or weight is refused here', () => {
+    const payload = resolverAnswer.schema.parse({
+      region: 'west',
+      policy: 'failover',
+      order: ['dc-west', 'dc-east'],
+    });
+    expect(resolverAnswer.toCommand(payload, 'res-w')).toEqual({
+      type: 'resolver.answer',
+      node: 'res-w',
+      region: 'west',
+      policy: 'failover',
+      order: ['dc-west', 'dc-east'],
+    });
+    expect(resolverAnswer.schema.safeParse({ region: 'west', policy: 'random' }).success).toBe(false);
+    expect(
+      resolverAnswer.schema.safeParse({ region: 'west', policy: 'weighted', weights: { 'dc-west': 5_000 } })
+        .success,
+    ).toBe(false);
+    expect(
+      resolverAnswer.schema.safeParse({ region: 'west', policy: 'fixed', dc: 'dc-east', extra: 1 }).success,
     ).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { handForward } from './hand.forward.ts';
 import { handMode } from './hand.mode.ts';
+import { hostDcOutage } from './host.dcOutage.ts';
 import { hostEnd } from './host.end.ts';
 import { hostKick } from './host.kick.ts';
 import { hostLeaderboard } from './host.leaderboard.ts';
@@ -17,6 +18,7 @@ import { hostStart } from './host.start.ts';
 import { hostStep } from './host.step.ts';
 import { hostTimeScale } from './host.timeScale.ts';
 import { queueSet } from './queue.set.ts';
+import { resolverAnswer } from './resolver.answer.ts';
 import { resolverFlush } from './resolver.flush.ts';
 import { resolverPolicy } from './resolver.policy.ts';
 import { routeDelete } from './route.delete.ts';
@@ -46,6 +48,7 @@ export const CLIENT_MESSAGES = [
   hostLeaderboard,
   hostNext,
   viewCopy,
+  hostDcOutage,
   syncResync,
   routeSet,
   routeDelete,
@@ -54,6 +57,7 @@ export const CLIENT_MESSAGES = [
   queueSet,
   resolverPolicy,
   resolverFlush,
+  resolverAnswer,
 ] as const;
 
 /** The definition of any registered message. */

@@ -144,7 +144,10 @@ export function failPageLoadRequest(
   if (why === 'connection-reset') reason = phase === 'connect' ? 'connection-refused' : 'connection-reset';
   else if (
     phase === 'connect' &&
-    (!isHostAddress(sim, load.addr) || req.lastLoss === 'no-route' || req.lastLoss === 'wrong-host')
+    (!isHostAddress(sim, load.addr) ||
+      req.lastLoss === 'no-route' ||
+      req.lastLoss === 'wrong-host' ||
+      req.lastLoss === 'host-down')
   )
     reason = 'dead-address';
   failPageLoad(sim, flow, unit, phase, reason, req.firstByteUs);

@@ -24,6 +24,7 @@ import {
   requestFlow,
   sendFromHost,
 } from './requests.ts';
+import { onServerDone, responseReady } from './server.ts';
 
 /** A connection's messages as each side sends them, where the response lies in the server's stream, and its flow. */
 interface ConnPlan {
@@ -83,6 +84,8 @@ function queueReady(sim: SimCore, c: TcpConn, plan: ConnPlan): void {
   const mine = c.role === 'client' ? plan.client : plan.server;
   let queued = false;
   for (let m = mine[c.appSent]; m && c.deliveredBytes >= m.afterPeerBytes; m = mine[c.appSent]) {
+    // A server host processes the request first (SPEC DC-2); the response waits for it.
+    if (m.kind === 'response' && c.role === 'server' && !responseReady(sim, c)) break;
     c.sendBytes += m.bytes;
     c.appSent++;
     queued = true;
@@ -138,6 +141,13 @@ export const tcpApp: TcpApp = {
     sendFromHost(sim, sim.hooks, node, slot);
   },
 };
+
+/** A server host finished processing the request of connection `conn` (SPEC DC-2): its response goes now. */
+export function serverDone(sim: SimCore, node: number, conn: number): void {
+  const id = onServerDone(sim, node, conn);
+  const c = id < 0 ? undefined : sim.st.conns[id];
+  if (c) queueReady(sim, c, planOf(sim, c));
+}
 
 /**
  * Starts one TCP request: its record, its deadline and the client's SYN — to the flow's

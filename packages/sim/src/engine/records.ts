@@ -19,7 +19,8 @@ export type LossReason =
   | 'wrong-host'
   | 'deadline-missed'
   | 'timed-out'
-  | 'connection-reset';
+  | 'connection-reset'
+  | 'host-down';
 
 /** Words a player reads for each reason. */
 export const LOSS_REASON_TEXT: Record<LossReason, string> = {
@@ -35,6 +36,7 @@ export const LOSS_REASON_TEXT: Record<LossReason, string> = {
   'deadline-missed': 'arrived after its deadline',
   'timed-out': 'request timed out',
   'connection-reset': 'connection reset by the server (address changed?)',
+  'host-down': 'host down: its data centre is dark',
 };
 
 /**
@@ -100,9 +102,36 @@ export type SimRecord =
       rcode: Rcode;
       fromCache: DnsSource;
       stale: boolean;
+      /** An anycast resolver's lookup: the instance that answered (SPEC ANY-3). */
+      resolver?: number;
     }
   /** The lookup failed: no answer after every retry, or SERVFAIL. */
-  | { k: 'dnsFailed'; tUs: number; flow: number; unit: number; name: string; reason: DnsFailure }
+  | {
+      k: 'dnsFailed';
+      tUs: number;
+      flow: number;
+      unit: number;
+      name: string;
+      reason: DnsFailure;
+      /** An anycast resolver's lookup: the instance routes led its queries to, −1 none (SPEC ANY-3). */
+      resolver?: number;
+    }
+  /** A resolver answered a GSLB name itself (SPEC GSLB-1): the asker's region, the data centre chosen, and whether it was dark then. */
+  | {
+      k: 'gslbAnswer';
+      tUs: number;
+      node: number;
+      flow: number;
+      unit: number;
+      name: string;
+      region: string;
+      dc: string;
+      dark: boolean;
+    }
+  /** A resolver's answer named `addr`, a host of a dark data centre (SPEC DNS-SCORE-2). */
+  | { k: 'deadAnswer'; tUs: number; node: number; flow: number; unit: number; name: string; addr: number }
+  /** A resolver's health checks marked a data centre up or down (SPEC GSLB-6). */
+  | { k: 'dcHealth'; tUs: number; node: number; dc: string; up: boolean }
   /**
    * A page load completed (SPEC PAGE-1, PAGE-2): each phase's duration, µs — the lookup, the
    * TCP handshake, TLS up to the request, request to first response byte, the rest of the

@@ -1,6 +1,7 @@
 import type { DnsMessage } from '../application/dns/message.ts';
 import type { StubState } from '../application/dns/stub.ts';
 import type { PageLoadState } from '../application/pageLoad.ts';
+import type { ServerState } from '../application/server.ts';
 import type { LossMemory, LossModel } from '../link/linkModels.ts';
 import type { PendingRing, QueueDiscipline } from '../link/queueing.ts';
 import type { RoleState } from '../roles/registry.ts';
@@ -223,7 +224,9 @@ export type SimEvent =
   | { t: number; s: number; k: 'quicTimer'; conn: number; gen: number }
   /** A stub resolver's retry timer (application/dns/stub.ts): host `node`, lookup `query`. */
   | { t: number; s: number; k: 'dnsTimer'; node: number; query: number }
-  | { t: number; s: number; k: 'script'; index: number };
+  | { t: number; s: number; k: 'script'; index: number }
+  /** A server host finished processing a request (application/server.ts): connection `conn`. */
+  | { t: number; s: number; k: 'serverDone'; node: number; conn: number };
 
 /** Everything that changes while a scenario runs. Snapshots, restores and hashes as one value. */
 export interface SimState {
@@ -264,4 +267,10 @@ export interface SimState {
   pageLoads: Record<number, PageLoadState>[];
   /** Stub resolvers by host node index (hosts with `dns.stub`; application/dns/stub.ts). */
   stubs: Record<number, StubState>;
+  /** Per data centre: whether it is dark (SPEC DC-3). */
+  dcDown: boolean[];
+  /** Server hosts' request queues by node index (hosts with `server`; application/server.ts). */
+  servers: Record<number, ServerState>;
+  /** Draws of GSLB's weighted policy (SPEC GSLB-4). */
+  rngGslb: RngState;
 }

@@ -53,3 +53,13 @@ export function formatPrefix(p: Prefix): string {
 export function prefixContains(prefix: Prefix, addr: number): boolean {
   return (addr & maskBits(prefix.lengthBits)) >>> 0 === prefix.networkAddr;
 }
+
+/** An address as a zone or GSLB service writes it: a node's id (its address) or a dotted address (0 when neither, refused on load). */
+export function addressOf(
+  a: string,
+  nodeIndex: ReadonlyMap<string, number>,
+  hostAddr: readonly number[],
+): number {
+  const node = nodeIndex.get(a);
+  return node === undefined ? (parseAddress(a) ?? 0) : (hostAddr[node] as number);
+}

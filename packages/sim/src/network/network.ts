@@ -80,6 +80,9 @@ export function dropSlot(
 export function sendPacket(sim: SimCore, hooks: NetworkHooks, node: number, slot: number): void {
   const out = sim.sc.hostOut[node] as number;
   assert(out >= 0, 'hosts have one port');
+  // A host of a dark data centre (SPEC DC-3: the role lane without a role) sends nothing.
+  if (sim.nodeMode[node] === NODE_ROLE && sim.st.roles[node] === null)
+    return dropSlot(sim, hooks, slot, 'host-down', node, -1);
   sendOnPort(sim, hooks, node, out >> 1, (out & 1) as 0 | 1, slot);
 }
 

@@ -37,6 +37,8 @@ export const FAILURE_CONCEPTS: Record<FailureReason, string> = {
     'Real-time frames (voice, games) are useless once their moment has passed: late counts as lost.',
   'timed-out':
     'TCP retransmits what is lost, but each retry waits longer; after too many, the request gives up.',
+  'host-down':
+    'A data centre that has gone dark answers nothing: packets to its addresses are lost until clients are sent elsewhere.',
   'connection-reset':
     'A connection lives in the two ends’ memory; when the server end is gone or changed, it answers with a reset (RST).',
   nxdomain:

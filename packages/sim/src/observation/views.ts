@@ -1,3 +1,4 @@
+import { type ServerView, viewServer } from '../application/server.ts';
 import type { Channel } from '../engine/state.ts';
 import {
   CHANNELS,
@@ -104,4 +105,30 @@ export function linkViews(sim: Simulation): LinkView[] {
       dirs: [dir(0), dir(1)],
     };
   });
+}
+
+/** A host's live figures (SPEC DC-2, DC-3): whether its data centre is dark, and a server's queue. */
+export interface HostView {
+  id: string;
+  /** Its data centre's id, or '' outside any. */
+  dc: string;
+  dark: boolean;
+  /** Requests processing and waiting, served and refused — a host with `server` only. */
+  server: ServerView | null;
+}
+
+/** Every host in a data centre or with `server`, in scenario order. */
+export function hostViews(sim: Simulation): HostView[] {
+  const out: HostView[] = [];
+  sim.sc.file.nodes.forEach((n, node) => {
+    const dc = sim.sc.regions.dcOfNode[node] as number;
+    if (n.kind !== 'host' || (dc < 0 && !n.server)) return;
+    out.push({
+      id: n.id,
+      dc: sim.sc.file.dataCentres[dc]?.id ?? '',
+      dark: dc >= 0 && sim.st.dcDown[dc] === true,
+      server: viewServer(sim, node),
+    });
+  });
+  return out;
 }

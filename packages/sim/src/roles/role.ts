@@ -8,7 +8,7 @@ import type { CommandError, SimCore } from '../engine/core.ts';
 import type { SimRecord } from '../engine/records.ts';
 import type { NetworkHooks } from '../network/network.ts';
 import type { Port, Scenario } from '../scenario/scenario.ts';
-import type { NodeSpec } from '../scenario/scenarioSchema.ts';
+import type { NodeSpec, ScenarioFile } from '../scenario/scenarioSchema.ts';
 
 /** What every role node's spec has (roleNodeFields), with the role's name as its `kind`. */
 export interface RoleNodeSpec {
@@ -60,6 +60,8 @@ export interface SpecContext {
   nodeIndex: ReadonlyMap<string, number>;
   /** Every node's spec, by index (a role may name other nodes and need their kind). */
   nodes: readonly NodeSpec[];
+  /** The whole file (a role may name regions or data centres, SPEC GSLB-7). */
+  file: ScenarioFile;
   ports: readonly (readonly Port[])[];
   /** Reports a problem with a field (`${where}.routes[0].via`). */
   at(field: string, message: string): void;
@@ -84,6 +86,8 @@ export interface RoleDef<
   /** The node keeps a forwarding table: the FIB gets a row for it (network/fib.ts). */
   readonly forwards: boolean;
   initialState(spec: Spec, node: number, sc: Scenario): State;
+  /** Optional: what the node does when the run starts (schedules its first timers, e.g. health checks). */
+  start?(sim: SimCore, hooks: NetworkHooks, state: State): void;
   /** NODE_FORWARD (by its table: the hop path's fast lane) or NODE_ROLE (`arrive` decides). */
   mode(state: State): number;
   /** A packet (in `slot`, over `link`) arrived while `mode` is NODE_ROLE. */

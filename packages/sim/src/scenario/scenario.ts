@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { type FlowTable, flowTable } from '../application/flowTable.ts';
 import { msToUs } from '../engine/units.ts';
-import { parseAddress } from '../network/address.ts';
+import { formatPrefix, parseAddress, parsePrefix } from '../network/address.ts';
 import { type RoleName, type RoleRegistry, STANDARD_ROLES } from '../roles/registry.ts';
+import { type RegionTables, regionTables } from './regions.ts';
 import {
   type FlowSpec,
   type HostDnsSpec,
@@ -60,6 +61,12 @@ export interface Scenario {
   seats: readonly Seat[];
   /** The roles its nodes were read with (the standard ones but in tests). */
   roles: RoleRegistry;
+  /** Regions and data centres (SPEC DC-1): per node its data centre and region. */
+  regions: RegionTables;
+  /** Per node: the address its stub resolver asks (−1 without a stub); an anycast address may be several resolvers' (SPEC ANY-1). */
+  stubResolverAddr: number[];
+  /** The nodes holding each address: one, or an anycast resolver's instances (SPEC ANY-1). */
+  addrNodes: ReadonlyMap<number, readonly number[]>;
 }
 
 /** A seat of the scenario: a node a player can hold, and the role played there. */
@@ -115,14 +122,23 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
     nodeIndex.set(n.id, i);
   });
   const hostAddr = file.nodes.map((n, i) => hostAddressOf(n, i, at));
-  const seenAddr = new Map<number, string>();
+  const addrNodes = new Map<number, number[]>();
   file.nodes.forEach((n, i) => {
     const a = hostAddr[i] as number;
     if (a < 0) return;
-    const other = seenAddr.get(a);
-    if (other)
-      at(`nodes[${i}] (${n.id}).address`, `address already used by "${other}"; expected unique addresses`);
-    seenAddr.set(a, n.id);
+    const holders = addrNodes.get(a);
+    if (!holders) {
+      addrNodes.set(a, [i]);
+      return;
+    }
+    // Anycast resolvers share an address (SPEC ANY-1); nothing else does.
+    const other = file.nodes[holders[0] as number];
+    if (!(isAnycast(n) && isAnycast(other)))
+      at(
+        `nodes[${i}] (${n.id}).address`,
+        `address already used by "${other?.id}"; expected unique addresses (only resolvers with anycast: true share one)`,
+      );
+    holders.push(i);
   });
 
   const linkIndex = new Map<string, number>();
@@ -135,13 +151,14 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
     const where = `nodes[${i}] (${n.id})`;
     if ('address' in n && (ports[i] as Port[]).length !== 1)
       at(where, `a ${n.kind} has exactly one link (to its gateway); found ${(ports[i] as Port[]).length}`);
-    if (n.kind === 'host' && n.dns) checkHostDns(n.dns, where, file.nodes, nodeIndex, at);
+    if (n.kind === 'host' && n.dns) checkHostDns(n.dns, where, file.nodes, nodeIndex, addrNodes, at);
     if (n.kind !== 'host')
       roles.role(n.kind)?.checkSpec(n, {
         node: i,
         where,
         nodeIndex,
         nodes: file.nodes,
+        file,
         ports,
         at: (field, message) => at(`${where}.${field}`, message),
       });
@@ -149,12 +166,28 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
   file.traffic.forEach((f, i) => {
     checkFlow(f, i, file.nodes, nodeIndex, at);
   });
+  const regions = regionTables(file, nodeIndex, at);
   file.events.forEach((e, i) => {
     if (e.kind === 'command') {
       checkScriptedCommand(e.command, `events[${i}].command`, file.nodes, nodeIndex, roles, at);
       return;
     }
-    if (!linkIndex.has(e.link))
+    if (e.kind === 'dcOutage') {
+      if (!regions.dcIndex.has(e.dc))
+        at(`events[${i}].dc`, `unknown data centre "${e.dc}"; expected one of the dataCentres' ids`);
+    } else if (e.kind === 'routeSet') {
+      const node = nodeIndex.get(e.node) ?? -1;
+      const via = nodeIndex.get(e.via) ?? -1;
+      const p = parsePrefix(e.prefix);
+      if (file.nodes[node]?.kind !== 'router') at(`events[${i}].node`, `"${e.node}" is not a router`);
+      else if (!ports[node]?.some((q) => q.peer === via))
+        at(`events[${i}].via`, `"${e.via}" is not a neighbour of "${e.node}"`);
+      if (p === null || formatPrefix(p) !== e.prefix)
+        at(
+          `events[${i}].prefix`,
+          `"${e.prefix}" is not a prefix with zero host bits; expected e.g. "10.2.0.0/16"`,
+        );
+    } else if (!linkIndex.has(e.link))
       at(`events[${i}].link`, `unknown link "${e.link}"; expected one of the links' ids`);
   });
   if (file.botSkill !== undefined) {
@@ -168,37 +201,42 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
       );
   }
   if (problems.length > 0) throw new ScenarioError(fileName, problems);
-  const flowEnds = new Int32Array(file.traffic.length * 2);
-  file.traffic.forEach((f, i) => {
-    flowEnds[2 * i] = nodeIndex.get(f.from) as number;
-    flowEnds[2 * i + 1] = nodeIndex.get(
-      f.kind === 'dns' ? stubResolver(file.nodes, nodeIndex, f.from) : f.to,
-    ) as number;
-  });
-
   // One Dijkstra per source host, not per flow: 10,000 flows share a few hundred sources.
   const delaysFrom = new Map<number, number[]>();
-  const idealOneWayUs = file.traffic.map((_, i) => {
-    const from = flowEnds[2 * i] as number;
+  const delaysOf = (from: number): number[] => {
     let dist = delaysFrom.get(from);
     if (!dist) {
       dist = shortestDelaysUs(file.links, ports, from);
       delaysFrom.set(from, dist);
     }
-    return dist[flowEnds[2 * i + 1] as number] as number;
-  });
-  const delayUs = (from: number, to: number): number => {
-    let dist = delaysFrom.get(from);
-    if (!dist) {
-      dist = shortestDelaysUs(file.links, ports, from);
-      delaysFrom.set(from, dist);
-    }
-    return dist[to] as number;
+    return dist;
   };
+  const delayUs = (from: number, to: number): number => delaysOf(from)[to] as number;
+  const stubResolverAddr = file.nodes.map((n) =>
+    n.kind === 'host' && n.dns && 'stub' in n.dns
+      ? (hostAddr[resolverNodes(n.dns.stub.resolver, nodeIndex, addrNodes)[0] as number] as number)
+      : -1,
+  );
+  /** The instance of a host's stub resolver nearest it by propagation: the one routes reach on a healthy network (SPEC ANY-1). */
+  const stubResolver = (host: number): number => {
+    const n = file.nodes[host];
+    const spec = n?.kind === 'host' && n.dns && 'stub' in n.dns ? n.dns.stub.resolver : undefined;
+    const all = spec === undefined ? [host] : resolverNodes(spec, nodeIndex, addrNodes);
+    const dist = delaysOf(host);
+    return all.reduce((best, r) => ((dist[r] as number) < (dist[best] as number) ? r : best));
+  };
+  const flowEnds = new Int32Array(file.traffic.length * 2);
+  file.traffic.forEach((f, i) => {
+    const from = nodeIndex.get(f.from) as number;
+    flowEnds[2 * i] = from;
+    flowEnds[2 * i + 1] = f.kind === 'dns' ? stubResolver(from) : (nodeIndex.get(f.to) as number);
+  });
+  const idealOneWayUs = file.traffic.map((_, i) =>
+    delayUs(flowEnds[2 * i] as number, flowEnds[2 * i + 1] as number),
+  );
   const pageLoadDnsRttUs = file.traffic.flatMap((f, i) => {
     if (f.kind !== 'tcp' || f.name === undefined) return [0, 0];
-    const resolverId = stubResolver(file.nodes, nodeIndex, f.from);
-    const resolver = nodeIndex.get(resolverId) as number;
+    const resolver = stubResolver(flowEnds[2 * i] as number);
     const spec = file.nodes[resolver];
     const upstream = spec && 'upstream' in spec ? nodeIndex.get(String(spec.upstream)) : undefined;
     return [
@@ -234,6 +272,9 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
     pageLoadDnsRttUs,
     seats: file.nodes.flatMap((n) => (n.kind !== 'host' && n.seat ? [{ node: n.id, role: n.kind }] : [])),
     roles,
+    regions,
+    stubResolverAddr,
+    addrNodes,
   };
 }
 
@@ -306,10 +347,21 @@ function checkFlow(f: FlowSpec, i: number, nodes: NodeSpec[], nodeIndex: Map<str
   if (f.from === f.to) at(where, 'a flow goes between two different hosts');
 }
 
-/** The node a host's stub asks (checked on load). */
-function stubResolver(nodes: NodeSpec[], nodeIndex: Map<string, number>, host: string): string {
-  const n = nodes[nodeIndex.get(host) as number];
-  return n?.kind === 'host' && n.dns && 'stub' in n.dns ? n.dns.stub.resolver : host;
+/** Whether a node is a resolver marked `anycast` (it may share its address, SPEC ANY-1). */
+function isAnycast(n: NodeSpec | undefined): boolean {
+  return n !== undefined && 'anycast' in n && n.anycast === true;
+}
+
+/** The nodes a stub's `resolver` names: one node by id, or every node holding the address (none when neither). */
+function resolverNodes(
+  spec: string,
+  nodeIndex: ReadonlyMap<string, number>,
+  addrNodes: ReadonlyMap<number, readonly number[]>,
+): readonly number[] {
+  const node = nodeIndex.get(spec);
+  if (node !== undefined) return [node];
+  const addr = parseAddress(spec);
+  return addr === null ? [] : (addrNodes.get(addr) ?? []);
 }
 
 /**
@@ -321,14 +373,17 @@ function checkHostDns(
   where: string,
   nodes: NodeSpec[],
   nodeIndex: Map<string, number>,
+  addrNodes: ReadonlyMap<number, readonly number[]>,
   at: At,
 ): void {
   if ('stub' in dns) {
-    const r = nodes[nodeIndex.get(dns.stub.resolver) ?? -1];
-    if (r?.kind !== 'resolver' && !(r?.kind === 'host' && r.dns && 'zone' in r.dns))
+    const all = resolverNodes(dns.stub.resolver, nodeIndex, addrNodes);
+    const answers = (r: NodeSpec | undefined) =>
+      r?.kind === 'resolver' || (r?.kind === 'host' && r.dns !== undefined && 'zone' in r.dns);
+    if (all.length === 0 || !all.every((node) => answers(nodes[node])))
       at(
         `${where}.dns.stub.resolver`,
-        `"${dns.stub.resolver}" answers no DNS; expected a resolver or a host with dns.zone`,
+        `"${dns.stub.resolver}" answers no DNS; expected a resolver or a host with dns.zone (by id or address)`,
       );
     return;
   }

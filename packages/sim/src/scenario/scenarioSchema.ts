@@ -25,8 +25,8 @@ export const dnsName = z
 const ttlS = z.number().int().min(0).max(2_147_483_647);
 /** A host's stub resolver: where it asks, how long it waits, how often it asks again (SPEC DNS-9). */
 const stubSpec = z.strictObject({
-  /** The node it asks: a resolver, or a host with a zone. */
-  resolver: nodeId,
+  /** The node it asks: a resolver or a host with a zone, by id — or by address (an anycast resolver's shared one, SPEC ANY-1). */
+  resolver: z.string(),
   timeoutMs: z.number().positive().max(60_000).default(1_000),
   retries: z.number().int().min(0).max(10).default(2),
   /** Whether the stub keeps a cache of its own (honouring TTLs); many stubs keep none. */
@@ -49,12 +49,50 @@ const zoneSpec = z.strictObject({
 /** A host's own DNS role (not a player's): a stub resolver or an authoritative server. */
 const hostDns = z.union([z.strictObject({ stub: stubSpec }), z.strictObject({ zone: zoneSpec })]);
 
+/** A server's request handling (SPEC DC-2): processing time per request, requests at once, and the queue behind them. */
+export const serverSpec = z.strictObject({
+  processingMs: z.number().min(0).max(600_000),
+  concurrency: z.number().int().min(1).max(10_000),
+  queueLimit: z.number().int().min(0).max(100_000),
+});
 /** A host: an end system with one link (to its gateway) and an address; not a role, never a seat. */
 const host = z.strictObject({
   ...nodeFields,
   kind: z.literal('host'),
   address: z.string(),
   dns: hostDns.optional(),
+  /** The region it is in (one of `regions`; a data centre's hosts are in its region, SPEC DC-1). */
+  region: id.optional(),
+  /** Requests to it take processing time and queue (SPEC DC-2); without it a response goes at once. */
+  server: serverSpec.optional(),
+});
+/** A region of the world clients and data centres are in (SPEC DC-1); `nearestDc` is where `geo` sends a region without one. */
+const region = z.strictObject({
+  id,
+  label: z.string().max(40).default(''),
+  nearestDc: id.optional(),
+});
+/** A data centre: servers in one region, dark together in an outage (SPEC DC-1, DC-3). */
+const dataCentre = z.strictObject({
+  id,
+  label: z.string().max(40).default(''),
+  region: id,
+  hosts: z.array(id).min(1).max(64),
+});
+/** A GSLB service (SPEC GSLB-1): a name resolvers answer themselves, with a data centre's addresses per client region. */
+const gslbService = z.strictObject({
+  name: dnsName,
+  ttlS,
+  dcs: z
+    .array(
+      z.strictObject({
+        dc: id,
+        /** Host ids (their addresses) or dotted addresses, answered when this data centre is chosen. */
+        addrs: z.array(z.string()).min(1).max(16),
+      }),
+    )
+    .min(1)
+    .max(16),
 });
 
 const link = z.strictObject({
@@ -200,6 +238,10 @@ const scriptEvent = z.discriminatedUnion('kind', [
     kind: z.literal('command'),
     command: z.looseObject({ type: z.string().max(40), node: id }),
   }),
+  /** A data centre goes dark (`down: true`) or comes back (SPEC DC-3). */
+  z.strictObject({ atS: seconds, kind: z.literal('dcOutage'), dc: id, down: z.boolean() }),
+  /** A router's route changes, as `route.set` would change it (SPEC ANY-2: an anycast re-route). */
+  z.strictObject({ atS: seconds, kind: z.literal('routeSet'), node: id, prefix: z.string(), via: id }),
 ]);
 
 const tcpOptions = z.strictObject({
@@ -242,6 +284,10 @@ const scenarioFields = {
     .max(SCENARIO_LIMITS.traffic)
     .default([]),
   events: z.array(scriptEvent).max(SCENARIO_LIMITS.events).default([]),
+  /** Regions, data centres and GSLB services (SPEC DC-1, GSLB-1); none by default. */
+  regions: z.array(region).max(16).default([]),
+  dataCentres: z.array(dataCentre).max(16).default([]),
+  gslb: z.array(gslbService).max(64).default([]),
 };
 
 /** The JSON shape of a scenario file (docs/SCENARIOS.md), with the standard roles' nodes. */
@@ -283,3 +329,5 @@ export type HostDnsSpec = z.infer<typeof hostDns>;
 export type StubSpec = z.infer<typeof stubSpec>;
 export type ZoneSpec = z.infer<typeof zoneSpec>;
 export type ScriptEventSpec = ScenarioFile['events'][number];
+export type ServerSpec = z.infer<typeof serverSpec>;
+export type GslbServiceSpec = ScenarioFile['gslb'][number];

@@ -7,6 +7,7 @@ import { botTimerArg, type CommandHandler, type RoleCommandBase, type RoleStateB
 import { rebindQuic } from '../transport/quic.ts';
 import { rebindConn } from '../transport/tcpConn.ts';
 import type { SimCommand } from './commands.ts';
+import { setDcDown } from './dataCentres.ts';
 import { syncLinkTables } from './derived.ts';
 import type { Simulation } from './simulation.ts';
 
@@ -17,6 +18,12 @@ export function runScript(sim: Simulation, index: number): void {
   if (e.kind === 'linkDown') setLinkUp(sim, e.link, false);
   else if (e.kind === 'linkUp') setLinkUp(sim, e.link, true);
   else if (e.kind === 'linkLoss') setLinkLoss(sim, e.link, e.loss);
+  else if (e.kind === 'dcOutage') setDcDown(sim, e.dc, e.down);
+  else if (e.kind === 'routeSet') {
+    // Checked on load: the router, its neighbour and the prefix are valid.
+    const refused = applyRoleCommand(sim, { type: 'route.set', node: e.node, prefix: e.prefix, via: e.via });
+    assert(refused === null, `a scripted route applies (${refused})`);
+  }
   // A command its role refuses (CMD-1) changes nothing, as a player's would.
   else applyRoleCommand(sim, e.command as unknown as RoleCommand);
 }
@@ -31,6 +38,8 @@ export function applyCommand(sim: Simulation, cmd: SimCommand): CommandError {
       else if (!(cmd.loss >= 0 && cmd.loss <= 1)) return 'loss is a probability between 0 and 1';
       else setLinkLoss(sim, cmd.link, cmd.loss);
       return null;
+    case 'dc.outage':
+      return setDcDown(sim, cmd.dc, cmd.down);
     case 'host.rebind':
       return rebindHost(sim, cmd.host);
     case 'seat.bot':

@@ -20,4 +20,6 @@ export type SimCommand =
   | { type: 'link.set'; link: string; up: boolean }
   | { type: 'link.loss'; link: string; loss: number }
   /** NAT rebinding: the host's connections send from a new source port from now on (SPEC QUIC-10). */
-  | { type: 'host.rebind'; host: string };
+  | { type: 'host.rebind'; host: string }
+  /** A data centre goes dark or comes back (SPEC DC-3). */
+  | { type: 'dc.outage'; dc: string; down: boolean };

@@ -1,5 +1,6 @@
 /** The state a scenario starts in, and the size of its timing wheel. */
 import { initialStubs } from '../application/dns/stub.ts';
+import { initialServers } from '../application/server.ts';
 import { assert } from '../engine/core.ts';
 import { createRng } from '../engine/rng.ts';
 import type { SimState } from '../engine/state.ts';
@@ -66,5 +67,8 @@ export function initialState(sc: Scenario, seed: number): SimState {
     pageLoads: f.traffic.map(() => ({})),
     udpHighestUnit: f.traffic.map(() => -1),
     stubs: initialStubs(f.nodes),
+    dcDown: f.dataCentres.map(() => false),
+    servers: initialServers(f.nodes),
+    rngGslb: createRng(seed, 6),
   };
 }

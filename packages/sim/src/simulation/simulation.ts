@@ -1,7 +1,7 @@
 import { onStubTimer } from '../application/dns/stub.ts';
 import { lookupDone } from '../application/pageLoadStart.ts';
 import { quicApp } from '../application/quicApp.ts';
-import { tcpApp } from '../application/tcpApp.ts';
+import { serverDone, tcpApp } from '../application/tcpApp.ts';
 import {
   hooks,
   onFlowTick,
@@ -42,7 +42,7 @@ import {
   wheelPush,
 } from '../engine/wire.ts';
 import { Fib } from '../network/fib.ts';
-import { type NetworkHooks, onArrive, onTxDone, onWireLoss } from '../network/network.ts';
+import { dropSlot, type NetworkHooks, onArrive, onTxDone, onWireLoss } from '../network/network.ts';
 import type { RoleState } from '../roles/registry.ts';
 import type { RoleHost } from '../roles/role.ts';
 import type { Scenario } from '../scenario/scenario.ts';
@@ -110,7 +110,7 @@ export class Simulation implements RoleHost {
     this.linkLossy = new Uint8Array(scenario.file.links.length);
     syncLinkTables(this, this.st);
     this.nodeMode = new Int8Array(scenario.file.nodes.length);
-    syncNodeModes(this, this.st, scenario.roles);
+    syncNodeModes(this, this.st, scenario);
     this.ifaceKind = new Int8Array(scenario.file.links.length * 2);
     syncIfaces(this, this.st);
     this.fib = new Fib(
@@ -121,6 +121,7 @@ export class Simulation implements RoleHost {
     scenario.file.events.forEach((e, index) => {
       this.schedule({ t: sToUs(e.atS), k: 'script', index });
     });
+    for (const state of this.st.roles) if (state) scenario.roles.of(state).start?.(this, hooks, state);
   }
 
   /** Simulated now, µs. */
@@ -312,6 +313,8 @@ export class Simulation implements RoleHost {
       }
       case 'script':
         return this.runScript(ev.index);
+      case 'serverDone':
+        return serverDone(this, ev.node, ev.conn);
     }
   }
 
@@ -331,7 +334,7 @@ export class Simulation implements RoleHost {
   }
 
   nodeModesChanged(): void {
-    syncNodeModes(this, this.st, this.sc.roles);
+    syncNodeModes(this, this.st, this.sc);
   }
 
   interfacesChanged(): void {
@@ -339,7 +342,9 @@ export class Simulation implements RoleHost {
   }
 
   roleArrive(hooks: NetworkHooks, node: number, slot: number, link: number): void {
-    const state = this.st.roles[node] as RoleState;
+    const state = this.st.roles[node];
+    // A host of a dark data centre (SPEC DC-3): nothing there answers.
+    if (!state) return dropSlot(this, hooks, slot, 'host-down', node, -1);
     this.sc.roles.of(state).arrive(this, hooks, state, slot, link);
   }
 
@@ -353,7 +358,7 @@ export class Simulation implements RoleHost {
     this.st = stateFromBytes(bytes, wheelSpanFor(this.sc));
     this.fib.clear();
     syncLinkTables(this, this.st);
-    syncNodeModes(this, this.st, this.sc.roles);
+    syncNodeModes(this, this.st, this.sc);
     syncIfaces(this, this.st);
     rebuildConnIndex(this);
     rebuildQuicIndex(this);

@@ -38,6 +38,8 @@ export interface DnsMessage {
    */
   fromCache: boolean;
   stale: boolean;
+  /** Not on the wire: the anycast resolver instance (node index) that sent this answer (SPEC ANY-3). */
+  by?: number;
 }
 
 /** Header (12 bytes), and each A record in the answer section: a name pointer 2, type 2, class 2, TTL 4, RDLENGTH 2, address 4. */

@@ -10,6 +10,8 @@ import { type DnsMessage, dnsMessageBytes } from './message.ts';
 export interface DnsSend {
   /** The sending node: a host, or a role node with an address (a resolver). */
   node: number;
+  /** Its source address when not the node's (an anycast resolver's own queries). */
+  srcAddr?: number;
   dstAddr: number;
   srcPort: number;
   dstPort: number;
@@ -23,7 +25,7 @@ export function sendDns(sim: SimCore, to: DnsSend, msg: DnsMessage): void {
   const p: Packet = {
     id: sim.st.nextPacketId++,
     channel: 'dns',
-    srcAddr: sim.sc.hostAddr[to.node] as number,
+    srcAddr: to.srcAddr ?? (sim.sc.hostAddr[to.node] as number),
     dstAddr: to.dstAddr,
     srcPort: to.srcPort,
     dstPort: to.dstPort,

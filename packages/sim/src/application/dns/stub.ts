@@ -6,6 +6,7 @@
 import { assert, type SimCore } from '../../engine/core.ts';
 import type { Packet } from '../../engine/state.ts';
 import { msToUs } from '../../engine/units.ts';
+import { routedEnd } from '../../network/routedPath.ts';
 import type { DnsFlowSpec, NodeSpec, StubSpec } from '../../scenario/scenarioSchema.ts';
 import { EPHEMERAL_BASE } from '../requests.ts';
 import { cacheLookup, cacheStore, DEFAULT_CACHE_POLICY, type DnsCache, emptyCache } from './cache.ts';
@@ -22,6 +23,8 @@ export interface StubLookup {
   startUs: number;
   /** Queries sent so far. */
   tries: number;
+  /** An anycast resolver's lookup: the instance routes led its latest query to, −1 none (SPEC ANY-3). */
+  reached?: number;
 }
 
 /** A stub resolver's state: its cache and its lookups in flight, by DNS id. */
@@ -119,13 +122,16 @@ export function lookupName(
 
 function ask(sim: SimCore, node: number, spec: StubSpec, lookup: StubLookup): void {
   lookup.tries++;
-  const resolver = sim.sc.nodeIndex.get(spec.resolver) as number;
   const id = lookup.key & 0xffff;
+  const addr = sim.sc.stubResolverAddr[node] as number;
+  // An anycast address: the instance the routes lead this query to is the one a timeout is charged to (SPEC ANY-3).
+  if ((sim.sc.addrNodes.get(addr)?.length ?? 0) > 1) lookup.reached = routedEnd(sim, node, addr).node;
   sendDns(
     sim,
     {
       node,
-      dstAddr: sim.sc.hostAddr[resolver] as number,
+      // By id or by address: an anycast address reaches whichever instance routes lead to (SPEC ANY-1).
+      dstAddr: addr,
       srcPort: EPHEMERAL_BASE + (id % 16384),
       dstPort: DNS_PORT,
       flow: lookup.flow,
@@ -147,7 +153,15 @@ export function onStubTimer(sim: SimCore, node: number, key: number): LookupResu
   }
   delete state.pending[key & 0xffff];
   const { flow, unit, name } = lookup;
-  sim.emit({ k: 'dnsFailed', tUs: sim.st.nowUs, flow, unit, name, reason: 'timeout' });
+  sim.emit({
+    k: 'dnsFailed',
+    tUs: sim.st.nowUs,
+    flow,
+    unit,
+    name,
+    reason: 'timeout',
+    ...(lookup.reached === undefined ? {} : { resolver: lookup.reached }),
+  });
   return { flow, unit, name, failure: 'timeout' };
 }
 
@@ -164,7 +178,15 @@ export function stubReceive(sim: SimCore, node: number, p: Packet): LookupResult
   const now = sim.st.nowUs;
   const { flow, unit, name } = lookup;
   if (m.rcode === 'SERVFAIL') {
-    sim.emit({ k: 'dnsFailed', tUs: now, flow, unit, name, reason: 'servfail' });
+    sim.emit({
+      k: 'dnsFailed',
+      tUs: now,
+      flow,
+      unit,
+      name,
+      reason: 'servfail',
+      ...(m.by === undefined ? {} : { resolver: m.by }),
+    });
     return { flow, unit, name, failure: 'servfail' };
   }
   if (spec.cache) cacheStore(state.cache, STUB_POLICY, name, answerOf(m), now);
@@ -179,6 +201,7 @@ export function stubReceive(sim: SimCore, node: number, p: Packet): LookupResult
     rcode: m.rcode,
     fromCache: source,
     stale: m.stale,
+    ...(m.by === undefined ? {} : { resolver: m.by }),
   });
   return { flow, unit, name, rcode: m.rcode, addrs: m.addrs, source, stale: m.stale };
 }

@@ -3,14 +3,16 @@
  * given, takes the bot policy only after a while, and may flush its cache when lookups
  * fail (which makes things worse); a competent bot takes the scenario's bot policy; an
  * expert takes it with serve-stale and prefetch on, and raises the minimum TTL while
- * the query rate is high, so fewer lookups wait for the authority.
+ * the query rate is high, so fewer lookups wait for the authority. Answer policies per
+ * region (GSLB-8) go with the bot policy: the novice keeps the scenario's until its fix.
  */
 import { cacheFlush } from '../../application/dns/cache.ts';
 import { chance } from '../../engine/rng.ts';
 import { msToUs } from '../../engine/units.ts';
 import { botTimerArg, type RoleHost } from '../role.ts';
+import { botAnswers } from './gslb.ts';
 import type { ResolverSpec } from './spec.ts';
-import { cachePolicyOf, type ResolverState } from './state.ts';
+import { answersFor, cachePolicyOf, type ResolverState } from './state.ts';
 import { viewResolver } from './view.ts';
 
 export const RESOLVER_BOT_SKILLS = ['novice', 'competent', 'expert'] as const;
@@ -42,8 +44,12 @@ export function resolverBot(sim: RoleHost, r: ResolverState, spec: ResolverSpec,
     schedule(sim, r, NOVICE_LOOK_S);
   } else if (skill === 'expert') {
     r.policy = { ...botPolicyOf(spec), serveStale: true, prefetch: true };
+    r.answers = answersFor(sim.sc, botAnswers(sim, r));
     schedule(sim, r, EXPERT_LOOK_S);
-  } else r.policy = botPolicyOf(spec);
+  } else {
+    r.policy = botPolicyOf(spec);
+    r.answers = answersFor(sim.sc, botAnswers(sim, r));
+  }
   return null;
 }
 
@@ -54,7 +60,10 @@ export function onResolverBotTimer(sim: RoleHost, r: ResolverState, spec: Resolv
     const newFailures = r.failures > (r.botSeenFailures ?? 0);
     r.botSeenFailures = r.failures;
     if (newFailures && chance(sim.st.rngBot, NOVICE_FLUSH_CHANCE)) cacheFlush(r.cache);
-    if (r.botLooks === NOVICE_FIX_LOOK) r.policy = botPolicyOf(spec);
+    if (r.botLooks === NOVICE_FIX_LOOK) {
+      r.policy = botPolicyOf(spec);
+      r.answers = answersFor(sim.sc, botAnswers(sim, r));
+    }
     return schedule(sim, r, NOVICE_LOOK_S);
   }
   if (r.botSkill !== 'expert') return;

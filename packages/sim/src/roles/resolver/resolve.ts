@@ -21,6 +21,8 @@ import type { Packet } from '../../engine/state.ts';
 import { msToUs } from '../../engine/units.ts';
 import { CHANNEL_CODE, I_CHANNEL, I_DST, ISTRIDE, release } from '../../engine/wire.ts';
 import { dropSlot, type NetworkHooks } from '../../network/network.ts';
+import { ownAddress } from './address.ts';
+import { gslbAnswer, gslbService, isDeadAddress, onHealthReply } from './gslb.ts';
 import type { ResolverSpec } from './spec.ts';
 import { type Asker, RECENT_ANSWERS_MAX, type ResolverState, type Upstream } from './state.ts';
 
@@ -37,12 +39,14 @@ export function resolverArrive(
   link: number,
 ): void {
   const ints = sim.st.wire.ints;
-  if (ints[slot * ISTRIDE + I_DST] !== ((sim.sc.hostAddr[r.node] as number) | 0))
+  const dst = ints[slot * ISTRIDE + I_DST];
+  if (dst !== ((sim.sc.hostAddr[r.node] as number) | 0) && dst !== (ownAddress(sim, r) | 0))
     return dropSlot(sim, hooks, slot, 'wrong-host', r.node, link);
-  const dns = ints[slot * ISTRIDE + I_CHANNEL] === CHANNEL_CODE.dns;
+  const channel = ints[slot * ISTRIDE + I_CHANNEL];
   const p = release(sim.st.wire, slot, false);
-  // It listens on port 53 only: other packets find no one.
-  if (!dns || !p.dns) return;
+  // Resets answering its health probes (SPEC GSLB-6); otherwise it listens on port 53 only: other packets find no one.
+  if (channel === CHANNEL_CODE.tcp) return onHealthReply(sim, r, p);
+  if (channel !== CHANNEL_CODE.dns || !p.dns) return;
   if (p.dns.qr === 'query') onQuery(sim, r, p, p.dns);
   else onUpstreamAnswer(sim, r, p.dns);
 }
@@ -58,6 +62,25 @@ function onQuery(sim: SimCore, r: ResolverState, p: Packet, m: DnsMessage): void
     sinceUs: now,
   };
   r.queries++;
+  // A GSLB name: the resolver answers itself, per the asker's region (SPEC GSLB-1).
+  const svc = gslbService(sim, m.name);
+  if (svc) {
+    r.hits++;
+    const { answer: got, dc, region } = gslbAnswer(sim, r, svc, asker.addr);
+    if (sim.listeners.length > 0)
+      sim.emit({
+        k: 'gslbAnswer',
+        tUs: now,
+        node: r.node,
+        flow: p.flow,
+        unit: p.unit,
+        name: m.name,
+        region: sim.sc.file.regions[region]?.id ?? '',
+        dc: sim.sc.file.dataCentres[dc]?.id ?? '',
+        dark: sim.st.dcDown[dc] === true,
+      });
+    return answer(sim, r, asker, m.name, got, true, false);
+  }
   const found = cacheLookup(r.cache, r.policy, m.name, now);
   if (found.kind === 'hit') {
     r.hits++;
@@ -96,6 +119,7 @@ function ask(sim: SimCore, r: ResolverState, up: Upstream): void {
     sim,
     {
       node: r.node,
+      srcAddr: ownAddress(sim, r),
       dstAddr: sim.sc.hostAddr[authority] as number,
       srcPort: EPHEMERAL_BASE + (id % 16384),
       dstPort: DNS_PORT,
@@ -163,9 +187,18 @@ function answer(
   const now = sim.st.nowUs;
   r.recent.push(now, now - a.sinceUs);
   if (r.recent.length > 2 * RECENT_ANSWERS_MAX) r.recent.splice(0, 2);
+  // An answer naming a host of a dark data centre sends its stub to a dead address (SPEC DNS-SCORE-2).
+  const dead = got.addrs.find((addr) => isDeadAddress(sim, addr));
+  if (dead !== undefined) {
+    r.deadAnswers++;
+    sim.emit({ k: 'deadAnswer', tUs: now, node: r.node, flow: a.flow, unit: a.unit, name, addr: dead });
+  }
+  const msg = responseTo(queryFor(a.id, name), got, fromCache, stale);
+  // An anycast instance signs its answers (not on the wire): the stub's records name who answered (SPEC ANY-3).
+  if (specOf(sim, r).anycast) msg.by = r.node;
   sendDns(
     sim,
     { node: r.node, dstAddr: a.addr, srcPort: DNS_PORT, dstPort: a.port, flow: a.flow, unit: a.unit },
-    responseTo(queryFor(a.id, name), got, fromCache, stale),
+    msg,
   );
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { parseAddress } from '../../network/address.ts';
 import { nodeId, roleNodeFields } from '../nodeFields.ts';
 import type { SpecContext } from '../role.ts';
+import { answerPolicyProblem, answerPolicySchema, healthCheckSchema } from './gslbSpec.ts';
 
 /** Longest TTL a policy may clamp to, seconds (a week). */
 export const POLICY_TTL_MAX_S = 604_800;
@@ -34,6 +36,19 @@ export const resolverNodeSchema = z.strictObject({
   timeoutMs: z.number().positive().max(60_000).default(800),
   /** Upstream retries before the askers get SERVFAIL. */
   retries: z.number().int().min(0).max(10).default(2),
+  /** Shares its address with other anycast resolvers: routing picks the instance (SPEC ANY-1). */
+  anycast: z.boolean().default(false),
+  /**
+   * An anycast instance's own address (unique), the source of its upstream queries and
+   * health probes so that their answers come back to it and not to the nearest instance.
+   */
+  unicastAddress: z.string().optional(),
+  /** GSLB answer policies per client region a player starts with (SPEC GSLB-2); other regions: `latency`. */
+  answers: z.array(answerPolicySchema).max(16).default([]),
+  /** The policies its bot sets; without them, failover in order of propagation from each region (SPEC GSLB-8). */
+  botAnswers: z.array(answerPolicySchema).max(16).optional(),
+  /** Health checks of the GSLB services' data centres (SPEC GSLB-6). */
+  healthCheck: healthCheckSchema.prefault({}),
 });
 export type ResolverSpec = z.infer<typeof resolverNodeSchema>;
 
@@ -45,4 +60,28 @@ export function checkResolverSpec(spec: ResolverSpec, ctx: SpecContext): void {
   if (spec.policy.minTtlS > spec.policy.maxTtlS) ctx.at('policy.minTtlS', 'expected minTtlS ≤ maxTtlS');
   if (spec.botPolicy && spec.botPolicy.minTtlS > spec.botPolicy.maxTtlS)
     ctx.at('botPolicy.minTtlS', 'expected minTtlS ≤ maxTtlS');
+  for (const field of ['answers', 'botAnswers'] as const)
+    (spec[field] ?? []).forEach((p, i) => {
+      const problem = answerPolicyProblem(p, ctx.file);
+      if (problem) ctx.at(`${field}[${i}]`, problem);
+    });
+  if (spec.anycast && spec.unicastAddress === undefined)
+    ctx.at(
+      'unicastAddress',
+      'an anycast resolver needs an address of its own for its upstream queries and probes',
+    );
+  if (spec.unicastAddress !== undefined) {
+    const own = parseAddress(spec.unicastAddress);
+    if (own === null) ctx.at('unicastAddress', `"${spec.unicastAddress}" is not an IPv4 address`);
+    else if (
+      ctx.nodes.some(
+        (n, i) =>
+          ('address' in n && parseAddress(n.address) === own) ||
+          (i !== ctx.node && 'unicastAddress' in n && n.unicastAddress === spec.unicastAddress),
+      )
+    )
+      ctx.at('unicastAddress', `address "${spec.unicastAddress}" is already used; expected a unique address`);
+  }
+  if (spec.healthCheck.timeoutMs > spec.healthCheck.intervalMs)
+    ctx.at('healthCheck.timeoutMs', 'expected timeoutMs ≤ intervalMs');
 }

@@ -4,7 +4,9 @@ import {
   type DnsCache,
   emptyCache,
 } from '../../application/dns/cache.ts';
+import type { Scenario } from '../../scenario/scenario.ts';
 import type { RoleStateBase } from '../role.ts';
+import { type AnswerPolicy, defaultAnswer } from './gslbSpec.ts';
 import type { ResolverPolicy, ResolverSpec } from './spec.ts';
 
 /** A stub waiting for the resolver's answer: where to send it, and since when it waits. */
@@ -54,6 +56,24 @@ export interface ResolverState extends RoleStateBase {
   /** The bot's looks so far, and the SERVFAILs it had seen at its last look (SPEC BOT-5). */
   botLooks?: number;
   botSeenFailures?: number;
+  /** GSLB answer policy per region, in the scenario's `regions` order (SPEC GSLB-2). */
+  answers: AnswerPolicy[];
+  /** Per data centre: what its health checks say (SPEC GSLB-6). */
+  health: DcHealth[];
+  /** Answers it gave itself for GSLB names; answers naming a host of a dark data centre (SPEC DNS-SCORE-2). */
+  gslbAnswers: number;
+  deadAnswers: number;
+}
+
+/** A data centre's health as one resolver's probes see it (SPEC GSLB-6). */
+export interface DcHealth {
+  up: boolean;
+  /** Probes missed in a row. */
+  misses: number;
+  /** The latest probe is unanswered; it was sent at `sentUs` with sequence number `round`. */
+  awaiting: boolean;
+  sentUs: number;
+  round: number;
 }
 
 /** The cache policy a scenario's policy stands for (serve-stale for up to a day past expiry). */
@@ -61,7 +81,15 @@ export function cachePolicyOf(p: ResolverPolicy): CachePolicy {
   return { ...DEFAULT_CACHE_POLICY, ...p };
 }
 
-export function initialResolverState(spec: ResolverSpec, node: number): ResolverState {
+/** Each region's policy: the given one, else `latency` (SPEC GSLB-2). */
+export function answersFor(sc: Scenario, given: readonly AnswerPolicy[]): AnswerPolicy[] {
+  return sc.file.regions.map((region) => {
+    const p = given.find((a) => a.region === region.id);
+    return p ? structuredClone(p) : defaultAnswer(region.id);
+  });
+}
+
+export function initialResolverState(spec: ResolverSpec, node: number, sc: Scenario): ResolverState {
   return {
     role: 'resolver',
     node,
@@ -76,5 +104,9 @@ export function initialResolverState(spec: ResolverSpec, node: number): Resolver
     stale: 0,
     failures: 0,
     recent: [],
+    answers: answersFor(sc, spec.answers),
+    health: sc.file.dataCentres.map(() => ({ up: true, misses: 0, awaiting: false, sentUs: 0, round: 0 })),
+    gslbAnswers: 0,
+    deadAnswers: 0,
   };
 }

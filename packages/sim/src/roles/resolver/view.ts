@@ -1,5 +1,6 @@
 import type { SimCore } from '../../engine/core.ts';
 import { percentile } from '../../engine/stats.ts';
+import type { AnswerPolicy } from './gslbSpec.ts';
 import type { ResolverPolicy } from './spec.ts';
 import type { ResolverState } from './state.ts';
 
@@ -27,6 +28,11 @@ export interface ResolverView {
   /** Upstream queries in flight. */
   inflight: number;
   dropped: number;
+  /** GSLB (SPEC GSLB-9): each region's answer policy, each data centre's health as its probes see it (and whether it is dark), answers it gave for GSLB names and answers naming a dark data centre's host. */
+  answers: AnswerPolicy[];
+  dcHealth: { dc: string; label: string; up: boolean; misses: number; dark: boolean }[];
+  gslbAnswers: number;
+  deadAnswers: number;
 }
 
 export function viewResolver(sim: SimCore, r: ResolverState): ResolverView {
@@ -59,5 +65,15 @@ export function viewResolver(sim: SimCore, r: ResolverState): ResolverView {
     cacheSize: r.cache.size,
     inflight: Object.keys(r.inflight).length,
     dropped: r.dropped,
+    answers: r.answers.map((p) => structuredClone(p)),
+    dcHealth: sim.sc.file.dataCentres.map((dc, i) => ({
+      dc: dc.id,
+      label: dc.label,
+      up: r.health[i]?.up ?? true,
+      misses: r.health[i]?.misses ?? 0,
+      dark: sim.st.dcDown[i] === true,
+    })),
+    gslbAnswers: r.gslbAnswers,
+    deadAnswers: r.deadAnswers,
   };
 }
