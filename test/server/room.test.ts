@@ -304,10 +304,10 @@ describe('HTTP', () => {
   it('ROOM-8: GET /api/lessons lists the lessons of the scenario files, in lesson order, without the benchmark', async () => {
     const res = await colyseus.http.get('/api/lessons');
     expect(res.statusCode).toBe(200);
-    const files = ['lesson-1-postal', 'lesson-2-mail', 'lesson-3-url'].map((id) =>
+    const files = ['lesson-1-postal', 'lesson-2-mail', 'lesson-3-url', 'lesson-5-phonebook'].map((id) =>
       JSON.parse(readFileSync(resolve(import.meta.dirname, `../../scenarios/${id}.json`), 'utf8')),
     );
-    const roles = [['router'], ['router'], ['router', 'resolver']];
+    const roles = [['router'], ['router'], ['router', 'resolver'], ['resolver']];
     expect(lessonList.parse(res.data)).toEqual(
       files.map((f, i) => ({
         id: f.id,

@@ -8,6 +8,7 @@ describe('lessons from the scenario files (SPEC ROOM-1, ROOM-8)', () => {
       [1, 'lesson-1-postal'],
       [2, 'lesson-2-mail'],
       [3, 'lesson-3-url'],
+      [5, 'lesson-5-phonebook'],
     ]);
     expect(list[0]).toMatchObject({ title: 'The postal service', roles: ['router'], durationS: 180 });
     expect(list[2]).toMatchObject({
@@ -16,6 +17,7 @@ describe('lessons from the scenario files (SPEC ROOM-1, ROOM-8)', () => {
       botSkills: ['novice', 'competent', 'expert'],
       botSkill: '',
     });
+    expect(list[3]).toMatchObject({ title: 'The phone book', roles: ['resolver'], durationS: 100 });
   });
 
   it('ROOM-1: opens the first lesson by default and refuses an unknown id, naming the lessons', () => {

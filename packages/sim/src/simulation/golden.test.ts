@@ -23,7 +23,7 @@ const RUNS: {
   durationS: number;
   bots?: boolean;
   botSkill?: string;
-  commands?: 'players' | 'resolver players';
+  commands?: 'players' | 'resolver players' | 'gslb players';
 }[] = [
   { file: 'lesson-1-postal.json', seed: 1, durationS: 180 },
   { file: 'lesson-1-postal.json', seed: 3, durationS: 60, bots: false },
@@ -35,6 +35,9 @@ const RUNS: {
   { file: 'lesson-3-url.json', seed: 2, durationS: 60, commands: 'resolver players' },
   { file: 'lesson-3-url.json', seed: 3, durationS: 60, botSkill: 'novice' },
   { file: 'lesson-3-url.json', seed: 3, durationS: 60, botSkill: 'expert' },
+  { file: 'lesson-5-phonebook.json', seed: 1, durationS: 100 },
+  { file: 'lesson-5-phonebook.json', seed: 2, durationS: 100, commands: 'gslb players' },
+  { file: 'lesson-5-phonebook.json', seed: 3, durationS: 100, botSkill: 'novice' },
 ];
 
 /** What players do in the commanded run (lesson 2): every router command kind, and a link failure. */
@@ -72,6 +75,41 @@ const RESOLVER_PLAYERS: { atUs: number; cmd: SimCommand }[] = [
   { atS: 30, cmd: { type: 'seat.player', node: 'r-home' } },
   { atS: 31, cmd: { type: 'route.set', node: 'r-home', prefix: '10.3.0.0/16', via: 'r-south' } },
   { atS: 45, cmd: { type: 'seat.bot', node: 'r-home', skill: 'novice' } },
+].map(({ atS, cmd }) => ({ atUs: atS * US_PER_S, cmd: cmd as SimCommand }));
+
+/** What players do in lesson 5's commanded run: answer policies and the maximum TTL around the outage, and a seat handed back. */
+const GSLB_PLAYERS: { atUs: number; cmd: SimCommand }[] = [
+  { atS: 5, cmd: { type: 'seat.player', node: 'res-w' } },
+  {
+    atS: 20,
+    cmd: {
+      type: 'resolver.answer',
+      node: 'res-w',
+      region: 'west',
+      policy: 'weighted',
+      weights: { 'dc-west': 3, 'dc-east': 1 },
+    },
+  },
+  {
+    atS: 27,
+    cmd: {
+      type: 'resolver.answer',
+      node: 'res-w',
+      region: 'west',
+      policy: 'failover',
+      order: ['dc-west', 'dc-east'],
+    },
+  },
+  {
+    atS: 28,
+    cmd: { type: 'resolver.answer', node: 'res-w', region: 'south', policy: 'fixed', dc: 'dc-east' },
+  },
+  {
+    atS: 29,
+    cmd: { type: 'resolver.policy', node: 'res-w', minTtlS: 0, maxTtlS: 5, serveStale: true, prefetch: true },
+  },
+  { atS: 50, cmd: { type: 'resolver.answer', node: 'res-w', region: 'south', policy: 'geo' } },
+  { atS: 70, cmd: { type: 'seat.bot', node: 'res-w', skill: 'expert' } },
 ].map(({ atS, cmd }) => ({ atUs: atS * US_PER_S, cmd: cmd as SimCommand }));
 
 interface GoldenRun {
@@ -115,7 +153,14 @@ describe('golden runs: the record stream and metrics do not change by accident',
   for (const { file, seed, durationS, bots, botSkill, commands } of RUNS) {
     const key = `${file} seed ${seed} ${durationS}s${bots === false ? ' no bots' : ''}${botSkill ? ` ${botSkill} bots` : ''}${commands ? ` ${commands}` : ''}`;
     it(key, () => {
-      const list = commands === 'players' ? PLAYERS : commands === 'resolver players' ? RESOLVER_PLAYERS : [];
+      const list =
+        commands === 'players'
+          ? PLAYERS
+          : commands === 'resolver players'
+            ? RESOLVER_PLAYERS
+            : commands === 'gslb players'
+              ? GSLB_PLAYERS
+              : [];
       const got = run(file, seed, durationS, bots ?? true, botSkill, list);
       fresh[key] = got;
       if (update) {

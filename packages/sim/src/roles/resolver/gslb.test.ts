@@ -241,6 +241,26 @@ describe('GSLB answers at the resolver — SPEC GSLB-1, GSLB-5', () => {
     expect(t.view('res-w')).toMatchObject({ queries: 2, hits: 1, misses: 1, gslbAnswers: 1 });
   });
 
+  it('caps the service TTL by the resolver’s maximum TTL; the minimum TTL does not lengthen it', () => {
+    // Lookups every second through a caching stub for 10 s: the stub asks again each time its answer expires.
+    const asked = (minTtlS: number, maxTtlS: number) => {
+      const t = start({ ttlS: 30, traffic: [gslbLookups('cw', 1_000, { stopS: 10 })] });
+      t.sim.apply({
+        type: 'resolver.policy',
+        node: 'res-w',
+        minTtlS,
+        maxTtlS,
+        serveStale: false,
+        prefetch: false,
+      });
+      t.sim.advanceTo(11 * S);
+      return t.of('dnsResolved').filter((r) => r.fromCache === 'resolver').length;
+    };
+    expect(asked(0, 86_400)).toBe(1);
+    expect(asked(0, 2)).toBe(4);
+    expect(asked(60, 86_400)).toBe(1);
+  });
+
   it('fixed answers with the data centre chosen by hand; failover skips what its health checks mark down', () => {
     const t = start({
       stub: noStubCache,

@@ -118,7 +118,12 @@ export function chooseDc(
   }
 }
 
-/** The resolver's own answer for a GSLB name asked from `askerAddr`: the chosen data centre's addresses and the service's TTL. */
+/**
+ * The resolver's own answer for a GSLB name asked from `askerAddr`: the chosen data centre's
+ * addresses with the service's TTL capped by the resolver's maximum TTL (SPEC GSLB-1), so its
+ * player chooses how long clients may hold an answer. The minimum TTL is left out: it exists to
+ * spare upstream queries, and these answers need none.
+ */
 export function gslbAnswer(
   sim: SimCore,
   r: ResolverState,
@@ -132,7 +137,7 @@ export function gslbAnswer(
   const entry = svc.dcs.find((d) => sim.sc.regions.dcIndex.get(d.dc) === dc);
   const addrs = (entry?.addrs ?? []).map((a) => addressOf(a, sim.sc.nodeIndex, sim.sc.hostAddr));
   r.gslbAnswers++;
-  return { answer: { rcode: 'NOERROR', addrs, ttlS: svc.ttlS }, dc, region };
+  return { answer: { rcode: 'NOERROR', addrs, ttlS: Math.min(svc.ttlS, r.policy.maxTtlS) }, dc, region };
 }
 
 /** A resolver with GSLB services to answer starts probing their data centres at once (SPEC GSLB-6). */
