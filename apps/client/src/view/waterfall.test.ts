@@ -1,4 +1,6 @@
 import { loadScenario, type Scenario, type SimRecord, Simulation } from '@roundtrip/sim';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dnsScenario, lookups, pageLoads } from '../../../../packages/sim/src/testing/dnsScenario.ts';
 import { Replica } from '../net/replica.ts';
@@ -117,6 +119,19 @@ describe('the page-load waterfall model — SPEC VIEW-7', () => {
     expect(log.version).toBe(version + 1);
   });
 
+  it('VIEW-7: with regions (lesson 5), a seat sees its region’s browsers: its own region, else the nearest client’s', () => {
+    const file = JSON.parse(
+      readFileSync(join(import.meta.dirname, '../../../../scenarios/lesson-5-phonebook.json'), 'utf8'),
+    );
+    const sc = loadScenario(file, 'lesson-5-phonebook.json');
+    const ids = (seat: string | null) => [...regionClients(sc, seat)].map((n) => sc.nodeIds[n]).sort();
+    // The resolvers carry no region: each takes that of the browser nearest it on the map.
+    expect(ids('res-w')).toEqual(['w-laptop', 'w-phone']);
+    expect(ids('res-e')).toEqual(['e-laptop', 'e-phone']);
+    expect(ids('s-tablet')).toEqual(['s-phone', 's-tablet']);
+    expect(ids(null)).toHaveLength(6);
+  });
+
   it('VIEW-7: a player sees the page loads of the clients in their region; the host sees every client', () => {
     const sc = load(
       dnsScenario({
@@ -131,7 +146,7 @@ describe('the page-load waterfall model — SPEC VIEW-7', () => {
     const c2 = sc.nodeIndex.get('c2');
     // Hosts that only look names up, and servers, load no pages.
     expect(pageLoadClients(sc).sort()).toEqual([c1, c2].sort());
-    // Scenarios have no regions yet: one region holds every client.
+    // A scenario without regions: one region ('') holds every client.
     expect([...regionClients(sc, 'res')].sort()).toEqual([c1, c2].sort());
     expect([...regionClients(sc, null)].sort()).toEqual([c1, c2].sort());
     const seen = new Set(

@@ -67,13 +67,9 @@ export interface WaterfallRow {
   failure: { phase: WaterfallPhase; reason: PageLoadFailure; text: string } | null;
 }
 
-/**
- * A node's region. Scenarios have no regions yet (a host `region` field is on its way):
- * until then every node is in the one region ''. With the field this becomes
- * `return sc.file.nodes[node]?.region ?? '';`.
- */
-export function regionOf(_sc: Scenario, _node: number): string {
-  return '';
+/** A node's region id (SPEC DC-1: a host's `region`, a data centre's for its hosts); '' for a node in none. */
+export function regionOf(sc: Scenario, node: number): string {
+  return sc.file.regions[sc.regions.regionOfNode[node] ?? -1]?.id ?? '';
 }
 
 /** The hosts that load pages (each `from` of a tcp flow with a `name`), by node index. */
