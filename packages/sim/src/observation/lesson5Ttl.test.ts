@@ -1,6 +1,6 @@
 /**
  * Lesson 5's trade-off, measured headless: both anycast resolvers held by players who
- * answer by failover, once with long-lived answers (the service's 60 s) and once with
+ * answer by failover from the start, once with the service's TTL (20 s) and once with
  * the maximum TTL lowered to 5 s. A data centre goes dark at 25 s and comes back at 55 s.
  */
 import { readFileSync } from 'node:fs';
@@ -59,14 +59,15 @@ describe('lesson 5: the TTL trade-off shows in the numbers — SPEC GSLB-1, GSLB
   it.each([1, 2, 3])('seed %i: a low TTL recovers sooner from the outage but loads the resolver', (seed) => {
     const long = play(86_400, seed);
     const short = play(5, seed);
-    // Recovery: with long answers clients keep knocking on the dark data centre for the whole outage.
+    // Recovery: with the service's 20 s, answers held before the outage keep browsers knocking on
+    // the dark data centre until they expire, whatever failover answers meanwhile.
     expect(long.deadDuringOutage).toBeGreaterThan(2 * short.deadDuringOutage);
-    expect(long.lastDeadStartUs).toBeGreaterThan(BACK_US - 10 * US_PER_S);
+    expect(long.lastDeadStartUs).toBeGreaterThan(OUTAGE_US + 12 * US_PER_S);
     // Health checks see it within 3 × 1 s + 0.5 s, then every answer held expires within 5 s.
     expect(short.lastDeadStartUs).toBeLessThan(OUTAGE_US + 3.5 * US_PER_S + 5 * US_PER_S + US_PER_S);
     // Load: the browsers' caches answer fewer lookups, so they ask the resolvers far more
     // often, and the resolvers (misses) ask the authority more.
-    expect(short.stubHitRatio).toBeLessThan(long.stubHitRatio - 0.2);
+    expect(short.stubHitRatio).toBeLessThan(long.stubHitRatio - 0.1);
     expect(short.queries).toBeGreaterThan(3 * long.queries);
     expect(short.misses).toBeGreaterThan(3 * long.misses);
   });
