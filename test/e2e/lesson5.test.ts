@@ -5,7 +5,7 @@ import { type E2E, SHOTS, startE2E, text } from './harness.ts';
 /**
  * Lesson 5 ("The phone book") in real Chromium against the real server: a host and two
  * players, each holding one of the two anycast resolvers. Before DC West goes dark (25 s),
- * Ada (Resolver West, desktop) answers the West region by failover and lowers the maximum
+ * Ada (West DNS, desktop) answers the West region by failover and lowers the maximum
  * TTL to 5 s; the South region keeps latency-based answers. When the data centre goes dark
  * West's browsers stop failing within the health check's time plus the TTL, while South's
  * keep knocking on the dead address: the waterfall of every page and the figures show it
@@ -98,7 +98,16 @@ describe('lesson 5 in the browser', () => {
       null,
       { timeout: 30_000 },
     );
-    // West recovers during the outage: Ada's waterfall (West's browsers) fills with completed loads.
+    // West's browsers holding DC West's address fail too (on Ada's waterfall, her region's)…
+    await ada.waitForFunction(
+      () =>
+        [...document.querySelectorAll('[data-testid="waterfall-failure"]')].some((e) =>
+          (e.textContent ?? '').includes('dead address'),
+        ),
+      null,
+      { timeout: 30_000 },
+    );
+    // …then recover during the outage: Ada's waterfall fills with completed loads (from DC East).
     await ada.waitForFunction(
       () => {
         const all = [...document.querySelectorAll('[data-testid="waterfall-row"]')];
@@ -136,7 +145,7 @@ describe('lesson 5 in the browser', () => {
     // The low TTL's price: West's browsers come back to Ada's resolver far more often than
     // East's, on the service's 20 s, come to Bob's.
     const [adaRate, bobRate] = [await figure(ada, 'resolver-rate'), await figure(bob, 'resolver-rate')];
-    console.log(`answers/s: Resolver West (max TTL 5 s) ${adaRate}, Resolver East (20 s) ${bobRate}`);
+    console.log(`answers/s: West DNS (max TTL 5 s) ${adaRate}, East DNS (20 s) ${bobRate}`);
     expect(adaRate).toBeGreaterThan(2 * bobRate);
     await host.screenshot({ path: `${SHOTS}/lesson5-host-outage.png` });
     await ada.screenshot({ path: `${SHOTS}/lesson5-player-desktop-outage.png` });

@@ -129,12 +129,9 @@ export function createAnswerControls(
       `${sc.file.gslb.map((s) => s.name).join(', ')}: which data centre each region's clients are sent to.`,
     ),
     current,
-    h(
-      'div',
-      { class: 'row' },
-      h('div', {}, h('label', { for: 'resolver-answer-region' }, 'Region'), region),
-      h('div', {}, h('label', { for: 'resolver-answer-policy' }, 'Policy'), policy),
-    ),
+    // One above the other: the policies' names are too long for half a panel.
+    h('div', {}, h('label', { for: 'resolver-answer-region' }, 'Region'), region),
+    h('div', {}, h('label', { for: 'resolver-answer-policy' }, 'Policy'), policy),
     fixedRow,
     weightsRow,
     orderRow,

@@ -1,6 +1,6 @@
-import { loadScenario, type Scenario, type SimRecord, Simulation } from '@roundtrip/sim';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadScenario, type Scenario, type SimRecord, Simulation } from '@roundtrip/sim';
 import { describe, expect, it } from 'vitest';
 import { dnsScenario, lookups, pageLoads } from '../../../../packages/sim/src/testing/dnsScenario.ts';
 import { Replica } from '../net/replica.ts';
