@@ -72,7 +72,14 @@ function draw(
           ticks: { stroke: GRID },
           values: (_, ticks) => ticks.map((t) => `${t}s`),
         },
-        { stroke: AXIS, grid: { stroke: GRID }, ticks: { stroke: GRID }, size: 50 },
+        {
+          stroke: AXIS,
+          grid: { stroke: GRID },
+          ticks: { stroke: GRID },
+          values: (_, ticks) => ticks.map(compactTick),
+          // Wide enough for its longest label ("12.5k"): a fixed width cut "10,000" to "0,000".
+          size: (_, values) => 18 + 8 * Math.max(2, ...(values ?? []).map((v) => v.length)),
+        },
       ],
       series: [
         { label: 'simulated time' },
@@ -91,4 +98,11 @@ function draw(
   new ResizeObserver(() => {
     if (plot.isConnected) chart.setSize({ width: width(), height: CHART_HEIGHT_PX });
   }).observe(plot);
+}
+
+/** A y-axis label: thousands as "k" so a score axis stays narrow on a phone. */
+export function compactTick(v: number): string {
+  if (Math.abs(v) < 10_000) return String(v);
+  const k = v / 1_000;
+  return `${Number.isInteger(k) ? k : k.toFixed(1)}k`;
 }
