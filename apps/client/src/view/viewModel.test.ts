@@ -3,7 +3,7 @@ import { loadScenario, Simulation } from '@roundtrip/sim';
 import { describe, expect, it } from 'vitest';
 import { dnsScenario, lookups } from '../../../../packages/sim/src/testing/dnsScenario.ts';
 import { Replica } from '../net/replica.ts';
-import { badgeBox, COLORS, NetworkViewModel, nodeScale, waitingBox } from './viewModel.ts';
+import { badgeBox, COLORS, insideWidth, NetworkViewModel, nodeScale, waitingBox } from './viewModel.ts';
 
 const scenario = loadScenario(
   readFileSync(new URL('../../../../scenarios/lesson-2-mail.json', import.meta.url), 'utf8'),
@@ -60,6 +60,23 @@ describe('the projector view — SPEC HOST-9', () => {
 });
 
 describe('drop badges — SPEC VIEW-1', () => {
+  it('VIEW-1: a badge by a node at the edge of a narrow map moves inside it', () => {
+    const box = badgeBox('✖ host down: its data centre is dark ×76 packets', 40, 200, 10);
+    expect(box.left).toBeLessThan(0);
+    const moved = insideWidth(box, 390);
+    expect(moved.left).toBe(0);
+    expect(moved.right - moved.left).toBeCloseTo(box.right - box.left);
+    expect(insideWidth(badgeBox('✖ lost', 385, 200, 10), 390).right).toBe(390);
+    const vm = viewAfter(200);
+    vm.resize(390, 300);
+    const k = nodeScale(390, 300);
+    for (const b of vm.frame(performance.now()).badges) {
+      const drawn = badgeBox(b.text, b.x, b.y, vm.badgeFontPx(k));
+      expect(drawn.left).toBeGreaterThanOrEqual(-0.001);
+      expect(drawn.right).toBeLessThanOrEqual(390.001);
+    }
+  });
+
   it('VIEW-1: never cover one another, on a phone or a desktop', () => {
     const vm = viewAfter(200);
     for (const [width, height] of [

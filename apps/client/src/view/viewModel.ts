@@ -346,7 +346,10 @@ export class NetworkViewModel {
       // Counted in packets (the results count frames and requests, SPEC MET-2): say so.
       const text = `✖ ${LOSS_REASON_TEXT[b.reason]}${b.count > 1 ? ` ×${b.count} packets` : ''}`;
       // A badge that would cover one placed before it moves up a row until it is clear.
-      const box = badgeBox(text, at.x, spec ? at.y + 10 * k : at.y - 28 * k, this.badgeFontPx(k));
+      const box = insideWidth(
+        badgeBox(text, at.x, spec ? at.y + 10 * k : at.y - 28 * k, this.badgeFontPx(k)),
+        this.width,
+      );
       const rowPx = box.bottom - box.top + BADGE_GAP_PX;
       while (placed.some((p) => overlaps(p, box))) {
         box.top -= rowPx;
@@ -354,7 +357,7 @@ export class NetworkViewModel {
       }
       placed.push(box);
       const left = b.untilMs - nowMs;
-      return { x: at.x, y: box.bottom, text, alpha: Math.min(1, left / 600) };
+      return { x: (box.left + box.right) / 2, y: box.bottom, text, alpha: Math.min(1, left / 600) };
     });
   }
 }
@@ -388,6 +391,12 @@ export function waitingBox(w: { x: number; y: number; count: number }): BadgeBox
   const width = [...text].length * fontPx * 0.62 + 10;
   const height = fontPx * 1.25 + 4;
   return { left: w.x, right: w.x + width, top: w.y - height, bottom: w.y };
+}
+
+/** `box` moved sideways to lie within a canvas `widthPx` wide (a badge by a node at the edge of a phone's map). */
+export function insideWidth(box: BadgeBox, widthPx: number): BadgeBox {
+  const shift = box.left < 0 ? -box.left : box.right > widthPx ? Math.max(-box.left, widthPx - box.right) : 0;
+  return { ...box, left: box.left + shift, right: box.right + shift };
 }
 
 function overlaps(a: BadgeBox, b: BadgeBox): boolean {
