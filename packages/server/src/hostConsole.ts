@@ -31,7 +31,10 @@ export interface ConsoleRoom {
 /** The words a removed player reads (SPEC HOST-2). */
 export const KICKED_TEXT = 'The host removed you from this round.';
 
-type ConsoleAction = Extract<Action, { kind: 'kick' | 'rename' | 'seat' | 'shuffle' | 'step' | 'lossBurst' | 'spike' }>;
+type ConsoleAction = Extract<
+  Action,
+  { kind: 'kick' | 'rename' | 'seat' | 'shuffle' | 'step' | 'lossBurst' | 'spike' }
+>;
 
 /**
  * Carries out the host console's actions on players, seats and copies (SPEC HOST-2..6).
