@@ -182,7 +182,8 @@ describe('the host console in the browser', () => {
       const [m, s] = t.replace(' left', '').split(':').map(Number);
       return (m ?? 0) * 60 + (s ?? 0);
     };
-    expect(seconds(before) - seconds(await text(ann, 'hud-timer'))).toBe(1);
+    // The timer shows class time: one simulated second at 0.5× speed is two.
+    expect(seconds(before) - seconds(await text(ann, 'hud-timer'))).toBe(2);
     await host.getByTestId('host-step-tick').click();
     await host.getByTestId('host-step').screenshot({ path: `${SHOTS}/console-step.png` });
     await host.screenshot({ path: `${SHOTS}/console-paused-host.png` });
