@@ -81,11 +81,16 @@ describe('lesson 3 in the browser', () => {
     await bob.screenshot({ path: `${SHOTS}/lesson3-resolver-phone.png` });
     await bob.screenshot({ path: `${SHOTS}/lesson3-resolver-phone-full.png`, fullPage: true });
     await host.screenshot({ path: `${SHOTS}/lesson3-host.png` });
-    await bob.waitForFunction(() =>
-      (document.querySelector('[data-testid="resolver-hit-ratio"]')?.textContent ?? '').endsWith('%'),
+    // The first, cold lookups all miss: wait (on a slow machine too) until the cache carries the load.
+    await bob.waitForFunction(
+      () => {
+        const t = document.querySelector('[data-testid="resolver-hit-ratio"]')?.textContent ?? '';
+        return t.endsWith('%') && Number(t.replace(/\D/g, '')) > 50;
+      },
+      null,
+      { timeout: 60_000 },
     );
     const hitBefore = Number((await text(bob, 'resolver-hit-ratio')).replace(/\D/g, ''));
-    expect(hitBefore).toBeGreaterThan(50);
 
     // Read once the first, cold lookups have left the median.
     const warm = await pageP50(host);
