@@ -269,6 +269,35 @@ describe('host console: the round (SPEC HOST-5..10)', () => {
     ).toMatch(/no team 4/);
   });
 
+  it('HOST-6: a traffic spike multiplies a flow in every copy, through the tick stream; a bad one is refused', async () => {
+    const { host, ann } = await lobby({ timeScale: 1 });
+    await started(host, ann);
+    const spikeOf = (copy: number) => {
+      const st = host.server.copies[copy]?.sim.st;
+      return st && { factor: st.spikeFactor[0], until: st.spikeUntilUs[0], others: st.spikeFactor.slice(1) };
+    };
+    const since = ann.inbox.mark();
+    await accepted(host, 'host.trafficSpike', { flow: 'post-we', factor: 4, seconds: 2 });
+    await eventually(() => expect(spikeOf(0)?.factor).toBe(4));
+    expect(spikeOf(0)?.others.every((f) => f === 1)).toBe(true);
+    expect(spikeOf(0)?.until).toBeGreaterThanOrEqual(2_000_000);
+    // Replicas get it as a command of the tick it applied in.
+    await ann.inbox.waitFor('sync.tick', {
+      since,
+      where: (t) => t.commands.some((c: { type: string }) => c.type === 'traffic.spike'),
+    });
+    expect(
+      (await refused(host, 'host.trafficSpike', { flow: 'no-such-flow', factor: 2, seconds: 5 })).message,
+    ).toMatch(/no flow "no-such-flow"/);
+    expect((await refused(host, 'host.trafficSpike', { copy: 3, factor: 2, seconds: 5 })).message).toMatch(
+      /no team 4/,
+    );
+    expect((await refused(host, 'host.trafficSpike', { factor: 1, seconds: 5 })).code).toBe(
+      'invalid-message',
+    );
+    expect((await refused(ann, 'host.trafficSpike', { factor: 3, seconds: 5 })).code).toBe('forbidden');
+  });
+
   it('HOST-7: the host hides and shows the leaderboard', async () => {
     const { host, ann } = await lobby();
     await accepted(host, 'host.leaderboard', { visible: false });

@@ -36,6 +36,7 @@ export type Action =
   | { kind: 'shuffle' }
   | { kind: 'step'; by: 'tick' | 'second' }
   | { kind: 'lossBurst'; copies: number[] | 'all'; link: string; loss: number; seconds: number }
+  | { kind: 'spike'; copies: number[] | 'all'; factor: number; seconds: number; flow?: string | undefined }
   | { kind: 'leaderboard'; visible: boolean }
   | { kind: 'next'; lesson: string; durationS?: number | undefined; timeScale?: number | undefined }
   | { kind: 'watch'; copy: number };

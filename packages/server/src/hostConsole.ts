@@ -31,7 +31,10 @@ export interface ConsoleRoom {
 /** The words a removed player reads (SPEC HOST-2). */
 export const KICKED_TEXT = 'The host removed you from this round.';
 
-type ConsoleAction = Extract<Action, { kind: 'kick' | 'rename' | 'seat' | 'shuffle' | 'step' | 'lossBurst' }>;
+type ConsoleAction = Extract<
+  Action,
+  { kind: 'kick' | 'rename' | 'seat' | 'shuffle' | 'step' | 'lossBurst' | 'spike' }
+>;
 
 /**
  * Carries out the host console's actions on players, seats and copies (SPEC HOST-2..6).
@@ -131,6 +134,23 @@ export function performConsole(
       for (const copy of copies) {
         const why = room.round.lossBurst(copy, action.link, action.loss, action.seconds);
         if (why !== null) return refuse(why);
+      }
+      return null;
+    }
+    case 'spike': {
+      const flows = room.scenario.file.traffic;
+      if (action.flow !== undefined && !flows.some((f) => f.id === action.flow))
+        return refuse(`there is no flow "${action.flow}" in this lesson`);
+      if (flows.length === 0) return refuse('this lesson has no traffic to spike');
+      const copies = action.copies === 'all' ? room.round.copies.map((c) => c.index) : action.copies;
+      const { factor, seconds, flow } = action;
+      for (const copy of copies) {
+        const queued = room.round.copies[copy]?.enqueue({
+          cmd: { type: 'traffic.spike', factor, seconds, ...(flow === undefined ? {} : { flow }) },
+          senderSessionId: null,
+          request: 'host.trafficSpike',
+        });
+        if (queued !== null) return refuse(queued ?? `there is no team ${copy + 1}`);
       }
       return null;
     }

@@ -12,6 +12,7 @@ type ConsoleType = Extract<
       | 'host.shuffle'
       | 'host.step'
       | 'host.lossBurst'
+      | 'host.trafficSpike'
       | 'host.leaderboard'
       | 'host.next'
       | 'view.copy';
@@ -47,6 +48,17 @@ export const HOST_CONSOLE_ACTIONS: {
         link: m.link,
         loss: m.lossPct / 100,
         seconds: m.seconds,
+      },
+    },
+  'host.trafficSpike': (m, copyCount) =>
+    (m.copy === undefined ? null : noSuchCopy(m.copy, copyCount)) ?? {
+      ok: true,
+      action: {
+        kind: 'spike',
+        copies: m.copy === undefined ? 'all' : [m.copy],
+        factor: m.factor,
+        seconds: m.seconds,
+        flow: m.flow,
       },
     },
   'host.leaderboard': (m) => ({ ok: true, action: { kind: 'leaderboard', visible: m.visible } }),

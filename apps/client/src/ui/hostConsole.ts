@@ -309,6 +309,101 @@ export function lossBurstControl(
   );
 }
 
+/** Traffic spike choices: how many times the load, and for how long (simulated seconds). */
+const SPIKE_FACTORS = [2, 5, 10] as const;
+const SPIKE_SECONDS = [5, 10, 30] as const;
+const ALL_FLOWS = '';
+
+/**
+ * A traffic spike (SPEC HOST-6, TRF-5): one flow or every flow sends several times as
+ * much for a while, in the team picked in the host panel or in every team alike.
+ */
+export function trafficSpikeControl(session: Session, copy: () => number | null): HTMLElement {
+  const flows = session.replica.scenario.file.traffic;
+  const flow = h(
+    'select',
+    {
+      class: 'field-compact',
+      id: 'host-spike-flow',
+      testid: 'host-spike-flow',
+      'aria-label': 'Flow to spike',
+    },
+    h('option', { value: ALL_FLOWS }, 'all traffic'),
+    ...flows.map((f) => h('option', { value: f.id }, f.label || f.id)),
+  );
+  const factor = h(
+    'select',
+    {
+      class: 'field-compact',
+      id: 'host-spike-factor',
+      testid: 'host-spike-factor',
+      'aria-label': 'How much more',
+    },
+    ...SPIKE_FACTORS.map((x) => h('option', { value: x, selected: x === 5 }, `× ${x}`)),
+  );
+  const secs = h(
+    'select',
+    {
+      class: 'field-compact',
+      id: 'host-spike-seconds',
+      testid: 'host-spike-seconds',
+      'aria-label': 'Spike length',
+    },
+    ...SPIKE_SECONDS.map((s) => h('option', { value: s, selected: s === 10 }, `for ${s} s`)),
+  );
+  const go = h('button', { class: 'danger', type: 'button', testid: 'host-spike' }, 'Traffic spike');
+  go.addEventListener('click', () => {
+    const team = copy();
+    session.send(
+      'host.trafficSpike',
+      {
+        factor: Number(factor.value),
+        seconds: Number(secs.value),
+        ...(flow.value === ALL_FLOWS ? {} : { flow: flow.value }),
+        ...(team === null ? {} : { copy: team }),
+      },
+      go,
+    );
+  });
+  return h(
+    'div',
+    {},
+    h('label', { for: 'host-spike-flow' }, 'Traffic spike'),
+    h('div', { class: 'player-actions' }, flow, factor, secs, go),
+  );
+}
+
+/**
+ * A data-centre outage (SPEC HOST-6, DC-3) in the teams `copies()` gives, for lessons
+ * with data centres (null otherwise): one message per team, as for a link.
+ */
+export function dcOutageControl(session: Session, copies: () => number[]): HTMLElement | null {
+  const dcs = session.replica.scenario.file.dataCentres;
+  if (dcs.length === 0) return null;
+  const dc = h(
+    'select',
+    { class: 'field-compact', id: 'host-dc', testid: 'host-dc', 'aria-label': 'Data centre' },
+    ...dcs.map((d) => h('option', { value: d.id }, d.label || d.id)),
+  );
+  const button = (down: boolean) => {
+    const b = h(
+      'button',
+      { class: down ? 'danger' : 'secondary', type: 'button', testid: down ? 'host-dc-down' : 'host-dc-up' },
+      down ? 'Outage' : 'Bring back',
+    );
+    b.addEventListener('click', () => {
+      for (const copy of copies()) session.send('host.dcOutage', { copy, dc: dc.value, down }, b);
+    });
+    return b;
+  };
+  return h(
+    'div',
+    {},
+    h('label', { for: 'host-dc' }, 'Data-centre outage'),
+    h('div', { class: 'player-actions' }, dc, button(true), button(false)),
+  );
+}
+
 /**
  * After a round (SPEC HOST-8): the host picks the next lesson and opens it in the same
  * room, everyone still joined; players are told to stay.

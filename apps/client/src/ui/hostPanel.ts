@@ -1,6 +1,13 @@
 import type { Session } from '../net/connection.ts';
 import { h, renderIfChanged, teamName } from './dom.ts';
-import { hostTools, lossBurstControl, playerManager, stepControls } from './hostConsole.ts';
+import {
+  dcOutageControl,
+  hostTools,
+  lossBurstControl,
+  playerManager,
+  stepControls,
+  trafficSpikeControl,
+} from './hostConsole.ts';
 import { latencyText, percent } from './hud.ts';
 import { SPEEDS, speedLabel } from './landing.ts';
 import { sparkline } from './sparkline.ts';
@@ -17,7 +24,7 @@ const ALL_TEAMS = 'all';
 
 /**
  * Host controls during a round: pause/resume/end and step, room tools, speed, faults
- * (fail/restore a link, loss bursts), every team's figures, and the players to manage.
+ * (fail/restore a link, loss bursts, traffic spikes, data-centre outages), every team's figures, and the players to manage.
  */
 export function hostPanel(session: Session): HostPanel {
   const sc = session.replica.scenario;
@@ -73,6 +80,8 @@ export function hostPanel(session: Session): HostPanel {
     link: link.value,
     copy: team.value === ALL_TEAMS ? null : Number(team.value),
   }));
+  const spike = trafficSpikeControl(session, () => (team.value === ALL_TEAMS ? null : Number(team.value)));
+  const outage = dcOutageControl(session, targetCopies);
   const el = h(
     'section',
     { class: 'card host-panel', 'aria-label': 'Host controls', testid: 'host-panel' },
@@ -89,6 +98,8 @@ export function hostPanel(session: Session): HostPanel {
     link,
     linkButton,
     burst,
+    spike,
+    outage,
     h('h3', {}, 'Teams'),
     h(
       'table',

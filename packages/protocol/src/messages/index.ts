@@ -17,6 +17,7 @@ import { hostShuffle } from './host.shuffle.ts';
 import { hostStart } from './host.start.ts';
 import { hostStep } from './host.step.ts';
 import { hostTimeScale } from './host.timeScale.ts';
+import { hostTrafficSpike } from './host.trafficSpike.ts';
 import { queueSet } from './queue.set.ts';
 import { resolverAnswer } from './resolver.answer.ts';
 import { resolverFlush } from './resolver.flush.ts';
@@ -38,6 +39,7 @@ export const CLIENT_MESSAGES = [
   hostEnd,
   hostTimeScale,
   hostLink,
+  hostTrafficSpike,
   hostStep,
   hostLossBurst,
   hostLock,

@@ -47,6 +47,8 @@ export const FLAG_POISSON = 4;
 export const FLAG_EXPONENTIAL_SIZES = 8;
 /** A TCP flow whose units are page loads: a name to look up first (SPEC PAGE-1). */
 export const FLAG_PAGE_LOAD = 16;
+/** Set in a tick's record (never in a row) when its gap was shortened by a traffic spike (SPEC TRF-5). */
+export const FLAG_SPIKED = 32;
 
 /** A flow's kind as FT_FLAGS's low two bits hold it (3: DNS, whose receiver is its stub's resolver). */
 export const FLOW_KIND_CODE: Record<FlowSpec['kind'], number> = { udp: 0, tcp: 1, quic: 2, dns: 3 };

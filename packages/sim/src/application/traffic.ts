@@ -52,6 +52,7 @@ import {
   FLAG_EXPONENTIAL_SIZES,
   FLAG_PAGE_LOAD,
   FLAG_POISSON,
+  FLAG_SPIKED,
   FT_DEADLINE_US,
   FT_DST_ADDR,
   FT_FLAGS,
@@ -65,6 +66,7 @@ import { failPageLoadRequest } from './pageLoad.ts';
 import { startPageLoad } from './pageLoadStart.ts';
 import { quicApp, startQuicRequest } from './quicApp.ts';
 import { EPHEMERAL_BASE, failRequest, flowSpec, openRequest } from './requests.ts';
+import { spikedGapUs } from './spike.ts';
 import { startTcpRequest, tcpApp } from './tcpApp.ts';
 
 /** UDP destination port for real-time frames (RTP's customary 5004). */
@@ -322,7 +324,15 @@ function startUnit(
   else if (kind === 2) startQuicRequest(sim, flow, unit);
   else startLookup(sim, flow, unit);
   const poisson = (flags & FLAG_POISSON) !== 0;
-  const gapUs = poisson ? Math.round(exponential(sim.st.rngTraffic, meanGapUs)) : meanGapUs;
+  let gapUs = poisson ? Math.round(exponential(sim.st.rngTraffic, meanGapUs)) : meanGapUs;
+  // A host's traffic spike (SPEC TRF-5): while one lasts, and for the first unit after a
+  // spiked one (whose lane's delay is the spiked gap), the gap is the flow's own, rescaled.
+  // Without spikes this costs a bit test and one comparison.
+  if ((flags & FLAG_SPIKED) !== 0 || sim.st.nowUs < sim.st.spikeEndUs) {
+    const ownGapUs = poisson ? gapUs : (sim.sc.flowTable.rows[flow * FT_STRIDE + FT_GAP_US] as number);
+    gapUs = spikedGapUs(sim.st, flow, ownGapUs);
+    flags = gapUs === ownGapUs ? flags & ~FLAG_SPIKED : flags | FLAG_SPIKED;
+  }
   const stop = stopUs >= 0 && sim.st.nowUs + gapUs >= stopUs;
   const w = sim.st.wire;
   if (poisson && !stop) {

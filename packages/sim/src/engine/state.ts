@@ -269,6 +269,11 @@ export interface SimState {
   stubs: Record<number, StubState>;
   /** Per data centre: whether it is dark (SPEC DC-3). */
   dcDown: boolean[];
+  /** Per flow: its traffic spike's factor (SPEC TRF-5) and until when it lasts, µs (0: never spiked). */
+  spikeFactor: number[];
+  spikeUntilUs: number[];
+  /** When the last spike of any flow ends, µs: units look at their flow's spike only before it. */
+  spikeEndUs: number;
   /** Server hosts' request queues by node index (hosts with `server`; application/server.ts). */
   servers: Record<number, ServerState>;
   /** Draws of GSLB's weighted policy (SPEC GSLB-4). */

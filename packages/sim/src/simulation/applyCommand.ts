@@ -1,5 +1,6 @@
 /** What a command or a scripted event does to the network as a whole; a role's own commands go to its role. */
 import { clientPort } from '../application/requests.ts';
+import { startSpike } from '../application/spike.ts';
 import { assert, type CommandError } from '../engine/core.ts';
 import { flushLink } from '../network/network.ts';
 import type { RoleCommand } from '../roles/registry.ts';
@@ -40,6 +41,8 @@ export function applyCommand(sim: Simulation, cmd: SimCommand): CommandError {
       return null;
     case 'dc.outage':
       return setDcDown(sim, cmd.dc, cmd.down);
+    case 'traffic.spike':
+      return startSpike(sim, cmd.factor, cmd.seconds, cmd.flow);
     case 'host.rebind':
       return rebindHost(sim, cmd.host);
     case 'seat.bot':

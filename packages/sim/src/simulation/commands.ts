@@ -22,4 +22,6 @@ export type SimCommand =
   /** NAT rebinding: the host's connections send from a new source port from now on (SPEC QUIC-10). */
   | { type: 'host.rebind'; host: string }
   /** A data centre goes dark or comes back (SPEC DC-3). */
-  | { type: 'dc.outage'; dc: string; down: boolean };
+  | { type: 'dc.outage'; dc: string; down: boolean }
+  /** The host multiplies flow `flow`'s load (every flow's without one) by `factor` for `seconds` (SPEC TRF-5). */
+  | { type: 'traffic.spike'; factor: number; seconds: number; flow?: string };

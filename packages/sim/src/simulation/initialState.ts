@@ -68,6 +68,9 @@ export function initialState(sc: Scenario, seed: number): SimState {
     udpHighestUnit: f.traffic.map(() => -1),
     stubs: initialStubs(f.nodes),
     dcDown: f.dataCentres.map(() => false),
+    spikeFactor: f.traffic.map(() => 1),
+    spikeUntilUs: f.traffic.map(() => 0),
+    spikeEndUs: 0,
     servers: initialServers(f.nodes),
     rngGslb: createRng(seed, 6),
   };
