@@ -16,6 +16,7 @@ const VALID: Record<string, unknown> = {
   'host.timeScale': { scale: 1 },
   'host.link': { copy: 0, link: 'l-a', up: false },
   'host.dcOutage': { copy: 0, dc: 'dc-west', down: true },
+  'host.trafficSpike': { factor: 5, seconds: 10 },
   'route.set': { prefix: '10.2.0.0/16', via: 'r-north' },
   'route.delete': { prefix: '10.2.0.0/16' },
   'hand.mode': { enabled: true },
