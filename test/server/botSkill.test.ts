@@ -4,7 +4,7 @@
  * refused naming the lesson's skills, and a player joining mid-round stops that seat's bot.
  */
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
-import type { ServerMessages } from '@roundtrip/protocol';
+import type { SyncTick } from '@roundtrip/protocol';
 import { addressLimits, appConfig } from '@roundtrip/server';
 import type { SimCommand } from '@roundtrip/sim';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -23,8 +23,7 @@ beforeEach(async () => {
   addressLimits.reset();
 });
 
-const commandsIn = (ticks: unknown[]): SimCommand[] =>
-  ticks.flatMap((t) => (t as ServerMessages['sync.tick']).commands);
+const commandsIn = (ticks: unknown[]): SimCommand[] => ticks.flatMap((t) => (t as SyncTick).commands);
 
 describe('the bots’ skill in a room — SPEC ROOM-12, BOT-1, BOT-3', () => {
   it('ROOM-12: the host’s botSkill reaches every empty seat’s bot through the tick stream', async () => {

@@ -4,7 +4,17 @@
  */
 import type { Room as SdkRoom } from '@colyseus/sdk';
 import type { ColyseusTestServer } from '@colyseus/testing';
-import { CLASS_ROOM, type CreateOptions, type RoomState, type ServerMessages } from '@roundtrip/protocol';
+import {
+  CLASS_ROOM,
+  type CreateOptions,
+  hashOf,
+  type RoomState,
+  type ServerMessages,
+  type SyncHash,
+  type SyncTick,
+  type SyncTicks,
+  ticksOf,
+} from '@roundtrip/protocol';
 import type { ClassRoom } from '@roundtrip/server';
 import { loadScenario, Simulation } from '@roundtrip/sim';
 import { expect, vi } from 'vitest';
@@ -14,6 +24,13 @@ export const WAIT_MS = 5_000;
 
 type Message = { type: string; message: unknown };
 
+/**
+ * What tests read: the server's messages, and each `sync.ticks` batch's ticks and hash
+ * as `sync.tick` and `sync.hash` entries of their own (SPEC SYNC-3, SYNC-4), recorded
+ * right after the batch.
+ */
+export type Received = ServerMessages & { 'sync.tick': SyncTick; 'sync.hash': SyncHash };
+
 /** Records every message a client receives, in order, and waits for the ones a test needs. */
 export class Inbox {
   readonly all: Message[] = [];
@@ -22,13 +39,21 @@ export class Inbox {
   constructor(room: SdkRoom) {
     room.onMessage('*', (type, message) => {
       this.all.push({ type: String(type), message });
+      if (type === 'sync.ticks') {
+        const batch = message as SyncTicks;
+        const hash = hashOf(batch);
+        for (const tick of ticksOf(batch)) {
+          this.all.push({ type: 'sync.tick', message: tick });
+          if (hash?.tick === tick.tick) this.all.push({ type: 'sync.hash', message: hash });
+        }
+      }
       for (const l of this.listeners) l();
     });
   }
 
   /** Messages of one type received so far. */
-  of<K extends keyof ServerMessages>(type: K): ServerMessages[K][] {
-    return this.all.filter((m) => m.type === type).map((m) => m.message as ServerMessages[K]);
+  of<K extends keyof Received>(type: K): Received[K][] {
+    return this.all.filter((m) => m.type === type).map((m) => m.message as Received[K]);
   }
 
   /** Position of the next message; pass it as `since` to skip what came before. */
@@ -37,14 +62,14 @@ export class Inbox {
   }
 
   /** The first message of `type` at or after `since` matching `where`; rejects after `timeoutMs`. */
-  waitFor<K extends keyof ServerMessages>(
+  waitFor<K extends keyof Received>(
     type: K,
-    options: { since?: number; where?: (m: ServerMessages[K]) => boolean; timeoutMs?: number } = {},
-  ): Promise<ServerMessages[K]> {
+    options: { since?: number; where?: (m: Received[K]) => boolean; timeoutMs?: number } = {},
+  ): Promise<Received[K]> {
     const { since = 0, where = () => true, timeoutMs = WAIT_MS } = options;
     const find = () =>
-      this.all.slice(since).find((m) => m.type === type && where(m.message as ServerMessages[K]))?.message as
-        | ServerMessages[K]
+      this.all.slice(since).find((m) => m.type === type && where(m.message as Received[K]))?.message as
+        | Received[K]
         | undefined;
     return new Promise((resolve, reject) => {
       const check = () => {
@@ -128,7 +153,8 @@ export function replay(client: Connected): ReplayReport {
   const report: ReplayReport = { copy: snap.copy, hashesChecked: 0, mismatches: [], commandsApplied: 0, sim };
   for (const m of msgs.slice(snapAt + 1)) {
     if (m.type === 'sync.tick') {
-      const t = m.message as ServerMessages['sync.tick'];
+      const t = m.message as SyncTick;
+      if (t.tick <= snap.tick) continue; // a batch still on its way when the snapshot went out: the snapshot holds it
       expect(t.tick).toBe(tick + 1);
       tick = t.tick;
       for (const cmd of t.commands) {
@@ -137,7 +163,8 @@ export function replay(client: Connected): ReplayReport {
       }
       sim.advanceTo(t.simTimeUs);
     } else if (m.type === 'sync.hash') {
-      const h = m.message as ServerMessages['sync.hash'];
+      const h = m.message as SyncHash;
+      if (h.tick < snap.tick) continue; // its tick is held in the snapshot
       expect(h.tick).toBe(tick);
       report.hashesChecked++;
       const mine = sim.stateHash();

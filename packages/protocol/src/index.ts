@@ -12,6 +12,7 @@ export {
   RECONNECT_WINDOW_S,
   SPARKLINE_POINTS,
   TICK_HZ,
+  TICKS_PER_BATCH,
   TIME_SCALE_MAX,
   TIME_SCALE_MIN,
 } from './constants.ts';
@@ -45,5 +46,6 @@ export {
   type MessagePayload,
 } from './messages/index.ts';
 export { type CreateOptions, createOptions, type JoinOptions, joinCode, joinOptions } from './options.ts';
-export type { ErrorCode, ServerMessages } from './serverMessages.ts';
+export type { ErrorCode, ServerMessages, SyncHash, SyncTick, SyncTicks } from './serverMessages.ts';
 export { CopyState, LinkFigures, type Phase, Player, ResultRow, RoomState } from './state.ts';
+export { hashOf, ticksOf } from './tickBatch.ts';

@@ -28,8 +28,36 @@ export interface ServerMessages {
   };
   /** A full simulation snapshot of your copy (on start, on join and on resync). */
   'sync.snapshot': { copy: number; tick: number; seed: number; bytes: Uint8Array };
-  /** One simulation step: apply `commands` in order, then advance to `simTimeUs`. */
-  'sync.tick': { copy: number; tick: number; simTimeUs: number; commands: SimCommand[] };
-  /** The authority's state hash after `tick`; a replica that differs asks for `sync.resync`. */
-  'sync.hash': { copy: number; tick: number; hash: string };
+  /**
+   * Consecutive steps of one copy, sent every TICKS_PER_BATCH ticks (SPEC SYNC-3): step i is
+   * tick `tick + i`: apply `commands[i]` in order, then advance to `simTimeUs[i]`. `hash`, when
+   * present, is the authority's state hash after tick `hashTick` (SPEC SYNC-4).
+   */
+  'sync.ticks': SyncTicks;
+}
+
+/** A batch of one copy's ticks (SPEC SYNC-3, SYNC-4). */
+export interface SyncTicks {
+  copy: number;
+  /** The first tick's number; the others follow one by one. */
+  tick: number;
+  simTimeUs: number[];
+  commands: SimCommand[][];
+  hashTick?: number;
+  hash?: string;
+}
+
+/** One simulation step: apply `commands` in order, then advance to `simTimeUs`. */
+export interface SyncTick {
+  copy: number;
+  tick: number;
+  simTimeUs: number;
+  commands: SimCommand[];
+}
+
+/** The authority's state hash after `tick`; a replica that differs asks for `sync.resync`. */
+export interface SyncHash {
+  copy: number;
+  tick: number;
+  hash: string;
 }

@@ -9,7 +9,7 @@
 import { request } from 'node:http';
 import { parseArgs } from 'node:util';
 import { Client, type Room } from '@colyseus/sdk';
-import { CLASS_ROOM, TICK_HZ } from '@roundtrip/protocol';
+import { CLASS_ROOM, type ServerMessages, TICK_HZ } from '@roundtrip/protocol';
 import { startServerProcess } from '../../../test/serverProcess.ts';
 import { sleep } from './realServer.ts';
 
@@ -53,7 +53,9 @@ async function openClass(prefix: string, players: number) {
   let ticks = 0;
   for (const p of seated) p.onMessage('*', () => {});
   host.onMessage('*', () => {});
-  seated[0]?.onMessage('sync.tick', () => ticks++);
+  seated[0]?.onMessage('sync.ticks', (b: ServerMessages['sync.ticks']) => {
+    ticks += b.simTimeUs.length;
+  });
   host.send('host.start', {});
   await sleep(1000);
   return { host, seated, ticks: () => ticks };

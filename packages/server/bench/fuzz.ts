@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { Client, type Room } from '@colyseus/sdk';
-import { CLASS_ROOM, type ServerMessages } from '@roundtrip/protocol';
+import { CLASS_ROOM, hashOf, type ServerMessages, ticksOf } from '@roundtrip/protocol';
 import { loadScenario, Simulation } from '@roundtrip/sim';
 import fc from 'fast-check';
 import { type FuzzMessage, fuzzMessage, poolsOf } from '../src/fuzzMessages.ts';
@@ -42,6 +42,8 @@ class Fuzzer {
   scenario: unknown = null;
   hashesChecked = 0;
   ticksSeen = 0;
+  /** The last tick the replica holds. */
+  tick = 0;
   closed: string | null = null;
   readonly errors = new Map<string, number>();
   readonly name: string;
@@ -61,19 +63,24 @@ class Fuzzer {
       const snap = message as ServerMessages['sync.snapshot'];
       this.replica = new Simulation(loadScenario(this.scenario, 'welcome'), snap.seed);
       this.replica.restore(snap.bytes);
-    } else if (type === 'sync.tick' && this.replica) {
-      const t = message as ServerMessages['sync.tick'];
-      for (const cmd of t.commands) {
-        const refused = this.replica.apply(cmd);
-        if (refused !== null) fail(`${this.name}: the replica refused an applied command: ${refused}`);
+      this.tick = snap.tick;
+    } else if (type === 'sync.ticks' && this.replica) {
+      const batch = message as ServerMessages['sync.ticks'];
+      const hash = hashOf(batch);
+      for (const t of ticksOf(batch)) {
+        if (t.tick <= this.tick) continue; // part of the snapshot already
+        this.tick = t.tick;
+        for (const cmd of t.commands) {
+          const refused = this.replica.apply(cmd);
+          if (refused !== null) fail(`${this.name}: the replica refused an applied command: ${refused}`);
+        }
+        this.replica.advanceTo(t.simTimeUs);
+        this.ticksSeen++;
+        if (hash?.tick !== t.tick) continue;
+        if (hash.hash !== this.replica.stateHash())
+          fail(`${this.name}: replica differs at tick ${t.tick} (SYNC-1)`);
+        this.hashesChecked++;
       }
-      this.replica.advanceTo(t.simTimeUs);
-      this.ticksSeen++;
-    } else if (type === 'sync.hash' && this.replica) {
-      const h = message as ServerMessages['sync.hash'];
-      if (h.hash !== this.replica.stateHash())
-        fail(`${this.name}: replica differs at tick ${h.tick} (SYNC-1)`);
-      this.hashesChecked++;
     } else if (type === 'error') {
       const e = message as ServerMessages['error'];
       if (!CODES.has(e.code))

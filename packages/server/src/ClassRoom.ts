@@ -22,6 +22,7 @@ import {
   RoomState,
   type ServerMessages,
   TICK_HZ,
+  TICKS_PER_BATCH,
 } from '@roundtrip/protocol';
 import { sToUs } from '@roundtrip/sim';
 import { RESERVATIONS_MAX } from './addressLimits.ts';
@@ -53,8 +54,8 @@ import type { LiveRoom } from './store.ts';
 
 type ClassClient = Client<{ auth: JoinAuth }>;
 
-/** The state patch goes out every this many ticks: 10 Hz (ARCHITECTURE "Sync": 10–20 Hz). */
-export const PATCH_EVERY_TICKS = 2;
+/** The state patch goes out every this many ticks, with the batch of ticks: 10 Hz (ARCHITECTURE "Sync": 10–20 Hz). */
+export const PATCH_EVERY_TICKS = TICKS_PER_BATCH;
 
 /**
  * After a restart, seats stay held this long for players to come back with their
@@ -298,9 +299,9 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
 
   /**
    * One fixed tick (SPEC SYNC-3): the round steps, and every PATCH_EVERY_TICKS-th
-   * tick the state patch follows. What a tick sends a client — its copy's tick, the
-   * hash, the patch — leaves in one socket write (`corked`): per-message writes were
-   * half of a busy server's time (docs/PERFORMANCE.md "Rooms on one process").
+   * tick the batch of ticks and the state patch follow. What a tick sends a client —
+   * its copy's ticks and hash, the patch — leaves in one socket write (`corked`):
+   * writes were half of a busy server's time (docs/PERFORMANCE.md "Rooms on one process").
    */
   private tick(dtMs: number): void {
     if (this.failed) return;
@@ -308,7 +309,10 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     corked(this.clients, () => {
       this.round.step(dtMs);
       if (this.phase !== 'ended') this.keeper.tick(() => this.saved(), this.round.copies);
-      if (++this.ticks % PATCH_EVERY_TICKS === 0) this.broadcastPatch();
+      if (++this.ticks % PATCH_EVERY_TICKS === 0) {
+        this.round.sendTicks();
+        this.broadcastPatch();
+      }
     });
     serverMetrics.tickTook(performance.now() - startMs);
   }

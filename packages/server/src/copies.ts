@@ -1,4 +1,4 @@
-import type { ServerMessages } from '@roundtrip/protocol';
+import type { ServerMessages, SyncHash, SyncTick } from '@roundtrip/protocol';
 import {
   MetricsCollector,
   type MetricsTally,
@@ -40,7 +40,7 @@ export interface Rejection {
 
 /** The outcome of one tick of one copy: the tick message to broadcast and the refusals to report. */
 export interface CopyStep {
-  tick: ServerMessages['sync.tick'];
+  tick: SyncTick;
   rejected: Rejection[];
   /** Simulated time when the tick's commands applied (before it advanced). */
   appliedAtUs: number;
@@ -214,7 +214,7 @@ export class SimCopy {
   }
 
   /** The state hash after the latest tick. */
-  hash(): ServerMessages['sync.hash'] {
+  hash(): SyncHash {
     return { copy: this.index, tick: this.tick, hash: this.sim.stateHash() };
   }
 }

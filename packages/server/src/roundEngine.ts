@@ -15,6 +15,7 @@ import type { SavedSparklines } from './persistence.ts';
 import { type PlayerLedger, PlayerScores } from './playerScores.ts';
 import { type PlayerResult, type RankedResult, rankResults } from './results.ts';
 import { copiesNeeded } from './seats.ts';
+import { TickBatches } from './tickBatches.ts';
 
 /** Live figures refresh every this many ticks (about 250 ms of wall time). */
 const FIGURES_EVERY_TICKS = Math.round(TICK_HZ / 4);
@@ -57,6 +58,8 @@ export class RoundEngine {
   private stepCount = 0;
   /** The host's loss bursts under way (SPEC HOST-6). */
   bursts = new LossBursts();
+  /** Ticks run and not yet sent (SPEC SYNC-3). */
+  private readonly batches = new TickBatches();
 
   constructor(host: RoundHost) {
     this.host = host;
@@ -123,6 +126,7 @@ export class RoundEngine {
       this.scores.seat(id, p.copy, p.node, {}, {}, this.lobbyDevices.get(id));
     });
     this.lobbyDevices.clear();
+    this.batches.clear();
     this.copies = Array.from({ length: copiesNeeded(held) }, (_, i) => new SimCopy(i, scenario, seed));
     for (const copy of this.copies) {
       state.copies.push(newCopyState(copy.index, copy.sim));
@@ -146,6 +150,7 @@ export class RoundEngine {
     ledgers: Record<string, PlayerLedger> = {},
   ): void {
     const state = this.host.state;
+    this.batches.clear();
     this.copies = copies;
     this.departed.push(...departed.map((d) => ({ ...d, parts: d.parts ?? {} })));
     this.scores.load(ledgers);
@@ -325,13 +330,12 @@ export class RoundEngine {
    * `all`): bursts whose time is up give their links back their loss first.
    */
   private run(deltaUs: number, all: boolean): void {
-    const watchers = this.watchersByCopy();
     for (const copy of this.copies) {
       for (const b of this.bursts.due(copy.index, copy.sim.nowUs)) this.endBurst(copy, b);
       if (!all && copy.queuedCount === 0) continue;
       const stepped = copy.step(deltaUs);
       this.host.stepped(copy, stepped);
-      this.publish(copy, stepped, watchers.get(copy.index) ?? []);
+      this.publish(copy, stepped);
     }
     this.host.state.simTimeUs = this.copies[0]?.sim.nowUs ?? 0;
   }
@@ -344,15 +348,28 @@ export class RoundEngine {
     });
   }
 
-  private publish(copy: SimCopy, step: CopyStep, watchers: readonly Client[]): void {
-    this.host.sendToEach(watchers, 'sync.tick', step.tick);
+  private publish(copy: SimCopy, step: CopyStep): void {
+    this.batches.add(step.tick);
     // Copies hash on different ticks (staggered by index): a room's ticks share the work instead of one tick a second doing all of it.
-    if (watchers.length > 0 && (step.tick.tick + copy.index) % HASH_EVERY_TICKS === 0)
-      this.host.sendToEach(watchers, 'sync.hash', copy.hash());
+    if ((step.tick.tick + copy.index) % HASH_EVERY_TICKS === 0 && this.watched(copy.index))
+      this.batches.hashed(copy.hash());
     for (const r of step.rejected) {
       const sender = this.host.clients.find((c) => c.sessionId === r.senderSessionId);
       if (sender) this.host.sendError(sender, 'rejected', r.error, r.request);
     }
+  }
+
+  /**
+   * Sends each copy's ticks run since the last batch to the clients watching it, encoded
+   * once per copy (SPEC SYNC-3): the room calls it every TICKS_PER_BATCH ticks, with the patch.
+   */
+  sendTicks(): void {
+    const watchers = this.watchersByCopy();
+    this.batches.flush((batch) => this.host.sendToEach(watchers.get(batch.copy) ?? [], 'sync.ticks', batch));
+  }
+
+  private watched(copy: number): boolean {
+    return this.host.clients.some((c) => this.host.watchedCopy(c) === copy);
   }
 
   private watchersByCopy(): Map<number, Client[]> {

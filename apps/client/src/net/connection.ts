@@ -253,10 +253,9 @@ function attach(room: Room<unknown, RoomState>, copy: number | null): Promise<Se
   room.onMessage('sync.snapshot', (m: ServerMessages['sync.snapshot']) => {
     whenReady((r) => r.handleSnapshot({ ...m, bytes: toBytes(m.bytes) }, performance.now()));
   });
-  room.onMessage('sync.tick', (m: ServerMessages['sync.tick']) => {
-    whenReady((r) => r.handleTick(m, performance.now()));
+  room.onMessage('sync.ticks', (m: ServerMessages['sync.ticks']) => {
+    whenReady((r) => r.handleTicks(m, performance.now()));
   });
-  room.onMessage('sync.hash', (m: ServerMessages['sync.hash']) => whenReady((r) => r.handleHash(m)));
 
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

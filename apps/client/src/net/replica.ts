@@ -1,9 +1,24 @@
-import type { ServerMessages } from '@roundtrip/protocol';
+import {
+  hashOf,
+  type ServerMessages,
+  type SyncHash,
+  type SyncTick,
+  type SyncTicks,
+  TICK_HZ,
+  ticksOf,
+} from '@roundtrip/protocol';
 import { type RecordListener, type Scenario, Simulation } from '@roundtrip/sim';
 
 type Snapshot = ServerMessages['sync.snapshot'];
-type Tick = ServerMessages['sync.tick'];
-type Hash = ServerMessages['sync.hash'];
+
+/** A tick received and not yet applied: it is due `dueMs` (performance.now), one tick after the one before. */
+interface QueuedTick {
+  tick: SyncTick;
+  hash: SyncHash | null;
+  dueMs: number;
+}
+
+const TICK_MS = 1000 / TICK_HZ;
 
 /** Why the replica asked the server for a fresh snapshot. */
 export type ResyncReason = 'tick-gap' | 'hash-mismatch' | 'no-snapshot';
@@ -26,6 +41,11 @@ const RESYNC_RETRY_TICKS = 60;
  * A browser-side copy of the room's simulation (ARCHITECTURE "Sync"): built from
  * a snapshot, stepped by the ordered commands of each tick, checked against the
  * authority's hash every second. It draws nothing and sends nothing itself.
+ *
+ * Ticks arrive in batches (SPEC SYNC-3) and are played out one tick time apart
+ * (`play`, each frame), so drawings move on smoothly; a batch that arrives first
+ * applies whatever of the previous one is still queued, so a page that draws no
+ * frames (a hidden tab) stays at most one batch behind.
  */
 export class Replica {
   readonly scenario: Scenario;
@@ -41,6 +61,7 @@ export class Replica {
   private readonly requestResync: (reason: ResyncReason) => void;
   private awaitingSnapshot = false;
   private ticksWhileAwaiting = 0;
+  private readonly queue: QueuedTick[] = [];
   private readonly listeners: RecordListener[] = [];
   private unsubscribe: (() => void) | null = null;
 
@@ -80,13 +101,40 @@ export class Replica {
       for (const l of this.listeners) l(r);
     });
     this.sim = sim;
+    // Queued ticks the snapshot holds are skipped as they come due; later ones still apply.
     this.tick = msg.tick;
     this.tickWallMs = nowMs;
     this.awaitingSnapshot = false;
     this.ticksWhileAwaiting = 0;
   }
 
-  handleTick(msg: Tick, nowMs = 0): void {
+  /**
+   * A batch of the copy's ticks: what is still queued from the last batch is applied
+   * now, then the new ticks queue, the first due now, each next one a tick later.
+   */
+  handleTicks(msg: SyncTicks, nowMs = 0): void {
+    if (this.copy !== null && msg.copy !== this.copy) return;
+    this.play(Number.POSITIVE_INFINITY);
+    const hash = hashOf(msg);
+    let dueMs = nowMs;
+    for (const tick of ticksOf(msg)) {
+      this.queue.push({ tick, hash: hash?.tick === tick.tick ? hash : null, dueMs });
+      dueMs += TICK_MS;
+    }
+    this.play(nowMs);
+  }
+
+  /** Applies the queued ticks due by `nowMs` (performance.now). */
+  play(nowMs: number): void {
+    while (this.queue.length > 0 && (this.queue[0] as QueuedTick).dueMs <= nowMs) {
+      const q = this.queue.shift() as QueuedTick;
+      this.handleTick(q.tick, q.dueMs);
+      if (q.hash) this.handleHash(q.hash);
+    }
+  }
+
+  /** Applies one tick now. */
+  handleTick(msg: SyncTick, nowMs = 0): void {
     if (this.copy !== null && msg.copy !== this.copy) return;
     if (this.awaitingSnapshot || !this.sim) {
       if (++this.ticksWhileAwaiting >= RESYNC_RETRY_TICKS) this.resync(this.sim ? 'tick-gap' : 'no-snapshot');
@@ -103,7 +151,8 @@ export class Replica {
     this.tickWallMs = nowMs;
   }
 
-  handleHash(msg: Hash): void {
+  /** Checks the authority's hash after a tick this replica has applied. */
+  handleHash(msg: SyncHash): void {
     if (this.copy !== null && msg.copy !== this.copy) return;
     if (this.awaitingSnapshot || !this.sim) return;
     if (msg.tick > this.tick) this.resync('tick-gap');
@@ -111,6 +160,7 @@ export class Replica {
   }
 
   private resync(reason: ResyncReason): void {
+    this.queue.length = 0;
     this.awaitingSnapshot = true;
     this.ticksWhileAwaiting = 0;
     this.resyncs++;

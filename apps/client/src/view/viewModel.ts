@@ -177,6 +177,8 @@ export class NetworkViewModel {
 
   /** Everything to draw now. `nowMs` is performance.now(). */
   frame(nowMs: number): Frame {
+    // Ticks arrive in batches and are played out one tick time apart (SPEC SYNC-3): bring the replica up to now.
+    this.source.replica.play(nowMs);
     const k = nodeScale(this.width, this.height);
     this.drawn = this.packetDraws(nowMs, k);
     const waiting = this.waitingDraws(k);
