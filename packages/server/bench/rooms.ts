@@ -14,6 +14,7 @@
  * delay and utilisation are sampled. A benchmark, not a test: figures go in
  * docs/PERFORMANCE.md.
  */
+import { Socket } from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
   if (!lessonIds.includes(values.lesson)) fail(`--lesson must be one of ${lessonIds.join(', ')}`);
 
   const ticks = await timeRoomTicks();
+  const writes = countSocketWrites();
   const server = await startRealServer();
 
   const plan: Plan = { url: server.url, rooms, players: perRoom, lesson: values.lesson };
@@ -80,14 +82,20 @@ async function main(): Promise<void> {
   // Let joins and start snapshots settle, then measure a clean window.
   await sleep(2_000);
   ticks.reset();
+  writes.reset();
   worker.postMessage('start');
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
   const eluBefore = performance.eventLoopUtilization();
+  const cpuBefore = process.threadCpuUsage();
+  const t0 = performance.now();
   await sleep(seconds * 1_000);
+  const cpu = process.threadCpuUsage(cpuBefore);
+  const windowS = (performance.now() - t0) / 1000;
   const elu = performance.eventLoopUtilization(eluBefore).utilization;
   loopDelay.disable();
   const window = ticks.read();
+  const written = writes.read();
   worker.postMessage('report');
   const received = (await next('received')) as Extract<WorkerReport, { kind: 'received' }>;
   await worker.terminate();
@@ -118,6 +126,15 @@ async function main(): Promise<void> {
       max: round3(loopDelay.max / 1e6),
     },
     eventLoopUtilisation: round3(elu),
+    // CPU time of the main thread (the server) over the window: unlike wall-clock figures it does not count
+    // the time other processes held the core, so it compares runs on a shared machine better.
+    mainThreadCpuMsPerS: round3((cpu.user + cpu.system) / 1000 / windowS),
+    cpuMsPerRoomPerS: round3((cpu.user + cpu.system) / 1000 / windowS / ready.rooms),
+    // Per room tick run: comparable between runs that ran a different share of their ticks.
+    cpuUsPerRoomTick: Math.round((cpu.user + cpu.system) / Math.max(1, window.durationsMs.length)),
+    tickMsPerRoomPerS: round3(window.durationsMs.reduce((a, b) => a + b, 0) / windowS / ready.rooms),
+    socketWritesPerClientPerS: round3(written.writes / windowS / (ready.rooms * (perRoom + 1))),
+    bytesPerClientPerS: Math.round(written.bytes / windowS / (ready.rooms * (perRoom + 1))),
     messagesPerPlayerPerSecond: Math.round((received.messages / (ready.rooms * perRoom * seconds)) * 10) / 10,
   };
   if (values.json) console.log(JSON.stringify(report));
@@ -130,7 +147,10 @@ async function main(): Promise<void> {
           `tick p50 ${report.tickMs.p50} ms, p99 ${report.tickMs.p99} ms, max ${report.tickMs.max} ms`,
         `event loop: delay p50 ${report.eventLoopDelayMs.p50} ms, p99 ${report.eventLoopDelayMs.p99} ms, ` +
           `max ${report.eventLoopDelayMs.max} ms; busy ${(elu * 100).toFixed(1)} % of the time`,
-        `each player received ${report.messagesPerPlayerPerSecond} messages/s; ${received.disconnected} disconnected`,
+        `main thread CPU ${report.mainThreadCpuMsPerS} ms/s: ${report.cpuMsPerRoomPerS} ms per room per second ` +
+          `(room ticks ${report.tickMsPerRoomPerS} ms per room per second); ${report.cpuUsPerRoomTick} µs per room tick run`,
+        `each client: ${report.socketWritesPerClientPerS} socket writes/s, ${report.bytesPerClientPerS} B/s; ` +
+          `each player received ${report.messagesPerPlayerPerSecond} messages/s; ${received.disconnected} disconnected`,
       ].join('\n'),
     );
   process.exit(0);
@@ -161,6 +181,39 @@ async function timeRoomTicks() {
     read() {
       return { durationsMs, rooms: rooms.size };
     },
+  };
+}
+
+/**
+ * Counts the writes (system calls) and bytes leaving this thread's sockets: the server's ends of
+ * the clients' connections (the players' ends live in the worker, whose sockets are its own).
+ */
+function countSocketWrites() {
+  let writes = 0;
+  let bytes = 0;
+  type Chunk = { chunk: { length: number } };
+  const proto = Socket.prototype as unknown as {
+    _write(chunk: { length: number }, encoding: string, cb: () => void): void;
+    _writev(chunks: Chunk[], cb: () => void): void;
+  };
+  const write = proto._write;
+  const writev = proto._writev;
+  proto._write = function counted(chunk, encoding, cb) {
+    writes++;
+    bytes += chunk.length;
+    write.call(this, chunk, encoding, cb);
+  };
+  proto._writev = function counted(chunks, cb) {
+    writes++;
+    for (const c of chunks) bytes += c.chunk.length;
+    writev.call(this, chunks, cb);
+  };
+  return {
+    reset() {
+      writes = 0;
+      bytes = 0;
+    },
+    read: () => ({ writes, bytes }),
   };
 }
 
