@@ -1,3 +1,5 @@
+import { partsTotal, type ScoreParts } from '@roundtrip/sim';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PlayerScores, partsSince, sumParts } from './playerScores.ts';
 
@@ -46,5 +48,22 @@ describe('scores belong to players (SPEC SCORE-7)', () => {
     expect(
       partsSince({ delivered: { count: 2, points: 2 } }, { delivered: { count: 2, points: 2 } }),
     ).toEqual({});
+  });
+
+  it('SCORE-7: a score is exactly the total of its breakdown, to the last bit of a fractional point', () => {
+    const part = fc.constantFrom('delivered', 'no-route', 'hand-timeout', 'dns-cache', 'ttl');
+    const entry = fc.record({
+      count: fc.integer({ min: 0, max: 50 }),
+      points: fc.double({ min: -50, max: 50, noNaN: true }),
+    });
+    const parts = fc.dictionary(part, entry) as fc.Arbitrary<ScoreParts>;
+    fc.assert(
+      fc.property(parts, parts, parts, (carried, baseline, now) => {
+        const scores = new PlayerScores();
+        scores.seat('p', 0, 'r', baseline, carried);
+        expect(scores.score('p', () => now)).toBe(partsTotal(scores.parts('p', () => now) ?? {}));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

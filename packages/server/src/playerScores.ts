@@ -1,4 +1,4 @@
-import { addPart, partsTotal, type ScoreParts } from '@roundtrip/sim';
+import { addPart, type ScoreParts } from '@roundtrip/sim';
 
 /** One player's account: the seat they hold now, its breakdown when they took it, and what they brought. */
 export interface PlayerLedger {
@@ -28,6 +28,14 @@ export function partsSince(now: ScoreParts, baseline: ScoreParts): ScoreParts {
       out[part] = { count: p.count - before.count, points: p.points - before.points };
   }
   return out;
+}
+
+/** The points of `part` a node made after `baseline` (0 when its count has not moved, as in `partsSince`). */
+function pointsSince(now: ScoreParts, baseline: ScoreParts, part: string): number {
+  const p = now[part];
+  if (!p) return 0;
+  const before = baseline[part] ?? { count: 0, points: 0 };
+  return p.count !== before.count ? p.points - before.points : 0;
 }
 
 /**
@@ -69,10 +77,21 @@ export class PlayerScores {
     return sumParts(l.carried, partsSince(nodeParts(l.copy, l.node), l.baseline));
   }
 
-  /** `id`'s score now (0 without a seat). */
+  /**
+   * `id`'s score now (0 without a seat): `partsTotal(parts(…))` without building the
+   * breakdown — the same sums in the same order (carried parts, then parts new since the
+   * seat was taken). The room asks for every player's four times a second, and the
+   * clones of `parts` were most of that time.
+   */
   score(id: string, nodeParts: (copy: number, node: string) => ScoreParts): number {
-    const parts = this.parts(id, nodeParts);
-    return parts ? partsTotal(parts) : 0;
+    const l = this.ledgers.get(id);
+    if (!l) return 0;
+    const now = nodeParts(l.copy, l.node);
+    let total = 0;
+    for (const [part, c] of Object.entries(l.carried)) total += c.points + pointsSince(now, l.baseline, part);
+    for (const part of Object.keys(now))
+      if (!Object.hasOwn(l.carried, part)) total += pointsSince(now, l.baseline, part);
+    return total;
   }
 
   /** The same player under a new session id (a seat taken back after a restart). */
