@@ -48,6 +48,10 @@ describe('benchmarks run and report', () => {
     expect(r.ticksRun as number).toBeGreaterThan(0);
     expect(r.messagesPerPlayerPerSecond as number).toBeGreaterThan(0);
     expect((r.tickMs as { p99: number }).p99).toBeGreaterThan(0);
+    // The load-independent figures issue 16's A/B runs compare (docs/PERFORMANCE.md).
+    expect(r.cpuUsPerRoomTick as number).toBeGreaterThan(0);
+    expect(r.socketWritesPerClientPerS as number).toBeGreaterThan(0);
+    expect(r.bytesPerClientPerS as number).toBeGreaterThan(0);
   });
 
   it('bench:client draws about 1,000 and 3,000 packets in both scenes and counts frames', () => {
