@@ -45,7 +45,7 @@ export function rankResults(players: readonly PlayerResult[]): RankedResult[] {
 
 /**
  * A finished round as the store keeps it (SPEC PERSIST-1, DEBRIEF-1, DEBRIEF-3, DEBRIEF-5):
- * the room's results table, teams, failures by place, and each copy's series and command log.
+ * the room's results table and teams with their breakdowns (SCORE-7), failures by place, and each copy's series and command log.
  */
 export function finishedRound(
   meta: RoomMeta,
@@ -69,7 +69,13 @@ export function finishedRound(
     durationUs: state.durationUs,
     shareKey,
     players: results.map((r) => ({ ...r })),
-    teams: copies.map((c) => ({ copy: c.index, score: c.score, completed: c.completed, failed: c.failed })),
+    teams: copies.map((c) => ({
+      copy: c.index,
+      score: c.score,
+      completed: c.completed,
+      failed: c.failed,
+      parts: sims[c.index]?.scoreboard.networkParts ?? {},
+    })),
     failures: sims.flatMap((c) => c.debrief.failureGroups().map((g) => ({ copy: c.index, ...g }))),
     copies: sims.map((c) => ({
       copy: c.index,
