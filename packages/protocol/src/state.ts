@@ -17,6 +17,8 @@ export const Player = schema(
     role: t.string().default(''),
     score: t.int32().default(0),
     connected: t.boolean().default(true),
+    /** A bot covers this player's seat while they are idle; their next action takes it back (SPEC COVER-1). */
+    covered: t.boolean().default(false),
   },
   'Player',
 );

@@ -642,6 +642,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
         this.state.timeScale = action.scale;
         return;
       case 'command': {
+        this.round.playerActed(client.sessionId);
         const queued = this.round.copies[action.copy]?.enqueue({
           cmd: action.cmd,
           senderSessionId: client.sessionId,

@@ -11,6 +11,7 @@ import { hostPanel } from './hostPanel.ts';
 import { hud } from './hud.ts';
 import { leaderboard } from './leaderboard.ts';
 import { packetInspectorPanel } from './packetInspector.ts';
+import { roundBanner } from './roundBanner.ts';
 import type { Screen } from './screen.ts';
 import { waterfallPanel } from './waterfallPanel.ts';
 
@@ -144,19 +145,17 @@ export function roundScreen(session: Session): Screen {
     timer.title = `${formatClock(leftUs)} of simulated time left at ${s.timeScale}× speed`;
     phase.textContent = s.phase === 'running' ? 'LIVE' : s.phase.toUpperCase();
     phase.className = `phase phase-${s.phase}`;
-    // Players are told when the teacher's tab has gone (SPEC CLASS-2); the round carries on.
-    const hostAway = !isHost && !s.hostConnected && s.phase !== 'ended';
-    banner.hidden = s.phase === 'running' && !hostAway;
-    banner.classList.toggle('banner-away', hostAway);
-    banner.textContent = hostAway
-      ? 'Your teacher is away for the moment. The round carries on; they can take it back.'
-      : s.phase === 'lobby'
-        ? isHost
-          ? 'Waiting to start.'
-          : `You are ${seat} in ${teamName(copy)} — waiting for the host to start.`
-        : s.phase === 'paused'
-          ? 'Paused by the host.'
-          : '';
+    const shown = roundBanner({
+      isHost,
+      phase: s.phase,
+      hostConnected: s.hostConnected,
+      covered: s.players.get(session.room.sessionId)?.covered ?? false,
+      seat,
+      team: teamName(copy),
+    });
+    banner.hidden = shown === null;
+    banner.classList.toggle('banner-away', shown?.tone === 'away');
+    banner.textContent = shown?.text ?? '';
     figures.update();
     board?.update();
     host?.update();
