@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { stubOf, stubResolverOf } from '../application/dns/stubResolver.ts';
 import { type FlowTable, flowTable } from '../application/flowTable.ts';
 import { msToUs } from '../engine/units.ts';
-import { formatPrefix, parseAddress, parsePrefix } from '../network/address.ts';
+import { parseAddress } from '../network/address.ts';
 import { type RoleName, type RoleRegistry, STANDARD_ROLES } from '../roles/registry.ts';
 import { type RegionTables, regionTables } from './regions.ts';
 import {
@@ -176,18 +176,6 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
     if (e.kind === 'dcOutage') {
       if (!regions.dcIndex.has(e.dc))
         at(`events[${i}].dc`, `unknown data centre "${e.dc}"; expected one of the dataCentres' ids`);
-    } else if (e.kind === 'routeSet') {
-      const node = nodeIndex.get(e.node) ?? -1;
-      const via = nodeIndex.get(e.via) ?? -1;
-      const p = parsePrefix(e.prefix);
-      if (file.nodes[node]?.kind !== 'router') at(`events[${i}].node`, `"${e.node}" is not a router`);
-      else if (!ports[node]?.some((q) => q.peer === via))
-        at(`events[${i}].via`, `"${e.via}" is not a neighbour of "${e.node}"`);
-      if (p === null || formatPrefix(p) !== e.prefix)
-        at(
-          `events[${i}].prefix`,
-          `"${e.prefix}" is not a prefix with zero host bits; expected e.g. "10.2.0.0/16"`,
-        );
     } else if (!linkIndex.has(e.link))
       at(`events[${i}].link`, `unknown link "${e.link}"; expected one of the links' ids`);
   });
