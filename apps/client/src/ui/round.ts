@@ -89,6 +89,13 @@ export function roundScreen(session: Session): Screen {
       : `${session.state.players.get(session.room.sessionId)?.nickname ?? me?.nickname ?? ''} · ${seat} · ${teamName(copy)}`;
   const who = h('span', { class: 'who', testid: 'player-role' }, whoText());
   const stage = h('div', { class: 'stage' });
+  const mapCol = h('div', { class: 'map-col' }, banner, stageWrap, waterfall?.el ?? null);
+  // On a phone the map column is sticky: a control brought into view lands below it, however
+  // tall a banner makes it (styles.css reads --map-col-height for scroll-margin-top).
+  const mapColSize = new ResizeObserver(() => {
+    el.style.setProperty('--map-col-height', `${Math.ceil(mapCol.getBoundingClientRect().height)}px`);
+  });
+  mapColSize.observe(mapCol);
   const el = h(
     'main',
     { class: `round ${isHost ? 'round-host' : 'round-player'}` },
@@ -98,7 +105,7 @@ export function roundScreen(session: Session): Screen {
       { class: 'round-body' },
       // The banner sits above the map, never on it: it would hide nodes (on a phone, the player's own).
       // The waterfall docks under the map, as a browser's devtools under the page.
-      h('div', { class: 'map-col' }, banner, stageWrap, waterfall?.el ?? null),
+      mapCol,
       h(
         'aside',
         { class: 'side' },
@@ -170,6 +177,7 @@ export function roundScreen(session: Session): Screen {
     update,
     mounted,
     destroy: () => {
+      mapColSize.disconnect();
       inspectorPanel.destroy();
       waterfall?.destroy();
       inspector.dispose();

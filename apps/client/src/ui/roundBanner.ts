@@ -36,7 +36,7 @@ export function roundBanner(s: {
   if (s.phase === 'paused') return { text: 'Paused by the host.', tone: 'plain' };
   if (!s.isHost && s.covered)
     return {
-      text: 'A bot is covering for you: work waited while you were away. Act in your panel to take your seat back.',
+      text: 'A bot is covering for you while you are away. Act in your panel to take your seat back.',
       tone: 'away',
     };
   return null;
