@@ -129,9 +129,7 @@ describe('the classroom as a new teacher finds it', () => {
     await laptop.getByTestId('banner').filter({ hasText: 'A bot is covering for you' }).waitFor();
     await laptop.getByTestId('hand-toggle').check();
     await laptop.getByTestId('banner').waitFor({ state: 'hidden' });
-    await expect
-      .poll(async () => text(laptop, 'hud-score'), { timeout: 40_000 })
-      .toMatch(/^[−-]?[1-9]/);
+    await expect.poll(async () => text(laptop, 'hud-score'), { timeout: 40_000 }).toMatch(/^[−-]?[1-9]/);
     await expect.poll(async () => text(laptop, 'hud-udp-lost'), { timeout: 20_000 }).not.toMatch(/^(—|0)/);
 
     // The teacher ends the round; the results name routers as the map does and explain each score.
