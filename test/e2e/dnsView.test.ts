@@ -128,8 +128,18 @@ describe('the DNS views in the browser — SPEC VIEW-6, VIEW-7, VIEW-8', () => {
     expect(await text(ada, 'trend-hitRatio-value')).toMatch(/^\d+ %$/);
     await ada.screenshot({ path: `${SHOTS}/dns-desktop.png` });
     // The waterfall is docked under the map, not on it; the map keeps most of the height.
-    const stage = await ada.locator('.stage').boundingBox();
-    const panel = await ada.getByTestId('waterfall').boundingBox();
+    // Both boxes come from one layout: rows keep arriving, and the panel grows (the map
+    // shrinks) between two separate reads — under load a row landed between them.
+    const { stage, panel } = await ada.evaluate(() => {
+      const box = (el: Element | null) => {
+        const r = el?.getBoundingClientRect();
+        return r ? { x: r.x, y: r.y, width: r.width, height: r.height } : null;
+      };
+      return {
+        stage: box(document.querySelector('.stage')),
+        panel: box(document.querySelector('[data-testid="waterfall"]')),
+      };
+    });
     expect(panel?.y ?? 0).toBeGreaterThanOrEqual((stage?.y ?? 0) + (stage?.height ?? 0) - 1);
     expect((panel?.y ?? 0) + (panel?.height ?? 0)).toBeLessThanOrEqual(721);
     expect(stage?.height ?? 0).toBeGreaterThan(420);
