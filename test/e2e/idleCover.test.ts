@@ -34,6 +34,8 @@ describe('a bot covers for an idle student', () => {
       expect(await text(page, 'banner')).toContain('Act in your panel to take your seat back');
     }
     await ida.screenshot({ path: `${SHOTS}/cover-banner-1280.png` });
+    // The teacher's list says which seats a bot covers.
+    await host.getByTestId('host-player-Ida').filter({ hasText: 'bot covering' }).waitFor();
     await ivo.screenshot({ path: `${SHOTS}/cover-banner-390.png` });
     // The banner is above the map, on screen, not over it (SPEC UI-1).
     const box = await ivo.getByTestId('banner').boundingBox();
@@ -50,6 +52,8 @@ describe('a bot covers for an idle student', () => {
     // She takes her router back: hand forwarding on again is an action.
     await ida.getByTestId('hand-toggle').check();
     await ida.getByTestId('banner').waitFor({ state: 'hidden' });
+    await host.getByTestId('host-player-Ida').filter({ hasNotText: 'bot covering' }).waitFor();
+    await host.screenshot({ path: `${SHOTS}/cover-host.png` });
     // Ivo, still away, is still covered.
     expect(await text(ivo, 'banner')).toContain('A bot is covering for you');
     expect(e2e.problems).toEqual([]);
