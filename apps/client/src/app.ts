@@ -15,7 +15,9 @@ import {
 } from './net/connection.ts';
 import { h } from './ui/dom.ts';
 import { historyPage } from './ui/history.ts';
+import { hostLinkCard } from './ui/hostLink.ts';
 import { hostLobby } from './ui/hostLobby.ts';
+import { hostPanel } from './ui/hostPanel.ts';
 import { type LandingNotice, landing } from './ui/landing.ts';
 import { projectorPage } from './ui/projector.ts';
 import { resultsScreen } from './ui/results.ts';
@@ -100,7 +102,14 @@ function follow(root: HTMLElement, session: Session): void {
     if (screen?.kind === kind) return;
     if (kind.startsWith('results')) show({ ...resultsScreen(session), kind });
     else if (kind.startsWith('host-lobby')) show({ ...hostLobby(session), kind });
-    else if (kind.startsWith('round')) show({ ...roundScreen(session), kind });
+    else if (kind.startsWith('round'))
+      show({
+        ...roundScreen(
+          session,
+          session.role === 'host' ? { ...hostPanel(session), footer: hostLinkCard(session) } : null,
+        ),
+        kind,
+      });
     else if (!screen) root.replaceChildren(h('main', { class: 'center muted' }, 'Joining the round…'));
   };
   session.room.onStateChange(route);
