@@ -135,7 +135,7 @@ describe('the replay timeline — SPEC PRAC-6', () => {
     const { scenario, round, checkpoints, run } = practise('r-west', 11);
     round.resume();
     round.setTimeScale(2);
-    // Score and route table as they were at 40 s, then a route at 41 s.
+    // The score at 40 s, then a route sent at 40 s.
     run(40_000_000);
     const at40 = { us: round.copy.sim.nowUs, score: round.teamScore };
     round.send('route.set', { prefix: '10.3.0.0/16', via: 'r-north' });
@@ -150,6 +150,8 @@ describe('the replay timeline — SPEC PRAC-6', () => {
     const hasRoute = () => routerView(player.copy.sim, 'r-west')?.routes.some((r) => r.via === 'r-north');
     expect(player.seek(at40.us)).toBe(true); // back: rebuilt from a checkpoint
     expect(player.copy.scoreboard.network).toBe(at40.score);
+    // The route applied at 40 s: just before, the table had none.
+    player.seek(at40.us - 100_000);
     expect(hasRoute()).toBe(false);
     player.seek(at90.us);
     expect(player.copy.scoreboard.network).toBe(at90.score);
