@@ -13,6 +13,7 @@ import {
   type Session,
   storedRejoin,
 } from './net/connection.ts';
+import { startPractice } from './practice/practiceApp.ts';
 import { h } from './ui/dom.ts';
 import { historyPage } from './ui/history.ts';
 import { hostLinkCard } from './ui/hostLink.ts';
@@ -33,7 +34,13 @@ const REFRESH_MS = 250;
  */
 export function startApp(root: HTMLElement): void {
   const showLanding = (notice?: LandingNotice) =>
-    root.replaceChildren(landing((session) => follow(root, session), notice));
+    root.replaceChildren(
+      landing(
+        (session) => follow(root, session),
+        notice,
+        (choice) => startPractice(root, choice),
+      ),
+    );
   const params = new URLSearchParams(location.search);
   if (params.has('history')) return void root.replaceChildren(historyPage());
   if (params.has('projector')) return projectorPage(root, params);

@@ -54,4 +54,3 @@ export const replayFile = z.object({
     .optional(),
 });
 export type ReplayFile = z.infer<typeof replayFile>;
-

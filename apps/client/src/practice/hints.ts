@@ -25,11 +25,14 @@ export interface Hint {
 
 /** What to try next, per failure reason, when it happens at the player's own seat. */
 const NEXT_STEP: Partial<Record<LossReason, string>> = {
-  'queue-full': 'traffic waits longer than the queue holds: send some of it another way, or give real-time UDP priority.',
+  'queue-full':
+    'traffic waits longer than the queue holds: send some of it another way, or give real-time UDP priority.',
   'red-drop': 'RED drops early to keep the queue short; FIFO or priority keep more packets but delay them.',
   'ttl-expired': 'two routers send it back and forth: check where your next hop sends it.',
-  'hand-timeout': 'packets waited too long for you to forward them: forward sooner, or add routes and let the table do it.',
-  'hand-queue-full': 'your inbox is full: forward packets, or turn hand forwarding off once your routes are in.',
+  'hand-timeout':
+    'packets waited too long for you to forward them: forward sooner, or add routes and let the table do it.',
+  'hand-queue-full':
+    'your inbox is full: forward packets, or turn hand forwarding off once your routes are in.',
   'link-down': 'the link is down: send this traffic another way until it comes back.',
   'link-loss': 'this link loses packets on the wire: another path may deliver more.',
 };
@@ -54,9 +57,7 @@ export class ReactiveHints {
     this.scenario = scenario;
     this.seatText = seatText;
     this.me = scenario.nodeIndex.get(node) ?? -1;
-    this.myLinks = new Set(
-      scenario.file.links.flatMap((l, i) => (l.a === node || l.b === node ? [i] : [])),
-    );
+    this.myLinks = new Set(scenario.file.links.flatMap((l, i) => (l.a === node || l.b === node ? [i] : [])));
   }
 
   /** The hints so far, newest first. */

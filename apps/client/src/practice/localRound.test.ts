@@ -4,7 +4,7 @@ import { replayFile, verifyReplay } from '@roundtrip/server';
 import { loadScenario, routerView, type Scenario } from '@roundtrip/sim';
 import { describe, expect, it } from 'vitest';
 import { LocalRound, PRACTICE_PLAYER_ID } from './localRound.ts';
-import { type Checkpoint, CHECKPOINT_EVERY_US, ReplayPlayer } from './replayPlayer.ts';
+import { CHECKPOINT_EVERY_US, type Checkpoint, ReplayPlayer } from './replayPlayer.ts';
 import { starsFor } from './stars.ts';
 
 function lesson(id: string): Scenario {
@@ -104,7 +104,12 @@ describe('stars, replay and try again — SPEC PRAC-4, PRAC-5', () => {
     run(Number.POSITIVE_INFINITY);
     expect(round.state.phase).toBe('ended');
     const file = replayFile.parse(JSON.parse(JSON.stringify(round.replay())));
-    expect(file.practice).toEqual({ node: 'r-west', role: 'router', botSkill: 'competent', stars: round.stars() });
+    expect(file.practice).toEqual({
+      node: 'r-west',
+      role: 'router',
+      botSkill: 'competent',
+      stars: round.stars(),
+    });
     const [team] = verifyReplay(file, lesson(L1));
     expect(team?.matches).toBe(true);
     expect(team?.replayed.score).toBe(round.teamScore);

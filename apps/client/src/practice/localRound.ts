@@ -137,7 +137,11 @@ export class LocalRound implements RoundHost {
     );
     if (!decision.ok) return decision.message;
     if (decision.action.kind !== 'command') return null; // sync requests: this page is the authority
-    return this.copy.enqueue({ cmd: decision.action.cmd, senderSessionId: PRACTICE_PLAYER_ID, request: type });
+    return this.copy.enqueue({
+      cmd: decision.action.cmd,
+      senderSessionId: PRACTICE_PLAYER_ID,
+      request: type,
+    });
   }
 
   /** The team score so far (what the stars are given for, SPEC PRAC-4). */

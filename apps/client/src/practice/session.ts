@@ -1,11 +1,11 @@
 import { type ClientMessage, type ClientMessageType, TICK_HZ } from '@roundtrip/protocol';
-import { seatName } from '../panels/index.ts';
 import type { GameSession } from '../net/gameSession.ts';
 import { Replica } from '../net/replica.ts';
+import { seatName } from '../panels/index.ts';
 import { showToast } from '../ui/toast.ts';
 import { ReactiveHints } from './hints.ts';
 import { LocalRound, PRACTICE_PLAYER_ID, type PracticeSetup } from './localRound.ts';
-import { type Checkpoint, CHECKPOINT_EVERY_US } from './replayPlayer.ts';
+import { CHECKPOINT_EVERY_US, type Checkpoint } from './replayPlayer.ts';
 
 /** Wall ms between ticks: the rate a class room ticks at. */
 const TICK_MS = 1000 / TICK_HZ;
@@ -37,7 +37,11 @@ export class PracticeSession implements GameSession {
     this.replica = new Replica({ scenario: sc, copy: 0, requestResync: () => {} });
     this.replica.adopt(this.round.copy.sim, this.round.copy.tick, performance.now());
     const label = sc.file.nodes.find((n) => n.id === setup.node)?.label;
-    this.hints = new ReactiveHints(sc, setup.node, `your ${seatName(this.round.seat.role, setup.node, label)}`);
+    this.hints = new ReactiveHints(
+      sc,
+      setup.node,
+      `your ${seatName(this.round.seat.role, setup.node, label)}`,
+    );
     this.replica.onRecord((r) => this.hints.add(r, this.replica.sim));
     this.round.onRefused = (r) => showToast(r.error, this.anchors.get(r.request) ?? null, 'error');
     this.checkpoint();

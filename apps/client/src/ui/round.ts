@@ -32,6 +32,8 @@ export interface RoundControls {
   footer?: HTMLElement | null;
   /** The banner's words while paused. */
   pausedText?: string;
+  /** No live standings (a practice round has nobody to rank against). */
+  noStandings?: boolean;
 }
 
 /** The round: the network drawn with Phaser, the HUD, the controls (`controls`) and the panel of the player's role. */
@@ -55,9 +57,10 @@ export function roundScreen(session: GameSession, controls: RoundControls | null
       : null;
   const figures = hud(session, copy);
   // Students see the live standings unless the host hides them (SPEC HOST-7); the host's panel has its own.
-  const board = isHost
-    ? null
-    : leaderboard(session, { always: false, playersShown: 5, testid: 'leaderboard' });
+  const board =
+    isHost || controls?.noStandings
+      ? null
+      : leaderboard(session, { always: false, playersShown: 5, testid: 'leaderboard' });
   const inspector = new PacketInspector(session.replica);
   const stageWrap = h('div', { class: 'stage-wrap' });
   const inspectorPanel = packetInspectorPanel(inspector, stageWrap);
