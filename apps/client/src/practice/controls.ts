@@ -24,27 +24,33 @@ export const PRACTICE_SPEEDS: { value: number; label: string }[] = [
  */
 export function practiceControls(
   session: PracticeSession,
-  actions: { restart: () => void; end: () => void },
+  actions: { restart: () => void; end: () => void; changed: () => void },
 ): RoundControls {
   const round = session.round;
   const play = h('button', { class: 'primary', type: 'button', testid: 'practice-play' }, 'Play');
   play.addEventListener('click', () => {
     if (round.state.phase === 'running') round.pause();
     else round.resume();
-    update();
+    actions.changed();
   });
   const stepTick = h(
     'button',
     { class: 'secondary', type: 'button', testid: 'practice-step-tick', title: 'Run one tick, then pause' },
-    'Step a tick',
+    'Step tick',
   );
-  stepTick.addEventListener('click', () => session.step('tick'));
+  stepTick.addEventListener('click', () => {
+    session.step('tick');
+    actions.changed();
+  });
   const stepSecond = h(
     'button',
     { class: 'secondary', type: 'button', testid: 'practice-step-second', title: 'Run one simulated second' },
     'Step 1 s',
   );
-  stepSecond.addEventListener('click', () => session.step('second'));
+  stepSecond.addEventListener('click', () => {
+    session.step('second');
+    actions.changed();
+  });
   const speed = h(
     'select',
     { id: 'practice-speed', testid: 'practice-speed' },

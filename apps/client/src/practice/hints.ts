@@ -26,15 +26,13 @@ export interface Hint {
 /** What to try next, per failure reason, when it happens at the player's own seat. */
 const NEXT_STEP: Partial<Record<LossReason, string>> = {
   'queue-full':
-    'traffic waits longer than the queue holds: send some of it another way, or give real-time UDP priority.',
+    'More waits for that link than its queue holds: send some traffic another way, or give real-time UDP priority.',
   'red-drop': 'RED drops early to keep the queue short; FIFO or priority keep more packets but delay them.',
-  'ttl-expired': 'two routers send it back and forth: check where your next hop sends it.',
-  'hand-timeout':
-    'packets waited too long for you to forward them: forward sooner, or add routes and let the table do it.',
-  'hand-queue-full':
-    'your inbox is full: forward packets, or turn hand forwarding off once your routes are in.',
-  'link-down': 'the link is down: send this traffic another way until it comes back.',
-  'link-loss': 'this link loses packets on the wire: another path may deliver more.',
+  'ttl-expired': 'Routers are passing it round in a loop: check where your next hop sends it.',
+  'hand-timeout': 'Forward them sooner, or add routes and let the table forward them.',
+  'hand-queue-full': 'Forward the waiting packets, or turn hand forwarding off once your routes are in.',
+  'link-down': 'Send this traffic another way until the link comes back.',
+  'link-loss': 'Another path may deliver more.',
 };
 
 /**
@@ -89,7 +87,7 @@ export class ReactiveHints {
       return {
         key: `link-down ${link.id}`,
         atUs: r.tUs,
-        text: `Your link ${this.nodeLabel(link.a)}–${this.nodeLabel(link.b)} is down: packets sent on it are lost. ${NEXT_STEP['link-down']}`,
+        text: `Your link ${this.nodeLabel(link.a)}–${this.nodeLabel(link.b)} is down: packets sent on it are lost. ${NEXT_STEP['link-down'] ?? ''}`,
       };
     }
     if (r.k === 'deadAnswer' && r.node === this.me)
@@ -122,7 +120,7 @@ export class ReactiveHints {
     return {
       key: `${r.reason}`,
       atUs: r.tUs,
-      text: `Packets${towards} are dropped at ${this.seatText}: ${LOSS_REASON_TEXT[r.reason]}.${NEXT_STEP[r.reason] ? ` ${capital(NEXT_STEP[r.reason] as string)}` : ''}`,
+      text: `Packets${towards} are dropped at ${this.seatText}: ${LOSS_REASON_TEXT[r.reason]}.${NEXT_STEP[r.reason] ? ` ${NEXT_STEP[r.reason]}` : ''}`,
     };
   }
 

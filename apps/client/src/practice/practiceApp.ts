@@ -62,6 +62,7 @@ export function startPractice(root: HTMLElement, first: PracticeChoice): void {
     const controls = practiceControls(s, {
       restart: () => void play(attempt),
       end: () => s.round.end(),
+      changed: () => screen?.update(),
     });
     show({ ...roundScreen(s, controls), kind: 'practice-round' });
     refresh = setInterval(() => screen?.update(), REFRESH_MS);
