@@ -1,4 +1,4 @@
-import { Player, RoomState, type RoundResults, TICK_HZ } from '@roundtrip/protocol';
+import { type Phase, Player, RoomState, type RoundResults, TICK_HZ } from '@roundtrip/protocol';
 import {
   type CopyStep,
   decide,
@@ -131,7 +131,7 @@ export class LocalRound implements RoundHost {
    */
   send(type: string, payload: unknown): string | null {
     const decision = decide(
-      { phase: this.state.phase as 'running', sender: { kind: 'player', seat: this.seat }, copyCount: 1 },
+      { phase: this.state.phase as Phase, sender: { kind: 'player', seat: this.seat }, copyCount: 1 },
       type,
       payload,
     );
