@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { lessonScenario, replayFile, verifyReplay } from '@roundtrip/server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2E, SHOTS, startE2E, text } from './harness.ts';
@@ -98,6 +100,18 @@ describe('practice alone in the browser', () => {
     await page.getByTestId('debrief').waitFor();
     expect(await text(page, 'practice-next')).toContain('Lesson 2');
     await page.screenshot({ path: `${SHOTS}/practice-results-1280.png`, fullPage: true });
+
+    // The attempt's replay file: the server's replay check reproduces its score, so its stars.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('download-replay').click(),
+    ]);
+    const file = replayFile.parse(JSON.parse(readFileSync((await download.path()) as string, 'utf8')));
+    expect(file.practice).toEqual({ node: 'r-west', role: 'router', botSkill: 'expert', stars });
+    expect(file.seed).toBe(Number(seed));
+    const [team] = verifyReplay(file, lessonScenario(file.scenarioId).scenario);
+    expect(team?.matches).toBe(true);
+    expect(await text(page, 'practice-score')).toContain(`Team score ${team?.replayed.score}:`);
 
     // The replay: scrubbed back to the middle, the clock and the score are those of then.
     await page.getByTestId('practice-watch-replay').click();

@@ -1,3 +1,4 @@
+import { CopyState, LinkFigures } from '@roundtrip/protocol';
 import type { Game } from 'phaser';
 import { Replica } from '../net/replica.ts';
 import { createGame } from '../scenes/game.ts';
@@ -11,6 +12,8 @@ import type { PracticeSession } from './session.ts';
 const FRAME_MS = 50;
 /** Timeline resolution, simulated ms. */
 const TIMELINE_STEP_MS = 100;
+/** Link figures are sampled at least this much simulated time apart while playing (as the room's ~250 ms). */
+const SAMPLE_EVERY_US = 250_000;
 /** Playback speeds of the replay, simulated seconds per wall second. */
 const REPLAY_SPEEDS = [1, 2, 4, 8];
 
@@ -28,10 +31,14 @@ export function replayScreen(session: PracticeSession, back: () => void): Screen
   replica.adopt(player.copy.sim, 0, performance.now());
   let playing = false;
   let speed = 1;
+  // The links' figures as the room would have shown them then (utilisation colours the map).
+  const figures = new CopyState();
+  for (const link of sc.file.links) figures.links.set(link.id, new LinkFigures());
+  let sampledUs = Number.NEGATIVE_INFINITY;
   const vm = new NetworkViewModel({
     replica,
     myNode: round.seat.node,
-    linkUtilPct: () => 0,
+    linkUtilPct: (id) => figures.links.get(id)?.utilPct ?? 0,
     timeRate: () => (playing ? speed : 0),
     selectedLink: () => null,
     inspectedPacket: () => null,
@@ -79,8 +86,13 @@ export function replayScreen(session: PracticeSession, back: () => void): Screen
   );
 
   const show = (tUs: number) => {
-    if (player.seek(tUs)) replica.adopt(player.copy.sim, 0, performance.now());
+    const rebuilt = player.seek(tUs);
+    if (rebuilt) replica.adopt(player.copy.sim, 0, performance.now());
     else replica.ticked(replica.tick + 1, performance.now());
+    if (rebuilt || Math.abs(player.nowUs - sampledUs) >= SAMPLE_EVERY_US) {
+      player.copy.figures.sample(player.copy.sim, player.copy.metrics, figures);
+      sampledUs = player.nowUs;
+    }
     timeline.value = String(Math.round(player.nowUs / 1000));
     clock.textContent = `${formatClock(player.nowUs)} / ${formatClock(endUs)}`;
     score.textContent = `Team score then: ${player.copy.scoreboard.network}`;
