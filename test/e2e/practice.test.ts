@@ -159,7 +159,8 @@ describe('practice alone in the browser', () => {
     await page.getByTestId('practice-speed').selectOption('4');
     await page.getByTestId('practice-play').click();
     await expect.poll(() => simLeftS(page), { timeout: 20_000 }).toBeLessThan(50);
-    await page.screenshot({ path: `${SHOTS}/practice-round-390.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/practice-round-390.png` });
+    await page.screenshot({ path: `${SHOTS}/practice-round-390-full.png`, fullPage: true });
     await page.getByTestId('practice-end').click();
     await page.getByTestId('practice-summary').waitFor();
     await page.screenshot({ path: `${SHOTS}/practice-results-390.png`, fullPage: true });
