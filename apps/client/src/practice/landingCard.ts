@@ -1,4 +1,4 @@
-import { seatName } from '../panels/index.ts';
+import { roleName, seatName } from '../panels/index.ts';
 import { h } from '../ui/dom.ts';
 import { type PracticeLesson, practiceLessons } from './catalogue.ts';
 import type { PracticeChoice } from './practiceApp.ts';
@@ -26,14 +26,32 @@ export function practiceCard(
     'Start practice',
   );
   let lessons: PracticeLesson[] = [];
+  let lastRole = '';
+  seat.addEventListener('change', () => {
+    lastRole =
+      lessons.find((x) => x.id === lesson.value)?.seats.find((s) => s.node === seat.value)?.role ?? '';
+  });
   const fill = () => {
     const l = lessons.find((x) => x.id === lesson.value);
     if (!l) return;
     summary.textContent = l.scenario.file.briefing.split(/(?<=[.!?])\s/)[0] ?? '';
     const labels = new Map(l.scenario.file.nodes.map((n) => [n.id, n.label]));
+    // Seats grouped by role (the registry's words); the role picked before stays picked where it can.
+    const before = l.seats.find((s) => s.node === seat.value)?.role ?? lastRole;
+    const roles = [...new Set(l.seats.map((s) => s.role))];
     seat.replaceChildren(
-      ...l.seats.map((s) => h('option', { value: s.node }, seatName(s.role, s.node, labels.get(s.node)))),
+      ...roles.map((role) =>
+        h(
+          'optgroup',
+          { label: `Play a ${roleName(role)}` },
+          ...l.seats
+            .filter((s) => s.role === role)
+            .map((s) => h('option', { value: s.node }, seatName(s.role, s.node, labels.get(s.node)))),
+        ),
+      ),
     );
+    const keep = l.seats.find((s) => s.role === before);
+    if (keep) seat.value = keep.node;
     bots.replaceChildren(
       ...l.botSkills.map((k) => h('option', { value: k, selected: k === l.defaultSkill }, skillText(k))),
     );
