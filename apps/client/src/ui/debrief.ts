@@ -7,7 +7,9 @@ import { breakdownText } from './resultsTable.ts';
 /** How the debrief offers its files: links (a round's players) or buttons that fetch with a key (the host's history). */
 export type Downloads =
   | { kind: 'links'; csvUrl: string; replayUrl: string }
-  | { kind: 'fetch'; get: (what: 'csv' | 'replay') => Promise<void> };
+  | { kind: 'fetch'; get: (what: 'csv' | 'replay') => Promise<void> }
+  /** A practice attempt (SPEC PRAC-5): its replay file only; there is no class to tabulate. */
+  | { kind: 'replay'; get: () => Promise<void> };
 
 /**
  * The debrief of a finished round (SPEC DEBRIEF-1..4): the lesson's summary, a podium
@@ -170,7 +172,7 @@ function downloads(d: Downloads): HTMLElement {
     const b = h('button', { class: 'secondary', testid }, label);
     b.addEventListener('click', () => {
       error.textContent = '';
-      d.get(what).catch((e: unknown) => {
+      (d.kind === 'replay' ? d.get() : d.get(what)).catch((e: unknown) => {
         error.textContent = `Could not download: ${e instanceof Error ? e.message : String(e)}`;
       });
     });
@@ -182,7 +184,7 @@ function downloads(d: Downloads): HTMLElement {
     h(
       'div',
       { class: 'history-actions' },
-      button('csv', 'Download CSV (players, teams, failures)', 'download-csv'),
+      d.kind === 'replay' ? null : button('csv', 'Download CSV (players, teams, failures)', 'download-csv'),
       button('replay', 'Download replay', 'download-replay'),
     ),
     h(

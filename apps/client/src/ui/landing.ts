@@ -6,6 +6,8 @@ import {
 } from '@roundtrip/protocol';
 import { connectErrorText, hostRound, joinRound, type Session } from '../net/connection.ts';
 import { fetchLessons } from '../net/lessons.ts';
+import { practiceCard } from '../practice/landingCard.ts';
+import type { PracticeChoice } from '../practice/practiceApp.ts';
 import { discardSpareGame, prebootGame } from '../scenes/game.ts';
 import { h, roundLengthText } from './dom.ts';
 
@@ -37,10 +39,15 @@ export interface LandingNotice {
 }
 
 /**
- * Landing page: host a class round, or join one with a code and a nickname.
- * With a `notice` (a rejoin that failed), says why and fills in its code.
+ * Landing page: host a class round, join one with a code and a nickname, or practise
+ * alone (`onPractice`, SPEC PRAC-1). With a `notice` (a rejoin that failed), says why
+ * and fills in its code.
  */
-export function landing(onSession: (s: Session) => void, notice?: LandingNotice): HTMLElement {
+export function landing(
+  onSession: (s: Session) => void,
+  notice?: LandingNotice,
+  onPractice?: (choice: PracticeChoice) => void,
+): HTMLElement {
   const params = new URLSearchParams(location.search);
   const presetCode = notice?.code ?? params.get('code') ?? '';
 
@@ -260,7 +267,8 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
     }
   });
 
-  const forms = presetCode ? [joinForm, hostForm] : [hostForm, joinForm];
+  const practice = onPractice ? practiceCard(onPractice, (k) => BOT_SKILL_TEXT[k] ?? k) : null;
+  const forms = presetCode ? [joinForm, hostForm, practice] : [hostForm, joinForm, practice];
   return h(
     'main',
     { class: 'landing' },

@@ -1,4 +1,4 @@
-import type { Session } from '../net/connection.ts';
+import type { GameSession } from '../net/gameSession.ts';
 import { h, renderIfChanged, teamName } from './dom.ts';
 
 /** A team's or a player's line on the leaderboard. */
@@ -21,17 +21,17 @@ export function ranked(lines: readonly { name: string; score: number; mine: bool
 
 /** The room's live standings: teams, then players (best `playersShown`). */
 export function standings(
-  session: Session,
+  session: GameSession,
   playersShown: number,
 ): { teams: Standing[]; players: Standing[] } {
   const st = session.state;
-  const me = st.players.get(session.room.sessionId);
+  const me = st.players.get(session.sessionId);
   const teams = ranked(
     st.copies.map((c) => ({ name: teamName(c.index), score: c.score, mine: me?.copy === c.index })),
   );
   const people: { name: string; score: number; mine: boolean }[] = [];
   st.players.forEach((p, id) => {
-    people.push({ name: p.nickname, score: p.score, mine: id === session.room.sessionId });
+    people.push({ name: p.nickname, score: p.score, mine: id === session.sessionId });
   });
   return { teams, players: ranked(people).slice(0, playersShown) };
 }
@@ -42,7 +42,7 @@ export function standings(
  * console, the projector) shows it regardless.
  */
 export function leaderboard(
-  session: Session,
+  session: GameSession,
   options: { always: boolean; playersShown: number; testid: string },
 ): { el: HTMLElement; update: () => void } {
   const teamsList = h('ol', { class: 'standings', testid: `${options.testid}-teams` });

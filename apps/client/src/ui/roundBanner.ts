@@ -18,6 +18,8 @@ export function roundBanner(s: {
   /** The player's seat and team, as the page names them. */
   seat: string;
   team: string;
+  /** What a paused round says (practice pauses itself; a class round is paused by the host). */
+  pausedText?: string | undefined;
 }): BannerState | null {
   if (s.phase === 'ended') return null;
   // Players are told when the teacher's tab has gone (SPEC CLASS-2); the round carries on.
@@ -33,7 +35,7 @@ export function roundBanner(s: {
         : `You are ${s.seat} in ${s.team} — waiting for the host to start.`,
       tone: 'plain',
     };
-  if (s.phase === 'paused') return { text: 'Paused by the host.', tone: 'plain' };
+  if (s.phase === 'paused') return { text: s.pausedText ?? 'Paused by the host.', tone: 'plain' };
   if (!s.isHost && s.covered)
     return {
       text: 'A bot is covering for you while you are away. Act in your panel to take your seat back.',

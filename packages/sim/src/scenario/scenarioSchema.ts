@@ -270,6 +270,17 @@ const scenarioFields = {
     .string()
     .regex(/^[a-z][a-z0-9-]{0,31}$/, 'a bot skill such as "novice"')
     .optional(),
+  /**
+   * Practice's grade (SPEC PRAC-4): the team scores a round needs for one, two and three
+   * stars, rising; none, no grade.
+   */
+  stars: z
+    .strictObject({ teamScore: z.tuple([z.number().int(), z.number().int(), z.number().int()]) })
+    .refine((s) => s.teamScore[0] < s.teamScore[1] && s.teamScore[1] < s.teamScore[2], {
+      message: 'three rising scores: one star < two stars < three stars',
+      path: ['teamScore'],
+    })
+    .optional(),
   durationS: z.number().positive().max(3_600),
   /** Simulated seconds per wall-clock second at the start of a round. */
   timeScale: z.number().min(0.02).max(1).default(1),
