@@ -61,8 +61,12 @@ export class RoundEngine {
   /** The host's loss bursts under way (SPEC HOST-6). */
   bursts = new LossBursts();
 
-  constructor(host: RoundHost) {
+  /** Whether idle seats get a covering bot (SPEC COVER-1): a class room's teammates need it; practice alone does not (PRAC-9). */
+  private readonly coverIdle: boolean;
+
+  constructor(host: RoundHost, opts: { coverIdle?: boolean } = {}) {
     this.host = host;
+    this.coverIdle = opts.coverIdle ?? true;
   }
 
   /**
@@ -303,7 +307,7 @@ export class RoundEngine {
     const remainingUs = Math.max(0, state.durationUs - state.simTimeUs);
     const deltaUs = running ? Math.min(remainingUs, Math.round(dtMs * 1000 * state.timeScale)) : 0;
     this.run(deltaUs, running);
-    if (running) this.coverIdleSeats();
+    if (running && this.coverIdle) this.coverIdleSeats();
     this.stepCount++;
     if (this.stepCount % FIGURES_EVERY_TICKS === 0) this.refreshFigures();
     if (running && this.stepCount % SPARKLINE_EVERY_TICKS === 0)

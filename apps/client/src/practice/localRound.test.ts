@@ -68,6 +68,23 @@ describe('a practice round — SPEC PRAC-1, PRAC-2', () => {
   });
 });
 
+describe('an idle learner keeps the seat — SPEC PRAC-9', () => {
+  it('leaves the seat to the learner however long packets wait there', () => {
+    const { scenario, round, run } = practise('r-west', 5);
+    const routesAtStart = routerView(round.copy.sim, 'r-west')?.routes.length;
+    round.resume();
+    round.setTimeScale(4);
+    // Far past COVER-1's 10 s with packets waiting at r-west and no command sent.
+    run(60_000_000);
+    const seat = round.copy.sim.st.roles[scenario.nodeIndex.get('r-west') ?? -1] as {
+      botSkill?: string | null;
+    };
+    expect(seat.botSkill ?? null).toBeNull();
+    expect(round.state.players.get(PRACTICE_PLAYER_ID)?.covered).toBe(false);
+    expect(routerView(round.copy.sim, 'r-west')?.routes.length).toBe(routesAtStart);
+  });
+});
+
 describe('pause, step, slow motion and fast-forward — SPEC PRAC-3', () => {
   it('runs at the chosen speed, steps while paused, and stands still when paused', () => {
     const { round } = practise('r-north');

@@ -81,7 +81,7 @@ export class LocalRound implements RoundHost {
     me.node = seat.node;
     me.role = seat.role;
     st.players.set(PRACTICE_PLAYER_ID, me);
-    this.engine = new RoundEngine(this);
+    this.engine = new RoundEngine(this, { coverIdle: false });
     // Bots take every other seat at the first tick; the round waits, paused, for the player.
     this.engine.start(scenario, setup.seed);
     this.engine.pause();
