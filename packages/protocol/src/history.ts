@@ -67,8 +67,16 @@ export const roundResults = z.object({
       left: z.boolean(),
     }),
   ),
+  /** Best first; `name` is a competition team's ('' otherwise), `rank` 0 in rounds saved before rankings (SPEC COMP-6). */
   teams: z.array(
-    z.object({ copy: z.number().int(), score: z.number(), completed: z.number(), failed: z.number() }),
+    z.object({
+      copy: z.number().int(),
+      name: z.string(),
+      rank: z.number().int(),
+      score: z.number(),
+      completed: z.number(),
+      failed: z.number(),
+    }),
   ),
   failures: z.array(roundFailure),
   series: z.array(z.object({ copy: z.number().int(), series: roundSeries })),

@@ -61,6 +61,7 @@ function typedValue(name: string, pools: FuzzPools): fc.Arbitrary<unknown> {
     prefetch: fc.boolean(),
     minTtlS: fc.integer({ min: 0, max: 600 }),
     maxTtlS: fc.integer({ min: 0, max: 86_400 }),
+    skill: fc.constantFrom('novice', 'competent', 'expert', 'wizard', null),
   };
   const kind = kinds[name];
   return kind === undefined

@@ -40,8 +40,8 @@ const round: FinishedRound = {
     },
   ],
   teams: [
-    { copy: 0, score: 30, completed: 40, failed: 2 },
-    { copy: 1, score: 8, completed: 20, failed: 9 },
+    { copy: 0, name: '', rank: 1, score: 30, completed: 40, failed: 2 },
+    { copy: 1, name: '', rank: 2, score: 8, completed: 20, failed: 9 },
   ],
   failures: [
     {

@@ -51,7 +51,7 @@ function finished(code: string, hostKeyHash: string | null, endedAtMs = 2_000): 
         left: true,
       },
     ],
-    teams: [{ copy: 0, score: 90, completed: 120, failed: 4 }],
+    teams: [{ copy: 0, name: '', rank: 1, score: 90, completed: 120, failed: 4 }],
     failures: [
       {
         copy: 0,
@@ -81,15 +81,15 @@ function finished(code: string, hostKeyHash: string | null, endedAtMs = 2_000): 
 
 describe('Store (SPEC PERSIST-1, PERSIST-2, PERSIST-3, PERSIST-5)', () => {
   it('PERSIST-5: creates its schema once, opens again at the same version, refuses a newer one', () => {
-    expect(store.version).toBe(2);
+    expect(store.version).toBe(3);
     store.close();
     store = new Store(dir);
-    expect(store.version).toBe(2);
+    expect(store.version).toBe(3);
     store.close();
     const db = new DatabaseSync(join(dir, DATABASE_FILE));
     db.exec('PRAGMA user_version = 99');
     db.close();
-    expect(() => new Store(dir)).toThrow(/schema version 99, newer than this server knows \(2\)/);
+    expect(() => new Store(dir)).toThrow(/schema version 99, newer than this server knows \(3\)/);
     store = new Store(mkdtempSync(join(tmpdir(), 'roundtrip-store-')));
   });
 
@@ -101,7 +101,7 @@ describe('Store (SPEC PERSIST-1, PERSIST-2, PERSIST-3, PERSIST-5)', () => {
       ['Ada', 40, false],
       ['Bo', -3, true],
     ]);
-    expect(round?.teams).toEqual([{ copy: 0, score: 90, completed: 120, failed: 4 }]);
+    expect(round?.teams).toEqual([{ copy: 0, name: '', rank: 1, score: 90, completed: 120, failed: 4 }]);
     expect(round?.failures).toEqual(finished('ABCDE', 'key-a').failures);
     expect(store.round(id, 'key-b')).toBeNull();
   });
@@ -125,7 +125,7 @@ describe('Store (SPEC PERSIST-1, PERSIST-2, PERSIST-3, PERSIST-5)', () => {
       PRAGMA user_version = 1;`);
     db.close();
     const migrated = new Store(dir2);
-    expect(migrated.version).toBe(2);
+    expect(migrated.version).toBe(3);
     expect(migrated.round(1, 'k')).toMatchObject({
       code: 'OLDER',
       durationUs: 0,
@@ -133,6 +133,31 @@ describe('Store (SPEC PERSIST-1, PERSIST-2, PERSIST-3, PERSIST-5)', () => {
       copies: [],
       failures: [{ copy: 0, unit: '', reason: 'no-route', place: '', placeLabel: '', role: '', count: 2 }],
     });
+    migrated.close();
+    rmSync(dir2, { recursive: true, force: true });
+  });
+
+  it('COMP-6: a competition’s ranking is stored with the round; a round saved before version 3 reads with empty names', () => {
+    const saved = finished('TEAMS', 'key-a');
+    saved.teams = [
+      { copy: 1, name: 'Foxes', rank: 1, score: 120, completed: 130, failed: 2 },
+      { copy: 0, name: 'Owls', rank: 2, score: 90, completed: 120, failed: 4 },
+    ];
+    const id = store.saveFinished(saved);
+    expect(store.round(id, 'key-a')?.teams).toEqual([...saved.teams].reverse());
+    const dir2 = mkdtempSync(join(tmpdir(), 'roundtrip-store-v2-'));
+    const db = new DatabaseSync(join(dir2, DATABASE_FILE));
+    db.exec(MIGRATIONS[0] as string);
+    db.exec(MIGRATIONS[1] as string);
+    db.exec(`INSERT INTO rounds (id, code, host_key_hash, scenario_id, lesson, title, seed, started_at_ms, ended_at_ms, sim_time_us)
+        VALUES (1, 'OLDER', 'k', 'lesson-1-postal', 1, 'The postal service', 3, 0, 1, 5);
+      INSERT INTO round_teams VALUES (1, 0, 40, 50, 1);
+      PRAGMA user_version = 2;`);
+    db.close();
+    const migrated = new Store(dir2);
+    expect(migrated.round(1, 'k')?.teams).toEqual([
+      { copy: 0, name: '', rank: 0, score: 40, completed: 50, failed: 1 },
+    ]);
     migrated.close();
     rmSync(dir2, { recursive: true, force: true });
   });

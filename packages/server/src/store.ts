@@ -77,6 +77,9 @@ export const MIGRATIONS: readonly string[] = [
      copy INTEGER NOT NULL, series TEXT NOT NULL, log TEXT NOT NULL,
      PRIMARY KEY (round_id, copy)
    ) STRICT;`,
+  // Competitions (SPEC COMP-6): each team's name and its place in the final ranking.
+  `ALTER TABLE round_teams ADD COLUMN name TEXT NOT NULL DEFAULT '';
+   ALTER TABLE round_teams ADD COLUMN rank INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** One player's line of a finished round, as the results table shows it. */
@@ -89,6 +92,20 @@ export interface StoredPlayer {
   score: number;
   teamScore: number;
   left: boolean;
+}
+
+/**
+ * One team's line of a finished round: its copy, score and place in the ranking (1 for
+ * the best, equal scores share a place); `name` is a competition team's ('' in a class
+ * room, and in rounds saved before competitions, whose `rank` is 0).
+ */
+export interface StoredTeam {
+  copy: number;
+  name: string;
+  rank: number;
+  score: number;
+  completed: number;
+  failed: number;
 }
 
 /**
@@ -129,7 +146,7 @@ export interface FinishedRound {
   /** Lets the round's own players fetch its debrief (null in rounds saved before it). */
   shareKey: string | null;
   players: StoredPlayer[];
-  teams: { copy: number; score: number; completed: number; failed: number }[];
+  teams: StoredTeam[];
   failures: StoredFailure[];
   /** Per copy: series and replay log (empty in rounds saved before the debrief). */
   copies: StoredCopy[];
@@ -236,7 +253,8 @@ export class Store {
           p.teamScore,
           p.left ? 1 : 0,
         );
-      for (const t of round.teams) s.insertTeam.run(id, t.copy, t.score, t.completed, t.failed);
+      for (const t of round.teams)
+        s.insertTeam.run(id, t.copy, t.score, t.completed, t.failed, t.name, t.rank);
       for (const f of round.failures)
         s.insertFailure.run(id, f.copy, f.reason, f.count, f.unit, f.place, f.placeLabel, f.role);
       for (const c of round.copies)
@@ -281,6 +299,8 @@ export class Store {
     }));
     const teams = this.stmts.teamsOf.all(id).map((t) => ({
       copy: Number(t.copy),
+      name: String(t.name),
+      rank: Number(t.rank),
       score: Number(t.score),
       completed: Number(t.completed),
       failed: Number(t.failed),
@@ -466,7 +486,9 @@ function prepare(db: DatabaseSync) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertPlayer: p('INSERT INTO round_players VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-    insertTeam: p('INSERT INTO round_teams VALUES (?, ?, ?, ?, ?)'),
+    insertTeam: p(
+      'INSERT INTO round_teams (round_id, copy, score, completed, failed, name, rank) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
     insertFailure: p(
       'INSERT INTO round_failures (round_id, copy, reason, count, unit, place, place_label, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),

@@ -18,6 +18,7 @@ import { hostStart } from './host.start.ts';
 import { hostStep } from './host.step.ts';
 import { hostTimeScale } from './host.timeScale.ts';
 import { hostTrafficSpike } from './host.trafficSpike.ts';
+import { playerAutopilot } from './player.autopilot.ts';
 import { queueSet } from './queue.set.ts';
 import { resolverAnswer } from './resolver.answer.ts';
 import { resolverFlush } from './resolver.flush.ts';
@@ -52,6 +53,7 @@ export const CLIENT_MESSAGES = [
   viewCopy,
   hostDcOutage,
   syncResync,
+  playerAutopilot,
   routeSet,
   routeDelete,
   handMode,
