@@ -90,7 +90,12 @@ export const joinOptions = z.union([
     nickname,
     playerToken: secret.optional(),
     deviceId: secret.optional(),
-    team: z.number().int().min(0).max(TEAMS_MAX - 1).optional(),
+    team: z
+      .number()
+      .int()
+      .min(0)
+      .max(TEAMS_MAX - 1)
+      .optional(),
   }),
   z.strictObject({ hostToken: secret }),
   z.strictObject({ projectorKey: secret }),

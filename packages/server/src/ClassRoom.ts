@@ -16,7 +16,7 @@ import {
   MAX_PLAYERS,
   type ErrorCode as MessageErrorCode,
   type Phase,
-  Player,
+  type Player,
   PROJECTORS_MAX,
   RECONNECT_WINDOW_S,
   RoomState,
@@ -751,8 +751,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       deviceIds: this.deviceIds,
       departedNicknames: this.departedNicknames,
       lobbyCopyLimit:
-        this.state.teams.length ||
-        Math.ceil(MAX_PLAYERS / Math.max(1, this.lesson.scenario.seats.length)),
+        this.state.teams.length || Math.ceil(MAX_PLAYERS / Math.max(1, this.lesson.scenario.seats.length)),
       forgetPlayer: (id) => {
         this.playerTokens.delete(id);
         this.deviceIds.delete(id);

@@ -144,11 +144,15 @@ describe('admission to a competition (SPEC COMP-2)', () => {
       /team "Owls" is full \(2 players\); pick another team/,
     );
     expect(seatFor('Cy', view({ teams, players: owlsFull }))).toMatchObject({ copy: 1 });
-    expect(() => seatFor('Cy', view({ teams }), 5)).toThrow(/there is no team 6; this competition has 2 teams/);
+    expect(() => seatFor('Cy', view({ teams }), 5)).toThrow(
+      /there is no team 6; this competition has 2 teams/,
+    );
   });
 
   it('COMP-2: no copy opens past the teams, and a class room refuses a team', () => {
-    const full = [0, 1].flatMap((copy) => seats.map((s, i) => ({ nickname: `P${copy}${i}`, copy, node: s.node })));
+    const full = [0, 1].flatMap((copy) =>
+      seats.map((s, i) => ({ nickname: `P${copy}${i}`, copy, node: s.node })),
+    );
     expect(() => seatFor('Cy', view({ teams, players: full }))).toThrow(/every team is full/);
     expect(() => seatFor('Cy', view({}), 0)).toThrow(/not a competition/);
     expect(() => admit({ nickname: 'Cy', team: 8 }, view({ teams }), TOKEN)).toThrow(/team/);

@@ -130,7 +130,9 @@ describe('decide (SPEC MSG-1, MSG-2, ROOM-4, ROOM-5)', () => {
         code: 'forbidden',
         message: 'only a player in a seat may send player.autopilot',
       });
-    expect(decide(ctx({}), 'player.autopilot', { skill: 'Expert!' })).toMatchObject({ code: 'invalid-message' });
+    expect(decide(ctx({}), 'player.autopilot', { skill: 'Expert!' })).toMatchObject({
+      code: 'invalid-message',
+    });
     expect(decide(ctx({}), 'player.autopilot', {})).toMatchObject({ code: 'invalid-message' });
     expect(decide(ctx({ phase: 'ended' }), 'player.autopilot', { skill: null })).toMatchObject({
       code: 'wrong-phase',

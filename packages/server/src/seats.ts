@@ -55,7 +55,11 @@ export function teamSeat(
   return null;
 }
 
-function freeSeatIn(held: readonly { copy: number; node: string }[], seats: readonly ScenarioSeat[], copy: number) {
+function freeSeatIn(
+  held: readonly { copy: number; node: string }[],
+  seats: readonly ScenarioSeat[],
+  copy: number,
+) {
   const mine = held.filter((s) => s.copy === copy);
   const free = seats.find(({ node }) => !mine.some((s) => s.node === node));
   return free ? { copy, node: free.node, role: free.role } : null;
