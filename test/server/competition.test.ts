@@ -95,6 +95,20 @@ describe('team competition (SPEC COMP-1..6)', () => {
       const seen = seatOf(who, other.room.sessionId) as unknown as Record<string, unknown>;
       for (const field of ['node', 'role', 'score', 'autopilot']) expect(seen[field], field).toBeUndefined();
     }
+    // In the lobby a player may change team (to that team's first free seat); the host sees it at once.
+    bob.room.send('player.team', { team: 1 });
+    await eventually(() =>
+      expect(seatOf(host, bob.room.sessionId)).toMatchObject({ copy: 1, node: 'r-north' }),
+    );
+    await eventually(() =>
+      expect(seatOf(ann, bob.room.sessionId)).toMatchObject({ node: 'r-north', role: 'router' }),
+    );
+    const mark = cy.inbox.mark();
+    cy.room.send('player.team', { team: 5 });
+    expect(await cy.inbox.waitFor('error', { since: mark })).toMatchObject({
+      code: 'rejected',
+      message: expect.stringMatching(/there is no team 6/i),
+    });
     await expect(colyseus.sdk.joinById(host.code, { nickname: 'Dee', team: 2 })).rejects.toThrow(
       /there is no team 3; this competition has 2 teams/,
     );

@@ -50,7 +50,7 @@ import { ResyncGate } from './resyncGate.ts';
 import { RoundEngine } from './roundEngine.ts';
 import { type LoadedScenario, lessonScenario } from './scenarios.ts';
 import { reseat } from './seatMoves.ts';
-import type { Seat } from './seats.ts';
+import { type Seat, teamSeat } from './seats.ts';
 import type { LiveRoom } from './store.ts';
 
 type ClassClient = Client<{ auth: JoinAuth }>;
@@ -710,6 +710,8 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
         return this.nextRound(client, type, action);
       case 'autopilot':
         return this.autopilot(client, type, action.skill);
+      case 'team':
+        return this.changeTeam(client, type, action.team);
       default: {
         const refused = performConsole(this.consoleRoom(), action);
         if (refused) this.sendError(client, refused.code, refused.message, type);
@@ -736,6 +738,31 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     player.autopilot = skill ?? '';
     if (this.phase === 'running' || this.phase === 'paused')
       this.round.autopilot(seat.copy, seat.node, skill, client.sessionId);
+  }
+
+  /** A player in a competition's lobby moves to a free seat of `team` (SPEC COMP-2). */
+  private changeTeam(client: ClassClient, type: string, team: number): void {
+    const player = this.state.players.get(client.sessionId);
+    if (!player) return this.sendError(client, 'forbidden', 'you hold no seat', type);
+    const names = this.state.teams;
+    if (names.length === 0) return this.sendError(client, 'rejected', 'this room is not a competition', type);
+    if (player.copy === team) return;
+    const others = [...this.state.players.entries()]
+      .filter(([id]) => id !== client.sessionId)
+      .map(([, p]) => p);
+    const seat = teamSeat(others, this.lesson.scenario.seats, names.length, team);
+    if (!seat) {
+      const name = names[team];
+      return this.sendError(
+        client,
+        'rejected',
+        name === undefined ? `there is no team ${team + 1}` : `team "${name}" is full; pick another team`,
+        type,
+      );
+    }
+    player.copy = seat.copy;
+    player.node = seat.node;
+    player.role = seat.role;
   }
 
   /** What the host console acts on (SPEC HOST-2..6). */

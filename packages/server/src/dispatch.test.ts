@@ -34,6 +34,7 @@ const VALID: Record<string, unknown> = {
   'host.next': { scenario: 'lesson-2-mail' },
   'view.copy': { copy: 0 },
   'player.autopilot': { skill: 'expert' },
+  'player.team': { team: 1 },
   'resolver.answer': { region: 'west', policy: 'weighted', weights: { 'dc-west': 3, 'dc-east': 1 } },
 };
 const PHASES: Phase[] = ['lobby', 'running', 'paused', 'ended'];
@@ -135,6 +136,22 @@ describe('decide (SPEC MSG-1, MSG-2, ROOM-4, ROOM-5)', () => {
     });
     expect(decide(ctx({}), 'player.autopilot', {})).toMatchObject({ code: 'invalid-message' });
     expect(decide(ctx({ phase: 'ended' }), 'player.autopilot', { skill: null })).toMatchObject({
+      code: 'wrong-phase',
+    });
+  });
+
+  it('COMP-2: player.team is a seated player’s, in the lobby, to a team index', () => {
+    expect(decide(ctx({ phase: 'lobby' }), 'player.team', { team: 1 })).toEqual({
+      ok: true,
+      action: { kind: 'team', team: 1 },
+    });
+    expect(decide(ctx({ phase: 'lobby', sender: host }), 'player.team', { team: 1 })).toMatchObject({
+      code: 'forbidden',
+    });
+    expect(decide(ctx({ phase: 'lobby' }), 'player.team', { team: 8 })).toMatchObject({
+      code: 'invalid-message',
+    });
+    expect(decide(ctx({ phase: 'running' }), 'player.team', { team: 0 })).toMatchObject({
       code: 'wrong-phase',
     });
   });

@@ -41,7 +41,9 @@ export type Action =
   | { kind: 'next'; lesson: string; durationS?: number | undefined; timeScale?: number | undefined }
   | { kind: 'watch'; copy: number }
   /** The sender's seat goes to its bot at `skill`, or back to the sender with null (SPEC BOTS-2). */
-  | { kind: 'autopilot'; skill: string | null };
+  | { kind: 'autopilot'; skill: string | null }
+  /** The sender moves to a free seat of team `team` (a competition's lobby, SPEC COMP-2). */
+  | { kind: 'team'; team: number };
 
 /** The verdict on one message: an action, or an error to send back (nothing changes). */
 export type Decision = { ok: true; action: Action } | { ok: false; code: ErrorCode; message: string };

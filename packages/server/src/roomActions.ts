@@ -39,6 +39,7 @@ const ACTIONS: { [T in RoomMessageType]: (payload: MessagePayload<T>, copyCount:
         },
   'sync.resync': () => ({ ok: true, action: { kind: 'resync' } }),
   'player.autopilot': (m) => ({ ok: true, action: { kind: 'autopilot', skill: m.skill } }),
+  'player.team': (m) => ({ ok: true, action: { kind: 'team', team: m.team } }),
   ...HOST_CONSOLE_ACTIONS,
 };
 

@@ -19,6 +19,7 @@ import { hostStep } from './host.step.ts';
 import { hostTimeScale } from './host.timeScale.ts';
 import { hostTrafficSpike } from './host.trafficSpike.ts';
 import { playerAutopilot } from './player.autopilot.ts';
+import { playerTeam } from './player.team.ts';
 import { queueSet } from './queue.set.ts';
 import { resolverAnswer } from './resolver.answer.ts';
 import { resolverFlush } from './resolver.flush.ts';
@@ -54,6 +55,7 @@ export const CLIENT_MESSAGES = [
   hostDcOutage,
   syncResync,
   playerAutopilot,
+  playerTeam,
   routeSet,
   routeDelete,
   handMode,
