@@ -13,7 +13,7 @@ import {
   type Session,
   storedRejoin,
 } from './net/connection.ts';
-import { h } from './ui/dom.ts';
+import { h, setTeamNames } from './ui/dom.ts';
 import { historyPage } from './ui/history.ts';
 import { hostLobby } from './ui/hostLobby.ts';
 import { type LandingNotice, landing } from './ui/landing.ts';
@@ -96,6 +96,7 @@ function follow(root: HTMLElement, session: Session): void {
     return me ? `round${round}/${me.copy}/${me.node}` : 'joining';
   };
   const route = () => {
+    setTeamNames(session.state.teams);
     const kind = wanted();
     if (screen?.kind === kind) return;
     if (kind.startsWith('results')) show({ ...resultsScreen(session), kind });

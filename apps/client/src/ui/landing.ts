@@ -7,6 +7,7 @@ import {
 import { connectErrorText, hostRound, joinRound, type Session } from '../net/connection.ts';
 import { fetchLessons } from '../net/lessons.ts';
 import { discardSpareGame, prebootGame } from '../scenes/game.ts';
+import { competitionFields } from './competition.ts';
 import { h, roundLengthText } from './dom.ts';
 
 /** The speeds a host can pick: simulated seconds per real second. */
@@ -67,6 +68,8 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
   const speed = h('select', { id: 'host-speed', testid: 'host-speed' });
   // The bots in seats nobody holds (SPEC ROOM-12): the levels the lesson's roles share.
   const bots = h('select', { id: 'host-bots', testid: 'host-bots' });
+  // A team competition (SPEC COMP-1): the teams' names.
+  const competition = competitionFields();
   const hostError = h('p', { class: 'form-error', role: 'alert', testid: 'host-error' });
   const hostButton = h(
     'button',
@@ -152,6 +155,7 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
     lengthHint,
     h('label', { for: 'host-bots' }, 'Bots in empty seats'),
     bots,
+    competition.el,
     hostButton,
     hostError,
     h(
@@ -169,6 +173,11 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
       minutes.focus();
       return;
     }
+    const teams = competition.teams();
+    if (typeof teams === 'string') {
+      hostError.textContent = teams;
+      return;
+    }
     hostError.textContent = '';
     hostButton.disabled = true;
     hostButton.textContent = 'Creating…';
@@ -179,6 +188,7 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
           durationS: Math.round(mins * 60),
           timeScale: Number(speed.value),
           ...(bots.value ? { botSkill: bots.value } : {}),
+          ...(teams ? { teams } : {}),
         }),
       );
     } catch (err) {

@@ -5,6 +5,7 @@ import { createGame } from '../scenes/game.ts';
 import { PacketInspector } from '../view/packetInspector.ts';
 import { NetworkViewModel } from '../view/viewModel.ts';
 import { briefing } from './briefing.ts';
+import { teamPicker } from './competition.ts';
 import { formatClock, h, realUs, teamName } from './dom.ts';
 import { hostLinkCard } from './hostLink.ts';
 import { hostPanel } from './hostPanel.ts';
@@ -42,6 +43,8 @@ export function roundScreen(session: Session): Screen {
       ? h('p', { class: 'card notice', role: 'alert' }, `This page cannot play a ${me.role} yet; reload it.`)
       : null;
   const figures = hud(session, copy);
+  // A competition's lobby: the player may move to another team (SPEC COMP-2).
+  const picker = !isHost && st.phase === 'lobby' && st.teams.length > 0 ? teamPicker(session) : null;
   // Students see the live standings unless the host hides them (SPEC HOST-7); the host's panel has its own.
   const board = isHost
     ? null
@@ -105,6 +108,7 @@ export function roundScreen(session: Session): Screen {
         // controls or the player's role panel; the figures follow.
         inspectorPanel.el,
         host?.el ?? null,
+        picker?.el ?? null,
         panel?.el ?? noPanel,
         board?.el ?? null,
         figures.el,
@@ -159,6 +163,10 @@ export function roundScreen(session: Session): Screen {
           : '';
     figures.update();
     board?.update();
+    if (picker) {
+      picker.update();
+      picker.el.hidden = s.phase !== 'lobby';
+    }
     host?.update();
     panel?.update();
     inspectorPanel.update();
