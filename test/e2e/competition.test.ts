@@ -153,5 +153,6 @@ describe('a team competition in the browser', () => {
     const lines = shown.map((l) => l.match(/^(\d+)\.\s*([A-Za-z]+)\s*(-?\d+)$/)?.slice(1));
     expect(lines).toEqual(byRank.map((t) => [String(t.rank), t.name, String(t.score)]));
     expect(e2e.problems).toEqual([]);
-  });
+    // A 45 s round between a lobby and a results screen, four pages: more than the default 120 s on a busy machine.
+  }, 240_000);
 });

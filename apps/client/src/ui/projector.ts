@@ -129,16 +129,15 @@ function projectorView(session: Session): ProjectorView {
     ),
     h('div', { class: 'projector-lobby-players' }, h('h2', {}, 'Joined'), joined),
   );
-  // Every team at a glance under the map (a competition's spectators, SPEC COMP-5): the
+  // Every team at a glance above the map (a competition's spectators, SPEC COMP-5): the
   // projector receives every copy's figures, the map shows one copy at a time.
   const allTeams = h('ol', { class: 'projector-teams', testid: 'projector-teams' });
   const network = h(
     'section',
     { class: 'projector-network' },
-    h('div', { class: 'projector-network-head' }, team, turns),
+    h('div', { class: 'projector-network-head' }, team, turns, allTeams),
     stage,
     banner,
-    allTeams,
   );
   const el = h(
     'main',
