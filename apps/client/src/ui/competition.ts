@@ -97,7 +97,11 @@ export function teamPicker(session: Session): { el: HTMLElement; update: () => v
           'li',
           { class: t.mine ? 'mine' : '', testid: `team-${t.copy}` },
           h('strong', {}, t.name),
-          h('span', { class: 'muted' }, t.members.length > 0 ? t.members.join(', ') : 'nobody yet'),
+          h(
+            'span',
+            { class: 'muted team-members' },
+            t.members.length > 0 ? t.members.join(', ') : 'nobody yet',
+          ),
           join,
         );
       }),
