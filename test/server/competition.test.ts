@@ -204,6 +204,30 @@ describe('team competition (SPEC COMP-1..6)', () => {
   });
 });
 
+describe('the next round of a competition (SPEC COMP-1, HOST-8)', () => {
+  it('COMP-1: keeps its teams; a lesson too small for a team is refused in words', async () => {
+    const host = await createClass(colyseus, { scenario: 'lesson-1-postal', teams: TEAMS });
+    const owls = await Promise.all(['A1', 'A2', 'A3', 'A4'].map((n) => joinTeam(host.code, n, 0)));
+    await joinTeam(host.code, 'F1', 1);
+    await eventually(() => expect(host.room.state.players.size).toBe(5));
+    // Lesson 3 seats three players a team: the Owls' fourth would have to change team.
+    let mark = host.inbox.mark();
+    host.room.send('host.next', { scenario: 'lesson-3-url' });
+    expect(await host.inbox.waitFor('error', { since: mark })).toMatchObject({
+      code: 'rejected',
+      message: expect.stringMatching(/seats 3 players a team/),
+    });
+    expect(host.room.state.scenarioId).toBe('lesson-1-postal');
+    await owls[3]?.room.leave();
+    await eventually(() => expect(host.room.state.players.size).toBe(4));
+    mark = host.inbox.mark();
+    host.room.send('host.next', { scenario: 'lesson-3-url' });
+    await eventually(() => expect(host.room.state.scenarioId).toBe('lesson-3-url'));
+    expect([...host.room.state.teams]).toEqual(TEAMS);
+    expect([...host.room.state.players.values()].map((p) => p.copy).sort()).toEqual([0, 0, 0, 1]);
+  });
+});
+
 describe('headless players (SPEC BOTS-1..3)', () => {
   it('BOTS-1, BOTS-2: a bot joins by code, takes a seat of any role, and the seat’s own bot plays it at the skill', async () => {
     const host = await createClass(colyseus, { scenario: 'lesson-3-url', durationS: 20, timeScale: 1 });

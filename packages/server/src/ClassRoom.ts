@@ -805,6 +805,20 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       copy: p.copy,
       node: p.node,
     }));
+    // A competition keeps its teams: a lesson whose teams cannot seat every team's players is refused (SPEC COMP-1).
+    const teams = this.state.teams.length;
+    const seatsPerTeam = lessonScenario(id).scenario.seats.length;
+    if (teams > 0 && players.length > 0) {
+      const seats = reseat(players, lessonScenario(id).scenario.seats);
+      const crowded = players.some((p) => seats.get(p.id)?.copy !== p.copy);
+      if (crowded)
+        return this.sendError(
+          client,
+          'rejected',
+          `that lesson seats ${seatsPerTeam} players a team, too few for one of these teams; pick another lesson or move players first`,
+          type,
+        );
+    }
     this.lessonId = id;
     this.lesson = lessonScenario(id);
     const file = this.lesson.scenario.file;
