@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
-import { Bot, runSwarm } from '@roundtrip/bots';
+import { Bot, runSwarm, runSwarms } from '@roundtrip/bots';
 import type { RoomState } from '@roundtrip/protocol';
 import { addressLimits, appConfig, hostKeyHash, serverStore } from '@roundtrip/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -297,5 +297,25 @@ describe('headless players (SPEC BOTS-1..3)', () => {
     await expect(runSwarm({ url, code: host.code, count: 0, skill: 'novice', durationS: 1 })).rejects.toThrow(
       /count/,
     );
+  });
+
+  it('BOTS-3: several rooms at once share the bots out, one report for all', async () => {
+    const rooms = await Promise.all([0, 1].map(() => createClass(colyseus, { scenario: 'lesson-3-url' })));
+    const swarm = runSwarms(
+      rooms.map((r) => r.code),
+      { url, count: 5, skill: 'competent', durationS: 3 },
+    );
+    const names = () => rooms.map((r) => [...r.room.state.players.values()].map((p) => p.nickname).sort());
+    await eventually(() =>
+      expect(names()).toEqual([
+        ['Bot1-1', 'Bot1-2', 'Bot1-3'],
+        ['Bot2-1', 'Bot2-2'],
+      ]),
+    );
+    const report = await swarm;
+    expect(report).toMatchObject({ rooms: 2, joined: 5, refused: {}, connectedAtEnd: 5 });
+    expect(report.received.welcome).toBe(5);
+    // Gone when the time is up: their seats are the rooms' own bots' again.
+    await eventually(() => expect(names()).toEqual([[], []]));
   });
 });

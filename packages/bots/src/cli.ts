@@ -1,15 +1,16 @@
 /**
  * `pnpm bots --url http://localhost:2567 --code ABCDE --count 20 --skill expert`
- * (SPEC BOTS-3): joins that many headless players, each seat played by its own bot at
+ * (SPEC BOTS-3): joins that many headless players (shared out when --code lists several rooms), each seat played by its own bot at
  * the skill, for --duration seconds (60 by default) or until the round ends
  * (--until-end), then prints what happened. Exit code 1 when a join was refused.
  */
 import { parseArgs } from 'node:util';
-import { runSwarm, SWARM_MAX, SWARM_MAX_S } from './swarm.ts';
+import { runSwarms, SWARM_MAX, SWARM_MAX_S } from './swarm.ts';
 
-const USAGE = `usage: pnpm bots --code CODE [--url http://localhost:2567] [--count 1] [--skill competent]
+const USAGE = `usage: pnpm bots --code CODE[,CODE…] [--url http://localhost:2567] [--count 1] [--skill competent]
                  [--team N] [--duration 60] [--until-end] [--prefix Bot] [--concurrency 16]
-  count at most ${SWARM_MAX}; duration at most ${SWARM_MAX_S} s; --team is 1-based (a competition's team).`;
+  count at most ${SWARM_MAX} (shared out over the codes); duration at most ${SWARM_MAX_S} s;
+  --team is 1-based (a competition's team).`;
 
 function main(): Promise<number> | number {
   let values: ReturnType<typeof parse>['values'];
@@ -26,10 +27,15 @@ function main(): Promise<number> | number {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   const team = values.team === undefined ? undefined : Number(values.team) - 1;
-  return runSwarm(
+  const codes = values.code
+    .toUpperCase()
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c.length > 0);
+  return runSwarms(
+    codes,
     {
       url: values.url,
-      code: values.code.toUpperCase(),
       count: Number(values.count),
       skill: values.skill,
       ...(team === undefined ? {} : { team }),

@@ -1,6 +1,7 @@
 export { Bot, type BotOptions, type BotSeat } from './bot.ts';
 export {
   runSwarm,
+  runSwarms,
   SWARM_MAX,
   SWARM_MAX_S,
   type SwarmOptions,

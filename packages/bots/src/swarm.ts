@@ -107,6 +107,46 @@ export async function runSwarm(o: SwarmOptions, signal?: AbortSignal): Promise<S
   return report;
 }
 
+/**
+ * Swarms in several rooms at once (a load run): `count` bots shared out over `codes` as
+ * evenly as they go, every swarm with the same options; one report, summed.
+ */
+export async function runSwarms(
+  codes: readonly string[],
+  o: Omit<SwarmOptions, 'code'>,
+  signal?: AbortSignal,
+): Promise<SwarmReport & { rooms: number }> {
+  if (codes.length === 0) throw new Error('no room code');
+  const shares = codes.map(
+    (_, i) => Math.floor(o.count / codes.length) + (i < o.count % codes.length ? 1 : 0),
+  );
+  const problem = swarmProblem({ ...o, code: codes[0] ?? '' });
+  if (problem) throw new Error(problem);
+  const reports = await Promise.all(
+    codes.flatMap((code, i) => {
+      const count = shares[i] ?? 0;
+      return count > 0
+        ? [runSwarm({ ...o, code, count, prefix: `${o.prefix ?? 'Bot'}${i + 1}-` }, signal)]
+        : [];
+    }),
+  );
+  const sum = (pick: (r: SwarmReport) => Record<string, number>) => {
+    const out: Record<string, number> = {};
+    for (const r of reports) for (const [k, n] of Object.entries(pick(r))) out[k] = (out[k] ?? 0) + n;
+    return out;
+  };
+  return {
+    rooms: reports.length,
+    joined: reports.reduce((n, r) => n + r.joined, 0),
+    refused: sum((r) => r.refused),
+    refusals: sum((r) => r.refusals),
+    received: sum((r) => r.received),
+    connectedAtEnd: reports.reduce((n, r) => n + r.connectedAtEnd, 0),
+    phase: [...new Set(reports.map((r) => r.phase))].join(','),
+    elapsedMs: Math.max(0, ...reports.map((r) => r.elapsedMs)),
+  };
+}
+
 function tally(items: readonly string[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const x of items) out[x] = (out[x] ?? 0) + 1;
