@@ -267,6 +267,9 @@ describe('headless players (SPEC BOTS-1..3)', () => {
       ),
     );
     await eventually(() => expect(bots[0]?.received.get('sync.tick') ?? 0).toBeGreaterThan(5));
+    // BOTS-1: the tick stream is counted off the raw frames and never unpacked; the rest is.
+    expect([...(bots[0]?.unpacked.keys() ?? [])].filter((t) => t.startsWith('sync.'))).toEqual([]);
+    expect(bots[0]?.unpacked.get('welcome')).toBe(1);
     await Promise.all(bots.map((b) => b.leave()));
   });
 

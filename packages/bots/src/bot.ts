@@ -38,6 +38,8 @@ export class Bot {
   readonly skill: string;
   /** Messages received, by type (the tick stream is counted, not decoded further). */
   readonly received = new Map<string, number>();
+  /** Of those, the ones the SDK unpacked (all but the tick stream), by type. */
+  readonly unpacked = new Map<string, number>();
   /** What the room refused, in its words. */
   readonly refusals: string[] = [];
   private left = false;
@@ -50,11 +52,31 @@ export class Bot {
     room.onMessage('*', (type, message) => {
       const key = String(type);
       this.received.set(key, (this.received.get(key) ?? 0) + 1);
+      this.unpacked.set(key, (this.unpacked.get(key) ?? 0) + 1);
       if (key === 'error') this.refusals.push((message as ServerMessages['error']).message);
     });
     room.onLeave(() => {
       this.left = true;
     });
+    this.skipSyncStream(room);
+  }
+
+  /**
+   * The network's tick stream (`sync.*`, 20 a second) is for a replica, which a bot does
+   * not keep: its frames are counted and dropped before the SDK would unpack them. They
+   * still cross the wire, so the server's load is a browser's.
+   */
+  private skipSyncStream(room: Room<unknown, RoomState>): void {
+    const events = (
+      room as unknown as { connection?: { events?: { onmessage?: (e: { data: ArrayBuffer }) => void } } }
+    ).connection?.events;
+    const deliver = events?.onmessage;
+    if (!events || !deliver) return;
+    events.onmessage = (event) => {
+      const type = syncType(event.data);
+      if (type === null) return deliver(event);
+      this.received.set(type, (this.received.get(type) ?? 0) + 1);
+    };
   }
 
   /** Joins and hands the seat to its bot; rejects with the room's reason when the join is refused. */
@@ -105,4 +127,22 @@ export class Bot {
     this.left = true;
     await this.room.leave(true).catch(() => {});
   }
+}
+
+/** Colyseus' ROOM_DATA frame code (@colyseus/shared-types Protocol), under its modifier bits. */
+const ROOM_DATA = 13;
+const CODE_MASK = 31;
+const SYNC_TYPES = ['sync.tick', 'sync.hash', 'sync.snapshot'] as const;
+/** Each sync type as its frame begins: a msgpack fixstr (0xa0 | length), then its ASCII. */
+const SYNC_PREFIXES = SYNC_TYPES.map((t) => [0xa0 | t.length, ...[...t].map((c) => c.charCodeAt(0))]);
+
+/** The sync message type a raw frame carries, or null for any other frame. */
+export function syncType(data: ArrayBuffer): (typeof SYNC_TYPES)[number] | null {
+  const buf = new Uint8Array(data);
+  if (((buf[0] ?? 0) & CODE_MASK) !== ROOM_DATA || (buf[0] ?? 0) > CODE_MASK) return null;
+  for (let i = 0; i < SYNC_PREFIXES.length; i++) {
+    const prefix = SYNC_PREFIXES[i] as number[];
+    if (prefix.every((b, j) => buf[1 + j] === b)) return SYNC_TYPES[i] ?? null;
+  }
+  return null;
 }
