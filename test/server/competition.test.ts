@@ -273,6 +273,22 @@ describe('headless players (SPEC BOTS-1..3)', () => {
     await Promise.all(bots.map((b) => b.leave()));
   });
 
+  it('BOTS-2, COVER-1: a seat its own bot plays for the player is never covered as idle; its points stay the player’s', async () => {
+    const host = await createClass(colyseus, { scenario: 'lesson-1-postal', durationS: 60, timeScale: 1 });
+    // A novice keeps forwarding by hand for 20 s: packets wait at the seat, which would look idle.
+    const bot = await Bot.join({ url, code: host.code, nickname: 'Novi', skill: 'novice' });
+    await eventually(() => expect(host.room.state.players.get(host.room.sessionId) ?? 'x').toBe('x'));
+    host.room.send('host.start', {});
+    await eventually(() => expect(host.room.state.simTimeUs).toBeGreaterThan(13_000_000), 20_000);
+    const me = [...host.room.state.players.values()][0];
+    expect(me?.autopilot).toBe('novice');
+    expect(me?.covered).toBe(false);
+    const skills = host.inbox.of('sync.tick').flatMap((t) => t.commands.filter((c) => c.type === 'seat.bot'));
+    expect(skills).toContainEqual({ type: 'seat.bot', node: 'r-west', skill: 'novice' });
+    expect(skills.filter((c) => c.node === 'r-west')).toHaveLength(1);
+    await bot.leave();
+  });
+
   it('BOTS-3: a swarm fills a competition for a bounded time and reports what the room said', async () => {
     const host = await createClass(colyseus, {
       scenario: 'lesson-1-postal',

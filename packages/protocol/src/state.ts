@@ -28,6 +28,8 @@ function playerFields(perCopy: Tag) {
     connected: t.boolean().default(true),
     /** The skill of the seat's bot playing for this player (SPEC BOTS-2); '' while the player plays. */
     autopilot: perCopy(t.string().default('')),
+    /** A bot covers this player's seat while they are idle; their next action takes it back (SPEC COVER-1). */
+    covered: perCopy(t.boolean().default(false)),
   };
 }
 

@@ -686,6 +686,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
         this.state.timeScale = action.scale;
         return;
       case 'command': {
+        this.round.playerActed(client.sessionId);
         const queued = this.round.copies[action.copy]?.enqueue({
           cmd: action.cmd,
           senderSessionId: client.sessionId,
@@ -736,8 +737,10 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
         type,
       );
     player.autopilot = skill ?? '';
-    if (this.phase === 'running' || this.phase === 'paused')
-      this.round.autopilot(seat.copy, seat.node, skill, client.sessionId);
+    if (this.phase !== 'running' && this.phase !== 'paused') return;
+    // A seat a bot was covering (SPEC COVER-1) is the player's again first, then their choice applies.
+    this.round.playerActed(client.sessionId);
+    this.round.autopilot(seat.copy, seat.node, skill, client.sessionId);
   }
 
   /** A player in a competition's lobby moves to a free seat of `team` (SPEC COMP-2). */

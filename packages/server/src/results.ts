@@ -60,7 +60,7 @@ export function rankTeams(
 
 /**
  * A finished round as the store keeps it (SPEC PERSIST-1, DEBRIEF-1, DEBRIEF-3, DEBRIEF-5):
- * the room's results table, teams, failures by place, and each copy's series and command log.
+ * the room's results table and teams with their breakdowns (SCORE-7), failures by place, and each copy's series and command log.
  */
 export function finishedRound(
   meta: RoomMeta,
@@ -91,6 +91,7 @@ export function finishedRound(
         name: state.teams[t.copy] ?? '',
         completed: c?.completed ?? 0,
         failed: c?.failed ?? 0,
+        parts: sims[t.copy]?.scoreboard.networkParts ?? {},
       };
     }),
     failures: sims.flatMap((c) => c.debrief.failureGroups().map((g) => ({ copy: c.index, ...g }))),

@@ -8,9 +8,10 @@ import {
   type ServerMessages,
   TICK_HZ,
 } from '@roundtrip/protocol';
-import type { Scenario, ScoreParts } from '@roundtrip/sim';
+import { awaitingPlayer, type Scenario, type ScoreParts } from '@roundtrip/sim';
 import { type CopyStep, SimCopy } from './copies.ts';
 import { newCopyState, pushSparklines } from './figures.ts';
+import { IdleWatch } from './idleCover.ts';
 import { type LossBurst, LossBursts } from './lossBursts.ts';
 import type { SavedSparklines } from './persistence.ts';
 import { type PlayerLedger, PlayerScores } from './playerScores.ts';
@@ -57,6 +58,8 @@ export class RoundEngine {
   private readonly departed: PlayerResult[] = [];
   /** Each seated player's own score, by session id (SPEC SCORE-7). */
   readonly scores = new PlayerScores();
+  /** When each seated player last acted, for covering idle seats (SPEC COVER-1). */
+  private readonly idle = new IdleWatch();
   /** Browser ids of players who joined in the lobby, until the round starts and opens their accounts. */
   private readonly lobbyDevices = new Map<string, string>();
   private stepCount = 0;
@@ -126,6 +129,7 @@ export class RoundEngine {
     const held = [...state.players.values()].map((p) => ({ copy: p.copy, node: p.node }));
     state.players.forEach((p, id) => {
       this.scores.seat(id, p.copy, p.node, {}, {}, this.lobbyDevices.get(id));
+      this.idle.acted(id, 0);
     });
     this.lobbyDevices.clear();
     const count = Math.max(copiesNeeded(held), this.host.copiesAtStart);
@@ -197,6 +201,7 @@ export class RoundEngine {
     const parts = this.scores.parts(id, this.nodeParts) ?? {};
     const device = this.scores.device(id);
     this.scores.forget(id);
+    this.idle.forget(id);
     const row: PlayerResult = {
       nickname,
       copy,
@@ -226,6 +231,39 @@ export class RoundEngine {
     const back = device === undefined ? -1 : this.departed.findIndex((d) => d.device === device);
     const carried = back < 0 ? {} : (this.departed.splice(back, 1)[0]?.parts ?? {});
     this.scores.seat(id, copy, node, this.nodeParts(copy, node), carried, device);
+    this.idle.acted(id, this.copies[copy]?.sim.nowUs ?? 0);
+  }
+
+  /**
+   * A seated player sent a command for their node: they are not idle (SPEC COVER-1), and
+   * if a bot was covering for them the seat is theirs again from the next tick, before
+   * their command applies, and they count from now (SPEC COVER-2).
+   */
+  playerActed(id: string): void {
+    const p = this.host.state.players.get(id);
+    const copy = p && this.copies[p.copy];
+    if (!p || !copy) return;
+    this.idle.acted(id, copy.sim.nowUs);
+    if (!this.scores.covered(id)) return;
+    this.scores.uncover(id, this.nodeParts(p.copy, p.node));
+    p.covered = false;
+    this.takeFromBot(p.copy, p.node);
+  }
+
+  /**
+   * Seats whose player has left work waiting at their node untouched for COVER_IDLE_S go
+   * to their bot at the room's skill (SPEC COVER-1); the player's account stops there (COVER-2).
+   */
+  private coverIdleSeats(): void {
+    this.host.state.players.forEach((p, id) => {
+      const copy = this.copies[p.copy];
+      // A player whose seat's bot plays for them (SPEC BOTS-2) is never idle.
+      if (!copy || p.autopilot || this.scores.covered(id)) return;
+      if (!this.idle.idleTooLong(id, copy.sim.nowUs, awaitingPlayer(copy.sim, p.node))) return;
+      if (!this.scores.cover(id, this.nodeParts(p.copy, p.node))) return;
+      p.covered = true;
+      this.handToBot(p.copy, p.node);
+    });
   }
 
   /** A player left the lobby: nothing to keep. */
@@ -289,6 +327,7 @@ export class RoundEngine {
     const remainingUs = Math.max(0, state.durationUs - state.simTimeUs);
     const deltaUs = running ? Math.min(remainingUs, Math.round(dtMs * 1000 * state.timeScale)) : 0;
     this.run(deltaUs, running);
+    if (running) this.coverIdleSeats();
     this.stepCount++;
     if (this.stepCount % FIGURES_EVERY_TICKS === 0) this.refreshFigures();
     if (running && this.stepCount % SPARKLINE_EVERY_TICKS === 0)
@@ -400,6 +439,7 @@ export class RoundEngine {
     }
     state.players.forEach((p, id) => {
       p.score = this.scores.score(id, this.nodeParts);
+      p.covered = this.scores.covered(id);
     });
   }
 }

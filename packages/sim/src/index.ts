@@ -46,6 +46,7 @@ export {
   packetsInFlight,
 } from './observation/views.ts';
 export {
+  awaitingPlayer,
   nodeView,
   ROLES,
   type RoleCommand,

@@ -2,6 +2,7 @@ import type { RoundResults } from '@roundtrip/protocol';
 import { DEBRIEF_CHARTS, teamChart } from './charts.ts';
 import { type FailureLine, groupFailures, reasonText, unitsText } from './debriefGroups.ts';
 import { h, setTeamNames, teamName } from './dom.ts';
+import { breakdownText } from './resultsTable.ts';
 
 /** How the debrief offers its files: links (a round's players) or buttons that fetch with a key (the host's history). */
 export type Downloads =
@@ -98,7 +99,7 @@ function podium(round: RoundResults, me: string | undefined): HTMLElement {
   );
 }
 
-/** Teams by score, with their counts. */
+/** Teams by score, with their counts and how each score was made (SPEC SCORE-7; old rounds have no breakdown). */
 function teamRanking(round: RoundResults): HTMLElement {
   const teams = [...round.teams].sort((a, b) => b.score - a.score || a.copy - b.copy);
   return h(
@@ -114,6 +115,13 @@ function teamRanking(round: RoundResults): HTMLElement {
           {},
           h('strong', {}, teamName(t.copy)),
           ` ${t.score} points · ${t.completed} delivered · ${t.failed} failed`,
+          t.parts && breakdownText(t.parts)
+            ? h(
+                'div',
+                { class: 'muted breakdown', testid: `team-ranking-breakdown-${t.copy}` },
+                breakdownText(t.parts),
+              )
+            : null,
         ),
       ),
     ),

@@ -12,6 +12,7 @@ import { hostPanel } from './hostPanel.ts';
 import { hud } from './hud.ts';
 import { leaderboard } from './leaderboard.ts';
 import { packetInspectorPanel } from './packetInspector.ts';
+import { roundBanner } from './roundBanner.ts';
 import type { Screen } from './screen.ts';
 import { waterfallPanel } from './waterfallPanel.ts';
 
@@ -91,6 +92,13 @@ export function roundScreen(session: Session): Screen {
       : `${session.state.players.get(session.room.sessionId)?.nickname ?? me?.nickname ?? ''} · ${seat} · ${teamName(copy)}`;
   const who = h('span', { class: 'who', testid: 'player-role' }, whoText());
   const stage = h('div', { class: 'stage' });
+  const mapCol = h('div', { class: 'map-col' }, banner, stageWrap, waterfall?.el ?? null);
+  // On a phone the map column is sticky: a control brought into view lands below it, however
+  // tall a banner makes it (styles.css reads --map-col-height for scroll-margin-top).
+  const mapColSize = new ResizeObserver(() => {
+    el.style.setProperty('--map-col-height', `${Math.ceil(mapCol.getBoundingClientRect().height)}px`);
+  });
+  mapColSize.observe(mapCol);
   const el = h(
     'main',
     { class: `round ${isHost ? 'round-host' : 'round-player'}` },
@@ -100,7 +108,7 @@ export function roundScreen(session: Session): Screen {
       { class: 'round-body' },
       // The banner sits above the map, never on it: it would hide nodes (on a phone, the player's own).
       // The waterfall docks under the map, as a browser's devtools under the page.
-      h('div', { class: 'map-col' }, banner, stageWrap, waterfall?.el ?? null),
+      mapCol,
       h(
         'aside',
         { class: 'side' },
@@ -148,19 +156,17 @@ export function roundScreen(session: Session): Screen {
     timer.title = `${formatClock(leftUs)} of simulated time left at ${s.timeScale}× speed`;
     phase.textContent = s.phase === 'running' ? 'LIVE' : s.phase.toUpperCase();
     phase.className = `phase phase-${s.phase}`;
-    // Players are told when the teacher's tab has gone (SPEC CLASS-2); the round carries on.
-    const hostAway = !isHost && !s.hostConnected && s.phase !== 'ended';
-    banner.hidden = s.phase === 'running' && !hostAway;
-    banner.classList.toggle('banner-away', hostAway);
-    banner.textContent = hostAway
-      ? 'Your teacher is away for the moment. The round carries on; they can take it back.'
-      : s.phase === 'lobby'
-        ? isHost
-          ? 'Waiting to start.'
-          : `You are ${seat} in ${teamName(copy)} — waiting for the host to start.`
-        : s.phase === 'paused'
-          ? 'Paused by the host.'
-          : '';
+    const shown = roundBanner({
+      isHost,
+      phase: s.phase,
+      hostConnected: s.hostConnected,
+      covered: s.players.get(session.room.sessionId)?.covered ?? false,
+      seat,
+      team: teamName(copy),
+    });
+    banner.hidden = shown === null;
+    banner.classList.toggle('banner-away', shown?.tone === 'away');
+    banner.textContent = shown?.text ?? '';
     figures.update();
     board?.update();
     if (picker) {
@@ -179,6 +185,7 @@ export function roundScreen(session: Session): Screen {
     update,
     mounted,
     destroy: () => {
+      mapColSize.disconnect();
       inspectorPanel.destroy();
       waterfall?.destroy();
       inspector.dispose();

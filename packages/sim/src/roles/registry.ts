@@ -86,3 +86,10 @@ export function nodeView(sim: SimCore, id: string): RoleView | null {
   const state = node === undefined ? null : (sim.st.roles[node] ?? null);
   return state ? (sim.sc.roles.of(state).view(sim, state) as RoleView) : null;
 }
+
+/** How many things wait at role node `id` for its player (SPEC COVER-1); 0 for a role that never waits or no role node. */
+export function awaitingPlayer(sim: SimCore, id: string): number {
+  const node = sim.sc.nodeIndex.get(id);
+  const state = node === undefined ? null : (sim.st.roles[node] ?? null);
+  return state ? (sim.sc.roles.of(state).awaitingPlayer?.(state) ?? 0) : 0;
+}

@@ -110,6 +110,12 @@ export interface RoleDef<
    * holds the seat: bots that act over time act here, in simulated time (SPEC BOT-3).
    */
   onBotTimer?(sim: RoleHost, state: State, spec: Spec): void;
+  /**
+   * Optional: how many things wait at the node for its player to decide (a router
+   * forwarding by hand: its held packets). The room hands a seat whose player stays idle
+   * while something waits to its bot (SPEC COVER-1). Without it nothing ever waits.
+   */
+  awaitingPlayer?(state: State): number;
   /** A read-only view for drawing the node and its panel. */
   view(sim: SimCore, state: State): View;
   /**

@@ -231,7 +231,8 @@ const scriptEvent = z.discriminatedUnion('kind', [
   z.strictObject({ atS: seconds, kind: z.literal('linkLoss'), link: id, loss: z.number().min(0).max(1) }),
   /**
    * A role's command, as if its seat sent it (SPEC SCN-5): e.g. the ISP restarts its
-   * resolver, `{ type: "resolver.flush", node: "res" }`. Its role checks the rest when it applies.
+   * resolver, `{ type: "resolver.flush", node: "res" }`, or an anycast re-route,
+   * `{ type: "route.set", node, prefix, via }` (SPEC ANY-2). Its role checks the rest when it applies.
    */
   z.strictObject({
     atS: seconds,
@@ -240,8 +241,6 @@ const scriptEvent = z.discriminatedUnion('kind', [
   }),
   /** A data centre goes dark (`down: true`) or comes back (SPEC DC-3). */
   z.strictObject({ atS: seconds, kind: z.literal('dcOutage'), dc: id, down: z.boolean() }),
-  /** A router's route changes, as `route.set` would change it (SPEC ANY-2: an anycast re-route). */
-  z.strictObject({ atS: seconds, kind: z.literal('routeSet'), node: id, prefix: z.string(), via: id }),
 ]);
 
 const tcpOptions = z.strictObject({
