@@ -93,7 +93,7 @@ describe('the debrief at the end of a round', () => {
     expect(csvFile.suggestedFilename()).toMatch(new RegExp(`^roundtrip-${code}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
     const csv = readFileSync(await csvFile.path(), 'utf8');
     expect(csv).toMatch(/^rank,nickname,team,node,role,score,team score,left early\r\n/);
-    expect(csv).toContain('\r\nteam,score,completed,failed\r\n');
+    expect(csv).toContain('\r\nteam,score,completed,failed,name,rank\r\n');
     expect(csv).toMatch(/\r\nteam,failure,count,unit,place,place id,role,concept\r\n1,link-loss,\d+,/);
 
     // DEBRIEF-5: the replay downloads, and re-running it gives the round's results.

@@ -14,7 +14,7 @@ import {
   storedRejoin,
 } from './net/connection.ts';
 import { startPractice } from './practice/practiceApp.ts';
-import { h } from './ui/dom.ts';
+import { h, setTeamNames } from './ui/dom.ts';
 import { historyPage } from './ui/history.ts';
 import { hostLinkCard } from './ui/hostLink.ts';
 import { hostLobby } from './ui/hostLobby.ts';
@@ -105,6 +105,7 @@ function follow(root: HTMLElement, session: Session): void {
     return me ? `round${round}/${me.copy}/${me.node}` : 'joining';
   };
   const route = () => {
+    setTeamNames(session.state.teams);
     const kind = wanted();
     if (screen?.kind === kind) return;
     if (kind.startsWith('results')) show({ ...resultsScreen(session), kind });

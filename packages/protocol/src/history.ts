@@ -72,9 +72,12 @@ export const roundResults = z.object({
       parts: scoreParts.optional(),
     }),
   ),
+  /** By copy; `name` is a competition team's ('' otherwise), `rank` 0 in rounds saved before rankings (SPEC COMP-6). */
   teams: z.array(
     z.object({
       copy: z.number().int(),
+      name: z.string(),
+      rank: z.number().int(),
       score: z.number(),
       completed: z.number(),
       failed: z.number(),

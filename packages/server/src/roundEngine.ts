@@ -1,5 +1,6 @@
 import type { Client } from '@colyseus/core';
 import {
+  type CopyState,
   type ErrorCode,
   HASH_EVERY_TICKS,
   ResultRow,
@@ -40,6 +41,10 @@ export interface RoundHost {
   stepped(copy: SimCopy, step: CopyStep): void;
   /** The round ended with these results; called before any client can learn it (SPEC PERSIST-1). */
   roundEnded(results: readonly RankedResult[]): void;
+  /** The schema of a copy's figures: a competition's hides them from other teams (SPEC COMP-4). */
+  readonly copySchema: typeof CopyState;
+  /** Copies the round has at least: a competition's teams (SPEC COMP-1), else 1. */
+  readonly copiesAtStart: number;
 }
 
 /**
@@ -77,7 +82,7 @@ export class RoundEngine {
   openCopy(scenario: Scenario, seed: number): number {
     const copy = new SimCopy(this.copies.length, scenario, seed);
     this.copies.push(copy);
-    this.host.state.copies.push(newCopyState(copy.index, copy.sim));
+    this.host.state.copies.push(newCopyState(copy.index, copy.sim, this.host.copySchema));
     for (const { node } of scenario.seats) this.handToBot(copy.index, node);
     this.host.stepped(copy, copy.step(0));
     copy.step(this.host.state.simTimeUs);
@@ -131,13 +136,18 @@ export class RoundEngine {
       this.idle.acted(id, 0);
     });
     this.lobbyDevices.clear();
-    this.copies = Array.from({ length: copiesNeeded(held) }, (_, i) => new SimCopy(i, scenario, seed));
+    const count = Math.max(copiesNeeded(held), this.host.copiesAtStart);
+    this.copies = Array.from({ length: count }, (_, i) => new SimCopy(i, scenario, seed));
     for (const copy of this.copies) {
-      state.copies.push(newCopyState(copy.index, copy.sim));
+      state.copies.push(newCopyState(copy.index, copy.sim, this.host.copySchema));
       for (const { node } of scenario.seats) {
         if (!held.some((s) => s.copy === copy.index && s.node === node)) this.handToBot(copy.index, node);
       }
     }
+    // Players who asked for their seat's bot in the lobby (SPEC BOTS-2).
+    state.players.forEach((p) => {
+      if (p.autopilot) this.autopilot(p.copy, p.node, p.autopilot);
+    });
     state.phase = 'running';
     state.debrief = ''; // a previous round's debrief, if the room plays again
     for (const client of this.host.clients) this.sendSnapshot(client);
@@ -158,7 +168,7 @@ export class RoundEngine {
     this.departed.push(...departed.map((d) => ({ ...d, parts: d.parts ?? {} })));
     this.scores.load(ledgers);
     for (const copy of copies) {
-      const out = newCopyState(copy.index, copy.sim);
+      const out = newCopyState(copy.index, copy.sim, this.host.copySchema);
       const saved = sparklines[copy.index];
       if (saved) {
         out.udpP95History.push(...saved.udpP95History);
@@ -251,7 +261,8 @@ export class RoundEngine {
   private coverIdleSeats(): void {
     this.host.state.players.forEach((p, id) => {
       const copy = this.copies[p.copy];
-      if (!copy || this.scores.covered(id)) return;
+      // A player whose seat's bot plays for them (SPEC BOTS-2) is never idle.
+      if (!copy || p.autopilot || this.scores.covered(id)) return;
       if (!this.idle.idleTooLong(id, copy.sim.nowUs, awaitingPlayer(copy.sim, p.node))) return;
       if (!this.scores.cover(id, this.nodeParts(p.copy, p.node))) return;
       p.covered = true;
@@ -283,6 +294,19 @@ export class RoundEngine {
       cmd: skill ? { type: 'seat.bot', node, skill } : { type: 'seat.bot', node },
       senderSessionId: null,
       request: 'seat.bot',
+    });
+  }
+
+  /**
+   * A seated player hands their seat to its bot at `skill`, or takes it back with null
+   * (SPEC BOTS-2). The seat stays theirs, and so do its points. The simulation checks
+   * the skill against the seat's role; a refusal goes back to `senderSessionId`.
+   */
+  autopilot(copy: number, node: string, skill: string | null, senderSessionId: string | null = null): void {
+    this.copies[copy]?.enqueue({
+      cmd: skill === null ? { type: 'seat.player', node } : { type: 'seat.bot', node, skill },
+      senderSessionId,
+      request: 'player.autopilot',
     });
   }
 

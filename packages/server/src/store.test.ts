@@ -55,6 +55,8 @@ function finished(code: string, hostKeyHash: string | null, endedAtMs = 2_000): 
     teams: [
       {
         copy: 0,
+        name: '',
+        rank: 1,
         score: 90,
         completed: 120,
         failed: 4,
@@ -98,7 +100,9 @@ describe('Store (SPEC PERSIST-1, PERSIST-2, PERSIST-3, PERSIST-5)', () => {
     const db = new DatabaseSync(join(dir, DATABASE_FILE));
     db.exec('PRAGMA user_version = 99');
     db.close();
-    expect(() => new Store(dir)).toThrow(/schema version 99, newer than this server knows \(3\)/);
+    expect(() => new Store(dir)).toThrow(
+      new RegExp(`schema version 99, newer than this server knows \\(${MIGRATIONS.length}\\)`),
+    );
     store = new Store(mkdtempSync(join(tmpdir(), 'roundtrip-store-')));
   });
 
@@ -149,7 +153,7 @@ describe('Store (SPEC PERSIST-1, PERSIST-2, PERSIST-3, PERSIST-5)', () => {
     rmSync(dir2, { recursive: true, force: true });
   });
 
-  it('SCORE-7, PERSIST-5: a round saved at schema version 2 still reads after the migration, without breakdowns', () => {
+  it('SCORE-7, PERSIST-5, COMP-6: a round saved at schema version 2 still reads after the migrations, without breakdowns, names or ranks', () => {
     const dir2 = mkdtempSync(join(tmpdir(), 'roundtrip-store-v2-'));
     const db = new DatabaseSync(join(dir2, DATABASE_FILE));
     db.exec(MIGRATIONS[0] as string);
@@ -176,12 +180,22 @@ describe('Store (SPEC PERSIST-1, PERSIST-2, PERSIST-3, PERSIST-5)', () => {
         left: false,
       },
     ]);
-    expect(round?.teams).toEqual([{ copy: 0, score: 40, completed: 7, failed: 1 }]);
+    expect(round?.teams).toEqual([{ copy: 0, name: '', rank: 0, score: 40, completed: 7, failed: 1 }]);
     // A round saved after the migration keeps its breakdowns beside the old one.
     const id = migrated.saveFinished(finished('NEWER', 'k'));
     expect(migrated.round(id, 'k')?.teams[0]?.parts).toEqual(finished('NEWER', 'k').teams[0]?.parts);
     migrated.close();
     rmSync(dir2, { recursive: true, force: true });
+  });
+
+  it('COMP-6: a competition’s team names and ranking are stored with the round', () => {
+    const saved = finished('TEAMS', 'key-a');
+    saved.teams = [
+      { copy: 1, name: 'Foxes', rank: 1, score: 120, completed: 130, failed: 2 },
+      { copy: 0, name: 'Owls', rank: 2, score: 90, completed: 120, failed: 4 },
+    ];
+    const id = store.saveFinished(saved);
+    expect(store.round(id, 'key-a')?.teams).toEqual([...saved.teams].reverse());
   });
 
   it('PERSIST-2: lists a host’s rounds newest first, with their player counts', () => {

@@ -82,6 +82,9 @@ export const MIGRATIONS: readonly string[] = [
   // NULL in rounds saved before it (they load without a breakdown).
   `ALTER TABLE round_players ADD COLUMN parts TEXT;
    ALTER TABLE round_teams ADD COLUMN parts TEXT;`,
+  // Competitions (SPEC COMP-6): each team's name and its place in the final ranking.
+  `ALTER TABLE round_teams ADD COLUMN name TEXT NOT NULL DEFAULT '';
+   ALTER TABLE round_teams ADD COLUMN rank INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** One player's line of a finished round, as the results table shows it. */
@@ -98,9 +101,15 @@ export interface StoredPlayer {
   parts?: ScoreParts;
 }
 
-/** One team's figures in a finished round. */
+/**
+ * One team's line of a finished round: its copy, score and place in the ranking (1 for
+ * the best, equal scores share a place); `name` is a competition team's ('' in a class
+ * room, and in rounds saved before competitions, whose `rank` is 0).
+ */
 export interface StoredTeam {
   copy: number;
+  name: string;
+  rank: number;
   score: number;
   completed: number;
   failed: number;
@@ -255,7 +264,7 @@ export class Store {
           partsJson(p.parts),
         );
       for (const t of round.teams)
-        s.insertTeam.run(id, t.copy, t.score, t.completed, t.failed, partsJson(t.parts));
+        s.insertTeam.run(id, t.copy, t.score, t.completed, t.failed, partsJson(t.parts), t.name, t.rank);
       for (const f of round.failures)
         s.insertFailure.run(id, f.copy, f.reason, f.count, f.unit, f.place, f.placeLabel, f.role);
       for (const c of round.copies)
@@ -307,6 +316,8 @@ export class Store {
       withParts<StoredTeam>(
         {
           copy: Number(t.copy),
+          name: String(t.name),
+          rank: Number(t.rank),
           score: Number(t.score),
           completed: Number(t.completed),
           failed: Number(t.failed),
@@ -510,7 +521,7 @@ function prepare(db: DatabaseSync) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertTeam: p(
-      'INSERT INTO round_teams (round_id, copy, score, completed, failed, parts) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO round_teams (round_id, copy, score, completed, failed, parts, name, rank) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     insertFailure: p(
       'INSERT INTO round_failures (round_id, copy, reason, count, unit, place, place_label, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',

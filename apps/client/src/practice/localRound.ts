@@ -1,4 +1,4 @@
-import { type Phase, Player, RoomState, type RoundResults, TICK_HZ } from '@roundtrip/protocol';
+import { CopyState, type Phase, Player, RoomState, type RoundResults, TICK_HZ } from '@roundtrip/protocol';
 import {
   type CopyStep,
   decide,
@@ -46,6 +46,10 @@ export interface Refusal {
 export class LocalRound implements RoundHost {
   readonly state = new RoomState();
   readonly clients = [] as const;
+  /** RoundHost: one learner sees everything; no view filters a practice round's copy. */
+  readonly copySchema = CopyState;
+  /** RoundHost: practice plays one copy. */
+  readonly copiesAtStart = 1;
   readonly engine: RoundEngine;
   readonly seat: Seat;
   /** Refused commands are reported here (the page shows them beside the control). */

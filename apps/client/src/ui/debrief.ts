@@ -1,7 +1,7 @@
 import type { RoundResults } from '@roundtrip/protocol';
 import { DEBRIEF_CHARTS, teamChart } from './charts.ts';
 import { type FailureLine, groupFailures, reasonText, unitsText } from './debriefGroups.ts';
-import { h, teamName } from './dom.ts';
+import { h, setTeamNames, teamName } from './dom.ts';
 import { breakdownText } from './resultsTable.ts';
 
 /** How the debrief offers its files: links (a round's players) or buttons that fetch with a key (the host's history). */
@@ -22,6 +22,9 @@ export function debriefView(
 ): HTMLElement {
   const groups = groupFailures(round.failures);
   const concept = (reason: string) => round.concepts[reason] ?? '';
+  // A competition's team names (SPEC COMP-6), also for a past round opened from the history.
+  if (round.teams.some((t) => t.name !== ''))
+    setTeamNames([...round.teams].sort((a, b) => a.copy - b.copy).map((t) => t.name));
   return h(
     'div',
     { class: 'debrief', testid: 'debrief' },

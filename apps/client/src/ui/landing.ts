@@ -9,6 +9,7 @@ import { fetchLessons } from '../net/lessons.ts';
 import { practiceCard } from '../practice/landingCard.ts';
 import type { PracticeChoice } from '../practice/practiceApp.ts';
 import { discardSpareGame, prebootGame } from '../scenes/game.ts';
+import { competitionFields } from './competition.ts';
 import { h, roundLengthText } from './dom.ts';
 
 /** The speeds a host can pick: simulated seconds per real second. */
@@ -74,6 +75,10 @@ export function landing(
   const speed = h('select', { id: 'host-speed', testid: 'host-speed' });
   // The bots in seats nobody holds (SPEC ROOM-12): the levels the lesson's roles share.
   const bots = h('select', { id: 'host-bots', testid: 'host-bots' });
+  // Off unless asked: a student's autopilot would score a bot's play (SPEC BOTS-4).
+  const botPlayers = h('input', { type: 'checkbox', id: 'host-bot-players', testid: 'host-bot-players' });
+  // A team competition (SPEC COMP-1): the teams' names.
+  const competition = competitionFields();
   const hostError = h('p', { class: 'form-error', role: 'alert', testid: 'host-error' });
   const hostButton = h(
     'button',
@@ -159,6 +164,13 @@ export function landing(
     lengthHint,
     h('label', { for: 'host-bots' }, 'Bots in empty seats'),
     bots,
+    h(
+      'label',
+      { class: 'toggle', for: 'host-bot-players' },
+      botPlayers,
+      'Let bot players join (pnpm bots: demos and load runs)',
+    ),
+    competition.el,
     hostButton,
     hostError,
     h(
@@ -176,6 +188,11 @@ export function landing(
       minutes.focus();
       return;
     }
+    const teams = competition.teams();
+    if (typeof teams === 'string') {
+      hostError.textContent = teams;
+      return;
+    }
     hostError.textContent = '';
     hostButton.disabled = true;
     hostButton.textContent = 'Creating…';
@@ -186,6 +203,8 @@ export function landing(
           durationS: Math.round(mins * 60),
           timeScale: Number(speed.value),
           ...(bots.value ? { botSkill: bots.value } : {}),
+          ...(teams ? { teams } : {}),
+          ...(botPlayers.checked ? { botPlayers: true } : {}),
         }),
       );
     } catch (err) {

@@ -30,7 +30,10 @@ export function standings(
     st.copies.map((c) => ({ name: teamName(c.index), score: c.score, mine: me?.copy === c.index })),
   );
   const people: { name: string; score: number; mine: boolean }[] = [];
+  // In a competition a player sees their own team's players only: no other team's scores reach them (SPEC COMP-4).
+  const ownTeamOnly = st.teams.length > 0 && me !== undefined;
   st.players.forEach((p, id) => {
+    if (ownTeamOnly && p.copy !== me.copy) return;
     people.push({ name: p.nickname, score: p.score, mine: id === session.sessionId });
   });
   return { teams, players: ranked(people).slice(0, playersShown) };
@@ -48,6 +51,7 @@ export function leaderboard(
   const teamsList = h('ol', { class: 'standings', testid: `${options.testid}-teams` });
   const playersList = h('ol', { class: 'standings', testid: `${options.testid}-players` });
   const teamsHead = h('h3', {}, 'Teams');
+  const playersHead = h('h3', {}, 'Players');
   const hiddenNote = h(
     'p',
     { class: 'muted', testid: `${options.testid}-hidden` },
@@ -60,7 +64,7 @@ export function leaderboard(
     hiddenNote,
     teamsHead,
     teamsList,
-    h('h3', {}, 'Players'),
+    playersHead,
     playersList,
   );
   const line = (s: Standing) =>
@@ -80,6 +84,8 @@ export function leaderboard(
     if (hidden) return;
     const { teams, players } = standings(session, options.playersShown);
     teamsHead.hidden = teamsList.hidden = teams.length < 2;
+    const ownTeam = session.state.teams.length > 0 && session.state.players.has(session.sessionId);
+    playersHead.textContent = ownTeam ? 'Your team' : 'Players';
     renderIfChanged(teamsList, JSON.stringify(teams), () => teams.map(line));
     renderIfChanged(playersList, JSON.stringify(players), () => players.map(line));
   };

@@ -5,6 +5,7 @@ import { createGame } from '../scenes/game.ts';
 import { PacketInspector } from '../view/packetInspector.ts';
 import { NetworkViewModel } from '../view/viewModel.ts';
 import { briefing } from './briefing.ts';
+import { teamPicker } from './competition.ts';
 import { formatClock, h, realUs, teamName } from './dom.ts';
 import { hud } from './hud.ts';
 import { leaderboard } from './leaderboard.ts';
@@ -57,6 +58,8 @@ export function roundScreen(session: GameSession, controls: RoundControls | null
       ? h('p', { class: 'card notice', role: 'alert' }, `This page cannot play a ${me.role} yet; reload it.`)
       : null;
   const figures = hud(session, copy);
+  // A competition's lobby: the player may move to another team (SPEC COMP-2).
+  const picker = !isHost && st.phase === 'lobby' && st.teams.length > 0 ? teamPicker(session) : null;
   // Students see the live standings unless the host hides them (SPEC HOST-7); the host's panel has its own.
   const board =
     isHost || controls?.noStandings
@@ -128,6 +131,7 @@ export function roundScreen(session: GameSession, controls: RoundControls | null
         // controls or the player's role panel; the figures follow.
         inspectorPanel.el,
         controls?.el ?? null,
+        picker?.el ?? null,
         panel?.el ?? noPanel,
         board?.el ?? null,
         figures.el,
@@ -182,6 +186,10 @@ export function roundScreen(session: GameSession, controls: RoundControls | null
     figures.update();
     board?.update();
     controls?.update();
+    if (picker) {
+      picker.update();
+      picker.el.hidden = s.phase !== 'lobby';
+    }
     panel?.update();
     inspectorPanel.update();
     waterfall?.update();

@@ -18,6 +18,8 @@ import { hostStart } from './host.start.ts';
 import { hostStep } from './host.step.ts';
 import { hostTimeScale } from './host.timeScale.ts';
 import { hostTrafficSpike } from './host.trafficSpike.ts';
+import { playerAutopilot } from './player.autopilot.ts';
+import { playerTeam } from './player.team.ts';
 import { queueSet } from './queue.set.ts';
 import { resolverAnswer } from './resolver.answer.ts';
 import { resolverFlush } from './resolver.flush.ts';
@@ -52,6 +54,8 @@ export const CLIENT_MESSAGES = [
   viewCopy,
   hostDcOutage,
   syncResync,
+  playerAutopilot,
+  playerTeam,
   routeSet,
   routeDelete,
   handMode,
