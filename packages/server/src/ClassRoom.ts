@@ -734,7 +734,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     if (!this.state.botPlayers)
       return this.sendError(
         client,
-        'forbidden',
+        'rejected',
         'this room plays without bot players: only its host can allow them, when creating it',
         type,
       );
