@@ -34,6 +34,11 @@ const VALID: Record<string, unknown> = {
   'host.next': { scenario: 'lesson-2-mail' },
   'view.copy': { copy: 0 },
   'resolver.answer': { region: 'west', policy: 'weighted', weights: { 'dc-west': 3, 'dc-east': 1 } },
+  'l4lb.algorithm': { algorithm: 'maglev' },
+  'l4lb.weight': { backend: 'web-1', weight: 3 },
+  'l4lb.backend': { backend: 'web-1', state: 'drain' },
+  'l4lb.tracking': { on: false },
+  'l4lb.flush': {},
 };
 const PHASES: Phase[] = ['lobby', 'running', 'paused', 'ended'];
 

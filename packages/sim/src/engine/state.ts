@@ -278,4 +278,6 @@ export interface SimState {
   servers: Record<number, ServerState>;
   /** Draws of GSLB's weighted policy (SPEC GSLB-4). */
   rngGslb: RngState;
+  /** Draws of the balancers' two random choices (SPEC LB-ALG-1). */
+  rngLb: RngState;
 }

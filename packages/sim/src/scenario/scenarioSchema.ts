@@ -54,6 +54,10 @@ export const serverSpec = z.strictObject({
   processingMs: z.number().min(0).max(600_000),
   concurrency: z.number().int().min(1).max(10_000),
   queueLimit: z.number().int().min(0).max(100_000),
+  /** Memory each open connection holds, KB (SPEC DC-4): keep-alive and long-lived connections cost it. */
+  connMemoryKB: z.number().min(0).max(1_000_000).default(0),
+  /** Memory for connections, KB: a SYN that would need more is refused with a reset; 0, no limit (SPEC DC-4). */
+  memoryKB: z.number().min(0).max(1_000_000_000).default(0),
 });
 /** A host: an end system with one link (to its gateway) and an address; not a role, never a seat. */
 const host = z.strictObject({

@@ -5,7 +5,7 @@
  * mean time in the system tends to a fixed point; `runSupermarket` measures it, and the
  * reference check holds it to the published value (SPEC LB-ALG-2).
  */
-import { createRng, nextFloat } from '../engine/rng.ts';
+import { createRng, nextFloat } from '../../engine/rng.ts';
 import { bestOfD } from './choices.ts';
 
 /** The limit's mean time in the system: Σ_{i≥1} λ^((dⁱ − d)/(d − 1)), and 1/(1 − λ) for d = 1 (M/M/1). */

@@ -4,7 +4,7 @@
  * better of d random choices (Mitzenmacher's power of d choices), and Maglev. Pure
  * functions over loads and weights; the balancers keep the state they need.
  */
-import { nextU32, type RngState } from '../engine/rng.ts';
+import { nextU32, type RngState } from '../../engine/rng.ts';
 
 export const LB_ALGORITHMS = [
   'round-robin',

@@ -1,6 +1,6 @@
 /** Reference checks of the balancing algorithms (SPEC LB-ALG-1, LB-ALG-2, LB-MAGLEV-1). */
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../engine/rng.ts';
+import { createRng } from '../../engine/rng.ts';
 import { bestOfD, leastLoaded, smoothRoundRobin, weightedHash } from './choices.ts';
 import { isPrime, MAGLEV_TABLE_SIZE, maglevTable, slotCounts } from './maglev.ts';
 import { maxLoadOfD, runSupermarket, supermarketFixedPointT } from './supermarket.ts';
@@ -89,7 +89,10 @@ describe('choosing a backend — SPEC LB-ALG-1', () => {
   });
   it('a hash maps a key to the same backend while the set stays, in proportion to weight', () => {
     const hits = [0, 0, 0];
-    for (let k = 0; k < 30_000; k++) hits[weightedHash([true, true, true], [1, 2, 3], k * 2_654_435_761)]++;
+    for (let k = 0; k < 30_000; k++) {
+      const b = weightedHash([true, true, true], [1, 2, 3], k * 2_654_435_761);
+      hits[b] = (hits[b] as number) + 1;
+    }
     expect(hits.map((h) => Math.round(h / 5_000))).toEqual([1, 2, 3]);
     expect(weightedHash([true, true, true], [1, 1, 1], 12345)).toBe(
       weightedHash([true, true, true], [1, 1, 1], 12345),
