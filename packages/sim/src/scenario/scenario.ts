@@ -358,6 +358,11 @@ function checkFlow(
       `"${f.to}" is not a host; expected the id of a host node (or, for TCP, of a load balancer)`,
     );
   if (f.from === f.to) at(where, 'a flow goes between two different hosts');
+  if (f.kind === 'tcp' && f.requestsPerConnection > 1 && (f.closeBy !== 'client' || f.name !== undefined))
+    at(
+      `${where}.requestsPerConnection`,
+      'several requests per connection need closeBy "client" and no page load (name)',
+    );
 }
 
 /** Whether a node is a resolver marked `anycast` (it may share its address, SPEC ANY-1). */

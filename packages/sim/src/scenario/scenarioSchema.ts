@@ -205,6 +205,12 @@ const tcpFlow = z.strictObject({
    * resolver and connects to the answered address; `to` is the server it is meant to reach.
    */
   name: dnsName.optional(),
+  /**
+   * HTTP/1.1 keep-alive (SPEC KA-1): this many requests, one every `everyMs`, share one
+   * connection, each sent once the previous response has arrived; 1 is a connection per
+   * request. Many small ones make a long-lived chat connection.
+   */
+  requestsPerConnection: z.number().int().min(1).max(100_000).default(1),
 });
 
 const quicFlow = z.strictObject({
