@@ -121,9 +121,7 @@ describe('the classroom as a new teacher finds it', () => {
     await phone.getByTestId('banner').filter({ hasText: 'teacher is away' }).waitFor({ state: 'hidden' });
 
     // Some of Lou's waiting packets wait too long (8 s at 1×), so both scores have parts to explain.
-    await expect
-      .poll(async () => text(laptop, 'hud-score'), { timeout: 40_000 })
-      .toMatch(/^[−-]?[1-9]/);
+    await expect.poll(async () => text(laptop, 'hud-score'), { timeout: 40_000 }).toMatch(/^[−-]?[1-9]/);
     await expect.poll(async () => text(laptop, 'hud-udp-lost'), { timeout: 20_000 }).not.toMatch(/^(—|0)/);
 
     // The teacher ends the round; the results name routers as the map does and explain each score.

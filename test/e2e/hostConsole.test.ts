@@ -173,7 +173,11 @@ describe('the host console in the browser', () => {
     await ann.getByTestId('phase').filter({ hasText: 'PAUSED' }).waitFor();
     await host.getByTestId('host-step-second').waitFor();
     // The timer counts class time (CLASS-3); its title says the simulated time the step moves.
-    const simLeft = () => ann.getByTestId('hud-timer').getAttribute('title').then((t) => t ?? '');
+    const simLeft = () =>
+      ann
+        .getByTestId('hud-timer')
+        .getAttribute('title')
+        .then((t) => t ?? '');
     const before = await simLeft();
     await host.getByTestId('host-step-second').click();
     await ann.waitForFunction(
