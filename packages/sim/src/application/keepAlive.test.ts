@@ -75,6 +75,19 @@ describe('keep-alive — SPEC KA-1', () => {
   });
 });
 
+describe('keep-alive across a snapshot — SPEC KA-1, SIM-5', () => {
+  it('restores a connection between its requests and goes on as the original', () => {
+    const file = lineScenario({ traffic: [flow({ requestsPerConnection: 5 })] });
+    const a = new Simulation(loadScenario(file, 'ka.json'), 1);
+    a.advanceTo(450_000);
+    const b = new Simulation(loadScenario(file, 'ka.json'), 1);
+    b.restore(a.snapshot());
+    a.advanceTo(3_000_000);
+    b.advanceTo(3_000_000);
+    expect(b.stateHash()).toBe(a.stateHash());
+  });
+});
+
 describe('what connection reuse saves — SPEC KA-2', () => {
   it.each([
     ['none', 1],

@@ -303,6 +303,23 @@ describe('commands, view, score and bots — SPEC LB-L4-5, LB-SCORE-1, LB-BOT-1'
     expect(e.view().backends.map((b) => b.weight)).toEqual([10, 10, 1]);
   });
 
+  it('an expert drains a backend whose queue fills and puts it back once the queue has emptied', () => {
+    const slow = [server, server, { processingMs: 300, concurrency: 1, queueLimit: 8 }];
+    const t = start({ server: slow, lb: { algorithm: 'round-robin' }, traffic: [lbRequests('c1', 20, { stopS: 12 })] });
+    // Round robin at equal weights, set after the expert took the seat, sends web-3 (1 request per
+    // 300 ms) a third of 50 requests a second: its queue fills.
+    expect(t.sim.apply({ type: 'seat.bot', node: 'lb', skill: 'expert' })).toBeNull();
+    expect(t.sim.apply({ type: 'l4lb.algorithm', node: 'lb', algorithm: 'round-robin' })).toBeNull();
+    expect(t.sim.apply({ type: 'l4lb.weight', node: 'lb', backend: 'web-3', weight: 10 })).toBeNull();
+    const states: string[] = [];
+    for (let s = 1; s <= 30; s++) {
+      t.sim.advanceTo(s * 1_000_000);
+      const b = t.view().backends[2];
+      if (b && states.at(-1) !== b.admin) states.push(b.admin);
+    }
+    expect(states.slice(0, 3)).toEqual(['up', 'drain', 'up']);
+  });
+
   it('survives a snapshot and restore with connections tracked (SPEC SIM-5)', () => {
     const file = lbScenario({
       server,
