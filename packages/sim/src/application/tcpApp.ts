@@ -236,7 +236,7 @@ function nextOnConnection(sim: SimCore, flow: number, unit: number, first: numbe
   const to = sim.sc.flowEnds[2 * flow + 1] as number;
   const port = clientPort(sim, from, flow, first);
   const c = sim.tcpIndex.get(from, port, sim.sc.hostAddr[to] as number, SERVER_PORT);
-  if (!c || c.role !== 'client' || c.unit !== first || !isOpen(c) || c.finQueued) {
+  if (c?.role !== 'client' || c.unit !== first || !isOpen(c) || c.finQueued) {
     failRequest(sim, 'tcp', flow, unit, 'connection-reset');
     return;
   }

@@ -305,7 +305,11 @@ describe('commands, view, score and bots — SPEC LB-L4-5, LB-SCORE-1, LB-BOT-1'
 
   it('an expert drains a backend whose queue fills and puts it back once the queue has emptied', () => {
     const slow = [server, server, { processingMs: 300, concurrency: 1, queueLimit: 8 }];
-    const t = start({ server: slow, lb: { algorithm: 'round-robin' }, traffic: [lbRequests('c1', 20, { stopS: 12 })] });
+    const t = start({
+      server: slow,
+      lb: { algorithm: 'round-robin' },
+      traffic: [lbRequests('c1', 20, { stopS: 12 })],
+    });
     // Round robin at equal weights, set after the expert took the seat, sends web-3 (1 request per
     // 300 ms) a third of 50 requests a second: its queue fills.
     expect(t.sim.apply({ type: 'seat.bot', node: 'lb', skill: 'expert' })).toBeNull();
