@@ -22,8 +22,11 @@ function start(options: Options) {
     records.filter((r): r is Extract<SimRecord, { k: K }> => r.k === k);
   const view = () => nodeView(sim, 'lb') as L4lbView;
   const assigned = () => of('lbAssigned').map((r) => r.backend);
-  const count = (xs: string[]) =>
-    xs.reduce<Record<string, number>>((m, x) => ({ ...m, [x]: (m[x] ?? 0) + 1 }), {});
+  const count = (xs: string[]) => {
+    const m: Record<string, number> = {};
+    for (const x of xs) m[x] = (m[x] ?? 0) + 1;
+    return m;
+  };
   return { sim, records, board, of, view, assigned, count };
 }
 
