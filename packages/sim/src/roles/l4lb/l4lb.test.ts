@@ -306,6 +306,31 @@ describe('commands, view, score and bots — SPEC LB-L4-5, LB-SCORE-1, LB-BOT-1'
     expect(e.view().backends.map((b) => b.weight)).toEqual([10, 10, 1]);
   });
 
+  it('a novice who sees connections break flushes the table at a look with chance ½', () => {
+    const file = lbScenario({
+      server,
+      lb: { tracking: false },
+      traffic: [lbRequests('c1', 100, { stopS: 25 })],
+    });
+    let flushes = 0;
+    for (let seed = 1; seed <= 4; seed++) {
+      const sim = new Simulation(loadScenario(file, 'lb.json'), seed);
+      expect(sim.apply({ type: 'seat.bot', node: 'lb', skill: 'novice' })).toBeNull();
+      for (const lookS of [10, 20]) {
+        sim.advanceTo(lookS * 1_000_000 - 1);
+        const before = (nodeView(sim, 'lb') as L4lbView).accepted;
+        const tracked = () => Object.keys((sim.st.roles[6] as { conns: object }).conns).length;
+        const size = tracked();
+        sim.advanceTo(lookS * 1_000_000 + 1);
+        // Broken connections are kept until idle, so only a flush empties the table.
+        expect(size).toBeGreaterThan(50);
+        if (tracked() <= (nodeView(sim, 'lb') as L4lbView).accepted - before) flushes++;
+      }
+    }
+    expect(flushes).toBeGreaterThan(0);
+    expect(flushes).toBeLessThan(8);
+  });
+
   it('an expert drains a backend whose queue fills and puts it back once the queue has emptied', () => {
     const slow = [server, server, { processingMs: 300, concurrency: 1, queueLimit: 8 }];
     const t = start({
