@@ -36,6 +36,11 @@ const VALID: Record<string, unknown> = {
   'player.autopilot': { skill: 'expert' },
   'player.team': { team: 1 },
   'resolver.answer': { region: 'west', policy: 'weighted', weights: { 'dc-west': 3, 'dc-east': 1 } },
+  'l4lb.algorithm': { algorithm: 'maglev' },
+  'l4lb.weight': { backend: 'web-1', weight: 3 },
+  'l4lb.backend': { backend: 'web-1', state: 'drain' },
+  'l4lb.tracking': { on: false },
+  'l4lb.flush': {},
 };
 const PHASES: Phase[] = ['lobby', 'running', 'paused', 'ended'];
 

@@ -85,6 +85,8 @@ export interface RoleDef<
   checkSpec(spec: Spec, ctx: SpecContext): void;
   /** The node keeps a forwarding table: the FIB gets a row for it (network/fib.ts). */
   readonly forwards: boolean;
+  /** TCP flows may go `to` the node (it has an address and takes connections, as a load balancer's virtual IP). */
+  readonly acceptsFlows?: boolean;
   initialState(spec: Spec, node: number, sc: Scenario): State;
   /** Optional: what the node does when the run starts (schedules its first timers, e.g. health checks). */
   start?(sim: SimCore, hooks: NetworkHooks, state: State): void;

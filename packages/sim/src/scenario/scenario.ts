@@ -165,7 +165,7 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
       });
   });
   file.traffic.forEach((f, i) => {
-    checkFlow(f, i, file.nodes, nodeIndex, at);
+    checkFlow(f, i, file.nodes, nodeIndex, at, roles);
   });
   const regions = regionTables(file, nodeIndex, at);
   file.events.forEach((e, i) => {
@@ -319,7 +319,14 @@ function checkLink(
   (ports[b] as Port[]).push({ link: i, dir: 1, peer: a });
 }
 
-function checkFlow(f: FlowSpec, i: number, nodes: NodeSpec[], nodeIndex: Map<string, number>, at: At): void {
+function checkFlow(
+  f: FlowSpec,
+  i: number,
+  nodes: NodeSpec[],
+  nodeIndex: Map<string, number>,
+  at: At,
+  roles: RoleRegistry,
+): void {
   const where = `traffic[${i}] (${f.id})`;
   if (f.stopS !== undefined && f.stopS <= f.startS) at(`${where}.stopS`, 'expected stopS after startS');
   if (f.kind === 'dns' || (f.kind === 'tcp' && f.name !== undefined)) {
@@ -328,12 +335,23 @@ function checkFlow(f: FlowSpec, i: number, nodes: NodeSpec[], nodeIndex: Map<str
       at(`${where}.from`, `"${f.from}" is not a host with a stub resolver; expected a host with dns.stub`);
     if (f.kind === 'dns') return;
   }
-  for (const end of ['from', 'to'] as const) {
-    const n = nodeIndex.get(f[end]);
-    if (n === undefined || nodes[n]?.kind !== 'host')
-      at(`${where}.${end}`, `"${f[end]}" is not a host; expected the id of a host node`);
-  }
+  const from = nodes[nodeIndex.get(f.from) ?? -1];
+  if (from?.kind !== 'host') at(`${where}.from`, `"${f.from}" is not a host; expected the id of a host node`);
+  // A TCP flow may also go to a role node that answers connections: a load balancer's virtual IP (SPEC LB-L4-1).
+  const to = nodes[nodeIndex.get(f.to) ?? -1];
+  const answers =
+    to !== undefined && to.kind !== 'host' && f.kind === 'tcp' && roles.role(to.kind)?.acceptsFlows;
+  if (to?.kind !== 'host' && !answers)
+    at(
+      `${where}.to`,
+      `"${f.to}" is not a host; expected the id of a host node (or, for TCP, of a load balancer)`,
+    );
   if (f.from === f.to) at(where, 'a flow goes between two different hosts');
+  if (f.kind === 'tcp' && f.requestsPerConnection > 1 && (f.closeBy !== 'client' || f.name !== undefined))
+    at(
+      `${where}.requestsPerConnection`,
+      'several requests per connection need closeBy "client" and no page load (name)',
+    );
 }
 
 /** Whether a node is a resolver marked `anycast` (it may share its address, SPEC ANY-1). */

@@ -54,6 +54,10 @@ export const serverSpec = z.strictObject({
   processingMs: z.number().min(0).max(600_000),
   concurrency: z.number().int().min(1).max(10_000),
   queueLimit: z.number().int().min(0).max(100_000),
+  /** Memory each open connection holds, KB (SPEC DC-4): keep-alive and long-lived connections cost it. */
+  connMemoryKB: z.number().min(0).max(1_000_000).default(0),
+  /** Memory for connections, KB: a SYN that would need more is refused with a reset; 0, no limit (SPEC DC-4). */
+  memoryKB: z.number().min(0).max(1_000_000_000).default(0),
 });
 /** A host: an end system with one link (to its gateway) and an address; not a role, never a seat. */
 const host = z.strictObject({
@@ -201,6 +205,12 @@ const tcpFlow = z.strictObject({
    * resolver and connects to the answered address; `to` is the server it is meant to reach.
    */
   name: dnsName.optional(),
+  /**
+   * HTTP/1.1 keep-alive (SPEC KA-1): this many requests, one every `everyMs`, share one
+   * connection, each sent once the previous response has arrived; 1 is a connection per
+   * request. Many small ones make a long-lived chat connection.
+   */
+  requestsPerConnection: z.number().int().min(1).max(100_000).default(1),
 });
 
 const quicFlow = z.strictObject({
