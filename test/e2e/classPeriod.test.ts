@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2E, SHOTS, startE2E, text } from './harness.ts';
+import {
+  type E2E,
+  LAPTOP,
+  openLobby,
+  PHONE,
+  SHOTS,
+  sendJoin,
+  startE2E,
+  startRound,
+  text,
+} from './harness.ts';
 
 /**
  * A whole class period in real Chromium against the real server process (issue 14):
@@ -18,12 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await e2e?.stop();
 });
-
-async function join(page: Page, code: string, nickname: string): Promise<void> {
-  await page.getByTestId('join-code').fill(code);
-  await page.getByTestId('join-nickname').fill(nickname);
-  await page.getByTestId('join-submit').click();
-}
 
 /** Seconds left on a page's round timer ("m:ss left"). */
 async function secondsLeft(page: Page): Promise<number> {
@@ -47,26 +51,21 @@ async function endRound(host: Page): Promise<void> {
 describe('a class period from start to finish', () => {
   it('CLASS-1, HOST-2, HOST-6, HOST-8, HOST-10, DEBRIEF-3, DEBRIEF-4, PERSIST-2, PERSIST-4: the whole period', async () => {
     // The teacher opens a class of lesson 1, three minutes at real speed.
-    const teacher = await e2e.openPage(1280, 720, 'teacher');
-    const teacherBrowser = teacher.context();
-    await teacher.getByTestId('host-lesson').selectOption('lesson-1-postal');
-    await teacher.getByTestId('host-minutes').fill('3');
-    await teacher.getByTestId('host-speed').selectOption('1');
-    await teacher.getByTestId('host-create').click();
-    const code = (await text(teacher, 'lobby-code')).trim();
-
     // Students on a laptop and on phones.
-    const ann = await e2e.openPage(1280, 720, 'ann');
-    const bob = await e2e.openPage(390, 844, 'bob', true);
-    const cy = await e2e.openPage(390, 844, 'cy', true);
-    await join(ann, code, 'Ann');
-    await join(bob, code, 'Bob');
-    await join(cy, code, 'Cy');
-    for (const p of [ann, bob, cy])
-      await p.getByTestId('banner').filter({ hasText: 'waiting for the host' }).waitFor();
-    await teacher.getByTestId('lobby-players').filter({ hasText: 'Cy' }).waitFor();
-    await teacher.getByTestId('host-start').click();
-    for (const p of [ann, bob, cy]) await p.getByTestId('phase').filter({ hasText: 'LIVE' }).waitFor();
+    const first = await openLobby(
+      e2e,
+      { lesson: 'lesson-1-postal', minutes: '3', speed: '1' },
+      [
+        { nickname: 'Ann', ...LAPTOP },
+        { nickname: 'Bob', ...PHONE },
+        { nickname: 'Cy', ...PHONE },
+      ],
+      { hostName: 'teacher' },
+    );
+    const { host: teacher, code } = first;
+    const teacherBrowser = teacher.context();
+    const [ann, bob, cy] = first.students as [Page, Page, Page];
+    await startRound(teacher, [ann, bob, cy]);
     await teacher.getByTestId('host-panel').waitFor();
     await teacher.screenshot({ path: `${SHOTS}/period-round1-host.png` });
 
@@ -89,7 +88,7 @@ describe('a class period from start to finish', () => {
 
     // Dee joins late, mid-round, on a phone, and plays straight away (HOST-10).
     const dee = await e2e.openPage(390, 844, 'dee', true);
-    await join(dee, code, 'Dee');
+    await sendJoin(dee, code, 'Dee');
     await dee.getByTestId('phase').filter({ hasText: 'LIVE' }).waitFor();
     expect(await text(dee, 'player-role')).toContain('Dee ·');
     await teacher.getByTestId('host-player-Dee').waitFor();

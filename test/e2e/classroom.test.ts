@@ -31,7 +31,7 @@ async function inView(page: Page, testid: string): Promise<boolean> {
 }
 
 describe('the classroom as a new teacher finds it', () => {
-  it('CLASS-1, CLASS-2, CLASS-3, MSG-8, UI-1, SCORE-7: lobby, errors, layout, host link and results', async () => {
+  it('CLASS-1, CLASS-2, CLASS-3, MSG-8, UI-1, SCORE-7, COVER-1: lobby, errors, layout, host link and results', async () => {
     const host = await e2e.openPage(1280, 720, 'teacher');
     await host.getByTestId('host-lesson').selectOption('lesson-2-mail');
     // Lesson 2's 45 s stays 45 s (no half-minute rounding), shown in class time at its speed.
@@ -84,6 +84,9 @@ describe('the classroom as a new teacher finds it', () => {
     const map = await phone.locator('.map-col').boundingBox();
     expect(map?.y).toBe(0);
     expect(map?.height).toBeGreaterThan(200);
+    // A student idle for 10 s while packets wait has a bot covering (SPEC COVER-1), whose
+    // table forwards them: forwarding by hand again takes the seat back, and packets wait.
+    await phone.getByTestId('hand-toggle').check();
     await phone.getByTestId('hand-queue').locator('button').first().waitFor({ timeout: 20_000 });
     // As a focus or a tap brings it into view (scroll-margin keeps it below the sticky map).
     await phone.getByTestId('hand-send').evaluate((el) => el.scrollIntoView({ block: 'start' }));
@@ -97,6 +100,7 @@ describe('the classroom as a new teacher finds it', () => {
 
     // On the laptop the waiting packets are in view without scrolling, nothing over them.
     const queue = laptop.getByTestId('hand-queue').locator('button').first();
+    await laptop.getByTestId('hand-toggle').check();
     await queue.waitFor({ timeout: 20_000 });
     await laptop.screenshot({ path: `${SHOTS}/found-round-laptop.png` });
     const firstId = (await queue.getAttribute('data-testid')) ?? 'missing';
@@ -120,7 +124,11 @@ describe('the classroom as a new teacher finds it', () => {
     expect(back.url()).not.toContain('host=');
     await phone.getByTestId('banner').filter({ hasText: 'teacher is away' }).waitFor({ state: 'hidden' });
 
-    // Some of Lou's waiting packets wait too long (8 s at 1×), so both scores have parts to explain.
+    // Lou, away all this while, finds a bot covering for him (SPEC COVER-1) and takes his router
+    // back; some of his waiting packets then wait too long (8 s at 1×), so both scores have parts to explain.
+    await laptop.getByTestId('banner').filter({ hasText: 'A bot is covering for you' }).waitFor();
+    await laptop.getByTestId('hand-toggle').check();
+    await laptop.getByTestId('banner').waitFor({ state: 'hidden' });
     await expect.poll(async () => text(laptop, 'hud-score'), { timeout: 40_000 }).toMatch(/^[−-]?[1-9]/);
     await expect.poll(async () => text(laptop, 'hud-udp-lost'), { timeout: 20_000 }).not.toMatch(/^(—|0)/);
 

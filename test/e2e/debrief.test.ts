@@ -3,7 +3,7 @@ import { lessonScenario, replayFile, verifyReplay } from '@roundtrip/server';
 import { conceptFor } from '@roundtrip/sim';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2E, SHOTS, startE2E, text } from './harness.ts';
+import { type E2E, LAPTOP, openLobby, PHONE, SHOTS, startE2E, startRound, text } from './harness.ts';
 
 /**
  * The debrief in Chromium (SPEC DEBRIEF-1..6): a short round of lesson 2 is played
@@ -22,13 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await e2e?.stop();
 });
-
-async function join(page: Page, code: string, nickname: string): Promise<void> {
-  await page.getByTestId('join-code').fill(code);
-  await page.getByTestId('join-nickname').fill(nickname);
-  await page.getByTestId('join-submit').click();
-  await page.getByTestId('banner').filter({ hasText: 'waiting for the host' }).waitFor();
-}
 
 /** How many pixels of the chart's canvas differ from its top-left pixel (the background). */
 const inkedPixels = (page: Page, testid: string) =>
@@ -51,19 +44,16 @@ const inkedPixels = (page: Page, testid: string) =>
 
 describe('the debrief at the end of a round', () => {
   it('DEBRIEF-1, DEBRIEF-2, DEBRIEF-3, DEBRIEF-4, DEBRIEF-5: charts, groups with sentences, podium, CSV and replay', async () => {
-    const host = await e2e.openPage(1280, 720, 'host');
-    await host.getByTestId('host-lesson').selectOption('lesson-2-mail');
-    await host.getByTestId('host-minutes').fill('2');
-    await host.getByTestId('host-speed').selectOption('1');
-    await host.getByTestId('host-create').click();
-    const code = (await text(host, 'lobby-code')).trim();
-    const ann = await e2e.openPage(1280, 720, 'ann');
-    const bo = await e2e.openPage(390, 844, 'bo', true);
-    await join(ann, code, 'Ann');
-    await join(bo, code, 'Bo');
-    await host.getByTestId('lobby-players').filter({ hasText: 'Bo' }).waitFor();
-    await host.getByTestId('host-start').click();
-    await ann.getByTestId('phase').filter({ hasText: 'LIVE' }).waitFor();
+    const { host, code, students } = await openLobby(
+      e2e,
+      { lesson: 'lesson-2-mail', minutes: '2', speed: '1' },
+      [
+        { nickname: 'Ann', ...LAPTOP },
+        { nickname: 'Bo', ...PHONE },
+      ],
+    );
+    const [ann, bo] = students as [Page, Page];
+    await startRound(host, [ann]);
     // Ten seconds of simulated time: enough points for the charts and losses on the lossy path.
     await ann.waitForTimeout(10_000);
     await host.getByTestId('host-end').click();
@@ -103,7 +93,7 @@ describe('the debrief at the end of a round', () => {
     expect(csvFile.suggestedFilename()).toMatch(new RegExp(`^roundtrip-${code}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
     const csv = readFileSync(await csvFile.path(), 'utf8');
     expect(csv).toMatch(/^rank,nickname,team,node,role,score,team score,left early\r\n/);
-    expect(csv).toContain('\r\nteam,score,completed,failed\r\n');
+    expect(csv).toContain('\r\nteam,score,completed,failed,name,rank\r\n');
     expect(csv).toMatch(/\r\nteam,failure,count,unit,place,place id,role,concept\r\n1,link-loss,\d+,/);
 
     // DEBRIEF-5: the replay downloads, and re-running it gives the round's results.

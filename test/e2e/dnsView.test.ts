@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dnsScenario, lookups, pageLoads } from '../../packages/sim/src/testing/dnsScenario.ts';
-import { type E2E, SHOTS, startE2E, text } from './harness.ts';
+import { type E2E, LAPTOP, openLobby, PHONE, SHOTS, startE2E, startRound, text } from './harness.ts';
 
 /**
  * The DNS views in real Chromium against the real server (SPEC VIEW-6..8): a round of a
@@ -67,27 +67,12 @@ function rows(page: Page) {
 
 describe('the DNS views in the browser — SPEC VIEW-6, VIEW-7, VIEW-8', () => {
   it('a round with page loads: players see the waterfall of their region and the resolver trends; a policy change shows in the waterfall', async () => {
-    const host = await e2e.openPage(1280, 720, 'host');
-    await host.getByTestId('host-lesson').selectOption(LESSON);
-    await host.getByTestId('host-minutes').fill('2');
-    await host.getByTestId('host-speed').selectOption('0.02');
-    await host.getByTestId('host-create').click();
-    const code = (await text(host, 'lobby-code')).trim();
-
-    const ada = await e2e.openPage(1280, 720, 'ada');
-    const bob = await e2e.openPage(390, 844, 'bob', true);
-    for (const [page, nickname] of [
-      [ada, 'Ada'],
-      [bob, 'Bob'],
-    ] as const) {
-      await page.getByTestId('join-code').fill(code);
-      await page.getByTestId('join-nickname').fill(nickname);
-      await page.getByTestId('join-submit').click();
-      await page.getByTestId('banner').filter({ hasText: 'waiting for the host' }).waitFor();
-    }
-    await host.getByTestId('lobby-players').filter({ hasText: 'Bob' }).waitFor();
-    await host.getByTestId('host-start').click();
-    for (const page of [ada, bob]) await page.getByTestId('phase').filter({ hasText: 'LIVE' }).waitFor();
+    const { host, students } = await openLobby(e2e, { lesson: LESSON, minutes: '2', speed: '0.02' }, [
+      { nickname: 'Ada', ...LAPTOP },
+      { nickname: 'Bob', ...PHONE },
+    ]);
+    const [ada, bob] = students as [Page, Page];
+    await startRound(host, [ada, bob]);
 
     // The legend names DNS: page loads look names up.
     expect(await ada.locator('.legend').textContent()).toContain('DNS');
@@ -143,8 +128,18 @@ describe('the DNS views in the browser — SPEC VIEW-6, VIEW-7, VIEW-8', () => {
     expect(await text(ada, 'trend-hitRatio-value')).toMatch(/^\d+ %$/);
     await ada.screenshot({ path: `${SHOTS}/dns-desktop.png` });
     // The waterfall is docked under the map, not on it; the map keeps most of the height.
-    const stage = await ada.locator('.stage').boundingBox();
-    const panel = await ada.getByTestId('waterfall').boundingBox();
+    // Both boxes come from one layout: rows keep arriving, and the panel grows (the map
+    // shrinks) between two separate reads — under load a row landed between them.
+    const { stage, panel } = await ada.evaluate(() => {
+      const box = (el: Element | null) => {
+        const r = el?.getBoundingClientRect();
+        return r ? { x: r.x, y: r.y, width: r.width, height: r.height } : null;
+      };
+      return {
+        stage: box(document.querySelector('.stage')),
+        panel: box(document.querySelector('[data-testid="waterfall"]')),
+      };
+    });
     expect(panel?.y ?? 0).toBeGreaterThanOrEqual((stage?.y ?? 0) + (stage?.height ?? 0) - 1);
     expect((panel?.y ?? 0) + (panel?.height ?? 0)).toBeLessThanOrEqual(721);
     expect(stage?.height ?? 0).toBeGreaterThan(420);

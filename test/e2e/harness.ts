@@ -68,3 +68,98 @@ export async function startE2E(options: { env?: Record<string, string> } = {}): 
 /** The text of the element with `testid` ('' if it has none). */
 export const text = async (page: Page, testid: string): Promise<string> =>
   (await page.getByTestId(testid).textContent()) ?? '';
+
+/** What the host picks on the landing page before creating a room (values of its fields). */
+export interface RoomChoice {
+  lesson: string;
+  /** Round length in minutes, as typed; the lesson's own when left out. */
+  minutes?: string;
+  /** Speed, a `host-speed` option's value ('1', '0.5', …); the lesson's own when left out. */
+  speed?: string;
+  /** Bots' skill for empty seats, a `host-bots` option's value; the lesson's own when left out. */
+  bots?: string;
+}
+
+/** A student of a lobby: nickname and screen (a phone has touch). */
+export interface Student {
+  nickname: string;
+  width: number;
+  height: number;
+  touch?: boolean;
+}
+
+/** A lobby ready to start: the host's page, the join code, and each student's page in order. */
+export interface Lobby {
+  host: Page;
+  code: string;
+  students: Page[];
+}
+
+/**
+ * On the host's landing page: picks `choice` and creates the room; returns its join code.
+ * `beforeCreate` runs once everything is picked (checks of the form, a screenshot).
+ */
+export async function createRoom(
+  host: Page,
+  choice: RoomChoice,
+  beforeCreate?: () => Promise<void>,
+): Promise<string> {
+  await host.getByTestId('host-lesson').selectOption(choice.lesson);
+  if (choice.bots !== undefined) await host.getByTestId('host-bots').selectOption(choice.bots);
+  if (choice.minutes !== undefined) await host.getByTestId('host-minutes').fill(choice.minutes);
+  if (choice.speed !== undefined) await host.getByTestId('host-speed').selectOption(choice.speed);
+  await beforeCreate?.();
+  await host.getByTestId('host-create').click();
+  return (await text(host, 'lobby-code')).trim();
+}
+
+/** Fills the join form with `code` and `nickname` and sends it (what follows is the caller's to wait for). */
+export async function sendJoin(page: Page, code: string, nickname: string): Promise<void> {
+  await page.getByTestId('join-code').fill(code);
+  await page.getByTestId('join-nickname').fill(nickname);
+  await page.getByTestId('join-submit').click();
+}
+
+/** Joins room `code` as `nickname` and waits in its lobby. */
+export async function joinLobby(page: Page, code: string, nickname: string): Promise<void> {
+  await sendJoin(page, code, nickname);
+  await page.getByTestId('banner').filter({ hasText: 'waiting for the host' }).waitFor();
+}
+
+/**
+ * The set-up most browser tests share: the host (a 1280×720 page named `hostName`) creates
+ * a room of `choice`; each student opens a page of their size, joins by code and waits in
+ * the lobby, which the host's page lists them in.
+ */
+export async function openLobby(
+  e2e: E2E,
+  choice: RoomChoice,
+  students: readonly Student[],
+  options: { hostName?: string; beforeCreate?: (host: Page) => Promise<void> } = {},
+): Promise<Lobby> {
+  const host = await e2e.openPage(1280, 720, options.hostName ?? 'host');
+  const code = await createRoom(
+    host,
+    choice,
+    options.beforeCreate && (() => options.beforeCreate?.(host) ?? Promise.resolve()),
+  );
+  const pages: Page[] = [];
+  for (const s of students) {
+    const page = await e2e.openPage(s.width, s.height, s.nickname.toLowerCase(), s.touch ?? false);
+    await joinLobby(page, code, s.nickname);
+    pages.push(page);
+  }
+  const lobby = host.getByTestId('lobby-players');
+  for (const s of students) await lobby.filter({ hasText: s.nickname }).waitFor();
+  return { host, code, students: pages };
+}
+
+/** The host starts the round; waits until every page in `players` shows it live. */
+export async function startRound(host: Page, players: readonly Page[]): Promise<void> {
+  await host.getByTestId('host-start').click();
+  for (const page of players) await page.getByTestId('phase').filter({ hasText: 'LIVE' }).waitFor();
+}
+
+/** A 1280×720 laptop and a 390×844 phone with touch, as most tests seat their two students. */
+export const LAPTOP = { width: 1280, height: 720 } as const;
+export const PHONE = { width: 390, height: 844, touch: true } as const;

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2E, SHOTS, startE2E, text } from './harness.ts';
+import { type E2E, LAPTOP, openLobby, PHONE, SHOTS, sendJoin, startE2E, text } from './harness.ts';
 
 /**
  * The host console and the projector view in real Chromium against the real server
@@ -16,12 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await e2e?.stop();
 });
-
-async function join(page: Page, code: string, nickname: string): Promise<void> {
-  await page.getByTestId('join-code').fill(code);
-  await page.getByTestId('join-nickname').fill(nickname);
-  await page.getByTestId('join-submit').click();
-}
 
 /** Opens the host's editor for `nickname`. */
 async function manage(host: Page, nickname: string): Promise<void> {
@@ -57,25 +51,21 @@ async function expectReadable(page: Page): Promise<void> {
 
 describe('the host console in the browser', () => {
   it('HOST-1..9: lock, rename, kick, step, faults, projector at 1920×1080, next round in the same room', async () => {
-    const host = await e2e.openPage(1280, 720, 'host');
-    await host.getByTestId('host-lesson').selectOption('lesson-1-postal');
-    await host.getByTestId('host-minutes').fill('3');
-    await host.getByTestId('host-speed').selectOption('0.5');
-    await host.getByTestId('host-create').click();
-    const code = (await text(host, 'lobby-code')).trim();
-
-    const ann = await e2e.openPage(1280, 720, 'ann');
-    await join(ann, code, 'Ann');
-    const bob = await e2e.openPage(390, 844, 'bob', true);
-    await join(bob, code, 'Bobby Tables');
-    await ann.getByTestId('banner').filter({ hasText: 'waiting for the host' }).waitFor();
-    await bob.getByTestId('banner').filter({ hasText: 'waiting for the host' }).waitFor();
+    const { host, code, students } = await openLobby(
+      e2e,
+      { lesson: 'lesson-1-postal', minutes: '3', speed: '0.5' },
+      [
+        { nickname: 'Ann', ...LAPTOP },
+        { nickname: 'Bobby Tables', ...PHONE },
+      ],
+    );
+    const [ann, bob] = students as [Page, Page];
 
     // HOST-1: locked, a newcomer is told why; unlocked, they get in.
     await host.getByTestId('host-lock').click();
     await host.getByTestId('host-lock').filter({ hasText: 'Unlock room' }).waitFor();
     const cy = await e2e.openPage(1280, 720, 'cy');
-    await join(cy, code, 'Cy');
+    await sendJoin(cy, code, 'Cy');
     await cy.getByTestId('join-error').filter({ hasText: 'locked' }).waitFor();
     await host.getByTestId('host-lock').click();
     await host.getByTestId('host-lock').filter({ hasText: 'Lock room' }).waitFor();
@@ -129,9 +119,9 @@ describe('the host console in the browser', () => {
       });
     await host.getByTestId('host-player-Cy').waitFor({ state: 'detached' });
     await cy.goto(`${e2e.base}/?code=${code}`);
-    await join(cy, code, 'Cy');
+    await sendJoin(cy, code, 'Cy');
     await cy.getByTestId('join-error').filter({ hasText: 'removed you' }).waitFor();
-    await join(cy, code, 'Not Cy');
+    await sendJoin(cy, code, 'Not Cy');
     await cy.getByTestId('join-error').filter({ hasText: 'removed you' }).waitFor();
 
     // HOST-9: the projector shows the network with its timer and leaderboard, large.

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2E, SHOTS, startE2E, text } from './harness.ts';
+import { type E2E, LAPTOP, openLobby, PHONE, SHOTS, startE2E, startRound, text } from './harness.ts';
 
 /**
  * Lesson 3 ("What happens when you type a URL") in real Chromium against the real
@@ -25,43 +25,35 @@ const pageP50 = async (page: Page) => Number((await text(page, 'hud-page-p50')).
 
 describe('lesson 3 in the browser', () => {
   it('the resolver’s player stops caching and every page’s page-load figures show the extra round trip', async () => {
-    const host = await e2e.openPage(1280, 720, 'host');
-    await host.getByTestId('host-lesson').selectOption('lesson-3-url');
-    expect(await text(host, 'host-lesson-summary')).toMatch(
-      /^Three browsers load web pages by name, step by step in slow motion\./,
-    );
     // The lesson's bots can play at three levels; the host picks experts for the empty seat.
-    const levels = await host.getByTestId('host-bots').locator('option').allTextContents();
-    expect(levels).toEqual([
-      'Lesson default',
-      'Novice — slow, makes mistakes',
-      'Competent — the lesson’s policy',
-      'Expert — adapts to what happens',
-    ]);
-    await host.getByTestId('host-bots').selectOption('expert');
-    await host.getByTestId('host-minutes').fill('1');
-    await host.getByTestId('host-speed').selectOption('0.5');
-    await host.screenshot({ path: `${SHOTS}/lesson3-landing-host.png` });
-    await host.getByTestId('host-create').click();
-    const code = (await text(host, 'lobby-code')).trim();
-
-    const ada = await e2e.openPage(1280, 720, 'ada');
-    const bob = await e2e.openPage(390, 844, 'bob', true);
-    for (const [page, nickname] of [
-      [ada, 'Ada'],
-      [bob, 'Bob'],
-    ] as const) {
-      await page.getByTestId('join-code').fill(code);
-      await page.getByTestId('join-nickname').fill(nickname);
-      await page.getByTestId('join-submit').click();
-      await page.getByTestId('banner').filter({ hasText: 'waiting for the host' }).waitFor();
-    }
+    const { host, students } = await openLobby(
+      e2e,
+      { lesson: 'lesson-3-url', bots: 'expert', minutes: '1', speed: '0.5' },
+      [
+        { nickname: 'Ada', ...LAPTOP },
+        { nickname: 'Bob', ...PHONE },
+      ],
+      {
+        beforeCreate: async (host) => {
+          expect(await text(host, 'host-lesson-summary')).toMatch(
+            /^Three browsers load web pages by name, step by step in slow motion\./,
+          );
+          const levels = await host.getByTestId('host-bots').locator('option').allTextContents();
+          expect(levels).toEqual([
+            'Lesson default',
+            'Novice — slow, makes mistakes',
+            'Competent — the lesson’s policy',
+            'Expert — adapts to what happens',
+          ]);
+          await host.screenshot({ path: `${SHOTS}/lesson3-landing-host.png` });
+        },
+      },
+    );
+    const [ada, bob] = students as [Page, Page];
     const lobby = host.getByTestId('lobby-players');
-    await lobby.filter({ hasText: 'Bob' }).waitFor();
     expect(await lobby.textContent()).toContain('r-home');
     expect(await lobby.textContent()).toContain('res');
-    await host.getByTestId('host-start').click();
-    for (const page of [ada, bob]) await page.getByTestId('phase').filter({ hasText: 'LIVE' }).waitFor();
+    await startRound(host, [ada, bob]);
     expect(await text(ada, 'player-role')).toContain('r-home');
     expect(await text(bob, 'player-role')).toContain('res');
 

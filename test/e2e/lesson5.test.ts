@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2E, SHOTS, startE2E, text } from './harness.ts';
+import { type E2E, LAPTOP, openLobby, PHONE, SHOTS, startE2E, startRound, text } from './harness.ts';
 
 /**
  * Lesson 5 ("The phone book") in real Chromium against the real server: a host and two
@@ -36,35 +36,29 @@ const figure = async (page: Page, testid: string) =>
 
 describe('lesson 5 in the browser', () => {
   it('failover and a low TTL set before the outage recover West; South, left on latency, keeps failing', async () => {
-    const host = await e2e.openPage(1280, 720, 'host');
-    await host.getByTestId('host-lesson').selectOption('lesson-5-phonebook');
-    expect(await text(host, 'host-lesson-summary')).toMatch(
-      /^Browsers in three regions load a shop's home page by name\./,
+    const { host, students } = await openLobby(
+      e2e,
+      { lesson: 'lesson-5-phonebook' },
+      [
+        { nickname: 'Ada', ...LAPTOP },
+        { nickname: 'Bob', ...PHONE },
+      ],
+      {
+        beforeCreate: async (host) => {
+          expect(await text(host, 'host-lesson-summary')).toMatch(
+            /^Browsers in three regions load a shop's home page by name\./,
+          );
+          // The lesson's own speed is the default (½×); real time keeps this test short.
+          expect(await host.getByTestId('host-speed').locator('option:checked').textContent()).toContain(
+            'lesson default',
+          );
+          await host.getByTestId('host-speed').selectOption('1');
+          await host.screenshot({ path: `${SHOTS}/lesson5-landing-host.png` });
+        },
+      },
     );
-    // The lesson's own speed is the default (½×); real time keeps this test short.
-    expect(await host.getByTestId('host-speed').locator('option:checked').textContent()).toContain(
-      'lesson default',
-    );
-    await host.getByTestId('host-speed').selectOption('1');
-    await host.screenshot({ path: `${SHOTS}/lesson5-landing-host.png` });
-    await host.getByTestId('host-create').click();
-    const code = (await text(host, 'lobby-code')).trim();
-
-    const ada = await e2e.openPage(1280, 720, 'ada');
-    const bob = await e2e.openPage(390, 844, 'bob', true);
-    for (const [page, nickname] of [
-      [ada, 'Ada'],
-      [bob, 'Bob'],
-    ] as const) {
-      await page.getByTestId('join-code').fill(code);
-      await page.getByTestId('join-nickname').fill(nickname);
-      await page.getByTestId('join-submit').click();
-      await page.getByTestId('banner').filter({ hasText: 'waiting for the host' }).waitFor();
-    }
-    const lobby = host.getByTestId('lobby-players');
-    await lobby.filter({ hasText: 'Bob' }).waitFor();
-    await host.getByTestId('host-start').click();
-    for (const page of [ada, bob]) await page.getByTestId('phase').filter({ hasText: 'LIVE' }).waitFor();
+    const [ada, bob] = students as [Page, Page];
+    await startRound(host, [ada, bob]);
     expect(await text(ada, 'player-role')).toContain('res-w');
     expect(await text(bob, 'player-role')).toContain('res-e');
     await ada.getByTestId('resolver-panel').waitFor();

@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('a crash mid-round, seen from the browser', () => {
-  it('PERSIST-4, PERSIST-2: pages reconnect after a restart; the finished round is in Past rounds with its CSV', async () => {
+  it('PERSIST-4, PERSIST-2, SCORE-7: pages reconnect after a restart; the finished round is in Past rounds with its breakdowns and CSV', async () => {
     const host = await e2e.openPage(1280, 720, 'host');
     await host.getByTestId('host-lesson').selectOption('lesson-1-postal');
     await host.getByTestId('host-speed').selectOption('1');
@@ -46,17 +46,28 @@ describe('a crash mid-round, seen from the browser', () => {
     await dee.screenshot({ path: `${SHOTS}/persist-player-after-restart.png` });
     expect(await text(dee, 'hud-timer')).not.toBe('');
     expect(timerBefore).not.toBe('');
+    // Dee lets her table forward, so that the team completes calls or requests and its score
+    // has parts to explain (SCORE-7) before the host ends the round.
+    await dee.getByTestId('hand-toggle').uncheck();
+    await expect
+      .poll(async () => Number(await text(dee, 'hud-team-score')), { timeout: 30_000 })
+      .toBeGreaterThan(0);
 
     await host.getByTestId('host-end').click();
     await host.getByTestId('host-end').filter({ hasText: 'Click again' }).waitFor();
     await host.getByTestId('host-end').click();
     await dee.getByTestId('results-table').filter({ hasText: 'Dee' }).waitFor();
+    // SCORE-7: how the team's score was made, as the live results show it.
+    const teamHow = (await text(dee, 'team-breakdown-0')).replace(/^Team score: /, '');
+    expect(teamHow).toMatch(/\+\d+ for \d+ (call frames on time|web requests completed|web pages loaded)/);
 
     // Past rounds, from the start page of the host's browser.
     await host.getByTestId('play-again').click();
     await host.getByTestId('past-rounds').click();
     await host.getByTestId(`history-open-${code}`).click();
     await host.getByTestId('history-players').filter({ hasText: 'Dee' }).waitFor();
+    // The past round shows the same breakdowns the live results did (SCORE-7).
+    expect(await text(host, 'team-ranking-breakdown-0')).toBe(teamHow);
     await host.screenshot({ path: `${SHOTS}/persist-past-round.png` });
     const [download] = await Promise.all([
       host.waitForEvent('download'),

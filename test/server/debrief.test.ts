@@ -30,7 +30,7 @@ async function connect(join: Promise<Room<unknown, RoomState>>): Promise<Connect
 }
 
 describe('the debrief of a finished round (SPEC DEBRIEF-1..6)', () => {
-  it('DEBRIEF-1, DEBRIEF-2, DEBRIEF-3, DEBRIEF-4, DEBRIEF-5, DEBRIEF-6: groups, series, CSV and a replay that reproduces the round', async () => {
+  it('DEBRIEF-1, DEBRIEF-2, DEBRIEF-3, DEBRIEF-4, DEBRIEF-5, DEBRIEF-6, SCORE-7: groups, breakdowns, series, CSV and a replay that reproduces the round', async () => {
     server = await startServerProcess({ env: { ADDRESS_LIMITS: 'off' } });
     const client = () => new Client((server as ServerProcess).base.replace(/^http/, 'ws'));
     const host = await connect(
@@ -66,6 +66,17 @@ describe('the debrief of a finished round (SPEC DEBRIEF-1..6)', () => {
     const debrief: RoundResults = roundResults.parse(await res.json());
     expect(debrief.code).toBe(host.room.roomId);
     expect(debrief.teams[0]?.score).toBe(host.room.state.copies[0]?.score);
+
+    // SCORE-7: the saved round keeps every player's and the team's breakdown, as the live results showed them.
+    for (const row of ann.room.state.results) {
+      const saved = debrief.players.find((p) => p.nickname === row.nickname);
+      expect(saved?.parts).toEqual(JSON.parse(row.breakdown));
+    }
+    expect(debrief.players.find((p) => p.nickname === 'Bo')?.parts?.['no-route']?.count).toBeGreaterThan(0);
+    expect(debrief.teams[0]?.parts).toEqual(JSON.parse(ann.room.state.copies[0]?.breakdown ?? ''));
+    const teamPoints = Object.values(debrief.teams[0]?.parts ?? {}).reduce((n, p) => n + p.points, 0);
+    expect(teamPoints).toBe(debrief.teams[0]?.score);
+    expect(teamPoints).toBeGreaterThan(0);
 
     // DEBRIEF-3: one point per simulated second, the last one the final score.
     const series = debrief.series[0]?.series;

@@ -47,10 +47,15 @@ describe('scores belong to players (SPEC SCORE-7)', () => {
       () => expect(host.server.copies[0]?.scoreboard.nodeScore(annNode)).toBeGreaterThan(seatBefore),
       15_000,
     );
+    // Paused while she comes back, so that her router (the bot's table, forwarding by
+    // itself) cannot earn her anything before her score is read.
+    host.room.send('host.pause', {});
+    await eventually(() => expect(host.room.state.phase).toBe('paused'));
     const back = await joinFrom(host.code, 'Annie', device);
     const me = () => host.room.state.players.get(back.room.sessionId);
     await eventually(() => expect(me()?.node).toBe(annNode));
     await eventually(() => expect(me()?.score).toBe(leftWith));
+    host.room.send('host.resume', {});
     // She plays her router well: her score grows from where she left it.
     automate(back, annNode);
     await eventually(() => expect(me()?.score).toBeGreaterThan(leftWith), 20_000);

@@ -13,9 +13,12 @@ import {
   type Session,
   storedRejoin,
 } from './net/connection.ts';
-import { h } from './ui/dom.ts';
+import { startPractice } from './practice/practiceApp.ts';
+import { h, setTeamNames } from './ui/dom.ts';
 import { historyPage } from './ui/history.ts';
+import { hostLinkCard } from './ui/hostLink.ts';
 import { hostLobby } from './ui/hostLobby.ts';
+import { hostPanel } from './ui/hostPanel.ts';
 import { type LandingNotice, landing } from './ui/landing.ts';
 import { projectorPage } from './ui/projector.ts';
 import { resultsScreen } from './ui/results.ts';
@@ -31,7 +34,13 @@ const REFRESH_MS = 250;
  */
 export function startApp(root: HTMLElement): void {
   const showLanding = (notice?: LandingNotice) =>
-    root.replaceChildren(landing((session) => follow(root, session), notice));
+    root.replaceChildren(
+      landing(
+        (session) => follow(root, session),
+        notice,
+        (choice) => startPractice(root, choice),
+      ),
+    );
   const params = new URLSearchParams(location.search);
   if (params.has('history')) return void root.replaceChildren(historyPage());
   if (params.has('projector')) return projectorPage(root, params);
@@ -96,11 +105,19 @@ function follow(root: HTMLElement, session: Session): void {
     return me ? `round${round}/${me.copy}/${me.node}` : 'joining';
   };
   const route = () => {
+    setTeamNames(session.state.teams);
     const kind = wanted();
     if (screen?.kind === kind) return;
     if (kind.startsWith('results')) show({ ...resultsScreen(session), kind });
     else if (kind.startsWith('host-lobby')) show({ ...hostLobby(session), kind });
-    else if (kind.startsWith('round')) show({ ...roundScreen(session), kind });
+    else if (kind.startsWith('round'))
+      show({
+        ...roundScreen(
+          session,
+          session.role === 'host' ? { ...hostPanel(session), footer: hostLinkCard(session) } : null,
+        ),
+        kind,
+      });
     else if (!screen) root.replaceChildren(h('main', { class: 'center muted' }, 'Joining the round…'));
   };
   session.room.onStateChange(route);

@@ -46,3 +46,9 @@ export const PROJECTORS_MAX = 4;
 
 /** Close code for a host tab whose role was taken over by another tab or device (SPEC CLASS-2): it must not take it back. Not 4000–4010: Colyseus uses those. */
 export const HOST_MOVED_CLOSE_CODE = 4020;
+
+/** Teams in a competition (SPEC COMP-1). */
+export const TEAMS_MIN = 2;
+export const TEAMS_MAX = 8;
+/** A team's name, at most this many characters (SPEC COMP-1). */
+export const TEAM_NAME_MAX_CHARS = 24;

@@ -47,6 +47,9 @@ export const roundFailure = z.object({
 });
 export type RoundFailure = z.infer<typeof roundFailure>;
 
+/** How a score was made, part by part (SPEC SCORE-7): count and points of each part. */
+export const scoreParts = z.record(z.string(), z.object({ count: z.number(), points: z.number() }));
+
 /**
  * The body of `GET /api/history/:id` and `GET /api/rounds/:id/:key`: a finished round's
  * results as the results table showed them, and its debrief — failures by place, each
@@ -65,10 +68,22 @@ export const roundResults = z.object({
       score: z.number(),
       teamScore: z.number(),
       left: z.boolean(),
+      /** Absent in rounds saved before breakdowns were kept. */
+      parts: scoreParts.optional(),
     }),
   ),
+  /** By copy; `name` is a competition team's ('' otherwise), `rank` 0 in rounds saved before rankings (SPEC COMP-6). */
   teams: z.array(
-    z.object({ copy: z.number().int(), score: z.number(), completed: z.number(), failed: z.number() }),
+    z.object({
+      copy: z.number().int(),
+      name: z.string(),
+      rank: z.number().int(),
+      score: z.number(),
+      completed: z.number(),
+      failed: z.number(),
+      /** Absent in rounds saved before breakdowns were kept. */
+      parts: scoreParts.optional(),
+    }),
   ),
   failures: z.array(roundFailure),
   series: z.array(z.object({ copy: z.number().int(), series: roundSeries })),

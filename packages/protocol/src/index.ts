@@ -11,6 +11,9 @@ export {
   PROJECTORS_MAX,
   RECONNECT_WINDOW_S,
   SPARKLINE_POINTS,
+  TEAM_NAME_MAX_CHARS,
+  TEAMS_MAX,
+  TEAMS_MIN,
   TICK_HZ,
   TICKS_PER_BATCH,
   TIME_SCALE_MAX,
@@ -47,5 +50,17 @@ export {
 } from './messages/index.ts';
 export { type CreateOptions, createOptions, type JoinOptions, joinCode, joinOptions } from './options.ts';
 export type { ErrorCode, ServerMessages, SyncHash, SyncTick, SyncTicks } from './serverMessages.ts';
-export { CopyState, LinkFigures, type Phase, Player, ResultRow, RoomState } from './state.ts';
+export {
+  CompetitionState,
+  CopyState,
+  LinkFigures,
+  type Phase,
+  Player,
+  ResultRow,
+  RoomState,
+  type StateSchemas,
+  stateSchemas,
+  TeamCopyState,
+  TeamPlayer,
+} from './state.ts';
 export { hashOf, ticksOf } from './tickBatch.ts';

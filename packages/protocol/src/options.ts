@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { JOIN_CODE_ALPHABET, NICKNAME_MAX_CHARS, TIME_SCALE_MAX, TIME_SCALE_MIN } from './constants.ts';
+import {
+  JOIN_CODE_ALPHABET,
+  NICKNAME_MAX_CHARS,
+  TEAM_NAME_MAX_CHARS,
+  TEAMS_MAX,
+  TEAMS_MIN,
+  TIME_SCALE_MAX,
+  TIME_SCALE_MIN,
+} from './constants.ts';
 
 const nickname = z
   .string()
@@ -9,6 +17,18 @@ const nickname = z
       .string()
       .min(1, 'a nickname is needed')
       .max(NICKNAME_MAX_CHARS, `at most ${NICKNAME_MAX_CHARS} characters`),
+  );
+
+/** A competition team's name (SPEC COMP-1): trimmed, 1..TEAM_NAME_MAX_CHARS characters. */
+const teamName = z
+  .string()
+  .transform((s) => s.trim())
+  .pipe(
+    z
+      .string()
+      .min(1, 'a team needs a name')
+      .max(TEAM_NAME_MAX_CHARS, `at most ${TEAM_NAME_MAX_CHARS} characters`)
+      .regex(/^[^\p{C}]*$/u, 'no control characters'),
   );
 
 /** A secret token or key (base64url). */
@@ -36,8 +56,26 @@ export const createOptions = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9-]{0,31}$/, 'expected a bot skill such as "novice"')
     .optional(),
+  /**
+   * Players may hand their seat to its bot (`player.autopilot`, SPEC BOTS-4): for load runs
+   * and demos with `pnpm bots`. Off by default: a student's autopilot would score a bot's play.
+   */
+  botPlayers: z.boolean().optional(),
   /** The host's history key (kept in the host's browser): the round is listed under it (SPEC PERSIST-2). */
   hostKey: secret.optional(),
+  /**
+   * A team competition (SPEC COMP-1): the teams' names, TEAMS_MIN to TEAMS_MAX, unique
+   * (ignoring case). Every team plays an identical copy of the network.
+   */
+  teams: z
+    .array(teamName)
+    .min(TEAMS_MIN, `a competition has at least ${TEAMS_MIN} teams`)
+    .max(TEAMS_MAX, `a competition has at most ${TEAMS_MAX} teams`)
+    .refine(
+      (names) => new Set(names.map((n) => n.toLowerCase())).size === names.length,
+      'two teams have the same name',
+    )
+    .optional(),
 });
 export type CreateOptions = z.infer<typeof createOptions>;
 
@@ -52,7 +90,18 @@ export const joinOptions = z.union([
    * and a student who leaves and joins again under another name is one player in the results,
    * not two (SPEC SCORE-7).
    */
-  z.strictObject({ nickname, playerToken: secret.optional(), deviceId: secret.optional() }),
+  /** `team` (a competition's team index, SPEC COMP-2) picks the team; left out, the room assigns one. */
+  z.strictObject({
+    nickname,
+    playerToken: secret.optional(),
+    deviceId: secret.optional(),
+    team: z
+      .number()
+      .int()
+      .min(0)
+      .max(TEAMS_MAX - 1)
+      .optional(),
+  }),
   z.strictObject({ hostToken: secret }),
   z.strictObject({ projectorKey: secret }),
 ]);

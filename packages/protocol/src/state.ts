@@ -5,21 +5,36 @@ import { ArraySchema, MapSchema, type SchemaType, schema, t } from '@colyseus/sc
  * each browser runs a replica of the simulation for those.
  */
 
-/** A person in the room who plays (the host is not a player). */
-export const Player = schema(
-  {
+/**
+ * Tags a field `.view()` when `filtered`: in a competition room the fields that tell
+ * about one team's copy reach only that team, the host and projectors while the round
+ * runs (SPEC COMP-4); in a class room every field is shared as before.
+ */
+type Tag = <F extends { view(): F }>(field: F) => F;
+const shared: Tag = (field) => field;
+const filtered: Tag = (field) => field.view();
+
+/** A player's fields; `perCopy` marks those that tell about the player's copy (seat, role, score). */
+function playerFields(perCopy: Tag) {
+  return {
     nickname: t.string().default(''),
     /** The copy of the network (team) this player is in. */
     copy: t.uint8().default(0),
     /** The node this player holds (their seat). */
-    node: t.string().default(''),
+    node: perCopy(t.string().default('')),
     /** The role played at that node (a RoleName, e.g. "router"). */
-    role: t.string().default(''),
-    score: t.int32().default(0),
+    role: perCopy(t.string().default('')),
+    score: perCopy(t.int32().default(0)),
     connected: t.boolean().default(true),
-  },
-  'Player',
-);
+    /** The skill of the seat's bot playing for this player (SPEC BOTS-2); '' while the player plays. */
+    autopilot: perCopy(t.string().default('')),
+    /** A bot covers this player's seat while they are idle; their next action takes it back (SPEC COVER-1). */
+    covered: perCopy(t.boolean().default(false)),
+  };
+}
+
+/** A person in the room who plays (the host is not a player). */
+export const Player = schema(playerFields(shared), 'Player');
 export type Player = SchemaType<typeof Player>;
 
 /** Live figures for one link of one copy. */
@@ -42,43 +57,48 @@ export const LinkFigures = schema(
 );
 export type LinkFigures = SchemaType<typeof LinkFigures>;
 
-/** One copy of the network (a team) and its live figures. */
-export const CopyState = schema(
-  {
+/**
+ * One copy's fields: its index and score are shared (the leaderboard, SPEC COMP-5);
+ * `perCopy` marks the figures, which tell how the copy is played.
+ */
+function copyFields(perCopy: Tag) {
+  return {
     index: t.uint8().default(0),
     score: t.int32().default(0),
     /** How `score` was made (SPEC SCORE-7), set when the round ends: JSON of { part: { count, points } }. */
-    breakdown: t.string().default('{}'),
+    breakdown: perCopy(t.string().default('{}')),
     /** Calls (UDP frames on time): median and p95 latency over the last 10 simulated seconds, ms. */
-    udpP50LatencyMs: t.number().default(0),
-    udpP95LatencyMs: t.number().default(0),
+    udpP50LatencyMs: perCopy(t.number().default(0)),
+    udpP95LatencyMs: perCopy(t.number().default(0)),
     /** Frames lost or late among those settled in the same window, 0..100. */
-    udpLossPct: t.number().default(0),
+    udpLossPct: perCopy(t.number().default(0)),
     /** Web pages (TCP requests completed): median and p95 latency over the last 10 simulated seconds, ms. */
-    tcpP50LatencyMs: t.number().default(0),
-    tcpP95LatencyMs: t.number().default(0),
+    tcpP50LatencyMs: perCopy(t.number().default(0)),
+    tcpP95LatencyMs: perCopy(t.number().default(0)),
     /** Requests failed among those settled in the same window, 0..100. */
-    tcpFailPct: t.number().default(0),
+    tcpFailPct: perCopy(t.number().default(0)),
     /** Page loads by name (SPEC PAGE-1: DNS, TCP, TLS, request, response) completed in the window: median and p95 of the whole load, ms. */
-    pageP50LatencyMs: t.number().default(0),
-    pageP95LatencyMs: t.number().default(0),
+    pageP50LatencyMs: perCopy(t.number().default(0)),
+    pageP95LatencyMs: perCopy(t.number().default(0)),
     /** Page loads failed (in any phase, DNS included) among those settled in the window, 0..100. */
-    pageFailPct: t.number().default(0),
-    goodputKbps: t.number().default(0),
+    pageFailPct: perCopy(t.number().default(0)),
+    goodputKbps: perCopy(t.number().default(0)),
     /** Frames on time plus requests completed, over the round. */
-    completed: t.uint32().default(0),
+    completed: perCopy(t.uint32().default(0)),
     /** Frames lost plus requests failed, over the round. */
-    failed: t.uint32().default(0),
+    failed: perCopy(t.uint32().default(0)),
     /** Sparkline samples, oldest first, at most SPARKLINE_POINTS each. */
-    udpP95History: t.array('number').default(() => new ArraySchema<number>()),
-    tcpP95History: t.array('number').default(() => new ArraySchema<number>()),
-    scoreHistory: t.array('number').default(() => new ArraySchema<number>()),
-    links: t.map(LinkFigures).default(() => new MapSchema<LinkFigures>()),
+    udpP95History: perCopy(t.array('number').default(() => new ArraySchema<number>())),
+    tcpP95History: perCopy(t.array('number').default(() => new ArraySchema<number>())),
+    scoreHistory: perCopy(t.array('number').default(() => new ArraySchema<number>())),
+    links: perCopy(t.map(LinkFigures).default(() => new MapSchema<LinkFigures>())),
     /** Failed frames and requests by reason (debrief). */
-    failures: t.map('uint32').default(() => new MapSchema<number>()),
-  },
-  'CopyState',
-);
+    failures: perCopy(t.map('uint32').default(() => new MapSchema<number>())),
+  };
+}
+
+/** One copy of the network (a team) and its live figures. */
+export const CopyState = schema(copyFields(shared), 'CopyState');
 export type CopyState = SchemaType<typeof CopyState>;
 
 /** One line of the final results table. */
@@ -104,8 +124,9 @@ export type ResultRow = SchemaType<typeof ResultRow>;
 /** Phases of a class round (SPEC ROOM-4). */
 export type Phase = 'lobby' | 'running' | 'paused' | 'ended';
 
-export const RoomState = schema(
-  {
+/** The room's fields, with the player and copy schemas of its kind. */
+function roomFields(player: typeof Player, copy: typeof CopyState) {
+  return {
     phase: t.string().default('lobby'),
     /** The join code people type (also the room id). */
     code: t.string().default(''),
@@ -117,6 +138,8 @@ export const RoomState = schema(
     timeScale: t.number().default(1),
     /** The bots' skill in seats nobody holds (SPEC BOT-1, ROOM-12); '' = the lesson's own. */
     botSkill: t.string().default(''),
+    /** The host lets players hand their seat to a bot (SPEC BOTS-4): load runs, demos. */
+    botPlayers: t.boolean().default(false),
     /** Seats per copy: the nodes a player can hold, of any role. */
     seatsPerCopy: t.uint8().default(0),
     hostConnected: t.boolean().default(true),
@@ -126,15 +149,49 @@ export const RoomState = schema(
     leaderboardHidden: t.boolean().default(false),
     /** Rounds played in this room so far, counting this one (SPEC HOST-8): 1 for the first. */
     round: t.uint16().default(1),
-    players: t.map(Player).default(() => new MapSchema<Player>()),
-    copies: t.array(CopyState).default(() => new ArraySchema<CopyState>()),
+    /**
+     * A competition's team names, by copy (SPEC COMP-1); empty in a class room, whose
+     * teams are numbered.
+     */
+    teams: t.array('string').default(() => new ArraySchema<string>()),
+    players: t.map(player).default(() => new MapSchema<Player>()),
+    copies: t.array(copy).default(() => new ArraySchema<CopyState>()),
     results: t.array(ResultRow).default(() => new ArraySchema<ResultRow>()),
     /**
      * Where the ended round's debrief is, `<id>/<share key>` for `GET /api/rounds/…`
      * (SPEC DEBRIEF-6); empty until the results are saved, or when saving failed.
      */
     debrief: t.string().default(''),
-  },
-  'RoomState',
-);
+  };
+}
+
+/** A class room's state: every field reaches every client. */
+export const RoomState = schema(roomFields(Player, CopyState), 'RoomState');
 export type RoomState = SchemaType<typeof RoomState>;
+
+/**
+ * A competition room's state (SPEC COMP-4): the same fields, but a player's seat and
+ * score and a copy's figures are tagged `.view()`, so a client receives them only for
+ * the copies its StateView holds (`competitionViews.ts` on the server). Typed as
+ * RoomState: the fields and their types are the same.
+ */
+export const TeamPlayer = schema(playerFields(filtered), 'TeamPlayer') as unknown as typeof Player;
+export const TeamCopyState = schema(copyFields(filtered), 'TeamCopyState') as unknown as typeof CopyState;
+export const CompetitionState = schema(
+  roomFields(TeamPlayer, TeamCopyState),
+  'CompetitionState',
+) as unknown as typeof RoomState;
+
+/** The schemas a room of either kind builds its state from. */
+export interface StateSchemas {
+  State: typeof RoomState;
+  Player: typeof Player;
+  CopyState: typeof CopyState;
+}
+
+/** The schemas of a class room, or of a competition (SPEC COMP-4). */
+export function stateSchemas(competition: boolean): StateSchemas {
+  return competition
+    ? { State: CompetitionState, Player: TeamPlayer, CopyState: TeamCopyState }
+    : { State: RoomState, Player, CopyState };
+}

@@ -16,11 +16,12 @@ import {
   MAX_PLAYERS,
   type ErrorCode as MessageErrorCode,
   type Phase,
-  Player,
+  type Player,
   PROJECTORS_MAX,
   RECONNECT_WINDOW_S,
   RoomState,
   type ServerMessages,
+  stateSchemas,
   TICK_HZ,
   TICKS_PER_BATCH,
 } from '@roundtrip/protocol';
@@ -29,6 +30,7 @@ import { RESERVATIONS_MAX } from './addressLimits.ts';
 import { type AdmissionView, admit, type JoinAuth, seatFor } from './admission.ts';
 import { BANNED_TEXT, BanList } from './bans.ts';
 import { closeReasonFor, TAKEOVER_REASON } from './closeReasons.ts';
+import { CompetitionViews, type Watcher } from './competitionViews.ts';
 import { type CopyStep, SimCopy } from './copies.ts';
 import { corked } from './corked.ts';
 import { type Action, decide, describeIssues, type Sender } from './dispatch.ts';
@@ -49,7 +51,7 @@ import { ResyncGate } from './resyncGate.ts';
 import { RoundEngine } from './roundEngine.ts';
 import { type LoadedScenario, lessonScenario } from './scenarios.ts';
 import { reseat } from './seatMoves.ts';
-import type { Seat } from './seats.ts';
+import { type Seat, teamSeat } from './seats.ts';
 import type { LiveRoom } from './store.ts';
 
 type ClassClient = Client<{ auth: JoinAuth }>;
@@ -111,6 +113,10 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   private readonly departedNicknames: string[] = [];
   /** Set when an unexpected error ended the round (SPEC ROOM-9): the tick stops. */
   private failed = false;
+  /** The schemas the state is built from: a competition's hide each team's copy from the others (SPEC COMP-4). */
+  private schemas = stateSchemas(false);
+  /** A competition's per-connection views (SPEC COMP-4); null in a class room. */
+  private views: CompetitionViews | null = null;
 
   override async onCreate(options: unknown): Promise<void> {
     const restoring = takeRestore(options);
@@ -129,6 +135,8 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       durationUs: sToUs(o.durationS ?? file.durationS),
       timeScale: o.timeScale ?? file.timeScale,
       botSkill: o.botSkill === undefined ? '' : checkedBotSkill(o.botSkill, lessonScenario(id).scenario),
+      teams: o.teams ?? [],
+      botPlayers: o.botPlayers ?? false,
     });
   }
 
@@ -140,7 +148,17 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     durationUs: number;
     timeScale: number;
     botSkill?: string;
+    teams?: readonly string[];
+    botPlayers?: boolean;
   }): void {
+    const teams = o.teams ?? [];
+    if (teams.length > 0) {
+      // A competition (SPEC COMP-1): the same fields, per-team ones tagged for the views.
+      this.schemas = stateSchemas(true);
+      this.state = new this.schemas.State();
+      this.views = new CompetitionViews();
+      this.state.teams.push(...teams);
+    }
     this.lessonId = o.lessonId;
     this.lesson = lessonScenario(o.lessonId);
     const file = this.lesson.scenario.file;
@@ -154,6 +172,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     this.state.durationUs = o.durationUs;
     this.state.timeScale = o.timeScale;
     this.state.botSkill = o.botSkill ?? '';
+    this.state.botPlayers = o.botPlayers ?? false;
     this.state.seatsPerCopy = this.lesson.scenario.seats.length;
     this.onMessage('*', (client, type, payload) => this.onClientMessage(client, type, payload));
     serverMetrics.roomOpened(this);
@@ -179,12 +198,13 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     this.startedAtMs = saved.startedAtMs;
     this.state.hostConnected = false;
     for (const p of saved.players) {
-      const player = new Player();
+      const player = new this.schemas.Player();
       player.nickname = p.nickname;
       player.copy = p.copy;
       player.node = p.node;
       player.role = p.role;
       player.score = p.score;
+      player.autopilot = p.autopilot ?? '';
       player.connected = false;
       this.state.players.set(p.sessionId, player);
       this.playerTokens.set(p.sessionId, p.token);
@@ -252,6 +272,16 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     });
   }
 
+  /** RoundHost: the schema of a copy's figures (a competition's is filtered, SPEC COMP-4). */
+  get copySchema() {
+    return this.schemas.CopyState;
+  }
+
+  /** RoundHost: a competition plays one copy per team, players or not (SPEC COMP-1). */
+  get copiesAtStart(): number {
+    return Math.max(1, this.state.teams.length);
+  }
+
   /** RoundHost: a copy ran a tick; its applied commands join the log. */
   stepped(copy: SimCopy, step: CopyStep): void {
     this.keeper.stepped(copy, step);
@@ -311,10 +341,16 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       if (this.phase !== 'ended') this.keeper.tick(() => this.saved(), this.round.copies);
       if (++this.ticks % PATCH_EVERY_TICKS === 0) {
         this.round.sendTicks();
-        this.broadcastPatch();
+        this.patch();
       }
     });
     serverMetrics.tickTook(performance.now() - startMs);
+  }
+
+  /** Sends the state patch; a competition's views first catch up with seats and teams (SPEC COMP-4). */
+  private patch(): void {
+    this.views?.sync(this.clients, this.state, (c) => this.watcher(c), this.phase === 'ended');
+    this.broadcastPatch();
   }
 
   /** Matchmaking: a join by code, admitted before its seat is reserved (reservations.ts, SPEC ROOM-13). */
@@ -353,14 +389,14 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       this.reclaim(client, auth.reclaims);
     } else {
       // Checked again: another join may have taken the name or seat since onAuth.
-      const seat = seatFor(auth.nickname, this.admissionView());
+      const seat = seatFor(auth.nickname, this.admissionView(), auth.team);
       // A late joiner past every bot's seat opens a new copy (SPEC HOST-10).
       if (this.phase === 'running' || this.phase === 'paused') {
         while (this.round.copies.length <= seat.copy) this.round.openCopy(this.lesson.scenario, this.seed);
         this.keeper.copiesChanged();
       }
       if (auth.deviceId !== undefined) this.deviceIds.set(client.sessionId, auth.deviceId);
-      const player = new Player();
+      const player = new this.schemas.Player();
       player.nickname = auth.nickname;
       player.copy = seat.copy;
       player.node = seat.node;
@@ -370,8 +406,16 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       this.round.playerSeated(client.sessionId, seat.copy, seat.node, auth.deviceId);
       if (this.phase === 'running' || this.phase === 'paused') this.round.takeFromBot(seat.copy, seat.node);
     }
+    this.views?.attach(client, this.state, this.watcher(client), this.phase === 'ended');
     this.watchMessages(client);
     this.welcome(client);
+  }
+
+  /** What `client` may see of a competition's teams (SPEC COMP-4). */
+  private watcher(client: Client): Watcher {
+    if (this.isViewer(client)) return { kind: 'all' };
+    const player = this.state.players.get(client.sessionId);
+    return player ? { kind: 'team', copy: player.copy } : { kind: 'none' };
   }
 
   /** A player back after a restart takes the seat held under their old session (SPEC PERSIST-4). */
@@ -381,12 +425,13 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     // Checked again: the same token may have been used twice before either join finished.
     if (!old || token === undefined || !this.held.delete(oldSessionId))
       throw new ServerError(ErrorCode.AUTH_FAILED, 'that seat has already been taken back');
-    const player = new Player();
+    const player = new this.schemas.Player();
     player.nickname = old.nickname;
     player.copy = old.copy;
     player.node = old.node;
     player.role = old.role;
     player.score = old.score;
+    player.autopilot = old.autopilot;
     this.state.players.delete(oldSessionId);
     this.playerTokens.delete(oldSessionId);
     this.state.players.set(client.sessionId, player);
@@ -424,6 +469,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   }
 
   override onLeave(client: ClassClient): void {
+    this.views?.forget(client.sessionId);
     this.budgets.delete(client.sessionId);
     this.kicked.delete(client.sessionId);
     this.resyncs.forget(client.sessionId);
@@ -461,7 +507,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     try {
       if (this.phase === 'running' || this.phase === 'paused') this.round.end();
       else this.state.phase = 'ended';
-      this.broadcastPatch();
+      this.patch();
       this.lock().catch(() => {});
     } catch (e) {
       log.error(
@@ -594,6 +640,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       bans: this.bans,
       projectorKey: projectorKeyFor(this.hostToken),
       projectors: this.projectors.size,
+      teams: [...this.state.teams],
     };
   }
 
@@ -646,6 +693,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
         this.state.timeScale = action.scale;
         return;
       case 'command': {
+        this.round.playerActed(client.sessionId);
         const queued = this.round.copies[action.copy]?.enqueue({
           cmd: action.cmd,
           senderSessionId: client.sessionId,
@@ -668,11 +716,70 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
         return this.round.sendSnapshot(client);
       case 'next':
         return this.nextRound(client, type, action);
+      case 'autopilot':
+        return this.autopilot(client, type, action.skill);
+      case 'team':
+        return this.changeTeam(client, type, action.team);
       default: {
         const refused = performConsole(this.consoleRoom(), action);
         if (refused) this.sendError(client, refused.code, refused.message, type);
       }
     }
+  }
+
+  /**
+   * The sender's seat goes to its bot at `skill`, or back to the sender (SPEC BOTS-2): the
+   * skill must be one the seat's role declares; mid-round the bot takes over at the next tick.
+   */
+  private autopilot(client: ClassClient, type: string, skill: string | null): void {
+    const player = this.state.players.get(client.sessionId);
+    const seat = player && this.seatOf(player);
+    if (!player || !seat) return this.sendError(client, 'forbidden', 'you hold no seat', type);
+    if (!this.state.botPlayers)
+      return this.sendError(
+        client,
+        'rejected',
+        'this room plays without bot players: only its host can allow them, when creating it',
+        type,
+      );
+    const skills = this.lesson.scenario.roles.role(seat.role)?.botSkills ?? [];
+    if (skill !== null && !skills.includes(skill))
+      return this.sendError(
+        client,
+        'rejected',
+        `the ${seat.role}'s bot has no skill "${skill}"; pick one of ${skills.join(', ')}`,
+        type,
+      );
+    player.autopilot = skill ?? '';
+    if (this.phase !== 'running' && this.phase !== 'paused') return;
+    // A seat a bot was covering (SPEC COVER-1) is the player's again first, then their choice applies.
+    this.round.playerActed(client.sessionId);
+    this.round.autopilot(seat.copy, seat.node, skill, client.sessionId);
+  }
+
+  /** A player in a competition's lobby moves to a free seat of `team` (SPEC COMP-2). */
+  private changeTeam(client: ClassClient, type: string, team: number): void {
+    const player = this.state.players.get(client.sessionId);
+    if (!player) return this.sendError(client, 'forbidden', 'you hold no seat', type);
+    const names = this.state.teams;
+    if (names.length === 0) return this.sendError(client, 'rejected', 'this room is not a competition', type);
+    if (player.copy === team) return;
+    const others = [...this.state.players.entries()]
+      .filter(([id]) => id !== client.sessionId)
+      .map(([, p]) => p);
+    const seat = teamSeat(others, this.lesson.scenario.seats, names.length, team);
+    if (!seat) {
+      const name = names[team];
+      return this.sendError(
+        client,
+        'rejected',
+        name === undefined ? `there is no team ${team + 1}` : `team "${name}" is full; pick another team`,
+        type,
+      );
+    }
+    player.copy = seat.copy;
+    player.node = seat.node;
+    player.role = seat.role;
   }
 
   /** What the host console acts on (SPEC HOST-2..6). */
@@ -687,7 +794,8 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       playerTokens: this.playerTokens,
       deviceIds: this.deviceIds,
       departedNicknames: this.departedNicknames,
-      lobbyCopyLimit: Math.ceil(MAX_PLAYERS / Math.max(1, this.lesson.scenario.seats.length)),
+      lobbyCopyLimit:
+        this.state.teams.length || Math.ceil(MAX_PLAYERS / Math.max(1, this.lesson.scenario.seats.length)),
       forgetPlayer: (id) => {
         this.playerTokens.delete(id);
         this.deviceIds.delete(id);
@@ -714,6 +822,20 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       copy: p.copy,
       node: p.node,
     }));
+    // A competition keeps its teams: a lesson whose teams cannot seat every team's players is refused (SPEC COMP-1).
+    const teams = this.state.teams.length;
+    const seatsPerTeam = lessonScenario(id).scenario.seats.length;
+    if (teams > 0 && players.length > 0) {
+      const seats = reseat(players, lessonScenario(id).scenario.seats);
+      const crowded = players.some((p) => seats.get(p.id)?.copy !== p.copy);
+      if (crowded)
+        return this.sendError(
+          client,
+          'rejected',
+          `that lesson seats ${seatsPerTeam} players a team, too few for one of these teams; pick another lesson or move players first`,
+          type,
+        );
+    }
     this.lessonId = id;
     this.lesson = lessonScenario(id);
     const file = this.lesson.scenario.file;
@@ -742,6 +864,9 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       p.node = seat.node;
       p.role = seat.role;
       p.score = 0;
+      // A bot player's skill carries over where the new seat's role has it (SPEC BOTS-2).
+      if (p.autopilot && !this.lesson.scenario.roles.role(seat.role)?.botSkills.includes(p.autopilot))
+        p.autopilot = '';
     }
     st.phase = 'lobby';
     this.keeper.copiesChanged();

@@ -20,6 +20,7 @@ const view = (over: Partial<AdmissionView>): AdmissionView => ({
   bans: new BanList(),
   projectorKey: 'the-projector-key-0123456789',
   projectors: 0,
+  teams: [],
   ...over,
 });
 const bob = { nickname: 'Bob', copy: 0, node: 'r-a' };
@@ -124,5 +125,36 @@ describe('taking a seat back after a restart (SPEC PERSIST-4)', () => {
       role: 'player',
       nickname: 'Cy',
     });
+  });
+});
+
+describe('admission to a competition (SPEC COMP-2)', () => {
+  const teams = ['Owls', 'Foxes'];
+  it('COMP-2: a player picks a team, or joins the smallest; a full team is refused by name', () => {
+    expect(admit({ nickname: 'Ann', team: 1 }, view({ teams }), TOKEN)).toEqual({
+      role: 'player',
+      nickname: 'Ann',
+      team: 1,
+    });
+    expect(seatFor('Ann', view({ teams }), 1)).toEqual({ copy: 1, node: 'r-a', role: 'router' });
+    // Owls have one player, Foxes none: an unpicked joiner goes to the Foxes.
+    expect(seatFor('Cy', view({ teams, players: [bob] }))).toEqual({ copy: 1, node: 'r-a', role: 'router' });
+    const owlsFull = [bob, { nickname: 'Dee', copy: 0, node: 'r-b' }];
+    expect(() => seatFor('Cy', view({ teams, players: owlsFull }), 0)).toThrow(
+      /team "Owls" is full \(2 players\); pick another team/,
+    );
+    expect(seatFor('Cy', view({ teams, players: owlsFull }))).toMatchObject({ copy: 1 });
+    expect(() => seatFor('Cy', view({ teams }), 5)).toThrow(
+      /there is no team 6; this competition has 2 teams/,
+    );
+  });
+
+  it('COMP-2: no copy opens past the teams, and a class room refuses a team', () => {
+    const full = [0, 1].flatMap((copy) =>
+      seats.map((s, i) => ({ nickname: `P${copy}${i}`, copy, node: s.node })),
+    );
+    expect(() => seatFor('Cy', view({ teams, players: full }))).toThrow(/every team is full/);
+    expect(() => seatFor('Cy', view({}), 0)).toThrow(/not a competition/);
+    expect(() => admit({ nickname: 'Cy', team: 8 }, view({ teams }), TOKEN)).toThrow(/team/);
   });
 });

@@ -5,14 +5,14 @@ import { BANNED_TEXT, type BanList } from './bans.ts';
 import { describeIssues } from './dispatch.ts';
 import { hostTokenMatches } from './hostToken.ts';
 import { nicknameSkeleton, normaliseNickname } from './nickname.ts';
-import { firstFreeSeat, type Seat } from './seats.ts';
+import { firstFreeSeat, type Seat, teamSeat } from './seats.ts';
 
 /** What onAuth decided a connection is; Colyseus keeps it as `client.auth`. */
 export type JoinAuth =
   | { role: 'host' }
   /** A read-only projector view, opened with the host's projector key (SPEC HOST-9). */
   | { role: 'projector' }
-  | { role: 'player'; nickname: string; deviceId?: string }
+  | { role: 'player'; nickname: string; deviceId?: string; team?: number }
   /** A player taking back the seat held for them since the server restarted (SPEC PERSIST-4). */
   | { role: 'player'; nickname: string; reclaims: string };
 
@@ -35,6 +35,8 @@ export interface AdmissionView {
   /** The key a projector joins with, and projectors connected now (SPEC HOST-9). */
   projectorKey: string;
   projectors: number;
+  /** A competition's team names (SPEC COMP-1); empty in a class room. */
+  teams: readonly string[];
 }
 
 /** A refused join: the SDK's join call rejects with this message. */
@@ -75,17 +77,24 @@ export function admit(options: unknown, view: AdmissionView, hostToken: string):
         return { role: 'player', nickname: checked.nickname, reclaims: sessionId };
   }
   if (view.locked) throw refuse('the host has locked this room; ask them to open it');
-  seatFor(checked.nickname, view);
-  return { role: 'player', nickname: checked.nickname, ...(deviceId === undefined ? {} : { deviceId }) };
+  const team = parsed.data.team;
+  seatFor(checked.nickname, view, team);
+  return {
+    role: 'player',
+    nickname: checked.nickname,
+    ...(deviceId === undefined ? {} : { deviceId }),
+    ...(team === undefined ? {} : { team }),
+  };
 }
 
 /**
  * The seat a new player with `nickname` gets, or a ServerError saying why not.
  * The first seat nobody holds; past the existing copies' seats (bots' seats mid-round)
  * a new copy opens, in the lobby or mid-round (SPEC ROOM-3, HOST-10). After a round
- * ends, a joiner is seated for the next one.
+ * ends, a joiner is seated for the next one. In a competition the seat is in the team
+ * `team` names, or in the smallest team; no copy opens past the teams (SPEC COMP-2).
  */
-export function seatFor(nickname: string, view: AdmissionView): Seat {
+export function seatFor(nickname: string, view: AdmissionView, team?: number): Seat {
   const wanted = nicknameSkeleton(nickname);
   const taken = view.players.find((p) => nicknameSkeleton(p.nickname) === wanted);
   if (taken)
@@ -98,7 +107,19 @@ export function seatFor(nickname: string, view: AdmissionView): Seat {
     throw refuse(`the nickname "${nickname}" belongs to a player who left this round; pick another`);
   if (view.players.length >= MAX_PLAYERS) throw refuse(`this room is full (${MAX_PLAYERS} players)`);
   if (view.seats.length === 0) throw refuse('this lesson has no seats for players');
+  if (view.teams.length > 0) return competitionSeat(view, team);
+  if (team !== undefined) throw refuse('this room is not a competition; join without a team');
   const seat = firstFreeSeat(view.players, view.seats, Math.ceil(MAX_PLAYERS / view.seats.length));
   if (!seat) throw refuse('every seat in this round is taken; you can join when the host starts a new round');
   return seat;
+}
+
+function competitionSeat(view: AdmissionView, team: number | undefined): Seat {
+  const seat = teamSeat(view.players, view.seats, view.teams.length, team);
+  if (seat) return seat;
+  if (team === undefined) throw refuse('every team is full; ask the host for another competition');
+  const name = view.teams[team];
+  if (name === undefined)
+    throw refuse(`there is no team ${team + 1}; this competition has ${view.teams.length} teams`);
+  throw refuse(`team "${name}" is full (${view.seats.length} players); pick another team`);
 }

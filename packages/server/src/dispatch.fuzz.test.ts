@@ -74,6 +74,7 @@ describe('fuzzing the message handlers (SPEC MSG-7)', () => {
       'start',
       'timeScale',
       'resync',
+      'autopilot',
     ])
       expect(outcomes.get(outcome), outcome).toBeGreaterThan(0);
   });

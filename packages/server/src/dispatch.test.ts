@@ -33,7 +33,14 @@ const VALID: Record<string, unknown> = {
   'host.leaderboard': { visible: false },
   'host.next': { scenario: 'lesson-2-mail' },
   'view.copy': { copy: 0 },
+  'player.autopilot': { skill: 'expert' },
+  'player.team': { team: 1 },
   'resolver.answer': { region: 'west', policy: 'weighted', weights: { 'dc-west': 3, 'dc-east': 1 } },
+  'l4lb.algorithm': { algorithm: 'maglev' },
+  'l4lb.weight': { backend: 'web-1', weight: 3 },
+  'l4lb.backend': { backend: 'web-1', state: 'drain' },
+  'l4lb.tracking': { on: false },
+  'l4lb.flush': {},
 };
 const PHASES: Phase[] = ['lobby', 'running', 'paused', 'ended'];
 
@@ -115,6 +122,43 @@ describe('decide (SPEC MSG-1, MSG-2, ROOM-4, ROOM-5)', () => {
     }
     expect(permits('host', host)).toBe(true);
     expect(permits('host', otherRole)).toBe(false);
+  });
+
+  it('BOTS-2: player.autopilot is for a seated player only, with a skill or null', () => {
+    for (const skill of ['expert', null])
+      expect(decide(ctx({ phase: 'lobby' }), 'player.autopilot', { skill })).toEqual({
+        ok: true,
+        action: { kind: 'autopilot', skill },
+      });
+    for (const sender of [host, { kind: 'projector' } as const, nobody])
+      expect(decide(ctx({ sender }), 'player.autopilot', { skill: 'expert' })).toMatchObject({
+        ok: false,
+        code: 'forbidden',
+        message: 'only a player in a seat may send player.autopilot',
+      });
+    expect(decide(ctx({}), 'player.autopilot', { skill: 'Expert!' })).toMatchObject({
+      code: 'invalid-message',
+    });
+    expect(decide(ctx({}), 'player.autopilot', {})).toMatchObject({ code: 'invalid-message' });
+    expect(decide(ctx({ phase: 'ended' }), 'player.autopilot', { skill: null })).toMatchObject({
+      code: 'wrong-phase',
+    });
+  });
+
+  it('COMP-2: player.team is a seated player’s, in the lobby, to a team index', () => {
+    expect(decide(ctx({ phase: 'lobby' }), 'player.team', { team: 1 })).toEqual({
+      ok: true,
+      action: { kind: 'team', team: 1 },
+    });
+    expect(decide(ctx({ phase: 'lobby', sender: host }), 'player.team', { team: 1 })).toMatchObject({
+      code: 'forbidden',
+    });
+    expect(decide(ctx({ phase: 'lobby' }), 'player.team', { team: 8 })).toMatchObject({
+      code: 'invalid-message',
+    });
+    expect(decide(ctx({ phase: 'running' }), 'player.team', { team: 0 })).toMatchObject({
+      code: 'wrong-phase',
+    });
   });
 
   it('ROOM-4: checks the phase after permission', () => {

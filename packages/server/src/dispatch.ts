@@ -39,7 +39,11 @@ export type Action =
   | { kind: 'spike'; copies: number[] | 'all'; factor: number; seconds: number; flow?: string | undefined }
   | { kind: 'leaderboard'; visible: boolean }
   | { kind: 'next'; lesson: string; durationS?: number | undefined; timeScale?: number | undefined }
-  | { kind: 'watch'; copy: number };
+  | { kind: 'watch'; copy: number }
+  /** The sender's seat goes to its bot at `skill`, or back to the sender with null (SPEC BOTS-2). */
+  | { kind: 'autopilot'; skill: string | null }
+  /** The sender moves to a free seat of team `team` (a competition's lobby, SPEC COMP-2). */
+  | { kind: 'team'; team: number };
 
 /** The verdict on one message: an action, or an error to send back (nothing changes). */
 export type Decision = { ok: true; action: Action } | { ok: false; code: ErrorCode; message: string };
@@ -65,13 +69,14 @@ export function describeIssues(error: ZodError): string {
 
 /**
  * May `sender` send a message declared with `allowed` (SPEC ROOM-5)? 'host': only
- * the host; 'viewer': the host or a projector; `{role}`: a player whose seat holds
+ * the host; 'viewer': the host or a projector; 'player': a seated player; `{role}`: a player whose seat holds
  * that role; 'anyone': any connection.
  */
 export function permits(allowed: MessageSender, sender: Sender): boolean {
   if (allowed === 'anyone') return true;
   if (allowed === 'host') return sender.kind === 'host';
   if (allowed === 'viewer') return sender.kind === 'host' || sender.kind === 'projector';
+  if (allowed === 'player') return sender.kind === 'player';
   return sender.kind === 'player' && sender.seat.role === allowed.role;
 }
 
@@ -79,6 +84,7 @@ function whoMay(allowed: MessageSender): string {
   if (allowed === 'host') return 'the host';
   if (allowed === 'anyone') return 'anyone';
   if (allowed === 'viewer') return 'the host or a projector';
+  if (allowed === 'player') return 'a player in a seat';
   return `a player holding a ${allowed.role}`;
 }
 

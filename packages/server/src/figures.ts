@@ -90,8 +90,12 @@ export class OutcomeWindow {
 }
 
 /** A new CopyState for copy `index`, with one LinkFigures per link of `sim`. */
-export function newCopyState(index: number, sim: Simulation): CopyState {
-  const state = new CopyState();
+export function newCopyState(
+  index: number,
+  sim: Simulation,
+  schema: typeof CopyState = CopyState,
+): CopyState {
+  const state = new schema();
   state.index = index;
   for (const link of sim.sc.file.links) state.links.set(link.id, new LinkFigures());
   return state;

@@ -61,6 +61,8 @@ function typedValue(name: string, pools: FuzzPools): fc.Arbitrary<unknown> {
     prefetch: fc.boolean(),
     minTtlS: fc.integer({ min: 0, max: 600 }),
     maxTtlS: fc.integer({ min: 0, max: 86_400 }),
+    skill: fc.constantFrom('novice', 'competent', 'expert', 'wizard', null),
+    team: fc.integer({ min: -1, max: 9 }),
   };
   const kind = kinds[name];
   return kind === undefined

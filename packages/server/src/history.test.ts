@@ -40,8 +40,8 @@ const round: FinishedRound = {
     },
   ],
   teams: [
-    { copy: 0, score: 30, completed: 40, failed: 2 },
-    { copy: 1, score: 8, completed: 20, failed: 9 },
+    { copy: 0, name: '', rank: 1, score: 30, completed: 40, failed: 2 },
+    { copy: 1, name: '', rank: 2, score: 8, completed: 20, failed: 9 },
   ],
   failures: [
     {
@@ -67,9 +67,9 @@ describe('results as CSV (SPEC PERSIST-2, DEBRIEF-4)', () => {
       '1,"Ann, ""A""",1,r-west,router,12,30,no',
       "2,'=cmd(),2,r-east,router,-4,8,yes",
       '',
-      'team,score,completed,failed',
-      '1,30,40,2',
-      '2,8,20,9',
+      'team,score,completed,failed,name,rank',
+      '1,30,40,2,,1',
+      '2,8,20,9,,2',
       '',
       'team,failure,count,unit,place,place id,role,concept',
       `2,ttl-expired,9,request,West – East link,l-loop,link,${csvText(conceptFor('ttl-expired', lesson1.debrief))}`,

@@ -132,8 +132,9 @@ export function resultsCsv(round: FinishedRound): string {
       p.left ? 'yes' : 'no',
     ]),
     [],
-    ['team', 'score', 'completed', 'failed'],
-    ...round.teams.map((t) => [t.copy + 1, t.score, t.completed, t.failed]),
+    // A competition's team names and ranking (SPEC COMP-6); '' and 0 in older rounds.
+    ['team', 'score', 'completed', 'failed', 'name', 'rank'],
+    ...round.teams.map((t) => [t.copy + 1, t.score, t.completed, t.failed, t.name, t.rank]),
     [],
     ['team', 'failure', 'count', 'unit', 'place', 'place id', 'role', 'concept'],
     ...round.failures.map((f) => [

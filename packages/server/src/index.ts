@@ -4,6 +4,7 @@ export { SimCopy } from './copies.ts';
 export { type Action, type Decision, decide, describeIssues, permits, type Sender } from './dispatch.ts';
 export { hostKeyHash } from './hostToken.ts';
 export { addressLimits } from './httpGuard.ts';
+export { COVER_IDLE_S } from './idleCover.ts';
 export { claimJoinCode, JOIN_CODES_KEY, randomJoinCode, unusedJoinCode } from './joinCode.ts';
 export { lessonId, lessons } from './lessons.ts';
 export { log } from './logger.ts';

@@ -30,6 +30,8 @@ export interface SavedPlayer {
   score: number;
   /** The secret that lets this player take the seat back after a restart. */
   token: string;
+  /** The skill of the bot playing for this player (SPEC BOTS-2); absent or '' while the player plays. */
+  autopilot?: string;
 }
 
 /** One copy's sparklines, which no checkpoint of the simulation holds. */
@@ -49,6 +51,8 @@ export interface SavedRoom {
   timeScale: number;
   /** The room's bot skill ('' = the lesson's own); older saves lack it. */
   botSkill?: string;
+  /** Players may use autopilot (SPEC BOTS-4); older saves lack it (no). */
+  botPlayers?: boolean;
   phase: 'lobby' | 'running' | 'paused';
   hostToken: string;
   hostKeyHash: string | null;
@@ -66,6 +70,8 @@ export interface SavedRoom {
   locked?: boolean;
   leaderboardHidden?: boolean;
   round?: number;
+  /** A competition's team names (SPEC COMP-1); absent in class rooms and older saves. */
+  teams?: string[];
 }
 
 /** What identifies a room's round in the store. */
@@ -98,6 +104,7 @@ export function savedRoom(
     durationUs: state.durationUs,
     timeScale: state.timeScale,
     botSkill: state.botSkill,
+    botPlayers: state.botPlayers,
     phase,
     players: [...state.players.entries()].map(([sessionId, p]) => ({
       sessionId,
@@ -107,6 +114,7 @@ export function savedRoom(
       role: p.role,
       score: p.score,
       token: room.playerTokens.get(sessionId) ?? '',
+      ...(p.autopilot ? { autopilot: p.autopilot } : {}),
     })),
     departed: [...room.departed],
     departedNicknames: [...room.departedNicknames],
@@ -115,6 +123,7 @@ export function savedRoom(
     locked: state.locked,
     leaderboardHidden: state.leaderboardHidden,
     round: state.round,
+    ...(state.teams.length > 0 ? { teams: [...state.teams] } : {}),
     scores: room.scores,
     copies: room.copies.map((c) => {
       const out = state.copies[c.index];

@@ -50,6 +50,29 @@ describe('scores belong to players (SPEC SCORE-7)', () => {
     ).toEqual({});
   });
 
+  it('COVER-2: while a bot covers the seat nothing the node makes is the player’s; taken back, they count again', () => {
+    const scores = new PlayerScores();
+    scores.seat('idle', 0, 'r-west', {});
+    const before = { delivered: { count: 4, points: 4 }, 'hand-timeout': { count: 1, points: -1 } };
+    scores.cover('idle', before);
+    expect(scores.covered('idle')).toBe(true);
+    // The bot forwards 50 packets and lets 9 time out: neither is the idle player's.
+    const botWork = { delivered: { count: 54, points: 54 }, 'hand-timeout': { count: 10, points: -10 } };
+    expect(scores.parts('idle', () => botWork)).toEqual(before);
+    // Saved and loaded mid-cover (a restart), the account stays covered.
+    const back = new PlayerScores();
+    back.load(scores.save());
+    expect(back.covered('idle')).toBe(true);
+    expect(back.score('idle', () => botWork)).toBe(3);
+    back.uncover('idle', botWork);
+    expect(back.covered('idle')).toBe(false);
+    const after = { delivered: { count: 56, points: 56 }, 'hand-timeout': { count: 10, points: -10 } };
+    expect(back.parts('idle', () => after)).toEqual({
+      delivered: { count: 6, points: 6 },
+      'hand-timeout': { count: 1, points: -1 },
+    });
+  });
+
   it('SCORE-7: a score is exactly the total of its breakdown, to the last bit of a fractional point', () => {
     const part = fc.constantFrom('delivered', 'no-route', 'hand-timeout', 'dns-cache', 'ttl');
     const entry = fc.record({
@@ -62,6 +85,8 @@ describe('scores belong to players (SPEC SCORE-7)', () => {
         const scores = new PlayerScores();
         scores.seat('p', 0, 'r', baseline, carried);
         expect(scores.score('p', () => now)).toBe(partsTotal(scores.parts('p', () => now) ?? {}));
+        scores.cover('p', now);
+        expect(scores.score('p', () => baseline)).toBe(partsTotal(scores.parts('p', () => baseline) ?? {}));
       }),
       { numRuns: 500 },
     );

@@ -1,4 +1,4 @@
-import { addPart, type ScoreParts } from '@roundtrip/sim';
+import { addPart, partsTotal, type ScoreParts } from '@roundtrip/sim';
 
 /** One player's account: the seat they hold now, its breakdown when they took it, and what they brought. */
 export interface PlayerLedger {
@@ -10,6 +10,8 @@ export interface PlayerLedger {
   carried: ScoreParts;
   /** The browser's id the player joined with, if any: the same person coming back under another name. */
   device?: string;
+  /** A bot covers the seat while its player is idle (SPEC COVER-1): what the node makes now is not theirs. */
+  covered?: boolean;
 }
 
 /** `a` plus `b`, part by part. */
@@ -74,7 +76,34 @@ export class PlayerScores {
   parts(id: string, nodeParts: (copy: number, node: string) => ScoreParts): ScoreParts | null {
     const l = this.ledgers.get(id);
     if (!l) return null;
+    if (l.covered) return structuredClone(l.carried);
     return sumParts(l.carried, partsSince(nodeParts(l.copy, l.node), l.baseline));
+  }
+
+  /**
+   * A bot covers `id`'s seat, whose breakdown is `nodeNow` (SPEC COVER-2): what they made
+   * so far is kept, and nothing the node makes from now on is theirs, good or bad.
+   * False when `id` has no account or is covered already.
+   */
+  cover(id: string, nodeNow: ScoreParts): boolean {
+    const l = this.ledgers.get(id);
+    if (!l || l.covered) return false;
+    l.carried = sumParts(l.carried, partsSince(nodeNow, l.baseline));
+    l.covered = true;
+    return true;
+  }
+
+  /** `id` took their seat back from the bot: they count again from `nodeNow` (SPEC COVER-2). */
+  uncover(id: string, nodeNow: ScoreParts): void {
+    const l = this.ledgers.get(id);
+    if (!l?.covered) return;
+    l.baseline = structuredClone(nodeNow);
+    delete l.covered;
+  }
+
+  /** Whether a bot covers `id`'s seat (SPEC COVER-1). */
+  covered(id: string): boolean {
+    return this.ledgers.get(id)?.covered === true;
   }
 
   /**
@@ -86,6 +115,7 @@ export class PlayerScores {
   score(id: string, nodeParts: (copy: number, node: string) => ScoreParts): number {
     const l = this.ledgers.get(id);
     if (!l) return 0;
+    if (l.covered) return partsTotal(l.carried);
     const now = nodeParts(l.copy, l.node);
     let total = 0;
     for (const [part, c] of Object.entries(l.carried)) total += c.points + pointsSince(now, l.baseline, part);

@@ -1,48 +1,10 @@
 import type { Scenario, SimCommand } from '@roundtrip/sim';
 import { runHeadless } from '@roundtrip/sim/headless';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { REPLAY_FORMAT, REPLAY_VERSION, type ReplayFile, type replayTeam } from './replayFile.ts';
 import type { FinishedRound } from './store.ts';
 
-/** What a replay file says it is. */
-export const REPLAY_FORMAT = 'roundtrip-replay';
-export const REPLAY_VERSION = 1;
-
-const team = z.object({
-  copy: z.number().int().min(0),
-  score: z.number(),
-  completed: z.number().int().min(0),
-  failed: z.number().int().min(0),
-});
-
-/**
- * A round's replay file (SPEC DEBRIEF-5): the scenario, seed and options, and every
- * command each copy applied, with the tick and simulated time it applied at; and the
- * results it must reproduce.
- */
-export const replayFile = z.object({
-  format: z.literal(REPLAY_FORMAT),
-  version: z.literal(REPLAY_VERSION),
-  scenarioId: z.string().min(1).max(64),
-  lesson: z.number().int(),
-  title: z.string(),
-  code: z.string(),
-  seed: z.number().int().min(0),
-  options: z.object({
-    /** The round's planned length, and where it ended (the host may end it early). */
-    durationUs: z.number().min(0),
-    simTimeUs: z.number().min(0),
-  }),
-  copies: z.array(
-    z.object({
-      copy: z.number().int().min(0),
-      log: z.array(
-        z.object({ tick: z.number().int(), atUs: z.number().min(0), commands: z.array(z.unknown()) }),
-      ),
-    }),
-  ),
-  results: z.object({ teams: z.array(team) }),
-});
-export type ReplayFile = z.infer<typeof replayFile>;
+export { REPLAY_FORMAT, REPLAY_VERSION, type ReplayFile, replayFile } from './replayFile.ts';
 
 /** The replay of a finished round. */
 export function replayOf(round: FinishedRound): ReplayFile {
@@ -63,7 +25,7 @@ export function replayOf(round: FinishedRound): ReplayFile {
 /** One copy's results as the replay reproduced them, beside what the round recorded. */
 export interface ReplayedTeam {
   copy: number;
-  recorded: z.infer<typeof team> | null;
+  recorded: z.infer<typeof replayTeam> | null;
   replayed: { score: number; completed: number; failed: number };
   matches: boolean;
 }

@@ -44,8 +44,23 @@ export function rankResults(players: readonly PlayerResult[]): RankedResult[] {
 }
 
 /**
+ * The teams' final ranking (SPEC COMP-6): highest score first, equal scores share a
+ * place (1, 2, 2, 4), ties listed by copy. Pure.
+ */
+export function rankTeams(
+  teams: readonly { copy: number; score: number }[],
+): { copy: number; score: number; rank: number }[] {
+  const sorted = [...teams].sort((a, b) => b.score - a.score || a.copy - b.copy);
+  let rank = 0;
+  return sorted.map((t, i) => {
+    if (i === 0 || t.score !== sorted[i - 1]?.score) rank = i + 1;
+    return { copy: t.copy, score: t.score, rank };
+  });
+}
+
+/**
  * A finished round as the store keeps it (SPEC PERSIST-1, DEBRIEF-1, DEBRIEF-3, DEBRIEF-5):
- * the room's results table, teams, failures by place, and each copy's series and command log.
+ * the room's results table and teams with their breakdowns (SCORE-7), failures by place, and each copy's series and command log.
  */
 export function finishedRound(
   meta: RoomMeta,
@@ -69,7 +84,16 @@ export function finishedRound(
     durationUs: state.durationUs,
     shareKey,
     players: results.map((r) => ({ ...r })),
-    teams: copies.map((c) => ({ copy: c.index, score: c.score, completed: c.completed, failed: c.failed })),
+    teams: rankTeams(copies.map((c) => ({ copy: c.index, score: c.score }))).map((t) => {
+      const c = copies[t.copy];
+      return {
+        ...t,
+        name: state.teams[t.copy] ?? '',
+        completed: c?.completed ?? 0,
+        failed: c?.failed ?? 0,
+        parts: sims[t.copy]?.scoreboard.networkParts ?? {},
+      };
+    }),
     failures: sims.flatMap((c) => c.debrief.failureGroups().map((g) => ({ copy: c.index, ...g }))),
     copies: sims.map((c) => ({
       copy: c.index,

@@ -5,7 +5,7 @@ import { HOST_CONSOLE_ACTIONS } from './hostConsoleActions.ts';
 /** Messages the room acts on itself: the host's controls and sync requests (not role commands). */
 export type RoomMessageType = Extract<
   ClientMessageDefinition,
-  { sender: 'host' | 'viewer' | 'anyone' }
+  { sender: 'host' | 'viewer' | 'anyone' | 'player' }
 >['type'];
 
 /** One action per room message; the compiler insists on an entry for each. */
@@ -38,6 +38,8 @@ const ACTIONS: { [T in RoomMessageType]: (payload: MessagePayload<T>, copyCount:
           action: { kind: 'command', copy: m.copy, cmd: { type: 'dc.outage', dc: m.dc, down: m.down } },
         },
   'sync.resync': () => ({ ok: true, action: { kind: 'resync' } }),
+  'player.autopilot': (m) => ({ ok: true, action: { kind: 'autopilot', skill: m.skill } }),
+  'player.team': (m) => ({ ok: true, action: { kind: 'team', team: m.team } }),
   ...HOST_CONSOLE_ACTIONS,
 };
 

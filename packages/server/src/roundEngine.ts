@@ -1,5 +1,6 @@
 import type { Client } from '@colyseus/core';
 import {
+  type CopyState,
   type ErrorCode,
   HASH_EVERY_TICKS,
   ResultRow,
@@ -7,9 +8,10 @@ import {
   type ServerMessages,
   TICK_HZ,
 } from '@roundtrip/protocol';
-import type { Scenario, ScoreParts } from '@roundtrip/sim';
+import { awaitingPlayer, type Scenario, type ScoreParts } from '@roundtrip/sim';
 import { type CopyStep, SimCopy } from './copies.ts';
 import { newCopyState, pushSparklines } from './figures.ts';
+import { IdleWatch } from './idleCover.ts';
 import { type LossBurst, LossBursts } from './lossBursts.ts';
 import type { SavedSparklines } from './persistence.ts';
 import { type PlayerLedger, PlayerScores } from './playerScores.ts';
@@ -40,6 +42,10 @@ export interface RoundHost {
   stepped(copy: SimCopy, step: CopyStep): void;
   /** The round ended with these results; called before any client can learn it (SPEC PERSIST-1). */
   roundEnded(results: readonly RankedResult[]): void;
+  /** The schema of a copy's figures: a competition's hides them from other teams (SPEC COMP-4). */
+  readonly copySchema: typeof CopyState;
+  /** Copies the round has at least: a competition's teams (SPEC COMP-1), else 1. */
+  readonly copiesAtStart: number;
 }
 
 /**
@@ -53,6 +59,8 @@ export class RoundEngine {
   private readonly departed: PlayerResult[] = [];
   /** Each seated player's own score, by session id (SPEC SCORE-7). */
   readonly scores = new PlayerScores();
+  /** When each seated player last acted, for covering idle seats (SPEC COVER-1). */
+  private readonly idle = new IdleWatch();
   /** Browser ids of players who joined in the lobby, until the round starts and opens their accounts. */
   private readonly lobbyDevices = new Map<string, string>();
   private stepCount = 0;
@@ -61,8 +69,12 @@ export class RoundEngine {
   /** Ticks run and not yet sent (SPEC SYNC-3). */
   private readonly batches = new TickBatches();
 
-  constructor(host: RoundHost) {
+  /** Whether idle seats get a covering bot (SPEC COVER-1): a class room's teammates need it; practice alone does not (PRAC-9). */
+  private readonly coverIdle: boolean;
+
+  constructor(host: RoundHost, opts: { coverIdle?: boolean } = {}) {
     this.host = host;
+    this.coverIdle = opts.coverIdle ?? true;
   }
 
   /**
@@ -73,7 +85,7 @@ export class RoundEngine {
   openCopy(scenario: Scenario, seed: number): number {
     const copy = new SimCopy(this.copies.length, scenario, seed);
     this.copies.push(copy);
-    this.host.state.copies.push(newCopyState(copy.index, copy.sim));
+    this.host.state.copies.push(newCopyState(copy.index, copy.sim, this.host.copySchema));
     for (const { node } of scenario.seats) this.handToBot(copy.index, node);
     this.host.stepped(copy, copy.step(0));
     copy.step(this.host.state.simTimeUs);
@@ -124,16 +136,22 @@ export class RoundEngine {
     const held = [...state.players.values()].map((p) => ({ copy: p.copy, node: p.node }));
     state.players.forEach((p, id) => {
       this.scores.seat(id, p.copy, p.node, {}, {}, this.lobbyDevices.get(id));
+      this.idle.acted(id, 0);
     });
     this.lobbyDevices.clear();
     this.batches.clear();
-    this.copies = Array.from({ length: copiesNeeded(held) }, (_, i) => new SimCopy(i, scenario, seed));
+    const count = Math.max(copiesNeeded(held), this.host.copiesAtStart);
+    this.copies = Array.from({ length: count }, (_, i) => new SimCopy(i, scenario, seed));
     for (const copy of this.copies) {
-      state.copies.push(newCopyState(copy.index, copy.sim));
+      state.copies.push(newCopyState(copy.index, copy.sim, this.host.copySchema));
       for (const { node } of scenario.seats) {
         if (!held.some((s) => s.copy === copy.index && s.node === node)) this.handToBot(copy.index, node);
       }
     }
+    // Players who asked for their seat's bot in the lobby (SPEC BOTS-2).
+    state.players.forEach((p) => {
+      if (p.autopilot) this.autopilot(p.copy, p.node, p.autopilot);
+    });
     state.phase = 'running';
     state.debrief = ''; // a previous round's debrief, if the room plays again
     for (const client of this.host.clients) this.sendSnapshot(client);
@@ -155,7 +173,7 @@ export class RoundEngine {
     this.departed.push(...departed.map((d) => ({ ...d, parts: d.parts ?? {} })));
     this.scores.load(ledgers);
     for (const copy of copies) {
-      const out = newCopyState(copy.index, copy.sim);
+      const out = newCopyState(copy.index, copy.sim, this.host.copySchema);
       const saved = sparklines[copy.index];
       if (saved) {
         out.udpP95History.push(...saved.udpP95History);
@@ -192,6 +210,7 @@ export class RoundEngine {
     const parts = this.scores.parts(id, this.nodeParts) ?? {};
     const device = this.scores.device(id);
     this.scores.forget(id);
+    this.idle.forget(id);
     const row: PlayerResult = {
       nickname,
       copy,
@@ -221,6 +240,39 @@ export class RoundEngine {
     const back = device === undefined ? -1 : this.departed.findIndex((d) => d.device === device);
     const carried = back < 0 ? {} : (this.departed.splice(back, 1)[0]?.parts ?? {});
     this.scores.seat(id, copy, node, this.nodeParts(copy, node), carried, device);
+    this.idle.acted(id, this.copies[copy]?.sim.nowUs ?? 0);
+  }
+
+  /**
+   * A seated player sent a command for their node: they are not idle (SPEC COVER-1), and
+   * if a bot was covering for them the seat is theirs again from the next tick, before
+   * their command applies, and they count from now (SPEC COVER-2).
+   */
+  playerActed(id: string): void {
+    const p = this.host.state.players.get(id);
+    const copy = p && this.copies[p.copy];
+    if (!p || !copy) return;
+    this.idle.acted(id, copy.sim.nowUs);
+    if (!this.scores.covered(id)) return;
+    this.scores.uncover(id, this.nodeParts(p.copy, p.node));
+    p.covered = false;
+    this.takeFromBot(p.copy, p.node);
+  }
+
+  /**
+   * Seats whose player has left work waiting at their node untouched for COVER_IDLE_S go
+   * to their bot at the room's skill (SPEC COVER-1); the player's account stops there (COVER-2).
+   */
+  private coverIdleSeats(): void {
+    this.host.state.players.forEach((p, id) => {
+      const copy = this.copies[p.copy];
+      // A player whose seat's bot plays for them (SPEC BOTS-2) is never idle.
+      if (!copy || p.autopilot || this.scores.covered(id)) return;
+      if (!this.idle.idleTooLong(id, copy.sim.nowUs, awaitingPlayer(copy.sim, p.node))) return;
+      if (!this.scores.cover(id, this.nodeParts(p.copy, p.node))) return;
+      p.covered = true;
+      this.handToBot(p.copy, p.node);
+    });
   }
 
   /** A player left the lobby: nothing to keep. */
@@ -250,6 +302,19 @@ export class RoundEngine {
     });
   }
 
+  /**
+   * A seated player hands their seat to its bot at `skill`, or takes it back with null
+   * (SPEC BOTS-2). The seat stays theirs, and so do its points. The simulation checks
+   * the skill against the seat's role; a refusal goes back to `senderSessionId`.
+   */
+  autopilot(copy: number, node: string, skill: string | null, senderSessionId: string | null = null): void {
+    this.copies[copy]?.enqueue({
+      cmd: skill === null ? { type: 'seat.player', node } : { type: 'seat.bot', node, skill },
+      senderSessionId,
+      request: 'player.autopilot',
+    });
+  }
+
   /** A player joined mid-round into a bot's seat: the bot stops at the next tick (SPEC BOT-3). */
   takeFromBot(copy: number, node: string): void {
     this.copies[copy]?.enqueue({
@@ -271,6 +336,7 @@ export class RoundEngine {
     const remainingUs = Math.max(0, state.durationUs - state.simTimeUs);
     const deltaUs = running ? Math.min(remainingUs, Math.round(dtMs * 1000 * state.timeScale)) : 0;
     this.run(deltaUs, running);
+    if (running && this.coverIdle) this.coverIdleSeats();
     this.stepCount++;
     if (this.stepCount % FIGURES_EVERY_TICKS === 0) this.refreshFigures();
     if (running && this.stepCount % SPARKLINE_EVERY_TICKS === 0)
@@ -349,7 +415,8 @@ export class RoundEngine {
   }
 
   private publish(copy: SimCopy, step: CopyStep): void {
-    this.batches.add(step.tick);
+    // With nobody connected (practice in the page, or everyone away) nothing is sent: a reconnect gets a snapshot.
+    if (this.host.clients.length > 0) this.batches.add(step.tick);
     // Copies hash on different ticks (staggered by index): a room's ticks share the work instead of one tick a second doing all of it.
     if ((step.tick.tick + copy.index) % HASH_EVERY_TICKS === 0 && this.watched(copy.index))
       this.batches.hashed(copy.hash());
@@ -394,6 +461,7 @@ export class RoundEngine {
     }
     state.players.forEach((p, id) => {
       p.score = this.scores.score(id, this.nodeParts);
+      p.covered = this.scores.covered(id);
     });
   }
 }

@@ -34,6 +34,37 @@ export function copiesNeeded(held: Iterable<{ copy: number }>): number {
   return count;
 }
 
+/**
+ * A competition's seat for a new player (SPEC COMP-2): the first free seat of team
+ * `team` when one was chosen, else of the team with the fewest players (the lowest
+ * index among equals). Null when that team (or every team) is full.
+ */
+export function teamSeat(
+  held: readonly { copy: number; node: string }[],
+  seats: readonly ScenarioSeat[],
+  teamCount: number,
+  team: number | undefined,
+): Seat | null {
+  if (team !== undefined) return team < teamCount ? freeSeatIn(held, seats, team) : null;
+  const sizes = Array.from({ length: teamCount }, (_, t) => held.filter((s) => s.copy === t).length);
+  const order = sizes.map((size, t) => ({ size, t })).sort((a, b) => a.size - b.size || a.t - b.t);
+  for (const { t } of order) {
+    const seat = freeSeatIn(held, seats, t);
+    if (seat) return seat;
+  }
+  return null;
+}
+
+function freeSeatIn(
+  held: readonly { copy: number; node: string }[],
+  seats: readonly ScenarioSeat[],
+  copy: number,
+) {
+  const mine = held.filter((s) => s.copy === copy);
+  const free = seats.find(({ node }) => !mine.some((s) => s.node === node));
+  return free ? { copy, node: free.node, role: free.role } : null;
+}
+
 function seatKey(copy: number, node: string): string {
   return `${copy}/${node}`;
 }

@@ -39,6 +39,7 @@ function finished(code: string, hostKeyHash: string | null, endedAtMs = 2_000): 
         score: 40,
         teamScore: 90,
         left: false,
+        parts: { delivered: { count: 43, points: 43 }, 'no-route': { count: 3, points: -3 } },
       },
       {
         rank: 2,
@@ -51,7 +52,17 @@ function finished(code: string, hostKeyHash: string | null, endedAtMs = 2_000): 
         left: true,
       },
     ],
-    teams: [{ copy: 0, score: 90, completed: 120, failed: 4 }],
+    teams: [
+      {
+        copy: 0,
+        name: '',
+        rank: 1,
+        score: 90,
+        completed: 120,
+        failed: 4,
+        parts: { request: { count: 1, points: 90 }, 'request-failed': { count: 4, points: 0 } },
+      },
+    ],
     failures: [
       {
         copy: 0,
@@ -81,15 +92,17 @@ function finished(code: string, hostKeyHash: string | null, endedAtMs = 2_000): 
 
 describe('Store (SPEC PERSIST-1, PERSIST-2, PERSIST-3, PERSIST-5)', () => {
   it('PERSIST-5: creates its schema once, opens again at the same version, refuses a newer one', () => {
-    expect(store.version).toBe(2);
+    expect(store.version).toBe(MIGRATIONS.length);
     store.close();
     store = new Store(dir);
-    expect(store.version).toBe(2);
+    expect(store.version).toBe(MIGRATIONS.length);
     store.close();
     const db = new DatabaseSync(join(dir, DATABASE_FILE));
     db.exec('PRAGMA user_version = 99');
     db.close();
-    expect(() => new Store(dir)).toThrow(/schema version 99, newer than this server knows \(2\)/);
+    expect(() => new Store(dir)).toThrow(
+      new RegExp(`schema version 99, newer than this server knows \\(${MIGRATIONS.length}\\)`),
+    );
     store = new Store(mkdtempSync(join(tmpdir(), 'roundtrip-store-')));
   });
 
@@ -101,7 +114,10 @@ describe('Store (SPEC PERSIST-1, PERSIST-2, PERSIST-3, PERSIST-5)', () => {
       ['Ada', 40, false],
       ['Bo', -3, true],
     ]);
-    expect(round?.teams).toEqual([{ copy: 0, score: 90, completed: 120, failed: 4 }]);
+    expect(round?.teams).toEqual(finished('ABCDE', 'key-a').teams);
+    // SCORE-7: each line keeps its breakdown; a line saved with none comes back with none.
+    expect(round?.players[0]?.parts).toEqual(finished('ABCDE', 'key-a').players[0]?.parts);
+    expect(round?.players[1]).not.toHaveProperty('parts');
     expect(round?.failures).toEqual(finished('ABCDE', 'key-a').failures);
     expect(store.round(id, 'key-b')).toBeNull();
   });
@@ -125,7 +141,7 @@ describe('Store (SPEC PERSIST-1, PERSIST-2, PERSIST-3, PERSIST-5)', () => {
       PRAGMA user_version = 1;`);
     db.close();
     const migrated = new Store(dir2);
-    expect(migrated.version).toBe(2);
+    expect(migrated.version).toBe(MIGRATIONS.length);
     expect(migrated.round(1, 'k')).toMatchObject({
       code: 'OLDER',
       durationUs: 0,
@@ -135,6 +151,51 @@ describe('Store (SPEC PERSIST-1, PERSIST-2, PERSIST-3, PERSIST-5)', () => {
     });
     migrated.close();
     rmSync(dir2, { recursive: true, force: true });
+  });
+
+  it('SCORE-7, PERSIST-5, COMP-6: a round saved at schema version 2 still reads after the migrations, without breakdowns, names or ranks', () => {
+    const dir2 = mkdtempSync(join(tmpdir(), 'roundtrip-store-v2-'));
+    const db = new DatabaseSync(join(dir2, DATABASE_FILE));
+    db.exec(MIGRATIONS[0] as string);
+    db.exec(MIGRATIONS[1] as string);
+    db.exec(`INSERT INTO rounds (id, code, host_key_hash, scenario_id, lesson, title, seed, started_at_ms,
+                                 ended_at_ms, sim_time_us, share_key, duration_us)
+               VALUES (1, 'OLDER', 'k', 'lesson-1-postal', 1, 'The postal service', 3, 0, 1, 5, 'share-OLDER-0123456789', 9);
+      INSERT INTO round_players VALUES (1, 1, 'Ada', 0, 'r-west', 'router', 12, 40, 0);
+      INSERT INTO round_teams VALUES (1, 0, 40, 7, 1);
+      PRAGMA user_version = 2;`);
+    db.close();
+    const migrated = new Store(dir2);
+    expect(migrated.version).toBe(MIGRATIONS.length);
+    const round = migrated.sharedRound(1, 'share-OLDER-0123456789');
+    expect(round?.players).toEqual([
+      {
+        rank: 1,
+        nickname: 'Ada',
+        copy: 0,
+        node: 'r-west',
+        role: 'router',
+        score: 12,
+        teamScore: 40,
+        left: false,
+      },
+    ]);
+    expect(round?.teams).toEqual([{ copy: 0, name: '', rank: 0, score: 40, completed: 7, failed: 1 }]);
+    // A round saved after the migration keeps its breakdowns beside the old one.
+    const id = migrated.saveFinished(finished('NEWER', 'k'));
+    expect(migrated.round(id, 'k')?.teams[0]?.parts).toEqual(finished('NEWER', 'k').teams[0]?.parts);
+    migrated.close();
+    rmSync(dir2, { recursive: true, force: true });
+  });
+
+  it('COMP-6: a competition’s team names and ranking are stored with the round', () => {
+    const saved = finished('TEAMS', 'key-a');
+    saved.teams = [
+      { copy: 1, name: 'Foxes', rank: 1, score: 120, completed: 130, failed: 2 },
+      { copy: 0, name: 'Owls', rank: 2, score: 90, completed: 120, failed: 4 },
+    ];
+    const id = store.saveFinished(saved);
+    expect(store.round(id, 'key-a')?.teams).toEqual([...saved.teams].reverse());
   });
 
   it('PERSIST-2: lists a host’s rounds newest first, with their player counts', () => {

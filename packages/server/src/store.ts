@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { ScoreParts } from '@roundtrip/sim';
 import type { RoundSeries } from './debrief.ts';
 
 /** One tick's applied commands in a replay: tick, simulated time before it advanced, commands. */
@@ -77,6 +78,13 @@ export const MIGRATIONS: readonly string[] = [
      copy INTEGER NOT NULL, series TEXT NOT NULL, log TEXT NOT NULL,
      PRIMARY KEY (round_id, copy)
    ) STRICT;`,
+  // How each player's and team's score was made (SPEC SCORE-7), as JSON ScoreParts;
+  // NULL in rounds saved before it (they load without a breakdown).
+  `ALTER TABLE round_players ADD COLUMN parts TEXT;
+   ALTER TABLE round_teams ADD COLUMN parts TEXT;`,
+  // Competitions (SPEC COMP-6): each team's name and its place in the final ranking.
+  `ALTER TABLE round_teams ADD COLUMN name TEXT NOT NULL DEFAULT '';
+   ALTER TABLE round_teams ADD COLUMN rank INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** One player's line of a finished round, as the results table shows it. */
@@ -89,6 +97,24 @@ export interface StoredPlayer {
   score: number;
   teamScore: number;
   left: boolean;
+  /** How `score` was made (SPEC SCORE-7); absent in rounds saved before breakdowns were kept. */
+  parts?: ScoreParts;
+}
+
+/**
+ * One team's line of a finished round: its copy, score and place in the ranking (1 for
+ * the best, equal scores share a place); `name` is a competition team's ('' in a class
+ * room, and in rounds saved before competitions, whose `rank` is 0).
+ */
+export interface StoredTeam {
+  copy: number;
+  name: string;
+  rank: number;
+  score: number;
+  completed: number;
+  failed: number;
+  /** How the team's score was made (SPEC SCORE-7); absent in rounds saved before breakdowns were kept. */
+  parts?: ScoreParts;
 }
 
 /**
@@ -129,7 +155,7 @@ export interface FinishedRound {
   /** Lets the round's own players fetch its debrief (null in rounds saved before it). */
   shareKey: string | null;
   players: StoredPlayer[];
-  teams: { copy: number; score: number; completed: number; failed: number }[];
+  teams: StoredTeam[];
   failures: StoredFailure[];
   /** Per copy: series and replay log (empty in rounds saved before the debrief). */
   copies: StoredCopy[];
@@ -235,8 +261,10 @@ export class Store {
           p.score,
           p.teamScore,
           p.left ? 1 : 0,
+          partsJson(p.parts),
         );
-      for (const t of round.teams) s.insertTeam.run(id, t.copy, t.score, t.completed, t.failed);
+      for (const t of round.teams)
+        s.insertTeam.run(id, t.copy, t.score, t.completed, t.failed, partsJson(t.parts), t.name, t.rank);
       for (const f of round.failures)
         s.insertFailure.run(id, f.copy, f.reason, f.count, f.unit, f.place, f.placeLabel, f.role);
       for (const c of round.copies)
@@ -269,22 +297,34 @@ export class Store {
   }
 
   private roundFrom(r: Record<string, unknown>, id: number): FinishedRound & { id: number } {
-    const players = this.stmts.playersOf.all(id).map((p) => ({
-      rank: Number(p.rank),
-      nickname: String(p.nickname),
-      copy: Number(p.copy),
-      node: String(p.node),
-      role: String(p.role),
-      score: Number(p.score),
-      teamScore: Number(p.team_score),
-      left: p.left_early === 1,
-    }));
-    const teams = this.stmts.teamsOf.all(id).map((t) => ({
-      copy: Number(t.copy),
-      score: Number(t.score),
-      completed: Number(t.completed),
-      failed: Number(t.failed),
-    }));
+    const players = this.stmts.playersOf.all(id).map((p) =>
+      withParts<StoredPlayer>(
+        {
+          rank: Number(p.rank),
+          nickname: String(p.nickname),
+          copy: Number(p.copy),
+          node: String(p.node),
+          role: String(p.role),
+          score: Number(p.score),
+          teamScore: Number(p.team_score),
+          left: p.left_early === 1,
+        },
+        p.parts,
+      ),
+    );
+    const teams = this.stmts.teamsOf.all(id).map((t) =>
+      withParts<StoredTeam>(
+        {
+          copy: Number(t.copy),
+          name: String(t.name),
+          rank: Number(t.rank),
+          score: Number(t.score),
+          completed: Number(t.completed),
+          failed: Number(t.failed),
+        },
+        t.parts,
+      ),
+    );
     const failures = this.stmts.failuresOf.all(id).map((f) => ({
       copy: Number(f.copy),
       unit: String(f.unit),
@@ -411,6 +451,17 @@ export class Store {
   }
 }
 
+/** A breakdown as stored: JSON, or NULL when the round had none. */
+function partsJson(parts: ScoreParts | undefined): string | null {
+  return parts === undefined ? null : JSON.stringify(parts);
+}
+
+/** `row` with its stored breakdown, left out when the round was saved without one. */
+function withParts<T extends { parts?: ScoreParts }>(row: T, stored: unknown): T {
+  if (typeof stored === 'string') row.parts = JSON.parse(stored) as ScoreParts;
+  return row;
+}
+
 function userVersion(db: DatabaseSync): number {
   return Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
 }
@@ -465,8 +516,13 @@ function prepare(db: DatabaseSync) {
                            share_key, duration_us)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    insertPlayer: p('INSERT INTO round_players VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-    insertTeam: p('INSERT INTO round_teams VALUES (?, ?, ?, ?, ?)'),
+    insertPlayer: p(
+      `INSERT INTO round_players (round_id, rank, nickname, copy, node, role, score, team_score, left_early, parts)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertTeam: p(
+      'INSERT INTO round_teams (round_id, copy, score, completed, failed, parts, name, rank) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
     insertFailure: p(
       'INSERT INTO round_failures (round_id, copy, reason, count, unit, place, place_label, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),

@@ -1,3 +1,4 @@
+export { LB_ALGORITHMS, type LbAlgorithm } from './application/balancing/choices.ts';
 export type { ServerView } from './application/server.ts';
 export { LOSS_REASON_TEXT, type LossReason, type RecordListener, type SimRecord } from './engine/records.ts';
 export { ACK, type Channel, FIN, type Packet, RST, SYN, type TcpStateName } from './engine/state.ts';
@@ -45,7 +46,12 @@ export {
   type PacketInFlight,
   packetsInFlight,
 } from './observation/views.ts';
+export type { L4lbCommand } from './roles/l4lb/commands.ts';
+export { WEIGHT_MAX } from './roles/l4lb/spec.ts';
+export { ADMIN_STATES, type AdminState } from './roles/l4lb/state.ts';
+export { type L4BackendView, type L4lbView, viewL4lb } from './roles/l4lb/view.ts';
 export {
+  awaitingPlayer,
   nodeView,
   ROLES,
   type RoleCommand,

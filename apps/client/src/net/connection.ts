@@ -9,6 +9,7 @@ import {
 } from '@roundtrip/protocol';
 import { loadScenario } from '@roundtrip/sim';
 import { showToast } from '../ui/toast.ts';
+import type { GameSession } from './gameSession.ts';
 import { deviceId, hostKey } from './history.ts';
 import { Replica } from './replica.ts';
 
@@ -31,7 +32,7 @@ type Welcome = ServerMessages['welcome'];
  * our copy, and typed send helpers whose errors come back as toasts next to the
  * control that sent them.
  */
-export class Session {
+export class Session implements GameSession {
   readonly room: Room<unknown, RoomState>;
   /** The latest welcome: a new one comes with each round of the room (SPEC HOST-8). */
   welcome: Welcome;
@@ -65,6 +66,10 @@ export class Session {
 
   get state(): RoomState {
     return this.room.state;
+  }
+
+  get sessionId(): string {
+    return this.room.sessionId;
   }
 
   /** Sends a validated-shape message; `anchor` is where an error about it will show. */

@@ -91,16 +91,36 @@ export class Replica {
     this.ticksWhileAwaiting = 0;
   }
 
-  handleSnapshot(msg: Snapshot, nowMs = 0): void {
-    if (this.copy === null || this.adopts) this.copy = msg.copy;
-    if (msg.copy !== this.copy) return;
-    const sim = new Simulation(this.scenario, msg.seed);
-    sim.restore(msg.bytes);
+  /**
+   * Draws a simulation this page runs itself (a practice round, SPEC PRAC-2): no
+   * snapshots, ticks or hashes come; `ticked` says when it has advanced.
+   */
+  adopt(sim: Simulation, tick: number, nowMs = 0): void {
+    this.attach(sim);
+    this.tick = tick;
+    this.tickWallMs = nowMs;
+  }
+
+  /** The adopted simulation ran tick `tick` (for smooth drawing between ticks). */
+  ticked(tick: number, nowMs: number): void {
+    this.tick = tick;
+    this.tickWallMs = nowMs;
+  }
+
+  private attach(sim: Simulation): void {
     this.unsubscribe?.();
     this.unsubscribe = sim.onRecord((r) => {
       for (const l of this.listeners) l(r);
     });
     this.sim = sim;
+  }
+
+  handleSnapshot(msg: Snapshot, nowMs = 0): void {
+    if (this.copy === null || this.adopts) this.copy = msg.copy;
+    if (msg.copy !== this.copy) return;
+    const sim = new Simulation(this.scenario, msg.seed);
+    sim.restore(msg.bytes);
+    this.attach(sim);
     // Queued ticks the snapshot holds are skipped as they come due; later ones still apply.
     this.tick = msg.tick;
     this.tickWallMs = nowMs;

@@ -1,4 +1,5 @@
 import type { RoleName } from '@roundtrip/sim';
+import { l4lbPanel } from './l4lb.ts';
 import type { RolePanelModule } from './panel.ts';
 import { resolverPanel } from './resolver.ts';
 import { routerPanel } from './router.ts';
@@ -12,6 +13,7 @@ export type { RolePanel, RolePanelModule } from './panel.ts';
 const PANELS: { readonly [R in RoleName]: RolePanelModule } = {
   router: routerPanel,
   resolver: resolverPanel,
+  l4lb: l4lbPanel,
 };
 
 /** The panel module for a seat's role (as the room state carries it), or null for a role this client lacks. */

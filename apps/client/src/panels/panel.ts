@@ -1,4 +1,4 @@
-import type { Session } from '../net/connection.ts';
+import type { GameSession } from '../net/gameSession.ts';
 
 /** A role's panel on the round screen: the controls of the player's own seat. */
 export interface RolePanel {
@@ -14,5 +14,5 @@ export interface RolePanelModule {
   /** The role in words, e.g. "router" ("You are router West"). */
   name: string;
   /** The panel for the seat at `node` of copy `copy`. */
-  create(session: Session, node: string, copy: number): RolePanel;
+  create(session: GameSession, node: string, copy: number): RolePanel;
 }

@@ -1,5 +1,5 @@
 import { type ResolverView, viewResolver } from '@roundtrip/sim';
-import type { Session } from '../net/connection.ts';
+import type { GameSession } from '../net/gameSession.ts';
 import { h } from '../ui/dom.ts';
 import type { RolePanel, RolePanelModule } from './panel.ts';
 import { createAnswerControls } from './resolverAnswers.ts';
@@ -24,7 +24,7 @@ function ttlInput(id: string, testid: string): HTMLInputElement {
  * p50/p95, stale answers, failures, cache size) and its cache policy (TTL clamps,
  * serve-stale, prefetch), with a button to flush the cache.
  */
-function createResolverPanel(session: Session, resolverId: string, _copy: number): RolePanel {
+function createResolverPanel(session: GameSession, resolverId: string, _copy: number): RolePanel {
   const sc = session.replica.scenario;
   const spec = sc.file.nodes.find((n) => n.id === resolverId);
   const label = spec?.label || resolverId;

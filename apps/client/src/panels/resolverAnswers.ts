@@ -5,7 +5,7 @@ import {
   type ResolverView,
   type Scenario,
 } from '@roundtrip/sim';
-import type { Session } from '../net/connection.ts';
+import type { GameSession } from '../net/gameSession.ts';
 import { h, renderIfChanged } from '../ui/dom.ts';
 
 /** Words for each policy, as the select shows them. */
@@ -36,7 +36,7 @@ function describe(p: AnswerPolicy, dcLabel: (id: string) => string): string {
  * centre's health as the resolver's probes see it. Null when the scenario has no GSLB.
  */
 export function createAnswerControls(
-  session: Session,
+  session: GameSession,
   sc: Scenario,
 ): { el: HTMLElement; show: (v: ResolverView) => void } | null {
   const regions = sc.file.regions;

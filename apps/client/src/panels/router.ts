@@ -1,6 +1,6 @@
 import type { ClientMessage } from '@roundtrip/protocol';
 import { routerView } from '@roundtrip/sim';
-import type { Session } from '../net/connection.ts';
+import type { GameSession } from '../net/gameSession.ts';
 import { h, renderIfChanged } from '../ui/dom.ts';
 import type { RolePanel, RolePanelModule } from './panel.ts';
 
@@ -31,7 +31,7 @@ export function redFor(queuePackets: number): Discipline {
  * (toggle, waiting packets, forward to a neighbour), the queue discipline towards
  * each neighbour and the drops on its links.
  */
-function createRouterPanel(session: Session, routerId: string, copy: number): RolePanel {
+function createRouterPanel(session: GameSession, routerId: string, copy: number): RolePanel {
   const sc = session.replica.scenario;
   const spec = sc.file.nodes.find((n) => n.id === routerId);
   const label = (id: string) => {

@@ -1,12 +1,15 @@
 import type { RoundResults } from '@roundtrip/protocol';
 import { DEBRIEF_CHARTS, teamChart } from './charts.ts';
 import { type FailureLine, groupFailures, reasonText, unitsText } from './debriefGroups.ts';
-import { h, teamName } from './dom.ts';
+import { h, setTeamNames, teamName } from './dom.ts';
+import { breakdownText } from './resultsTable.ts';
 
 /** How the debrief offers its files: links (a round's players) or buttons that fetch with a key (the host's history). */
 export type Downloads =
   | { kind: 'links'; csvUrl: string; replayUrl: string }
-  | { kind: 'fetch'; get: (what: 'csv' | 'replay') => Promise<void> };
+  | { kind: 'fetch'; get: (what: 'csv' | 'replay') => Promise<void> }
+  /** A practice attempt (SPEC PRAC-5): its replay file only; there is no class to tabulate. */
+  | { kind: 'replay'; get: () => Promise<void> };
 
 /**
  * The debrief of a finished round (SPEC DEBRIEF-1..4): the lesson's summary, a podium
@@ -19,6 +22,9 @@ export function debriefView(
 ): HTMLElement {
   const groups = groupFailures(round.failures);
   const concept = (reason: string) => round.concepts[reason] ?? '';
+  // A competition's team names (SPEC COMP-6), also for a past round opened from the history.
+  if (round.teams.some((t) => t.name !== ''))
+    setTeamNames([...round.teams].sort((a, b) => a.copy - b.copy).map((t) => t.name));
   return h(
     'div',
     { class: 'debrief', testid: 'debrief' },
@@ -95,7 +101,7 @@ function podium(round: RoundResults, me: string | undefined): HTMLElement {
   );
 }
 
-/** Teams by score, with their counts. */
+/** Teams by score, with their counts and how each score was made (SPEC SCORE-7; old rounds have no breakdown). */
 function teamRanking(round: RoundResults): HTMLElement {
   const teams = [...round.teams].sort((a, b) => b.score - a.score || a.copy - b.copy);
   return h(
@@ -111,6 +117,13 @@ function teamRanking(round: RoundResults): HTMLElement {
           {},
           h('strong', {}, teamName(t.copy)),
           ` ${t.score} points · ${t.completed} delivered · ${t.failed} failed`,
+          t.parts && breakdownText(t.parts)
+            ? h(
+                'div',
+                { class: 'muted breakdown', testid: `team-ranking-breakdown-${t.copy}` },
+                breakdownText(t.parts),
+              )
+            : null,
         ),
       ),
     ),
@@ -162,7 +175,7 @@ function downloads(d: Downloads): HTMLElement {
     const b = h('button', { class: 'secondary', testid }, label);
     b.addEventListener('click', () => {
       error.textContent = '';
-      d.get(what).catch((e: unknown) => {
+      (d.kind === 'replay' ? d.get() : d.get(what)).catch((e: unknown) => {
         error.textContent = `Could not download: ${e instanceof Error ? e.message : String(e)}`;
       });
     });
@@ -174,7 +187,7 @@ function downloads(d: Downloads): HTMLElement {
     h(
       'div',
       { class: 'history-actions' },
-      button('csv', 'Download CSV (players, teams, failures)', 'download-csv'),
+      d.kind === 'replay' ? null : button('csv', 'Download CSV (players, teams, failures)', 'download-csv'),
       button('replay', 'Download replay', 'download-replay'),
     ),
     h(

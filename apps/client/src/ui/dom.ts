@@ -38,9 +38,19 @@ export function formatClock(us: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/** A team's name as people read it (copies are 0-based). */
+let teamNames: readonly string[] = [];
+
+/**
+ * A competition's team names, by copy (SPEC COMP-1): the app sets them from the room
+ * state, so every screen's `teamName` says "Owls" rather than "Team 1". Empty in a class room.
+ */
+export function setTeamNames(names: Iterable<string>): void {
+  teamNames = [...names];
+}
+
+/** A team's name as people read it (copies are 0-based): a competition's own, else "Team N". */
 export function teamName(copy: number): string {
-  return `Team ${copy + 1}`;
+  return teamNames[copy] || `Team ${copy + 1}`;
 }
 
 /** Wall-clock microseconds that `simUs` of simulated time take at `timeScale` (simulated s per real s). */

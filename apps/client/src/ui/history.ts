@@ -99,7 +99,10 @@ function roundView(round: RoundResults, back: () => void): HTMLElement {
       {},
       `Lesson ${round.lesson} — ${round.title}, round ${round.code}, ${when(round.endedAtMs)} (${formatClock(round.simTimeUs)} simulated)`,
     ),
-    resultsTable('history-players', h('tbody', {}, ...round.players.map((p) => resultRow(p)))),
+    resultsTable(
+      'history-players',
+      h('tbody', {}, ...round.players.map((p) => resultRow({ ...p, breakdown: p.parts }))),
+    ),
     debriefView(round, { downloads: { kind: 'fetch', get: (what) => downloadRound(round.id, what) } }),
     h(
       'div',

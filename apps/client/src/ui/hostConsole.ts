@@ -153,7 +153,15 @@ export function playerManager(
     const st = session.state;
     // Rows in seat order, not by score: a row never moves under the host's pointer as scores change.
     const order = new Map(session.replica.scenario.seats.map((x, i) => [x.node, i]));
-    const players: { id: string; n: string; seat: string; c: number; at: number; on: boolean }[] = [];
+    const players: {
+      id: string;
+      n: string;
+      seat: string;
+      c: number;
+      at: number;
+      on: boolean;
+      bot: boolean;
+    }[] = [];
     st.players.forEach((p, id) => {
       players.push({
         id,
@@ -162,6 +170,7 @@ export function playerManager(
         c: p.copy,
         at: order.get(p.node) ?? 0,
         on: p.connected,
+        bot: p.covered,
       });
     });
     players.sort((a, b) => a.c - b.c || a.at - b.at);
@@ -176,7 +185,8 @@ export function playerManager(
               'tr',
               { class: p.on ? '' : 'muted', testid: `host-player-${p.n}` },
               h('td', {}, p.on ? p.n : `${p.n} (away)`),
-              h('td', {}, `${p.seat} · ${teamName(p.c)}`),
+              // A bot covering an idle student's seat (SPEC COVER-1): the teacher sees who to nudge.
+              h('td', {}, `${p.seat} · ${teamName(p.c)}${p.bot ? ' · bot covering' : ''}`),
               shown.scores ? score : null,
               h(
                 'td',

@@ -1,5 +1,5 @@
 import { type CopyState, SPARKLINE_POINTS } from '@roundtrip/protocol';
-import type { Session } from '../net/connection.ts';
+import type { GameSession } from '../net/gameSession.ts';
 import { h, teamName } from './dom.ts';
 import { sparkline } from './sparkline.ts';
 
@@ -14,7 +14,7 @@ const TCP_COLOR = '#4fc3f7';
  * (UDP: p50, p95 and frames lost) and web pages (TCP: p50, p95 and requests failed) —
  * so lesson 2's trade-off reads side by side: loss against waiting.
  */
-export function hud(session: Session, copy: number): { el: HTMLElement; update: () => void } {
+export function hud(session: GameSession, copy: number): { el: HTMLElement; update: () => void } {
   const score = (label: string, testid: string) => {
     const value = h('span', { class: 'stat-value', testid });
     const spark = h('span', { class: 'stat-spark' });
@@ -77,7 +77,7 @@ export function hud(session: Session, copy: number): { el: HTMLElement; update: 
   let lastKey = '';
   const update = () => {
     const c: CopyState | undefined = session.state.copies.at(copy);
-    const me = session.state.players.get(session.room.sessionId);
+    const me = session.state.players.get(session.sessionId);
     mine.value.textContent = me ? String(me.score) : '–';
     const now = performance.now();
     if (me && session.state.phase === 'running' && now - lastSampleMs >= MY_SAMPLE_MS) {

@@ -6,7 +6,10 @@ import {
 } from '@roundtrip/protocol';
 import { connectErrorText, hostRound, joinRound, type Session } from '../net/connection.ts';
 import { fetchLessons } from '../net/lessons.ts';
+import { practiceCard } from '../practice/landingCard.ts';
+import type { PracticeChoice } from '../practice/practiceApp.ts';
 import { discardSpareGame, prebootGame } from '../scenes/game.ts';
+import { competitionFields } from './competition.ts';
 import { h, roundLengthText } from './dom.ts';
 
 /** The speeds a host can pick: simulated seconds per real second. */
@@ -37,10 +40,15 @@ export interface LandingNotice {
 }
 
 /**
- * Landing page: host a class round, or join one with a code and a nickname.
- * With a `notice` (a rejoin that failed), says why and fills in its code.
+ * Landing page: host a class round, join one with a code and a nickname, or practise
+ * alone (`onPractice`, SPEC PRAC-1). With a `notice` (a rejoin that failed), says why
+ * and fills in its code.
  */
-export function landing(onSession: (s: Session) => void, notice?: LandingNotice): HTMLElement {
+export function landing(
+  onSession: (s: Session) => void,
+  notice?: LandingNotice,
+  onPractice?: (choice: PracticeChoice) => void,
+): HTMLElement {
   const params = new URLSearchParams(location.search);
   const presetCode = notice?.code ?? params.get('code') ?? '';
 
@@ -67,6 +75,10 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
   const speed = h('select', { id: 'host-speed', testid: 'host-speed' });
   // The bots in seats nobody holds (SPEC ROOM-12): the levels the lesson's roles share.
   const bots = h('select', { id: 'host-bots', testid: 'host-bots' });
+  // Off unless asked: a student's autopilot would score a bot's play (SPEC BOTS-4).
+  const botPlayers = h('input', { type: 'checkbox', id: 'host-bot-players', testid: 'host-bot-players' });
+  // A team competition (SPEC COMP-1): the teams' names.
+  const competition = competitionFields();
   const hostError = h('p', { class: 'form-error', role: 'alert', testid: 'host-error' });
   const hostButton = h(
     'button',
@@ -152,6 +164,13 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
     lengthHint,
     h('label', { for: 'host-bots' }, 'Bots in empty seats'),
     bots,
+    h(
+      'label',
+      { class: 'toggle', for: 'host-bot-players' },
+      botPlayers,
+      'Let bot players join (pnpm bots: demos and load runs)',
+    ),
+    competition.el,
     hostButton,
     hostError,
     h(
@@ -169,6 +188,11 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
       minutes.focus();
       return;
     }
+    const teams = competition.teams();
+    if (typeof teams === 'string') {
+      hostError.textContent = teams;
+      return;
+    }
     hostError.textContent = '';
     hostButton.disabled = true;
     hostButton.textContent = 'Creating…';
@@ -179,6 +203,8 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
           durationS: Math.round(mins * 60),
           timeScale: Number(speed.value),
           ...(bots.value ? { botSkill: bots.value } : {}),
+          ...(teams ? { teams } : {}),
+          ...(botPlayers.checked ? { botPlayers: true } : {}),
         }),
       );
     } catch (err) {
@@ -260,7 +286,8 @@ export function landing(onSession: (s: Session) => void, notice?: LandingNotice)
     }
   });
 
-  const forms = presetCode ? [joinForm, hostForm] : [hostForm, joinForm];
+  const practice = onPractice ? practiceCard(onPractice, (k) => BOT_SKILL_TEXT[k] ?? k) : null;
+  const forms = presetCode ? [joinForm, hostForm, practice] : [hostForm, joinForm, practice];
   return h(
     'main',
     { class: 'landing' },

@@ -1,4 +1,4 @@
-import type { Session } from '../net/connection.ts';
+import type { GameSession } from '../net/gameSession.ts';
 import { h, renderIfChanged, teamName } from './dom.ts';
 
 /** A team's or a player's line on the leaderboard. */
@@ -21,17 +21,20 @@ export function ranked(lines: readonly { name: string; score: number; mine: bool
 
 /** The room's live standings: teams, then players (best `playersShown`). */
 export function standings(
-  session: Session,
+  session: GameSession,
   playersShown: number,
 ): { teams: Standing[]; players: Standing[] } {
   const st = session.state;
-  const me = st.players.get(session.room.sessionId);
+  const me = st.players.get(session.sessionId);
   const teams = ranked(
     st.copies.map((c) => ({ name: teamName(c.index), score: c.score, mine: me?.copy === c.index })),
   );
   const people: { name: string; score: number; mine: boolean }[] = [];
+  // In a competition a player sees their own team's players only: no other team's scores reach them (SPEC COMP-4).
+  const ownTeamOnly = st.teams.length > 0 && me !== undefined;
   st.players.forEach((p, id) => {
-    people.push({ name: p.nickname, score: p.score, mine: id === session.room.sessionId });
+    if (ownTeamOnly && p.copy !== me.copy) return;
+    people.push({ name: p.nickname, score: p.score, mine: id === session.sessionId });
   });
   return { teams, players: ranked(people).slice(0, playersShown) };
 }
@@ -42,12 +45,13 @@ export function standings(
  * console, the projector) shows it regardless.
  */
 export function leaderboard(
-  session: Session,
+  session: GameSession,
   options: { always: boolean; playersShown: number; testid: string },
 ): { el: HTMLElement; update: () => void } {
   const teamsList = h('ol', { class: 'standings', testid: `${options.testid}-teams` });
   const playersList = h('ol', { class: 'standings', testid: `${options.testid}-players` });
   const teamsHead = h('h3', {}, 'Teams');
+  const playersHead = h('h3', {}, 'Players');
   const hiddenNote = h(
     'p',
     { class: 'muted', testid: `${options.testid}-hidden` },
@@ -60,7 +64,7 @@ export function leaderboard(
     hiddenNote,
     teamsHead,
     teamsList,
-    h('h3', {}, 'Players'),
+    playersHead,
     playersList,
   );
   const line = (s: Standing) =>
@@ -80,6 +84,8 @@ export function leaderboard(
     if (hidden) return;
     const { teams, players } = standings(session, options.playersShown);
     teamsHead.hidden = teamsList.hidden = teams.length < 2;
+    const ownTeam = session.state.teams.length > 0 && session.state.players.has(session.sessionId);
+    playersHead.textContent = ownTeam ? 'Your team' : 'Players';
     renderIfChanged(teamsList, JSON.stringify(teams), () => teams.map(line));
     renderIfChanged(playersList, JSON.stringify(players), () => players.map(line));
   };

@@ -4,7 +4,7 @@ import QRCode from 'qrcode';
 import { connectErrorText, projectRound, type Session } from '../net/connection.ts';
 import { createGame } from '../scenes/game.ts';
 import { NetworkViewModel } from '../view/viewModel.ts';
-import { formatClock, h, renderIfChanged, teamName } from './dom.ts';
+import { formatClock, h, renderIfChanged, setTeamNames, teamName } from './dom.ts';
 import { joinUrl } from './hostLobby.ts';
 import { leaderboard } from './leaderboard.ts';
 
@@ -129,10 +129,13 @@ function projectorView(session: Session): ProjectorView {
     ),
     h('div', { class: 'projector-lobby-players' }, h('h2', {}, 'Joined'), joined),
   );
+  // Every team at a glance above the map (a competition's spectators, SPEC COMP-5): the
+  // projector receives every copy's figures, the map shows one copy at a time.
+  const allTeams = h('ol', { class: 'projector-teams', testid: 'projector-teams' });
   const network = h(
     'section',
     { class: 'projector-network' },
-    h('div', { class: 'projector-network-head' }, team, turns),
+    h('div', { class: 'projector-network-head' }, team, turns, allTeams),
     stage,
     banner,
   );
@@ -178,9 +181,10 @@ function projectorView(session: Session): ProjectorView {
     phase.className = `phase phase-${s.phase}`;
     banner.hidden = s.phase !== 'paused';
     banner.textContent = 'Paused';
+    setTeamNames(s.teams);
     const names: string[] = [];
     s.players.forEach((p) => {
-      names.push(p.nickname);
+      names.push(s.teams.length > 0 ? `${p.nickname} · ${teamName(p.copy)}` : p.nickname);
     });
     names.sort((a, b) => a.localeCompare(b));
     renderIfChanged(joined, names.join('\n'), () =>
@@ -201,6 +205,25 @@ function projectorView(session: Session): ProjectorView {
       copies > 1
         ? Array.from({ length: copies }, (_, i) => h('i', { class: i === shown() ? 'on' : '' }))
         : [],
+    );
+    const glance = [...s.copies].map((c) => ({
+      copy: c.index,
+      score: c.score,
+      completed: c.completed,
+      failed: c.failed,
+      on: c.index === shown(),
+    }));
+    allTeams.hidden = glance.length < 2;
+    renderIfChanged(allTeams, JSON.stringify(glance), () =>
+      glance.map((t) =>
+        h(
+          'li',
+          { class: t.on ? 'on' : '', testid: `projector-team-${t.copy}` },
+          h('strong', {}, teamName(t.copy)),
+          h('span', { class: 'num' }, String(t.score)),
+          h('span', { class: 'muted' }, `${t.completed} ✓ ${t.failed} ✗`),
+        ),
+      ),
     );
     board.update();
   };

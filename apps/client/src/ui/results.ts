@@ -1,5 +1,6 @@
 import { forgetRejoin, type Session } from '../net/connection.ts';
 import { fetchSharedRound, sharedRoundUrl } from '../net/history.ts';
+import { teamRanking } from './competition.ts';
 import { debriefView } from './debrief.ts';
 import { h, renderIfChanged, teamName } from './dom.ts';
 import { nextRoundPanel } from './hostConsole.ts';
@@ -22,10 +23,13 @@ export function resultsScreen(session: Session): Screen {
     session.leave();
     location.assign(location.pathname);
   });
+  // A competition's teams, ranked (SPEC COMP-6), above the players.
+  const ranking = session.state.teams.length > 0 ? teamRanking(session) : null;
   const el = h(
     'main',
     { class: 'results' },
     h('h1', {}, `Results — ${session.replica.scenario.file.title}`),
+    ranking?.el ?? null,
     resultsTable('results-table', body),
     teamScores,
     nextRoundPanel(session),
@@ -36,6 +40,7 @@ export function resultsScreen(session: Session): Screen {
   const update = () => {
     const st = session.state;
     const me = st.players.get(myId);
+    ranking?.update();
     const rows = st.results.map((r) => ({
       rank: r.rank,
       nickname: r.nickname,

@@ -11,8 +11,8 @@ export interface ResultLine {
   node: string;
   score: number;
   teamScore: number;
-  /** How `score` was made, as the room sent it (SPEC SCORE-7): JSON; absent in past rounds. */
-  breakdown?: string;
+  /** How `score` was made (SPEC SCORE-7): JSON from the room, parts from a past round; absent in rounds saved before breakdowns were kept. */
+  breakdown?: string | ScoreParts | undefined;
 }
 
 /** Words for each part of a score (SPEC SCORE-7), in the order shown. */
@@ -33,11 +33,17 @@ const PART_WORDS: Record<string, string> = {
   'request-failed': 'web requests failed',
 };
 
-/** A score's breakdown as one line a person reads: "+212 for 212 packets forwarded and delivered · −9 for 9 dropped: no route". */
-export function breakdownText(json: string | undefined): string {
-  let parts: Record<string, { count: number; points: number }>;
+/** A score's parts (SPEC SCORE-7): count and points of each. */
+export type ScoreParts = Record<string, { count: number; points: number }>;
+
+/**
+ * A score's breakdown — JSON as the room sends it, or the parts a past round kept — as
+ * one line a person reads: "+212 for 212 packets forwarded and delivered · −9 for 9 dropped: no route".
+ */
+export function breakdownText(from: string | ScoreParts | undefined): string {
+  let parts: ScoreParts;
   try {
-    parts = JSON.parse(json ?? '{}') as typeof parts;
+    parts = typeof from === 'object' ? from : (JSON.parse(from ?? '{}') as ScoreParts);
   } catch {
     return '';
   }

@@ -1,16 +1,16 @@
 import type { Game } from 'phaser';
-import type { Session } from '../net/connection.ts';
+import type { GameSession } from '../net/gameSession.ts';
 import { panelFor, seatName } from '../panels/index.ts';
 import { createGame } from '../scenes/game.ts';
 import { PacketInspector } from '../view/packetInspector.ts';
 import { NetworkViewModel } from '../view/viewModel.ts';
 import { briefing } from './briefing.ts';
+import { teamPicker } from './competition.ts';
 import { formatClock, h, realUs, teamName } from './dom.ts';
-import { hostLinkCard } from './hostLink.ts';
-import { hostPanel } from './hostPanel.ts';
 import { hud } from './hud.ts';
 import { leaderboard } from './leaderboard.ts';
 import { packetInspectorPanel } from './packetInspector.ts';
+import { roundBanner } from './roundBanner.ts';
 import type { Screen } from './screen.ts';
 import { waterfallPanel } from './waterfallPanel.ts';
 
@@ -21,19 +21,35 @@ declare global {
   }
 }
 
-/** The round: the network drawn with Phaser, the HUD, and the host's panel or the panel of the player's role. */
-export function roundScreen(session: Session): Screen {
+/**
+ * The controls beside the map besides a role's panel: the host's console, or a practice
+ * round's clock and hints. Clicking a link on the map picks it here.
+ */
+export interface RoundControls {
+  el: HTMLElement;
+  update(): void;
+  selectedLink?(): string;
+  selectLink?(id: string): void;
+  /** Shown at the end of the side column (the host's link card). */
+  footer?: HTMLElement | null;
+  /** The banner's words while paused. */
+  pausedText?: string;
+  /** No live standings (a practice round has nobody to rank against). */
+  noStandings?: boolean;
+}
+
+/** The round: the network drawn with Phaser, the HUD, the controls (`controls`) and the panel of the player's role. */
+export function roundScreen(session: GameSession, controls: RoundControls | null = null): Screen {
   performance.mark('roundtrip:round-screen');
   const st = session.state;
   const isHost = session.role === 'host';
-  const me = st.players.get(session.room.sessionId);
+  const me = st.players.get(session.sessionId);
   const copy = isHost ? 0 : (me?.copy ?? 0);
   const myNode = isHost ? null : (me?.node ?? null);
   const sc = session.replica.scenario;
   const seat =
     me && myNode ? seatName(me.role, myNode, sc.file.nodes.find((n) => n.id === myNode)?.label) : '';
 
-  const host = isHost ? hostPanel(session) : null;
   const panelModule = me && myNode ? panelFor(me.role) : null;
   const panel = panelModule && myNode ? panelModule.create(session, myNode, copy) : null;
   // A seat of a role this page has no panel for (an older client): say so rather than show nothing.
@@ -42,10 +58,13 @@ export function roundScreen(session: Session): Screen {
       ? h('p', { class: 'card notice', role: 'alert' }, `This page cannot play a ${me.role} yet; reload it.`)
       : null;
   const figures = hud(session, copy);
+  // A competition's lobby: the player may move to another team (SPEC COMP-2).
+  const picker = !isHost && st.phase === 'lobby' && st.teams.length > 0 ? teamPicker(session) : null;
   // Students see the live standings unless the host hides them (SPEC HOST-7); the host's panel has its own.
-  const board = isHost
-    ? null
-    : leaderboard(session, { always: false, playersShown: 5, testid: 'leaderboard' });
+  const board =
+    isHost || controls?.noStandings
+      ? null
+      : leaderboard(session, { always: false, playersShown: 5, testid: 'leaderboard' });
   const inspector = new PacketInspector(session.replica);
   const stageWrap = h('div', { class: 'stage-wrap' });
   const inspectorPanel = packetInspectorPanel(inspector, stageWrap);
@@ -56,10 +75,10 @@ export function roundScreen(session: Session): Screen {
     myNode,
     linkUtilPct: (id) => session.state.copies.at(copy)?.links.get(id)?.utilPct ?? 0,
     timeRate: () => (session.state.phase === 'running' ? session.state.timeScale : 0),
-    selectedLink: () => host?.selectedLink() ?? null,
+    selectedLink: () => controls?.selectedLink?.() ?? null,
     inspectedPacket: () => inspector.liveId,
   });
-  vm.onLinkClick = (id) => host?.selectLink(id);
+  vm.onLinkClick = (id) => controls?.selectLink?.(id);
   vm.onNodeClick = (id) => panel?.nodeClicked(id);
   vm.onPacketClick = (id) => inspectorPanel.open(id);
   // The keyboard's way in (and a tap's, when packets crowd): the next packet drawn.
@@ -85,9 +104,16 @@ export function roundScreen(session: Session): Screen {
   const whoText = () =>
     isHost
       ? `Host · code ${st.code} · showing ${teamName(copy)}`
-      : `${session.state.players.get(session.room.sessionId)?.nickname ?? me?.nickname ?? ''} · ${seat} · ${teamName(copy)}`;
+      : `${session.state.players.get(session.sessionId)?.nickname ?? me?.nickname ?? ''} · ${seat} · ${teamName(copy)}`;
   const who = h('span', { class: 'who', testid: 'player-role' }, whoText());
   const stage = h('div', { class: 'stage' });
+  const mapCol = h('div', { class: 'map-col' }, banner, stageWrap, waterfall?.el ?? null);
+  // On a phone the map column is sticky: a control brought into view lands below it, however
+  // tall a banner makes it (styles.css reads --map-col-height for scroll-margin-top).
+  const mapColSize = new ResizeObserver(() => {
+    el.style.setProperty('--map-col-height', `${Math.ceil(mapCol.getBoundingClientRect().height)}px`);
+  });
+  mapColSize.observe(mapCol);
   const el = h(
     'main',
     { class: `round ${isHost ? 'round-host' : 'round-player'}` },
@@ -97,18 +123,19 @@ export function roundScreen(session: Session): Screen {
       { class: 'round-body' },
       // The banner sits above the map, never on it: it would hide nodes (on a phone, the player's own).
       // The waterfall docks under the map, as a browser's devtools under the page.
-      h('div', { class: 'map-col' }, banner, stageWrap, waterfall?.el ?? null),
+      mapCol,
       h(
         'aside',
         { class: 'side' },
         // What a person acts on comes first (SPEC UI-1): an opened packet, the host's
         // controls or the player's role panel; the figures follow.
         inspectorPanel.el,
-        host?.el ?? null,
+        controls?.el ?? null,
+        picker?.el ?? null,
         panel?.el ?? noPanel,
         board?.el ?? null,
         figures.el,
-        isHost ? hostLinkCard(session) : null,
+        controls?.footer ?? null,
         briefing(sc, !isHost && st.phase === 'lobby'),
       ),
     ),
@@ -144,22 +171,25 @@ export function roundScreen(session: Session): Screen {
     timer.title = `${formatClock(leftUs)} of simulated time left at ${s.timeScale}× speed`;
     phase.textContent = s.phase === 'running' ? 'LIVE' : s.phase.toUpperCase();
     phase.className = `phase phase-${s.phase}`;
-    // Players are told when the teacher's tab has gone (SPEC CLASS-2); the round carries on.
-    const hostAway = !isHost && !s.hostConnected && s.phase !== 'ended';
-    banner.hidden = s.phase === 'running' && !hostAway;
-    banner.classList.toggle('banner-away', hostAway);
-    banner.textContent = hostAway
-      ? 'Your teacher is away for the moment. The round carries on; they can take it back.'
-      : s.phase === 'lobby'
-        ? isHost
-          ? 'Waiting to start.'
-          : `You are ${seat} in ${teamName(copy)} — waiting for the host to start.`
-        : s.phase === 'paused'
-          ? 'Paused by the host.'
-          : '';
+    const shown = roundBanner({
+      isHost,
+      phase: s.phase,
+      hostConnected: s.hostConnected,
+      covered: s.players.get(session.sessionId)?.covered ?? false,
+      seat,
+      team: teamName(copy),
+      pausedText: controls?.pausedText,
+    });
+    banner.hidden = shown === null;
+    banner.classList.toggle('banner-away', shown?.tone === 'away');
+    banner.textContent = shown?.text ?? '';
     figures.update();
     board?.update();
-    host?.update();
+    controls?.update();
+    if (picker) {
+      picker.update();
+      picker.el.hidden = s.phase !== 'lobby';
+    }
     panel?.update();
     inspectorPanel.update();
     waterfall?.update();
@@ -171,6 +201,7 @@ export function roundScreen(session: Session): Screen {
     update,
     mounted,
     destroy: () => {
+      mapColSize.disconnect();
       inspectorPanel.destroy();
       waterfall?.destroy();
       inspector.dispose();

@@ -66,4 +66,14 @@ export const NODE_STYLES: { readonly [K in NodeKind]: NodeStyle } = {
     label: 'inside',
     showsAddress: true,
   },
+  /** A card like a resolver's (an address, one link), violet: the service's virtual IP. */
+  l4lb: {
+    shape: { kind: 'card', widthPx: 124, heightPx: 46, minWidthPx: 70, minHeightPx: 32, cornerPx: 4 },
+    fill: 0x2e1f4d,
+    stroke: { widthPx: 3, color: 0xb388ff },
+    fillMine: 0x5c4a12,
+    strokeMine: { widthPx: 5, color: 0xffc83d },
+    label: 'inside',
+    showsAddress: true,
+  },
 };

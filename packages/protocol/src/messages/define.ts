@@ -5,9 +5,9 @@ import type { Phase } from '../state.ts';
 /**
  * Who may send a message (SPEC ROOM-5): only the host, the host or a projector
  * (`viewer`: connections that watch without a seat), any connection in the room,
- * or a player whose seat holds the named role.
+ * any seated player (`player`), or a player whose seat holds the named role.
  */
-export type MessageSender = 'host' | 'viewer' | 'anyone' | { role: RoleName };
+export type MessageSender = 'host' | 'viewer' | 'anyone' | 'player' | { role: RoleName };
 
 /** What every message declares; `sender` and `phases` are required, so none is accepted by omission. */
 interface MessageBase<T extends string, S extends z.ZodType> {
@@ -21,7 +21,7 @@ interface MessageBase<T extends string, S extends z.ZodType> {
 
 /** A message the room acts on itself (host controls, sync requests). */
 export interface RoomMessageDefinition<T extends string, S extends z.ZodType> extends MessageBase<T, S> {
-  sender: 'host' | 'viewer' | 'anyone';
+  sender: 'host' | 'viewer' | 'anyone' | 'player';
 }
 
 /** A message a player's role sends: the room turns it into a command for the player's own node. */

@@ -26,6 +26,7 @@ describe('the client message registry (SPEC MSG-1, ROOM-4, ROOM-5)', () => {
         sender === 'host' ||
         sender === 'viewer' ||
         sender === 'anyone' ||
+        sender === 'player' ||
         (typeof sender === 'object' &&
           sender !== null &&
           typeof (sender as { role?: unknown }).role === 'string');

@@ -18,6 +18,13 @@ import { hostStart } from './host.start.ts';
 import { hostStep } from './host.step.ts';
 import { hostTimeScale } from './host.timeScale.ts';
 import { hostTrafficSpike } from './host.trafficSpike.ts';
+import { l4lbAlgorithm } from './l4lb.algorithm.ts';
+import { l4lbBackend } from './l4lb.backend.ts';
+import { l4lbFlush } from './l4lb.flush.ts';
+import { l4lbTracking } from './l4lb.tracking.ts';
+import { l4lbWeight } from './l4lb.weight.ts';
+import { playerAutopilot } from './player.autopilot.ts';
+import { playerTeam } from './player.team.ts';
 import { queueSet } from './queue.set.ts';
 import { resolverAnswer } from './resolver.answer.ts';
 import { resolverFlush } from './resolver.flush.ts';
@@ -52,6 +59,8 @@ export const CLIENT_MESSAGES = [
   viewCopy,
   hostDcOutage,
   syncResync,
+  playerAutopilot,
+  playerTeam,
   routeSet,
   routeDelete,
   handMode,
@@ -60,6 +69,11 @@ export const CLIENT_MESSAGES = [
   resolverPolicy,
   resolverFlush,
   resolverAnswer,
+  l4lbAlgorithm,
+  l4lbWeight,
+  l4lbBackend,
+  l4lbTracking,
+  l4lbFlush,
 ] as const;
 
 /** The definition of any registered message. */

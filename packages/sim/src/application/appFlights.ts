@@ -86,6 +86,41 @@ export function appMessages(shape: ExchangeShape, unit: number): AppMessage[] {
   }
 }
 
+/**
+ * A keep-alive connection's messages (SPEC KA-1): the first request's exchange as
+ * `appMessages` gives it, then `requests − 1` more requests and responses, each request
+ * after the previous response has arrived whole, each response after its request.
+ */
+export function keepAliveMessages(shape: ExchangeShape, unit: number, requests: number): AppMessage[] {
+  const all = appMessages(shape, unit);
+  let clientBytes = 0;
+  let serverBytes = 0;
+  for (const x of all) {
+    if (x.from === 'client') clientBytes += x.bytes;
+    else serverBytes += x.bytes;
+  }
+  const req = shape.streams * shape.requestBytes;
+  const resp = shape.streams * shape.responseBytes;
+  for (let j = 1; j < requests; j++) {
+    all.push({ from: 'client', kind: 'request', bytes: req, afterPeerBytes: serverBytes });
+    clientBytes += req;
+    all.push({ from: 'server', kind: 'response', bytes: resp, afterPeerBytes: clientBytes });
+    serverBytes += resp;
+  }
+  return all;
+}
+
+/** Where each response lies in the server's stream, in order. */
+export function responseSpans(all: readonly AppMessage[]): { startBytes: number; bytes: number }[] {
+  const spans: { startBytes: number; bytes: number }[] = [];
+  let at = 0;
+  for (const x of messagesOf(all, 'server')) {
+    if (x.kind === 'response') spans.push({ startBytes: at, bytes: x.bytes });
+    at += x.bytes;
+  }
+  return spans;
+}
+
 /** A side's messages in sending order. */
 export function messagesOf(all: readonly AppMessage[], side: 'client' | 'server'): AppMessage[] {
   return all.filter((x) => x.from === side);

@@ -66,6 +66,11 @@ describe('a server host — SPEC DC-2', () => {
       peakQueue: 1,
       served: 2,
       refused: 1,
+      openConns: 0,
+      peakConns: 3,
+      memoryKB: 0,
+      memoryLimitKB: 0,
+      refusedConns: 0,
     });
     // Hosts without `server` show no queue.
     expect(plain.views.at(-1)?.find((h) => h.id === 'web-w')?.server).toBeNull();
@@ -75,6 +80,26 @@ describe('a server host — SPEC DC-2', () => {
     const plain = run();
     const wide = run({ processingMs: 50, concurrency: 8, queueLimit: 0 });
     for (const flow of [0, 1, 2]) expect(wide.firstByte(flow) - plain.firstByte(flow)).toBe(50_000);
+  });
+
+  it('each open connection holds connMemoryKB; a SYN beyond memoryKB is refused with a reset (SPEC DC-4)', () => {
+    const tight = run({ processingMs: 200, concurrency: 1, queueLimit: 5, connMemoryKB: 64, memoryKB: 128 });
+    // Two connections fit in 128 KB; the third client's SYN finds the memory full.
+    expect(tight.views[1]?.find((h) => h.id === 'web-w')?.server).toMatchObject({
+      openConns: 2,
+      memoryKB: 128,
+      memoryLimitKB: 128,
+      refusedConns: 1,
+    });
+    expect(tight.records.filter((r) => r.k === 'requestFailed')).toEqual([
+      expect.objectContaining({ reason: 'connection-reset' }),
+    ]);
+    expect(tight.views.at(-1)?.find((h) => h.id === 'web-w')?.server).toMatchObject({
+      openConns: 0,
+      peakConns: 2,
+      memoryKB: 0,
+      served: 2,
+    });
   });
 
   it('survives a snapshot and restore while requests wait (SPEC SIM-5)', () => {

@@ -23,6 +23,10 @@ export interface ServerState {
   refused: number;
   /** The most requests that waited at once. */
   peakQueue: number;
+  /** Server-side TCP connections open now, the most at once, and SYNs refused for want of memory (SPEC DC-4). */
+  openConns: number;
+  peakConns: number;
+  refusedConns: number;
 }
 
 /** The server hosts of a scenario, by node index. */
@@ -30,7 +34,17 @@ export function initialServers(nodes: readonly NodeSpec[]): Record<number, Serve
   const servers: Record<number, ServerState> = {};
   nodes.forEach((n, node) => {
     if (n.kind === 'host' && n.server)
-      servers[node] = { active: [], queue: [], done: [], served: 0, refused: 0, peakQueue: 0 };
+      servers[node] = {
+        active: [],
+        queue: [],
+        done: [],
+        served: 0,
+        refused: 0,
+        peakQueue: 0,
+        openConns: 0,
+        peakConns: 0,
+        refusedConns: 0,
+      };
   });
   return servers;
 }
@@ -101,7 +115,7 @@ export function onServerDone(sim: SimCore, node: number, conn: number): number {
   return conn;
 }
 
-/** What a server host's view shows (SPEC DC-2): requests processing and waiting, served and refused. */
+/** What a server host's view shows (SPEC DC-2, DC-4): requests processing and waiting, served and refused; connections and their memory. */
 export interface ServerView {
   busy: number;
   concurrency: number;
@@ -110,6 +124,12 @@ export interface ServerView {
   peakQueue: number;
   served: number;
   refused: number;
+  openConns: number;
+  peakConns: number;
+  /** Memory the open connections hold, and the limit (0: none), KB. */
+  memoryKB: number;
+  memoryLimitKB: number;
+  refusedConns: number;
 }
 
 export function viewServer(sim: SimCore, node: number): ServerView | null {
@@ -124,5 +144,10 @@ export function viewServer(sim: SimCore, node: number): ServerView | null {
     peakQueue: s.peakQueue,
     served: s.served,
     refused: s.refused,
+    openConns: s.openConns,
+    peakConns: s.peakConns,
+    memoryKB: s.openConns * spec.connMemoryKB,
+    memoryLimitKB: spec.memoryKB,
+    refusedConns: s.refusedConns,
   };
 }

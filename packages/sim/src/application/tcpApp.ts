@@ -6,8 +6,10 @@ import { closeByApp, openClient, trySend } from '../transport/tcpSend.ts';
 import {
   type AppMessage,
   appMessages,
+  keepAliveMessages,
   messagesOf,
   responseSpan,
+  responseSpans,
   resumes,
   streamEndBytes,
 } from './appFlights.ts';
@@ -15,6 +17,7 @@ import { completePageLoad, failPageLoadRequest, notePageConnected, notePageReque
 import {
   beginRequest,
   clientEnd,
+  clientPort,
   completeRequest,
   failRequest,
   noteFirstByte,
@@ -34,6 +37,10 @@ interface ConnPlan {
   client: AppMessage[];
   server: AppMessage[];
   span: { startBytes: number; bytes: number };
+  /** Requests per connection (SPEC KA-1), and with several, each response's span and each client message's request number (−1: TLS). */
+  requests: number;
+  spans: { startBytes: number; bytes: number }[];
+  clientRequest: number[];
 }
 
 type TcpFlowSpec = Extract<RequestFlow, { kind: 'tcp' }>;
@@ -52,6 +59,9 @@ const NO_PLAN: ConnPlan = {
   client: [],
   server: [],
   span: { startBytes: 0, bytes: 0 },
+  requests: 1,
+  spans: [],
+  clientRequest: [],
 };
 
 function planOf(sim: SimCore, c: TcpConn): ConnPlan {
@@ -66,13 +76,19 @@ function planOf(sim: SimCore, c: TcpConn): ConnPlan {
   const f = requestFlow(sim, c.flow);
   let made = NO_PLAN;
   if (f.kind === 'tcp') {
-    const all = appMessages(f, c.unit);
+    const requests = f.requestsPerConnection;
+    const all = requests > 1 ? keepAliveMessages(f, c.unit, requests) : appMessages(f, c.unit);
+    const client = messagesOf(all, 'client');
+    let n = 0;
     made = {
       flow: f,
       pageLoad: f.name !== undefined,
-      client: messagesOf(all, 'client'),
+      client,
       server: messagesOf(all, 'server'),
       span: responseSpan(all),
+      requests,
+      spans: requests > 1 ? responseSpans(all) : [],
+      clientRequest: requests > 1 ? client.map((m) => (m.kind === 'request' ? n++ : -1)) : [],
     };
   }
   lastPlans[key] = made;
@@ -86,6 +102,13 @@ function queueReady(sim: SimCore, c: TcpConn, plan: ConnPlan): void {
   for (let m = mine[c.appSent]; m && c.deliveredBytes >= m.afterPeerBytes; m = mine[c.appSent]) {
     // A server host processes the request first (SPEC DC-2); the response waits for it.
     if (m.kind === 'response' && c.role === 'server' && !responseReady(sim, c)) break;
+    // On a keep-alive connection a request waits for its unit to start (SPEC KA-1).
+    if (
+      plan.requests > 1 &&
+      c.role === 'client' &&
+      (plan.clientRequest[c.appSent] as number) >= (c.reqStarted ?? 1)
+    )
+      break;
     c.sendBytes += m.bytes;
     c.appSent++;
     queued = true;
@@ -102,6 +125,7 @@ function queueReady(sim: SimCore, c: TcpConn, plan: ConnPlan): void {
 /** Client side: first byte, streams done in order (head-of-line, SPEC H2-2), then the whole response. */
 function clientProgress(sim: SimCore, c: TcpConn, plan: ConnPlan): void {
   const f = plan.flow;
+  if (plan.requests > 1) return keepAliveProgress(sim, c, plan);
   const req = openRequest(sim, c.flow, c.unit);
   if (!req || !f) return;
   const span = plan.span;
@@ -114,6 +138,36 @@ function clientProgress(sim: SimCore, c: TcpConn, plan: ConnPlan): void {
     const done = completeRequest(sim, 'tcp', c.flow, c.unit, span.bytes);
     if (done && plan.pageLoad) completePageLoad(sim, c.flow, c.unit, done);
     if (f.closeBy !== 'server') closeByApp(sim, tcpApp, c);
+  }
+}
+
+/**
+ * A keep-alive connection's client (SPEC KA-1): its responses arrive one after another;
+ * each completes its own request (unit `c.unit + j`). It closes after the last, or after
+ * any once its flow has stopped starting requests.
+ */
+function keepAliveProgress(sim: SimCore, c: TcpConn, plan: ConnPlan): void {
+  const f = plan.flow as TcpFlowSpec;
+  for (let j = c.respDone ?? 0; j < plan.requests; j = c.respDone ?? 0) {
+    const span = plan.spans[j] as { startBytes: number; bytes: number };
+    const got = c.deliveredBytes - span.startBytes;
+    if (got <= 0 || c.finQueued) return;
+    const unit = c.unit + j;
+    const req = openRequest(sim, c.flow, unit);
+    if (req) {
+      noteFirstByte(sim, 'tcp', c.flow, unit);
+      while (
+        req.streamsDone < f.streams &&
+        got >= streamEndBytes(req.streamsDone, f.streams, f.responseBytes)
+      )
+        noteStreamDone(sim, 'tcp', c.flow, unit, req.streamsDone);
+    }
+    if (got < span.bytes) return;
+    if (req) completeRequest(sim, 'tcp', c.flow, unit, span.bytes);
+    c.respDone = j + 1;
+    const stopped = f.stopS !== undefined && sim.st.nowUs >= f.stopS * 1_000_000;
+    if (j + 1 === plan.requests || (stopped && (c.reqStarted ?? 1) <= j + 1))
+      return closeByApp(sim, tcpApp, c);
   }
 }
 
@@ -134,7 +188,10 @@ export const tcpApp: TcpApp = {
   },
   aborted(sim, c, reason) {
     if (c.role !== 'client') return;
-    const failed = failRequest(sim, 'tcp', c.flow, c.unit, reason);
+    // Every request of a keep-alive connection started and not answered fails with it.
+    for (let j = (c.respDone ?? 0) + 1; j < (c.reqStarted ?? 1); j++)
+      failRequest(sim, 'tcp', c.flow, c.unit + j, reason);
+    const failed = failRequest(sim, 'tcp', c.flow, c.unit + (c.respDone ?? 0), reason);
     if (failed && planOf(sim, c).pageLoad) failPageLoadRequest(sim, c.flow, c.unit, failed, reason);
   },
   transmit(sim, node, slot) {
@@ -154,11 +211,35 @@ export function serverDone(sim: SimCore, node: number, conn: number): void {
  * destination, or to `peerAddr` (a page load's answered address).
  */
 export function startTcpRequest(sim: SimCore, flow: number, unit: number, peerAddr?: number): void {
-  requestFlow(sim, flow); // asserts that this is a request flow
+  const f = requestFlow(sim, flow); // asserts that this is a request flow
   beginRequest(sim, 'tcp', flow, unit);
+  const perConn = f.kind === 'tcp' ? f.requestsPerConnection : 1;
+  if (perConn > 1 && unit % perConn !== 0) return nextOnConnection(sim, flow, unit, unit - (unit % perConn));
   const end =
     peerAddr === undefined
       ? clientEnd(sim, flow, unit, SERVER_PORT)
       : clientEnd(sim, flow, unit, SERVER_PORT, peerAddr);
-  openClient(sim, tcpApp, end);
+  const c = openClient(sim, tcpApp, end);
+  if (perConn > 1) {
+    c.reqStarted = 1;
+    c.respDone = 0;
+  }
+}
+
+/**
+ * A later request of a keep-alive connection (SPEC KA-1): it goes on the connection its
+ * first request opened, once the responses before it have arrived; if that connection is
+ * gone (reset, closed), the request fails as reset.
+ */
+function nextOnConnection(sim: SimCore, flow: number, unit: number, first: number): void {
+  const from = sim.sc.flowEnds[2 * flow] as number;
+  const to = sim.sc.flowEnds[2 * flow + 1] as number;
+  const port = clientPort(sim, from, flow, first);
+  const c = sim.tcpIndex.get(from, port, sim.sc.hostAddr[to] as number, SERVER_PORT);
+  if (c?.role !== 'client' || c.unit !== first || !isOpen(c) || c.finQueued) {
+    failRequest(sim, 'tcp', flow, unit, 'connection-reset');
+    return;
+  }
+  c.reqStarted = unit - first + 1;
+  queueReady(sim, c, planOf(sim, c));
 }

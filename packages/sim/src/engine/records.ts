@@ -20,7 +20,10 @@ export type LossReason =
   | 'deadline-missed'
   | 'timed-out'
   | 'connection-reset'
-  | 'host-down';
+  | 'host-down'
+  | 'backend-down'
+  | 'pool-overloaded'
+  | 'conn-moved';
 
 /** Words a player reads for each reason. */
 export const LOSS_REASON_TEXT: Record<LossReason, string> = {
@@ -37,6 +40,9 @@ export const LOSS_REASON_TEXT: Record<LossReason, string> = {
   'timed-out': 'request timed out',
   'connection-reset': 'connection reset by the server (address changed?)',
   'host-down': 'host down: its data centre is dark',
+  'backend-down': 'dropped by the balancer: its backend is down',
+  'pool-overloaded': 'refused by the balancer: every backend is full',
+  'conn-moved': 'dropped by the balancer: the connection moved to a backend that does not know it',
 };
 
 /**
@@ -130,6 +136,22 @@ export type SimRecord =
     }
   /** A resolver's answer named `addr`, a host of a dark data centre (SPEC DNS-SCORE-2). */
   | { k: 'deadAnswer'; tUs: number; node: number; flow: number; unit: number; name: string; addr: number }
+  /** A balancer gave a new connection to `backend` (SPEC LB-L4-1). */
+  | { k: 'lbAssigned'; tUs: number; node: number; flow: number; unit: number; backend: string }
+  /** A balancer broke a connection: its backend went down, or it moved to one that does not know it (SPEC LB-L4-4). */
+  | {
+      k: 'lbConnBroken';
+      tUs: number;
+      node: number;
+      flow: number;
+      unit: number;
+      backend: string;
+      reason: 'backend-down' | 'conn-moved';
+    }
+  /** A balancer's health checks marked a backend up or down (SPEC LB-HEALTH-1). */
+  | { k: 'lbHealth'; tUs: number; node: number; backend: string; up: boolean }
+  /** Each health-check interval: the open connections of a balancer's backends that take new ones (SPEC LB-SCORE-1). */
+  | { k: 'lbBalance'; tUs: number; node: number; open: number[] }
   /** A resolver's health checks marked a data centre up or down (SPEC GSLB-6). */
   | { k: 'dcHealth'; tUs: number; node: number; dc: string; up: boolean }
   /**

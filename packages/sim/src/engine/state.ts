@@ -193,6 +193,12 @@ export interface TcpConn extends EndpointFields {
   synTimedOut: boolean;
   /** Application messages (TLS flights, requests, responses) this end has queued (SPEC TLS-1). */
   appSent: number;
+  /**
+   * HTTP/1.1 keep-alive (SPEC KA-1), client side of a flow with several requests per
+   * connection: how many of its requests have started, and how many responses arrived whole.
+   */
+  reqStarted?: number;
+  respDone?: number;
 }
 
 /** A TCP request: connect, send the request, receive the response, close (SPEC TRF-2). */
@@ -278,4 +284,6 @@ export interface SimState {
   servers: Record<number, ServerState>;
   /** Draws of GSLB's weighted policy (SPEC GSLB-4). */
   rngGslb: RngState;
+  /** Draws of the balancers' two random choices (SPEC LB-ALG-1). */
+  rngLb: RngState;
 }

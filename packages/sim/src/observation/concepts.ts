@@ -41,6 +41,12 @@ export const FAILURE_CONCEPTS: Record<FailureReason, string> = {
     'A data centre that has gone dark answers nothing: packets to its addresses are lost until clients are sent elsewhere.',
   'connection-reset':
     'A connection lives in the two ends’ memory; when the server end is gone or changed, it answers with a reset (RST).',
+  'backend-down':
+    'A balancer sends nothing to a backend that is down: connections pinned to it break, and new ones go to the others (or nowhere).',
+  'pool-overloaded':
+    'When every backend already holds as many connections as it may, a balancer has nowhere to put a new one and turns it away.',
+  'conn-moved':
+    'A connection lives in one server’s memory: a balancer that sends its next packet to another server breaks it (keep the connection pinned).',
   nxdomain:
     'DNS answered that the name does not exist (NXDOMAIN), so the browser has no address to connect to.',
   servfail: 'The resolver could not get an answer from the authoritative servers and gave up (SERVFAIL).',

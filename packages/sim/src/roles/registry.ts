@@ -3,6 +3,11 @@
  * is its folder under roles/ and a line here (docs/ARCHITECTURE.md, "Adding a role").
  */
 import type { SimCore } from '../engine/core.ts';
+import type { L4lbCommand } from './l4lb/commands.ts';
+import { l4lbRole } from './l4lb/l4lb.ts';
+import { l4lbNodeSchema } from './l4lb/spec.ts';
+import type { L4lbState } from './l4lb/state.ts';
+import type { L4lbView } from './l4lb/view.ts';
 import type { ResolverCommand } from './resolver/commands.ts';
 import { resolverRole } from './resolver/resolver.ts';
 import { resolverNodeSchema } from './resolver/spec.ts';
@@ -16,16 +21,16 @@ import type { RouterState } from './router/state.ts';
 import type { RouterView } from './router/view.ts';
 
 /** The roles, in the order their node specs join the scenario schema. */
-export const ROLES = [routerRole, resolverRole] as const;
+export const ROLES = [routerRole, resolverRole, l4lbRole] as const;
 /** Their node specs, in the same order, as zod's discriminated union needs them typed (one line per role). */
-export const ROLE_NODE_SCHEMAS = [routerNodeSchema, resolverNodeSchema] as const;
+export const ROLE_NODE_SCHEMAS = [routerNodeSchema, resolverNodeSchema, l4lbNodeSchema] as const;
 
 /** A role node's state, by role (one line per role). */
-export type RoleState = RouterState | ResolverState;
+export type RoleState = RouterState | ResolverState | L4lbState;
 /** A command to a role node, by role (one line per role). */
-export type RoleCommand = RouterCommand | ResolverCommand;
+export type RoleCommand = RouterCommand | ResolverCommand | L4lbCommand;
 /** A role node's read-only view, by role (one line per role). */
-export type RoleView = RouterView | ResolverView;
+export type RoleView = RouterView | ResolverView | L4lbView;
 
 /** The roles a player can hold. */
 export type RoleName = (typeof ROLES)[number]['name'];
@@ -78,11 +83,18 @@ export function erase<
 }
 
 /** The standard roles. */
-export const STANDARD_ROLES = new RoleRegistry([erase(routerRole), erase(resolverRole)]);
+export const STANDARD_ROLES = new RoleRegistry([erase(routerRole), erase(resolverRole), erase(l4lbRole)]);
 
 /** The view of the role node `id`, or null when `id` is no role node. */
 export function nodeView(sim: SimCore, id: string): RoleView | null {
   const node = sim.sc.nodeIndex.get(id);
   const state = node === undefined ? null : (sim.st.roles[node] ?? null);
   return state ? (sim.sc.roles.of(state).view(sim, state) as RoleView) : null;
+}
+
+/** How many things wait at role node `id` for its player (SPEC COVER-1); 0 for a role that never waits or no role node. */
+export function awaitingPlayer(sim: SimCore, id: string): number {
+  const node = sim.sc.nodeIndex.get(id);
+  const state = node === undefined ? null : (sim.st.roles[node] ?? null);
+  return state ? (sim.sc.roles.of(state).awaitingPlayer?.(state) ?? 0) : 0;
 }

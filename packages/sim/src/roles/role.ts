@@ -85,6 +85,8 @@ export interface RoleDef<
   checkSpec(spec: Spec, ctx: SpecContext): void;
   /** The node keeps a forwarding table: the FIB gets a row for it (network/fib.ts). */
   readonly forwards: boolean;
+  /** TCP flows may go `to` the node (it has an address and takes connections, as a load balancer's virtual IP). */
+  readonly acceptsFlows?: boolean;
   initialState(spec: Spec, node: number, sc: Scenario): State;
   /** Optional: what the node does when the run starts (schedules its first timers, e.g. health checks). */
   start?(sim: SimCore, hooks: NetworkHooks, state: State): void;
@@ -110,6 +112,12 @@ export interface RoleDef<
    * holds the seat: bots that act over time act here, in simulated time (SPEC BOT-3).
    */
   onBotTimer?(sim: RoleHost, state: State, spec: Spec): void;
+  /**
+   * Optional: how many things wait at the node for its player to decide (a router
+   * forwarding by hand: its held packets). The room hands a seat whose player stays idle
+   * while something waits to its bot (SPEC COVER-1). Without it nothing ever waits.
+   */
+  awaitingPlayer?(state: State): number;
   /** A read-only view for drawing the node and its panel. */
   view(sim: SimCore, state: State): View;
   /**

@@ -119,3 +119,24 @@ describe('limits — SPEC SCN-3', () => {
     ]);
   });
 });
+
+describe('practice grade thresholds — SPEC PRAC-4', () => {
+  it('takes three rising team scores', () => {
+    const file = { ...(lineScenario({}) as object), stars: { teamScore: [10, 20, 30] } };
+    expect(loadScenario(file, 'ok.json').file.stars?.teamScore).toEqual([10, 20, 30]);
+  });
+
+  it('refuses thresholds that do not rise, or not three of them, naming the field', () => {
+    const flat = problemsOf({ ...(lineScenario({}) as object), stars: { teamScore: [10, 30, 30] } });
+    expect(flat).toHaveLength(1);
+    expect(flat[0]).toMatch(/^bad\.json: stars\.teamScore: three rising scores/);
+    const two = problemsOf({ ...(lineScenario({}) as object), stars: { teamScore: [10, 20] } });
+    expect(two[0]).toMatch(/^bad\.json: stars\.teamScore/);
+  });
+
+  it('every committed lesson declares its stars', () => {
+    const dir = join(import.meta.dirname, '../../../../scenarios');
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')))
+      expect(loadScenario(readFileSync(join(dir, f), 'utf8'), f).file.stars, f).toBeDefined();
+  });
+});

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
+import { stubOf, stubResolverOf } from '../application/dns/stubResolver.ts';
 import { type FlowTable, flowTable } from '../application/flowTable.ts';
 import { msToUs } from '../engine/units.ts';
-import { formatPrefix, parseAddress, parsePrefix } from '../network/address.ts';
+import { parseAddress } from '../network/address.ts';
 import { type RoleName, type RoleRegistry, STANDARD_ROLES } from '../roles/registry.ts';
 import { type RegionTables, regionTables } from './regions.ts';
 import {
@@ -164,7 +165,7 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
       });
   });
   file.traffic.forEach((f, i) => {
-    checkFlow(f, i, file.nodes, nodeIndex, at);
+    checkFlow(f, i, file.nodes, nodeIndex, at, roles);
   });
   const regions = regionTables(file, nodeIndex, at);
   file.events.forEach((e, i) => {
@@ -175,18 +176,6 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
     if (e.kind === 'dcOutage') {
       if (!regions.dcIndex.has(e.dc))
         at(`events[${i}].dc`, `unknown data centre "${e.dc}"; expected one of the dataCentres' ids`);
-    } else if (e.kind === 'routeSet') {
-      const node = nodeIndex.get(e.node) ?? -1;
-      const via = nodeIndex.get(e.via) ?? -1;
-      const p = parsePrefix(e.prefix);
-      if (file.nodes[node]?.kind !== 'router') at(`events[${i}].node`, `"${e.node}" is not a router`);
-      else if (!ports[node]?.some((q) => q.peer === via))
-        at(`events[${i}].via`, `"${e.via}" is not a neighbour of "${e.node}"`);
-      if (p === null || formatPrefix(p) !== e.prefix)
-        at(
-          `events[${i}].prefix`,
-          `"${e.prefix}" is not a prefix with zero host bits; expected e.g. "10.2.0.0/16"`,
-        );
     } else if (!linkIndex.has(e.link))
       at(`events[${i}].link`, `unknown link "${e.link}"; expected one of the links' ids`);
   });
@@ -212,15 +201,15 @@ function compile(file: ScenarioFile, fileName: string, roles: RoleRegistry): Sce
     return dist;
   };
   const delayUs = (from: number, to: number): number => delaysOf(from)[to] as number;
-  const stubResolverAddr = file.nodes.map((n) =>
-    n.kind === 'host' && n.dns && 'stub' in n.dns
-      ? (hostAddr[resolverNodes(n.dns.stub.resolver, nodeIndex, addrNodes)[0] as number] as number)
-      : -1,
-  );
+  const stubResolverAddr = file.nodes.map((n) => {
+    const spec = stubResolverOf(n);
+    return spec === undefined
+      ? -1
+      : (hostAddr[resolverNodes(spec, nodeIndex, addrNodes)[0] as number] as number);
+  });
   /** The instance of a host's stub resolver nearest it by propagation: the one routes reach on a healthy network (SPEC ANY-1). */
   const stubResolver = (host: number): number => {
-    const n = file.nodes[host];
-    const spec = n?.kind === 'host' && n.dns && 'stub' in n.dns ? n.dns.stub.resolver : undefined;
+    const spec = stubResolverOf(file.nodes[host]);
     const all = spec === undefined ? [host] : resolverNodes(spec, nodeIndex, addrNodes);
     const dist = delaysOf(host);
     return all.reduce((best, r) => ((dist[r] as number) < (dist[best] as number) ? r : best));
@@ -330,21 +319,39 @@ function checkLink(
   (ports[b] as Port[]).push({ link: i, dir: 1, peer: a });
 }
 
-function checkFlow(f: FlowSpec, i: number, nodes: NodeSpec[], nodeIndex: Map<string, number>, at: At): void {
+function checkFlow(
+  f: FlowSpec,
+  i: number,
+  nodes: NodeSpec[],
+  nodeIndex: Map<string, number>,
+  at: At,
+  roles: RoleRegistry,
+): void {
   const where = `traffic[${i}] (${f.id})`;
   if (f.stopS !== undefined && f.stopS <= f.startS) at(`${where}.stopS`, 'expected stopS after startS');
   if (f.kind === 'dns' || (f.kind === 'tcp' && f.name !== undefined)) {
     const from = nodes[nodeIndex.get(f.from) ?? -1];
-    if (from?.kind !== 'host' || !from.dns || !('stub' in from.dns))
+    if (stubOf(from) === undefined)
       at(`${where}.from`, `"${f.from}" is not a host with a stub resolver; expected a host with dns.stub`);
     if (f.kind === 'dns') return;
   }
-  for (const end of ['from', 'to'] as const) {
-    const n = nodeIndex.get(f[end]);
-    if (n === undefined || nodes[n]?.kind !== 'host')
-      at(`${where}.${end}`, `"${f[end]}" is not a host; expected the id of a host node`);
-  }
+  const from = nodes[nodeIndex.get(f.from) ?? -1];
+  if (from?.kind !== 'host') at(`${where}.from`, `"${f.from}" is not a host; expected the id of a host node`);
+  // A TCP flow may also go to a role node that answers connections: a load balancer's virtual IP (SPEC LB-L4-1).
+  const to = nodes[nodeIndex.get(f.to) ?? -1];
+  const answers =
+    to !== undefined && to.kind !== 'host' && f.kind === 'tcp' && roles.role(to.kind)?.acceptsFlows;
+  if (to?.kind !== 'host' && !answers)
+    at(
+      `${where}.to`,
+      `"${f.to}" is not a host; expected the id of a host node (or, for TCP, of a load balancer)`,
+    );
   if (f.from === f.to) at(where, 'a flow goes between two different hosts');
+  if (f.kind === 'tcp' && f.requestsPerConnection > 1 && (f.closeBy !== 'client' || f.name !== undefined))
+    at(
+      `${where}.requestsPerConnection`,
+      'several requests per connection need closeBy "client" and no page load (name)',
+    );
 }
 
 /** Whether a node is a resolver marked `anycast` (it may share its address, SPEC ANY-1). */

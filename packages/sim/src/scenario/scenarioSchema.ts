@@ -54,6 +54,10 @@ export const serverSpec = z.strictObject({
   processingMs: z.number().min(0).max(600_000),
   concurrency: z.number().int().min(1).max(10_000),
   queueLimit: z.number().int().min(0).max(100_000),
+  /** Memory each open connection holds, KB (SPEC DC-4): keep-alive and long-lived connections cost it. */
+  connMemoryKB: z.number().min(0).max(1_000_000).default(0),
+  /** Memory for connections, KB: a SYN that would need more is refused with a reset; 0, no limit (SPEC DC-4). */
+  memoryKB: z.number().min(0).max(1_000_000_000).default(0),
 });
 /** A host: an end system with one link (to its gateway) and an address; not a role, never a seat. */
 const host = z.strictObject({
@@ -201,6 +205,12 @@ const tcpFlow = z.strictObject({
    * resolver and connects to the answered address; `to` is the server it is meant to reach.
    */
   name: dnsName.optional(),
+  /**
+   * HTTP/1.1 keep-alive (SPEC KA-1): this many requests, one every `everyMs`, share one
+   * connection, each sent once the previous response has arrived; 1 is a connection per
+   * request. Many small ones make a long-lived chat connection.
+   */
+  requestsPerConnection: z.number().int().min(1).max(100_000).default(1),
 });
 
 const quicFlow = z.strictObject({
@@ -231,7 +241,8 @@ const scriptEvent = z.discriminatedUnion('kind', [
   z.strictObject({ atS: seconds, kind: z.literal('linkLoss'), link: id, loss: z.number().min(0).max(1) }),
   /**
    * A role's command, as if its seat sent it (SPEC SCN-5): e.g. the ISP restarts its
-   * resolver, `{ type: "resolver.flush", node: "res" }`. Its role checks the rest when it applies.
+   * resolver, `{ type: "resolver.flush", node: "res" }`, or an anycast re-route,
+   * `{ type: "route.set", node, prefix, via }` (SPEC ANY-2). Its role checks the rest when it applies.
    */
   z.strictObject({
     atS: seconds,
@@ -240,8 +251,6 @@ const scriptEvent = z.discriminatedUnion('kind', [
   }),
   /** A data centre goes dark (`down: true`) or comes back (SPEC DC-3). */
   z.strictObject({ atS: seconds, kind: z.literal('dcOutage'), dc: id, down: z.boolean() }),
-  /** A router's route changes, as `route.set` would change it (SPEC ANY-2: an anycast re-route). */
-  z.strictObject({ atS: seconds, kind: z.literal('routeSet'), node: id, prefix: z.string(), via: id }),
 ]);
 
 const tcpOptions = z.strictObject({
@@ -270,6 +279,17 @@ const scenarioFields = {
   botSkill: z
     .string()
     .regex(/^[a-z][a-z0-9-]{0,31}$/, 'a bot skill such as "novice"')
+    .optional(),
+  /**
+   * Practice's grade (SPEC PRAC-4): the team scores a round needs for one, two and three
+   * stars, rising; none, no grade.
+   */
+  stars: z
+    .strictObject({ teamScore: z.tuple([z.number().int(), z.number().int(), z.number().int()]) })
+    .refine((s) => s.teamScore[0] < s.teamScore[1] && s.teamScore[1] < s.teamScore[2], {
+      message: 'three rising scores: one star < two stars < three stars',
+      path: ['teamScore'],
+    })
     .optional(),
   durationS: z.number().positive().max(3_600),
   /** Simulated seconds per wall-clock second at the start of a round. */

@@ -20,11 +20,6 @@ export function runScript(sim: Simulation, index: number): void {
   else if (e.kind === 'linkUp') setLinkUp(sim, e.link, true);
   else if (e.kind === 'linkLoss') setLinkLoss(sim, e.link, e.loss);
   else if (e.kind === 'dcOutage') setDcDown(sim, e.dc, e.down);
-  else if (e.kind === 'routeSet') {
-    // Checked on load: the router, its neighbour and the prefix are valid.
-    const refused = applyRoleCommand(sim, { type: 'route.set', node: e.node, prefix: e.prefix, via: e.via });
-    assert(refused === null, `a scripted route applies (${refused})`);
-  }
   // A command its role refuses (CMD-1) changes nothing, as a player's would.
   else applyRoleCommand(sim, e.command as unknown as RoleCommand);
 }

@@ -73,5 +73,6 @@ export function initialState(sc: Scenario, seed: number): SimState {
     spikeEndUs: 0,
     servers: initialServers(f.nodes),
     rngGslb: createRng(seed, 6),
+    rngLb: createRng(seed, 7),
   };
 }

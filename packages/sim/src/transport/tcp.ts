@@ -60,6 +60,14 @@ export function tcpReceive(sim: SimCore, app: TcpApp, node: number, p: Packet): 
 }
 
 function passiveOpen(sim: SimCore, app: TcpApp, node: number, p: Packet): void {
+  // A server whose connections would outgrow its memory refuses the SYN with a reset (SPEC DC-4).
+  const s = sim.st.servers[node];
+  const host = s ? sim.sc.file.nodes[node] : undefined;
+  const mem = host?.kind === 'host' ? host.server : undefined;
+  if (s && mem && mem.memoryKB > 0 && (s.openConns + 1) * mem.connMemoryKB > mem.memoryKB) {
+    s.refusedConns++;
+    return sendReset(sim, app, node, p);
+  }
   const c = newConn(sim, serverEnd(node, p));
   setState(sim, c, 'LISTEN');
   c.rcvNxt = p.seq + 1;

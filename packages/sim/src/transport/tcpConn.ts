@@ -78,6 +78,9 @@ export function newConn(sim: SimCore, fields: EndpointFields): TcpConn {
   };
   sim.st.conns[c.id] = c;
   sim.tcpIndex.set(c);
+  // A server host counts its open connections: each holds memory (SPEC DC-4).
+  const s = c.role === 'server' ? sim.st.servers[c.node] : undefined;
+  if (s) s.peakConns = Math.max(s.peakConns, ++s.openConns);
   return c;
 }
 
@@ -122,6 +125,8 @@ export function isOpen(c: TcpConn): boolean {
 /** Removes a connection from the state (it reached CLOSED or was aborted). */
 export function closeConn(sim: SimCore, c: TcpConn): void {
   if (c.state !== 'CLOSED') setState(sim, c, 'CLOSED');
+  const s = c.role === 'server' && sim.st.conns[c.id] === c ? sim.st.servers[c.node] : undefined;
+  if (s) s.openConns--;
   delete sim.st.conns[c.id];
   sim.tcpIndex.delete(c);
 }

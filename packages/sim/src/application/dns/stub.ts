@@ -12,6 +12,7 @@ import { EPHEMERAL_BASE } from '../requests.ts';
 import { cacheLookup, cacheStore, DEFAULT_CACHE_POLICY, type DnsCache, emptyCache } from './cache.ts';
 import { DNS_PORT, type DnsFailure, type DnsSource, type Rcode } from './message.ts';
 import { answerOf, queryFor, sendDns } from './send.ts';
+import { stubOf } from './stubResolver.ts';
 
 /** A lookup waiting for its answer. */
 export interface StubLookup {
@@ -44,11 +45,6 @@ export function initialStubs(nodes: readonly NodeSpec[]): Record<number, StubSta
     if (stubOf(n)) stubs[node] = { cache: emptyCache(), pending: {}, nextKey: 0 };
   });
   return stubs;
-}
-
-/** The host's stub spec, if it has one. */
-export function stubOf(n: NodeSpec | undefined): StubSpec | undefined {
-  return n?.kind === 'host' && n.dns && 'stub' in n.dns ? n.dns.stub : undefined;
 }
 
 function stubAt(sim: SimCore, node: number): { spec: StubSpec; state: StubState } {

@@ -214,7 +214,13 @@ describe('reference checks — SPEC GSLB-10', () => {
       stub: noStubCache,
       answers: [{ region: 'south', policy: 'latency' }],
       traffic: [gslbLookups('cs', 1_000, { stopS: 3 })],
-      events: [{ atS: 1.5, kind: 'routeSet', node: 'rs', prefix: '10.10.0.0/16', via: 're' }],
+      events: [
+        {
+          atS: 1.5,
+          kind: 'command',
+          command: { type: 'route.set', node: 'rs', prefix: '10.10.0.0/16', via: 're' },
+        },
+      ],
     });
     t.sim.advanceTo(3 * S);
     // Via re, dc-west is 2 + 25 + 30 + 1 = 58 ms away: dc-east (28 ms) is nearer.
@@ -379,7 +385,11 @@ describe('anycast resolvers — SPEC ANY-1, ANY-2, ANY-3', () => {
       traffic: [gslbLookups('cw', 1_000, { stopS: 9 }), gslbLookups('ce', 1_000, { stopS: 9 })],
       events: [
         { atS: 2.5, kind: 'linkDown', link: 'l-res-w' },
-        { atS: 5.5, kind: 'routeSet', node: 'rw', prefix: '10.53.0.53/32', via: 're' },
+        {
+          atS: 5.5,
+          kind: 'command',
+          command: { type: 'route.set', node: 'rw', prefix: '10.53.0.53/32', via: 're' },
+        },
       ],
     });
     t.sim.advanceTo(10 * S);

@@ -1,3 +1,4 @@
+import { stubResolverOf } from '../../application/dns/stubResolver.ts';
 import type { SimRecord } from '../../engine/records.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
 import type { Credit } from '../role.ts';
@@ -12,8 +13,7 @@ export function scoreResolver(r: SimRecord, credit: Credit, sc: Scenario): void 
   if (r.k !== 'dnsResolved' && r.k !== 'dnsFailed') return;
   // An anycast lookup names the instance it reached (SPEC ANY-3); else the stub's resolver,
   // for a DNS flow and a page load alike (a page load's `to` is the web server).
-  const from = sc.file.nodes[sc.flowEnds[2 * r.flow] as number];
-  const stub = from?.kind === 'host' && from.dns && 'stub' in from.dns ? from.dns.stub.resolver : undefined;
+  const stub = stubResolverOf(sc.file.nodes[sc.flowEnds[2 * r.flow] as number]);
   const node = r.resolver ?? (stub === undefined ? -1 : (sc.nodeIndex.get(stub) ?? -1));
   if (sc.file.nodes[node]?.kind !== 'resolver') return;
   if (r.k === 'dnsFailed') credit(node, RESOLVER_POINTS.failed, 'dns-failed');

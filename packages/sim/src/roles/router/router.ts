@@ -31,6 +31,8 @@ export const routerRole = defineRole<
   defaultBotSkill: 'competent',
   bot: routerBot,
   onBotTimer: onRouterBotTimer,
+  // Packets held for hand forwarding wait on the player (SPEC COVER-1).
+  awaitingPlayer: (state) => state.handQueue.length,
   view: viewRouter,
   score: scoreRouter,
 });
