@@ -340,7 +340,7 @@ describe('headless players (SPEC BOTS-1..3)', () => {
     expect(report.joined).toBe(8);
     expect(report.refused).toEqual({ 'every team is full; ask the host for another competition': 2 });
     expect(report.phase).toBe('ended');
-    expect(report.received['sync.tick']).toBeGreaterThan(8);
+    expect(report.received['sync.ticks']).toBeGreaterThan(8);
     expect(report.elapsedMs).toBeLessThan(20_000);
     await expect(runSwarm({ url, code: host.code, count: 0, skill: 'novice', durationS: 1 })).rejects.toThrow(
       /count/,
