@@ -128,7 +128,8 @@ describe('a team competition in the browser', () => {
     expect(annWire.refs().filter((r) => typeof r === 'object' && r !== null && 'utilPct' in r)).toHaveLength(
       8,
     );
-    for (const type of ['sync.snapshot', 'sync.tick', 'sync.hash']) {
+    // Each team's ticks, with its hashes inside the batches (SPEC SYNC-3, SYNC-4).
+    for (const type of ['sync.snapshot', 'sync.ticks']) {
       expect(annWire.copiesOf(type), type).toEqual(new Set([0]));
       expect(bobWire.copiesOf(type), type).toEqual(new Set([1]));
     }
