@@ -297,26 +297,27 @@ export class NetworkScene extends Phaser.Scene {
 
   /**
    * A backend's strip of its colour down the card's left edge (the panel's swatch), and
-   * above the card its workers busy and its queue filling (SPEC VIEW-10).
+   * beside the card's left side two bars filling upwards: its workers busy and its queue
+   * (SPEC VIEW-10). Beside, not above or inside: backends stand close together, and the
+   * card's label and address fill it on a phone.
    */
   private drawServerLoad(s: ServerLoadDraw, k: number): void {
     const card = this.nodeObjs.get(s.id)?.shape;
     if (!(card instanceof Phaser.GameObjects.Rectangle)) return;
-    const w = card.width;
     const hgt = card.height;
-    const left = s.x - w / 2;
+    const left = s.x - card.width / 2;
     const top = s.y - hgt / 2;
     const q = this.queueG;
     const stripe = Math.max(4, 6 * k);
-    q.fillStyle(s.out ? 0x78909c : s.color, 1).fillRect(left + 2, top + 3, stripe, hgt - 6);
-    const bar = Math.max(3, 5 * k);
-    const y = top - bar - 3;
-    q.fillStyle(0x2b3963, 0.9)
-      .fillRect(left, y - bar - 2, w, bar)
-      .fillRect(left, y, w, bar);
-    q.fillStyle(s.out ? 0x78909c : s.color, 1).fillRect(left, y - bar - 2, w * s.busyFill, bar);
+    const tint = s.out ? 0x78909c : s.color;
+    q.fillStyle(tint, 1).fillRect(left + 2, top + 3, stripe, hgt - 6);
+    const bar = Math.max(3, 4 * k);
+    const queueX = left - 3 - bar;
+    const busyX = queueX - 2 - bar;
+    q.fillStyle(0x2b3963, 1).fillRect(busyX, top, bar, hgt).fillRect(queueX, top, bar, hgt);
+    q.fillStyle(tint, 1).fillRect(busyX, top + hgt * (1 - s.busyFill), bar, hgt * s.busyFill);
     const color = s.queueFill > 0.8 ? 0xff5252 : s.queueFill > 0.4 ? 0xffd54f : 0x9be7ff;
-    q.fillStyle(color, 1).fillRect(left, y, w * s.queueFill, bar);
+    q.fillStyle(color, 1).fillRect(queueX, top + hgt * (1 - s.queueFill), bar, hgt * s.queueFill);
   }
 
   private queueBar(
