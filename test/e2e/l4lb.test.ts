@@ -24,6 +24,9 @@ beforeAll(async () => {
     traffic: [lbRequests('c1', 120), lbRequests('c2', 150)],
     durationS: 600,
   });
+  // The fixture stacks its backends 60 apart; a lesson spreads them so a phone's small map keeps them apart.
+  for (const n of scenario.nodes as { id: string; y: number }[])
+    if (n.id.startsWith('web-')) n.y = [40, 400, 560][Number(n.id.slice(4)) - 1] ?? n.y;
   writeFileSync(pathJoin(lessonsDir, 'lb-example.json'), JSON.stringify(scenario));
   e2e = await startE2E({ env: { SCENARIOS_DIR: lessonsDir } });
 });
@@ -125,7 +128,9 @@ describe('the L4 balancer in the browser', () => {
         timeout: 20_000,
       })
       .toBeGreaterThan(0);
-    expect(await text(ada, 'l4lb-server-web-3')).toMatch(/^Server: 4\/4 busy · [1-9]\d*\/50 queued/);
+    await expect
+      .poll(() => text(ada, 'l4lb-server-web-3'), { timeout: 20_000 })
+      .toMatch(/^Server: 4\/4 busy · [1-9]\d*\/50 queued/);
     await ada.screenshot({ path: `${SHOTS}/l4lb-down-1280.png` });
     await ada.getByTestId('l4lb-panel').evaluate((el) => el.scrollIntoView());
     await ada.screenshot({ path: `${SHOTS}/l4lb-panel-1280.png` });
