@@ -77,6 +77,7 @@ describe('the L4 balancer in the browser', () => {
       return getComputedStyle(el).backgroundColor;
     });
     expect(web1Color).toBe('rgb(255, 138, 101)');
+    expect(await ada.locator('.legend').textContent()).toContain('new connection → its backend');
     expect(await text(ada, 'l4lb-state-web-1')).toBe('taking connections');
     expect(await text(ada, 'l4lb-imbalance')).toMatch(/^\d\.\d\d× \((even|uneven|lopsided)\)$|^—$/);
     // The server's load: workers and queue, memory, refused.
