@@ -1,4 +1,5 @@
 import * as Phaser from 'phaser';
+import type { AssignDraw, ServerLoadDraw } from '../view/balancerDraws.ts';
 import { NODE_STYLES, type NodeStyle } from '../view/nodeStyles.ts';
 import {
   COLORS,
@@ -33,6 +34,8 @@ export class NetworkScene extends Phaser.Scene {
   private linkG!: Phaser.GameObjects.Graphics;
   private packetG!: Phaser.GameObjects.Graphics;
   private queueG!: Phaser.GameObjects.Graphics;
+  /** The L4 balancers' lines to their backends (under the packets) and the backends' load strips. */
+  private lbG!: Phaser.GameObjects.Graphics;
   private nodeObjs = new Map<string, NodeObjects>();
   private linkZones: Phaser.GameObjects.Zone[] = [];
   private badgeTexts: Phaser.GameObjects.Text[] = [];
@@ -56,6 +59,7 @@ export class NetworkScene extends Phaser.Scene {
   create(): void {
     const res = window.devicePixelRatio || 1;
     this.linkG = this.add.graphics().setDepth(1);
+    this.lbG = this.add.graphics().setDepth(1.5);
     this.packetG = this.add.graphics().setDepth(2);
     this.queueG = this.add.graphics().setDepth(5);
     const sc = this.vm.source.replica.scenario;
@@ -220,6 +224,9 @@ export class NetworkScene extends Phaser.Scene {
     this.linkG.clear();
     this.queueG.clear();
     for (const l of f.links) this.drawLink(l, f.k);
+    this.lbG.clear();
+    for (const a of f.assigns) this.drawAssign(a, f.k);
+    for (const s of f.serverLoads) this.drawServerLoad(s, f.k);
     this.packetG.clear();
     this.packetsDrawn = f.packets.length;
     this.drawnPackets = f.packets;
@@ -279,6 +286,38 @@ export class NetworkScene extends Phaser.Scene {
     const ny = ux * off;
     this.queueBar(l.ax + ux * len * 0.28 + nx, l.ay + uy * len * 0.28 + ny, ux, uy, barLen, l.queueAB, k);
     this.queueBar(l.bx - ux * len * 0.28 - nx, l.by - uy * len * 0.28 - ny, -ux, -uy, barLen, l.queueBA, k);
+  }
+
+  /** A balancer's fading line to a backend it just chose, thicker the more connections it took (SPEC VIEW-9). */
+  private drawAssign(a: AssignDraw, k: number): void {
+    const width = Math.max(2, (2 + a.weight * 4) * Math.max(0.7, k));
+    this.lbG.lineStyle(width, a.color, 0.85 * a.alpha).lineBetween(a.ax, a.ay, a.bx, a.by);
+    this.lbG.fillStyle(a.color, a.alpha).fillCircle(a.bx, a.by, width + 2);
+  }
+
+  /**
+   * A backend's strip of its colour down the card's left edge (the panel's swatch), and
+   * beside the card's left side two bars filling upwards: its workers busy and its queue
+   * (SPEC VIEW-10). Beside, not above or inside: backends stand close together, and the
+   * card's label and address fill it on a phone.
+   */
+  private drawServerLoad(s: ServerLoadDraw, k: number): void {
+    const card = this.nodeObjs.get(s.id)?.shape;
+    if (!(card instanceof Phaser.GameObjects.Rectangle)) return;
+    const hgt = card.height;
+    const left = s.x - card.width / 2;
+    const top = s.y - hgt / 2;
+    const q = this.queueG;
+    const stripe = Math.max(4, 6 * k);
+    const tint = s.out ? 0x78909c : s.color;
+    q.fillStyle(tint, 1).fillRect(left + 2, top + 3, stripe, hgt - 6);
+    const bar = Math.max(3, 4 * k);
+    const queueX = left - 3 - bar;
+    const busyX = queueX - 2 - bar;
+    q.fillStyle(0x2b3963, 1).fillRect(busyX, top, bar, hgt).fillRect(queueX, top, bar, hgt);
+    q.fillStyle(tint, 1).fillRect(busyX, top + hgt * (1 - s.busyFill), bar, hgt * s.busyFill);
+    const color = s.queueFill > 0.8 ? 0xff5252 : s.queueFill > 0.4 ? 0xffd54f : 0x9be7ff;
+    q.fillStyle(color, 1).fillRect(queueX, top + hgt * (1 - s.queueFill), bar, hgt * s.queueFill);
   }
 
   private queueBar(

@@ -143,7 +143,10 @@ export function roundScreen(session: GameSession, controls: RoundControls | null
 
   stageWrap.append(
     stage,
-    legend(sc.file.traffic.some((f) => f.kind === 'dns' || (f.kind === 'tcp' && !!f.name))),
+    legend(
+      sc.file.traffic.some((f) => f.kind === 'dns' || (f.kind === 'tcp' && !!f.name)),
+      sc.file.nodes.some((n) => n.kind === 'l4lb'),
+    ),
     inspectNext,
   );
 
@@ -211,8 +214,11 @@ export function roundScreen(session: GameSession, controls: RoundControls | null
   };
 }
 
-/** The packet colours (and DNS's diamond, where the scenario looks names up). */
-function legend(dns: boolean): HTMLElement {
+/**
+ * The packet colours (and DNS's diamond, where the scenario looks names up; a balancer's
+ * line to the backend it chose, where there is one, SPEC VIEW-9).
+ */
+function legend(dns: boolean, balancer: boolean): HTMLElement {
   const item = (cls: string, text: string) => h('span', {}, h('i', { class: `swatch ${cls}` }), text);
   return h(
     'div',
@@ -223,5 +229,6 @@ function legend(dns: boolean): HTMLElement {
     item('sw-fin', 'FIN'),
     dns && item('sw-dns', 'DNS'),
     item('sw-down', 'link down'),
+    balancer && item('sw-lb', 'new connection → its backend'),
   );
 }

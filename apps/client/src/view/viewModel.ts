@@ -11,6 +11,7 @@ import {
   SYN,
 } from '@roundtrip/sim';
 import type { Replica } from '../net/replica.ts';
+import { type AssignDraw, BalancerTrails, type ServerLoadDraw } from './balancerDraws.ts';
 import type { NodeKind } from './nodeStyles.ts';
 
 /** Design space of scenario coordinates (scenarioSchema: x 0..1000, y 0..600). */
@@ -111,6 +112,9 @@ export interface Frame {
   links: LinkDraw[];
   packets: PacketDraw[];
   badges: BadgeDraw[];
+  /** The L4 balancers' fading lines to the backends they chose, and their backends' queues (SPEC VIEW-9, VIEW-10). */
+  assigns: AssignDraw[];
+  serverLoads: ServerLoadDraw[];
   /** Size scale for nodes and text (1 = the 1000×600 design at 1:1). */
   k: number;
 }
@@ -119,9 +123,17 @@ interface Badge {
   node: number;
   link: number;
   reason: keyof typeof LOSS_REASON_TEXT;
+  /** Packets dropped, or pinned connections a balancer broke (SPEC VIEW-11). */
+  kind: 'drop' | 'broken';
   count: number;
   untilMs: number;
 }
+
+/** Why a balancer broke a pinned connection, in a badge's words (SPEC VIEW-11). */
+const BROKEN_TEXT = {
+  'backend-down': 'its backend is down',
+  'conn-moved': 'moved to another backend',
+} as const;
 
 /**
  * Turns the replica (packets, queues, link state) and the room's figures into
@@ -142,9 +154,11 @@ export class NetworkViewModel {
   private nodes: NodeView[] = [];
   /** Packets as last drawn, for picking by position. */
   private drawn: PacketDraw[] = [];
+  private readonly trails: BalancerTrails;
 
   constructor(source: ViewSource) {
     this.source = source;
+    this.trails = new BalancerTrails(source.replica.scenario);
     source.replica.onRecord((r) => this.record(r));
     this.resize(DESIGN_W, DESIGN_H);
   }
@@ -193,6 +207,8 @@ export class NetworkViewModel {
         k,
         waiting.map((w) => waitingBox(w)),
       ),
+      assigns: this.trails.assigns(nowMs, this.pos),
+      serverLoads: this.trails.serverLoads(this.source.replica.sim, this.pos),
       k,
     };
   }
@@ -298,19 +314,33 @@ export class NetworkViewModel {
   }
 
   private record(r: SimRecord): void {
-    if (r.k !== 'drop') return;
     const now = performance.now();
+    if (r.k === 'lbAssigned') return this.trails.record(r, now);
+    if (r.k === 'lbConnBroken') return this.addBadge(r.node, -1, r.reason, 'broken', now);
+    if (r.k !== 'drop') return;
     const onWire = r.reason === 'link-loss' || r.reason === 'link-down';
     // Losses on the wire are shown on the link, whichever end they were heading to.
     const link = onWire ? r.link : -1;
     const node = onWire ? -1 : r.node;
-    const same = this.badges.find((b) => b.node === node && b.link === link && b.reason === r.reason);
+    this.addBadge(node, link, r.reason, 'drop', now);
+  }
+
+  private addBadge(
+    node: number,
+    link: number,
+    reason: Badge['reason'],
+    kind: Badge['kind'],
+    now: number,
+  ): void {
+    const same = this.badges.find(
+      (b) => b.node === node && b.link === link && b.reason === reason && b.kind === kind,
+    );
     if (same) {
       same.count++;
       same.untilMs = now + BADGE_MS;
       return;
     }
-    this.badges.push({ node, link, reason: r.reason, count: 1, untilMs: now + BADGE_MS });
+    this.badges.push({ node, link, reason, kind, count: 1, untilMs: now + BADGE_MS });
     if (this.badges.length > BADGES_MAX) this.badges.shift();
   }
 
@@ -345,8 +375,7 @@ export class NetworkViewModel {
         const c = this.pos[sc.nodeIndex.get(spec.b) ?? -1] ?? at;
         at = { x: (a.x + c.x) / 2, y: (a.y + c.y) / 2 };
       }
-      // Counted in packets (the results count frames and requests, SPEC MET-2): say so.
-      const text = `✖ ${LOSS_REASON_TEXT[b.reason]}${b.count > 1 ? ` ×${b.count} packets` : ''}`;
+      const text = badgeText(b);
       // A badge that would cover one placed before it moves up a row until it is clear.
       const box = insideWidth(
         badgeBox(text, at.x, spec ? at.y + 10 * k : at.y - 28 * k, this.badgeFontPx(k)),
@@ -362,6 +391,13 @@ export class NetworkViewModel {
       return { x: (box.left + box.right) / 2, y: box.bottom, text, alpha: Math.min(1, left / 600) };
     });
   }
+}
+
+/** A drop badge counts packets (the results count frames and requests, SPEC MET-2); a balancer's counts connections. */
+function badgeText(b: Badge): string {
+  if (b.kind === 'drop') return `✖ ${LOSS_REASON_TEXT[b.reason]}${b.count > 1 ? ` ×${b.count} packets` : ''}`;
+  const why = b.reason === 'conn-moved' ? BROKEN_TEXT['conn-moved'] : BROKEN_TEXT['backend-down'];
+  return `⚡ ${b.count > 1 ? `${b.count} connections` : 'connection'} broken: ${why}`;
 }
 
 /** Space kept between stacked badges, px. */
