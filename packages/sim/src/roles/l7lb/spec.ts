@@ -38,6 +38,9 @@ export const l7lbNodeSchema = z.strictObject({
   rules: z.array(pathRuleSchema).max(RULES_MAX),
   sticky: z.boolean().default(false),
   keepAlivePoolSize: z.number().int().min(0).max(KEEPALIVE_POOL_MAX).default(4),
+  /** What its bot sets (SPEC LB-L7-10): every pool's algorithm (default `least-connections`) and the pool size. */
+  botAlgorithm: z.enum(LB_ALGORITHMS).optional(),
+  botPoolSize: z.number().int().min(0).max(KEEPALIVE_POOL_MAX).default(8),
   cpu: l7CpuSchema.prefault({}),
   healthCheck: lbHealthCheckSchema.prefault({}),
   latencyTargetMs: z.number().positive().max(600_000).default(200),

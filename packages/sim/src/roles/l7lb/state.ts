@@ -47,6 +47,9 @@ export interface L7lbState extends RoleStateBase {
   /** Requests routed, and those refused with no rule, no backend or a full CPU queue. */
   routed: number;
   refused: number;
+  /** The bot's looks so far and the sticky misses it had seen then (SPEC LB-L7-10). */
+  botLooks?: number;
+  botSeenMisses?: number;
 }
 
 export function initialL7lbState(spec: L7lbSpec, node: number, sc: Scenario): L7lbState {
