@@ -12,7 +12,7 @@ import { msToUs } from '../../engine/units.ts';
 import { botTimerArg, type RoleHost } from '../role.ts';
 import { l4lbCommands } from './commands.ts';
 import type { L4lbSpec } from './spec.ts';
-import type { L4lbState } from './state.ts';
+import type { AdminState, L4lbState } from './state.ts';
 
 export const L4LB_BOT_SKILLS = ['novice', 'competent', 'expert'] as const;
 export const NOVICE_LOOK_S = 10;
@@ -70,15 +70,18 @@ export function onL4lbBotTimer(sim: RoleHost, lb: L4lbState, spec: L4lbSpec): vo
     return schedule(sim, lb, NOVICE_LOOK_S);
   }
   if (lb.botSkill !== 'expert') return;
-  for (const b of lb.backends) {
-    const q = sim.st.servers[b.host];
-    const n = sim.sc.file.nodes[b.host];
-    const limit = n?.kind === 'host' ? (n.server?.queueLimit ?? 0) : 0;
-    if (!q || limit === 0) continue;
-    if (b.admin === 'up' && q.queue.length > (3 * limit) / 4) b.admin = 'drain';
-    else if (b.admin === 'drain' && q.queue.length < limit / 4) b.admin = 'up';
-  }
+  for (const b of lb.backends) drainByQueue(sim, b);
   schedule(sim, lb, EXPERT_LOOK_S);
+}
+
+/** An expert's look at one backend: drained when its server's queue is over ¾ full, back up below ¼ (SPEC LB-BOT-1). */
+export function drainByQueue(sim: RoleHost, b: { host: number; admin: AdminState }): void {
+  const q = sim.st.servers[b.host];
+  const n = sim.sc.file.nodes[b.host];
+  const limit = n?.kind === 'host' ? (n.server?.queueLimit ?? 0) : 0;
+  if (!q || limit === 0) return;
+  if (b.admin === 'up' && q.queue.length > (3 * limit) / 4) b.admin = 'drain';
+  else if (b.admin === 'drain' && q.queue.length < limit / 4) b.admin = 'up';
 }
 
 function schedule(sim: RoleHost, lb: L4lbState, afterS: number): void {

@@ -1,0 +1,91 @@
+import type { LbAlgorithm } from '../../application/balancing/choices.ts';
+import type { Scenario } from '../../scenario/scenario.ts';
+import type { AdminState } from '../l4lb/state.ts';
+import type { RoleStateBase } from '../role.ts';
+import { type CpuState, initialCpu } from './cpu.ts';
+import { type BackendConns, initialBackendConns } from './keepAlivePool.ts';
+import type { PathRule } from './rules.ts';
+import type { L7lbSpec } from './spec.ts';
+
+/** One backend of a pool as the L7 balancer sees it: settings, health, requests and its keep-alive pool. */
+export interface L7Backend {
+  host: number;
+  weight: number;
+  admin: AdminState;
+  healthy: boolean;
+  /** Requests sent to it and not answered yet; all it was given. */
+  inflight: number;
+  total: number;
+  conns: BackendConns;
+}
+
+/** A pool: its algorithm, backends and the request latencies it has seen (SPEC LB-L7-3). */
+export interface L7Pool {
+  name: string;
+  algorithm: LbAlgorithm;
+  backends: L7Backend[];
+  /** Smooth round robin's current values, per backend (SPEC LB-ALG-1). */
+  rrCurrent: number[];
+  completed: number;
+  failed: number;
+  latencySumUs: number;
+}
+
+export interface L7lbState extends RoleStateBase {
+  role: 'l7lb';
+  node: number;
+  dropped: number;
+  pools: L7Pool[];
+  rules: PathRule[];
+  sticky: boolean;
+  /** Sticky sessions: the backend index a session cookie is bound to, by pool name + "\n" + cookie (SPEC LB-L7-4). */
+  sessions: Record<string, number>;
+  stickyMisses: number;
+  /** Idle connections kept per backend (SPEC LB-L7-5). */
+  poolSize: number;
+  cpu: CpuState;
+  /** Requests routed, and those refused with no rule, no backend or a full CPU queue. */
+  routed: number;
+  refused: number;
+  /** The bot's looks so far and the sticky misses it had seen then (SPEC LB-L7-10). */
+  botLooks?: number;
+  botSeenMisses?: number;
+}
+
+export function initialL7lbState(spec: L7lbSpec, node: number, sc: Scenario): L7lbState {
+  return {
+    role: 'l7lb',
+    node,
+    dropped: 0,
+    pools: spec.pools.map((p) => ({
+      name: p.name,
+      algorithm: p.algorithm,
+      backends: p.backends.map((b) => ({
+        host: sc.nodeIndex.get(b.host) as number,
+        weight: b.weight,
+        admin: 'up',
+        healthy: true,
+        inflight: 0,
+        total: 0,
+        conns: initialBackendConns(),
+      })),
+      rrCurrent: p.backends.map(() => 0),
+      completed: 0,
+      failed: 0,
+      latencySumUs: 0,
+    })),
+    rules: spec.rules.map((r) => ({ prefix: r.prefix, pool: r.pool })),
+    sticky: spec.sticky,
+    sessions: {},
+    stickyMisses: 0,
+    poolSize: spec.keepAlivePoolSize,
+    cpu: initialCpu(),
+    routed: 0,
+    refused: 0,
+  };
+}
+
+/** Whether a backend may take a new request: in service, healthy and weighted (SPEC LB-L7-3). */
+export function takesRequests(b: L7Backend): boolean {
+  return b.admin === 'up' && b.healthy && b.weight > 0;
+}
