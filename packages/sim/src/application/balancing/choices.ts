@@ -84,3 +84,22 @@ export function bestOfD(n: number, d: number, loads: ArrayLike<number>, rng: Rng
   }
   return best;
 }
+
+/**
+ * Power of two choices over the eligible backends (SPEC LB-ALG-2): two drawn from those
+ * eligible, the one with less `load` per unit of weight wins; −1 when none is eligible.
+ */
+export function twoChoices(
+  eligible: readonly boolean[],
+  weights: readonly number[],
+  load: readonly number[],
+  rng: RngState,
+): number {
+  const candidates: number[] = [];
+  eligible.forEach((e, i) => {
+    if (e) candidates.push(i);
+  });
+  if (candidates.length === 0) return -1;
+  const loads = candidates.map((i) => (load[i] as number) / (weights[i] as number));
+  return candidates[bestOfD(candidates.length, 2, loads, rng)] as number;
+}

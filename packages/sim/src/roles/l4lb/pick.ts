@@ -1,5 +1,10 @@
 /** The balancer's choice of a backend for a connection, by its algorithm (SPEC LB-ALG-1). */
-import { bestOfD, leastLoaded, smoothRoundRobin, weightedHash } from '../../application/balancing/choices.ts';
+import {
+  leastLoaded,
+  smoothRoundRobin,
+  twoChoices,
+  weightedHash,
+} from '../../application/balancing/choices.ts';
 import { flowKey32, mix32 } from '../../application/balancing/hash32.ts';
 import { maglevTable } from '../../application/balancing/maglev.ts';
 import type { SimCore } from '../../engine/core.ts';
@@ -51,17 +56,12 @@ export function pickBackend(sim: SimCore, lb: L4lbState, spec: L4lbSpec, addr: n
       const table = maglevOf(sim, lb, spec, ok);
       return table[flowKey32(addr, port) % table.length] as number;
     }
-    case 'two-choices': {
-      const candidates: number[] = [];
-      ok.forEach((e, i) => {
-        if (e) candidates.push(i);
-      });
-      if (candidates.length === 0) return -1;
-      const loads = candidates.map((i) => {
-        const b = lb.backends[i] as { open: number; weight: number };
-        return b.open / b.weight;
-      });
-      return candidates[bestOfD(candidates.length, 2, loads, sim.st.rngLb)] as number;
-    }
+    case 'two-choices':
+      return twoChoices(
+        ok,
+        weights,
+        lb.backends.map((b) => b.open),
+        sim.st.rngLb,
+      );
   }
 }

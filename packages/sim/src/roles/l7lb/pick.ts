@@ -3,7 +3,12 @@
  * the balancing choices every balancer shares (LB-ALG-1). An L7 balancer balances
  * requests, not connections: least connections counts each backend's requests in flight.
  */
-import { bestOfD, leastLoaded, smoothRoundRobin, weightedHash } from '../../application/balancing/choices.ts';
+import {
+  leastLoaded,
+  smoothRoundRobin,
+  twoChoices,
+  weightedHash,
+} from '../../application/balancing/choices.ts';
 import { mix32 } from '../../application/balancing/hash32.ts';
 import { MAGLEV_TABLE_SIZE, maglevTable } from '../../application/balancing/maglev.ts';
 import type { RngState } from '../../engine/rng.ts';
@@ -49,17 +54,12 @@ export function pickInPool(pool: L7Pool, names: readonly string[], clientKey: nu
       );
       return table[mix32(clientKey >>> 0) % table.length] as number;
     }
-    case 'two-choices': {
-      const candidates: number[] = [];
-      ok.forEach((e, i) => {
-        if (e) candidates.push(i);
-      });
-      if (candidates.length === 0) return -1;
-      const loads = candidates.map((i) => {
-        const b = pool.backends[i] as { inflight: number; weight: number };
-        return b.inflight / b.weight;
-      });
-      return candidates[bestOfD(candidates.length, 2, loads, rng)] as number;
-    }
+    case 'two-choices':
+      return twoChoices(
+        ok,
+        weights,
+        pool.backends.map((b) => b.inflight),
+        rng,
+      );
   }
 }
