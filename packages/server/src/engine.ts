@@ -7,7 +7,7 @@
 export { type CopyStep, type Rejection, SimCopy } from './copies.ts';
 export { type Decision, decide, type Sender } from './dispatch.ts';
 export { REPLAY_FORMAT, REPLAY_VERSION, type ReplayFile, replayFile } from './replayFile.ts';
-export { finishedRound, type PlayerResult, type RankedResult, rankResults } from './results.ts';
+export { finishedRound, type PlayerResult, type RankedResult, rankResults, roundResults } from './results.ts';
 export { RoundEngine, type RoundHost } from './roundEngine.ts';
 export type { Seat } from './seats.ts';
 export type { CopyCheckpoint, LogEntry } from './store.ts';

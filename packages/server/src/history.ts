@@ -5,6 +5,7 @@ import express from 'express';
 import { hostKeyHash } from './hostToken.ts';
 import { serverStore } from './persistence.ts';
 import { replayOf } from './replay.ts';
+import { roundResults } from './results.ts';
 import { lessonScenario } from './scenarios.ts';
 import type { FinishedRound } from './store.ts';
 
@@ -84,32 +85,9 @@ function lessonDebrief(scenarioId: string): DebriefText | undefined {
   }
 }
 
-/**
- * A finished round as its readers get it (SPEC DEBRIEF-2): the stored results, each
- * team's series, and the lesson's summary and concept sentence for every failure reason.
- */
+/** A finished round as its readers get it (SPEC DEBRIEF-2), with its lesson's debrief words. */
 export function debriefOf(round: FinishedRound & { id: number }): RoundResults {
-  const debrief = lessonDebrief(round.scenarioId);
-  const concepts: Record<string, string> = {};
-  for (const f of round.failures) concepts[f.reason] ??= conceptFor(f.reason, debrief);
-  return {
-    id: round.id,
-    code: round.code,
-    scenarioId: round.scenarioId,
-    lesson: round.lesson,
-    title: round.title,
-    seed: round.seed,
-    startedAtMs: round.startedAtMs,
-    endedAtMs: round.endedAtMs,
-    simTimeUs: round.simTimeUs,
-    durationUs: round.durationUs,
-    players: round.players,
-    teams: round.teams,
-    failures: round.failures,
-    series: round.copies.map((c) => ({ copy: c.copy, series: c.series })),
-    summary: debrief?.summary ?? '',
-    concepts,
-  };
+  return roundResults(round, lessonDebrief(round.scenarioId));
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { RoomState } from '@roundtrip/protocol';
-import type { ScoreParts } from '@roundtrip/sim';
+import type { RoomState, RoundResults } from '@roundtrip/protocol';
+import { conceptFor, type DebriefText, type ScoreParts } from '@roundtrip/sim';
 import type { SimCopy } from './copies.ts';
 import type { RoomMeta } from './persistence.ts';
 import type { FinishedRound } from './store.ts';
@@ -100,5 +100,36 @@ export function finishedRound(
       series: c.debrief.seriesSoFar(),
       log: c.log.map((e) => ({ tick: e.tick, atUs: e.atUs, commands: JSON.parse(e.commands) as unknown[] })),
     })),
+  };
+}
+
+/**
+ * A finished round as its readers get it (SPEC DEBRIEF-2): the stored results, each
+ * team's series, and the lesson's summary and a concept sentence for every failure reason.
+ * `text` is the lesson's debrief words (absent when its scenario is gone).
+ */
+export function roundResults(
+  round: FinishedRound & { id: number },
+  text: DebriefText | undefined,
+): RoundResults {
+  const concepts: Record<string, string> = {};
+  for (const f of round.failures) concepts[f.reason] ??= conceptFor(f.reason, text);
+  return {
+    id: round.id,
+    code: round.code,
+    scenarioId: round.scenarioId,
+    lesson: round.lesson,
+    title: round.title,
+    seed: round.seed,
+    startedAtMs: round.startedAtMs,
+    endedAtMs: round.endedAtMs,
+    simTimeUs: round.simTimeUs,
+    durationUs: round.durationUs,
+    players: round.players,
+    teams: round.teams,
+    failures: round.failures,
+    series: round.copies.map((c) => ({ copy: c.copy, series: c.series })),
+    summary: text?.summary ?? '',
+    concepts,
   };
 }

@@ -9,10 +9,11 @@ import {
   type ReplayFile,
   RoundEngine,
   type RoundHost,
+  roundResults,
   type Seat,
   type SimCopy,
 } from '@roundtrip/server/engine';
-import { conceptFor, type Scenario } from '@roundtrip/sim';
+import type { Scenario } from '@roundtrip/sim';
 import { starsFor } from './stars.ts';
 
 /** The practising player's key in the round's state (there is no connection to name it). */
@@ -217,27 +218,7 @@ export class LocalRound implements RoundHost {
       startedAtMs: null,
     };
     const round = finishedRound(meta, st, this.results, this.endedAtMs, [this.copy], null);
-    const text = this.setup.scenario.file.debrief;
-    const concepts: Record<string, string> = {};
-    for (const f of round.failures) concepts[f.reason] ??= conceptFor(f.reason, text);
-    return {
-      id: 0,
-      code: round.code,
-      scenarioId: round.scenarioId,
-      lesson: round.lesson,
-      title: round.title,
-      seed: round.seed,
-      startedAtMs: round.startedAtMs,
-      endedAtMs: round.endedAtMs,
-      simTimeUs: round.simTimeUs,
-      durationUs: round.durationUs,
-      players: round.players,
-      teams: round.teams,
-      failures: round.failures,
-      series: round.copies.map((c) => ({ copy: c.copy, series: c.series })),
-      summary: text?.summary ?? '',
-      concepts,
-    };
+    return roundResults({ ...round, id: 0 }, this.setup.scenario.file.debrief);
   }
 
   // RoundHost: nobody is connected; the page reads the state and the simulation directly.
