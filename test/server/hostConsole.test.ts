@@ -124,6 +124,9 @@ describe('host console: the room (SPEC HOST-1..4)', () => {
     expect(leave.code).toBe(KICKED_CLOSE_CODE);
     expect(leave.reason).toBe('The host removed you from this round.');
     expect(host.server.state.players.has(bobId)).toBe(false);
+    // Their account is closed: nothing the seat makes from now on is anyone's but the bot's.
+    const accounts = (host.server as unknown as { round: { scores: { save(): object } } }).round.scores;
+    expect(Object.keys(accounts.save())).not.toContain(bobId);
     // The bot took the seat back at the next tick, in every replica too.
     await eventually(() =>
       expect(ann.inbox.of('sync.tick').flatMap((t) => t.commands)).toContainEqual({

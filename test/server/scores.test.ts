@@ -71,4 +71,41 @@ describe('scores belong to players (SPEC SCORE-7)', () => {
     expect(JSON.parse(host.room.state.copies[0]?.breakdown ?? '{}')).toHaveProperty('frame');
     await other.room.leave();
   }, 60_000);
+
+  it('SCORE-7, HOST-4: a player the host moves mid-round takes their points along, and the old seat’s bot earns them nothing', async () => {
+    const host = await createClass(colyseus, { scenario: 'lesson-1-postal', durationS: 600, timeScale: 1 });
+    const ann = await joinFrom(host.code, 'Ann', randomBytes(18).toString('base64url'));
+    const bob = await joinFrom(host.code, 'Bob', randomBytes(18).toString('base64url'));
+    host.room.send('host.start', {});
+    await eventually(() => expect(host.room.state.phase).toBe('running'));
+    const me = () => host.room.state.players.get(ann.room.sessionId);
+    const oldNode = me()?.node as string;
+    // Idle, her router times packets out: she has made something (below 0) to take along.
+    await eventually(() => expect(me()?.score).toBeLessThan(0), 15_000);
+    host.room.send('host.pause', {});
+    await eventually(() => expect(host.room.state.phase).toBe('paused'));
+    const taken = new Set([...host.room.state.players.values()].map((p) => p.node));
+    const free = ['r-west', 'r-north', 'r-east', 'r-south'].find((n) => !taken.has(n)) as string;
+    host.room.send('host.seat', { player: ann.room.sessionId, copy: 0, node: free });
+    await eventually(() => expect(me()?.node).toBe(free));
+    const movedWith = me()?.score as number;
+    const seatScore = (node: string) => host.server.copies[0]?.scoreboard.nodeScore(node) as number;
+    const newSeatAtMove = seatScore(free);
+    const oldSeatAtMove = seatScore(oldNode);
+    host.room.send('host.resume', {});
+    // Her old seat's bot delivers from now on; none of it is hers.
+    await eventually(() => expect(seatScore(oldNode)).toBeGreaterThan(oldSeatAtMove + 5), 20_000);
+    host.room.send('host.pause', {});
+    await eventually(() => expect(host.room.state.phase).toBe('paused'));
+    // What she has is what she brought plus what her new seat made since.
+    const expected = () => movedWith + seatScore(free) - newSeatAtMove;
+    await eventually(() => expect(me()?.score).toBe(expected()));
+    host.room.send('host.end', {});
+    await eventually(() => expect(host.room.state.results.length).toBe(2));
+    const row = host.room.state.results.toArray().find((r) => r.nickname === 'Ann');
+    expect(row?.node).toBe(free);
+    expect(row?.score).toBe(expected());
+    await ann.room.leave();
+    await bob.room.leave();
+  }, 60_000);
 });

@@ -58,7 +58,10 @@ export function performConsole(
       const { copy, node } = p;
       room.state.players.delete(action.player);
       room.forgetPlayer(action.player);
-      if (during) room.round.handToBot(copy, node);
+      if (during) {
+        room.round.playerRemoved(action.player);
+        room.round.handToBot(copy, node);
+      }
       const client = room.clients.find((c) => c.sessionId === action.player);
       if (client) room.kick(client, KICKED_TEXT, KICKED_CLOSE_CODE);
       return null;
@@ -92,14 +95,19 @@ export function performConsole(
       if (!mover) return refuse('that player is no longer in this room');
       const from = { copy: mover.copy, node: mover.node, role: mover.role };
       const other = move.swapWith === null ? undefined : room.state.players.get(move.swapWith);
+      if (during) {
+        // Each takes their points along (SCORE-7); a seat a bot played is taken from it (BOT-3).
+        const botPlays = (p: typeof mover) => p.covered || p.autopilot !== '';
+        const [moverSeatBotPlayed, otherSeatBotPlayed] = [botPlays(mover), !other || botPlays(other)];
+        room.round.playerMoved(action.player, move.seat, otherSeatBotPlayed);
+        if (other && move.swapWith !== null) room.round.playerMoved(move.swapWith, from, moverSeatBotPlayed);
+        // A seat left empty goes to its bot.
+        if (!other) room.round.handToBot(from.copy, from.node);
+      }
       if (other) {
         other.copy = from.copy;
         other.node = from.node;
         other.role = from.role;
-      } else if (during) {
-        // The old seat goes to its bot, the new one is taken from its bot (SPEC BOT-3).
-        room.round.handToBot(from.copy, from.node);
-        room.round.takeFromBot(move.seat.copy, move.seat.node);
       }
       mover.copy = move.seat.copy;
       mover.node = move.seat.node;

@@ -260,6 +260,29 @@ export class RoundEngine {
   }
 
   /**
+   * The host moved a player mid-round (SPEC HOST-4): what they made so far goes with them
+   * and they count from their new seat's breakdown now (SCORE-7). A seat a bot was playing
+   * (`botPlayed`: free, covered, or autopiloted) is taken from it, or given the player's own
+   * autopilot (BOTS-2). Call it for both players of a swap before either's seat changes.
+   */
+  playerMoved(id: string, to: { copy: number; node: string }, botPlayed: boolean): void {
+    const p = this.host.state.players.get(id);
+    const carried = this.scores.parts(id, this.nodeParts);
+    if (!p || carried === null) return;
+    this.scores.seat(id, to.copy, to.node, this.nodeParts(to.copy, to.node), carried, this.scores.device(id));
+    this.idle.acted(id, this.copies[to.copy]?.sim.nowUs ?? 0);
+    p.covered = false;
+    if (p.autopilot) this.autopilot(to.copy, to.node, p.autopilot);
+    else if (botPlayed) this.takeFromBot(to.copy, to.node);
+  }
+
+  /** The host removed a player mid-round (SPEC HOST-2): their account closes; they are left out of the results. */
+  playerRemoved(id: string): void {
+    this.scores.forget(id);
+    this.idle.forget(id);
+  }
+
+  /**
    * Seats whose player has left work waiting at their node untouched for COVER_IDLE_S go
    * to their bot at the room's skill (SPEC COVER-1); the player's account stops there (COVER-2).
    */
