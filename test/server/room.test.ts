@@ -304,10 +304,16 @@ describe('HTTP', () => {
   it('ROOM-8: GET /api/lessons lists the lessons of the scenario files, in lesson order, without the benchmark', async () => {
     const res = await colyseus.http.get('/api/lessons');
     expect(res.statusCode).toBe(200);
-    const files = ['lesson-1-postal', 'lesson-2-mail', 'lesson-3-url', 'lesson-5-phonebook'].map((id) =>
+    const files = [
+      'lesson-1-postal',
+      'lesson-2-mail',
+      'lesson-3-url',
+      'lesson-5-phonebook',
+      'lesson-6-traffic-cops',
+    ].map((id) =>
       JSON.parse(readFileSync(resolve(import.meta.dirname, `../../scenarios/${id}.json`), 'utf8')),
     );
-    const roles = [['router'], ['router'], ['router', 'resolver'], ['resolver']];
+    const roles = [['router'], ['router'], ['router', 'resolver'], ['resolver'], ['l4lb']];
     expect(lessonList.parse(res.data)).toEqual(
       files.map((f, i) => ({
         id: f.id,

@@ -9,6 +9,7 @@ describe('lessons from the scenario files (SPEC ROOM-1, ROOM-8)', () => {
       [2, 'lesson-2-mail'],
       [3, 'lesson-3-url'],
       [5, 'lesson-5-phonebook'],
+      [6, 'lesson-6-traffic-cops'],
     ]);
     expect(list[0]).toMatchObject({ title: 'The postal service', roles: ['router'], durationS: 180 });
     expect(list[2]).toMatchObject({
@@ -18,6 +19,7 @@ describe('lessons from the scenario files (SPEC ROOM-1, ROOM-8)', () => {
       botSkill: '',
     });
     expect(list[3]).toMatchObject({ title: 'The phone book', roles: ['resolver'], durationS: 100 });
+    expect(list[4]).toMatchObject({ title: 'Traffic cops', roles: ['l4lb'], durationS: 140 });
   });
 
   it('ROOM-1: opens the first lesson by default and refuses an unknown id, naming the lessons', () => {

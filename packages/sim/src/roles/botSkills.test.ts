@@ -27,7 +27,13 @@ const routesOf = (sim: Simulation, id: string) =>
 const resolverOf = (sim: Simulation) => sim.st.roles[sim.sc.nodeIndex.get('res') as number] as ResolverState;
 
 describe('bot skills — SPEC BOT-1..5', () => {
-  it.each(['lesson-1-postal', 'lesson-2-mail', 'lesson-3-url', 'lesson-5-phonebook'])(
+  it.each([
+    'lesson-1-postal',
+    'lesson-2-mail',
+    'lesson-3-url',
+    'lesson-5-phonebook',
+    'lesson-6-traffic-cops',
+  ])(
     '%s: expert ≥ competent ≥ novice in team score over fixed seeds, and novice below competent — SPEC BOT-2',
     (id) => {
       const sc = lesson(id);
@@ -43,6 +49,23 @@ describe('bot skills — SPEC BOT-1..5', () => {
           expect(e).toBeGreaterThanOrEqual(c as number);
           expect(c).toBeGreaterThanOrEqual(n as number);
         }
+    },
+    120_000,
+  );
+
+  it.each(['lesson-6-traffic-cops'])(
+    '%s: bots at the balancers earn stars by skill — the expert more than the novice, the competent two — SPEC PRAC-4, LB-BOT-1',
+    (id) => {
+      const sc = lesson(id);
+      const thresholds = sc.file.stars?.teamScore ?? [];
+      expect(thresholds).toHaveLength(3);
+      const stars = (score: number) => thresholds.filter((t) => score >= t).length;
+      for (const seed of SEEDS) {
+        const [n, c, e] = SKILLS.map((k) => stars(teamScore(sc, seed, k))) as [number, number, number];
+        expect(e, `seed ${seed}`).toBeGreaterThan(n);
+        expect(c, `seed ${seed}`).toBe(2);
+        expect(e, `seed ${seed}`).toBe(3);
+      }
     },
     120_000,
   );
