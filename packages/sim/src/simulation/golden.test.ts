@@ -23,7 +23,7 @@ const RUNS: {
   durationS: number;
   bots?: boolean;
   botSkill?: string;
-  commands?: 'players' | 'resolver players' | 'gslb players';
+  commands?: 'players' | 'resolver players' | 'gslb players' | 'balancer players';
 }[] = [
   { file: 'lesson-1-postal.json', seed: 1, durationS: 180 },
   { file: 'lesson-1-postal.json', seed: 3, durationS: 60, bots: false },
@@ -38,6 +38,9 @@ const RUNS: {
   { file: 'lesson-5-phonebook.json', seed: 1, durationS: 100 },
   { file: 'lesson-5-phonebook.json', seed: 2, durationS: 100, commands: 'gslb players' },
   { file: 'lesson-5-phonebook.json', seed: 3, durationS: 100, botSkill: 'novice' },
+  { file: 'lesson-6-traffic-cops.json', seed: 1, durationS: 140 },
+  { file: 'lesson-6-traffic-cops.json', seed: 2, durationS: 140, commands: 'balancer players' },
+  { file: 'lesson-6-traffic-cops.json', seed: 3, durationS: 140, botSkill: 'novice' },
 ];
 
 /** What players do in the commanded run (lesson 2): every router command kind, and a link failure. */
@@ -112,6 +115,21 @@ const GSLB_PLAYERS: { atUs: number; cmd: SimCommand }[] = [
   { atS: 70, cmd: { type: 'seat.bot', node: 'res-w', skill: 'expert' } },
 ].map(({ atS, cmd }) => ({ atUs: atS * US_PER_S, cmd: cmd as SimCommand }));
 
+/** What players do in lesson 6's commanded run: the chat balancer's every command, and its seat handed back. */
+const BALANCER_PLAYERS: { atUs: number; cmd: SimCommand }[] = [
+  { atS: 2, cmd: { type: 'seat.player', node: 'chat-lb' } },
+  { atS: 10, cmd: { type: 'l4lb.tracking', node: 'chat-lb', on: true } },
+  { atS: 20, cmd: { type: 'l4lb.algorithm', node: 'chat-lb', algorithm: 'maglev' } },
+  { atS: 30, cmd: { type: 'l4lb.flush', node: 'chat-lb' } },
+  { atS: 45, cmd: { type: 'l4lb.weight', node: 'chat-lb', backend: 'chat-3', weight: 1 } },
+  { atS: 50, cmd: { type: 'l4lb.weight', node: 'chat-lb', backend: 'chat-1', weight: 3 } },
+  { atS: 60, cmd: { type: 'l4lb.backend', node: 'chat-lb', backend: 'chat-2', state: 'drain' } },
+  { atS: 70, cmd: { type: 'l4lb.backend', node: 'chat-lb', backend: 'chat-2', state: 'up' } },
+  { atS: 85, cmd: { type: 'l4lb.algorithm', node: 'chat-lb', algorithm: 'two-choices' } },
+  { atS: 112, cmd: { type: 'l4lb.backend', node: 'chat-lb', backend: 'chat-1', state: 'down' } },
+  { atS: 120, cmd: { type: 'seat.bot', node: 'chat-lb', skill: 'expert' } },
+].map(({ atS, cmd }) => ({ atUs: atS * US_PER_S, cmd: cmd as SimCommand }));
+
 interface GoldenRun {
   records: number;
   recordHash: string;
@@ -160,7 +178,9 @@ describe('golden runs: the record stream and metrics do not change by accident',
             ? RESOLVER_PLAYERS
             : commands === 'gslb players'
               ? GSLB_PLAYERS
-              : [];
+              : commands === 'balancer players'
+                ? BALANCER_PLAYERS
+                : [];
       const got = run(file, seed, durationS, bots ?? true, botSkill, list);
       fresh[key] = got;
       if (update) {
