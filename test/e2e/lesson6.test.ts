@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2E, LAPTOP, openLobby, PHONE, SHOTS, startE2E, startRound, text } from './harness.ts';
@@ -18,6 +20,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await e2e?.stop();
 });
+
+const lesson6 = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, '../../scenarios/lesson-6-traffic-cops.json'), 'utf8'),
+);
 
 const num = async (page: Page, testid: string) => Number((await text(page, testid)).replace(/[^\d.]/g, ''));
 
@@ -50,7 +56,8 @@ describe('lesson 6 in the browser', () => {
     await ada.screenshot({ path: `${SHOTS}/lesson6-untracked-1280.png` });
 
     // Ada: tracking on, least connections. Bob: Maglev, tracking left off.
-    await ada.getByTestId('l4lb-tracking').check();
+    // A click sends the command; the box follows the server's answer (the panel redraws it from the view).
+    await ada.getByTestId('l4lb-tracking').click();
     await ada.getByTestId('l4lb-algorithm').selectOption('least-connections');
     await bob.getByTestId('l4lb-algorithm').selectOption('maglev');
     await expect.poll(() => ada.getByTestId('l4lb-tracking').isChecked()).toBe(true);
@@ -71,6 +78,19 @@ describe('lesson 6 in the browser', () => {
     await bob.screenshot({ path: `${SHOTS}/lesson6-maglev-390.png` });
     await bob.screenshot({ path: `${SHOTS}/lesson6-maglev-390-full.png`, fullPage: true });
     await host.screenshot({ path: `${SHOTS}/lesson6-host-1280.png` });
+
+    // The host ends the round early: the debrief names the concept behind the broken chats.
+    await host.getByTestId('host-end').click();
+    await host.getByTestId('host-end').filter({ hasText: 'Click again' }).waitFor();
+    await host.getByTestId('host-end').click();
+    for (const page of [host, ada, bob]) {
+      await page.getByTestId('debrief').waitFor({ timeout: 30_000 });
+      expect(await text(page, 'debrief-summary')).toBe(lesson6.debrief.summary);
+      expect(await text(page, 'failures-by-reason')).toContain(lesson6.debrief.concepts['conn-moved']);
+    }
+    await ada.screenshot({ path: `${SHOTS}/lesson6-debrief-1280.png`, fullPage: true });
+    await ada.getByTestId('failures-by-reason').screenshot({ path: `${SHOTS}/lesson6-debrief-reasons-1280.png` });
+    await bob.screenshot({ path: `${SHOTS}/lesson6-debrief-390.png`, fullPage: true });
     expect(e2e.problems).toEqual([]);
   }, 180_000);
 });
