@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SimCopy } from './copies.ts';
 import { type DecisionContext, decide, type Sender } from './dispatch.ts';
-import { fuzzMessage, poolsOf } from './fuzzMessages.ts';
+import { fuzzedMessages, fuzzMessage, poolsOf } from './fuzzMessages.ts';
 import { lessonScenario } from './scenarios.ts';
 
 const LESSON = lessonScenario('lesson-1-postal');
@@ -40,6 +40,15 @@ const context: fc.Arbitrary<DecisionContext> = fc.record({
 });
 
 describe('fuzzing the message handlers (SPEC MSG-7)', () => {
+  it('MSG-7: draws the room’s own messages and those of the roles the lesson seats, no others', () => {
+    const drawn = fuzzedMessages(POOLS);
+    const roles = new Set(drawn.flatMap((m) => (isRoleMessage(m) ? [m.sender.role] : [])));
+    expect([...roles].sort()).toEqual([...POOLS.roles].sort());
+    expect(POOLS.roles).toContain('router');
+    expect(POOLS.roles).not.toContain('l4lb');
+    expect(drawn.map((m) => m.type)).toContain('host.start');
+  });
+
   it('MSG-7, MSG-1, MSG-2, ROOM-4, ROOM-5: any message gets a permitted action or an MSG-2 error, never a throw', () => {
     const outcomes = new Map<string, number>();
     fc.assert(

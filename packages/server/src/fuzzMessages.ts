@@ -5,7 +5,8 @@
  * fields with values drawn from the scenario's ids, boundary numbers and junk — or
  * arbitrary JSON. Used by the unit property, the server property and `pnpm fuzz`.
  */
-import { CLIENT_MESSAGES } from '@roundtrip/protocol';
+import { CLIENT_MESSAGES, type ClientMessageDefinition, isRoleMessage } from '@roundtrip/protocol';
+import { LB_ALGORITHMS } from '@roundtrip/sim';
 import fc from 'fast-check';
 
 /** One generated message: its type (not always text) and payload (not always an object). */
@@ -20,6 +21,16 @@ export interface FuzzPools {
   links: readonly string[];
   /** Prefixes the scenario routes (valid ones, so route commands get through). */
   prefixes: readonly string[];
+  /** Path prefixes of its L7 balancers' rules, and their pools' names. */
+  paths: readonly string[];
+  poolNames: readonly string[];
+  /** The roles its seats hold: messages of other roles are not drawn (they would all be refused as forbidden). */
+  roles: readonly string[];
+}
+
+/** The messages a fuzz of this scenario draws: the room's own, and those of the roles it seats. */
+export function fuzzedMessages(pools: FuzzPools): ClientMessageDefinition[] {
+  return CLIENT_MESSAGES.filter((m) => !isRoleMessage(m) || pools.roles.includes(m.sender.role));
 }
 
 /** The field names of each registered message (its strict object schema's keys). */
@@ -46,10 +57,33 @@ function prefixValue(pools: FuzzPools): fc.Arbitrary<string> {
   );
 }
 
-/** A value for the field `name`: mostly of the field's kind, sometimes junk. */
-function typedValue(name: string, pools: FuzzPools): fc.Arbitrary<unknown> {
+/** A path prefix: one the scenario's rules hold, a new one, or one the rules refuse. */
+function pathValue(pools: FuzzPools): fc.Arbitrary<string> {
+  const made = fc.oneof(
+    fc.stringMatching(/^\/[a-z]{0,8}$/),
+    fc.constantFrom('', 'api', '/a b', '/?q', `/${'x'.repeat(64)}`),
+  );
+  return pools.paths.length > 0
+    ? fc.oneof({ arbitrary: fc.constantFrom(...pools.paths), weight: 3 }, { arbitrary: made, weight: 2 })
+    : made;
+}
+
+/** One of the values, or `fallback` when there are none. */
+function oneOf<T>(values: readonly T[], fallback: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
+  return values.length > 0 ? fc.constantFrom(...values) : fallback;
+}
+
+/** A value for the field `name` of message `type`: mostly of the field's kind, sometimes junk. */
+function typedValue(type: string, name: string, pools: FuzzPools): fc.Arbitrary<unknown> {
   const kinds: Record<string, fc.Arbitrary<unknown>> = {
-    prefix: prefixValue(pools),
+    prefix: type.startsWith('l7lb.') ? pathValue(pools) : prefixValue(pools),
+    pool: oneOf([...pools.poolNames, 'nowhere'], fc.string()),
+    backend: fc.constantFrom(...pools.nodes),
+    algorithm: fc.constantFrom(...LB_ALGORITHMS, 'random'),
+    state: fc.constantFrom('up', 'drain', 'down', 'off'),
+    size: fc.integer({ min: -2, max: 70 }),
+    weight: fc.integer({ min: -2, max: 110 }),
+    on: fc.boolean(),
     via: fc.constantFrom(...pools.nodes),
     link: fc.constantFrom(...pools.links),
     copy: fc.integer({ min: 0, max: 3 }),
@@ -97,14 +131,14 @@ function fieldValue(pools: FuzzPools): fc.Arbitrary<unknown> {
 
 /** Messages to fuzz a room with, drawing ids from `pools`. */
 export function fuzzMessage(pools: FuzzPools): fc.Arbitrary<FuzzMessage> {
-  const known = fc.constantFrom(...CLIENT_MESSAGES.map((m) => m.type));
+  const known = fc.constantFrom(...fuzzedMessages(pools).map((m) => m.type));
   const nearValid = known.chain((type) =>
     fc
       .record({
         fields: fc.dictionary(fc.constantFrom(...(FIELDS[type] ?? []), 'extra'), fieldValue(pools), {
           maxKeys: (FIELDS[type]?.length ?? 0) + 1,
         }),
-        full: fc.record(Object.fromEntries((FIELDS[type] ?? []).map((k) => [k, typedValue(k, pools)]))),
+        full: fc.record(Object.fromEntries((FIELDS[type] ?? []).map((k) => [k, typedValue(type, k, pools)]))),
         whole: fc.boolean(),
       })
       .map(({ fields, full, whole }) => ({ type, payload: whole ? full : fields })),
@@ -116,18 +150,29 @@ export function fuzzMessage(pools: FuzzPools): fc.Arbitrary<FuzzMessage> {
   return fc.oneof({ arbitrary: nearValid, weight: 5 }, { arbitrary: junk, weight: 1 });
 }
 
-/** The ids of a scenario file (its JSON as read). */
+/** The ids of a scenario file (its JSON as read): nodes, links, prefixes, paths, pools and the roles it seats. */
 export function poolsOf(raw: unknown): FuzzPools {
-  const file = raw as { nodes: { id: string }[]; links: { id: string }[] };
+  const file = raw as {
+    nodes: { id: string; kind: string; seat?: boolean; pools?: { name: string }[] }[];
+    links: { id: string }[];
+  };
   const prefixes = new Set<string>();
+  const paths = new Set<string>();
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(walk);
     else if (typeof v === 'object' && v !== null)
       for (const [k, x] of Object.entries(v)) {
-        if (k === 'prefix' && typeof x === 'string') prefixes.add(x);
+        if (k === 'prefix' && typeof x === 'string') (x.startsWith('/') ? paths : prefixes).add(x);
         else walk(x);
       }
   };
   walk(raw);
-  return { nodes: file.nodes.map((n) => n.id), links: file.links.map((l) => l.id), prefixes: [...prefixes] };
+  return {
+    nodes: file.nodes.map((n) => n.id),
+    links: file.links.map((l) => l.id),
+    prefixes: [...prefixes],
+    paths: [...paths],
+    poolNames: [...new Set(file.nodes.flatMap((n) => (n.pools ?? []).map((p) => p.name)))],
+    roles: [...new Set(file.nodes.filter((n) => n.kind !== 'host' && n.seat !== false).map((n) => n.kind))],
+  };
 }

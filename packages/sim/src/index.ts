@@ -50,6 +50,9 @@ export type { L4lbCommand } from './roles/l4lb/commands.ts';
 export { WEIGHT_MAX } from './roles/l4lb/spec.ts';
 export { ADMIN_STATES, type AdminState } from './roles/l4lb/state.ts';
 export { type L4BackendView, type L4lbView, viewL4lb } from './roles/l4lb/view.ts';
+export { PREFIX_MAX, RULES_MAX } from './roles/l7lb/rules.ts';
+export { KEEPALIVE_POOL_MAX } from './roles/l7lb/spec.ts';
+export { type L7BackendView, type L7lbView, type L7PoolView, viewL7lb } from './roles/l7lb/view.ts';
 export {
   awaitingPlayer,
   nodeView,

@@ -1,5 +1,6 @@
 import type { RoleName } from '@roundtrip/sim';
 import { l4lbPanel } from './l4lb.ts';
+import { l7lbPanel } from './l7lb.ts';
 import type { RolePanelModule } from './panel.ts';
 import { resolverPanel } from './resolver.ts';
 import { routerPanel } from './router.ts';
@@ -15,6 +16,7 @@ const PANELS: { readonly [R in Exclude<RoleName, 'l7lb'>]: RolePanelModule } = {
   router: routerPanel,
   resolver: resolverPanel,
   l4lb: l4lbPanel,
+  l7lb: l7lbPanel,
 };
 
 /** The panel module for a seat's role (as the room state carries it), or null for a role this client lacks. */

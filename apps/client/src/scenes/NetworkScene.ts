@@ -1,5 +1,5 @@
 import * as Phaser from 'phaser';
-import type { AssignDraw, ServerLoadDraw } from '../view/balancerDraws.ts';
+import type { AssignDraw, CpuDraw, PoolDraw, ServerLoadDraw } from '../view/balancerDraws.ts';
 import { NODE_STYLES, type NodeStyle } from '../view/nodeStyles.ts';
 import {
   COLORS,
@@ -40,6 +40,8 @@ export class NetworkScene extends Phaser.Scene {
   private linkZones: Phaser.GameObjects.Zone[] = [];
   private badgeTexts: Phaser.GameObjects.Text[] = [];
   private waitingTexts = new Map<string, Phaser.GameObjects.Text>();
+  /** An L7 balancer's pool names on the map, by name (SPEC VIEW-12). */
+  private poolTexts = new Map<string, Phaser.GameObjects.Text>();
   /** What a click on a node or a link does (one pointer handler decides between them and packets). */
   private nodeTaps = new Map<Phaser.GameObjects.GameObject, () => void>();
   private linkTaps = new Map<Phaser.GameObjects.GameObject, () => void>();
@@ -225,8 +227,10 @@ export class NetworkScene extends Phaser.Scene {
     this.queueG.clear();
     for (const l of f.links) this.drawLink(l, f.k);
     this.lbG.clear();
+    for (const p of f.pools) this.drawPool(p, f.k);
     for (const a of f.assigns) this.drawAssign(a, f.k);
     for (const s of f.serverLoads) this.drawServerLoad(s, f.k);
+    for (const c of f.cpus) this.drawCpu(c, f.k);
     this.packetG.clear();
     this.packetsDrawn = f.packets.length;
     this.drawnPackets = f.packets;
@@ -296,6 +300,69 @@ export class NetworkScene extends Phaser.Scene {
   }
 
   /**
+   * An L7 balancer's pool: a thin line to each backend in its colour, always, and the
+   * pool's name on the way to them (SPEC VIEW-12).
+   */
+  private drawPool(p: PoolDraw, k: number): void {
+    const width = Math.max(1, 1.5 * k);
+    for (const m of p.members) this.lbG.lineStyle(width, m.color, 0.35).lineBetween(m.ax, m.ay, m.bx, m.by);
+    let t = this.poolTexts.get(p.label);
+    if (!t) {
+      t = this.add
+        .text(0, 0, p.label, {
+          fontFamily: FONT,
+          fontSize: '12px',
+          color: '#e8ecff',
+          backgroundColor: '#2e1f4d',
+          padding: { x: 4, y: 1 },
+        })
+        .setOrigin(0.5, 0.5)
+        .setDepth(5.5)
+        .setResolution(window.devicePixelRatio || 1);
+      this.poolTexts.set(p.label, t);
+    }
+    t.setFontSize(`${this.vm.smallFontPx(k)}px`).setPosition(p.x, p.y);
+  }
+
+  /** An L7 balancer's CPU as two bars beside its card's left side: requests being read, and its queue (SPEC VIEW-13). */
+  private drawCpu(c: CpuDraw, k: number): void {
+    const card = this.nodeObjs.get(c.id)?.shape;
+    if (!(card instanceof Phaser.GameObjects.Rectangle)) return;
+    this.loadBars(
+      c.x - card.width / 2,
+      c.y - card.height / 2,
+      card.height,
+      c.busyFill,
+      c.queueFill,
+      0xb388ff,
+      k,
+    );
+  }
+
+  /**
+   * Two bars filling upwards left of a card whose left edge is at `left`: busy (in `tint`)
+   * and queue (blue, yellow past 40 %, red past 80 %), as VIEW-10 and VIEW-13 draw them.
+   */
+  private loadBars(
+    left: number,
+    top: number,
+    hgt: number,
+    busyFill: number,
+    queueFill: number,
+    tint: number,
+    k: number,
+  ): void {
+    const q = this.queueG;
+    const bar = Math.max(3, 4 * k);
+    const queueX = left - 3 - bar;
+    const busyX = queueX - 2 - bar;
+    q.fillStyle(0x2b3963, 1).fillRect(busyX, top, bar, hgt).fillRect(queueX, top, bar, hgt);
+    q.fillStyle(tint, 1).fillRect(busyX, top + hgt * (1 - busyFill), bar, hgt * busyFill);
+    const color = queueFill > 0.8 ? 0xff5252 : queueFill > 0.4 ? 0xffd54f : 0x9be7ff;
+    q.fillStyle(color, 1).fillRect(queueX, top + hgt * (1 - queueFill), bar, hgt * queueFill);
+  }
+
+  /**
    * A backend's strip of its colour down the card's left edge (the panel's swatch), and
    * beside the card's left side two bars filling upwards: its workers busy and its queue
    * (SPEC VIEW-10). Beside, not above or inside: backends stand close together, and the
@@ -311,13 +378,7 @@ export class NetworkScene extends Phaser.Scene {
     const stripe = Math.max(4, 6 * k);
     const tint = s.out ? 0x78909c : s.color;
     q.fillStyle(tint, 1).fillRect(left + 2, top + 3, stripe, hgt - 6);
-    const bar = Math.max(3, 4 * k);
-    const queueX = left - 3 - bar;
-    const busyX = queueX - 2 - bar;
-    q.fillStyle(0x2b3963, 1).fillRect(busyX, top, bar, hgt).fillRect(queueX, top, bar, hgt);
-    q.fillStyle(tint, 1).fillRect(busyX, top + hgt * (1 - s.busyFill), bar, hgt * s.busyFill);
-    const color = s.queueFill > 0.8 ? 0xff5252 : s.queueFill > 0.4 ? 0xffd54f : 0x9be7ff;
-    q.fillStyle(color, 1).fillRect(queueX, top + hgt * (1 - s.queueFill), bar, hgt * s.queueFill);
+    this.loadBars(left, top, hgt, s.busyFill, s.queueFill, tint, k);
   }
 
   private queueBar(

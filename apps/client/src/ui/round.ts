@@ -146,6 +146,7 @@ export function roundScreen(session: GameSession, controls: RoundControls | null
     legend(
       sc.file.traffic.some((f) => f.kind === 'dns' || (f.kind === 'tcp' && !!f.name)),
       sc.file.nodes.some((n) => n.kind === 'l4lb'),
+      sc.file.nodes.some((n) => n.kind === 'l7lb'),
     ),
     inspectNext,
   );
@@ -216,9 +217,9 @@ export function roundScreen(session: GameSession, controls: RoundControls | null
 
 /**
  * The packet colours (and DNS's diamond, where the scenario looks names up; a balancer's
- * line to the backend it chose, where there is one, SPEC VIEW-9).
+ * line to the backend it chose, where there is one, SPEC VIEW-9, VIEW-12).
  */
-function legend(dns: boolean, balancer: boolean): HTMLElement {
+function legend(dns: boolean, l4: boolean, l7: boolean): HTMLElement {
   const item = (cls: string, text: string) => h('span', {}, h('i', { class: `swatch ${cls}` }), text);
   return h(
     'div',
@@ -229,6 +230,7 @@ function legend(dns: boolean, balancer: boolean): HTMLElement {
     item('sw-fin', 'FIN'),
     dns && item('sw-dns', 'DNS'),
     item('sw-down', 'link down'),
-    balancer && item('sw-lb', 'new connection → its backend'),
+    l4 && item('sw-lb', 'new connection → its backend'),
+    l7 && item('sw-lb', 'request → its backend'),
   );
 }

@@ -76,11 +76,11 @@ export const NODE_STYLES: { readonly [K in NodeKind]: NodeStyle } = {
     label: 'inside',
     showsAddress: true,
   },
-  // The L7 balancer is drawn as the L4 one until its own style comes (issue 13, client side).
+  /** An L4 balancer's card with rounder corners, magenta: it reads each request, not only addresses. */
   l7lb: {
-    shape: { kind: 'card', widthPx: 124, heightPx: 46, minWidthPx: 70, minHeightPx: 32, cornerPx: 4 },
-    fill: 0x2e1f4d,
-    stroke: { widthPx: 3, color: 0xb388ff },
+    shape: { kind: 'card', widthPx: 124, heightPx: 46, minWidthPx: 70, minHeightPx: 32, cornerPx: 12 },
+    fill: 0x3d1a3f,
+    stroke: { widthPx: 3, color: 0xf06292 },
     fillMine: 0x5c4a12,
     strokeMine: { widthPx: 5, color: 0xffc83d },
     label: 'inside',

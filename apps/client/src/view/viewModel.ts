@@ -11,7 +11,13 @@ import {
   SYN,
 } from '@roundtrip/sim';
 import type { Replica } from '../net/replica.ts';
-import { type AssignDraw, BalancerTrails, type ServerLoadDraw } from './balancerDraws.ts';
+import {
+  type AssignDraw,
+  BalancerTrails,
+  type CpuDraw,
+  type PoolDraw,
+  type ServerLoadDraw,
+} from './balancerDraws.ts';
 import type { NodeKind } from './nodeStyles.ts';
 
 /** Design space of scenario coordinates (scenarioSchema: x 0..1000, y 0..600). */
@@ -115,6 +121,9 @@ export interface Frame {
   /** The L4 balancers' fading lines to the backends they chose, and their backends' queues (SPEC VIEW-9, VIEW-10). */
   assigns: AssignDraw[];
   serverLoads: ServerLoadDraw[];
+  /** The L7 balancers' pools and CPUs (SPEC VIEW-12, VIEW-13). */
+  pools: PoolDraw[];
+  cpus: CpuDraw[];
   /** Size scale for nodes and text (1 = the 1000×600 design at 1:1). */
   k: number;
 }
@@ -123,8 +132,8 @@ interface Badge {
   node: number;
   link: number;
   reason: keyof typeof LOSS_REASON_TEXT;
-  /** Packets dropped, or pinned connections a balancer broke (SPEC VIEW-11). */
-  kind: 'drop' | 'broken';
+  /** Packets dropped, pinned connections a balancer broke (SPEC VIEW-11), or requests an L7 balancer refused (VIEW-14). */
+  kind: 'drop' | 'broken' | 'refused';
   count: number;
   untilMs: number;
 }
@@ -133,6 +142,13 @@ interface Badge {
 const BROKEN_TEXT = {
   'backend-down': 'its backend is down',
   'conn-moved': 'moved to another backend',
+} as const;
+
+/** Why an L7 balancer refused a request, in a badge's words (SPEC VIEW-14). */
+export const L7_REFUSED_TEXT = {
+  'no-route': 'no rule takes its path',
+  'backend-down': 'its pool’s backends are down',
+  'pool-overloaded': 'the balancer is overloaded',
 } as const;
 
 /**
@@ -155,10 +171,15 @@ export class NetworkViewModel {
   /** Packets as last drawn, for picking by position. */
   private drawn: PacketDraw[] = [];
   private readonly trails: BalancerTrails;
+  /** The L7 balancers' node indexes: packets dropped there are refused requests (VIEW-14). */
+  private readonly l7Nodes: ReadonlySet<number>;
 
   constructor(source: ViewSource) {
     this.source = source;
     this.trails = new BalancerTrails(source.replica.scenario);
+    this.l7Nodes = new Set(
+      source.replica.scenario.file.nodes.flatMap((n, i) => (n.kind === 'l7lb' ? [i] : [])),
+    );
     source.replica.onRecord((r) => this.record(r));
     this.resize(DESIGN_W, DESIGN_H);
   }
@@ -196,19 +217,22 @@ export class NetworkViewModel {
     const k = nodeScale(this.width, this.height);
     this.drawn = this.packetDraws(nowMs, k);
     const waiting = this.waitingDraws(k);
+    const l7 = this.trails.observeL7(this.source.replica.sim, nowMs);
+    const pools = this.trails.pools(this.pos);
     return {
       nodes: this.nodes,
       waiting,
       links: this.linkDraws(),
       packets: this.drawn,
       // Drop badges keep clear of the "waiting" badges: those are what a player acts on.
-      badges: this.badgeDraws(
-        nowMs,
-        k,
-        waiting.map((w) => waitingBox(w)),
-      ),
+      badges: this.badgeDraws(nowMs, k, [
+        ...waiting.map((w) => waitingBox(w)),
+        ...pools.map((p) => poolTagBox(p.label, p.x, p.y, this.smallFontPx(k))),
+      ]),
       assigns: this.trails.assigns(nowMs, this.pos),
-      serverLoads: this.trails.serverLoads(this.source.replica.sim, this.pos),
+      serverLoads: this.trails.serverLoads(this.source.replica.sim, this.pos, l7),
+      pools,
+      cpus: this.trails.cpus(l7, this.pos),
       k,
     };
   }
@@ -317,6 +341,12 @@ export class NetworkViewModel {
     const now = performance.now();
     if (r.k === 'lbAssigned') return this.trails.record(r, now);
     if (r.k === 'lbConnBroken') return this.addBadge(r.node, -1, r.reason, 'broken', now);
+    if (r.k === 'requestFailed') {
+      const at = this.source.replica.scenario.nodeIndex.get(r.at) ?? -1;
+      if (this.l7Nodes.has(at) && Object.hasOwn(L7_REFUSED_TEXT, r.reason))
+        this.addBadge(at, -1, r.reason, 'refused', now);
+      return;
+    }
     if (r.k !== 'drop') return;
     const onWire = r.reason === 'link-loss' || r.reason === 'link-down';
     // Losses on the wire are shown on the link, whichever end they were heading to.
@@ -393,9 +423,11 @@ export class NetworkViewModel {
   }
 }
 
-/** A drop badge counts packets (the results count frames and requests, SPEC MET-2); a balancer's counts connections. */
+/** A drop badge counts packets (the results count frames and requests, SPEC MET-2); an L4 balancer's counts connections, an L7 one's requests. */
 function badgeText(b: Badge): string {
   if (b.kind === 'drop') return `✖ ${LOSS_REASON_TEXT[b.reason]}${b.count > 1 ? ` ×${b.count} packets` : ''}`;
+  if (b.kind === 'refused')
+    return `✖ ${b.count > 1 ? `${b.count} requests` : 'request'} refused: ${L7_REFUSED_TEXT[b.reason as keyof typeof L7_REFUSED_TEXT]}`;
   const why = b.reason === 'conn-moved' ? BROKEN_TEXT['conn-moved'] : BROKEN_TEXT['backend-down'];
   return `⚡ ${b.count > 1 ? `${b.count} connections` : 'connection'} broken: ${why}`;
 }
@@ -429,6 +461,13 @@ export function waitingBox(w: { x: number; y: number; count: number }): BadgeBox
   const width = [...text].length * fontPx * 0.62 + 10;
   const height = fontPx * 1.25 + 4;
   return { left: w.x, right: w.x + width, top: w.y - height, bottom: w.y };
+}
+
+/** The box of a pool's name tag (NetworkScene draws it centred on x, y at `fontPx` with 4 and 1 px of padding). */
+export function poolTagBox(label: string, x: number, y: number, fontPx: number): BadgeBox {
+  const width = [...label].length * fontPx * 0.62 + 8;
+  const height = fontPx * 1.25 + 2;
+  return { left: x - width / 2, right: x + width / 2, top: y - height / 2, bottom: y + height / 2 };
 }
 
 /** `box` moved sideways to lie within a canvas `widthPx` wide (a badge by a node at the edge of a phone's map). */

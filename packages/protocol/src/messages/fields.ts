@@ -1,3 +1,4 @@
+import { PREFIX_MAX } from '@roundtrip/sim';
 import { z } from 'zod';
 
 /** Fields several messages share, validated the same way everywhere. */
@@ -10,6 +11,21 @@ export const prefix = z
   .string()
   .max(18)
   .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'expected a prefix such as "10.2.0.0/16"');
+
+/** An L7 balancer's pool, named as scenarios name them (the simulation refuses an unknown one). */
+export const poolName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'expected a pool name such as "api"');
+
+/**
+ * A path prefix of an L7 balancer's rule (SPEC LB-L7-1): starts with "/", no spaces, "?" or "#",
+ * at most PREFIX_MAX characters, so a typing slip is answered before it is sent.
+ */
+export const pathPrefix = z
+  .string()
+  .max(PREFIX_MAX, `expected at most ${PREFIX_MAX} characters`)
+  .regex(
+    /^\/[^\s?#]*$/,
+    'expected a path prefix such as "/api": it starts with "/" and has no spaces, "?" or "#"',
+  );
 
 /** A payload without fields. */
 export const empty = z.strictObject({});

@@ -23,6 +23,12 @@ import { l4lbBackend } from './l4lb.backend.ts';
 import { l4lbFlush } from './l4lb.flush.ts';
 import { l4lbTracking } from './l4lb.tracking.ts';
 import { l4lbWeight } from './l4lb.weight.ts';
+import { l7lbAlgorithm } from './l7lb.algorithm.ts';
+import { l7lbBackend } from './l7lb.backend.ts';
+import { l7lbPoolSize } from './l7lb.poolSize.ts';
+import { l7lbRule } from './l7lb.rule.ts';
+import { l7lbRuleDelete } from './l7lb.ruleDelete.ts';
+import { l7lbSticky } from './l7lb.sticky.ts';
 import { playerAutopilot } from './player.autopilot.ts';
 import { playerTeam } from './player.team.ts';
 import { queueSet } from './queue.set.ts';
@@ -74,6 +80,12 @@ export const CLIENT_MESSAGES = [
   l4lbBackend,
   l4lbTracking,
   l4lbFlush,
+  l7lbRule,
+  l7lbRuleDelete,
+  l7lbSticky,
+  l7lbPoolSize,
+  l7lbAlgorithm,
+  l7lbBackend,
 ] as const;
 
 /** The definition of any registered message. */
