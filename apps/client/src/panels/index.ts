@@ -11,8 +11,7 @@ export type { RolePanel, RolePanelModule } from './panel.ts';
  * Each role's panel, one line per role; the compiler asks for an entry for
  * every RoleName, so a new role comes with its panel.
  */
-// The L7 balancer's panel is being built (issue 13, client side); until then its seat has none.
-const PANELS: { readonly [R in Exclude<RoleName, 'l7lb'>]: RolePanelModule } = {
+const PANELS: { readonly [R in RoleName]: RolePanelModule } = {
   router: routerPanel,
   resolver: resolverPanel,
   l4lb: l4lbPanel,
