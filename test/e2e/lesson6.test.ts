@@ -89,7 +89,9 @@ describe('lesson 6 in the browser', () => {
       expect(await text(page, 'failures-by-reason')).toContain(lesson6.debrief.concepts['conn-moved']);
     }
     await ada.screenshot({ path: `${SHOTS}/lesson6-debrief-1280.png`, fullPage: true });
-    await ada.getByTestId('failures-by-reason').screenshot({ path: `${SHOTS}/lesson6-debrief-reasons-1280.png` });
+    await ada
+      .getByTestId('failures-by-reason')
+      .screenshot({ path: `${SHOTS}/lesson6-debrief-reasons-1280.png` });
     await bob.screenshot({ path: `${SHOTS}/lesson6-debrief-390.png`, fullPage: true });
     expect(e2e.problems).toEqual([]);
   }, 180_000);

@@ -308,12 +308,13 @@ describe('HTTP', () => {
       'lesson-1-postal',
       'lesson-2-mail',
       'lesson-3-url',
+      'lesson-4-keep-alive',
       'lesson-5-phonebook',
       'lesson-6-traffic-cops',
     ].map((id) =>
       JSON.parse(readFileSync(resolve(import.meta.dirname, `../../scenarios/${id}.json`), 'utf8')),
     );
-    const roles = [['router'], ['router'], ['router', 'resolver'], ['resolver'], ['l4lb']];
+    const roles = [['router'], ['router'], ['router', 'resolver'], ['l7lb'], ['resolver'], ['l4lb']];
     expect(lessonList.parse(res.data)).toEqual(
       files.map((f, i) => ({
         id: f.id,

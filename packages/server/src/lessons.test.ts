@@ -8,6 +8,7 @@ describe('lessons from the scenario files (SPEC ROOM-1, ROOM-8)', () => {
       [1, 'lesson-1-postal'],
       [2, 'lesson-2-mail'],
       [3, 'lesson-3-url'],
+      [4, 'lesson-4-keep-alive'],
       [5, 'lesson-5-phonebook'],
       [6, 'lesson-6-traffic-cops'],
     ]);
@@ -18,8 +19,9 @@ describe('lessons from the scenario files (SPEC ROOM-1, ROOM-8)', () => {
       botSkills: ['novice', 'competent', 'expert'],
       botSkill: '',
     });
-    expect(list[3]).toMatchObject({ title: 'The phone book', roles: ['resolver'], durationS: 100 });
-    expect(list[4]).toMatchObject({ title: 'Traffic cops', roles: ['l4lb'], durationS: 140 });
+    expect(list[3]).toMatchObject({ title: 'Keep-alive', roles: ['l7lb'], durationS: 100 });
+    expect(list[4]).toMatchObject({ title: 'The phone book', roles: ['resolver'], durationS: 100 });
+    expect(list[5]).toMatchObject({ title: 'Traffic cops', roles: ['l4lb'], durationS: 140 });
   });
 
   it('ROOM-1: opens the first lesson by default and refuses an unknown id, naming the lessons', () => {

@@ -53,7 +53,7 @@ describe('bot skills — SPEC BOT-1..5', () => {
     120_000,
   );
 
-  it.each(['lesson-6-traffic-cops'])(
+  it.each(['lesson-4-keep-alive', 'lesson-6-traffic-cops'])(
     '%s: bots at the balancers earn stars by skill — the expert more than the novice, the competent two — SPEC PRAC-4, LB-BOT-1',
     (id) => {
       const sc = lesson(id);

@@ -23,7 +23,7 @@ const RUNS: {
   durationS: number;
   bots?: boolean;
   botSkill?: string;
-  commands?: 'players' | 'resolver players' | 'gslb players' | 'balancer players';
+  commands?: 'players' | 'resolver players' | 'gslb players' | 'balancer players' | 'edge players';
 }[] = [
   { file: 'lesson-1-postal.json', seed: 1, durationS: 180 },
   { file: 'lesson-1-postal.json', seed: 3, durationS: 60, bots: false },
@@ -38,6 +38,9 @@ const RUNS: {
   { file: 'lesson-5-phonebook.json', seed: 1, durationS: 100 },
   { file: 'lesson-5-phonebook.json', seed: 2, durationS: 100, commands: 'gslb players' },
   { file: 'lesson-5-phonebook.json', seed: 3, durationS: 100, botSkill: 'novice' },
+  { file: 'lesson-4-keep-alive.json', seed: 1, durationS: 100 },
+  { file: 'lesson-4-keep-alive.json', seed: 2, durationS: 100, commands: 'edge players' },
+  { file: 'lesson-4-keep-alive.json', seed: 3, durationS: 100, botSkill: 'novice' },
   { file: 'lesson-6-traffic-cops.json', seed: 1, durationS: 140 },
   { file: 'lesson-6-traffic-cops.json', seed: 2, durationS: 140, commands: 'balancer players' },
   { file: 'lesson-6-traffic-cops.json', seed: 3, durationS: 140, botSkill: 'novice' },
@@ -130,6 +133,18 @@ const BALANCER_PLAYERS: { atUs: number; cmd: SimCommand }[] = [
   { atS: 120, cmd: { type: 'seat.bot', node: 'chat-lb', skill: 'expert' } },
 ].map(({ atS, cmd }) => ({ atUs: atS * US_PER_S, cmd: cmd as SimCommand }));
 
+/** What players do in lesson 4's commanded run: the edge balancer's pool size, algorithm and a backend, and its seat handed back. */
+const EDGE_PLAYERS: { atUs: number; cmd: SimCommand }[] = [
+  { atS: 2, cmd: { type: 'seat.player', node: 'edge' } },
+  { atS: 10, cmd: { type: 'l7lb.poolSize', node: 'edge', size: 4 } },
+  { atS: 20, cmd: { type: 'l7lb.algorithm', node: 'edge', pool: 'web', algorithm: 'least-connections' } },
+  { atS: 33, cmd: { type: 'l7lb.backend', node: 'edge', pool: 'web', backend: 'web-2', state: 'down' } },
+  { atS: 52, cmd: { type: 'l7lb.backend', node: 'edge', pool: 'web', backend: 'web-2', state: 'up' } },
+  { atS: 60, cmd: { type: 'l7lb.poolSize', node: 'edge', size: 0 } },
+  { atS: 82, cmd: { type: 'l7lb.backend', node: 'edge', pool: 'web', backend: 'web-3', state: 'drain' } },
+  { atS: 90, cmd: { type: 'seat.bot', node: 'edge', skill: 'expert' } },
+].map(({ atS, cmd }) => ({ atUs: atS * US_PER_S, cmd: cmd as SimCommand }));
+
 interface GoldenRun {
   records: number;
   recordHash: string;
@@ -180,7 +195,9 @@ describe('golden runs: the record stream and metrics do not change by accident',
               ? GSLB_PLAYERS
               : commands === 'balancer players'
                 ? BALANCER_PLAYERS
-                : [];
+                : commands === 'edge players'
+                  ? EDGE_PLAYERS
+                  : [];
       const got = run(file, seed, durationS, bots ?? true, botSkill, list);
       fresh[key] = got;
       if (update) {
