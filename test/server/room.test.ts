@@ -314,7 +314,7 @@ describe('HTTP', () => {
     ].map((id) =>
       JSON.parse(readFileSync(resolve(import.meta.dirname, `../../scenarios/${id}.json`), 'utf8')),
     );
-    const roles = [['router'], ['router'], ['router', 'resolver'], ['l7lb'], ['resolver'], ['l4lb']];
+    const roles = [['router'], ['router'], ['router', 'resolver'], ['l7lb'], ['resolver'], ['l4lb', 'l7lb']];
     expect(lessonList.parse(res.data)).toEqual(
       files.map((f, i) => ({
         id: f.id,

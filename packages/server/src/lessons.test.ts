@@ -21,7 +21,7 @@ describe('lessons from the scenario files (SPEC ROOM-1, ROOM-8)', () => {
     });
     expect(list[3]).toMatchObject({ title: 'Keep-alive', roles: ['l7lb'], durationS: 100 });
     expect(list[4]).toMatchObject({ title: 'The phone book', roles: ['resolver'], durationS: 100 });
-    expect(list[5]).toMatchObject({ title: 'Traffic cops', roles: ['l4lb'], durationS: 140 });
+    expect(list[5]).toMatchObject({ title: 'Traffic cops', roles: ['l4lb', 'l7lb'], durationS: 140 });
   });
 
   it('ROOM-1: opens the first lesson by default and refuses an unknown id, naming the lessons', () => {

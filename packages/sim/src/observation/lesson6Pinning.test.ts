@@ -27,12 +27,13 @@ function play(commands: { atS: number; cmd: Cmd }[], untilUs = CALM_US, seed = 1
   const sim = new Simulation(lesson6, seed);
   for (const { node } of lesson6.seats) sim.apply({ type: 'seat.player', node });
   const chatFlows = new Set(lesson6.file.traffic.flatMap((f, i) => (f.id.startsWith('chat-') ? [i] : [])));
+  const toChatLb = new Set(lesson6.file.traffic.flatMap((f, i) => ('to' in f && f.to === LB ? [i] : [])));
   const broken: string[] = [];
   /** Packets dropped at the balancer because it had forgotten their connection: when. */
   const movedDrops: number[] = [];
   let chatDone = 0;
   let chatFailed = 0;
-  /** Every failed request of the balancer's flows: its reason and when. */
+  /** Every failed request of the chat balancer's flows: its reason and when. */
   const failed: { reason: string; tUs: number }[] = [];
   /** Each chat connection's backends, by flow and the unit that opened it. */
   const assigned = new Map<string, string[]>();
@@ -45,7 +46,7 @@ function play(commands: { atS: number; cmd: Cmd }[], untilUs = CALM_US, seed = 1
     }
     if (r.k === 'requestCompleted' && chatFlows.has(r.flow)) chatDone++;
     if (r.k === 'requestFailed' && chatFlows.has(r.flow)) chatFailed++;
-    if (r.k === 'requestFailed') failed.push({ reason: r.reason, tUs: r.tUs });
+    if (r.k === 'requestFailed' && toChatLb.has(r.flow)) failed.push({ reason: r.reason, tUs: r.tUs });
   });
   let t = 0;
   for (const { atS, cmd } of commands) {

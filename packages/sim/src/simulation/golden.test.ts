@@ -118,7 +118,7 @@ const GSLB_PLAYERS: { atUs: number; cmd: SimCommand }[] = [
   { atS: 70, cmd: { type: 'seat.bot', node: 'res-w', skill: 'expert' } },
 ].map(({ atS, cmd }) => ({ atUs: atS * US_PER_S, cmd: cmd as SimCommand }));
 
-/** What players do in lesson 6's commanded run: the chat balancer's every command, and its seat handed back. */
+/** What players do in lesson 6's commanded run: the chat balancer's every command, the shop balancer's rules, sticky, pool and algorithm, and a seat handed back. */
 const BALANCER_PLAYERS: { atUs: number; cmd: SimCommand }[] = [
   { atS: 2, cmd: { type: 'seat.player', node: 'chat-lb' } },
   { atS: 10, cmd: { type: 'l4lb.tracking', node: 'chat-lb', on: true } },
@@ -130,8 +130,20 @@ const BALANCER_PLAYERS: { atUs: number; cmd: SimCommand }[] = [
   { atS: 70, cmd: { type: 'l4lb.backend', node: 'chat-lb', backend: 'chat-2', state: 'up' } },
   { atS: 85, cmd: { type: 'l4lb.algorithm', node: 'chat-lb', algorithm: 'two-choices' } },
   { atS: 112, cmd: { type: 'l4lb.backend', node: 'chat-lb', backend: 'chat-1', state: 'down' } },
+  { atS: 4, cmd: { type: 'seat.player', node: 'shop-lb' } },
+  { atS: 12, cmd: { type: 'l7lb.poolSize', node: 'shop-lb', size: 2 } },
+  { atS: 25, cmd: { type: 'l7lb.rule', node: 'shop-lb', prefix: '/api/checkout', pool: 'front' } },
+  { atS: 35, cmd: { type: 'l7lb.ruleDelete', node: 'shop-lb', prefix: '/api/checkout' } },
+  { atS: 52, cmd: { type: 'l7lb.sticky', node: 'shop-lb', on: false } },
+  { atS: 75, cmd: { type: 'l7lb.algorithm', node: 'shop-lb', pool: 'api', algorithm: 'least-connections' } },
+  {
+    atS: 116,
+    cmd: { type: 'l7lb.backend', node: 'shop-lb', pool: 'front', backend: 'web-1', state: 'drain' },
+  },
   { atS: 120, cmd: { type: 'seat.bot', node: 'chat-lb', skill: 'expert' } },
-].map(({ atS, cmd }) => ({ atUs: atS * US_PER_S, cmd: cmd as SimCommand }));
+]
+  .sort((a, b) => a.atS - b.atS)
+  .map(({ atS, cmd }) => ({ atUs: atS * US_PER_S, cmd: cmd as SimCommand }));
 
 /** What players do in lesson 4's commanded run: the edge balancer's pool size, algorithm and a backend, and its seat handed back. */
 const EDGE_PLAYERS: { atUs: number; cmd: SimCommand }[] = [
