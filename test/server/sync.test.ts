@@ -57,8 +57,9 @@ describe('replicas (SPEC SYNC-1, SYNC-4)', () => {
     // Three more hashes after the commands.
     const lastTick = () => west0.inbox.of('sync.tick').at(-1)?.tick ?? 0;
     const until = lastTick() + 3 * HASH_EVERY_TICKS;
+    // A hash every 2 s: three of them take up to 8 s of ticks.
     for (const c of [west0, west1, host])
-      await c.inbox.waitFor('sync.hash', { where: (h) => h.tick >= until });
+      await c.inbox.waitFor('sync.hash', { where: (h) => h.tick >= until, timeoutMs: 12_000 });
 
     const reports = [west0, west1, host].map(replay);
     expect(reports.map((r) => r.copy)).toEqual([0, 1, 0]);

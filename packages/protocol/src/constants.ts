@@ -20,8 +20,8 @@ export const TICK_HZ = 20;
  */
 export const TICKS_PER_BATCH = 4;
 
-/** How often the room sends a state hash for replicas to check (SPEC SYNC-4). */
-export const HASH_EVERY_TICKS = 20;
+/** How often the room sends a state hash for replicas to check (SPEC SYNC-4): every 2 s (a snapshot each). */
+export const HASH_EVERY_TICKS = 2 * TICK_HZ;
 
 /** Seconds a dropped player or host keeps their place before it is freed (SPEC ROOM-7). */
 export const RECONNECT_WINDOW_S = 30;
