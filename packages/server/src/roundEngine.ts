@@ -379,6 +379,9 @@ export class RoundEngine {
   /** Ends the round: final figures, phase 'ended', the results table (SPEC ROOM-6). */
   end(): void {
     const state = this.host.state;
+    // Ticks run since the last batch leave before the `ended` patch can (SPEC SYNC-3): the room's batch tick
+    // may never come (a failed room stops ticking; a new round drops what is pending).
+    this.sendTicks();
     this.refreshFigures();
     for (const copy of this.copies) {
       copy.clearQueue();
