@@ -359,9 +359,12 @@ export class RoundEngine {
     const remainingUs = Math.max(0, state.durationUs - state.simTimeUs);
     const deltaUs = running ? Math.min(remainingUs, Math.round(dtMs * 1000 * state.timeScale)) : 0;
     this.run(deltaUs, running);
-    if (running && this.coverIdle) this.coverIdleSeats();
     this.stepCount++;
-    if (this.stepCount % FIGURES_EVERY_TICKS === 0) this.refreshFigures();
+    const sampling = this.stepCount % FIGURES_EVERY_TICKS === 0;
+    // Idle seats are looked at on the figures' ticks (4× a second), not every tick: every player's ledger
+    // and idleness each tick was ~4 % of a room's tick (PERFORMANCE.md issue 16); a cover comes ≤ 250 ms later.
+    if (running && this.coverIdle && sampling) this.coverIdleSeats();
+    if (sampling) this.refreshFigures();
     if (running && this.stepCount % SPARKLINE_EVERY_TICKS === 0)
       for (const c of state.copies) pushSparklines(c);
     if (running && state.simTimeUs >= state.durationUs) this.end();
