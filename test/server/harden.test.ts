@@ -6,7 +6,7 @@
 import { request } from 'node:http';
 import { CloseCode } from '@colyseus/core';
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
-import { CLASS_ROOM } from '@roundtrip/protocol';
+import { CLASS_ROOM, TICKS_PER_BATCH } from '@roundtrip/protocol';
 import { addressLimits, appConfig } from '@roundtrip/server';
 import { routerView } from '@roundtrip/sim';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -293,12 +293,21 @@ describe('a failing room (SPEC ROOM-9)', () => {
     other.room.send('host.start', {});
     await other.inbox.waitFor('sync.tick');
     const copy = a.host.server.copies[0] ?? fail();
-    vi.spyOn(copy, 'step').mockImplementation(() => {
+    const step = copy.step.bind(copy);
+    const room = a.host.server as unknown as { ticks: number };
+    // The fault comes on the second tick of a batch, so a tick the room ran is still waiting to be sent.
+    vi.spyOn(copy, 'step').mockImplementation((deltaUs) => {
+      if ((room.ticks + 1) % TICKS_PER_BATCH !== 2) return step(deltaUs);
       throw new Error('injected fault');
     });
     await eventually(() => expect(a.host.server.state.phase).toBe('ended'));
     expect([...a.host.server.state.results].map((r) => r.nickname).sort()).toEqual(['Ann', 'Bob']);
     await eventually(() => expect(a.host.room.state.phase).toBe('ended'));
+    // The ticks run before the fault reached the players, none lost with the round (SYNC-3).
+    for (const p of [a.ann, a.bob]) {
+      const watched = a.host.server.copies[p.room.state.players.get(p.room.sessionId)?.copy ?? -1] ?? fail();
+      await eventually(() => expect(p.inbox.of('sync.tick').at(-1)?.tick).toBe(watched.tick));
+    }
     const since = other.inbox.mark();
     await other.inbox.waitFor('sync.tick', { since });
     expect(other.server.state.phase).toBe('running');

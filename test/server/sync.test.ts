@@ -4,7 +4,7 @@
  * (SPEC SYNC-1, SYNC-3, SYNC-4).
  */
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
-import { HASH_EVERY_TICKS } from '@roundtrip/protocol';
+import { HASH_EVERY_TICKS, TICK_HZ, TICKS_PER_BATCH } from '@roundtrip/protocol';
 import { appConfig } from '@roundtrip/server';
 import type { RouterState } from '@roundtrip/sim';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -57,8 +57,9 @@ describe('replicas (SPEC SYNC-1, SYNC-4)', () => {
     // Three more hashes after the commands.
     const lastTick = () => west0.inbox.of('sync.tick').at(-1)?.tick ?? 0;
     const until = lastTick() + 3 * HASH_EVERY_TICKS;
+    // A hash every 2 s: three of them take up to 8 s of ticks.
     for (const c of [west0, west1, host])
-      await c.inbox.waitFor('sync.hash', { where: (h) => h.tick >= until });
+      await c.inbox.waitFor('sync.hash', { where: (h) => h.tick >= until, timeoutMs: 12_000 });
 
     const reports = [west0, west1, host].map(replay);
     expect(reports.map((r) => r.copy)).toEqual([0, 1, 0]);
@@ -93,7 +94,7 @@ describe('replicas (SPEC SYNC-1, SYNC-4)', () => {
 });
 
 describe('what a tick sends (SPEC SYNC-3, SYNC-5)', () => {
-  it('SYNC-3, SYNC-5: ticks come at 20 Hz and state patches at 10 Hz, from the tick', async () => {
+  it('SYNC-3, SYNC-5: ticks come at 20 Hz and state patches at 5 Hz, from the tick', async () => {
     const host = await createClass(colyseus, { timeScale: 1 });
     const ann = await joinAs(colyseus, host.code, 'Ann');
     host.room.send('host.start', {});
@@ -111,7 +112,7 @@ describe('what a tick sends (SPEC SYNC-3, SYNC-5)', () => {
     // Timers on a busy test machine slip a little; a timer of the wrong rate is off by 2× or more.
     expect(ticks / seconds).toBeGreaterThan(20 * 0.8);
     expect(ticks / seconds).toBeLessThan(20 * 1.2);
-    expect(patches / seconds).toBeGreaterThan(10 * 0.8);
-    expect(patches / seconds).toBeLessThan(10 * 1.2);
+    expect(patches / seconds).toBeGreaterThan((TICK_HZ / TICKS_PER_BATCH) * 0.8);
+    expect(patches / seconds).toBeLessThan((TICK_HZ / TICKS_PER_BATCH) * 1.2);
   });
 });

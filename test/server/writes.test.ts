@@ -5,7 +5,7 @@
  * system call).
  */
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
-import { TICK_HZ } from '@roundtrip/protocol';
+import { TICK_HZ, TICKS_PER_BATCH } from '@roundtrip/protocol';
 import { appConfig } from '@roundtrip/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../serverProcess.ts';
@@ -77,22 +77,24 @@ async function measure(timeScale: number, seconds: number) {
 }
 
 describe('what a player costs the socket (SPEC SYNC-3, SYNC-7)', () => {
-  it('SYNC-3, SYNC-7: ten writes a second per player, each ≤ 4 KB/s downloaded, flat from 1/10× to 1×', async () => {
+  it('SYNC-3, SYNC-7: five writes a second per player, each ≤ 4 KB/s downloaded, flat from 1/10× to 1×', async () => {
     const slow = await measure(0.1, 3);
     const fast = await measure(1, 3);
     for (const m of [slow, fast]) {
       // The round ran at 20 Hz meanwhile (a stalled room would write little for a wrong reason).
       expect(m.ticks).toBeGreaterThan(3 * TICK_HZ * 0.8);
       for (const w of m.writesPerS) {
-        // One write per batch of ticks with its patch: 10 a second (20 before batching); timers on a busy
-        // machine slip a little, a write per tick is off by 2×.
-        expect(w).toBeGreaterThan(10 * 0.7);
-        expect(w).toBeLessThan(10 * 1.3);
+        // One write per batch of ticks with its patch: 5 a second (20 before batching, 10 with batches of 2);
+        // timers on a busy machine slip a little, a write per tick or per two is off by 2× or more.
+        expect(w).toBeGreaterThan((TICK_HZ / TICKS_PER_BATCH) * 0.7);
+        expect(w).toBeLessThan((TICK_HZ / TICKS_PER_BATCH) * 1.3);
       }
       for (const b of m.bytesPerS) expect(b).toBeLessThanOrEqual(4096);
     }
-    // Flat: ten times the packets a second download about the same bytes (no packet is sent).
+    // Flat: ten times the packets a second add only the figures that change more often (~340 B/s, the same with
+    // batches of 2 and of 4), not bytes per packet (no packet is sent). An absolute rise, not a ratio: with fewer
+    // writes the 1/10× base fell from ~730 to ~430 B/s, so the same rise is a larger share of it.
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-    expect(median(fast.bytesPerS) / median(slow.bytesPerS)).toBeLessThan(1.5);
+    expect(median(fast.bytesPerS) - median(slow.bytesPerS)).toBeLessThan(512);
   });
 });

@@ -56,7 +56,7 @@ import type { LiveRoom } from './store.ts';
 
 type ClassClient = Client<{ auth: JoinAuth }>;
 
-/** The state patch goes out every this many ticks, with the batch of ticks: 10 Hz (ARCHITECTURE "Sync": 10–20 Hz). */
+/** The state patch goes out every this many ticks, with the batch of ticks: 5 Hz (SPEC SYNC-5). */
 export const PATCH_EVERY_TICKS = TICKS_PER_BATCH;
 
 /**

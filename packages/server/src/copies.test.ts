@@ -67,3 +67,25 @@ describe('a copy restored from a checkpoint and its log (SPEC PERSIST-4)', () =>
     expect(restored.sim.stateHash()).toBe(live.sim.stateHash());
   });
 });
+
+describe('a checkpoint on a hash tick (SPEC PERSIST-3, SYNC-4)', () => {
+  it('PERSIST-3: reuses the hash\u2019s snapshot on its tick, never after a step', () => {
+    const lesson = lessonScenario('lesson-2-mail').scenario;
+    const copy = new SimCopy(0, lesson, 5);
+    for (const { node } of lesson.seats)
+      copy.enqueue({ cmd: { type: 'seat.bot', node }, senderSessionId: null, request: 'seat.bot' });
+    for (let t = 0; t < 40; t++) copy.step(50_000);
+    const h = copy.hash();
+    expect(h.hash).toBe(copy.sim.stateHash());
+    const same = copy.checkpoint();
+    expect(same.tick).toBe(h.tick);
+    expect(same.snapshot).toEqual(copy.sim.snapshot());
+    copy.hash();
+    copy.step(50_000);
+    // The copy moved on: the kept snapshot is stale, the checkpoint takes its own.
+    const after = copy.checkpoint();
+    expect(after.tick).toBe(h.tick + 1);
+    expect(after.snapshot).toEqual(copy.sim.snapshot());
+    expect(after.snapshot).not.toEqual(same.snapshot);
+  });
+});

@@ -82,6 +82,11 @@ export class SimCopy {
   /** Ticks run so far; tick N's message carries `tick: N`. */
   tick = 0;
   private queue: QueuedCommand[] = [];
+  /**
+   * The snapshot the latest hash was taken from, while the copy has not stepped since: a
+   * checkpoint on a hash tick reuses it (SPEC PERSIST-3) instead of taking a second one.
+   */
+  private hashed: { tick: number; bytes: Uint8Array } | null = null;
   /** Commands each sender has queued for the next tick. */
   private readonly queuedBySender = new Map<string, number>();
 
@@ -176,7 +181,9 @@ export class SimCopy {
       figures: this.figures.save(this.sim.nowUs),
       debrief: this.debrief.save(),
     };
-    return { copy: this.index, tick: this.tick, snapshot: this.sim.snapshot(), tally: pack(tally) };
+    const snapshot = this.hashed?.tick === this.tick ? this.hashed.bytes : this.sim.snapshot();
+    this.hashed = null;
+    return { copy: this.index, tick: this.tick, snapshot, tally: pack(tally) };
   }
 
   /** Applies the queued commands in order, then advances simulated time by `deltaUs`. */
@@ -184,6 +191,7 @@ export class SimCopy {
     const appliedAtUs = this.sim.nowUs;
     const applied: SimCommand[] = [];
     const rejected: Rejection[] = [];
+    this.hashed = null;
     this.queuedBySender.clear();
     for (const q of this.queue.splice(0)) {
       const error = this.sim.apply(q.cmd);
@@ -213,8 +221,10 @@ export class SimCopy {
     return { copy: this.index, tick: this.tick, seed: this.sim.seed, bytes: this.sim.snapshot() };
   }
 
-  /** The state hash after the latest tick. */
+  /** The state hash after the latest tick; its snapshot is kept for a checkpoint taken before the next step. */
   hash(): SyncHash {
-    return { copy: this.index, tick: this.tick, hash: this.sim.stateHash() };
+    const bytes = this.sim.snapshot();
+    this.hashed = { tick: this.tick, bytes };
+    return { copy: this.index, tick: this.tick, hash: Simulation.hashOf(bytes) };
   }
 }

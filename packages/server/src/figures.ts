@@ -177,7 +177,7 @@ export class FigureSampler {
     out.pageP95LatencyMs = page.p95LatencyMs;
     out.pageFailPct = page.lossPct;
 
-    const round = metrics.summary(nowUs);
+    const round = metrics.roundCounts();
     out.completed = round.udp.delivered + round.tcp.delivered;
     out.failed = round.udp.lost + round.tcp.lost;
     const failures: Record<string, number> = { ...round.udp.failuresByReason };

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { RoomState } from '@roundtrip/protocol';
-import { TICK_HZ } from '@roundtrip/protocol';
+import { HASH_EVERY_TICKS, TICK_HZ } from '@roundtrip/protocol';
 import type { Banned } from './bans.ts';
 import type { CopyProgress, CopyStep, SimCopy } from './copies.ts';
 import { log, warnLimited } from './logger.ts';
@@ -12,11 +12,12 @@ import { dataDir, type LogEntry, Store } from './store.ts';
 /** A room writes its applied commands and its state this often (ticks): 1 s of wall time. */
 export const LOG_EVERY_TICKS = TICK_HZ;
 /**
- * Each copy's checkpoint is replaced this often (ticks): 5 s of wall time. Copies take
- * turns on different ticks, so one tick writes one copy, not the whole room. The log
- * therefore never holds more than this many ticks per copy.
+ * Each copy's checkpoint is replaced this often (its own ticks): 6 s of wall time, every
+ * third hash (SPEC SYNC-4), on the copy's hash tick, so the checkpoint reuses the hash's
+ * snapshot. Copies take turns on different ticks (copy c when tick + c is a multiple), so
+ * one tick writes one copy, not the whole room.
  */
-export const CHECKPOINT_EVERY_TICKS = 5 * TICK_HZ;
+export const CHECKPOINT_EVERY_TICKS = 3 * HASH_EVERY_TICKS;
 /** A write slower than this is logged as a warning: it holds up the room's 50 ms tick. */
 export const SLOW_WRITE_MS = 10;
 
@@ -158,6 +159,8 @@ export class RoomKeeper {
   private readonly code: string;
   private pending: LogEntry[] = [];
   private ticks = 0;
+  /** The tick each copy's latest checkpoint holds (by copy index). */
+  private savedTick: number[] = [];
   private needsCheckpoint = true;
   /** The next whole checkpoint starts a round: the log starts empty. */
   private newRound = true;
@@ -183,6 +186,7 @@ export class RoomKeeper {
     this.needsCheckpoint = true;
     this.newRound = true;
     this.pending = [];
+    this.savedTick = [];
   }
 
   /** A restored round carries on: its log continues (the next checkpoint keeps it). */
@@ -194,11 +198,15 @@ export class RoomKeeper {
   tick(room: () => SavedRoom, copies: readonly SimCopy[]): void {
     this.ticks++;
     if (this.needsCheckpoint) return this.checkpoint(room(), copies);
-    // Copy i's turn comes i × spacing ticks into each period.
-    const spacing = Math.max(1, Math.floor(CHECKPOINT_EVERY_TICKS / Math.max(1, copies.length)));
-    const due = copies.find((c) => (this.ticks - c.index * spacing) % CHECKPOINT_EVERY_TICKS === 0);
-    if (due) this.checkpointCopy(room(), due);
-    else if (this.ticks % LOG_EVERY_TICKS === 0) this.flushLog(room());
+    // A copy's turn is its hash tick (tick + index a multiple of CHECKPOINT_EVERY_TICKS), once per tick
+    // number: a paused copy keeps its tick.
+    const due = copies.find(
+      (c) => (c.tick + c.index) % CHECKPOINT_EVERY_TICKS === 0 && this.savedTick[c.index] !== c.tick,
+    );
+    if (due) {
+      this.savedTick[due.index] = due.tick;
+      this.checkpointCopy(room(), due);
+    } else if (this.ticks % LOG_EVERY_TICKS === 0) this.flushLog(room());
   }
 
   /** Writes the whole room's checkpoint now (a round started, or the server is shutting down). */
@@ -216,6 +224,7 @@ export class RoomKeeper {
       this.needsCheckpoint = false;
       this.newRound = false;
       this.pending = [];
+      for (const c of copies) this.savedTick[c.index] = c.tick;
     });
   }
 

@@ -359,9 +359,12 @@ export class RoundEngine {
     const remainingUs = Math.max(0, state.durationUs - state.simTimeUs);
     const deltaUs = running ? Math.min(remainingUs, Math.round(dtMs * 1000 * state.timeScale)) : 0;
     this.run(deltaUs, running);
-    if (running && this.coverIdle) this.coverIdleSeats();
     this.stepCount++;
-    if (this.stepCount % FIGURES_EVERY_TICKS === 0) this.refreshFigures();
+    const sampling = this.stepCount % FIGURES_EVERY_TICKS === 0;
+    // Idle seats are looked at on the figures' ticks (4× a second), not every tick: every player's ledger
+    // and idleness each tick was ~4 % of a room's tick (PERFORMANCE.md issue 16); a cover comes ≤ 250 ms later.
+    if (running && this.coverIdle && sampling) this.coverIdleSeats();
+    if (sampling) this.refreshFigures();
     if (running && this.stepCount % SPARKLINE_EVERY_TICKS === 0)
       for (const c of state.copies) pushSparklines(c);
     if (running && state.simTimeUs >= state.durationUs) this.end();
@@ -379,6 +382,9 @@ export class RoundEngine {
   /** Ends the round: final figures, phase 'ended', the results table (SPEC ROOM-6). */
   end(): void {
     const state = this.host.state;
+    // Ticks run since the last batch leave before the `ended` patch can (SPEC SYNC-3): the room's batch tick
+    // may never come (a failed room stops ticking; a new round drops what is pending).
+    this.sendTicks();
     this.refreshFigures();
     for (const copy of this.copies) {
       copy.clearQueue();

@@ -2,7 +2,7 @@
  * A copy's ticks go out in batches, every TICKS_PER_BATCH ticks with the state patch
  * (SPEC SYNC-3): a socket write per client costs more than the tick it carries (on a
  * busy server half its time went to writes, docs/PERFORMANCE.md "Rooms on one
- * process"), so a client gets 10 writes a second instead of 20. The hash of a tick
+ * process"), so a client gets 5 writes a second instead of 20. The hash of a tick
  * rides in the batch that holds the tick (SPEC SYNC-4), so a replica checks it when it
  * reaches that tick, not before.
  */

@@ -83,3 +83,24 @@ describe('MetricsCollector save and load (SPEC PERSIST-4)', () => {
     expect(loaded.summary(1).udp.p50LatencyMs).toBe(5);
   });
 });
+
+describe('MetricsCollector round counts (SPEC MET-2)', () => {
+  it('MET-2: roundCounts gives summary’s UDP and TCP counts and failures, reasons in the same order', () => {
+    const m = new MetricsCollector();
+    const more: SimRecord[] = [
+      { k: 'frameLost', tUs: 11, flow: 0, unit: 2, reason: 'queue-full', at: 'l-2' } as SimRecord,
+      { k: 'frameLost', tUs: 12, flow: 0, unit: 3, reason: 'link-loss', at: 'l-1' } as SimRecord,
+      { k: 'requestFailed', tUs: 13, channel: 'tcp', flow: 1, unit: 1, reason: 'host-down' } as SimRecord,
+    ];
+    for (const r of [...records, ...more]) m.add(r);
+    const s = m.summary(1_000_000);
+    const c = m.roundCounts();
+    for (const ch of ['udp', 'tcp'] as const) {
+      expect(c[ch].delivered).toBe(s[ch].delivered);
+      expect(c[ch].lost).toBe(s[ch].lost);
+      expect(Object.entries(c[ch].failuresByReason)).toEqual(Object.entries(s[ch].failuresByReason));
+    }
+    expect(Object.keys(c.udp.failuresByReason)).toEqual(['link-loss', 'queue-full']);
+    expect(c.udp.lost).toBe(3);
+  });
+});

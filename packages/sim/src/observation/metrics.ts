@@ -50,6 +50,13 @@ export interface MetricsTally {
   } | null;
 }
 
+/** A channel's settled counts over the round: what live figures read every sample (SPEC MET-2). */
+export interface RoundCounts {
+  delivered: number;
+  lost: number;
+  failuresByReason: Record<string, number>;
+}
+
 class ChannelAccumulator implements ChannelTally {
   sent = 0;
   delivered = 0;
@@ -85,11 +92,18 @@ class ChannelAccumulator implements ChannelTally {
     Object.assign(this, t, { latenciesUs: [], failures: { ...t.failures } });
   }
 
+  /** The settled counts, failures by reason in name order (as `summary` gives them), without sorting latencies. */
+  counts(): RoundCounts {
+    return { delivered: this.delivered, lost: this.lost, failuresByReason: this.sortedReasons() };
+  }
+
+  private sortedReasons(): Record<string, number> {
+    return Object.fromEntries(Object.entries(this.failures).sort(([a], [b]) => (a < b ? -1 : 1)));
+  }
+
   summary(spanUs: number): ChannelMetrics {
     const settled = this.delivered + this.lost;
-    const sortedReasons = Object.fromEntries(
-      Object.entries(this.failures).sort(([a], [b]) => (a < b ? -1 : 1)),
-    );
+    const sortedReasons = this.sortedReasons();
     return {
       sent: this.sent,
       delivered: this.delivered,
@@ -337,6 +351,15 @@ export class MetricsCollector {
     this.dns.lookups.latenciesUs.push(latencyUs);
     this.dns.answeredBy[source]++;
     if (stale) this.dns.stale++;
+  }
+
+  /**
+   * UDP's and TCP's settled counts over the round: `summary`'s counts without its
+   * round-long percentiles, which sort every latency sample of the round (SPEC MET-2's
+   * live figures read only the counts, four times a second).
+   */
+  roundCounts(): { udp: RoundCounts; tcp: RoundCounts } {
+    return { udp: this.channels.udp.counts(), tcp: this.channels.tcp.counts() };
   }
 
   /** Summaries per channel over `spanUs` of simulated time. */
