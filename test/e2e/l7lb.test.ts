@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join as pathJoin } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { l7lbScenario, l7Requests } from '../../packages/sim/src/testing/l7lbScenario.ts';
+import { l7Requests, l7Scenario } from '../../packages/sim/src/testing/l7Scenario.ts';
 import { type E2E, LAPTOP, openLobby, PHONE, SHOTS, startE2E, startRound, text } from './harness.ts';
 
 /**
@@ -19,11 +19,13 @@ beforeAll(async () => {
   lessonsDir = mkdtempSync(pathJoin(tmpdir(), 'roundtrip-l7lb-lessons-'));
   // Slow-ish requests on /api and / from both clients, with session cookies: two backends a
   // pool carry them; rules start with / → web only, so /api requests go to web until a rule says so.
-  const scenario = l7lbScenario({
+  const scenario = l7Scenario({
+    apiServers: 2,
+    rules: [{ prefix: '/', pool: 'web' }],
     server: { processingMs: 150, concurrency: 4, queueLimit: 50 },
     traffic: [
-      l7Requests('c1', '/api/items', 150, { sessions: 20 }),
-      l7Requests('c2', '/', 150, { sessions: 20 }),
+      l7Requests('c1', 150, { path: '/api/items', sessions: 20 }),
+      l7Requests('c2', 150, { path: '/', sessions: 20 }),
     ],
     durationS: 600,
   });
@@ -85,7 +87,7 @@ describe('the L7 balancer in the browser', () => {
     // The map: both pools named, lines only to web's backends, the balancer's CPU bars.
     const start = await mapNow(ada);
     expect(start.pools.map((p) => p.label)).toEqual(['pool api', 'pool web']);
-    expect(start.cpus.map((c) => c.id)).toEqual(['lb7']);
+    expect(start.cpus.map((c) => c.id)).toEqual(['lb']);
     await expect.poll(async () => new Set((await mapNow(ada)).lineColors).size, { timeout: 20_000 }).toBe(2);
     const webColors = start.pools[1]?.colors ?? [];
     expect((await mapNow(ada)).lineColors.every((c) => webColors.includes(c))).toBe(true);
