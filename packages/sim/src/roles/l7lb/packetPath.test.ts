@@ -217,7 +217,7 @@ describe('the balancer’s CPU on the wire — SPEC LB-L7-6, LB-L7-14', () => {
 });
 
 describe('health checks of the pools — SPEC LB-HEALTH-1, LB-L7-15', () => {
-  it('marks a cut-off backend down after its misses and up after an answered probe', () => {
+  it('marks a cut-off backend down after its misses (failing its hung requests) and up after an answered probe', () => {
     const t = start({
       traffic: [l7Requests('c1', 100, { stopS: 12 })],
       events: [
@@ -239,6 +239,14 @@ describe('health checks of the pools — SPEC LB-HEALTH-1, LB-L7-15', () => {
     expect(during.length).toBeGreaterThan(30);
     expect(during.some((r) => r.backend === 'web-2')).toBe(false);
     expect(t.of('lbAssigned').some((r) => r.tUs > up + 100_000 && r.backend === 'web-2')).toBe(true);
+    // The requests sent to web-2 after its link went down hung there; marked down, they fail at once.
+    const stuck = t
+      .of('lbAssigned')
+      .filter((r) => r.backend === 'web-2' && r.tUs > 2_200_000 && r.tUs < down);
+    const failed = t.of('requestFailed');
+    expect(stuck.length).toBeGreaterThan(10);
+    expect(failed.map((r) => r.unit)).toEqual(stuck.map((r) => r.unit));
+    expect(failed.every((r) => r.reason === 'backend-down' && r.at === 'lb' && r.tUs === down)).toBe(true);
   });
 });
 
