@@ -198,7 +198,7 @@ describe('a backend taken down — SPEC LB-L7-15', () => {
 });
 
 describe('the balancer’s CPU on the wire — SPEC LB-L7-6, LB-L7-14', () => {
-  it('queues requests beyond its concurrency, then refuses beyond its queue as pool-overloaded', () => {
+  it('queues requests beyond its concurrency, then refuses beyond its queue as lb-overloaded', () => {
     const t = start({
       lb: { cpu: { serviceUs: 50_000, concurrency: 1, queueLimit: 2 } },
       traffic: [l7Requests('c1', 20, { stopS: 0.2 })],
@@ -209,7 +209,7 @@ describe('the balancer’s CPU on the wire — SPEC LB-L7-6, LB-L7-14', () => {
     expect(v.cpu).toMatchObject({ peakQueue: 2, refused: 4, done: 6 });
     const failed = t.of('requestFailed');
     expect(failed.length).toBe(4);
-    expect(failed.every((r) => r.reason === 'pool-overloaded' && r.at === 'lb')).toBe(true);
+    expect(failed.every((r) => r.reason === 'lb-overloaded' && r.at === 'lb')).toBe(true);
     expect(t.of('requestCompleted').length).toBe(6);
     // Queued ones waited their turn behind up to three others' 50 ms.
     expect(Math.max(...t.of('requestCompleted').map((r) => r.latencyUs))).toBeGreaterThan(150_000);

@@ -191,7 +191,7 @@ function frontReady(sim: SimCore, lb: L7lbState, c: TcpConn): boolean {
   if (admitted === 'start') scheduleCpu(sim, lb, spec, id);
   else if (admitted === 'refused') {
     lb.refused++;
-    fail(sim, lb, id, 'pool-overloaded');
+    fail(sim, lb, id, 'lb-overloaded');
   }
   return false;
 }
