@@ -250,7 +250,7 @@ describe('health checks of the pools — SPEC LB-HEALTH-1, LB-L7-15', () => {
   });
 });
 
-describe('score and determinism — SPEC LB-L7-SCORE-1, SIM-4', () => {
+describe('score and determinism — SPEC LB-L7-SCORE-1, SIM-4, SIM-5', () => {
   it('earns per answered request by latency, pays its CPU for each, loses for failures', () => {
     const t = start({
       lb: { latencyTargetMs: 40, rules: [{ prefix: '/api', pool: 'api' }] },
@@ -294,5 +294,22 @@ describe('score and determinism — SPEC LB-L7-SCORE-1, SIM-4', () => {
       return t.sim.stateHash();
     };
     expect(run(3)).toBe(run(3));
+  });
+
+  it('survives a snapshot and restore with requests under way and connections pooled', () => {
+    const file = l7Scenario({
+      server: { processingMs: 40, concurrency: 2, queueLimit: 50 },
+      lb: { sticky: true, cpu: { serviceUs: 5_000, concurrency: 1, queueLimit: 3 } },
+      traffic: [l7Requests('c1', 20, { sessions: 4 }), l7Requests('c2', 30, { id: 'f2', path: '/api' })],
+    });
+    const a = new Simulation(loadScenario(file, 'l7.json'), 1);
+    a.advanceTo(1_530_000);
+    const lb = (nodeView(a, 'lb') as L7lbView).pools;
+    expect(lb.some((p) => p.backends.some((b) => b.inflight > 0))).toBe(true);
+    const b = new Simulation(loadScenario(file, 'l7.json'), 1);
+    b.restore(a.snapshot());
+    a.advanceTo(4_000_000);
+    b.advanceTo(4_000_000);
+    expect(b.stateHash()).toBe(a.stateHash());
   });
 });
