@@ -23,7 +23,8 @@ export type LossReason =
   | 'host-down'
   | 'backend-down'
   | 'pool-overloaded'
-  | 'conn-moved';
+  | 'conn-moved'
+  | 'lb-overloaded';
 
 /** Words a player reads for each reason. */
 export const LOSS_REASON_TEXT: Record<LossReason, string> = {
@@ -42,6 +43,7 @@ export const LOSS_REASON_TEXT: Record<LossReason, string> = {
   'host-down': 'host down: its data centre is dark',
   'backend-down': 'dropped by the balancer: its backend is down',
   'pool-overloaded': 'refused by the balancer: every backend is full',
+  'lb-overloaded': 'refused by the balancer: its own CPU queue is full',
   'conn-moved': 'dropped by the balancer: the connection moved to a backend that does not know it',
 };
 

@@ -45,6 +45,8 @@ export const FAILURE_CONCEPTS: Record<FailureReason, string> = {
     'A balancer sends nothing to a backend that is down: connections pinned to it break, and new ones go to the others (or nowhere).',
   'pool-overloaded':
     'When every backend already holds as many connections as it may, a balancer has nowhere to put a new one and turns it away.',
+  'lb-overloaded':
+    'An L7 balancer reads every request, and that costs it CPU: when more arrive than it can read, they queue, and beyond its queue it turns them away.',
   'conn-moved':
     'A connection lives in one server’s memory: a balancer that sends its next packet to another server breaks it (keep the connection pinned).',
   nxdomain:
