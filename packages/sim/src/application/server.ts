@@ -61,7 +61,11 @@ function specOf(sim: SimCore, node: number): ServerSpec | undefined {
  */
 export function responseReady(sim: SimCore, c: TcpConn): boolean {
   const s = sim.st.servers[c.node];
-  if (!s) return true;
+  if (!s) {
+    // A role that terminates connections (an L7 balancer) answers when it has its answer (SPEC LB-L7-11).
+    const role = sim.st.roles[c.node];
+    return !role || sim.sc.roles.of(role).tcpApp?.responseReady(sim, role, c) !== false;
+  }
   const at = s.done.indexOf(c.id);
   if (at >= 0) {
     s.done.splice(at, 1);

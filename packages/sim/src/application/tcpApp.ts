@@ -1,4 +1,5 @@
 import type { SimCore } from '../engine/core.ts';
+import type { LossReason } from '../engine/records.ts';
 import type { TcpConn } from '../engine/state.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { isOpen, SERVER_PORT, type TcpApp } from '../transport/tcpConn.ts';
@@ -171,22 +172,46 @@ function keepAliveProgress(sim: SimCore, c: TcpConn, plan: ConnPlan): void {
   }
 }
 
+/** The application of a connection a role owns (`TcpConn.app`, SPEC LB-L7-11). */
+function roleApp(sim: SimCore, c: TcpConn): TcpApp {
+  const state = sim.st.roles[c.app as number];
+  const app = state ? sim.sc.roles.of(state).tcpApp?.app : undefined;
+  if (!app) throw new Error('simulation invariant broken: a connection owned by a node without a TCP role');
+  return app;
+}
+
+/**
+ * A server end whose peer is a node whose role owns its connections (an L7 balancer's
+ * connection to a backend) is the role's: it is claimed once, when established.
+ */
+function claim(sim: SimCore, c: TcpConn): void {
+  const node = sim.sc.addrNodes.get(c.peerAddr >>> 0)?.[0];
+  if (node === undefined) return;
+  const state = sim.st.roles[node];
+  if (state && sim.sc.roles.of(state).tcpApp) c.app = node;
+}
+
 /** The request/response application on top of TCP, with optional TLS and multiplexed streams (SPEC TRF-2, TLS-1, H2-1). */
 export const tcpApp: TcpApp = {
   established(sim, c) {
+    if (c.role === 'server' && c.app === undefined) claim(sim, c);
+    if (c.app !== undefined) return roleApp(sim, c).established(sim, c);
     const plan = planOf(sim, c);
     if (plan.pageLoad && c.role === 'client') notePageConnected(sim, c.flow, c.unit);
     queueReady(sim, c, plan);
   },
   delivered(sim, c) {
+    if (c.app !== undefined) return roleApp(sim, c).delivered(sim, c);
     const plan = planOf(sim, c);
     if (c.role === 'client') clientProgress(sim, c, plan);
     if (isOpen(c) && !c.finQueued) queueReady(sim, c, plan);
   },
   peerClosed(sim, c) {
+    if (c.app !== undefined) return roleApp(sim, c).peerClosed(sim, c);
     closeByApp(sim, tcpApp, c);
   },
   aborted(sim, c, reason) {
+    if (c.app !== undefined) return roleApp(sim, c).aborted(sim, c, reason);
     if (c.role !== 'client') return;
     // Every request of a keep-alive connection started and not answered fails with it.
     for (let j = (c.respDone ?? 0) + 1; j < (c.reqStarted ?? 1); j++)
@@ -203,7 +228,25 @@ export const tcpApp: TcpApp = {
 export function serverDone(sim: SimCore, node: number, conn: number): void {
   const id = onServerDone(sim, node, conn);
   const c = id < 0 ? undefined : sim.st.conns[id];
-  if (c) queueReady(sim, c, planOf(sim, c));
+  if (c?.app !== undefined) roleApp(sim, c).delivered(sim, c);
+  else if (c) queueReady(sim, c, planOf(sim, c));
+}
+
+/**
+ * A role gating the response of connection `conn` (RoleTcpApp.responseReady) lets it go:
+ * the connection's next messages are queued, if it is still open.
+ */
+export function respondNow(sim: SimCore, conn: number): void {
+  const c = sim.st.conns[conn];
+  if (c && isOpen(c) && !c.finQueued) queueReady(sim, c, planOf(sim, c));
+}
+
+/** Fails TCP request `unit` of `flow` with `reason` (its page load's too, SPEC PAGE-1). */
+export function failTcpRequest(sim: SimCore, flow: number, unit: number, reason: LossReason): void {
+  const failed = failRequest(sim, 'tcp', flow, unit, reason);
+  const f = requestFlow(sim, flow);
+  if (failed && f.kind === 'tcp' && f.name !== undefined)
+    failPageLoadRequest(sim, flow, unit, failed, reason);
 }
 
 /**

@@ -199,6 +199,12 @@ export interface TcpConn extends EndpointFields {
    */
   reqStarted?: number;
   respDone?: number;
+  /**
+   * The node of the role whose TCP application owns this connection (an L7 balancer's
+   * own connections to a backend, and their server ends on the backend, SPEC LB-L7-11);
+   * absent for the request/response application's connections.
+   */
+  app?: number;
 }
 
 /** A TCP request: connect, send the request, receive the response, close (SPEC TRF-2). */

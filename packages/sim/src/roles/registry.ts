@@ -8,6 +8,11 @@ import { l4lbRole } from './l4lb/l4lb.ts';
 import { l4lbNodeSchema } from './l4lb/spec.ts';
 import type { L4lbState } from './l4lb/state.ts';
 import type { L4lbView } from './l4lb/view.ts';
+import type { L7lbCommand } from './l7lb/commands.ts';
+import { l7lbRole } from './l7lb/l7lb.ts';
+import { l7lbNodeSchema } from './l7lb/spec.ts';
+import type { L7lbState } from './l7lb/state.ts';
+import type { L7lbView } from './l7lb/view.ts';
 import type { ResolverCommand } from './resolver/commands.ts';
 import { resolverRole } from './resolver/resolver.ts';
 import { resolverNodeSchema } from './resolver/spec.ts';
@@ -21,16 +26,21 @@ import type { RouterState } from './router/state.ts';
 import type { RouterView } from './router/view.ts';
 
 /** The roles, in the order their node specs join the scenario schema. */
-export const ROLES = [routerRole, resolverRole, l4lbRole] as const;
+export const ROLES = [routerRole, resolverRole, l4lbRole, l7lbRole] as const;
 /** Their node specs, in the same order, as zod's discriminated union needs them typed (one line per role). */
-export const ROLE_NODE_SCHEMAS = [routerNodeSchema, resolverNodeSchema, l4lbNodeSchema] as const;
+export const ROLE_NODE_SCHEMAS = [
+  routerNodeSchema,
+  resolverNodeSchema,
+  l4lbNodeSchema,
+  l7lbNodeSchema,
+] as const;
 
 /** A role node's state, by role (one line per role). */
-export type RoleState = RouterState | ResolverState | L4lbState;
+export type RoleState = RouterState | ResolverState | L4lbState | L7lbState;
 /** A command to a role node, by role (one line per role). */
-export type RoleCommand = RouterCommand | ResolverCommand | L4lbCommand;
+export type RoleCommand = RouterCommand | ResolverCommand | L4lbCommand | L7lbCommand;
 /** A role node's read-only view, by role (one line per role). */
-export type RoleView = RouterView | ResolverView | L4lbView;
+export type RoleView = RouterView | ResolverView | L4lbView | L7lbView;
 
 /** The roles a player can hold. */
 export type RoleName = (typeof ROLES)[number]['name'];
@@ -83,7 +93,12 @@ export function erase<
 }
 
 /** The standard roles. */
-export const STANDARD_ROLES = new RoleRegistry([erase(routerRole), erase(resolverRole), erase(l4lbRole)]);
+export const STANDARD_ROLES = new RoleRegistry([
+  erase(routerRole),
+  erase(resolverRole),
+  erase(l4lbRole),
+  erase(l7lbRole),
+]);
 
 /** The view of the role node `id`, or null when `id` is no role node. */
 export function nodeView(sim: SimCore, id: string): RoleView | null {

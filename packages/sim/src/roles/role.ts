@@ -6,9 +6,11 @@
 import type { z } from 'zod';
 import type { CommandError, SimCore } from '../engine/core.ts';
 import type { SimRecord } from '../engine/records.ts';
+import type { TcpConn } from '../engine/state.ts';
 import type { NetworkHooks } from '../network/network.ts';
 import type { Port, Scenario } from '../scenario/scenario.ts';
 import type { NodeSpec, ScenarioFile } from '../scenario/scenarioSchema.ts';
+import type { TcpApp } from '../transport/tcpConn.ts';
 
 /** What every role node's spec has (roleNodeFields), with the role's name as its `kind`. */
 export interface RoleNodeSpec {
@@ -87,6 +89,12 @@ export interface RoleDef<
   readonly forwards: boolean;
   /** TCP flows may go `to` the node (it has an address and takes connections, as a load balancer's virtual IP). */
   readonly acceptsFlows?: boolean;
+  /**
+   * Optional, for a role that `acceptsFlows` and terminates them (the L7 balancer): the
+   * TCP application of the connections it owns (`TcpConn.app` = its node), and the gate
+   * of the responses it sends on the connections clients open to it.
+   */
+  readonly tcpApp?: RoleTcpApp<State>;
   initialState(spec: Spec, node: number, sc: Scenario): State;
   /** Optional: what the node does when the run starts (schedules its first timers, e.g. health checks). */
   start?(sim: SimCore, hooks: NetworkHooks, state: State): void;
@@ -125,6 +133,21 @@ export interface RoleDef<
    * node's score under `part`, the line of the breakdown that explains it (SPEC SCORE-7).
    */
   score(r: SimRecord, credit: Credit, sc: Scenario): void;
+}
+
+/** A role's part in TCP (RoleDef.tcpApp). */
+export interface RoleTcpApp<State> {
+  /**
+   * Callbacks of the connections the role owns: those it opens from its node, and
+   * their server ends at the hosts they reach (claimed when they are established).
+   */
+  readonly app: TcpApp;
+  /**
+   * A client's connection to the node (its server end there, run by the flow's
+   * request/response plan) has read its request and is about to send the response:
+   * true when it may now, else false and the role resumes it later (`respondNow`).
+   */
+  responseReady(sim: SimCore, state: State, c: TcpConn): boolean;
 }
 
 /** Adds `points` to role node `node`'s score, counted under the breakdown line `part`. */

@@ -211,6 +211,13 @@ const tcpFlow = z.strictObject({
    * request. Many small ones make a long-lived chat connection.
    */
   requestsPerConnection: z.number().int().min(1).max(100_000).default(1),
+  /** The requests' path, as an L7 balancer's rules read it (SPEC LB-L7-12); `/` when absent. */
+  path: z.string().min(1).max(64).startsWith('/').optional(),
+  /**
+   * How many distinct session cookies the flow's requests carry (request u carries
+   * cookie `s(u mod sessions)`, SPEC LB-L7-12); absent or 0: no cookie.
+   */
+  sessions: z.number().int().min(0).max(100_000).optional(),
 });
 
 const quicFlow = z.strictObject({

@@ -7,6 +7,7 @@
  * go to the client from the virtual IP. Failures are dropped here with their reason.
  */
 
+import { isProbePort } from '../../application/balancing/health.ts';
 import type { SimCore } from '../../engine/core.ts';
 import { ACK, FIN, RST, SYN } from '../../engine/state.ts';
 import {
@@ -26,7 +27,7 @@ import {
 import { dropSlot, type NetworkHooks, sendPacket } from '../../network/network.ts';
 import { SERVER_PORT } from '../../transport/tcpConn.ts';
 import { forget, freePort, lookup, markClosed, repin, track } from './conntrack.ts';
-import { onProbeReply, PROBE_PORT_BASE, specOf } from './health.ts';
+import { onProbeReply, specOf } from './health.ts';
 import { noBackendReason, pickBackend } from './pick.ts';
 import type { L4lbState, TrackedConn } from './state.ts';
 
@@ -45,7 +46,7 @@ export function l4lbArrive(
   if (ints[i + I_CHANNEL] !== CHANNEL_CODE.tcp) return dropSlot(sim, hooks, slot, 'no-route', lb.node, link);
   const dstPort = ints[i + I_DST_PORT] as number;
   if (dstPort === SERVER_PORT) return fromClient(sim, hooks, lb, slot);
-  if (dstPort >= PROBE_PORT_BASE && dstPort < PROBE_PORT_BASE + lb.backends.length)
+  if (isProbePort(dstPort, lb.backends.length))
     return onProbeReply(sim, lb, release(sim.st.wire, slot, false));
   const conn = lb.conns[dstPort];
   const b = conn ? lb.backends[conn.backend] : undefined;

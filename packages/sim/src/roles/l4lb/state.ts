@@ -1,4 +1,5 @@
 import type { LbAlgorithm } from '../../application/balancing/choices.ts';
+import type { HealthTarget } from '../../application/balancing/health.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
 import type { RoleStateBase } from '../role.ts';
 import type { L4lbSpec } from './spec.ts';
@@ -8,17 +9,9 @@ export const ADMIN_STATES = ['up', 'drain', 'down'] as const;
 export type AdminState = (typeof ADMIN_STATES)[number];
 
 /** One backend as the balancer sees it: its settings, its health checks and its connections. */
-export interface BackendState {
-  host: number;
+export interface BackendState extends HealthTarget {
   weight: number;
   admin: AdminState;
-  /** What its health checks say (SPEC LB-HEALTH-1). */
-  healthy: boolean;
-  misses: number;
-  /** The latest probe is unanswered; sent at `sentUs` with sequence number `round`. */
-  awaiting: boolean;
-  sentUs: number;
-  round: number;
   /** Connections pinned to it and not closed; all it was given; those broken on it. */
   open: number;
   total: number;

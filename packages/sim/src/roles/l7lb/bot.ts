@@ -12,7 +12,7 @@ import { chance } from '../../engine/rng.ts';
 import { msToUs } from '../../engine/units.ts';
 import { drainByQueue } from '../l4lb/bot.ts';
 import { botTimerArg, type RoleHost } from '../role.ts';
-import { trim } from './keepAlivePool.ts';
+import { closeIdle } from './packetPath.ts';
 import { KEEPALIVE_POOL_MAX, type L7lbSpec } from './spec.ts';
 import type { L7lbState } from './state.ts';
 
@@ -22,16 +22,16 @@ export const NOVICE_FIX_LOOK = 3;
 export const NOVICE_UNSTICK_CHANCE = 0.5;
 export const EXPERT_LOOK_S = 5;
 
-function setPoolSize(lb: L7lbState, size: number): void {
+function setPoolSize(sim: RoleHost, lb: L7lbState, size: number): void {
   lb.poolSize = size;
-  for (const p of lb.pools) for (const b of p.backends) trim(b.conns, size);
+  for (const p of lb.pools) for (const b of p.backends) closeIdle(sim, lb, b, size);
 }
 
-function competent(lb: L7lbState, spec: L7lbSpec): void {
+function competent(sim: RoleHost, lb: L7lbState, spec: L7lbSpec): void {
   lb.rules = spec.rules.map((r) => ({ prefix: r.prefix, pool: r.pool }));
   if (lb.sticky && !spec.sticky) lb.sessions = {};
   lb.sticky = spec.sticky;
-  setPoolSize(lb, spec.botPoolSize);
+  setPoolSize(sim, lb, spec.botPoolSize);
   lb.pools.forEach((p, i) => {
     p.algorithm = spec.botAlgorithm ?? 'least-connections';
     p.backends.forEach((b, j) => {
@@ -57,10 +57,14 @@ export function l7lbBot(sim: RoleHost, lb: L7lbState, spec: L7lbSpec, skill: str
   lb.botSeenMisses = lb.stickyMisses;
   if (skill === 'novice') schedule(sim, lb, NOVICE_LOOK_S);
   else if (skill === 'expert') {
-    competent(lb, spec);
-    setPoolSize(lb, Math.min(KEEPALIVE_POOL_MAX, Math.max(spec.botPoolSize, largestConcurrency(sim, lb))));
+    competent(sim, lb, spec);
+    setPoolSize(
+      sim,
+      lb,
+      Math.min(KEEPALIVE_POOL_MAX, Math.max(spec.botPoolSize, largestConcurrency(sim, lb))),
+    );
     schedule(sim, lb, EXPERT_LOOK_S);
-  } else competent(lb, spec);
+  } else competent(sim, lb, spec);
   return null;
 }
 
@@ -73,7 +77,7 @@ export function onL7lbBotTimer(sim: RoleHost, lb: L7lbState, spec: L7lbSpec): vo
       lb.sticky = false;
       lb.sessions = {};
     }
-    if (lb.botLooks === NOVICE_FIX_LOOK) return competent(lb, spec);
+    if (lb.botLooks === NOVICE_FIX_LOOK) return competent(sim, lb, spec);
     return schedule(sim, lb, NOVICE_LOOK_S);
   }
   if (lb.botSkill !== 'expert') return;

@@ -2,7 +2,7 @@
 import { LB_ALGORITHMS, type LbAlgorithm } from '../../application/balancing/choices.ts';
 import { ADMIN_STATES, type AdminState } from '../l4lb/state.ts';
 import type { CommandHandler } from '../role.ts';
-import { trim } from './keepAlivePool.ts';
+import { backendGone, closeIdle } from './packetPath.ts';
 import { deleteRule, prefixProblem, RULES_MAX, setRule } from './rules.ts';
 import { KEEPALIVE_POOL_MAX } from './spec.ts';
 import type { L7lbState, L7Pool } from './state.ts';
@@ -40,11 +40,11 @@ const sticky: Handler<'l7lb.sticky'> = (_sim, lb, cmd) => {
   return null;
 };
 
-const poolSize: Handler<'l7lb.poolSize'> = (_sim, lb, cmd) => {
+const poolSize: Handler<'l7lb.poolSize'> = (sim, lb, cmd) => {
   if (!Number.isInteger(cmd.size) || cmd.size < 0 || cmd.size > KEEPALIVE_POOL_MAX)
     return `size is a whole number from 0 to ${KEEPALIVE_POOL_MAX}`;
   lb.poolSize = cmd.size;
-  for (const p of lb.pools) for (const b of p.backends) trim(b.conns, cmd.size);
+  for (const p of lb.pools) for (const b of p.backends) closeIdle(sim, lb, b, cmd.size);
   return null;
 };
 
@@ -56,7 +56,7 @@ const algorithm: Handler<'l7lb.algorithm'> = (_sim, lb, cmd) => {
   return null;
 };
 
-/** A backend taken `down` loses its idle keep-alive connections; `drain` keeps them for requests under way. */
+/** A backend taken `down` loses its requests under way and its idle keep-alive connections; `drain` keeps them for requests under way. */
 const backend: Handler<'l7lb.backend'> = (sim, lb, cmd) => {
   const p = poolNamed(lb, cmd.pool);
   if (!p) return `no pool "${String(cmd.pool)}"`;
@@ -64,7 +64,8 @@ const backend: Handler<'l7lb.backend'> = (sim, lb, cmd) => {
   if (!b) return `no backend "${String(cmd.backend)}" in pool "${p.name}"`;
   if (!ADMIN_STATES.includes(cmd.state)) return `state is one of ${ADMIN_STATES.join(', ')}`;
   b.admin = cmd.state;
-  if (cmd.state === 'down') trim(b.conns, 0);
+  // Its requests under way fail as backend-down; its idle connections close (SPEC LB-L7-15).
+  if (cmd.state === 'down') backendGone(sim, lb, lb.pools.indexOf(p), p.backends.indexOf(b));
   return null;
 };
 

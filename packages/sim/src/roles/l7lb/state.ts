@@ -1,4 +1,5 @@
 import type { LbAlgorithm } from '../../application/balancing/choices.ts';
+import type { HealthTarget } from '../../application/balancing/health.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
 import type { AdminState } from '../l4lb/state.ts';
 import type { RoleStateBase } from '../role.ts';
@@ -8,15 +9,44 @@ import type { PathRule } from './rules.ts';
 import type { L7lbSpec } from './spec.ts';
 
 /** One backend of a pool as the L7 balancer sees it: settings, health, requests and its keep-alive pool. */
-export interface L7Backend {
-  host: number;
+export interface L7Backend extends HealthTarget {
   weight: number;
   admin: AdminState;
-  healthy: boolean;
   /** Requests sent to it and not answered yet; all it was given. */
   inflight: number;
   total: number;
   conns: BackendConns;
+  /** The ids of its idle keep-alive connections, oldest first (as many as `conns.idle`, SPEC LB-L7-13). */
+  idleConns: number[];
+}
+
+/** A request the balancer read from a client (SPEC LB-L7-11): its client connection, its flow's unit, where it went. */
+export interface L7Req {
+  /** The client's connection to the virtual IP (the balancer's end). */
+  front: number;
+  flow: number;
+  unit: number;
+  startUs: number;
+  /** The pool and backend it was sent to, and the balancer's connection carrying it (−1 before). */
+  pool: number;
+  backend: number;
+  back: number;
+}
+
+/** A client's connection to the virtual IP: requests read on it, the one under way (−1: none), and whether its answer is back. */
+export interface L7Front {
+  k: number;
+  req: number;
+  ready: boolean;
+}
+
+/** The balancer's own connection to a backend (SPEC LB-L7-13): its request (−1 while idle), and the bytes sent and expected back in all. */
+export interface L7Back {
+  pool: number;
+  backend: number;
+  req: number;
+  reqEnd: number;
+  respEnd: number;
 }
 
 /** A pool: its algorithm, backends and the request latencies it has seen (SPEC LB-L7-3). */
@@ -44,6 +74,14 @@ export interface L7lbState extends RoleStateBase {
   /** Idle connections kept per backend (SPEC LB-L7-5). */
   poolSize: number;
   cpu: CpuState;
+  /** Requests read and not yet answered or failed, by id; the next id. */
+  reqs: Record<number, L7Req>;
+  nextReq: number;
+  /** Clients' connections to it by connection id, and its own to backends. */
+  fronts: Record<number, L7Front>;
+  backs: Record<number, L7Back>;
+  /** The next local port it tries for a connection to a backend. */
+  nextPort: number;
   /** Requests routed, and those refused with no rule, no backend or a full CPU queue. */
   routed: number;
   refused: number;
@@ -65,9 +103,14 @@ export function initialL7lbState(spec: L7lbSpec, node: number, sc: Scenario): L7
         weight: b.weight,
         admin: 'up',
         healthy: true,
+        misses: 0,
+        awaiting: false,
+        sentUs: 0,
+        round: 0,
         inflight: 0,
         total: 0,
         conns: initialBackendConns(),
+        idleConns: [],
       })),
       rrCurrent: p.backends.map(() => 0),
       completed: 0,
@@ -80,6 +123,11 @@ export function initialL7lbState(spec: L7lbSpec, node: number, sc: Scenario): L7
     stickyMisses: 0,
     poolSize: spec.keepAlivePoolSize,
     cpu: initialCpu(),
+    reqs: {},
+    nextReq: 0,
+    fronts: {},
+    backs: {},
+    nextPort: 0,
     routed: 0,
     refused: 0,
   };
