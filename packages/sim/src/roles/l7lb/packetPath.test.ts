@@ -35,7 +35,7 @@ function start(options: Options, seed = 1) {
   return { sim, records, board, of, view, backendSyns, assigned };
 }
 
-describe('terminating and forwarding — SPEC LB-L7-11, LB-L7-12', () => {
+describe('terminating and forwarding — SPEC LB-L7-11, LB-L7-12, LB-L7-16', () => {
   it('answers clients at its virtual IP, routing each request by path to its pool’s backends', () => {
     const t = start({
       traffic: [
@@ -67,7 +67,17 @@ describe('terminating and forwarding — SPEC LB-L7-11, LB-L7-12', () => {
     expect(open.every((c) => c.app === t.sim.sc.nodeIndex.get('lb') && c.state === 'ESTABLISHED')).toBe(true);
   });
 
-  it('takes a flow to it only as TCP, and with no rule for a path the request fails as no-route at the balancer', () => {
+  it('answers each request of a client’s keep-alive connection (KA-1) in turn', () => {
+    const t = start({
+      traffic: [l7Requests('c1', 100, { stopS: 2, requestsPerConnection: 5, closeBy: 'client' })],
+    });
+    t.sim.advanceTo(3_000_000);
+    expect(t.of('requestCompleted').length).toBe(20);
+    expect(t.of('requestFailed')).toEqual([]);
+    expect(t.of('lbAssigned').map((r) => r.unit)).toEqual(Array.from({ length: 20 }, (_, u) => u));
+  });
+
+  it('with no rule for a path the request fails as no-route at the balancer', () => {
     const t = start({
       lb: { rules: [{ prefix: '/api', pool: 'api' }] },
       traffic: [l7Requests('c1', 100, { stopS: 0.5 })],
@@ -207,7 +217,7 @@ describe('the balancer’s CPU on the wire — SPEC LB-L7-6, LB-L7-14', () => {
 });
 
 describe('health checks of the pools — SPEC LB-HEALTH-1, LB-L7-15', () => {
-  it('marks a cut-off backend down after its misses and up after an answered probe', () => {
+  it('marks a cut-off backend down after its misses (failing its hung requests) and up after an answered probe', () => {
     const t = start({
       traffic: [l7Requests('c1', 100, { stopS: 12 })],
       events: [
@@ -229,6 +239,14 @@ describe('health checks of the pools — SPEC LB-HEALTH-1, LB-L7-15', () => {
     expect(during.length).toBeGreaterThan(30);
     expect(during.some((r) => r.backend === 'web-2')).toBe(false);
     expect(t.of('lbAssigned').some((r) => r.tUs > up + 100_000 && r.backend === 'web-2')).toBe(true);
+    // The requests sent to web-2 after its link went down hung there; marked down, they fail at once.
+    const stuck = t
+      .of('lbAssigned')
+      .filter((r) => r.backend === 'web-2' && r.tUs > 2_200_000 && r.tUs < down);
+    const failed = t.of('requestFailed');
+    expect(stuck.length).toBeGreaterThan(10);
+    expect(failed.map((r) => r.unit)).toEqual(stuck.map((r) => r.unit));
+    expect(failed.every((r) => r.reason === 'backend-down' && r.at === 'lb' && r.tUs === down)).toBe(true);
   });
 });
 

@@ -68,10 +68,16 @@ export function l7lbArrive(
   if (ints[i + I_DST] !== ((sim.sc.hostAddr[lb.node] as number) | 0))
     return dropSlot(sim, hooks, slot, 'wrong-host', lb.node, link);
   if (ints[i + I_CHANNEL] !== CHANNEL_CODE.tcp) return dropSlot(sim, hooks, slot, 'no-route', lb.node, link);
-  const targets = healthTargets(lb);
-  if (isProbePort(ints[i + I_DST_PORT] as number, targets.length))
-    return onProbeReply(sim, targets, release(sim.st.wire, slot, false), onHealth(lb));
+  if (isProbePort(ints[i + I_DST_PORT] as number, probeCount(lb)))
+    return onProbeReply(sim, healthTargets(lb), release(sim.st.wire, slot, false), onHealth(lb));
   tcpReceive(sim, tcpApp, lb.node, release(sim.st.wire, slot, sim.listeners.length > 0));
+}
+
+/** How many probes it sends per interval: one per backend of each pool. */
+function probeCount(lb: L7lbState): number {
+  let n = 0;
+  for (const p of lb.pools) n += p.backends.length;
+  return n;
 }
 
 /** Every pool's backends in order: backend j of pool p is probe i (a host in two pools is probed twice). */
