@@ -6,9 +6,10 @@
  * `pnpm fuzz` sends 10⁵ messages to a real server.
  */
 import { clientMessage, type ErrorCode, isRoleMessage, type Phase } from '@roundtrip/protocol';
-import { Simulation } from '@roundtrip/sim';
+import { loadScenario, Simulation } from '@roundtrip/sim';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { l7Requests, l7Scenario } from '../../sim/src/testing/l7Scenario.ts';
 import { SimCopy } from './copies.ts';
 import { type DecisionContext, decide, type Sender } from './dispatch.ts';
 import { fuzzedMessages, fuzzMessage, poolsOf } from './fuzzMessages.ts';
@@ -16,6 +17,25 @@ import { lessonScenario } from './scenarios.ts';
 
 const LESSON = lessonScenario('lesson-1-postal');
 const POOLS = poolsOf(LESSON.raw);
+/** The L7 balancer fixture: its player's messages fuzzed against a copy (SPEC LB-L7-7). */
+const L7_RAW = l7Scenario({
+  apiServers: 2,
+  server: { processingMs: 20, concurrency: 4, queueLimit: 50 },
+  traffic: [
+    l7Requests('c1', 40, { path: '/api/x', sessions: 5 }),
+    l7Requests('c2', 40, { path: '/', sessions: 5 }),
+  ],
+});
+/** The scenarios the command-stream property runs on. */
+const FUZZED = [
+  { name: 'lesson 1', scenario: LESSON.scenario, pools: POOLS, byType: new Set<string>() },
+  {
+    name: 'the L7 fixture',
+    scenario: loadScenario(L7_RAW, 'l7.json'),
+    pools: poolsOf(L7_RAW),
+    byType: new Set<string>(),
+  },
+];
 const CODES: ErrorCode[] = ['invalid-message', 'unknown-message', 'forbidden', 'wrong-phase', 'rejected'];
 const PHASES: Phase[] = ['lobby', 'running', 'paused', 'ended'];
 
@@ -88,43 +108,61 @@ describe('fuzzing the message handlers (SPEC MSG-7)', () => {
       expect(outcomes.get(outcome), outcome).toBeGreaterThan(0);
   });
 
-  it('MSG-7, SYNC-1: commands the players get through never break a copy; its replica stays equal, hash for hash', () => {
-    const seats = LESSON.scenario.seats;
-    const player = fc.record({
-      seat: fc.integer({ min: 0, max: seats.length - 1 }),
-      message: fuzzMessage(POOLS),
-    });
-    let applied = 0;
-    fc.assert(
-      fc.property(fc.array(fc.array(player, { maxLength: 12 }), { minLength: 1, maxLength: 15 }), (ticks) => {
-        const copy = new SimCopy(0, LESSON.scenario, 7);
-        const replica = new Simulation(LESSON.scenario, 7);
-        replica.restore(copy.snapshot().bytes);
-        for (const messages of ticks) {
-          for (const { seat, message } of messages) {
-            const s = seats[seat];
-            if (!s || typeof message.type !== 'string') continue;
-            const ctx: DecisionContext = {
-              phase: 'running',
-              sender: { kind: 'player', seat: { copy: 0, node: s.node, role: s.role } },
-              copyCount: 1,
-            };
-            const decision = decide(ctx, message.type, message.payload);
-            if (decision.ok && decision.action.kind === 'command')
-              copy.enqueue({ cmd: decision.action.cmd, senderSessionId: s.node, request: message.type });
-          }
-          const step = copy.step(50_000);
-          applied += step.tick.commands.length;
-          for (const cmd of step.tick.commands) expect(replica.apply(cmd)).toBeNull();
-          replica.advanceTo(step.tick.simTimeUs);
-          expect(replica.stateHash()).toBe(copy.sim.stateHash());
-          for (const r of step.rejected) expect(r.error.length).toBeGreaterThan(0);
-        }
-      }),
-      // Seeded: unseeded, some runs drew only messages refused before the copy (18 applied, once),
-      // as the message table grew roles lesson 1 lacks. `pnpm fuzz` draws fresh seeds at length.
-      { numRuns: 60, seed: 20261203 },
-    );
-    expect(applied).toBeGreaterThan(20);
-  });
+  it.each(FUZZED)(
+    'MSG-7, SYNC-1: commands the players of $name get through never break a copy; its replica stays equal, hash for hash',
+    ({ scenario, pools, byType }) => {
+      const seats = scenario.seats;
+      const player = fc.record({
+        seat: fc.integer({ min: 0, max: seats.length - 1 }),
+        message: fuzzMessage(pools),
+      });
+      let applied = 0;
+      fc.assert(
+        fc.property(
+          fc.array(fc.array(player, { maxLength: 12 }), { minLength: 1, maxLength: 15 }),
+          (ticks) => {
+            const copy = new SimCopy(0, scenario, 7);
+            const replica = new Simulation(scenario, 7);
+            replica.restore(copy.snapshot().bytes);
+            for (const messages of ticks) {
+              for (const { seat, message } of messages) {
+                const s = seats[seat];
+                if (!s || typeof message.type !== 'string') continue;
+                const ctx: DecisionContext = {
+                  phase: 'running',
+                  sender: { kind: 'player', seat: { copy: 0, node: s.node, role: s.role } },
+                  copyCount: 1,
+                };
+                const decision = decide(ctx, message.type, message.payload);
+                if (decision.ok && decision.action.kind === 'command')
+                  copy.enqueue({ cmd: decision.action.cmd, senderSessionId: s.node, request: message.type });
+              }
+              const step = copy.step(50_000);
+              applied += step.tick.commands.length;
+              for (const cmd of step.tick.commands) byType.add(cmd.type);
+              for (const cmd of step.tick.commands) expect(replica.apply(cmd)).toBeNull();
+              replica.advanceTo(step.tick.simTimeUs);
+              expect(replica.stateHash()).toBe(copy.sim.stateHash());
+              for (const r of step.rejected) expect(r.error.length).toBeGreaterThan(0);
+            }
+          },
+        ),
+        // Seeded: unseeded, some runs drew only messages refused before the copy (18 applied, once),
+        // as the message table grew roles lesson 1 lacks. `pnpm fuzz` draws fresh seeds at length.
+        { numRuns: 60, seed: 20261203 },
+      );
+      expect(applied).toBeGreaterThan(20);
+      // The L7 fixture's run applies every L7 balancer command at least once.
+      if (pools.roles.includes('l7lb'))
+        for (const type of [
+          'l7lb.rule',
+          'l7lb.ruleDelete',
+          'l7lb.sticky',
+          'l7lb.poolSize',
+          'l7lb.algorithm',
+          'l7lb.backend',
+        ])
+          expect(byType.has(type), type).toBe(true);
+    },
+  );
 });

@@ -20,7 +20,7 @@ const PANELS: { readonly [R in RoleName]: RolePanelModule } = {
 
 /** The panel module for a seat's role (as the room state carries it), or null for a role this client lacks. */
 export function panelFor(role: string): RolePanelModule | null {
-  return Object.hasOwn(PANELS, role) ? PANELS[role as keyof typeof PANELS] : null;
+  return Object.hasOwn(PANELS, role) ? PANELS[role as RoleName] : null;
 }
 
 /** A role in words, for seats shown anywhere ("router"); an unknown role as it was sent. */

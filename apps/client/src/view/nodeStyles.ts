@@ -76,7 +76,7 @@ export const NODE_STYLES: { readonly [K in NodeKind]: NodeStyle } = {
     label: 'inside',
     showsAddress: true,
   },
-  /** An L4 balancer's card with rounder corners, magenta: it reads each request, not only addresses. */
+  /** A card like the L4 balancer's with rounder corners, magenta: it reads each request, not only addresses. */
   l7lb: {
     shape: { kind: 'card', widthPx: 124, heightPx: 46, minWidthPx: 70, minHeightPx: 32, cornerPx: 12 },
     fill: 0x3d1a3f,
