@@ -41,6 +41,12 @@ const VALID: Record<string, unknown> = {
   'l4lb.backend': { backend: 'web-1', state: 'drain' },
   'l4lb.tracking': { on: false },
   'l4lb.flush': {},
+  'l7lb.rule': { prefix: '/api', pool: 'api' },
+  'l7lb.ruleDelete': { prefix: '/api' },
+  'l7lb.sticky': { on: true },
+  'l7lb.poolSize': { size: 4 },
+  'l7lb.algorithm': { pool: 'web', algorithm: 'maglev' },
+  'l7lb.backend': { pool: 'web', backend: 'web-1', state: 'drain' },
 };
 const PHASES: Phase[] = ['lobby', 'running', 'paused', 'ended'];
 

@@ -24,6 +24,8 @@ export interface FuzzPools {
   /** Path prefixes of its L7 balancers' rules, and their pools' names. */
   paths: readonly string[];
   poolNames: readonly string[];
+  /** Hosts its balancers' pools hold, so backend commands name real backends often. */
+  backends: readonly string[];
   /** The roles its seats hold: messages of other roles are not drawn (they would all be refused as forbidden). */
   roles: readonly string[];
 }
@@ -78,7 +80,13 @@ function typedValue(type: string, name: string, pools: FuzzPools): fc.Arbitrary<
   const kinds: Record<string, fc.Arbitrary<unknown>> = {
     prefix: type.startsWith('l7lb.') ? pathValue(pools) : prefixValue(pools),
     pool: oneOf([...pools.poolNames, 'nowhere'], fc.string()),
-    backend: fc.constantFrom(...pools.nodes),
+    backend:
+      pools.backends.length > 0
+        ? fc.oneof(
+            { arbitrary: fc.constantFrom(...pools.backends), weight: 3 },
+            { arbitrary: fc.constantFrom(...pools.nodes), weight: 1 },
+          )
+        : fc.constantFrom(...pools.nodes),
     algorithm: fc.constantFrom(...LB_ALGORITHMS, 'random'),
     state: fc.constantFrom('up', 'drain', 'down', 'off'),
     size: fc.integer({ min: -2, max: 70 }),
@@ -153,7 +161,12 @@ export function fuzzMessage(pools: FuzzPools): fc.Arbitrary<FuzzMessage> {
 /** The ids of a scenario file (its JSON as read): nodes, links, prefixes, paths, pools and the roles it seats. */
 export function poolsOf(raw: unknown): FuzzPools {
   const file = raw as {
-    nodes: { id: string; kind: string; seat?: boolean; pools?: { name: string }[] }[];
+    nodes: {
+      id: string;
+      kind: string;
+      seat?: boolean;
+      pools?: { name: string; backends?: { host: string }[] }[];
+    }[];
     links: { id: string }[];
   };
   const prefixes = new Set<string>();
@@ -173,6 +186,11 @@ export function poolsOf(raw: unknown): FuzzPools {
     prefixes: [...prefixes],
     paths: [...paths],
     poolNames: [...new Set(file.nodes.flatMap((n) => (n.pools ?? []).map((p) => p.name)))],
+    backends: [
+      ...new Set(
+        file.nodes.flatMap((n) => (n.pools ?? []).flatMap((p) => (p.backends ?? []).map((b) => b.host))),
+      ),
+    ],
     roles: [...new Set(file.nodes.filter((n) => n.kind !== 'host' && n.seat !== false).map((n) => n.kind))],
   };
 }

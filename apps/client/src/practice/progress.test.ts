@@ -20,7 +20,9 @@ function memoryStorage(initial: Record<string, string> = {}): Storage {
 describe('the lessons practice offers — SPEC PRAC-1', () => {
   it('lists every lesson in lesson order, each seat of every role, and the skills all its bots share', async () => {
     const lessons = await practiceLessons();
-    expect(lessons.map((l) => l.scenario.file.lesson)).toEqual([1, 2, 3, 5]);
+    expect(lessons.map((l) => l.scenario.file.lesson)).toEqual([1, 2, 3, 4, 5, 6]);
+    const l6 = lessons.find((l) => l.id === 'lesson-6-traffic-cops');
+    expect(l6?.seats.map((s) => s.role).sort()).toEqual(['l4lb', 'l7lb']);
     const l3 = lessons.find((l) => l.id === 'lesson-3-url');
     expect(l3?.seats.map((s) => `${s.role}:${s.node}`)).toEqual([
       'router:r-home',
