@@ -139,6 +139,9 @@ describe('the L7 balancer in the browser', () => {
     await expect.poll(() => text(ada, 'l7lb-pool-size-error')).toBe('');
     await prefix.focus();
     await expect.poll(() => size.inputValue()).toBe('0');
+    // The field reads 0 as typed at once; the size is in force once the replica has the command: idle connections closed.
+    for (const b of ['web-web-1', 'web-web-2', 'api-api-1', 'api-api-2'])
+      await expect.poll(() => text(ada, `l7lb-reqs-${b}`), { timeout: 20_000 }).toContain(' 0 idle');
     const savedAt0 = await num(ada, 'l7lb-saved');
     const madeAt0 = await first(ada, 'l7lb-handshakes-web');
     await expect

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type E2E, SHOTS, startE2E, text } from './harness.ts';
 
 /**
@@ -53,9 +53,15 @@ describe('a crash mid-round, seen from the browser', () => {
       .poll(async () => Number(await text(dee, 'hud-team-score')), { timeout: 30_000 })
       .toBeGreaterThan(0);
 
-    await host.getByTestId('host-end').click();
-    await host.getByTestId('host-end').filter({ hasText: 'Click again' }).waitFor();
-    await host.getByTestId('host-end').click();
+    // Armed for 4 s: on a loaded machine the first click can land while the reconnected page still redraws.
+    await vi.waitFor(
+      async () => {
+        await host.getByTestId('host-end').click();
+        await host.getByTestId('host-end').filter({ hasText: 'Click again' }).waitFor({ timeout: 3_000 });
+        await host.getByTestId('host-end').click();
+      },
+      { timeout: 30_000, interval: 500 },
+    );
     await dee.getByTestId('results-table').filter({ hasText: 'Dee' }).waitFor();
     // SCORE-7: how the team's score was made, as the live results show it.
     const teamHow = (await text(dee, 'team-breakdown-0')).replace(/^Team score: /, '');
