@@ -22,6 +22,8 @@ export interface SwarmOptions {
   concurrency?: number;
   /** Progress lines (the CLI prints them). */
   onProgress?: (line: string) => void;
+  /** Called once the joins are over (every bot in or refused, or the deadline or abort came first). */
+  onJoined?: (joined: number) => void;
 }
 
 export interface SwarmReport {
@@ -90,6 +92,7 @@ export async function runSwarm(o: SwarmOptions, signal?: AbortSignal): Promise<S
   const concurrency = Math.max(1, Math.min(o.concurrency ?? 16, o.count));
   await Promise.all(Array.from({ length: concurrency }, joinOne));
   o.onProgress?.(`${bots.length} of ${o.count} bots joined`);
+  o.onJoined?.(bots.length);
   await waitUntil(deadline, signal, () => o.untilEnd === true && bots[0]?.state?.phase === 'ended');
   const report: SwarmReport = {
     joined: bots.length,
