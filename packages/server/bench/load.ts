@@ -178,10 +178,12 @@ function parse() {
       bots: { type: 'string', default: '2000' },
       'per-room': { type: 'string', default: '40' },
       seconds: { type: 'string', default: '600' },
-      // Lesson 1's rounds last 180 simulated seconds at half speed, 6 minutes: in a 10-minute run every
-      // room's round ends once and the next starts (--round-seconds shortens the rounds).
       lesson: { type: 'string', default: 'lesson-1-postal' },
-      'round-seconds': { type: 'string' },
+      // Rounds of 60 simulated seconds (lesson 1 runs at half speed: 2 minutes) end and start again
+      // four times in a 10-minute run: the first restart, which raises the heap to hold an old round
+      // and a new one, falls in the first half; a leak per round would show in the second half's trend.
+      // A trial of 60 s saw RSS step up ~25 MB at its first restart (docs/PERFORMANCE.md).
+      'round-seconds': { type: 'string', default: '60' },
       skill: { type: 'string', default: 'competent' },
       json: { type: 'boolean', default: false },
     },
@@ -190,8 +192,7 @@ function parse() {
   const perRoom = whole(values['per-room'], '--per-room', 1, PER_ROOM_MAX);
   const seconds = whole(values.seconds, '--seconds', SECONDS_MIN, SECONDS_MAX);
   if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(values.lesson)) usage('--lesson must be a lesson id');
-  const round = values['round-seconds'];
-  const roundSeconds = round === undefined ? undefined : whole(round, '--round-seconds', 1, SECONDS_MAX);
+  const roundSeconds = whole(values['round-seconds'], '--round-seconds', 1, SECONDS_MAX);
   return {
     bots,
     perRoom,
@@ -212,7 +213,7 @@ function whole(text: string, flag: string, min: number, max: number): number {
 
 function usage(message: string): never {
   console.error(
-    `${message}\nusage: pnpm bench:load [--bots 2000] [--per-room 40] [--seconds 600] [--lesson lesson-1-postal]\n                      [--round-seconds R] [--skill competent] [--json]`,
+    `${message}\nusage: pnpm bench:load [--bots 2000] [--per-room 40] [--seconds 600] [--lesson lesson-1-postal]\n                      [--round-seconds 60] [--skill competent] [--json]`,
   );
   process.exit(2);
 }
@@ -366,7 +367,7 @@ function table(r: ReturnType<typeof summary>): string {
   const m = r.serverRssMb;
   return [
     `load run: ${r.options.bots} bots, ${r.options.rooms} rooms of ${r.options.perRoom} (${r.options.lesson}, ` +
-      `${r.options.skill}), ${r.options.seconds} s; rounds of ${r.options.roundSeconds ?? 'the lesson’s'} ` +
+      `${r.options.skill}), ${r.options.seconds} s; rounds of ${r.options.roundSeconds} ` +
       `simulated seconds, ${r.options.lessonRoundsRestarted} restarted`,
     `joins: ${r.joins.joined} of ${r.joins.asked}; refused: ${kv(r.joins.refused)}`,
     `connected at the end: ${r.connectedAtEnd} (${r.connectionsLost} lost); kicks: ${r.kicks}`,
