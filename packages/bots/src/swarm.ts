@@ -112,7 +112,8 @@ export async function runSwarm(o: SwarmOptions, signal?: AbortSignal): Promise<S
 
 /**
  * Swarms in several rooms at once (a load run): `count` bots shared out over `codes` as
- * evenly as they go, every swarm with the same options; one report, summed.
+ * evenly as they go, every swarm with the same options; one report, summed. `onJoined`
+ * is called once per room.
  */
 export async function runSwarms(
   codes: readonly string[],

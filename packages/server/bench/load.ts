@@ -87,10 +87,14 @@ process.on('exit', () => {
   rmSync(server.dataDir, { recursive: true, force: true });
 });
 let interrupted = false;
+/** The bots leave now (their processes report as usual). */
+const abortBots = () => {
+  for (const c of children) if (c.connected) c.send({ kind: 'abort' } satisfies ToBots);
+};
 process.on('SIGINT', () => {
   if (interrupted) process.exit(130);
   interrupted = true;
-  for (const c of children) if (c.connected) c.send({ kind: 'abort' } satisfies ToBots);
+  abortBots();
 });
 
 const errors: string[] = [];
@@ -136,6 +140,8 @@ for (let p = 0; p < procs; p++) {
   };
   child.send(plan);
 }
+// Interrupted while the rooms were being opened: the bots leave as soon as they start.
+if (interrupted) abortBots();
 
 // Every 10 s until each bot process has reported (bounded: the run, then a grace).
 const samples: Sample[] = [];
@@ -173,21 +179,23 @@ else console.log(table(report));
 process.exit(report.failures.length > 0 ? 1 : 0);
 
 function parse() {
-  const { values } = parseArgs({
-    options: {
-      bots: { type: 'string', default: '2000' },
-      'per-room': { type: 'string', default: '40' },
-      seconds: { type: 'string', default: '600' },
-      lesson: { type: 'string', default: 'lesson-1-postal' },
-      // Rounds of 60 simulated seconds (lesson 1 runs at half speed: 2 minutes) end and start again
-      // four times in a 10-minute run: the first restart, which raises the heap to hold an old round
-      // and a new one, falls in the first half; a leak per round would show in the second half's trend.
-      // A trial of 60 s saw RSS step up ~25 MB at its first restart (docs/PERFORMANCE.md).
-      'round-seconds': { type: 'string', default: '60' },
-      skill: { type: 'string', default: 'competent' },
-      json: { type: 'boolean', default: false },
-    },
-  });
+  const { values } = tryParse(() =>
+    parseArgs({
+      options: {
+        bots: { type: 'string', default: '2000' },
+        'per-room': { type: 'string', default: '40' },
+        seconds: { type: 'string', default: '600' },
+        lesson: { type: 'string', default: 'lesson-1-postal' },
+        // Rounds of 60 simulated seconds (lesson 1 runs at half speed: 2 minutes) end and start again
+        // four times in a 10-minute run: the first restart, which raises the heap to hold an old round
+        // and a new one, falls in the first half; a leak per round would show in the second half's trend.
+        // A trial of 60 s saw RSS step up ~25 MB at its first restart (docs/PERFORMANCE.md).
+        'round-seconds': { type: 'string', default: '60' },
+        skill: { type: 'string', default: 'competent' },
+        json: { type: 'boolean', default: false },
+      },
+    }),
+  );
   const bots = whole(values.bots, '--bots', 1, BOTS_MAX);
   const perRoom = whole(values['per-room'], '--per-room', 1, PER_ROOM_MAX);
   const seconds = whole(values.seconds, '--seconds', SECONDS_MIN, SECONDS_MAX);
@@ -202,6 +210,14 @@ function parse() {
     skill: values.skill,
     json: values.json,
   };
+}
+
+function tryParse<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    return usage(e instanceof Error ? e.message : String(e));
+  }
 }
 
 function whole(text: string, flag: string, min: number, max: number): number {
