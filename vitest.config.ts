@@ -16,7 +16,11 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts'],
+          include: [
+            'packages/*/src/**/*.test.ts',
+            'packages/*/bench/**/*.test.ts',
+            'apps/*/src/**/*.test.ts',
+          ],
           // The statistical checks (queues, Mathis) simulate for seconds; 5 s is too tight on a busy 2-core machine.
           testTimeout: 30_000,
         },

@@ -58,25 +58,7 @@ export class Bot {
     room.onLeave(() => {
       this.left = true;
     });
-    this.skipSyncStream(room);
-  }
-
-  /**
-   * The network's tick stream (`sync.*`, 10 batches a second, SPEC SYNC-3) is for a replica, which a bot does
-   * not keep: its frames are counted and dropped before the SDK would unpack them. They
-   * still cross the wire, so the server's load is a browser's.
-   */
-  private skipSyncStream(room: Room<unknown, RoomState>): void {
-    const events = (
-      room as unknown as { connection?: { events?: { onmessage?: (e: { data: ArrayBuffer }) => void } } }
-    ).connection?.events;
-    const deliver = events?.onmessage;
-    if (!events || !deliver) return;
-    events.onmessage = (event) => {
-      const type = syncType(event.data);
-      if (type === null) return deliver(event);
-      this.received.set(type, (this.received.get(type) ?? 0) + 1);
-    };
+    dropSyncStream(room, (type) => this.received.set(type, (this.received.get(type) ?? 0) + 1));
   }
 
   /** Joins and hands the seat to its bot; rejects with the room's reason when the join is refused. */
@@ -127,6 +109,24 @@ export class Bot {
     this.left = true;
     await this.room.leave(true).catch(() => {});
   }
+}
+
+/**
+ * The network's tick stream (`sync.*`, 10 batches a second, SPEC SYNC-3) is for a replica, which a bot
+ * (or a load run's host) does not keep: its frames are handed to `counted` by type and dropped before
+ * the SDK would unpack them. They still cross the wire, so the server's load is a browser's.
+ */
+export function dropSyncStream(room: Room, counted: (type: string) => void): void {
+  const events = (
+    room as unknown as { connection?: { events?: { onmessage?: (e: { data: ArrayBuffer }) => void } } }
+  ).connection?.events;
+  const deliver = events?.onmessage;
+  if (!events || !deliver) return;
+  events.onmessage = (event) => {
+    const type = syncType(event.data);
+    if (type === null) return deliver(event);
+    counted(type);
+  };
 }
 
 /** Colyseus' ROOM_DATA frame code (@colyseus/shared-types Protocol), under its modifier bits. */

@@ -1,4 +1,4 @@
-export { Bot, type BotOptions, type BotSeat } from './bot.ts';
+export { Bot, type BotOptions, type BotSeat, dropSyncStream } from './bot.ts';
 export {
   runSwarm,
   runSwarms,

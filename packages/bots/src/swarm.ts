@@ -22,6 +22,8 @@ export interface SwarmOptions {
   concurrency?: number;
   /** Progress lines (the CLI prints them). */
   onProgress?: (line: string) => void;
+  /** Called once the joins are over (every bot in or refused, or the deadline or abort came first). */
+  onJoined?: (joined: number) => void;
 }
 
 export interface SwarmReport {
@@ -90,6 +92,7 @@ export async function runSwarm(o: SwarmOptions, signal?: AbortSignal): Promise<S
   const concurrency = Math.max(1, Math.min(o.concurrency ?? 16, o.count));
   await Promise.all(Array.from({ length: concurrency }, joinOne));
   o.onProgress?.(`${bots.length} of ${o.count} bots joined`);
+  o.onJoined?.(bots.length);
   await waitUntil(deadline, signal, () => o.untilEnd === true && bots[0]?.state?.phase === 'ended');
   const report: SwarmReport = {
     joined: bots.length,
@@ -109,7 +112,8 @@ export async function runSwarm(o: SwarmOptions, signal?: AbortSignal): Promise<S
 
 /**
  * Swarms in several rooms at once (a load run): `count` bots shared out over `codes` as
- * evenly as they go, every swarm with the same options; one report, summed.
+ * evenly as they go, every swarm with the same options; one report, summed. `onJoined`
+ * is called once per room.
  */
 export async function runSwarms(
   codes: readonly string[],
