@@ -364,7 +364,11 @@ export class RoundEngine {
     // Idle seats are looked at on the figures' ticks (4× a second), not every tick: every player's ledger
     // and idleness each tick was ~4 % of a room's tick (PERFORMANCE.md issue 16); a cover comes ≤ 250 ms later.
     if (running && this.coverIdle && sampling) this.coverIdleSeats();
-    if (sampling) this.refreshFigures();
+    // Copies sample their figures on different ticks (staggered by index, as their hashes): a tick that
+    // sampled all 8 of a lesson-2 room's took twice as long as the others and set the room's tick p99.
+    for (const copy of this.copies)
+      if ((this.stepCount + copy.index) % FIGURES_EVERY_TICKS === 0) this.sampleCopy(copy);
+    if (sampling) this.refreshPlayers();
     if (running && this.stepCount % SPARKLINE_EVERY_TICKS === 0)
       for (const c of state.copies) pushSparklines(c);
     if (running && state.simTimeUs >= state.durationUs) this.end();
@@ -481,14 +485,21 @@ export class RoundEngine {
 
   /** Copies scores and figures from the simulations into the room state (SPEC SCORE-6). */
   private refreshFigures(): void {
-    const state = this.host.state;
-    for (const copy of this.copies) {
-      const out = state.copies[copy.index];
-      if (!out) continue;
-      copy.figures.sample(copy.sim, copy.metrics, out);
-      out.score = copy.scoreboard.network;
-    }
-    state.players.forEach((p, id) => {
+    for (const copy of this.copies) this.sampleCopy(copy);
+    this.refreshPlayers();
+  }
+
+  /** One copy's figures and team score into the room state. */
+  private sampleCopy(copy: SimCopy): void {
+    const out = this.host.state.copies[copy.index];
+    if (!out) return;
+    copy.figures.sample(copy.sim, copy.metrics, out);
+    out.score = copy.scoreboard.network;
+  }
+
+  /** Every player's score and whether a bot covers them. */
+  private refreshPlayers(): void {
+    this.host.state.players.forEach((p, id) => {
       p.score = this.scores.score(id, this.nodeParts);
       p.covered = this.scores.covered(id);
     });
