@@ -1,33 +1,15 @@
-import { loadScenario, Simulation } from '@roundtrip/sim';
+import { loadScenario } from '@roundtrip/sim';
 import { describe, expect, it } from 'vitest';
 import { lbRequests, lbScenario } from '../../../../packages/sim/src/testing/lbScenario.ts';
-import { Replica } from '../net/replica.ts';
 import { ASSIGN_FADE_MS, BACKEND_COLORS, backendColor, cssColor } from './balancerDraws.ts';
-import { NetworkViewModel } from './viewModel.ts';
+import { replicaView } from './replicaView.fixture.ts';
 
 const server = { processingMs: 20, concurrency: 4, queueLimit: 50 };
 
 /** A view-model over a replica of the balancer fixture, stepped `ticks` ticks of 50 ms (the server's tick). */
 function viewAfter(options: Parameters<typeof lbScenario>[0], ticks: number) {
   const sc = loadScenario(lbScenario(options), 'lb.json');
-  const authority = new Simulation(sc, 1);
-  const replica = new Replica({ scenario: sc, copy: 0, requestResync: () => {} });
-  replica.handleSnapshot({ copy: 0, tick: 0, seed: 1, bytes: authority.snapshot() });
-  const vm = new NetworkViewModel({
-    replica,
-    linkUtilPct: () => 0,
-    timeRate: () => 1,
-    myNode: 'lb',
-    selectedLink: () => null,
-    inspectedPacket: () => null,
-  });
-  vm.resize(1000, 600);
-  const sim = replica.sim as Simulation;
-  let tick = 0;
-  const step = (n: number) => {
-    for (let i = 0; i < n; i++)
-      replica.handleTick({ copy: 0, tick: ++tick, simTimeUs: sim.nowUs + 50_000, commands: [] });
-  };
+  const { vm, sim, step } = replicaView(sc, 'lb');
   step(ticks);
   return { vm, sim, sc, step };
 }

@@ -1,9 +1,8 @@
-import { loadScenario, Simulation } from '@roundtrip/sim';
+import { loadScenario } from '@roundtrip/sim';
 import { describe, expect, it } from 'vitest';
 import { l7Requests, l7Scenario } from '../../../../packages/sim/src/testing/l7Scenario.ts';
-import { Replica } from '../net/replica.ts';
 import { ASSIGN_FADE_MS, backendColor, l7ColorIndexes } from './balancerDraws.ts';
-import { NetworkViewModel } from './viewModel.ts';
+import { replicaView } from './replicaView.fixture.ts';
 
 const server = { processingMs: 20, concurrency: 4, queueLimit: 50 };
 
@@ -13,26 +12,7 @@ function viewAfter(options: Parameters<typeof l7Scenario>[0], ticks: number) {
     l7Scenario({ apiServers: 2, rules: [{ prefix: '/', pool: 'web' }], ...options }),
     'l7.json',
   );
-  const authority = new Simulation(sc, 1);
-  const replica = new Replica({ scenario: sc, copy: 0, requestResync: () => {} });
-  replica.handleSnapshot({ copy: 0, tick: 0, seed: 1, bytes: authority.snapshot() });
-  const vm = new NetworkViewModel({
-    replica,
-    linkUtilPct: () => 0,
-    timeRate: () => 1,
-    myNode: 'lb',
-    selectedLink: () => null,
-    inspectedPacket: () => null,
-  });
-  vm.resize(1000, 600);
-  const sim = replica.sim as Simulation;
-  let tick = 0;
-  const step = (n: number) => {
-    for (let i = 0; i < n; i++) {
-      replica.handleTick({ copy: 0, tick: ++tick, simTimeUs: sim.nowUs + 50_000, commands: [] });
-      vm.frame(performance.now());
-    }
-  };
+  const { vm, sim, step } = replicaView(sc, 'lb', true);
   step(ticks);
   return { vm, sim, step };
 }
