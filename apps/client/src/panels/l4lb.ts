@@ -2,8 +2,8 @@ import { LB_ALGORITHMS, type LbAlgorithm, viewL4lb } from '@roundtrip/sim';
 import type { Session } from '../net/connection.ts';
 import { h } from '../ui/dom.ts';
 import { backendColor } from '../view/balancerDraws.ts';
-import { backendStateText, backendTone, CONNECTIONS, imbalanceText, loadShares } from './lbFigures.ts';
-import { ALGORITHM_WORDS, algorithmHint, backendCard, figure } from './lbParts.ts';
+import { CONNECTIONS, imbalanceText } from './lbFigures.ts';
+import { ALGORITHM_WORDS, algorithmHint, backendCard, figure, showBackends } from './lbParts.ts';
 import type { RolePanel, RolePanelModule } from './panel.ts';
 
 /** The L4 load balancer's panel (SPEC LB-L4-5, LB-UI-1, LB-UI-2). */
@@ -101,18 +101,13 @@ function createL4lbPanel(session: Session, lbId: string, _copy: number): RolePan
       algorithmHint(v.algorithm, CONNECTIONS) +
       (v.algorithm === 'maglev' ? ` Table size ${v.maglevTableSize}.` : '');
     tracking.checked = v.tracking;
-    const shares = loadShares(v.backends.map((b) => b.open));
-    v.backends.forEach((b, i) => {
-      cards[i]?.show({
-        admin: b.admin,
-        weight: b.weight,
-        stateText: backendStateText(b, b.open, CONNECTIONS),
-        tone: backendTone(b),
-        share: shares[i] ?? 0,
-        counts: `${b.open} open · ${b.total} total · ${b.broken} broken`,
-        server: b.server,
-      });
-    });
+    showBackends(
+      cards,
+      v.backends,
+      CONNECTIONS,
+      (b) => b.open,
+      (b) => `${b.open} open · ${b.total} total · ${b.broken} broken`,
+    );
   };
   update();
   return { el, update, nodeClicked: () => {} };

@@ -17,8 +17,8 @@ import {
   poolSizeProblem,
   requestsText,
 } from './l7lbFigures.ts';
-import { backendStateText, backendTone, loadShares, REQUESTS } from './lbFigures.ts';
-import { ALGORITHM_WORDS, algorithmHint, backendCard, figure } from './lbParts.ts';
+import { REQUESTS } from './lbFigures.ts';
+import { ALGORITHM_WORDS, algorithmHint, backendCard, figure, showBackends } from './lbParts.ts';
 import type { RolePanel, RolePanelModule } from './panel.ts';
 
 /** The L7 load balancer's panel (SPEC LB-L7-7, LB-L7-9, LB-UI-3, LB-UI-4). */
@@ -174,20 +174,15 @@ function poolSection(
     handshakes.value.textContent = handshakesText(p);
     if (document.activeElement !== algorithm) algorithm.value = p.algorithm;
     hint.textContent = algorithmHint(p.algorithm, REQUESTS);
-    const shares = loadShares(p.backends.map((b) => b.inflight));
-    p.backends.forEach((b, i) => {
-      cards[i]?.show({
-        admin: b.admin,
-        weight: b.weight,
-        stateText: backendStateText(b, b.inflight, REQUESTS),
-        tone: backendTone(b),
-        share: shares[i] ?? 0,
-        counts:
-          `${b.inflight} in flight · ${b.total} total · ` +
-          `${b.idle} idle, ${b.busy} busy connections · ${b.saved} handshakes saved`,
-        server: b.server,
-      });
-    });
+    showBackends(
+      cards,
+      p.backends,
+      REQUESTS,
+      (b) => b.inflight,
+      (b) =>
+        `${b.inflight} in flight · ${b.total} total · ` +
+        `${b.idle} idle, ${b.busy} busy connections · ${b.saved} handshakes saved`,
+    );
   };
   return { el, show };
 }

@@ -6,7 +6,14 @@
 import { ADMIN_STATES, type AdminState, type LbAlgorithm, type ServerView, WEIGHT_MAX } from '@roundtrip/sim';
 import { h } from '../ui/dom.ts';
 import { cssColor } from '../view/balancerDraws.ts';
-import { type BalancedUnit, serverText } from './lbFigures.ts';
+import {
+  type BackendStatus,
+  type BalancedUnit,
+  backendStateText,
+  backendTone,
+  loadShares,
+  serverText,
+} from './lbFigures.ts';
 
 export const ALGORITHM_WORDS: Record<LbAlgorithm, string> = {
   'round-robin': 'Round robin',
@@ -148,4 +155,29 @@ export function backendCard(o: BackendCardOptions): { el: HTMLElement; show(f: B
     server.textContent = serverText(f.server);
   };
   return { el, show };
+}
+
+/**
+ * Shows each backend on its card (by index): its state and tone in `unit`'s words, its bar
+ * as a share of the busiest backend's `load` (the work under way), and its `counts` line.
+ */
+export function showBackends<B extends BackendStatus & { server: ServerView | null }>(
+  cards: readonly { show(f: BackendCardFigures): void }[],
+  backends: readonly B[],
+  unit: BalancedUnit,
+  load: (b: B) => number,
+  counts: (b: B) => string,
+): void {
+  const shares = loadShares(backends.map(load));
+  backends.forEach((b, i) => {
+    cards[i]?.show({
+      admin: b.admin,
+      weight: b.weight,
+      stateText: backendStateText(b, load(b), unit),
+      tone: backendTone(b),
+      share: shares[i] ?? 0,
+      counts: counts(b),
+      server: b.server,
+    });
+  });
 }
