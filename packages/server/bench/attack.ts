@@ -14,6 +14,7 @@ import { Client, Room } from '@colyseus/sdk';
 import { CLASS_ROOM, TICK_HZ } from '@roundtrip/protocol';
 import { startServerProcess } from '../../../test/serverProcess.ts';
 import type { FromVictim, ToVictim } from './attackVictim.ts';
+import { seriesOf } from './loadStats.ts';
 import { sleep } from './realServer.ts';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' } } });
@@ -28,8 +29,9 @@ const sdk = new Client(server.base);
 
 async function rssMb(): Promise<number> {
   const text = await (await fetch(`${server.base}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith('roundtrip_process_resident_memory_bytes '));
-  return Number(line?.split(' ')[1]) / 2 ** 20;
+  // Missing, NaN: the RSS check then fails rather than passing on 0.
+  const [rss] = seriesOf(text, 'roundtrip_process_resident_memory_bytes');
+  return (rss?.value ?? Number.NaN) / 2 ** 20;
 }
 
 function post(path: string, body: string, headers: Record<string, string> = {}): Promise<number> {
