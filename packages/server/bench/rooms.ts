@@ -4,20 +4,33 @@
  * "Budgets": ≥ 100 rooms of 40 players on one core, no late ticks; a room's tick
  * p99 ≤ 2 ms).
  *
- * The real server runs on this process's main thread — its one core. The players
- * are Colyseus SDK clients in a worker thread (the machine's other core), so their
- * decoding never delays a server tick. Each room: a host creates it, P players
- * join, the host starts the round; rooms stop being added at the first join that
- * fails (a saturated server lets seat reservations expire). Then, for S seconds,
- * every room tick (the round's step, the state patch and the socket writes) is
- * timed, ticks run are counted against ticks due, and the main thread's event-loop
- * delay and utilisation are sampled. A benchmark, not a test: figures go in
- * docs/PERFORMANCE.md.
+ * The real server runs in this process, pinned to one core (`taskset`, every thread:
+ * the main thread, V8's garbage-collection helpers, libuv's pool). The players are
+ * Colyseus SDK clients in a child process pinned to the other cores, so no player
+ * work runs on the server's core. Each room: a host creates it, P players join, the
+ * host starts the round; rooms stop being added at the first join that fails (a
+ * saturated server lets seat reservations expire). Then, for S seconds, every room
+ * tick (the round's step, the state patch and the socket writes) is timed, ticks run
+ * are counted against ticks due, and the server's event-loop delay and utilisation
+ * are sampled. A benchmark, not a test: figures go in docs/PERFORMANCE.md.
+ *
+ * Players are thin by default: once joined, a player's socket counts what arrives
+ * instead of decoding it (the host decodes everything). The server does the same
+ * work either way; decoding 4,000 players' streams would need more than the one
+ * core this machine has left for them (`--decode` keeps it).
+ *
+ * On loopback the kernel does the receiving side's TCP work on the sending core —
+ * work a real server's core never does for its players. Run as root, the bench
+ * steers loopback's receive work to the players' cores (Receive Packet Steering,
+ * `/sys/class/net/lo/queues/rx-0/rps_cpus`) for the run and restores it after;
+ * the report says which was in force.
  */
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { availableParallelism } from 'node:os';
+import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { CLASS_ROOM, TICK_HZ } from '@roundtrip/protocol';
 import { percentile } from '@roundtrip/sim';
 import { lessons } from '../src/lessons.ts';
@@ -28,15 +41,25 @@ interface Plan {
   rooms: number;
   players: number;
   lesson: string;
+  decode: boolean;
 }
 
-/** Worker → main: the rooms that are running (and why no more could be added); later, what the players received. */
-type WorkerReport =
+/** Players → server process: the rooms that are running (and why no more could be added); later, what the players received. */
+type PlayersReport =
   | { kind: 'ready'; joinMs: number; rooms: number; failure: string }
   | { kind: 'received'; messages: number; disconnected: number };
 
-if (isMainThread) await main();
-else await players(workerData as Plan);
+/** Where loopback's receive work ran during the window. */
+type LoopbackReceive = 'players cores (RPS)' | 'sending core';
+
+const PLAYERS_FLAG = '--as-players';
+/** ARCHITECTURE "Budgets": a room's tick p99. */
+const TICK_BUDGET_MS = 2;
+const LOOPBACK_RPS = '/sys/class/net/lo/queues/rx-0/rps_cpus';
+
+if (process.argv.includes(PLAYERS_FLAG))
+  await players(JSON.parse(process.env.ROOMS_BENCH_PLAN ?? '{}') as Plan);
+else await main();
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -45,6 +68,8 @@ async function main(): Promise<void> {
       players: { type: 'string', default: '40' },
       lesson: { type: 'string', default: 'lesson-2-mail' },
       seconds: { type: 'string', default: '20' },
+      decode: { type: 'boolean', default: false },
+      anatomy: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
@@ -54,20 +79,31 @@ async function main(): Promise<void> {
   const lessonIds = lessons().map((l) => l.id);
   if (!lessonIds.includes(values.lesson)) fail(`--lesson must be one of ${lessonIds.join(', ')}`);
 
-  const ticks = await timeRoomTicks();
+  // Pinned before the server starts, so every thread it creates later inherits the one core.
+  const cores = pinCores();
+  const loopback = steerLoopbackReceive(cores.players);
+  const ticks = await timeRoomTicks(values.anatomy);
   const writes = countSocketWrites();
   const server = await startRealServer();
 
-  const plan: Plan = { url: server.url, rooms, players: perRoom, lesson: values.lesson };
-  const worker = new Worker(new URL(import.meta.url), { workerData: plan });
-  const reports: WorkerReport[] = [];
+  const plan: Plan = {
+    url: server.url,
+    rooms,
+    players: perRoom,
+    lesson: values.lesson,
+    decode: values.decode,
+  };
+  const child = spawnPlayers(plan, cores.players);
+  const reports: PlayersReport[] = [];
   let wake = () => {};
-  worker.on('message', (r: WorkerReport) => {
+  child.on('message', (r: PlayersReport) => {
     reports.push(r);
     wake();
   });
-  worker.on('error', (e) => fail(`the players' worker failed: ${e.stack ?? String(e)}`));
-  const next = async (kind: WorkerReport['kind']) => {
+  child.on('exit', (code) => {
+    if (!reports.some((r) => r.kind === 'received')) fail(`the players' process exited (code ${code})`);
+  });
+  const next = async (kind: PlayersReport['kind']) => {
     for (;;) {
       const r = reports.find((x) => x.kind === kind);
       if (r) return r;
@@ -77,28 +113,33 @@ async function main(): Promise<void> {
     }
   };
 
-  const ready = (await next('ready')) as Extract<WorkerReport, { kind: 'ready' }>;
+  const ready = (await next('ready')) as Extract<PlayersReport, { kind: 'ready' }>;
   if (ready.rooms === 0) fail(`not one room could be set up: ${ready.failure}`);
   // Let joins and start snapshots settle, then measure a clean window.
   await sleep(2_000);
   ticks.reset();
   writes.reset();
-  worker.postMessage('start');
+  child.send('start');
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
   const eluBefore = performance.eventLoopUtilization();
   const cpuBefore = process.threadCpuUsage();
+  const processCpuBefore = process.cpuUsage();
+  const coreBefore = coreTimes(cores.server);
   const t0 = performance.now();
   await sleep(seconds * 1_000);
   const cpu = process.threadCpuUsage(cpuBefore);
+  const processCpu = process.cpuUsage(processCpuBefore);
+  const core = coreTimes(cores.server);
   const windowS = (performance.now() - t0) / 1000;
   const elu = performance.eventLoopUtilization(eluBefore).utilization;
   loopDelay.disable();
   const window = ticks.read();
   const written = writes.read();
-  worker.postMessage('report');
-  const received = (await next('received')) as Extract<WorkerReport, { kind: 'received' }>;
-  await worker.terminate();
+  child.send('report');
+  const received = (await next('received')) as Extract<PlayersReport, { kind: 'received' }>;
+  child.kill();
+  loopback.restore();
   await server.stop();
 
   const due = ready.rooms * seconds * TICK_HZ;
@@ -110,6 +151,10 @@ async function main(): Promise<void> {
     playersPerRoom: perRoom,
     lesson: values.lesson,
     seconds,
+    serverCores: cores.server,
+    playersCores: cores.players,
+    playersDecode: values.decode,
+    loopbackReceive: loopback.where,
     joinSeconds: Math.round(ready.joinMs / 100) / 10,
     roomsMeasured: window.rooms,
     ticksRun: window.durationsMs.length,
@@ -120,6 +165,7 @@ async function main(): Promise<void> {
       p99: round3(percentile(window.durationsMs, 0.99)),
       max: round3(percentile(window.durationsMs, 1)),
     },
+    ...(values.anatomy ? { ticksOverBudgetBy: window.slowBy } : {}),
     eventLoopDelayMs: {
       p50: round3(loopDelay.percentile(50) / 1e6),
       p99: round3(loopDelay.percentile(99) / 1e6),
@@ -129,6 +175,11 @@ async function main(): Promise<void> {
     // CPU time of the main thread (the server) over the window: unlike wall-clock figures it does not count
     // the time other processes held the core, so it compares runs on a shared machine better.
     mainThreadCpuMsPerS: round3((cpu.user + cpu.system) / 1000 / windowS),
+    // Every thread of the server (garbage-collection helpers, libuv's pool too), and the whole core as the kernel saw it
+    // (its interrupts and network work as well): the server's core is what a room costs.
+    processCpuMsPerS: round3((processCpu.user + processCpu.system) / 1000 / windowS),
+    serverCoreBusy:
+      core && coreBefore ? round3((core.busy - coreBefore.busy) / (core.total - coreBefore.total)) : null,
     cpuMsPerRoomPerS: round3((cpu.user + cpu.system) / 1000 / windowS / ready.rooms),
     // Per room tick run: comparable between runs that ran a different share of their ticks.
     cpuUsPerRoomTick: Math.round((cpu.user + cpu.system) / Math.max(1, window.durationsMs.length)),
@@ -141,13 +192,19 @@ async function main(): Promise<void> {
   else
     console.log(
       [
-        `${ready.rooms} rooms × ${perRoom} players (${values.lesson}), ${seconds} s on one core (joined in ${report.joinSeconds} s)`,
+        `${ready.rooms} rooms × ${perRoom} players (${values.lesson}), ${seconds} s; server on core ${cores.server}, ` +
+          `players on ${cores.players || 'the same core'} (${values.decode ? 'decoding' : 'thin'}), ` +
+          `loopback receive work on the ${loopback.where} (joined in ${report.joinSeconds} s)`,
         ...(ready.failure ? [`setting up room ${ready.rooms + 1} of ${rooms} failed: ${ready.failure}`] : []),
         `room ticks: ${report.ticksRun} run of ${due} due (${(report.ticksRunShare * 100).toFixed(1)} %), ` +
           `tick p50 ${report.tickMs.p50} ms, p99 ${report.tickMs.p99} ms, max ${report.tickMs.max} ms`,
+        ...(values.anatomy
+          ? [`ticks over ${TICK_BUDGET_MS} ms, by their longest part: ${JSON.stringify(window.slowBy)}`]
+          : []),
         `event loop: delay p50 ${report.eventLoopDelayMs.p50} ms, p99 ${report.eventLoopDelayMs.p99} ms, ` +
           `max ${report.eventLoopDelayMs.max} ms; busy ${(elu * 100).toFixed(1)} % of the time`,
-        `main thread CPU ${report.mainThreadCpuMsPerS} ms/s: ${report.cpuMsPerRoomPerS} ms per room per second ` +
+        `server core busy ${report.serverCoreBusy === null ? '(not pinned)' : `${(report.serverCoreBusy * 100).toFixed(1)} %`}, ` +
+          `server process CPU ${report.processCpuMsPerS} ms/s, main thread CPU ${report.mainThreadCpuMsPerS} ms/s: ${report.cpuMsPerRoomPerS} ms per room per second ` +
           `(room ticks ${report.tickMsPerRoomPerS} ms per room per second); ${report.cpuUsPerRoomTick} µs per room tick run`,
         `each client: ${report.socketWritesPerClientPerS} socket writes/s, ${report.bytesPerClientPerS} B/s; ` +
           `each player received ${report.messagesPerPlayerPerSecond} messages/s; ${received.disconnected} disconnected`,
@@ -156,37 +213,85 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
+/** The parts of a room's tick that `--anatomy` times: the rest of a tick is its socket writes at uncork. */
+const TICK_PARTS = ['step', 'save', 'sendTicks', 'patch'] as const;
+type TickPart = (typeof TICK_PARTS)[number] | 'writes' | 'gc';
+
 /**
  * Times every room tick: wraps the room's fixed-timestep callback (`ClassRoom`'s
  * private `tick`: the round's step, the patch, the socket writes) in this process
- * only. Durations are kept per window.
+ * only. Durations are kept per window. With `anatomy`, each tick's parts are timed
+ * too, and every tick over the budget is put down to its longest part, or to
+ * garbage collection when a collection ran during it (PerformanceObserver 'gc').
  */
-async function timeRoomTicks() {
+async function timeRoomTicks(anatomy: boolean) {
   let durationsMs: number[] = [];
   let rooms = new Set<object>();
+  let slowBy = new Map<TickPart, number>();
+  const partMs = new Map<TickPart, number>();
+  let gcMs = 0;
   const { ClassRoom } = await import('../src/ClassRoom.ts');
   const proto = ClassRoom.prototype as unknown as { tick(dtMs: number): void };
   const tick = proto.tick;
+  if (anatomy) await timeTickParts(partMs);
+  if (anatomy)
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) gcMs += e.duration;
+    }).observe({ entryTypes: ['gc'] });
   proto.tick = function timedTick(this: object, dtMs: number) {
+    partMs.clear();
+    const gcBefore = gcMs;
     const t0 = performance.now();
     tick.call(this, dtMs);
-    durationsMs.push(performance.now() - t0);
+    const ms = performance.now() - t0;
+    durationsMs.push(ms);
     rooms.add(this);
+    if (anatomy && ms > TICK_BUDGET_MS) {
+      let parts = 0;
+      for (const v of partMs.values()) parts += v;
+      partMs.set('writes', ms - parts);
+      // gc entries arrive after the collection, so a collection inside this tick may be counted at the next one.
+      if (gcMs > gcBefore) partMs.set('gc', gcMs - gcBefore);
+      const longest = [...partMs.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'step';
+      slowBy.set(longest, (slowBy.get(longest) ?? 0) + 1);
+    }
   };
   return {
     reset() {
       durationsMs = [];
       rooms = new Set();
+      slowBy = new Map();
     },
     read() {
-      return { durationsMs, rooms: rooms.size };
+      return { durationsMs, rooms: rooms.size, slowBy: Object.fromEntries(slowBy) };
     },
   };
 }
 
+/** Wraps the round's step, the keeper's save, the batch and the patch to add their time to `partMs`. */
+async function timeTickParts(partMs: Map<TickPart, number>): Promise<void> {
+  const { RoundEngine } = await import('../src/roundEngine.ts');
+  const { RoomKeeper } = await import('../src/persistence.ts');
+  const { ClassRoom } = await import('../src/ClassRoom.ts');
+  const wrap = (target: object, method: string, part: TickPart) => {
+    const host = target as Record<string, (...args: unknown[]) => unknown>;
+    const original = host[method] as (...args: unknown[]) => unknown;
+    host[method] = function timed(this: unknown, ...args: unknown[]) {
+      const t0 = performance.now();
+      const out = original.apply(this, args);
+      partMs.set(part, (partMs.get(part) ?? 0) + performance.now() - t0);
+      return out;
+    };
+  };
+  wrap(RoundEngine.prototype, 'step', 'step');
+  wrap(RoomKeeper.prototype, 'tick', 'save');
+  wrap(RoundEngine.prototype, 'sendTicks', 'sendTicks');
+  wrap(ClassRoom.prototype, 'patch', 'patch');
+}
+
 /**
  * Counts the writes (system calls) and bytes leaving this thread's sockets: the server's ends of
- * the clients' connections (the players' ends live in the worker, whose sockets are its own).
+ * the clients' connections (the players' ends live in their own process).
  */
 function countSocketWrites() {
   let writes = 0;
@@ -217,7 +322,7 @@ function countSocketWrites() {
   };
 }
 
-/** The worker: a host and its players per room, every round started; counts what the players receive. */
+/** The players' process: a host and its players per room, every round started; counts what the players receive. */
 async function players(plan: Plan): Promise<void> {
   // These players read nothing: the SDK's warning for each message type without a handler is expected.
   const warn = console.warn;
@@ -247,35 +352,108 @@ async function players(plan: Plan): Promise<void> {
           failure ||= `error ${code} ${message ?? ''}`.trim();
         });
       }
-      for (const room of joined)
-        room.onMessage('*', () => {
-          messages++;
-        });
+      for (const room of joined) {
+        if (plan.decode)
+          room.onMessage('*', () => {
+            messages++;
+          });
+        // Thin: the socket's frames are counted, not decoded (the server's work is the same).
+        else
+          room.connection.events.onmessage = () => {
+            messages++;
+          };
+      }
       host.send('host.start', {});
     } catch (e) {
       failure = e instanceof Error ? e.message || e.name : String(e);
       break;
     }
   }
-  parentPort?.postMessage({
-    kind: 'ready',
-    joinMs: performance.now() - t0,
-    rooms,
-    failure,
-  } satisfies WorkerReport);
+  process.send?.({ kind: 'ready', joinMs: performance.now() - t0, rooms, failure } satisfies PlayersReport);
   // 'start' opens the measured window, 'report' closes it.
   let since = messages;
   let disconnectedBefore = disconnected;
-  parentPort?.on('message', (what: 'start' | 'report') => {
+  process.on('message', (what: 'start' | 'report') => {
     if (what === 'start') {
       since = messages;
       disconnectedBefore = disconnected;
     } else
-      parentPort?.postMessage({
+      process.send?.({
         kind: 'received',
         messages: messages - since,
         disconnected: disconnected - disconnectedBefore,
-      } satisfies WorkerReport);
+      } satisfies PlayersReport);
+  });
+}
+
+/**
+ * Pins this process (every thread) to core 0 and names the others for the players. On a
+ * one-core machine, or without `taskset`, nothing is pinned and the players share the core.
+ */
+function pinCores(): { server: string; players: string } {
+  const n = availableParallelism();
+  if (n < 2) return { server: '0', players: '' };
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    return { server: 'any', players: '' };
+  }
+  return { server: '0', players: n === 2 ? '1' : `1-${n - 1}` };
+}
+
+/**
+ * Steers loopback's receive work to the players' cores for the run (needs root), so the
+ * server's core does a sender's share of each write, as it would on a network card.
+ */
+function steerLoopbackReceive(playerCores: string): { where: LoopbackReceive; restore(): void } {
+  const unchanged = { where: 'sending core' as LoopbackReceive, restore() {} };
+  if (!playerCores) return unchanged;
+  try {
+    const before = readFileSync(LOOPBACK_RPS, 'utf8').trim();
+    writeFileSync(LOOPBACK_RPS, cpuMask(playerCores));
+    const restore = () => writeFileSync(LOOPBACK_RPS, before);
+    process.once('exit', restore);
+    return { where: 'players cores (RPS)', restore };
+  } catch {
+    return unchanged;
+  }
+}
+
+/** Busy and total jiffies of one core, from /proc/stat; null when the core is not a single number or Linux is not there. */
+function coreTimes(core: string): { busy: number; total: number } | null {
+  if (!/^\d+$/.test(core)) return null;
+  try {
+    const line = readFileSync('/proc/stat', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`cpu${core} `));
+    if (!line) return null;
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = line
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    const busy = (user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0);
+    return { busy, total: busy + (idle ?? 0) + (iowait ?? 0) };
+  } catch {
+    return null;
+  }
+}
+
+/** The hexadecimal CPU mask of a `taskset` list such as "1" or "1-3". */
+function cpuMask(list: string): string {
+  const [from, to = from] = list.split('-').map(Number);
+  let mask = 0;
+  for (let c = from as number; c <= (to as number); c++) mask |= 1 << c;
+  return mask.toString(16);
+}
+
+/** Starts the players' process (this file with PLAYERS_FLAG) on `cores`, talking over IPC; none of this process's node flags (a profiler's). */
+function spawnPlayers(plan: Plan, cores: string) {
+  const node = [process.execPath, new URL(import.meta.url).pathname, PLAYERS_FLAG];
+  const [command, ...args] = cores ? ['taskset', '-c', cores, ...node] : node;
+  return spawn(command as string, args, {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, ROOMS_BENCH_PLAN: JSON.stringify(plan) },
   });
 }
 
