@@ -19,16 +19,15 @@
  * work either way; decoding 4,000 players' streams would need more than the one
  * core this machine has left for them (`--decode` keeps it).
  *
- * On loopback the kernel does the receiving side's TCP work on the sending core —
- * work a real server's core never does for its players. Run as root, the bench
- * steers loopback's receive work to the players' cores (Receive Packet Steering,
- * `/sys/class/net/lo/queues/rx-0/rps_cpus`) for the run and restores it after;
- * the report says which was in force.
+ * On loopback the kernel does the receiving side's TCP work on the sending core, work
+ * a server's core does not do for players on other machines; so the figures here are
+ * on the safe side. (Steering it to the players' core with Receive Packet Steering was
+ * tried: the cross-core interrupts cost the server's core more than they saved.)
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { availableParallelism } from 'node:os';
+import { cpus } from 'node:os';
 import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { CLASS_ROOM, TICK_HZ } from '@roundtrip/protocol';
@@ -49,13 +48,9 @@ type PlayersReport =
   | { kind: 'ready'; joinMs: number; rooms: number; failure: string }
   | { kind: 'received'; messages: number; disconnected: number };
 
-/** Where loopback's receive work ran during the window. */
-type LoopbackReceive = 'players cores (RPS)' | 'sending core';
-
 const PLAYERS_FLAG = '--as-players';
 /** ARCHITECTURE "Budgets": a room's tick p99. */
 const TICK_BUDGET_MS = 2;
-const LOOPBACK_RPS = '/sys/class/net/lo/queues/rx-0/rps_cpus';
 
 if (process.argv.includes(PLAYERS_FLAG))
   await players(JSON.parse(process.env.ROOMS_BENCH_PLAN ?? '{}') as Plan);
@@ -81,7 +76,6 @@ async function main(): Promise<void> {
 
   // Pinned before the server starts, so every thread it creates later inherits the one core.
   const cores = pinCores();
-  const loopback = steerLoopbackReceive(cores.players);
   const ticks = await timeRoomTicks(values.anatomy);
   const writes = countSocketWrites();
   const server = await startRealServer();
@@ -139,7 +133,6 @@ async function main(): Promise<void> {
   child.send('report');
   const received = (await next('received')) as Extract<PlayersReport, { kind: 'received' }>;
   child.kill();
-  loopback.restore();
   await server.stop();
 
   const due = ready.rooms * seconds * TICK_HZ;
@@ -154,7 +147,6 @@ async function main(): Promise<void> {
     serverCores: cores.server,
     playersCores: cores.players,
     playersDecode: values.decode,
-    loopbackReceive: loopback.where,
     joinSeconds: Math.round(ready.joinMs / 100) / 10,
     roomsMeasured: window.rooms,
     ticksRun: window.durationsMs.length,
@@ -193,8 +185,8 @@ async function main(): Promise<void> {
     console.log(
       [
         `${ready.rooms} rooms × ${perRoom} players (${values.lesson}), ${seconds} s; server on core ${cores.server}, ` +
-          `players on ${cores.players || 'the same core'} (${values.decode ? 'decoding' : 'thin'}), ` +
-          `loopback receive work on the ${loopback.where} (joined in ${report.joinSeconds} s)`,
+          `players on ${cores.players || 'the same core'} (${values.decode ? 'decoding' : 'thin'}) ` +
+          `(joined in ${report.joinSeconds} s)`,
         ...(ready.failure ? [`setting up room ${ready.rooms + 1} of ${rooms} failed: ${ready.failure}`] : []),
         `room ticks: ${report.ticksRun} run of ${due} due (${(report.ticksRunShare * 100).toFixed(1)} %), ` +
           `tick p50 ${report.tickMs.p50} ms, p99 ${report.tickMs.p99} ms, max ${report.tickMs.max} ms`,
@@ -391,7 +383,8 @@ async function players(plan: Plan): Promise<void> {
  * one-core machine, or without `taskset`, nothing is pinned and the players share the core.
  */
 function pinCores(): { server: string; players: string } {
-  const n = availableParallelism();
+  // Every online core, not availableParallelism(): that counts only the cores this process may already use.
+  const n = cpus().length;
   if (n < 2) return { server: '0', players: '' };
   try {
     execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
@@ -399,24 +392,6 @@ function pinCores(): { server: string; players: string } {
     return { server: 'any', players: '' };
   }
   return { server: '0', players: n === 2 ? '1' : `1-${n - 1}` };
-}
-
-/**
- * Steers loopback's receive work to the players' cores for the run (needs root), so the
- * server's core does a sender's share of each write, as it would on a network card.
- */
-function steerLoopbackReceive(playerCores: string): { where: LoopbackReceive; restore(): void } {
-  const unchanged = { where: 'sending core' as LoopbackReceive, restore() {} };
-  if (!playerCores) return unchanged;
-  try {
-    const before = readFileSync(LOOPBACK_RPS, 'utf8').trim();
-    writeFileSync(LOOPBACK_RPS, cpuMask(playerCores));
-    const restore = () => writeFileSync(LOOPBACK_RPS, before);
-    process.once('exit', restore);
-    return { where: 'players cores (RPS)', restore };
-  } catch {
-    return unchanged;
-  }
 }
 
 /** Busy and total jiffies of one core, from /proc/stat; null when the core is not a single number or Linux is not there. */
@@ -437,14 +412,6 @@ function coreTimes(core: string): { busy: number; total: number } | null {
   } catch {
     return null;
   }
-}
-
-/** The hexadecimal CPU mask of a `taskset` list such as "1" or "1-3". */
-function cpuMask(list: string): string {
-  const [from, to = from] = list.split('-').map(Number);
-  let mask = 0;
-  for (let c = from as number; c <= (to as number); c++) mask |= 1 << c;
-  return mask.toString(16);
 }
 
 /** Starts the players' process (this file with PLAYERS_FLAG) on `cores`, talking over IPC; none of this process's node flags (a profiler's). */
