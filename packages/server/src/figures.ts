@@ -1,8 +1,9 @@
 import { CopyState, LinkFigures, SPARKLINE_POINTS } from '@roundtrip/protocol';
 import {
-  linkViews,
+  type LinkCounters,
   type MetricsCollector,
   percentile,
+  readLinkCounters,
   type SimRecord,
   type Simulation,
   US_PER_S,
@@ -118,6 +119,13 @@ export class FigureSampler {
   private txBytesAtSample: [number, number][] = [];
   /** Per link index: packets the link itself lost (its loss model, or down), SPEC MET-2. */
   private lostByLink: number[] = [];
+  private readonly linkCounters: LinkCounters = {
+    up: false,
+    bandwidthBps: 0,
+    txBytes: [0, 0],
+    queuePackets: [0, 0],
+    drops: 0,
+  };
 
   /** What the sampler has counted by simulated time `nowUs`, plain data (for a checkpoint). */
   save(nowUs: number): FigureTally {
@@ -194,24 +202,28 @@ export class FigureSampler {
   }
 
   private sampleLinks(sim: Simulation, spanUs: number, out: CopyState): void {
-    linkViews(sim).forEach((view, i) => {
-      const figures = out.links.get(view.id);
-      if (!figures) return;
-      const before = this.txBytesAtSample[i] ?? [0, 0];
-      const after: [number, number] = [view.dirs[0].txBytes, view.dirs[1].txBytes];
+    const links = sim.sc.file.links;
+    const c = this.linkCounters;
+    for (let i = 0; i < links.length; i++) {
+      const figures = out.links.get(links[i]?.id ?? '');
+      if (!figures) continue;
+      readLinkCounters(sim, i, c);
+      // Kept in place (a new pair per link per sample was garbage 4× a second per copy).
+      const before = (this.txBytesAtSample[i] ??= [0, 0]);
       if (spanUs > 0) {
-        const capacityBytes = (view.bandwidthBps * spanUs) / US_PER_S / 8;
-        const busiestBytes = Math.max(after[0] - before[0], after[1] - before[1]);
+        const capacityBytes = (c.bandwidthBps * spanUs) / US_PER_S / 8;
+        const busiestBytes = Math.max(c.txBytes[0] - before[0], c.txBytes[1] - before[1]);
         figures.utilPct = Math.min(100, Math.round((100 * busiestBytes) / capacityBytes));
       }
-      this.txBytesAtSample[i] = after;
-      figures.up = view.up;
-      figures.queueAB = view.dirs[0].queuePackets;
-      figures.queueBA = view.dirs[1].queuePackets;
-      figures.queueDrops = view.dirs[0].drops + view.dirs[1].drops;
+      before[0] = c.txBytes[0];
+      before[1] = c.txBytes[1];
+      figures.up = c.up;
+      figures.queueAB = c.queuePackets[0];
+      figures.queueBA = c.queuePackets[1];
+      figures.queueDrops = c.drops;
       figures.lost = this.lostByLink[i] ?? 0;
       figures.drops = figures.queueDrops + figures.lost;
-    });
+    }
   }
 }
 

@@ -40,11 +40,13 @@ export {
 export {
   type HostView,
   hostViews,
+  type LinkCounters,
   type LinkDirView,
   type LinkView,
   linkViews,
   type PacketInFlight,
   packetsInFlight,
+  readLinkCounters,
 } from './observation/views.ts';
 export type { L4lbCommand } from './roles/l4lb/commands.ts';
 export { WEIGHT_MAX } from './roles/l4lb/spec.ts';

@@ -16,7 +16,7 @@ import {
   STRIDE,
 } from '../engine/wire.ts';
 import { steadyStateLoss } from '../link/linkModels.ts';
-import { occupancy, transmitted } from '../link/queueing.ts';
+import { occupancy, transmitted, transmittedBytes } from '../link/queueing.ts';
 import type { Simulation } from '../simulation/simulation.ts';
 
 /** A packet on the wire, for drawing: it left `fromNode` at departUs and reaches `toNode` at arriveUs. */
@@ -105,6 +105,38 @@ export function linkViews(sim: Simulation): LinkView[] {
       dirs: [dir(0), dir(1)],
     };
   });
+}
+
+/** One link's live counters, read by `readLinkCounters` into an object the caller keeps. */
+export interface LinkCounters {
+  up: boolean;
+  bandwidthBps: number;
+  /** Bytes sent a→b and b→a so far. */
+  txBytes: [number, number];
+  /** Packets queued a→b and b→a now. */
+  queuePackets: [number, number];
+  /** Queue drops, both directions. */
+  drops: number;
+}
+
+/**
+ * Link `link`'s counters into `out`, allocating nothing (the same figures as
+ * `linkViews`): the server samples every link of every copy 4× a second, and building
+ * every link's view each time was ~6 % of a room's tick (PERFORMANCE.md issue 16).
+ */
+export function readLinkCounters(sim: Simulation, link: number, out: LinkCounters): LinkCounters {
+  const spec = sim.sc.file.links[link];
+  const st = sim.st.links[link];
+  out.up = st?.up ?? false;
+  out.bandwidthBps = (spec?.bandwidthKbps ?? 0) * 1000;
+  out.drops = 0;
+  for (let d = 0; d < 2; d++) {
+    const s = st?.dirs[d as 0 | 1];
+    out.txBytes[d] = s ? transmittedBytes(s, sim.st.nowUs) : 0;
+    out.queuePackets[d] = s ? occupancy(s, sim.st.nowUs) : 0;
+    out.drops += s?.drops ?? 0;
+  }
+  return out;
 }
 
 /** A host's live figures (SPEC DC-2, DC-3): whether its data centre is dark, and a server's queue. */
