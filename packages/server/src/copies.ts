@@ -175,8 +175,9 @@ export class SimCopy {
     const tally: CopyTally = {
       network: this.scoreboard.network,
       byNode: [...this.scoreboard.byNode],
-      networkParts: structuredClone(this.scoreboard.networkParts),
-      partsByNode: structuredClone(this.scoreboard.partsByNode),
+      // Packed at once below, so the live objects go in as they are (no clone).
+      networkParts: this.scoreboard.networkParts,
+      partsByNode: this.scoreboard.partsByNode,
       metrics: this.metrics.save(),
       figures: this.figures.save(this.sim.nowUs),
       debrief: this.debrief.save(),

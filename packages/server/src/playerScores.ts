@@ -137,9 +137,12 @@ export class PlayerScores {
     this.ledgers.delete(id);
   }
 
-  /** Every open account, for a checkpoint (SPEC PERSIST-3). */
-  save(): Record<string, PlayerLedger> {
-    return structuredClone(Object.fromEntries(this.ledgers));
+  /**
+   * Every open account, for a checkpoint (SPEC PERSIST-3): the live ledgers, not copies —
+   * to serialise at once (the room writes it as JSON on its tick, twice a second).
+   */
+  save(): Readonly<Record<string, Readonly<PlayerLedger>>> {
+    return Object.fromEntries(this.ledgers);
   }
 
   /** Carries on from `save`'s accounts. */
