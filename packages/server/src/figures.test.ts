@@ -1,4 +1,5 @@
 import { linkViews, percentile, type SimRecord, US_PER_S } from '@roundtrip/sim';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SimCopy } from './copies.ts';
 import { newCopyState, OutcomeWindow, pushSparklines } from './figures.ts';
@@ -25,6 +26,36 @@ describe('live figures (SPEC MET-2)', () => {
     expect(w.figures(10_000_000)).toEqual({ p50LatencyMs: 5, p95LatencyMs: 900, lossPct: 9.1 });
     expect(w.figures(10_500_000)).toEqual({ p50LatencyMs: 5, p95LatencyMs: 9, lossPct: 10 });
     expect(w.figures(12_500_000)).toEqual({ p50LatencyMs: 0, p95LatencyMs: 0, lossPct: 0 });
+  });
+
+  it('per channel: the figures are the nearest-rank percentiles and loss of the outcomes in the window, whatever the order of adds and samples', () => {
+    const outcome = fc.record({
+      dtUs: fc.integer({ min: 0, max: 3_000_000 }),
+      latencyUs: fc.option(fc.integer({ min: 0, max: 2_000_000 }), { nil: null }),
+      sample: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(outcome, { maxLength: 600 }), (steps) => {
+        const w = new OutcomeWindow();
+        const all: { tUs: number; latencyUs: number | null }[] = [];
+        let tUs = 0;
+        for (const step of steps) {
+          tUs += step.dtUs;
+          w.add(tUs, step.latencyUs);
+          all.push({ tUs, latencyUs: step.latencyUs });
+          if (!step.sample) continue;
+          const inWindow = all.filter((o) => o.tUs >= tUs - 10 * US_PER_S);
+          const latencies = inWindow.flatMap((o) => (o.latencyUs === null ? [] : [o.latencyUs]));
+          const lost = inWindow.length - latencies.length;
+          expect(w.figures(tUs)).toEqual({
+            p50LatencyMs: Math.round((percentile(latencies, 0.5) / 1000) * 10) / 10,
+            p95LatencyMs: Math.round((percentile(latencies, 0.95) / 1000) * 10) / 10,
+            lossPct: inWindow.length === 0 ? 0 : Math.round(((100 * lost) / inWindow.length) * 10) / 10,
+          });
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it("a link's drops count what it lost on the wire as well as its queue drops, each also on its own", () => {
