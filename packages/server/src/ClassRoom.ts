@@ -336,14 +336,18 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   private tick(dtMs: number): void {
     if (this.failed) return;
     const startMs = performance.now();
-    corked(this.clients, () => {
+    const batchTick = ++this.ticks % PATCH_EVERY_TICKS === 0;
+    const run = () => {
       this.round.step(dtMs);
       if (this.phase !== 'ended') this.keeper.tick(() => this.saved(), this.round.copies);
-      if (++this.ticks % PATCH_EVERY_TICKS === 0) {
+      if (batchTick) {
         this.round.sendTicks();
         this.patch();
       }
-    });
+    };
+    // Only a batch tick sends every client something; corking every socket on the others was ~5 % of a tick.
+    if (batchTick) corked(this.clients, run);
+    else run();
     serverMetrics.tickTook(performance.now() - startMs);
   }
 
