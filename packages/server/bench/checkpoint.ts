@@ -5,8 +5,8 @@
  * temporary data directory, the whole room's checkpoint (every copy's snapshot and tally
  * in one SQLite transaction) is timed N times, and then T (default N) seconds of ticks each
  * with its share of the saving (one copy's checkpoint, the once-a-second log flush, or
- * nothing). Each phase also counts the timed writes during which the database file grew:
- * a WAL checkpoint ran then (SQLite's own, inside the commit, before SPEC PERSIST-5's
+ * nothing). Each phase also lists the times of the writes during which the database file
+ * grew: a WAL checkpoint ran then (SQLite's own, inside the commit, before SPEC PERSIST-5's
  * worker; after it, only when the worker's happened to overlap the write). One room writes
  * about 4 MiB — SQLite's autocheckpoint — in ~40 whole checkpoints or a few minutes of
  * ticks: a T of a few hundred lets the ticks meet it. A benchmark, not a test: figures go
@@ -52,13 +52,14 @@ for (const copy of copies)
 
 const dir = mkdtempSync(join(tmpdir(), 'roundtrip-bench-checkpoint-'));
 const store = new Store(dir);
-/** Times one write; counts it in `grew` if the database file grew meanwhile (a checkpoint ran). */
-const timed = (write: () => void, ms: number[], grew: { writes: number }): void => {
+/** Times one write; keeps its time in `grewMs` too if the database file grew meanwhile (a checkpoint ran). */
+const timed = (write: () => void, ms: number[], grewMs: number[]): void => {
   const bytes = statSync(store.path).size;
   const t0 = performance.now();
   write();
-  ms.push(performance.now() - t0);
-  if (statSync(store.path).size > bytes) grew.writes++;
+  const took = performance.now() - t0;
+  ms.push(took);
+  if (statSync(store.path).size > bytes) grewMs.push(Math.round(took * 100) / 100);
 };
 const keeper = new RoomKeeper(store, 'BENCH');
 const room = (): SavedRoom => ({
@@ -103,15 +104,15 @@ const snapshotBytes = copies.reduce((n, c) => n + c.checkpoint().snapshot.byteLe
 const tallyBytes = copies.reduce((n, c) => n + c.checkpoint().tally.byteLength, 0);
 // The whole room at once: when a round starts, and when the server stops.
 const wholeMs: number[] = [];
-const wholeGrew = { writes: 0 };
+const wholeGrewMs: number[] = [];
 for (let i = 0; i < writes; i++) {
   for (const c of copies) step(c);
-  timed(() => keeper.checkpoint(room(), copies), wholeMs, wholeGrew);
+  timed(() => keeper.checkpoint(room(), copies), wholeMs, wholeGrewMs);
 }
 // The steady state: every tick's share (a copy's checkpoint, the log flush, or nothing), one
 // command per player every few seconds — more than a class sends.
 const tickWriteMs: number[] = [];
-const tickGrew = { writes: 0 };
+const tickGrewMs: number[] = [];
 for (let t = 0; t < tickSeconds * TICK_HZ; t++) {
   for (const c of copies) {
     if (t % (seatsPerCopy * TICK_HZ) === c.index)
@@ -122,7 +123,7 @@ for (let t = 0; t < tickSeconds * TICK_HZ; t++) {
       });
     step(c);
   }
-  timed(() => keeper.tick(room, copies), tickWriteMs, tickGrew);
+  timed(() => keeper.tick(room, copies), tickWriteMs, tickGrewMs);
 }
 store.close();
 rmSync(dir, { recursive: true, force: true });
@@ -139,8 +140,9 @@ const figures = {
   perTickWriteMs: summary(tickWriteMs),
   worstTickWrites: tickWriteMs.filter((ms) => ms > 1).length,
   ticksOver2Ms: tickWriteMs.filter((ms) => ms > 2).length,
-  fileGrewInWholeCheckpoints: wholeGrew.writes,
-  fileGrewInTicks: tickGrew.writes,
+  // The times of the writes during which the database file grew.
+  fileGrewInWholeCheckpointsMs: wholeGrewMs,
+  fileGrewInTicksMs: tickGrewMs,
 };
 if (values.json) console.log(JSON.stringify(figures));
 else console.log(figures);
