@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { log } from './logger.ts';
 import { DATABASE_FILE, Store } from './store.ts';
@@ -92,5 +94,25 @@ describe('WAL checkpoints on a worker thread (SPEC PERSIST-5)', () => {
     write(store, 8);
     // Nothing but the main connection's own autocheckpoint can have written the file.
     expect(fileBytes()).toBeGreaterThan(3 * MiB);
+  });
+
+  it('PERSIST-5: the worker does not keep the process alive', () => {
+    // A process that opens a store and never closes it, run as node runs the server (types
+    // stripped); a worker that died would be logged, and log lines go to stdout.
+    const storeFile = fileURLToPath(new URL('./store.ts', import.meta.url));
+    const script = join(dir, 'leave.mjs');
+    writeFileSync(
+      script,
+      `import { Store } from ${JSON.stringify(storeFile)};
+       new Store(${JSON.stringify(dir)}).saveCheckpoint('A', 1, '{}', []);
+       setTimeout(() => console.log('left'), 300);`,
+    );
+    const run = spawnSync(process.execPath, [script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: { ...process.env, LOG_LEVEL: 'error' },
+    });
+    expect(run.error).toBeUndefined();
+    expect({ status: run.status, stdout: run.stdout.trim() }).toEqual({ status: 0, stdout: 'left' });
   });
 });
