@@ -12,7 +12,10 @@ const { appConfig } = await import('./app.ts');
 // listen() adds NODE_APP_INSTANCE (set by pm2) to the port; this process serves exactly PORT.
 delete process.env.NODE_APP_INSTANCE;
 const { log } = await import('./logger.ts');
-await listen(appConfig, port);
+const server = await listen(appConfig, port);
+// After the rooms' last checkpoints (SIGTERM, SIGINT): the store stops its WAL checkpointer and truncates the WAL.
+const { closeServerStore } = await import('./persistence.ts');
+server.onShutdown(closeServerStore);
 const { classOrigin } = await import('./publicAddress.ts');
 const { networkInterfaces } = await import('node:os');
 // What to put on the projector (SPEC CLASS-1): the address phones on the class network can open.

@@ -147,6 +147,12 @@ export function serverStore(): Store {
   return opened;
 }
 
+/** Closes the server's store, if open (the server stops: after the rooms' last checkpoints). */
+export function closeServerStore(): void {
+  opened?.close();
+  opened = null;
+}
+
 /**
  * Saves one room while it lives (SPEC PERSIST-3): every LOG_EVERY_TICKS the commands
  * its copies applied and its own state; each copy's checkpoint every
