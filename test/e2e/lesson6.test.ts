@@ -107,6 +107,8 @@ describe('lesson 6 in the browser', () => {
       await page.getByTestId('debrief').waitFor({ timeout: 30_000 });
       expect(await text(page, 'debrief-summary')).toBe(lesson6.debrief.summary);
       expect(await text(page, 'failures-by-reason')).toContain(lesson6.debrief.concepts['conn-moved']);
+      // SPEC DEBRIEF-2: the chats' later messages failed on a connection already broken; no server changed address.
+      expect(await text(page, 'failures-by-reason')).not.toContain('address changed');
     }
     await ada.screenshot({ path: `${SHOTS}/lesson6-debrief-1280.png`, fullPage: true });
     await ada
