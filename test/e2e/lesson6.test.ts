@@ -58,6 +58,21 @@ describe('lesson 6 in the browser', () => {
     expect(await bob.getByTestId('l7lb-rule').count()).toBe(2);
     expect(await bob.getByTestId('l7lb-sticky').isChecked()).toBe(true);
     expect(await ada.getByTestId('l4lb-tracking').isChecked()).toBe(false);
+    // SPEC VIEW-15: on the phone, Chat 1 fills the map's top-right corner, so the button floats
+    // in another corner of the map; on the laptop that corner is clear and keeps it.
+    for (const [page, topRight] of [
+      [bob, false],
+      [ada, true],
+    ] as const) {
+      const map = await page.locator('.stage').boundingBox();
+      const button = await page.getByTestId('inspect-next').boundingBox();
+      if (!map || !button) throw new Error('no map or no button');
+      expect(button.x).toBeGreaterThanOrEqual(map.x);
+      expect(button.y + button.height).toBeLessThanOrEqual(map.y + map.height);
+      expect(button.x + button.width / 2 > map.x + map.width / 2 && button.y < map.y + map.height / 2).toBe(
+        topRight,
+      );
+    }
 
     // Untracked, round robin sends a chat's second packet to another server: chats break,
     // counted in each player's panel; the host's figures show requests failing.
@@ -107,6 +122,8 @@ describe('lesson 6 in the browser', () => {
       await page.getByTestId('debrief').waitFor({ timeout: 30_000 });
       expect(await text(page, 'debrief-summary')).toBe(lesson6.debrief.summary);
       expect(await text(page, 'failures-by-reason')).toContain(lesson6.debrief.concepts['conn-moved']);
+      // SPEC DEBRIEF-2: the chats' later messages failed on a connection already broken; no server changed address.
+      expect(await text(page, 'failures-by-reason')).not.toContain('address changed');
     }
     await ada.screenshot({ path: `${SHOTS}/lesson6-debrief-1280.png`, fullPage: true });
     await ada

@@ -10,8 +10,8 @@ export {
   conceptFor,
   type DebriefText,
   FAILURE_CONCEPTS,
+  FAILURE_REASON_TEXT,
   type FailureReason,
-  PAGE_LOAD_REASON_TEXT,
   type PageLoadReason,
 } from './observation/concepts.ts';
 export {

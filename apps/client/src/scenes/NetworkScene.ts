@@ -1,6 +1,6 @@
 import * as Phaser from 'phaser';
 import type { AssignDraw, CpuDraw, PoolDraw, ServerLoadDraw } from '../view/balancerDraws.ts';
-import { NODE_STYLES, type NodeStyle } from '../view/nodeStyles.ts';
+import { NODE_STYLES, type NodeStyle, shapeSizePx } from '../view/nodeStyles.ts';
 import {
   COLORS,
   type LinkDraw,
@@ -190,15 +190,16 @@ export class NetworkScene extends Phaser.Scene {
       const stroke = n.mine ? o.style.strokeMine : o.style.stroke;
       const boost = this.vm.textBoost(k);
       const shape = o.style.shape;
+      const size = shapeSizePx(o.style, k, boost);
       if (shape.kind === 'circle' && o.shape instanceof Phaser.GameObjects.Arc) {
-        const r = Math.max(shape.minRadiusPx, shape.radiusPx * k);
+        const r = size.widthPx / 2;
         o.shape.setRadius(r).setStrokeStyle(stroke.widthPx, stroke.color);
         o.label.setPosition(n.x, o.style.label === 'below' ? n.y + r + 4 : n.y + 1);
         o.label.setWordWrapWidth(Math.max(80, 130 * k) * boost);
         o.you?.setPosition(n.x, n.y).setFontSize(small);
       } else if (shape.kind === 'card' && o.shape instanceof Phaser.GameObjects.Rectangle) {
-        const w = Math.max(shape.minWidthPx, shape.widthPx * k * boost);
-        const hgt = Math.max(shape.minHeightPx, shape.heightPx * k * boost);
+        const w = size.widthPx;
+        const hgt = size.heightPx;
         o.shape.setSize(w, hgt).setStrokeStyle(stroke.widthPx, stroke.color);
         o.label.setPosition(n.x, o.style.label === 'below' ? n.y + hgt / 2 + 4 : n.y + 1);
         fitOneLine(o.label, n.label, w - 8);

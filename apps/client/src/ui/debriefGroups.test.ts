@@ -1,5 +1,6 @@
+import { FAILURE_REASON_TEXT } from '@roundtrip/sim';
 import { describe, expect, it } from 'vitest';
-import { groupFailures, unitsText } from './debriefGroups.ts';
+import { groupFailures, reasonText, unitsText } from './debriefGroups.ts';
 
 const f = (copy: number, unit: string, reason: string, place: string, role: string, count: number) => ({
   copy,
@@ -44,5 +45,22 @@ describe('failure groups (SPEC DEBRIEF-1)', () => {
     const old = groupFailures([f(0, '', 'no-route', '', '', 3)]);
     expect(old.byPlace[0]?.label).toBe('somewhere (not recorded)');
     expect(unitsText(old.byPlace[0]?.units ?? {})).toBe('3 failures');
+  });
+});
+
+describe('failure reasons in words (SPEC DEBRIEF-2)', () => {
+  it('DEBRIEF-2: a request whose connection was already gone is not blamed on a server that changed address', () => {
+    // Lesson 6: a chat an L4 balancer moved breaks (conn-moved); its later messages find the
+    // connection gone and fail connection-reset. Nobody changed address.
+    expect(reasonText('connection-reset')).toBe('the connection was reset or had already broken');
+    expect(reasonText('conn-moved')).toMatch(/balancer/);
+  });
+
+  it('DEBRIEF-2: one label per reason, the same in the debrief, the waterfall and on the map; none guesses', () => {
+    for (const [reason, label] of Object.entries(FAILURE_REASON_TEXT)) {
+      expect(reasonText(reason)).toBe(label);
+      expect(label, reason).not.toMatch(/\?\)$/);
+    }
+    expect(reasonText('something-new')).toBe('something-new');
   });
 });

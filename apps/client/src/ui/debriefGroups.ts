@@ -1,5 +1,5 @@
 import type { RoundFailure } from '@roundtrip/protocol';
-import { LOSS_REASON_TEXT, PAGE_LOAD_REASON_TEXT } from '@roundtrip/sim';
+import { FAILURE_REASON_TEXT } from '@roundtrip/sim';
 
 /** What failed, as counted: frames, requests, page loads, lookups (never packets). */
 export type UnitCounts = Record<string, number>;
@@ -24,11 +24,7 @@ export interface FailureGroups {
 
 /** Words for a failure reason. */
 export function reasonText(reason: string): string {
-  return (
-    (LOSS_REASON_TEXT as Record<string, string>)[reason] ??
-    (PAGE_LOAD_REASON_TEXT as Record<string, string>)[reason] ??
-    reason
-  );
+  return (FAILURE_REASON_TEXT as Record<string, string>)[reason] ?? reason;
 }
 
 const ROLE_TEXT: Record<string, string> = {

@@ -141,15 +141,23 @@ export function roundScreen(session: GameSession, controls: RoundControls | null
     ),
   );
 
-  stageWrap.append(
-    stage,
-    legend(
-      sc.file.traffic.some((f) => f.kind === 'dns' || (f.kind === 'tcp' && !!f.name)),
-      sc.file.nodes.some((n) => n.kind === 'l4lb'),
-      sc.file.nodes.some((n) => n.kind === 'l7lb'),
-    ),
-    inspectNext,
+  const legendEl = legend(
+    sc.file.traffic.some((f) => f.kind === 'dns' || (f.kind === 'tcp' && !!f.name)),
+    sc.file.nodes.some((n) => n.kind === 'l4lb'),
+    sc.file.nodes.some((n) => n.kind === 'l7lb'),
   );
+  stageWrap.append(stage, legendEl, inspectNext);
+  // The button floats in a corner of the map where it covers no node, label or the legend (SPEC VIEW-15).
+  vm.onLayout = () => {
+    const s = stage.getBoundingClientRect();
+    const l = legendEl.getBoundingClientRect();
+    const at = vm.overlaySpot({ widthPx: inspectNext.offsetWidth, heightPx: inspectNext.offsetHeight }, 8, [
+      { left: l.left - s.left, right: l.right - s.left, top: l.top - s.top, bottom: l.bottom - s.top },
+    ]);
+    inspectNext.style.left = `${Math.round(at.left)}px`;
+    inspectNext.style.top = `${Math.round(at.top)}px`;
+    inspectNext.style.right = 'auto';
+  };
 
   let game: Game | null = null;
   // Once the screen is in the page: the stage has its real size for Phaser to measure, and

@@ -79,11 +79,17 @@ export interface CpuDraw {
 
 /** An L7 balancer's pool: a thin line to each of its backends, always, and its name on the way to them (SPEC VIEW-12). */
 export interface PoolDraw {
-  /** "pool api". */
+  /** Its balancer's node index. */
+  lb: number;
+  /** The pool's name ("api"). */
+  name: string;
+  /** Its tag: "pool api", or "api" where only that fits (mapLayout.ts placePoolTags). */
   label: string;
-  /** Where its name is written: on the way from the balancer to its backends' middle. */
+  /** Where its tag is written: on the way from the balancer to its backends' middle (`mx`, `my`) unless that is covered. */
   x: number;
   y: number;
+  mx: number;
+  my: number;
   members: { ax: number; ay: number; bx: number; by: number; color: number }[];
 }
 
@@ -206,9 +212,13 @@ export class BalancerTrails {
         const mx = members.reduce((s, m) => s + m.bx, 0) / members.length;
         const my = members.reduce((s, m) => s + m.by, 0) / members.length;
         out.push({
+          lb,
+          name: p.name,
           label: `pool ${p.name}`,
           x: a.x + (mx - a.x) * 0.45,
           y: a.y + (my - a.y) * 0.45,
+          mx,
+          my,
           members,
         });
       }

@@ -87,3 +87,24 @@ export const NODE_STYLES: { readonly [K in NodeKind]: NodeStyle } = {
     showsAddress: true,
   },
 };
+
+/**
+ * A node's shape at node scale `k` with text `boost` (the projector's larger type): a card's
+ * width and height, or a circle's diameter both ways. NetworkScene draws it; the view-model
+ * keeps labels and the map's buttons clear of it.
+ */
+export function shapeSizePx(
+  style: NodeStyle,
+  k: number,
+  boost: number,
+): { widthPx: number; heightPx: number } {
+  const shape = style.shape;
+  if (shape.kind === 'circle') {
+    const d = 2 * Math.max(shape.minRadiusPx, shape.radiusPx * k);
+    return { widthPx: d, heightPx: d };
+  }
+  return {
+    widthPx: Math.max(shape.minWidthPx, shape.widthPx * k * boost),
+    heightPx: Math.max(shape.minHeightPx, shape.heightPx * k * boost),
+  };
+}

@@ -3,7 +3,8 @@ import { loadScenario, Simulation } from '@roundtrip/sim';
 import { describe, expect, it } from 'vitest';
 import { dnsScenario, lookups } from '../../../../packages/sim/src/testing/dnsScenario.ts';
 import { Replica } from '../net/replica.ts';
-import { badgeBox, COLORS, insideWidth, NetworkViewModel, nodeScale, waitingBox } from './viewModel.ts';
+import { insideWidth } from './mapLayout.ts';
+import { badgeBox, COLORS, NetworkViewModel, nodeScale, waitingBox } from './viewModel.ts';
 
 const scenario = loadScenario(
   readFileSync(new URL('../../../../scenarios/lesson-2-mail.json', import.meta.url), 'utf8'),

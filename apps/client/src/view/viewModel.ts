@@ -18,7 +18,8 @@ import {
   type PoolDraw,
   type ServerLoadDraw,
 } from './balancerDraws.ts';
-import type { NodeKind } from './nodeStyles.ts';
+import { type Box, insideWidth, overlaps, overlaySpot, placePoolTags, poolTagBox } from './mapLayout.ts';
+import { NODE_STYLES, type NodeKind, shapeSizePx } from './nodeStyles.ts';
 
 /** Design space of scenario coordinates (scenarioSchema: x 0..1000, y 0..600). */
 export const DESIGN_W = 1000;
@@ -168,6 +169,12 @@ export class NetworkViewModel {
   private height = DESIGN_H;
   private pos: { x: number; y: number }[] = [];
   private nodes: NodeView[] = [];
+  /** What words and the overlay button keep clear of: each node's shape, its label and marks, in canvas px. */
+  private nodeBoxes: Box[] = [];
+  /** Each L7 pool's tag as placed for this size (SPEC VIEW-12), in the order BalancerTrails.pools gives them. */
+  private poolTags: { label: string; x: number; y: number }[] = [];
+  /** Called after each re-layout (the round screen moves its overlay button, VIEW-15). */
+  onLayout: (() => void) | null = null;
   /** Packets as last drawn, for picking by position. */
   private drawn: PacketDraw[] = [];
   private readonly trails: BalancerTrails;
@@ -208,6 +215,66 @@ export class NetworkViewModel {
       y: this.pos[i]?.y ?? 0,
       mine: n.id === this.source.myNode,
     }));
+    this.nodeBoxes = this.nodes.map((n) => this.nodeBox(n, k));
+    const pools = this.trails.pools(this.pos);
+    const fontPx = this.smallFontPx(k);
+    this.poolTags = placePoolTags(
+      pools.map((p) => {
+        const at = this.pos[p.lb] ?? { x: p.x, y: p.y };
+        const balancer = this.nodeBoxes[p.lb] ?? { left: at.x, right: at.x, top: at.y, bottom: at.y };
+        return { name: p.name, balancer, ax: at.x, ay: at.y, mx: p.mx, my: p.my };
+      }),
+      this.nodeBoxes,
+      fontPx,
+      this.width,
+      this.height,
+    );
+    this.onLayout?.();
+  }
+
+  /**
+   * Node `n`'s box at scale `k`: its shape, a circle's label below it, a card's load bars
+   * beside its left side (VIEW-10, VIEW-13; kept for every card) and the player's mark above.
+   */
+  private nodeBox(n: NodeView, k: number): Box {
+    const style = NODE_STYLES[n.kind];
+    const { widthPx, heightPx } = shapeSizePx(style, k, this.textBoost(k));
+    const box = {
+      left: n.x - widthPx / 2,
+      right: n.x + widthPx / 2,
+      top: n.y - heightPx / 2,
+      bottom: n.y + heightPx / 2,
+    };
+    if (style.label === 'below') {
+      const fontPx = this.labelFontPx(k);
+      const half =
+        Math.min([...n.label].length * fontPx * 0.62, Math.max(80, 130 * k) * this.textBoost(k)) / 2;
+      box.left = Math.min(box.left, n.x - half);
+      box.right = Math.max(box.right, n.x + half);
+      box.bottom += 4 + fontPx * 1.25;
+    }
+    if (style.shape.kind === 'card') box.left -= 5 + 2 * Math.max(3, 4 * k);
+    if (n.mine) box.top -= 3 + this.smallFontPx(k) * 1.25;
+    return box;
+  }
+
+  /**
+   * Where a button of `widthPx` × `heightPx` floats over the map, `marginPx` in from its edges:
+   * the first corner (top right, top left, bottom right, bottom left) where it covers no node,
+   * label or pool name, nor anything in `keepClear` (the legend) (SPEC VIEW-15).
+   */
+  overlaySpot(
+    size: { widthPx: number; heightPx: number },
+    marginPx: number,
+    keepClear: readonly Box[] = [],
+  ): Box {
+    const k = nodeScale(this.width, this.height);
+    const tags = this.poolTags.map((t) => poolTagBox(t.label, t.x, t.y, this.smallFontPx(k)));
+    return overlaySpot(size, marginPx, { widthPx: this.width, heightPx: this.height }, [
+      ...this.nodeBoxes,
+      ...tags,
+      ...keepClear,
+    ]).box;
   }
 
   /** Everything to draw now. `nowMs` is performance.now(). */
@@ -218,7 +285,7 @@ export class NetworkViewModel {
     this.drawn = this.packetDraws(nowMs, k);
     const waiting = this.waitingDraws(k);
     const l7 = this.trails.observeL7(this.source.replica.sim, nowMs);
-    const pools = this.trails.pools(this.pos);
+    const pools = this.trails.pools(this.pos).map((p, i) => ({ ...p, ...this.poolTags[i] }));
     return {
       nodes: this.nodes,
       waiting,
@@ -436,12 +503,7 @@ function badgeText(b: Badge): string {
 const BADGE_GAP_PX = 2;
 
 /** Where a badge lies on the canvas: drawn centred on x, its bottom edge at y. */
-interface BadgeBox {
-  left: number;
-  right: number;
-  top: number;
-  bottom: number;
-}
+type BadgeBox = Box;
 
 /**
  * The badge's box from its text (NetworkScene draws it at `fontPx`, see badgeFontPx,
@@ -461,23 +523,6 @@ export function waitingBox(w: { x: number; y: number; count: number }): BadgeBox
   const width = [...text].length * fontPx * 0.62 + 10;
   const height = fontPx * 1.25 + 4;
   return { left: w.x, right: w.x + width, top: w.y - height, bottom: w.y };
-}
-
-/** The box of a pool's name tag (NetworkScene draws it centred on x, y at `fontPx` with 4 and 1 px of padding). */
-export function poolTagBox(label: string, x: number, y: number, fontPx: number): BadgeBox {
-  const width = [...label].length * fontPx * 0.62 + 8;
-  const height = fontPx * 1.25 + 2;
-  return { left: x - width / 2, right: x + width / 2, top: y - height / 2, bottom: y + height / 2 };
-}
-
-/** `box` moved sideways to lie within a canvas `widthPx` wide (a badge by a node at the edge of a phone's map). */
-export function insideWidth(box: BadgeBox, widthPx: number): BadgeBox {
-  const shift = box.left < 0 ? -box.left : box.right > widthPx ? Math.max(-box.left, widthPx - box.right) : 0;
-  return { ...box, left: box.left + shift, right: box.right + shift };
-}
-
-function overlaps(a: BadgeBox, b: BadgeBox): boolean {
-  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 }
 
 /** Node and text scale: the design is drawn at 1 on a 1000×600 canvas, never below 0.55. */

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadScenario, type Scenario, type SimRecord, Simulation } from '@roundtrip/sim';
+import { FAILURE_REASON_TEXT, loadScenario, type Scenario, type SimRecord, Simulation } from '@roundtrip/sim';
 import { describe, expect, it } from 'vitest';
 import { dnsScenario, lookups, pageLoads } from '../../../../packages/sim/src/testing/dnsScenario.ts';
 import { Replica } from '../net/replica.ts';
 import {
   axisMs,
-  FAILURE_TEXT,
   formatMs,
   PageLoadLog,
   PHASES,
@@ -89,7 +88,7 @@ describe('the page-load waterfall model — SPEC VIEW-7', () => {
     expect(dead.failure).toEqual({
       phase: 'connect',
       reason: 'dead-address',
-      text: FAILURE_TEXT['dead-address'],
+      text: FAILURE_REASON_TEXT['dead-address'],
     });
     expect(dead.segments.map((s) => [s.phase, s.failed])).toEqual([
       ['dns', false],
@@ -190,7 +189,7 @@ describe('placing a row on the axis — SPEC VIEW-7', () => {
       { phase: 'dns', startMs: 0, durationMs: 60, failed: false },
       { phase: 'connect', startMs: 60, durationMs: 1_540, failed: true },
     ],
-    failure: { phase: 'connect', reason: 'dead-address', text: FAILURE_TEXT['dead-address'] },
+    failure: { phase: 'connect', reason: 'dead-address', text: FAILURE_REASON_TEXT['dead-address'] },
   };
 
   it('VIEW-7: places segments in percent of the axis, and cuts one that runs past its end', () => {

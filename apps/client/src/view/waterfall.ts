@@ -1,4 +1,4 @@
-import type { Scenario, SimRecord } from '@roundtrip/sim';
+import { FAILURE_REASON_TEXT, type Scenario, type SimRecord } from '@roundtrip/sim';
 
 type PageLoadRecord = Extract<SimRecord, { k: 'pageLoad' }>;
 type PageLoadFailedRecord = Extract<SimRecord, { k: 'pageLoadFailed' }>;
@@ -27,17 +27,6 @@ export const FAILED_IN: Record<WaterfallPhase, string> = {
   tls: 'Failed in the TLS handshake',
   request: 'Failed waiting for the first byte',
   response: 'Failed during the response',
-};
-
-/** Why a page load failed, in plain words (SPEC PAGE-3). */
-export const FAILURE_TEXT: Record<PageLoadFailure, string> = {
-  nxdomain: 'the name does not exist (NXDOMAIN)',
-  'dns-timeout': 'no DNS answer in time',
-  servfail: 'the resolver gave up (SERVFAIL)',
-  'dead-address': 'DNS pointed at a dead address',
-  'connection-refused': 'the server refused the connection',
-  'connection-reset': 'the connection was reset',
-  timeout: 'timed out',
 };
 
 /** One bar of a row: a phase, where it starts and how long it took, ms from the load's start. */
@@ -179,7 +168,7 @@ export function failedRow(sc: Scenario, r: PageLoadFailedRecord): WaterfallRow {
     totalMs: ms(r.totalUs),
     segments,
     source: '',
-    failure: { phase: r.phase, reason: r.reason, text: FAILURE_TEXT[r.reason] },
+    failure: { phase: r.phase, reason: r.reason, text: FAILURE_REASON_TEXT[r.reason] },
   };
 }
 

@@ -26,20 +26,23 @@ export type LossReason =
   | 'conn-moved'
   | 'lb-overloaded';
 
-/** Words a player reads for each reason. */
+/**
+ * Words a player reads for each reason: what happened, not a guess at why (a request on a
+ * connection a balancer broke fails `connection-reset` too). FAILURE_REASON_TEXT adds page loads'.
+ */
 export const LOSS_REASON_TEXT: Record<LossReason, string> = {
   'queue-full': 'dropped: queue full',
   'red-drop': 'dropped early by RED',
   'link-loss': 'lost on the wire',
   'link-down': 'link down',
-  'ttl-expired': 'TTL expired (routing loop?)',
+  'ttl-expired': 'TTL expired: it passed through too many routers',
   'no-route': 'no route to destination',
   'hand-timeout': 'waited too long to be forwarded',
   'hand-queue-full': 'router inbox full',
   'wrong-host': 'delivered to the wrong host',
   'deadline-missed': 'arrived after its deadline',
   'timed-out': 'request timed out',
-  'connection-reset': 'connection reset by the server (address changed?)',
+  'connection-reset': 'the connection was reset or had already broken',
   'host-down': 'host down: its data centre is dark',
   'backend-down': 'dropped by the balancer: its backend is down',
   'pool-overloaded': 'refused by the balancer: every backend is full',

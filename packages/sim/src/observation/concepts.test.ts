@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { LOSS_REASON_TEXT } from '../engine/records.ts';
 import { loadScenario, ScenarioError } from '../scenario/scenario.ts';
 import { lineScenario, ONE_FRAME } from '../testing/lineScenario.ts';
-import { conceptFor, FAILURE_CONCEPTS, PAGE_LOAD_REASON_TEXT } from './concepts.ts';
+import { conceptFor, FAILURE_CONCEPTS, FAILURE_REASON_TEXT, PAGE_LOAD_REASON_TEXT } from './concepts.ts';
 
 describe('the concept behind each failure (SPEC DEBRIEF-2)', () => {
   it('DEBRIEF-2: every drop, request and page-load reason has one plain sentence', () => {
     const reasons = [...Object.keys(LOSS_REASON_TEXT), ...Object.keys(PAGE_LOAD_REASON_TEXT)];
     expect(Object.keys(FAILURE_CONCEPTS).sort()).toEqual([...new Set(reasons)].sort());
+    // One label per reason: a page load's reasons that requests share are worded once.
+    expect(reasons).toHaveLength(new Set(reasons).size);
+    expect(Object.keys(FAILURE_REASON_TEXT).sort()).toEqual([...reasons].sort());
     for (const sentence of Object.values(FAILURE_CONCEPTS)) {
       expect(sentence).toMatch(/^[A-Z].{20,220}\.$/);
       expect(sentence.split(/\.\s/).length).toBe(1);

@@ -1,4 +1,4 @@
-import type { LossReason } from '../engine/records.ts';
+import { LOSS_REASON_TEXT, type LossReason } from '../engine/records.ts';
 
 /** Why a page load failed (SPEC PAGE-3), as the debrief names it; a DNS lookup's own failures map onto these. */
 export type PageLoadReason =
@@ -75,13 +75,21 @@ export function conceptFor(reason: string, debrief?: DebriefText | undefined): s
   );
 }
 
-/** Words a reader sees for a page load's failure reasons (LOSS_REASON_TEXT names the others). */
-export const PAGE_LOAD_REASON_TEXT: Record<PageLoadReason, string> = {
-  nxdomain: 'name does not exist (NXDOMAIN)',
-  servfail: 'resolver gave up (SERVFAIL)',
-  'dns-timeout': 'DNS lookup timed out',
-  'dead-address': 'DNS answer pointed nowhere',
-  'connection-refused': 'connection refused',
-  'connection-reset': 'connection reset',
-  timeout: 'page load timed out',
+/** Words a reader sees for the failure reasons only page loads have (LOSS_REASON_TEXT names the others). */
+export const PAGE_LOAD_REASON_TEXT: Record<Exclude<PageLoadReason, LossReason>, string> = {
+  nxdomain: 'the name does not exist (NXDOMAIN)',
+  servfail: 'the resolver gave up (SERVFAIL)',
+  'dns-timeout': 'no DNS answer in time',
+  'dead-address': 'DNS pointed at a dead address',
+  'connection-refused': 'the server refused the connection',
+  timeout: 'the page load timed out',
+};
+
+/**
+ * Every failure reason's words, one label each, wherever a player reads it: the map's
+ * badges, the packet inspector, the page-load waterfall and the debrief (SPEC DEBRIEF-2).
+ */
+export const FAILURE_REASON_TEXT: Record<FailureReason, string> = {
+  ...LOSS_REASON_TEXT,
+  ...PAGE_LOAD_REASON_TEXT,
 };
