@@ -93,6 +93,8 @@ export class NetworkScene extends Phaser.Scene {
         color: '#fff',
         backgroundColor: '#b3261e',
         padding: { x: 6, y: 3 },
+        // A badge wrapped to a narrow map (viewModel's wrapToWidth) reads centred.
+        align: 'center',
       })
       .setOrigin(0.5, 1)
       .setDepth(8)

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { dnsScenario, lookups } from '../../../../packages/sim/src/testing/dnsScenario.ts';
 import { Replica } from '../net/replica.ts';
 import { insideWidth } from './mapLayout.ts';
-import { badgeBox, COLORS, NetworkViewModel, nodeScale, waitingBox } from './viewModel.ts';
+import { badgeBox, COLORS, NetworkViewModel, nodeScale, waitingBox, wrapToWidth } from './viewModel.ts';
 
 const scenario = loadScenario(
   readFileSync(new URL('../../../../scenarios/lesson-2-mail.json', import.meta.url), 'utf8'),
@@ -61,6 +61,20 @@ describe('the projector view — SPEC HOST-9', () => {
 });
 
 describe('drop badges — SPEC VIEW-1', () => {
+  it('VIEW-1: a badge wider than the map wraps between words to fit it, and stays one line when it fits', () => {
+    const long =
+      '✖ dropped by the balancer: the connection moved to a backend that does not know it ×12 packets';
+    expect(badgeBox(long, 195, 200, 10).right - badgeBox(long, 195, 200, 10).left).toBeGreaterThan(390);
+    const wrapped = wrapToWidth(long, 10, 382);
+    expect(wrapped.split('\n').length).toBeGreaterThan(1);
+    expect(wrapped.replaceAll('\n', ' ')).toBe(long);
+    const box = badgeBox(wrapped, 195, 200, 10);
+    expect(box.right - box.left).toBeLessThanOrEqual(382);
+    // Taller by its extra lines, so stacked badges keep clear of it.
+    expect(box.bottom - box.top).toBeCloseTo(wrapped.split('\n').length * 12.5 + 6);
+    expect(wrapToWidth('✖ lost ×3 packets', 10, 382)).toBe('✖ lost ×3 packets');
+  });
+
   it('VIEW-1: a badge by a node at the edge of a narrow map moves inside it', () => {
     const box = badgeBox('✖ host down: its data centre is dark ×76 packets', 40, 200, 10);
     expect(box.left).toBeLessThan(0);

@@ -472,12 +472,11 @@ export class NetworkViewModel {
         const c = this.pos[sc.nodeIndex.get(spec.b) ?? -1] ?? at;
         at = { x: (a.x + c.x) / 2, y: (a.y + c.y) / 2 };
       }
-      const text = badgeText(b);
+      const fontPx = this.badgeFontPx(k);
+      // On a phone a long reason is wider than the map: it wraps onto more lines instead of running off both edges.
+      const text = wrapToWidth(badgeText(b), fontPx, this.width - 2 * BADGE_MARGIN_PX);
       // A badge that would cover one placed before it moves up a row until it is clear.
-      const box = insideWidth(
-        badgeBox(text, at.x, spec ? at.y + 10 * k : at.y - 28 * k, this.badgeFontPx(k)),
-        this.width,
-      );
+      const box = insideWidth(badgeBox(text, at.x, spec ? at.y + 10 * k : at.y - 28 * k, fontPx), this.width);
       const rowPx = box.bottom - box.top + BADGE_GAP_PX;
       while (placed.some((p) => overlaps(p, box))) {
         box.top -= rowPx;
@@ -501,6 +500,10 @@ function badgeText(b: Badge): string {
 
 /** Space kept between stacked badges, px. */
 const BADGE_GAP_PX = 2;
+/** A badge's horizontal padding (NetworkScene), px. */
+const BADGE_PADDING_X_PX = 6;
+/** Space kept between a wrapped badge and the map's edges, px. */
+const BADGE_MARGIN_PX = 4;
 
 /** Where a badge lies on the canvas: drawn centred on x, its bottom edge at y. */
 type BadgeBox = Box;
@@ -511,9 +514,30 @@ type BadgeBox = Box;
  * the system UI fonts' average, so estimates err on the side of more room.
  */
 export function badgeBox(text: string, x: number, bottom: number, fontPx: number): BadgeBox {
-  const width = [...text].length * fontPx * 0.62 + 12;
-  const height = fontPx * 1.25 + 6;
+  const lines = text.split('\n');
+  const width = Math.max(...lines.map((l) => [...l].length)) * fontPx * 0.62 + BADGE_PADDING_X_PX * 2;
+  const height = lines.length * fontPx * 1.25 + 6;
   return { left: x - width / 2, right: x + width / 2, top: bottom - height, bottom };
+}
+
+/**
+ * `text` broken between words into lines whose boxes (badgeBox's estimate) fit in
+ * `maxWidthPx`; a single word longer than that keeps a line of its own.
+ */
+export function wrapToWidth(text: string, fontPx: number, maxWidthPx: number): string {
+  const maxChars = Math.max(1, Math.floor((maxWidthPx - BADGE_PADDING_X_PX * 2) / (fontPx * 0.62)));
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const longer = line === '' ? word : `${line} ${word}`;
+    if ([...longer].length <= maxChars || line === '') line = longer;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  lines.push(line);
+  return lines.join('\n');
 }
 
 /** The box of a "✉ n waiting" badge (NetworkScene: 13 px bold, 5 and 2 px padding, drawn from its bottom-left). */
