@@ -145,6 +145,8 @@ function onData(sim: SimCore, app: TcpApp, c: TcpConn, p: Packet): void {
       unit: c.unit,
       bytes: p.len,
       path: p.path,
+      // A role's own connection (an L7 balancer's to a backend, either end) relays a client's bytes.
+      ...(c.app !== undefined && { relay: true }),
     });
   let immediate = true;
   const inOrder = p.seq === c.rcvNxt;

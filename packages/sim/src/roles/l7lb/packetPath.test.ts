@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SimRecord } from '../../engine/records.ts';
 import { ACK, SYN } from '../../engine/state.ts';
+import { MetricsCollector } from '../../observation/metrics.ts';
 import { Scoreboard } from '../../observation/scoring.ts';
 import { loadScenario } from '../../scenario/scenario.ts';
 import { Simulation } from '../../simulation/simulation.ts';
@@ -17,9 +18,11 @@ function start(options: Options, seed = 1) {
   const sim = new Simulation(loadScenario(l7Scenario({ server, ...options }), 'l7.json'), seed);
   const records: SimRecord[] = [];
   const board = new Scoreboard(sim.sc);
+  const metrics = new MetricsCollector();
   sim.onRecord((r) => {
     records.push(r);
     board.add(r);
+    metrics.add(r);
   });
   const of = <K extends SimRecord['k']>(k: K) =>
     records.filter((r): r is Extract<SimRecord, { k: K }> => r.k === k);
@@ -32,7 +35,7 @@ function start(options: Options, seed = 1) {
     of('lbAssigned')
       .filter((r) => r.flow === flow)
       .map((r) => r.backend);
-  return { sim, records, board, of, view, backendSyns, assigned };
+  return { sim, records, board, metrics, of, view, backendSyns, assigned };
 }
 
 describe('terminating and forwarding — SPEC LB-L7-11, LB-L7-12, LB-L7-16', () => {
@@ -75,6 +78,18 @@ describe('terminating and forwarding — SPEC LB-L7-11, LB-L7-12, LB-L7-16', () 
     expect(t.of('requestCompleted').length).toBe(20);
     expect(t.of('requestFailed')).toEqual([]);
     expect(t.of('lbAssigned').map((r) => r.unit)).toEqual(Array.from({ length: 20 }, (_, u) => u));
+  });
+
+  it('goodput counts each byte once: the backend hop is relayed, not counted again (MET-1)', () => {
+    const t = start({ traffic: [l7Requests('c1', 100, { stopS: 1 })] });
+    t.sim.advanceTo(2_000_000);
+    expect(t.of('requestCompleted').length).toBe(10);
+    // Ten requests of 200 bytes and responses of 2,000, on a lossless path: as without the balancer.
+    const goodBytes = (t.metrics.summary(1_000_000).tcp.goodputKbps * 1_000) / 8;
+    expect(goodBytes).toBe(10 * (200 + 2_000));
+    // The balancer's connections to backends carry the same bytes again, marked as relayed.
+    const relayed = t.of('segmentDelivered').filter((r) => r.relay);
+    expect(relayed.reduce((a, r) => a + r.bytes, 0)).toBe(10 * (200 + 2_000));
   });
 
   it('with no rule for a path the request fails as no-route at the balancer', () => {
