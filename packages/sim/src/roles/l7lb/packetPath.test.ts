@@ -8,6 +8,7 @@ import { loadScenario } from '../../scenario/scenario.ts';
 import { Simulation } from '../../simulation/simulation.ts';
 import { l7Requests, l7Scenario } from '../../testing/l7Scenario.ts';
 import { nodeView } from '../registry.ts';
+import type { L7lbState } from './state.ts';
 import type { L7lbView } from './view.ts';
 
 type Options = Parameters<typeof l7Scenario>[0];
@@ -90,6 +91,25 @@ describe('terminating and forwarding — SPEC LB-L7-11, LB-L7-12, LB-L7-16', () 
     // The balancer's connections to backends carry the same bytes again, marked as relayed.
     const relayed = t.of('segmentDelivered').filter((r) => r.relay);
     expect(relayed.reduce((a, r) => a + r.bytes, 0)).toBe(10 * (200 + 2_000));
+  });
+
+  it('forgets a client’s connection when it ends, not at a later health-check tick', () => {
+    const t = start({
+      lb: { healthCheck: { intervalMs: 600_000, timeoutMs: 500 } },
+      traffic: [l7Requests('c1', 100, { stopS: 1 })],
+    });
+    const lb = t.sim.st.roles[t.sim.sc.nodeIndex.get('lb') as number] as unknown as L7lbState;
+    const fronts = () => Object.keys(lb.fronts).map(Number);
+    let most = 0;
+    while (t.sim.nowUs < 2_000_000) {
+      t.sim.advanceTo(t.sim.nowUs + 1_000);
+      // Only connections still in the table are remembered.
+      expect(fronts().every((id) => t.sim.st.conns[id] !== undefined)).toBe(true);
+      most = Math.max(most, fronts().length);
+    }
+    expect(t.of('requestCompleted').length).toBe(10);
+    expect(most).toBeGreaterThan(0);
+    expect(fronts()).toEqual([]);
   });
 
   it('with no rule for a path the request fails as no-route at the balancer', () => {

@@ -96,11 +96,6 @@ export function onL7Timer(sim: SimCore, lb: L7lbState, arg: number): void {
   if (arg !== HEALTH_TICK_ARG)
     return onProbeTimeout(sim, healthTargets(lb), spec.healthCheck, arg, onHealth(lb));
   probeAll(sim, lb.node, healthTargets(lb), spec.healthCheck);
-  // Clients' connections gone with nothing under way are forgotten.
-  for (const key of Object.keys(lb.fronts)) {
-    const id = Number(key);
-    if (!sim.st.conns[id] && (lb.fronts[id]?.req ?? -1) < 0) delete lb.fronts[id];
-  }
   scheduleTick(sim, lb.node, spec.healthCheck);
 }
 
@@ -413,4 +408,8 @@ export const l7TcpApp: RoleTcpApp<L7lbState> = {
     },
   },
   responseReady: frontReady,
+  // A client's connection gone is forgotten at once; a request of it under way still runs to its end, unanswered.
+  ended(_sim, lb, c) {
+    delete lb.fronts[c.id];
+  },
 };
