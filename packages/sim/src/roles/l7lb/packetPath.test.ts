@@ -4,6 +4,7 @@ import type { SimRecord } from '../../engine/records.ts';
 import { ACK, SYN } from '../../engine/state.ts';
 import { MetricsCollector } from '../../observation/metrics.ts';
 import { Scoreboard } from '../../observation/scoring.ts';
+import { linkViews } from '../../observation/views.ts';
 import { loadScenario } from '../../scenario/scenario.ts';
 import { Simulation } from '../../simulation/simulation.ts';
 import { l7Requests, l7Scenario } from '../../testing/l7Scenario.ts';
@@ -282,6 +283,34 @@ describe('health checks of the pools — SPEC LB-HEALTH-1, LB-L7-15', () => {
     expect(stuck.length).toBeGreaterThan(10);
     expect(failed.map((r) => r.unit)).toEqual(stuck.map((r) => r.unit));
     expect(failed.every((r) => r.reason === 'backend-down' && r.at === 'lb' && r.tUs === down)).toBe(true);
+  });
+});
+
+describe('a host in two pools — SPEC LB-HEALTH-1, LB-L7-15', () => {
+  const shared = {
+    pools: [
+      { name: 'api', backends: [{ host: 'api-1' }, { host: 'web-1' }] },
+      { name: 'web', backends: [{ host: 'web-1' }, { host: 'web-2' }] },
+    ],
+  };
+
+  it('is probed once per interval', () => {
+    const t = start({ lb: shared });
+    t.sim.advanceTo(3_500_000);
+    // Probes at 0, 1, 2 and 3 s, one each; nothing else goes to the backends, and each answers with a reset.
+    const probes = (host: string) => {
+      const link = linkViews(t.sim).find((l) => l.id === `l-${host}`);
+      return link?.a === host ? link.dirs[1].txPackets : link?.dirs[0].txPackets;
+    };
+    expect(['api-1', 'web-1', 'web-2'].map(probes)).toEqual([4, 4, 4]);
+  });
+
+  it('one verdict holds for it in every pool', () => {
+    const t = start({ lb: shared, events: [{ atS: 0.5, kind: 'linkDown', link: 'l-web-1' }] });
+    t.sim.advanceTo(4_000_000);
+    expect(t.of('lbHealth').map((r) => [r.backend, r.up, r.tUs])).toEqual([['web-1', false, 3_500_000]]);
+    const web1 = t.view().pools.map((p) => p.backends.find((b) => b.id === 'web-1')?.healthy);
+    expect(web1).toEqual([false, false]);
   });
 });
 

@@ -68,21 +68,9 @@ export function l7lbArrive(
   if (ints[i + I_DST] !== ((sim.sc.hostAddr[lb.node] as number) | 0))
     return dropSlot(sim, hooks, slot, 'wrong-host', lb.node, link);
   if (ints[i + I_CHANNEL] !== CHANNEL_CODE.tcp) return dropSlot(sim, hooks, slot, 'no-route', lb.node, link);
-  if (isProbePort(ints[i + I_DST_PORT] as number, probeCount(lb)))
-    return onProbeReply(sim, healthTargets(lb), release(sim.st.wire, slot, false), onHealth(lb));
+  if (isProbePort(ints[i + I_DST_PORT] as number, lb.health.length))
+    return onProbeReply(sim, lb.health, release(sim.st.wire, slot, false), onHealth(lb));
   tcpReceive(sim, tcpApp, lb.node, release(sim.st.wire, slot, sim.listeners.length > 0));
-}
-
-/** How many probes it sends per interval: one per backend of each pool. */
-function probeCount(lb: L7lbState): number {
-  let n = 0;
-  for (const p of lb.pools) n += p.backends.length;
-  return n;
-}
-
-/** Every pool's backends in order: backend j of pool p is probe i (a host in two pools is probed twice). */
-export function healthTargets(lb: L7lbState): HealthTarget[] {
-  return lb.pools.flatMap((p) => p.backends);
 }
 
 export function startL7(sim: SimCore, lb: L7lbState): void {
@@ -93,32 +81,26 @@ export function startL7(sim: SimCore, lb: L7lbState): void {
 export function onL7Timer(sim: SimCore, lb: L7lbState, arg: number): void {
   const spec = l7SpecOf(sim, lb);
   if (arg >= CPU_ARG) return cpuDone(sim, lb, spec, arg - CPU_ARG);
-  if (arg !== HEALTH_TICK_ARG)
-    return onProbeTimeout(sim, healthTargets(lb), spec.healthCheck, arg, onHealth(lb));
-  probeAll(sim, lb.node, healthTargets(lb), spec.healthCheck);
+  if (arg !== HEALTH_TICK_ARG) return onProbeTimeout(sim, lb.health, spec.healthCheck, arg, onHealth(lb));
+  probeAll(sim, lb.node, lb.health, spec.healthCheck);
   scheduleTick(sim, lb.node, spec.healthCheck);
 }
 
-/** A backend's health changed: a record; down, its requests under way fail and its connections close (SPEC LB-L7-15). */
+/**
+ * A backend host's health changed: a record; every pool's backend on that host takes its
+ * verdict, and down, its requests under way fail and its connections close (SPEC LB-L7-15).
+ */
 function onHealth(lb: L7lbState) {
   return (sim: SimCore, i: number, up: boolean) => {
-    let at = i;
-    for (let p = 0; p < lb.pools.length; p++) {
-      const pool = lb.pools[p] as L7lbState['pools'][number];
-      if (at < pool.backends.length) {
-        const b = pool.backends[at] as L7Backend;
-        sim.emit({
-          k: 'lbHealth',
-          tUs: sim.st.nowUs,
-          node: lb.node,
-          backend: sim.sc.nodeIds[b.host] ?? '',
-          up,
-        });
-        if (!up) backendGone(sim, lb, p, at);
-        return;
-      }
-      at -= pool.backends.length;
-    }
+    const host = (lb.health[i] as HealthTarget).host;
+    sim.emit({ k: 'lbHealth', tUs: sim.st.nowUs, node: lb.node, backend: sim.sc.nodeIds[host] ?? '', up });
+    lb.pools.forEach((pool, p) => {
+      pool.backends.forEach((b, j) => {
+        if (b.host !== host) return;
+        b.healthy = up;
+        if (!up) backendGone(sim, lb, p, j);
+      });
+    });
   };
 }
 

@@ -9,7 +9,10 @@ import type { PathRule } from './rules.ts';
 import type { L7lbSpec } from './spec.ts';
 
 /** One backend of a pool as the L7 balancer sees it: settings, health, requests and its keep-alive pool. */
-export interface L7Backend extends HealthTarget {
+export interface L7Backend {
+  host: number;
+  /** What the health checks of its host say (`L7lbState.health`, SPEC LB-HEALTH-1). */
+  healthy: boolean;
   weight: number;
   admin: AdminState;
   /** Requests sent to it and not answered yet; all it was given. */
@@ -66,6 +69,8 @@ export interface L7lbState extends RoleStateBase {
   node: number;
   dropped: number;
   pools: L7Pool[];
+  /** Health checks, one per backend host in order of first appearance in the pools: a host in two pools is probed once (SPEC LB-HEALTH-1). */
+  health: HealthTarget[];
   rules: PathRule[];
   sticky: boolean;
   /** Sticky sessions: the backend index a session cookie is bound to, by pool name + "\n" + cookie (SPEC LB-L7-4). */
@@ -103,10 +108,6 @@ export function initialL7lbState(spec: L7lbSpec, node: number, sc: Scenario): L7
         weight: b.weight,
         admin: 'up',
         healthy: true,
-        misses: 0,
-        awaiting: false,
-        sentUs: 0,
-        round: 0,
         inflight: 0,
         total: 0,
         conns: initialBackendConns(),
@@ -117,6 +118,9 @@ export function initialL7lbState(spec: L7lbSpec, node: number, sc: Scenario): L7
       failed: 0,
       latencySumUs: 0,
     })),
+    health: [
+      ...new Set(spec.pools.flatMap((p) => p.backends.map((b) => sc.nodeIndex.get(b.host) as number))),
+    ].map((host) => ({ host, healthy: true, misses: 0, awaiting: false, sentUs: 0, round: 0 })),
     rules: spec.rules.map((r) => ({ prefix: r.prefix, pool: r.pool })),
     sticky: spec.sticky,
     sessions: {},
