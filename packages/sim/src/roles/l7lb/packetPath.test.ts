@@ -1,7 +1,7 @@
 /** The L7 balancer on the network (SPEC LB-L7-11..16, LB-L7-5, LB-L7-6, LB-L7-SCORE-1, LB-HEALTH-1). */
 import { describe, expect, it } from 'vitest';
 import type { SimRecord } from '../../engine/records.ts';
-import { ACK, SYN } from '../../engine/state.ts';
+import { ACK, RST, SYN } from '../../engine/state.ts';
 import { MetricsCollector } from '../../observation/metrics.ts';
 import { Scoreboard } from '../../observation/scoring.ts';
 import { linkViews } from '../../observation/views.ts';
@@ -9,6 +9,7 @@ import { loadScenario } from '../../scenario/scenario.ts';
 import { Simulation } from '../../simulation/simulation.ts';
 import { l7Requests, l7Scenario } from '../../testing/l7Scenario.ts';
 import { nodeView } from '../registry.ts';
+import { IDLE_TIMEOUT_US } from './keepAlivePool.ts';
 import type { L7lbState } from './state.ts';
 import type { L7lbView } from './view.ts';
 
@@ -143,6 +144,35 @@ describe('the keep-alive pool end to end — SPEC LB-L7-5, LB-L7-13', () => {
         idle: size === 0 ? 0 : 1,
       });
     });
+
+  it('closes a pooled connection idle for IDLE_TIMEOUT_US (60 s), cleanly', () => {
+    const t = start({ traffic: [l7Requests('c2', 100, { stopS: 1, path: '/api' })] });
+    t.sim.advanceTo(2_000_000);
+    const lastUs = Math.max(...t.of('requestCompleted').map((r) => r.tUs));
+    const api = () => t.view().pools[0]?.backends[0];
+    const ownConns = () => Object.values(t.sim.st.conns).filter((c) => c.app !== undefined);
+    t.sim.advanceTo(lastUs + IDLE_TIMEOUT_US - 100_000);
+    expect(api()?.idle).toBe(1);
+    expect(ownConns().length).toBe(2);
+    t.sim.advanceTo(lastUs + IDLE_TIMEOUT_US + 100_000);
+    expect(api()).toMatchObject({ idle: 0, busy: 0, opened: 1 });
+    // Closed with FINs both ways (the balancer's end waits in TIME-WAIT), no reset (the probes' answers aside).
+    expect(ownConns().map((c) => c.state)).toEqual(['TIME-WAIT']);
+    expect(t.of('hostSend').some((r) => r.flags & RST && r.flow >= 0)).toBe(false);
+  });
+
+  it('a pooled connection reused before its timeout counts its idle time afresh', () => {
+    const t = start({
+      durationS: 200,
+      traffic: [
+        l7Requests('c2', 100, { stopS: 1, path: '/api' }),
+        l7Requests('c2', 100, { id: 'f-later', startS: 40, stopS: 41, path: '/api' }),
+      ],
+    });
+    t.sim.advanceTo(90_000_000);
+    expect(t.of('requestCompleted').length).toBe(20);
+    expect(t.view().pools[0]?.backends[0]).toMatchObject({ idle: 1, opened: 1, saved: 19 });
+  });
 
   it('a reused connection answers sooner than a new one (no backend handshake)', () => {
     const latency = (size: number) => {

@@ -36,14 +36,16 @@ import { closeConn, isOpen, SERVER_PORT, segment, type TcpApp } from '../../tran
 import { closeByApp, openClient, trySend } from '../../transport/tcpSend.ts';
 import type { RoleTcpApp } from '../role.ts';
 import { admit, finish } from './cpu.ts';
-import { trim } from './keepAlivePool.ts';
+import { IDLE_TIMEOUT_US, trim } from './keepAlivePool.ts';
 import { noteAnswered, noteFailed, noteForwarded } from './lifecycle.ts';
 import { routeRequest } from './route.ts';
 import type { L7lbSpec } from './spec.ts';
 import type { L7Back, L7Backend, L7lbState, L7Req } from './state.ts';
 
-/** Role-timer args at and above this are CPU work finishing: request id + CPU_ARG (below: health checks). */
+/** Role-timer args at and above this are CPU work finishing: request id + CPU_ARG (below: health checks, ≤ 512 probes, and IDLE_ARG). */
 export const CPU_ARG = 1_024;
+/** Role-timer arg of the keep-alive pool's idle timeout (SPEC LB-L7-5). */
+const IDLE_ARG = CPU_ARG - 1;
 /** Local ports the balancer opens backend connections from: the ephemeral range. */
 const PORTS = 16_384;
 
@@ -81,6 +83,7 @@ export function startL7(sim: SimCore, lb: L7lbState): void {
 export function onL7Timer(sim: SimCore, lb: L7lbState, arg: number): void {
   const spec = l7SpecOf(sim, lb);
   if (arg >= CPU_ARG) return cpuDone(sim, lb, spec, arg - CPU_ARG);
+  if (arg === IDLE_ARG) return closeTimedOut(sim, lb);
   if (arg !== HEALTH_TICK_ARG) return onProbeTimeout(sim, lb.health, spec.healthCheck, arg, onHealth(lb));
   probeAll(sim, lb.node, lb.health, spec.healthCheck);
   scheduleTick(sim, lb.node, spec.healthCheck);
@@ -136,6 +139,37 @@ export function closeIdle(sim: SimCore, lb: L7lbState, b: L7Backend, keep: numbe
     const c = sim.st.conns[id];
     if (c && isOpen(c) && !c.finQueued) closeByApp(sim, tcpApp, c);
   }
+}
+
+/** A pooled connection went idle: the idle-timeout timer runs, unless one is pending already. */
+function armIdleTimer(sim: SimCore, lb: L7lbState, atUs: number): void {
+  if (lb.idleTimerUs >= 0) return;
+  lb.idleTimerUs = atUs;
+  sim.schedule({ t: atUs, k: 'roleTimer', node: lb.node, arg: IDLE_ARG });
+}
+
+/**
+ * The idle-timeout timer: every pooled connection idle IDLE_TIMEOUT_US closes (each
+ * backend's idle list is oldest first); the timer runs again for the oldest still idle.
+ */
+function closeTimedOut(sim: SimCore, lb: L7lbState): void {
+  if (sim.st.nowUs !== lb.idleTimerUs) return;
+  lb.idleTimerUs = -1;
+  let nextUs = -1;
+  for (const pool of lb.pools)
+    for (const b of pool.backends) {
+      let expired = 0;
+      for (const id of b.idleConns) {
+        const sinceUs = (lb.backs[id] as L7Back).idleSinceUs;
+        if (sinceUs + IDLE_TIMEOUT_US > sim.st.nowUs) {
+          if (nextUs < 0 || sinceUs < nextUs) nextUs = sinceUs;
+          break;
+        }
+        expired++;
+      }
+      if (expired > 0) closeIdle(sim, lb, b, b.conns.idle - expired);
+    }
+  if (nextUs >= 0) armIdleTimer(sim, lb, nextUs + IDLE_TIMEOUT_US);
 }
 
 /** The response of the client's connection `c` waits for the balancer's answer: its request is read here first. */
@@ -232,6 +266,7 @@ function forward(sim: SimCore, lb: L7lbState, id: number): void {
   if (c && isOpen(c)) {
     const rec = lb.backs[c.id] as L7Back;
     rec.req = id;
+    rec.idleSinceUs = -1;
     rec.reqEnd += f.requestBytes;
     rec.respEnd += f.responseBytes;
     req.back = c.id;
@@ -262,7 +297,14 @@ function forward(sim: SimCore, lb: L7lbState, id: number): void {
   });
   back.app = lb.node;
   req.back = back.id;
-  lb.backs[back.id] = { pool, backend, req: id, reqEnd: f.requestBytes, respEnd: f.responseBytes };
+  lb.backs[back.id] = {
+    pool,
+    backend,
+    req: id,
+    idleSinceUs: -1,
+    reqEnd: f.requestBytes,
+    respEnd: f.responseBytes,
+  };
 }
 
 /** A local port towards `host` that no connection of the balancer holds, or −1. */
@@ -299,8 +341,11 @@ function answered(sim: SimCore, lb: L7lbState, c: TcpConn, rec: L7Back): void {
   delete lb.reqs[id];
   const b = lb.pools[rec.pool]?.backends[rec.backend] as L7Backend;
   const kept = noteAnswered(lb, rec.pool, rec.backend, sim.st.nowUs - req.startUs);
-  if (kept) b.idleConns.push(c.id);
-  else {
+  if (kept) {
+    b.idleConns.push(c.id);
+    rec.idleSinceUs = sim.st.nowUs;
+    armIdleTimer(sim, lb, sim.st.nowUs + IDLE_TIMEOUT_US);
+  } else {
     delete lb.backs[c.id];
     closeByApp(sim, tcpApp, c);
   }

@@ -43,11 +43,15 @@ export interface L7Front {
   ready: boolean;
 }
 
-/** The balancer's own connection to a backend (SPEC LB-L7-13): its request (−1 while idle), and the bytes sent and expected back in all. */
+/**
+ * The balancer's own connection to a backend (SPEC LB-L7-13): its request (−1 while
+ * idle), since when it has been idle, and the bytes sent and expected back in all.
+ */
 export interface L7Back {
   pool: number;
   backend: number;
   req: number;
+  idleSinceUs: number;
   reqEnd: number;
   respEnd: number;
 }
@@ -87,6 +91,8 @@ export interface L7lbState extends RoleStateBase {
   backs: Record<number, L7Back>;
   /** The next local port it tries for a connection to a backend. */
   nextPort: number;
+  /** When its pending idle-timeout timer fires (−1: none pending, SPEC LB-L7-5). */
+  idleTimerUs: number;
   /** Requests routed, and those refused with no rule, no backend or a full CPU queue. */
   routed: number;
   refused: number;
@@ -132,6 +138,7 @@ export function initialL7lbState(spec: L7lbSpec, node: number, sc: Scenario): L7
     fronts: {},
     backs: {},
     nextPort: 0,
+    idleTimerUs: -1,
     routed: 0,
     refused: 0,
   };
