@@ -1,5 +1,6 @@
 import { CopyState, LinkFigures, SPARKLINE_POINTS } from '@roundtrip/protocol';
 import {
+  goodputBytes,
   type LinkCounters,
   type MetricsCollector,
   readLinkCounters,
@@ -189,7 +190,7 @@ export class FigureSampler {
     // Page loads (SPEC PAGE-1): the whole load, DNS to the last response byte, or its failure in any phase.
     else if (r.k === 'pageLoad') this.page.add(r.tUs, r.totalUs);
     else if (r.k === 'pageLoadFailed') this.page.add(r.tUs, null);
-    if (r.k === 'frameDelivered' || r.k === 'segmentDelivered') this.goodBytes += r.bytes;
+    this.goodBytes += goodputBytes(r);
     if (r.k === 'drop' && r.link >= 0 && (r.reason === 'link-loss' || r.reason === 'link-down'))
       this.lostByLink[r.link] = (this.lostByLink[r.link] ?? 0) + 1;
   }

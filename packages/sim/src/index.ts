@@ -18,6 +18,7 @@ export {
   type ChannelMetrics,
   type ChannelTally,
   type DnsMetrics,
+  goodputBytes,
   MetricsCollector,
   type MetricsSummary,
   type MetricsTally,

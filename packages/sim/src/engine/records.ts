@@ -229,7 +229,11 @@ export type SimRecord =
       stream: number;
       latencyUs: number;
     }
-  /** New payload reached the receiver (TCP: a segment; QUIC: a packet with stream or crypto data). */
+  /**
+   * New payload reached the receiver (TCP: a segment; QUIC: a packet with stream or crypto data).
+   * `relay`: it reached an end of an L7 balancer's own connection to a backend, bytes the
+   * balancer relays for a client — delivered, but not goodput (SPEC MET-1, LB-L7-11).
+   */
   | {
       k: 'segmentDelivered';
       tUs: number;
@@ -238,6 +242,7 @@ export type SimRecord =
       unit: number;
       bytes: number;
       path: number[];
+      relay?: true;
     }
   /** TCP: a retransmission from `seq`; QUIC: packet number `seq` was declared lost and its frames resent. */
   | {

@@ -224,6 +224,15 @@ export type MetricsSummary = Record<DataChannel, ChannelMetrics> & {
   pageLoads?: PageLoadMetrics;
 };
 
+/**
+ * The goodput a record adds (SPEC MET-1): payload that reached an application, each byte
+ * once — not the bytes an L7 balancer relays over its own connections to a backend.
+ */
+export function goodputBytes(r: SimRecord): number {
+  if (r.k === 'frameDelivered') return r.bytes;
+  return r.k === 'segmentDelivered' && !r.relay ? r.bytes : 0;
+}
+
 /** Collects per-channel metrics from simulation records (SPEC MET-1). */
 export class MetricsCollector {
   private dns: DnsAccumulator | null = null;
@@ -266,7 +275,7 @@ export class MetricsCollector {
         req.fail(r.reason);
         break;
       case 'segmentDelivered':
-        req.goodBytes += r.bytes;
+        req.goodBytes += goodputBytes(r);
         break;
       case 'retransmit':
         req.retransmissions++;

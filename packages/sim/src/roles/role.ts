@@ -148,6 +148,8 @@ export interface RoleTcpApp<State> {
    * true when it may now, else false and the role resumes it later (`respondNow`).
    */
   responseReady(sim: SimCore, state: State, c: TcpConn): boolean;
+  /** A client's connection to the node ended (closed, reset or given up), as it leaves the connection table. */
+  ended(sim: SimCore, state: State, c: TcpConn): void;
 }
 
 /** Adds `points` to role node `node`'s score, counted under the breakdown line `part`. */

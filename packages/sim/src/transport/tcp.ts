@@ -136,16 +136,7 @@ function onAck(sim: SimCore, app: TcpApp, c: TcpConn, p: Packet): void {
  */
 function onData(sim: SimCore, app: TcpApp, c: TcpConn, p: Packet): void {
   const fin = p.flags & FIN ? 1 : 0;
-  if (p.len > 0 && p.seq >= c.rcvNxt && sim.listeners.length > 0)
-    sim.emit({
-      k: 'segmentDelivered',
-      tUs: sim.st.nowUs,
-      channel: 'tcp',
-      flow: c.flow,
-      unit: c.unit,
-      bytes: p.len,
-      path: p.path,
-    });
+  if (p.len > 0 && p.seq >= c.rcvNxt && sim.listeners.length > 0) recordDelivered(sim, c, p);
   let immediate = true;
   const inOrder = p.seq === c.rcvNxt;
   if (inOrder) {
@@ -164,6 +155,20 @@ function onData(sim: SimCore, app: TcpApp, c: TcpConn, p: Packet): void {
     c.ooo.push([p.seq, p.len, fin]);
   }
   if (isOpen(c)) acknowledgeData(sim, app, c, inOrder, immediate);
+}
+
+/** A segment of new data arrived (SPEC MET-1); on a role's own connection (an L7 balancer's to a backend, either end) it is relayed. */
+function recordDelivered(sim: SimCore, c: TcpConn, p: Packet): void {
+  sim.emit({
+    k: 'segmentDelivered',
+    tUs: sim.st.nowUs,
+    channel: 'tcp',
+    flow: c.flow,
+    unit: c.unit,
+    bytes: p.len,
+    path: p.path,
+    ...(c.app !== undefined && { relay: true }),
+  });
 }
 
 function drainOutOfOrder(sim: SimCore, app: TcpApp, c: TcpConn): void {

@@ -125,8 +125,13 @@ export function isOpen(c: TcpConn): boolean {
 /** Removes a connection from the state (it reached CLOSED or was aborted). */
 export function closeConn(sim: SimCore, c: TcpConn): void {
   if (c.state !== 'CLOSED') setState(sim, c, 'CLOSED');
-  const s = c.role === 'server' && sim.st.conns[c.id] === c ? sim.st.servers[c.node] : undefined;
-  if (s) s.openConns--;
+  if (c.role === 'server' && sim.st.conns[c.id] === c) {
+    const s = sim.st.servers[c.node];
+    const role = s ? undefined : sim.st.roles[c.node];
+    if (s) s.openConns--;
+    // A role terminating clients' connections (an L7 balancer) forgets this one (SPEC LB-L7-11).
+    else if (role && c.app === undefined) sim.sc.roles.of(role).tcpApp?.ended(sim, role, c);
+  }
   delete sim.st.conns[c.id];
   sim.tcpIndex.delete(c);
 }

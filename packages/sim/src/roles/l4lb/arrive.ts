@@ -26,7 +26,7 @@ import {
 } from '../../engine/wire.ts';
 import { dropSlot, type NetworkHooks, sendPacket } from '../../network/network.ts';
 import { SERVER_PORT } from '../../transport/tcpConn.ts';
-import { forget, freePort, lookup, markClosed, repin, track } from './conntrack.ts';
+import { forget, freePort, isLive, lookup, markBroken, markClosed, repin, track } from './conntrack.ts';
 import { onProbeReply, specOf } from './health.ts';
 import { noBackendReason, pickBackend } from './pick.ts';
 import type { L4lbState, TrackedConn } from './state.ts';
@@ -89,6 +89,7 @@ function fromClient(sim: SimCore, hooks: NetworkHooks, lb: L4lbState, slot: numb
       flow: ints[i + I_FLOW] as number,
       unit: ints[i + I_UNIT] as number,
       lastUs: sim.st.nowUs,
+      established: false,
       fins: 0,
       closedUs: -1,
       broken: '',
@@ -116,7 +117,7 @@ function fromClient(sim: SimCore, hooks: NetworkHooks, lb: L4lbState, slot: numb
   if (conn.broken) return dropSlot(sim, hooks, slot, conn.broken, lb.node, -1);
   if (b.admin === 'down' || !b.healthy) return breakConn(sim, hooks, lb, conn, slot, 'backend-down');
   // A segment of an open connection reaching a backend that has no such connection breaks it (SPEC LB-L4-4).
-  const live = conn.closedUs < 0 && conn.fins === 0 && (flags & RST) === 0;
+  const live = isLive(conn) && (flags & RST) === 0;
   if (
     !syn &&
     live &&
@@ -124,6 +125,7 @@ function fromClient(sim: SimCore, hooks: NetworkHooks, lb: L4lbState, slot: numb
   )
     return breakConn(sim, hooks, lb, conn, slot, 'conn-moved');
   conn.lastUs = sim.st.nowUs;
+  if (!syn) conn.established = true;
   if (flags & FIN) conn.fins |= 1;
   if (flags & RST || conn.fins === 3) markClosed(sim, lb, conn);
   ints[i + I_SRC_ADDR] = ints[i + I_DST] as number;
@@ -163,21 +165,6 @@ function breakConn(
   slot: number,
   reason: 'backend-down' | 'conn-moved',
 ): void {
-  if (!conn.broken) {
-    conn.broken = reason;
-    const b = lb.backends[conn.backend] as { broken: number; host: number };
-    b.broken++;
-    lb.broken++;
-    markClosed(sim, lb, conn);
-    sim.emit({
-      k: 'lbConnBroken',
-      tUs: sim.st.nowUs,
-      node: lb.node,
-      flow: conn.flow,
-      unit: conn.unit,
-      backend: sim.sc.nodeIds[b.host] ?? '',
-      reason,
-    });
-  }
+  markBroken(sim, lb, conn, reason);
   dropSlot(sim, hooks, slot, reason, lb.node, -1);
 }

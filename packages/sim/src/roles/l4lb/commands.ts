@@ -1,9 +1,9 @@
 /** What an L4 balancer's player (and its bot) may change (SPEC LB-L4-5). */
 import { LB_ALGORITHMS, type LbAlgorithm } from '../../application/balancing/choices.ts';
 import type { CommandHandler } from '../role.ts';
-import { forget } from './conntrack.ts';
+import { forget, isLive, markBroken } from './conntrack.ts';
 import { WEIGHT_MAX } from './spec.ts';
-import { ADMIN_STATES, type AdminState, type L4lbState } from './state.ts';
+import { ADMIN_STATES, type AdminState, type L4lbState, type TrackedConn } from './state.ts';
 
 /** The L4 balancer's commands; `node` names the balancer, `backend` one of its backends by host id. */
 export type L4lbCommand =
@@ -53,9 +53,18 @@ const tracking: Handler<'l4lb.tracking'> = (_sim, lb, cmd) => {
   return null;
 };
 
-/** Forgets every tracked connection, as a restarted balancer would (SPEC LB-L4-2). */
-const flush: Handler<'l4lb.flush'> = (_sim, lb) => {
-  for (const key of Object.keys(lb.conns)) forget(lb, Number(key));
+/**
+ * Forgets every tracked connection, as a restarted balancer would (SPEC LB-L4-2): each one
+ * established and open breaks (`conn-moved`, counted as LB-L4-4 counts), as its next
+ * segment finds no entry.
+ */
+const flush: Handler<'l4lb.flush'> = (sim, lb) => {
+  for (const key of Object.keys(lb.conns)) {
+    const conn = lb.conns[Number(key)] as TrackedConn;
+    // One still in its handshake is not broken: the client's SYN, sent again, opens a new one.
+    if (conn.established && isLive(conn)) markBroken(sim, lb, conn, 'conn-moved');
+    forget(lb, Number(key));
+  }
   return null;
 };
 

@@ -54,6 +54,35 @@ export function markClosed(sim: SimCore, lb: L4lbState, conn: TrackedConn): void
   if (b) b.open--;
 }
 
+/** The connection breaks: counted once, at its backend and in all, with an `lbConnBroken` record (SPEC LB-L4-4). */
+export function markBroken(
+  sim: SimCore,
+  lb: L4lbState,
+  conn: TrackedConn,
+  reason: 'backend-down' | 'conn-moved',
+): void {
+  if (conn.broken) return;
+  conn.broken = reason;
+  const b = lb.backends[conn.backend] as { broken: number; host: number };
+  b.broken++;
+  lb.broken++;
+  markClosed(sim, lb, conn);
+  sim.emit({
+    k: 'lbConnBroken',
+    tUs: sim.st.nowUs,
+    node: lb.node,
+    flow: conn.flow,
+    unit: conn.unit,
+    backend: sim.sc.nodeIds[b.host] ?? '',
+    reason,
+  });
+}
+
+/** Whether the connection is open and not closing: a segment lost to it now breaks it (SPEC LB-L4-4). */
+export function isLive(conn: TrackedConn): boolean {
+  return conn.closedUs < 0 && conn.fins === 0 && !conn.broken;
+}
+
 export function forget(lb: L4lbState, lbPort: number): void {
   const conn = lb.conns[lbPort];
   if (!conn) return;

@@ -134,6 +134,28 @@ describe('connection tracking — SPEC LB-L4-2, LB-L4-4', () => {
     }
   });
 
+  it('a flush counts each connection it breaks as broken, as conn-moved (LB-L4-4, LB-SCORE-1)', () => {
+    const t = start({
+      server,
+      backendLinkKbps: 2_000,
+      traffic: [lbRequests('c1', 100, { stopS: 3, ...long })],
+      events: [{ atS: 1.55, kind: 'command', command: { type: 'l4lb.flush', node: 'lb' } }],
+    });
+    t.sim.advanceTo(14_000_000);
+    const failed = t.of('requestFailed');
+    const broken = t.of('lbConnBroken');
+    expect(failed.length).toBeGreaterThan(2);
+    // One record per connection the flush broke, at the flush: each one's request failed.
+    expect(broken.every((r) => r.reason === 'conn-moved' && r.tUs === 1_550_000)).toBe(true);
+    const units = (rs: { unit: number }[]) => rs.map((r) => r.unit).sort((a, b) => a - b);
+    expect(units(broken)).toEqual(units(failed));
+    expect(t.view().broken).toBe(failed.length);
+    expect(t.board.nodeParts('lb')['lb-broken']).toEqual({
+      count: failed.length,
+      points: -5 * failed.length,
+    });
+  });
+
   it('without tracking, round robin moves a connection at its next packet; a hash keeps it', () => {
     const run = (algorithm: string) => {
       const t = start({

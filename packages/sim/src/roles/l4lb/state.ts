@@ -26,6 +26,8 @@ export interface TrackedConn {
   flow: number;
   unit: number;
   lastUs: number;
+  /** A segment of the client after its SYN has passed: the client holds the connection established. */
+  established: boolean;
   /** FINs seen: 1 from the client, 2 from the backend (bits). */
   fins: number;
   /** When it closed (both FINs, a reset, or broken), µs; −1 while open. */

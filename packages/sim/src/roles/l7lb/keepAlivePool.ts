@@ -7,6 +7,14 @@
  * own connection, as HTTP/1.0 to the backend does. Plain data (SIM-7).
  */
 
+import { US_PER_S } from '../../engine/units.ts';
+
+/**
+ * A pooled connection idle this long is closed (SPEC LB-L7-5), as real proxies close
+ * idle upstream connections (nginx's `keepalive_timeout`, 60 s by default).
+ */
+export const IDLE_TIMEOUT_US = 60 * US_PER_S;
+
 export interface BackendConns {
   /** Connections idle in the pool, and carrying a request now. */
   idle: number;

@@ -1,12 +1,16 @@
 /** The L7 balancer on the network (SPEC LB-L7-11..16, LB-L7-5, LB-L7-6, LB-L7-SCORE-1, LB-HEALTH-1). */
 import { describe, expect, it } from 'vitest';
 import type { SimRecord } from '../../engine/records.ts';
-import { ACK, SYN } from '../../engine/state.ts';
+import { ACK, RST, SYN } from '../../engine/state.ts';
+import { MetricsCollector } from '../../observation/metrics.ts';
 import { Scoreboard } from '../../observation/scoring.ts';
+import { linkViews } from '../../observation/views.ts';
 import { loadScenario } from '../../scenario/scenario.ts';
 import { Simulation } from '../../simulation/simulation.ts';
 import { l7Requests, l7Scenario } from '../../testing/l7Scenario.ts';
 import { nodeView } from '../registry.ts';
+import { IDLE_TIMEOUT_US } from './keepAlivePool.ts';
+import type { L7lbState } from './state.ts';
 import type { L7lbView } from './view.ts';
 
 type Options = Parameters<typeof l7Scenario>[0];
@@ -17,9 +21,11 @@ function start(options: Options, seed = 1) {
   const sim = new Simulation(loadScenario(l7Scenario({ server, ...options }), 'l7.json'), seed);
   const records: SimRecord[] = [];
   const board = new Scoreboard(sim.sc);
+  const metrics = new MetricsCollector();
   sim.onRecord((r) => {
     records.push(r);
     board.add(r);
+    metrics.add(r);
   });
   const of = <K extends SimRecord['k']>(k: K) =>
     records.filter((r): r is Extract<SimRecord, { k: K }> => r.k === k);
@@ -32,7 +38,7 @@ function start(options: Options, seed = 1) {
     of('lbAssigned')
       .filter((r) => r.flow === flow)
       .map((r) => r.backend);
-  return { sim, records, board, of, view, backendSyns, assigned };
+  return { sim, records, board, metrics, of, view, backendSyns, assigned };
 }
 
 describe('terminating and forwarding — SPEC LB-L7-11, LB-L7-12, LB-L7-16', () => {
@@ -77,6 +83,37 @@ describe('terminating and forwarding — SPEC LB-L7-11, LB-L7-12, LB-L7-16', () 
     expect(t.of('lbAssigned').map((r) => r.unit)).toEqual(Array.from({ length: 20 }, (_, u) => u));
   });
 
+  it('goodput counts each byte once: the backend hop is relayed, not counted again (MET-1)', () => {
+    const t = start({ traffic: [l7Requests('c1', 100, { stopS: 1 })] });
+    t.sim.advanceTo(2_000_000);
+    expect(t.of('requestCompleted').length).toBe(10);
+    // Ten requests of 200 bytes and responses of 2,000, on a lossless path: as without the balancer.
+    const goodBytes = (t.metrics.summary(1_000_000).tcp.goodputKbps * 1_000) / 8;
+    expect(goodBytes).toBe(10 * (200 + 2_000));
+    // The balancer's connections to backends carry the same bytes again, marked as relayed.
+    const relayed = t.of('segmentDelivered').filter((r) => r.relay);
+    expect(relayed.reduce((a, r) => a + r.bytes, 0)).toBe(10 * (200 + 2_000));
+  });
+
+  it('forgets a client’s connection when it ends, not at a later health-check tick', () => {
+    const t = start({
+      lb: { healthCheck: { intervalMs: 600_000, timeoutMs: 500 } },
+      traffic: [l7Requests('c1', 100, { stopS: 1 })],
+    });
+    const lb = t.sim.st.roles[t.sim.sc.nodeIndex.get('lb') as number] as unknown as L7lbState;
+    const fronts = () => Object.keys(lb.fronts).map(Number);
+    let most = 0;
+    while (t.sim.nowUs < 2_000_000) {
+      t.sim.advanceTo(t.sim.nowUs + 1_000);
+      // Only connections still in the table are remembered.
+      expect(fronts().every((id) => t.sim.st.conns[id] !== undefined)).toBe(true);
+      most = Math.max(most, fronts().length);
+    }
+    expect(t.of('requestCompleted').length).toBe(10);
+    expect(most).toBeGreaterThan(0);
+    expect(fronts()).toEqual([]);
+  });
+
   it('with no rule for a path the request fails as no-route at the balancer', () => {
     const t = start({
       lb: { rules: [{ prefix: '/api', pool: 'api' }] },
@@ -107,6 +144,35 @@ describe('the keep-alive pool end to end — SPEC LB-L7-5, LB-L7-13', () => {
         idle: size === 0 ? 0 : 1,
       });
     });
+
+  it('closes a pooled connection idle for IDLE_TIMEOUT_US (60 s), cleanly', () => {
+    const t = start({ traffic: [l7Requests('c2', 100, { stopS: 1, path: '/api' })] });
+    t.sim.advanceTo(2_000_000);
+    const lastUs = Math.max(...t.of('requestCompleted').map((r) => r.tUs));
+    const api = () => t.view().pools[0]?.backends[0];
+    const ownConns = () => Object.values(t.sim.st.conns).filter((c) => c.app !== undefined);
+    t.sim.advanceTo(lastUs + IDLE_TIMEOUT_US - 100_000);
+    expect(api()?.idle).toBe(1);
+    expect(ownConns().length).toBe(2);
+    t.sim.advanceTo(lastUs + IDLE_TIMEOUT_US + 100_000);
+    expect(api()).toMatchObject({ idle: 0, busy: 0, opened: 1 });
+    // Closed with FINs both ways (the balancer's end waits in TIME-WAIT), no reset (the probes' answers aside).
+    expect(ownConns().map((c) => c.state)).toEqual(['TIME-WAIT']);
+    expect(t.of('hostSend').some((r) => r.flags & RST && r.flow >= 0)).toBe(false);
+  });
+
+  it('a pooled connection reused before its timeout counts its idle time afresh', () => {
+    const t = start({
+      durationS: 200,
+      traffic: [
+        l7Requests('c2', 100, { stopS: 1, path: '/api' }),
+        l7Requests('c2', 100, { id: 'f-later', startS: 40, stopS: 41, path: '/api' }),
+      ],
+    });
+    t.sim.advanceTo(90_000_000);
+    expect(t.of('requestCompleted').length).toBe(20);
+    expect(t.view().pools[0]?.backends[0]).toMatchObject({ idle: 1, opened: 1, saved: 19 });
+  });
 
   it('a reused connection answers sooner than a new one (no backend handshake)', () => {
     const latency = (size: number) => {
@@ -247,6 +313,34 @@ describe('health checks of the pools — SPEC LB-HEALTH-1, LB-L7-15', () => {
     expect(stuck.length).toBeGreaterThan(10);
     expect(failed.map((r) => r.unit)).toEqual(stuck.map((r) => r.unit));
     expect(failed.every((r) => r.reason === 'backend-down' && r.at === 'lb' && r.tUs === down)).toBe(true);
+  });
+});
+
+describe('a host in two pools — SPEC LB-HEALTH-1, LB-L7-15', () => {
+  const shared = {
+    pools: [
+      { name: 'api', backends: [{ host: 'api-1' }, { host: 'web-1' }] },
+      { name: 'web', backends: [{ host: 'web-1' }, { host: 'web-2' }] },
+    ],
+  };
+
+  it('is probed once per interval', () => {
+    const t = start({ lb: shared });
+    t.sim.advanceTo(3_500_000);
+    // Probes at 0, 1, 2 and 3 s, one each; nothing else goes to the backends, and each answers with a reset.
+    const probes = (host: string) => {
+      const link = linkViews(t.sim).find((l) => l.id === `l-${host}`);
+      return link?.a === host ? link.dirs[1].txPackets : link?.dirs[0].txPackets;
+    };
+    expect(['api-1', 'web-1', 'web-2'].map(probes)).toEqual([4, 4, 4]);
+  });
+
+  it('one verdict holds for it in every pool', () => {
+    const t = start({ lb: shared, events: [{ atS: 0.5, kind: 'linkDown', link: 'l-web-1' }] });
+    t.sim.advanceTo(4_000_000);
+    expect(t.of('lbHealth').map((r) => [r.backend, r.up, r.tUs])).toEqual([['web-1', false, 3_500_000]]);
+    const web1 = t.view().pools.map((p) => p.backends.find((b) => b.id === 'web-1')?.healthy);
+    expect(web1).toEqual([false, false]);
   });
 });
 

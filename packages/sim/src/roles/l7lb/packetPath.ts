@@ -36,14 +36,16 @@ import { closeConn, isOpen, SERVER_PORT, segment, type TcpApp } from '../../tran
 import { closeByApp, openClient, trySend } from '../../transport/tcpSend.ts';
 import type { RoleTcpApp } from '../role.ts';
 import { admit, finish } from './cpu.ts';
-import { trim } from './keepAlivePool.ts';
+import { IDLE_TIMEOUT_US, trim } from './keepAlivePool.ts';
 import { noteAnswered, noteFailed, noteForwarded } from './lifecycle.ts';
 import { routeRequest } from './route.ts';
 import type { L7lbSpec } from './spec.ts';
 import type { L7Back, L7Backend, L7lbState, L7Req } from './state.ts';
 
-/** Role-timer args at and above this are CPU work finishing: request id + CPU_ARG (below: health checks). */
+/** Role-timer args at and above this are CPU work finishing: request id + CPU_ARG (below: health checks, ≤ 512 probes, and IDLE_ARG). */
 export const CPU_ARG = 1_024;
+/** Role-timer arg of the keep-alive pool's idle timeout (SPEC LB-L7-5). */
+const IDLE_ARG = CPU_ARG - 1;
 /** Local ports the balancer opens backend connections from: the ephemeral range. */
 const PORTS = 16_384;
 
@@ -68,21 +70,9 @@ export function l7lbArrive(
   if (ints[i + I_DST] !== ((sim.sc.hostAddr[lb.node] as number) | 0))
     return dropSlot(sim, hooks, slot, 'wrong-host', lb.node, link);
   if (ints[i + I_CHANNEL] !== CHANNEL_CODE.tcp) return dropSlot(sim, hooks, slot, 'no-route', lb.node, link);
-  if (isProbePort(ints[i + I_DST_PORT] as number, probeCount(lb)))
-    return onProbeReply(sim, healthTargets(lb), release(sim.st.wire, slot, false), onHealth(lb));
+  if (isProbePort(ints[i + I_DST_PORT] as number, lb.health.length))
+    return onProbeReply(sim, lb.health, release(sim.st.wire, slot, false), onHealth(lb));
   tcpReceive(sim, tcpApp, lb.node, release(sim.st.wire, slot, sim.listeners.length > 0));
-}
-
-/** How many probes it sends per interval: one per backend of each pool. */
-function probeCount(lb: L7lbState): number {
-  let n = 0;
-  for (const p of lb.pools) n += p.backends.length;
-  return n;
-}
-
-/** Every pool's backends in order: backend j of pool p is probe i (a host in two pools is probed twice). */
-export function healthTargets(lb: L7lbState): HealthTarget[] {
-  return lb.pools.flatMap((p) => p.backends);
 }
 
 export function startL7(sim: SimCore, lb: L7lbState): void {
@@ -93,37 +83,27 @@ export function startL7(sim: SimCore, lb: L7lbState): void {
 export function onL7Timer(sim: SimCore, lb: L7lbState, arg: number): void {
   const spec = l7SpecOf(sim, lb);
   if (arg >= CPU_ARG) return cpuDone(sim, lb, spec, arg - CPU_ARG);
-  if (arg !== HEALTH_TICK_ARG)
-    return onProbeTimeout(sim, healthTargets(lb), spec.healthCheck, arg, onHealth(lb));
-  probeAll(sim, lb.node, healthTargets(lb), spec.healthCheck);
-  // Clients' connections gone with nothing under way are forgotten.
-  for (const key of Object.keys(lb.fronts)) {
-    const id = Number(key);
-    if (!sim.st.conns[id] && (lb.fronts[id]?.req ?? -1) < 0) delete lb.fronts[id];
-  }
+  if (arg === IDLE_ARG) return closeTimedOut(sim, lb);
+  if (arg !== HEALTH_TICK_ARG) return onProbeTimeout(sim, lb.health, spec.healthCheck, arg, onHealth(lb));
+  probeAll(sim, lb.node, lb.health, spec.healthCheck);
   scheduleTick(sim, lb.node, spec.healthCheck);
 }
 
-/** A backend's health changed: a record; down, its requests under way fail and its connections close (SPEC LB-L7-15). */
+/**
+ * A backend host's health changed: a record; every pool's backend on that host takes its
+ * verdict, and down, its requests under way fail and its connections close (SPEC LB-L7-15).
+ */
 function onHealth(lb: L7lbState) {
   return (sim: SimCore, i: number, up: boolean) => {
-    let at = i;
-    for (let p = 0; p < lb.pools.length; p++) {
-      const pool = lb.pools[p] as L7lbState['pools'][number];
-      if (at < pool.backends.length) {
-        const b = pool.backends[at] as L7Backend;
-        sim.emit({
-          k: 'lbHealth',
-          tUs: sim.st.nowUs,
-          node: lb.node,
-          backend: sim.sc.nodeIds[b.host] ?? '',
-          up,
-        });
-        if (!up) backendGone(sim, lb, p, at);
-        return;
-      }
-      at -= pool.backends.length;
-    }
+    const host = (lb.health[i] as HealthTarget).host;
+    sim.emit({ k: 'lbHealth', tUs: sim.st.nowUs, node: lb.node, backend: sim.sc.nodeIds[host] ?? '', up });
+    lb.pools.forEach((pool, p) => {
+      pool.backends.forEach((b, j) => {
+        if (b.host !== host) return;
+        b.healthy = up;
+        if (!up) backendGone(sim, lb, p, j);
+      });
+    });
   };
 }
 
@@ -159,6 +139,37 @@ export function closeIdle(sim: SimCore, lb: L7lbState, b: L7Backend, keep: numbe
     const c = sim.st.conns[id];
     if (c && isOpen(c) && !c.finQueued) closeByApp(sim, tcpApp, c);
   }
+}
+
+/** A pooled connection went idle: the idle-timeout timer runs, unless one is pending already. */
+function armIdleTimer(sim: SimCore, lb: L7lbState, atUs: number): void {
+  if (lb.idleTimerUs >= 0) return;
+  lb.idleTimerUs = atUs;
+  sim.schedule({ t: atUs, k: 'roleTimer', node: lb.node, arg: IDLE_ARG });
+}
+
+/**
+ * The idle-timeout timer: every pooled connection idle IDLE_TIMEOUT_US closes (each
+ * backend's idle list is oldest first); the timer runs again for the oldest still idle.
+ */
+function closeTimedOut(sim: SimCore, lb: L7lbState): void {
+  if (sim.st.nowUs !== lb.idleTimerUs) return;
+  lb.idleTimerUs = -1;
+  let nextUs = -1;
+  for (const pool of lb.pools)
+    for (const b of pool.backends) {
+      let expired = 0;
+      for (const id of b.idleConns) {
+        const sinceUs = (lb.backs[id] as L7Back).idleSinceUs;
+        if (sinceUs + IDLE_TIMEOUT_US > sim.st.nowUs) {
+          if (nextUs < 0 || sinceUs < nextUs) nextUs = sinceUs;
+          break;
+        }
+        expired++;
+      }
+      if (expired > 0) closeIdle(sim, lb, b, b.conns.idle - expired);
+    }
+  if (nextUs >= 0) armIdleTimer(sim, lb, nextUs + IDLE_TIMEOUT_US);
 }
 
 /** The response of the client's connection `c` waits for the balancer's answer: its request is read here first. */
@@ -255,6 +266,7 @@ function forward(sim: SimCore, lb: L7lbState, id: number): void {
   if (c && isOpen(c)) {
     const rec = lb.backs[c.id] as L7Back;
     rec.req = id;
+    rec.idleSinceUs = -1;
     rec.reqEnd += f.requestBytes;
     rec.respEnd += f.responseBytes;
     req.back = c.id;
@@ -285,7 +297,14 @@ function forward(sim: SimCore, lb: L7lbState, id: number): void {
   });
   back.app = lb.node;
   req.back = back.id;
-  lb.backs[back.id] = { pool, backend, req: id, reqEnd: f.requestBytes, respEnd: f.responseBytes };
+  lb.backs[back.id] = {
+    pool,
+    backend,
+    req: id,
+    idleSinceUs: -1,
+    reqEnd: f.requestBytes,
+    respEnd: f.responseBytes,
+  };
 }
 
 /** A local port towards `host` that no connection of the balancer holds, or −1. */
@@ -322,8 +341,11 @@ function answered(sim: SimCore, lb: L7lbState, c: TcpConn, rec: L7Back): void {
   delete lb.reqs[id];
   const b = lb.pools[rec.pool]?.backends[rec.backend] as L7Backend;
   const kept = noteAnswered(lb, rec.pool, rec.backend, sim.st.nowUs - req.startUs);
-  if (kept) b.idleConns.push(c.id);
-  else {
+  if (kept) {
+    b.idleConns.push(c.id);
+    rec.idleSinceUs = sim.st.nowUs;
+    armIdleTimer(sim, lb, sim.st.nowUs + IDLE_TIMEOUT_US);
+  } else {
     delete lb.backs[c.id];
     closeByApp(sim, tcpApp, c);
   }
@@ -413,4 +435,8 @@ export const l7TcpApp: RoleTcpApp<L7lbState> = {
     },
   },
   responseReady: frontReady,
+  // A client's connection gone is forgotten at once; a request of it under way still runs to its end, unanswered.
+  ended(_sim, lb, c) {
+    delete lb.fronts[c.id];
+  },
 };

@@ -9,7 +9,10 @@ import type { PathRule } from './rules.ts';
 import type { L7lbSpec } from './spec.ts';
 
 /** One backend of a pool as the L7 balancer sees it: settings, health, requests and its keep-alive pool. */
-export interface L7Backend extends HealthTarget {
+export interface L7Backend {
+  host: number;
+  /** What the health checks of its host say (`L7lbState.health`, SPEC LB-HEALTH-1). */
+  healthy: boolean;
   weight: number;
   admin: AdminState;
   /** Requests sent to it and not answered yet; all it was given. */
@@ -40,11 +43,15 @@ export interface L7Front {
   ready: boolean;
 }
 
-/** The balancer's own connection to a backend (SPEC LB-L7-13): its request (−1 while idle), and the bytes sent and expected back in all. */
+/**
+ * The balancer's own connection to a backend (SPEC LB-L7-13): its request (−1 while
+ * idle), since when it has been idle, and the bytes sent and expected back in all.
+ */
 export interface L7Back {
   pool: number;
   backend: number;
   req: number;
+  idleSinceUs: number;
   reqEnd: number;
   respEnd: number;
 }
@@ -66,6 +73,8 @@ export interface L7lbState extends RoleStateBase {
   node: number;
   dropped: number;
   pools: L7Pool[];
+  /** Health checks, one per backend host in order of first appearance in the pools: a host in two pools is probed once (SPEC LB-HEALTH-1). */
+  health: HealthTarget[];
   rules: PathRule[];
   sticky: boolean;
   /** Sticky sessions: the backend index a session cookie is bound to, by pool name + "\n" + cookie (SPEC LB-L7-4). */
@@ -82,6 +91,8 @@ export interface L7lbState extends RoleStateBase {
   backs: Record<number, L7Back>;
   /** The next local port it tries for a connection to a backend. */
   nextPort: number;
+  /** When its pending idle-timeout timer fires (−1: none pending, SPEC LB-L7-5). */
+  idleTimerUs: number;
   /** Requests routed, and those refused with no rule, no backend or a full CPU queue. */
   routed: number;
   refused: number;
@@ -103,10 +114,6 @@ export function initialL7lbState(spec: L7lbSpec, node: number, sc: Scenario): L7
         weight: b.weight,
         admin: 'up',
         healthy: true,
-        misses: 0,
-        awaiting: false,
-        sentUs: 0,
-        round: 0,
         inflight: 0,
         total: 0,
         conns: initialBackendConns(),
@@ -117,6 +124,9 @@ export function initialL7lbState(spec: L7lbSpec, node: number, sc: Scenario): L7
       failed: 0,
       latencySumUs: 0,
     })),
+    health: [
+      ...new Set(spec.pools.flatMap((p) => p.backends.map((b) => sc.nodeIndex.get(b.host) as number))),
+    ].map((host) => ({ host, healthy: true, misses: 0, awaiting: false, sentUs: 0, round: 0 })),
     rules: spec.rules.map((r) => ({ prefix: r.prefix, pool: r.pool })),
     sticky: spec.sticky,
     sessions: {},
@@ -128,6 +138,7 @@ export function initialL7lbState(spec: L7lbSpec, node: number, sc: Scenario): L7
     fronts: {},
     backs: {},
     nextPort: 0,
+    idleTimerUs: -1,
     routed: 0,
     refused: 0,
   };
