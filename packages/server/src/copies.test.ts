@@ -1,3 +1,4 @@
+import { Packr } from 'msgpackr';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS_PER_SENDER_PER_TICK_MAX, SimCopy } from './copies.ts';
 import { lessonScenario } from './scenarios.ts';
@@ -65,6 +66,47 @@ describe('a copy restored from a checkpoint and its log (SPEC PERSIST-4)', () =>
     // Both go on in step.
     expect(restored.step(tickUs).tick).toEqual(live.step(tickUs).tick);
     expect(restored.sim.stateHash()).toBe(live.sim.stateHash());
+  });
+});
+
+describe('a checkpoint saved by an older server (SPEC PERSIST-4)', () => {
+  it('PERSIST-4: a snapshot of another format is not loaded: the copy replays its whole log from the round start', () => {
+    const lesson = lessonScenario('lesson-2-mail').scenario;
+    const live = new SimCopy(0, lesson, 4);
+    for (const { node } of lesson.seats)
+      live.enqueue({ cmd: { type: 'seat.bot', node }, senderSessionId: null, request: 'seat.bot' });
+    const log: LogEntry[] = [];
+    let checkpoint = live.checkpoint();
+    for (let t = 1; t <= 100; t++) {
+      if (t === 60) checkpoint = live.checkpoint();
+      if (t === 30)
+        live.enqueue({
+          cmd: { type: 'hand.mode', node: lesson.seats[0]?.node ?? '', enabled: true },
+          senderSessionId: 'a',
+          request: 'hand.mode',
+        });
+      const step = live.step(50_000);
+      if (step.tick.commands.length > 0)
+        log.push({
+          copy: 0,
+          tick: step.tick.tick,
+          atUs: step.appliedAtUs,
+          commands: JSON.stringify(step.tick.commands),
+        });
+    }
+    // The same checkpoint as a server before snapshot formats would have written it: no format field (format 1).
+    const packr = new Packr({ useRecords: false, moreTypes: false });
+    const { format: _format, ...older } = packr.unpack(checkpoint.snapshot) as Record<string, unknown>;
+    const stale = { ...checkpoint, snapshot: packr.pack(older) };
+    expect(() => new SimCopy(0, lesson, 4).sim.restore(stale.snapshot)).toThrow(/format 1/);
+    const progress = { tick: live.tick, simTimeUs: live.sim.nowUs };
+    const restored = SimCopy.restore(0, lesson, 4, stale, log, progress);
+    expect(restored.tick).toBe(live.tick);
+    expect(restored.sim.stateHash()).toBe(live.sim.stateHash());
+    expect(restored.scoreboard.network).toBe(live.scoreboard.network);
+    expect(restored.scoreboard.byNode).toEqual(live.scoreboard.byNode);
+    expect(restored.figures.save(live.sim.nowUs)).toEqual(live.figures.save(live.sim.nowUs));
+    expect(restored.log).toEqual(log);
   });
 });
 

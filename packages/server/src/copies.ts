@@ -7,6 +7,7 @@ import {
   type ScoreParts,
   type SimCommand,
   Simulation,
+  SnapshotFormatError,
 } from '@roundtrip/sim';
 import { pack, unpack } from 'msgpackr';
 import { DebriefCollector, type DebriefTally } from './debrief.ts';
@@ -142,7 +143,14 @@ export class SimCopy {
     progress: CopyProgress,
   ): SimCopy {
     const copy = new SimCopy(index, scenario, seed);
-    copy.sim.restore(checkpoint.snapshot);
+    try {
+      copy.sim.restore(checkpoint.snapshot);
+    } catch (e) {
+      if (!(e instanceof SnapshotFormatError)) throw e;
+      // Saved by a server whose state had another shape: the round's whole log replays from its start
+      // (the log stays whole, PERSIST-3) on this fresh copy, whose observers count its records afresh.
+      return copy.replayed(log, progress);
+    }
     const tally = unpack(checkpoint.tally) as CopyTally;
     copy.scoreboard.network = tally.network;
     copy.scoreboard.byNode.splice(0, tally.byNode.length, ...tally.byNode);
@@ -154,20 +162,25 @@ export class SimCopy {
     copy.figures.load(tally.figures);
     if (tally.debrief) copy.debrief.load(tally.debrief);
     copy.tick = checkpoint.tick;
+    return copy.replayed(log, progress);
+  }
+
+  /** Applies the logged ticks after this copy's tick at their simulated times, then advances to `progress`. */
+  private replayed(log: readonly LogEntry[], progress: CopyProgress): SimCopy {
     for (const entry of log) {
-      if (entry.copy !== index) continue;
-      copy.log.push(entry);
-      if (entry.tick <= copy.tick) continue;
-      copy.sim.advanceTo(Math.max(copy.sim.nowUs, entry.atUs));
-      for (const cmd of JSON.parse(entry.commands) as SimCommand[]) copy.sim.apply(cmd);
-      copy.tick = entry.tick;
+      if (entry.copy !== this.index) continue;
+      this.log.push(entry);
+      if (entry.tick <= this.tick) continue;
+      this.sim.advanceTo(Math.max(this.sim.nowUs, entry.atUs));
+      for (const cmd of JSON.parse(entry.commands) as SimCommand[]) this.sim.apply(cmd);
+      this.tick = entry.tick;
     }
-    if (progress.tick >= copy.tick) {
-      copy.sim.advanceTo(Math.max(copy.sim.nowUs, progress.simTimeUs));
-      copy.tick = progress.tick;
+    if (progress.tick >= this.tick) {
+      this.sim.advanceTo(Math.max(this.sim.nowUs, progress.simTimeUs));
+      this.tick = progress.tick;
     }
-    copy.debrief.advancedTo(copy.sim.nowUs);
-    return copy;
+    this.debrief.advancedTo(this.sim.nowUs);
+    return this;
   }
 
   /** The simulation's snapshot and the observers' counts now, for a checkpoint (SPEC PERSIST-3). */

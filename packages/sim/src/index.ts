@@ -91,4 +91,5 @@ export {
 } from './scenario/scenarioSchema.ts';
 export type { CommandError, SimCommand } from './simulation/commands.ts';
 export { Simulation } from './simulation/simulation.ts';
+export { SNAPSHOT_FORMAT, SnapshotFormatError } from './simulation/snapshot.ts';
 export { backOff, initialRto, type RtoState, takeRttSample } from './transport/rfc6298.ts';
