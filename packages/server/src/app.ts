@@ -9,6 +9,7 @@ import { CLASS_ROOM } from '@roundtrip/protocol';
 import express from 'express';
 import { ClassRoom } from './ClassRoom.ts';
 import { MAX_PAYLOAD_BYTES, withCloseReasons } from './closeReasons.ts';
+import { Heartbeat, type Pingable } from './heartbeat.ts';
 import { historyRoutes } from './history.ts';
 import { guardHttp } from './httpGuard.ts';
 import { lessons } from './lessons.ts';
@@ -27,7 +28,7 @@ export const CLIENT_DIST_DIR = resolve(import.meta.dirname, '../../../apps/clien
 export { MAX_PAYLOAD_BYTES } from './closeReasons.ts';
 
 /** A client socket as ws gives it, for the wrappers at connection. */
-type WsSocket = Parameters<typeof withCloseReasons>[0] & Parameters<typeof countSentBytes>[0];
+type WsSocket = Parameters<typeof withCloseReasons>[0] & Parameters<typeof countSentBytes>[0] & Pingable;
 
 /** Paths the single-page-app fallback leaves alone. */
 const NOT_THE_CLIENT = /^\/(api|health|metrics|matchmake|__healthcheck)(\/|$)/;
@@ -47,6 +48,8 @@ export const appConfig = config({
     const transport = new WebSocketTransport({
       ...options,
       maxPayload: MAX_PAYLOAD_BYTES,
+      // Silent connections are found by our Heartbeat, a slice of the clients at a time (SPEC SYNC-8).
+      pingInterval: 0,
       // Another site's page may not open a socket here either (SPEC ROOM-10).
       beforeUpgrade: (request) => {
         const origin = request.headers.get('origin');
@@ -58,10 +61,16 @@ export const appConfig = config({
       },
     });
     // After Colyseus' own listener, before any frame arrives (SPEC MSG-5). `wss` is protected in its types.
-    const wss = (transport as unknown as { wss: { on(e: 'connection', f: (ws: WsSocket) => void): void } })
-      .wss;
+    const wss = (
+      transport as unknown as {
+        wss: { on(e: 'connection', f: (ws: WsSocket) => void): void; on(e: 'close', f: () => void): void };
+      }
+    ).wss;
     wss.on('connection', withCloseReasons);
     wss.on('connection', countSentBytes);
+    const heartbeat = new Heartbeat();
+    wss.on('connection', (ws) => heartbeat.watch(ws));
+    wss.on('close', () => heartbeat.stop());
     return transport;
   },
   rooms: { [CLASS_ROOM]: defineRoom(ClassRoom) },
