@@ -59,11 +59,15 @@ const TICK_BUDGET_MS = 2;
  */
 const TICK_PARTS = ['step', 'save', 'sendTicks', 'patch'] as const;
 type TickPart = (typeof TICK_PARTS)[number] | 'rest';
+/** A room's tick period (TICK_HZ). */
+const PERIOD_MS = 1000 / TICK_HZ;
 /**
- * A room's step that starts this soon after its previous one ended ran in the same timer
- * callback: Colyseus's fixed timestep catching up a step that was due a whole period ago.
+ * A tick is late when it starts more than this after it was due. Colyseus's fixed timestep
+ * alone starts ticks 0–50 ms after due, on an idle server too: its interval timer drifts
+ * about a millisecond a firing and its accumulator then runs two ticks in one firing. Late
+ * is a further whole period on top of that: the room missed a period.
  */
-const CATCH_UP_GAP_MS = 1;
+const LATE_AFTER_MS = 2 * PERIOD_MS;
 
 if (process.argv.includes(PLAYERS_FLAG))
   await players(JSON.parse(process.env.ROOMS_BENCH_PLAN ?? '{}') as Plan);
@@ -165,7 +169,13 @@ async function main(): Promise<void> {
     ticksRun: window.durationsMs.length,
     ticksDue: due,
     ticksRunShare: round3(window.durationsMs.length / due),
-    lateTicks: window.lateTicks,
+    // How long after it was due each tick started (its room's fixed schedule); late: more than a period.
+    tickLatenessMs: {
+      p50: round3(percentile(window.lateness.latenessMs, 0.5)),
+      p99: round3(percentile(window.lateness.latenessMs, 0.99)),
+      max: round3(percentile(window.lateness.latenessMs, 1)),
+    },
+    lateTicks: window.lateness.late,
     tickMs: {
       p50: round3(percentile(window.durationsMs, 0.5)),
       p99: round3(percentile(window.durationsMs, 0.99)),
@@ -203,7 +213,8 @@ async function main(): Promise<void> {
           `(joined in ${report.joinSeconds} s)`,
         ...(ready.failure ? [`setting up room ${ready.rooms + 1} of ${rooms} failed: ${ready.failure}`] : []),
         `room ticks: ${report.ticksRun} run of ${due} due (${(report.ticksRunShare * 100).toFixed(1)} %), ` +
-          `${report.lateTicks} late (run a period late, back to back with the room's previous one); ` +
+          `started after due p50 ${report.tickLatenessMs.p50} ms, p99 ${report.tickLatenessMs.p99} ms, ` +
+          `max ${report.tickLatenessMs.max} ms, ${report.lateTicks} late (started over ${LATE_AFTER_MS} ms after due); ` +
           `tick p50 ${report.tickMs.p50} ms, p99 ${report.tickMs.p99} ms, max ${report.tickMs.max} ms`,
         ...(values.anatomy
           ? [`ticks over ${TICK_BUDGET_MS} ms, by their longest part: ${JSON.stringify(window.slowBy)}`]
@@ -223,8 +234,7 @@ async function main(): Promise<void> {
 /**
  * Times every room tick: wraps the room's fixed-timestep callback (`ClassRoom`'s
  * private `tick`: the round's step, the patch, the socket writes) in this process
- * only. Durations are kept per window, and late ticks counted: steps the fixed
- * timestep ran back to back with the room's previous one, a period late. With
+ * only. Durations are kept per window, and when each tick started, for its lateness. With
  * `anatomy`, each tick's parts are timed too, and every tick over the budget is put
  * down to its longest part.
  */
@@ -233,8 +243,8 @@ async function timeRoomTicks(anatomy: boolean) {
   let rooms = new Set<object>();
   let slowBy = new Map<TickPart, number>();
   const partMs = new Map<TickPart, number>();
-  let lateTicks = 0;
-  const lastEndMs = new WeakMap<object, number>();
+  // Per room: when each of its ticks in the window started, and the ticks before the first.
+  let startsMs = new Map<object, number[]>();
   const { ClassRoom } = await import('../src/ClassRoom.ts');
   const proto = ClassRoom.prototype as unknown as { tick(dtMs: number): void };
   const tick = proto.tick;
@@ -242,10 +252,11 @@ async function timeRoomTicks(anatomy: boolean) {
   proto.tick = function timedTick(this: object, dtMs: number) {
     partMs.clear();
     const t0 = performance.now();
-    if (t0 - (lastEndMs.get(this) ?? Number.NEGATIVE_INFINITY) < CATCH_UP_GAP_MS) lateTicks++;
+    const starts = startsMs.get(this);
+    if (starts) starts.push(t0);
+    else startsMs.set(this, [t0]);
     tick.call(this, dtMs);
     const t1 = performance.now();
-    lastEndMs.set(this, t1);
     const ms = t1 - t0;
     durationsMs.push(ms);
     rooms.add(this);
@@ -262,12 +273,39 @@ async function timeRoomTicks(anatomy: boolean) {
       durationsMs = [];
       rooms = new Set();
       slowBy = new Map();
-      lateTicks = 0;
+      startsMs = new Map();
     },
     read() {
-      return { durationsMs, rooms: rooms.size, slowBy: Object.fromEntries(slowBy), lateTicks };
+      return {
+        durationsMs,
+        rooms: rooms.size,
+        slowBy: Object.fromEntries(slowBy),
+        lateness: lateness(startsMs),
+      };
     },
   };
+}
+
+/**
+ * How late each room's ticks started. Colyseus's fixed timestep runs tick k of a room at
+ * or after origin + k periods (its accumulator never lets one run early, and catches up
+ * after a hold-up), so a room's origin is taken from its least late tick in the window.
+ */
+function lateness(startsMs: Map<object, number[]>): { latenessMs: number[]; late: number } {
+  const latenessMs: number[] = [];
+  let late = 0;
+  for (const starts of startsMs.values()) {
+    let originMs = Number.POSITIVE_INFINITY;
+    starts.forEach((t, k) => {
+      originMs = Math.min(originMs, t - k * PERIOD_MS);
+    });
+    starts.forEach((t, k) => {
+      const ms = t - (originMs + k * PERIOD_MS);
+      latenessMs.push(ms);
+      if (ms > LATE_AFTER_MS) late++;
+    });
+  }
+  return { latenessMs, late };
 }
 
 /** Wraps the round's step, the keeper's save, the batch and the patch to add their time to `partMs`. */
