@@ -236,7 +236,11 @@ export class FigureSampler {
       if (!figures) continue;
       readLinkCounters(sim, i, c);
       // Kept in place (a new pair per link per sample was garbage 4× a second per copy).
-      const before = (this.txBytesAtSample[i] ??= [0, 0]);
+      let before = this.txBytesAtSample[i];
+      if (!before) {
+        before = [0, 0];
+        this.txBytesAtSample[i] = before;
+      }
       if (spanUs > 0) {
         const capacityBytes = (c.bandwidthBps * spanUs) / US_PER_S / 8;
         const busiestBytes = Math.max(c.txBytes[0] - before[0], c.txBytes[1] - before[1]);

@@ -199,7 +199,8 @@ export function transmittedBytes(d: LinkDirState, nowUs: number): number {
   if (d.busyUntilUs <= nowUs) return d.txBytes;
   const r = d.pending;
   const mask = r.finishUs.length - 1;
-  let pending = d.newestBytes >= 0 ? d.newestBytes : 0;
+  // newestBytes is -1 when no packet is being serialized.
+  let pending = Math.max(d.newestBytes, 0);
   for (let k = 0; k < r.count; k++) {
     const i = (r.head + k) & mask;
     if ((r.finishUs[i] as number) > nowUs) pending += r.bytes[i] as number;
