@@ -19,34 +19,47 @@ describe('a copy\u2019s command queue (SPEC MSG-4)', () => {
   });
 });
 
+/**
+ * A lesson-2 copy with bots in every seat, run `ticks` ticks of 50 ms with a player's
+ * `hand.mode` at tick `handModeAt`; its log of the ticks that applied commands, and its
+ * checkpoint taken at tick `checkpointAt` (as a room keeps them, SPEC PERSIST-3).
+ */
+function loggedRound(o: { seed: number; ticks: number; checkpointAt: number; handModeAt: number }) {
+  const lesson = lessonScenario('lesson-2-mail').scenario;
+  const live = new SimCopy(0, lesson, o.seed);
+  for (const { node } of lesson.seats)
+    live.enqueue({ cmd: { type: 'seat.bot', node }, senderSessionId: null, request: 'seat.bot' });
+  const log: LogEntry[] = [];
+  let checkpoint = live.checkpoint();
+  for (let t = 1; t <= o.ticks; t++) {
+    if (t === o.checkpointAt) checkpoint = live.checkpoint();
+    if (t === o.handModeAt)
+      live.enqueue({
+        cmd: { type: 'hand.mode', node: lesson.seats[0]?.node ?? '', enabled: true },
+        senderSessionId: 'a',
+        request: 'hand.mode',
+      });
+    const step = live.step(50_000);
+    if (step.tick.commands.length > 0)
+      log.push({
+        copy: 0,
+        tick: step.tick.tick,
+        atUs: step.appliedAtUs,
+        commands: JSON.stringify(step.tick.commands),
+      });
+  }
+  return { lesson, live, log, checkpoint };
+}
+
 describe('a copy restored from a checkpoint and its log (SPEC PERSIST-4)', () => {
   it('PERSIST-4: carries on exactly where the uninterrupted copy is: state, tick, scores and figures', () => {
-    const lesson = lessonScenario('lesson-2-mail').scenario;
-    const live = new SimCopy(0, lesson, 9);
-    for (const { node } of lesson.seats)
-      live.enqueue({ cmd: { type: 'seat.bot', node }, senderSessionId: null, request: 'seat.bot' });
     const tickUs = 50_000;
-    const log: LogEntry[] = [];
-    let checkpoint = live.checkpoint();
-    for (let t = 1; t <= 120; t++) {
-      if (t === 50) checkpoint = live.checkpoint();
-      if (t === 70) {
-        const node = lesson.seats[0]?.node ?? '';
-        live.enqueue({
-          cmd: { type: 'hand.mode', node, enabled: true },
-          senderSessionId: 'a',
-          request: 'hand.mode',
-        });
-      }
-      const step = live.step(tickUs);
-      if (step.tick.commands.length > 0)
-        log.push({
-          copy: 0,
-          tick: step.tick.tick,
-          atUs: step.appliedAtUs,
-          commands: JSON.stringify(step.tick.commands),
-        });
-    }
+    const { lesson, live, log, checkpoint } = loggedRound({
+      seed: 9,
+      ticks: 120,
+      checkpointAt: 50,
+      handModeAt: 70,
+    });
     const restored = SimCopy.restore(0, lesson, 9, checkpoint, log, {
       tick: live.tick,
       simTimeUs: live.sim.nowUs,
@@ -71,29 +84,12 @@ describe('a copy restored from a checkpoint and its log (SPEC PERSIST-4)', () =>
 
 describe('a checkpoint saved by an older server (SPEC PERSIST-4)', () => {
   it('PERSIST-4: a snapshot of another format is not loaded: the copy replays its whole log from the round start', () => {
-    const lesson = lessonScenario('lesson-2-mail').scenario;
-    const live = new SimCopy(0, lesson, 4);
-    for (const { node } of lesson.seats)
-      live.enqueue({ cmd: { type: 'seat.bot', node }, senderSessionId: null, request: 'seat.bot' });
-    const log: LogEntry[] = [];
-    let checkpoint = live.checkpoint();
-    for (let t = 1; t <= 100; t++) {
-      if (t === 60) checkpoint = live.checkpoint();
-      if (t === 30)
-        live.enqueue({
-          cmd: { type: 'hand.mode', node: lesson.seats[0]?.node ?? '', enabled: true },
-          senderSessionId: 'a',
-          request: 'hand.mode',
-        });
-      const step = live.step(50_000);
-      if (step.tick.commands.length > 0)
-        log.push({
-          copy: 0,
-          tick: step.tick.tick,
-          atUs: step.appliedAtUs,
-          commands: JSON.stringify(step.tick.commands),
-        });
-    }
+    const { lesson, live, log, checkpoint } = loggedRound({
+      seed: 4,
+      ticks: 100,
+      checkpointAt: 60,
+      handModeAt: 30,
+    });
     // The same checkpoint as a server before snapshot formats would have written it: no format field (format 1).
     const packr = new Packr({ useRecords: false, moreTypes: false });
     const { format: _format, ...older } = packr.unpack(checkpoint.snapshot) as Record<string, unknown>;
