@@ -3,20 +3,7 @@ import type { LossReason } from '../engine/records.ts';
 import { linkViews, packetsInFlight } from '../observation/views.ts';
 import { loadScenario } from '../scenario/scenario.ts';
 import { Simulation } from '../simulation/simulation.ts';
-import { lineScenario } from '../testing/lineScenario.ts';
-
-/** A burst of 20 frames of 1,000 bytes at t = 1 s into the r1→r2 link (80 kbit/s: 100 ms each on the wire). */
-const BURST = {
-  id: 'burst',
-  kind: 'udp',
-  from: 'h-a',
-  to: 'h-b',
-  startS: 1,
-  stopS: 1.00195,
-  intervalMs: 0.1,
-  frameBytes: 972,
-  deadlineMs: 10_000,
-};
+import { BURST_20_FRAMES as BURST, lineScenario } from '../testing/lineScenario.ts';
 
 function burstSim(mid: Record<string, unknown> = {}) {
   const file = lineScenario({ traffic: [BURST], mid: { bandwidthKbps: 80, ...mid }, queuePackets: 100 });

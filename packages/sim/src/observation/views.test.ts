@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../scenario/scenario.ts';
 import { Simulation } from '../simulation/simulation.ts';
-import { lineScenario } from '../testing/lineScenario.ts';
+import { BURST_20_FRAMES as BURST, lineScenario } from '../testing/lineScenario.ts';
 import { type LinkCounters, linkViews, readLinkCounters } from './views.ts';
-
-/** 20 frames of 1,000 bytes at t = 1 s into an 80 kbit/s middle link: 100 ms each on the wire, so most wait. */
-const BURST = {
-  id: 'burst',
-  kind: 'udp',
-  from: 'h-a',
-  to: 'h-b',
-  startS: 1,
-  stopS: 1.00195,
-  intervalMs: 0.1,
-  frameBytes: 972,
-  deadlineMs: 10_000,
-};
 
 describe('readLinkCounters — SPEC MET-2', () => {
   it("reads every link's figures as linkViews does, at instants with packets committed, on the wire and delivered", () => {

@@ -82,6 +82,22 @@ export function lineScenario(options: {
   return file;
 }
 
+/**
+ * A burst of 20 UDP frames of 1,000 bytes on the wire from h-a to h-b at t = 1 s: on an
+ * 80 kbit/s middle link each takes 100 ms to send, so most of them queue.
+ */
+export const BURST_20_FRAMES = {
+  id: 'burst',
+  kind: 'udp',
+  from: 'h-a',
+  to: 'h-b',
+  startS: 1,
+  stopS: 1.00195,
+  intervalMs: 0.1,
+  frameBytes: 972,
+  deadlineMs: 10_000,
+};
+
 /** One UDP frame from h-a to h-b at t = 0. */
 export const ONE_FRAME = {
   id: 'f',
