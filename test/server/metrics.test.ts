@@ -58,6 +58,9 @@ describe('GET /metrics (SPEC OPS-1)', () => {
     expect(sample(text, 'roundtrip_rooms{phase="running"}')).toBe(1);
     expect(sample(text, 'roundtrip_players')).toBe(1);
     expect(sample(text, 'roundtrip_tick_duration_seconds_count')).toBeGreaterThan(0);
+    // Every tick the scheduler ran says how late it started (SYNC-9); none of this room's was dropped.
+    expect(sample(text, 'roundtrip_tick_lateness_seconds_count')).toBeGreaterThan(0);
+    expect(sample(text, 'roundtrip_ticks_dropped_total')).toBe(0);
     expect(sample(text, 'roundtrip_ws_sent_bytes_total')).toBeGreaterThan(1000);
     expect(sample(text, 'roundtrip_messages_refused_total{code="forbidden"}')).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'roundtrip_messages_refused_total{code="wrong-phase"}')).toBe(refusedBefore + 1);

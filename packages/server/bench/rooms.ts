@@ -62,12 +62,12 @@ type TickPart = (typeof TICK_PARTS)[number] | 'rest';
 /** A room's tick period (TICK_HZ). */
 const PERIOD_MS = 1000 / TICK_HZ;
 /**
- * A tick is late when it starts more than this after it was due. Colyseus's fixed timestep
- * alone starts ticks 0–50 ms after due, on an idle server too: its interval timer drifts
- * about a millisecond a firing and its accumulator then runs two ticks in one firing. Late
- * is a further whole period on top of that: the room missed a period.
+ * A tick is late when it starts more than this after it was due: by then its room's next
+ * tick was due too. The rooms tick on a fixed schedule (SPEC SYNC-9); under Colyseus's own
+ * fixed timestep, which started ticks 0–50 ms after due on an idle server too, this was
+ * two periods.
  */
-const LATE_AFTER_MS = 2 * PERIOD_MS;
+const LATE_AFTER_MS = PERIOD_MS;
 
 if (process.argv.includes(PLAYERS_FLAG))
   await players(JSON.parse(process.env.ROOMS_BENCH_PLAN ?? '{}') as Plan);
@@ -287,9 +287,9 @@ async function timeRoomTicks(anatomy: boolean) {
 }
 
 /**
- * How late each room's ticks started. Colyseus's fixed timestep runs tick k of a room at
- * or after origin + k periods (its accumulator never lets one run early, and catches up
- * after a hold-up), so a room's origin is taken from its least late tick in the window.
+ * How late each room's ticks started. The scheduler runs tick k of a room at or after
+ * origin + k periods, never early (SPEC SYNC-9), so a room's origin is taken from its least
+ * late tick in the window.
  */
 function lateness(startsMs: Map<object, number[]>): { latenessMs: number[]; late: number } {
   const latenessMs: number[] = [];

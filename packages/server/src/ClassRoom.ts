@@ -8,6 +8,7 @@ import {
   Protocol,
   Room,
   ServerError,
+  TimestepException,
 } from '@colyseus/core';
 import {
   createOptions,
@@ -53,6 +54,7 @@ import { type LoadedScenario, lessonScenario } from './scenarios.ts';
 import { reseat } from './seatMoves.ts';
 import { type Seat, teamSeat } from './seats.ts';
 import type { LiveRoom } from './store.ts';
+import { type Ticking, TickScheduler } from './tickScheduler.ts';
 
 type ClassClient = Client<{ auth: JoinAuth }>;
 
@@ -64,6 +66,13 @@ export const PATCH_EVERY_TICKS = TICKS_PER_BATCH;
  * token (SPEC PERSIST-4); then they go to bots, as when a player leaves.
  */
 export const RESTORE_GRACE_S = 120;
+
+/** A room's tick period: TICK_HZ. */
+const TICK_PERIOD_MS = 1000 / TICK_HZ;
+/** Every room in this process ticks from this one schedule (SPEC SYNC-9). */
+const roomTicks = new TickScheduler(TICK_PERIOD_MS, { observer: serverMetrics.tickSchedule });
+/** A timer delay no room lives to see (node's longest: 2³¹ − 1 ms, about 24.8 days). */
+const NEVER_MS = 2 ** 31 - 1;
 
 /**
  * A class room (SPEC ROOM-*): a host, players in seats, and one simulation per
@@ -104,6 +113,8 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   /** Projector connections, by session id (SPEC HOST-9). */
   private readonly projectors = new Set<string>();
   private ticks = 0;
+  /** This room's place in the process's tick schedule (SPEC SYNC-9); null until it opens. */
+  private ticking: Ticking | null = null;
   /** Each connection's message budget (SPEC MSG-3), by session id. */
   private readonly budgets = new Map<string, MessageBudget>();
   /** Connections the room disconnected itself: they hold no seat for reconnection. */
@@ -176,10 +187,12 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     this.state.seatsPerCopy = this.lesson.scenario.seats.length;
     this.onMessage('*', (client, type, payload) => this.onClientMessage(client, type, payload));
     serverMetrics.roomOpened(this);
-    this.setFixedTimestep((ctx) => this.tick(ctx.dtMs), TICK_HZ);
+    this.ticking = roomTicks.add(() => this.scheduledTick());
+    // Colyseus keeps a timer of its own per room unless the room has a timestep: with none, a
+    // 60 Hz one that ticks the room's clock. The scheduler ticks the clock; this timestep
+    // (public API, never due in a room's life) only keeps Colyseus from starting that timer.
+    this.setTimestep(() => {}, NEVER_MS);
     // State patches go out from the tick itself (every PATCH_EVERY_TICKS), not from a timer of their own.
-    // Set after the timestep: without one, Colyseus would start a timer of its own that ticks the room's
-    // clock between steps, and the fixed timestep would then run only a fraction of its ticks.
     this.patchRate = null;
   }
 
@@ -318,6 +331,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
    * forgotten. A server shutting down keeps its rooms for the restart.
    */
   override onDispose(): void {
+    this.ticking?.stop();
     serverMetrics.roomClosed(this);
     if (matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN) return;
     releaseJoinCode(this.roomId).catch((e) =>
@@ -325,6 +339,17 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
     );
     if (this.phase === 'running' || this.phase === 'paused') this.round.end();
     else if (this.phase === 'lobby') this.keeper.forget();
+  }
+
+  /** The scheduler's call: the room's clock (its timeouts), then its tick; a throw ends this room only (ROOM-9). */
+  private scheduledTick(): void {
+    try {
+      this.clock.tick();
+      this.tick(TICK_PERIOD_MS);
+    } catch (e) {
+      const error = e instanceof Error ? e : new Error(String(e));
+      this.onUncaughtException(new TimestepException(error, error.message), 'tick');
+    }
   }
 
   /**

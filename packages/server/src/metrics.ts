@@ -61,6 +61,19 @@ new Counter({
   },
 });
 
+const tickLatenessSeconds = new Histogram({
+  name: 'roundtrip_tick_lateness_seconds',
+  help: 'How long after it was due each room tick started (SPEC SYNC-9).',
+  buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5],
+  registers: [registry],
+});
+
+const ticksDropped = new Counter({
+  name: 'roundtrip_ticks_dropped_total',
+  help: 'Room ticks skipped because their room had fallen too far behind its schedule.',
+  registers: [registry],
+});
+
 const refused = new Counter({
   name: 'roundtrip_messages_refused_total',
   help: 'Client messages refused, by error code (rate-limited: dropped over the budget).',
@@ -85,6 +98,15 @@ export const serverMetrics = {
   },
   tickTook(ms: number): void {
     tickSeconds.observe(ms / 1000);
+  },
+  /** The tick scheduler's reports (SPEC SYNC-9). */
+  tickSchedule: {
+    ran(latenessMs: number): void {
+      tickLatenessSeconds.observe(latenessMs / 1000);
+    },
+    dropped(ticks: number): void {
+      ticksDropped.inc(ticks);
+    },
   },
   refused(code: string): void {
     refused.inc({ code });
