@@ -2,7 +2,7 @@ import { linkViews, percentile, type SimRecord, US_PER_S } from '@roundtrip/sim'
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SimCopy } from './copies.ts';
-import { newCopyState, OutcomeWindow, pushSparklines } from './figures.ts';
+import { newCopyState, OutcomeWindow, pushSparklines, selectKth } from './figures.ts';
 import { lessonScenario } from './scenarios.ts';
 
 /** Lesson 2 with every seat played by its bot, sampled after `seconds` of simulated time. */
@@ -28,9 +28,35 @@ describe('live figures (SPEC MET-2)', () => {
     expect(w.figures(12_500_000)).toEqual({ p50LatencyMs: 0, p95LatencyMs: 0, lossPct: 0 });
   });
 
+  it('selectKth gives the sorted list\u2019s k-th value and leaves nothing greater before it, nothing smaller after', () => {
+    // Few distinct values (duplicates), long sorted and reversed runs: the cases a partition gets wrong.
+    const values = fc.oneof(
+      fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 300 }),
+      fc.array(fc.integer({ min: 0, max: 2_000_000 }), { minLength: 1, maxLength: 300 }),
+      fc.integer({ min: 1, max: 300 }).map((n) => Array.from({ length: n }, (_, i) => i)),
+      fc.integer({ min: 1, max: 300 }).map((n) => Array.from({ length: n }, (_, i) => n - i)),
+    );
+    fc.assert(
+      fc.property(values, fc.double({ min: 0, max: 1, noNaN: true }), (list, q) => {
+        const k = Math.min(list.length - 1, Math.floor(q * list.length));
+        const a = Float64Array.from(list);
+        const sorted = [...list].sort((x, y) => x - y);
+        expect(selectKth(a, 0, a.length - 1, k)).toBe(sorted[k]);
+        for (let i = 0; i < k; i++) expect(a[i]).toBeLessThanOrEqual(sorted[k] as number);
+        for (let i = k + 1; i < a.length; i++) expect(a[i]).toBeGreaterThanOrEqual(sorted[k] as number);
+        expect([...a].sort((x, y) => x - y)).toEqual(sorted);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('per channel: the figures are the nearest-rank percentiles and loss of the outcomes in the window, whatever the order of adds and samples', () => {
     const outcome = fc.record({
-      dtUs: fc.integer({ min: 0, max: 3_000_000 }),
+      // Mostly dense (windows of hundreds), sometimes a gap that empties the window.
+      dtUs: fc.oneof(
+        { arbitrary: fc.integer({ min: 0, max: 100_000 }), weight: 9 },
+        { arbitrary: fc.integer({ min: 0, max: 3_000_000 }), weight: 1 },
+      ),
       latencyUs: fc.option(fc.integer({ min: 0, max: 2_000_000 }), { nil: null }),
       sample: fc.boolean(),
     });
