@@ -54,12 +54,12 @@ describe('replicas (SPEC SYNC-1, SYNC-4)', () => {
       0;
     west1.room.send('hand.forward', { packetId: waiting, via: 'r-south' });
 
-    // Three more hashes after the commands.
+    // The next hash after the commands (a hash every 4 s). Not more: past COVER_IDLE_S (10 s) bots would
+    // cover the idle seats and send commands of their own, which the counts below leave out.
     const lastTick = () => west0.inbox.of('sync.tick').at(-1)?.tick ?? 0;
-    const until = lastTick() + 3 * HASH_EVERY_TICKS;
-    // A hash every 2 s: three of them take up to 8 s of ticks.
+    const until = lastTick() + 1;
     for (const c of [west0, west1, host])
-      await c.inbox.waitFor('sync.hash', { where: (h) => h.tick >= until, timeoutMs: 12_000 });
+      await c.inbox.waitFor('sync.hash', { where: (h) => h.tick >= until, timeoutMs: 2 * HASH_EVERY_TICKS * 50 });
 
     const reports = [west0, west1, host].map(replay);
     expect(reports.map((r) => r.copy)).toEqual([0, 1, 0]);
@@ -71,7 +71,7 @@ describe('replicas (SPEC SYNC-1, SYNC-4)', () => {
       for (const h of client.inbox.of('sync.hash')) expect((h.tick + copy) % HASH_EVERY_TICKS).toBe(0);
     for (const r of reports) {
       expect(r.mismatches).toEqual([]);
-      expect(r.hashesChecked).toBeGreaterThanOrEqual(3);
+      expect(r.hashesChecked).toBeGreaterThanOrEqual(1);
     }
     // Copy 0 (four players, no bots): four commands from p1 + the host's link. Copy 1: three bots + one hand forward.
     expect(reports[0]?.commandsApplied).toBe(5);

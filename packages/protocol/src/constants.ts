@@ -20,8 +20,12 @@ export const TICK_HZ = 20;
  */
 export const TICKS_PER_BATCH = 4;
 
-/** How often the room sends a state hash for replicas to check (SPEC SYNC-4): every 2 s (a snapshot each). */
-export const HASH_EVERY_TICKS = 2 * TICK_HZ;
+/**
+ * How often the room sends a state hash for replicas to check (SPEC SYNC-4): every 4 s (a
+ * snapshot each, on the server and on every replica). Every 2 s was ~4 % of a room's tick
+ * for a check that only ever finds a bug (PERFORMANCE.md "Issue 16, fifth round").
+ */
+export const HASH_EVERY_TICKS = 4 * TICK_HZ;
 
 /** Seconds a dropped player or host keeps their place before it is freed (SPEC ROOM-7). */
 export const RECONNECT_WINDOW_S = 30;

@@ -12,12 +12,12 @@ import { dataDir, type LogEntry, Store } from './store.ts';
 /** A room writes its applied commands and its state this often (ticks): 1 s of wall time. */
 export const LOG_EVERY_TICKS = TICK_HZ;
 /**
- * Each copy's checkpoint is replaced this often (its own ticks): 6 s of wall time, every
- * third hash (SPEC SYNC-4), on the copy's hash tick, so the checkpoint reuses the hash's
+ * Each copy's checkpoint is replaced this often (its own ticks): 8 s of wall time, every
+ * second hash (SPEC SYNC-4), on the copy's hash tick, so the checkpoint reuses the hash's
  * snapshot. Copies take turns on different ticks (copy c when tick + c is a multiple), so
  * one tick writes one copy, not the whole room.
  */
-export const CHECKPOINT_EVERY_TICKS = 3 * HASH_EVERY_TICKS;
+export const CHECKPOINT_EVERY_TICKS = 2 * HASH_EVERY_TICKS;
 /** A write slower than this is logged as a warning: it holds up the room's 50 ms tick. */
 export const SLOW_WRITE_MS = 10;
 

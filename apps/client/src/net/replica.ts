@@ -40,7 +40,7 @@ const RESYNC_RETRY_TICKS = 60;
 /**
  * A browser-side copy of the room's simulation (ARCHITECTURE "Sync"): built from
  * a snapshot, stepped by the ordered commands of each tick, checked against the
- * authority's hash every second. It draws nothing and sends nothing itself.
+ * authority's hash every HASH_EVERY_TICKS (SPEC SYNC-4). It draws nothing and sends nothing itself.
  *
  * Ticks arrive in batches (SPEC SYNC-3) and are played out one tick time apart
  * (`play`, each frame), so drawings move on smoothly; a batch that arrives first
