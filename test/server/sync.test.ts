@@ -59,7 +59,10 @@ describe('replicas (SPEC SYNC-1, SYNC-4)', () => {
     const lastTick = () => west0.inbox.of('sync.tick').at(-1)?.tick ?? 0;
     const until = lastTick() + 1;
     for (const c of [west0, west1, host])
-      await c.inbox.waitFor('sync.hash', { where: (h) => h.tick >= until, timeoutMs: 2 * HASH_EVERY_TICKS * 50 });
+      await c.inbox.waitFor('sync.hash', {
+        where: (h) => h.tick >= until,
+        timeoutMs: 2 * HASH_EVERY_TICKS * 50,
+      });
 
     const reports = [west0, west1, host].map(replay);
     expect(reports.map((r) => r.copy)).toEqual([0, 1, 0]);
