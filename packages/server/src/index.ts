@@ -2,6 +2,7 @@ export { appConfig, CLIENT_DIST_DIR, MAX_PAYLOAD_BYTES } from './app.ts';
 export { ClassRoom, RESTORE_GRACE_S } from './ClassRoom.ts';
 export { SimCopy } from './copies.ts';
 export { type Action, type Decision, decide, describeIssues, permits, type Sender } from './dispatch.ts';
+export { PING_INTERVAL_MS, PING_MISSES_MAX } from './heartbeat.ts';
 export { hostKeyHash } from './hostToken.ts';
 export { addressLimits } from './httpGuard.ts';
 export { COVER_IDLE_S } from './idleCover.ts';
