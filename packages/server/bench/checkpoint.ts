@@ -95,7 +95,7 @@ const room = (): SavedRoom => ({
 const tickUs = 1_000_000 / TICK_HZ;
 const step = (c: SimCopy): CopyStep => {
   const s = c.step(tickUs);
-  keeper.stepped(c, s);
+  keeper.stepped(s);
   return s;
 };
 for (let t = 0; t < simSeconds * TICK_HZ; t++) for (const c of copies) step(c);

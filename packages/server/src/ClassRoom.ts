@@ -296,8 +296,8 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   }
 
   /** RoundHost: a copy ran a tick; its applied commands join the log. */
-  stepped(copy: SimCopy, step: CopyStep): void {
-    this.keeper.stepped(copy, step);
+  stepped(step: CopyStep): void {
+    this.keeper.stepped(step);
   }
 
   /**

@@ -45,6 +45,8 @@ export interface CopyStep {
   rejected: Rejection[];
   /** Simulated time when the tick's commands applied (before it advanced). */
   appliedAtUs: number;
+  /** The tick's entry in the copy's command log, when commands applied; the room saves the same entry. */
+  logged: LogEntry | null;
 }
 
 /** What the copy's observers have counted from the records so far (they are not in the snapshot). */
@@ -216,17 +218,16 @@ export class SimCopy {
     this.sim.advanceTo(this.sim.nowUs + deltaUs);
     this.debrief.advancedTo(this.sim.nowUs);
     this.tick++;
-    if (applied.length > 0)
-      this.log.push({
-        copy: this.index,
-        tick: this.tick,
-        atUs: appliedAtUs,
-        commands: JSON.stringify(applied),
-      });
+    let logged: LogEntry | null = null;
+    if (applied.length > 0) {
+      logged = { copy: this.index, tick: this.tick, atUs: appliedAtUs, commands: JSON.stringify(applied) };
+      this.log.push(logged);
+    }
     return {
       tick: { copy: this.index, tick: this.tick, simTimeUs: this.sim.nowUs, commands: applied },
       rejected,
       appliedAtUs,
+      logged,
     };
   }
 

@@ -49,7 +49,7 @@ describe('RoomKeeper (SPEC PERSIST-3)', () => {
     });
     let tick = 0;
     for (tick = 1; tick <= 2 * CHECKPOINT_EVERY_TICKS; tick++) {
-      for (const c of copies) keeper.stepped(c, c.step(50_000));
+      for (const c of copies) keeper.stepped(c.step(50_000));
       keeper.tick(room, copies);
     }
     expect(whole).toHaveBeenCalledTimes(1);

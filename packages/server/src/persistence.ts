@@ -176,15 +176,9 @@ export class RoomKeeper {
     this.code = code;
   }
 
-  /** A copy applied `step`: its commands, if any, join the log. */
-  stepped(copy: SimCopy, step: CopyStep): void {
-    if (step.tick.commands.length === 0) return;
-    this.pending.push({
-      copy: copy.index,
-      tick: step.tick.tick,
-      atUs: step.appliedAtUs,
-      commands: JSON.stringify(step.tick.commands),
-    });
+  /** A copy applied `step`: its commands, if any, join the log (the copy's own entry, not a second encoding). */
+  stepped(step: CopyStep): void {
+    if (step.logged) this.pending.push(step.logged);
   }
 
   /** The copies were replaced (a round started): the next write is a checkpoint. */

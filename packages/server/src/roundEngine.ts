@@ -39,7 +39,7 @@ export interface RoundHost {
   /** The copy whose ticks a client receives. */
   watchedCopy(client: Client): number;
   /** A copy ran one tick (the room logs its applied commands, SPEC PERSIST-3). */
-  stepped(copy: SimCopy, step: CopyStep): void;
+  stepped(step: CopyStep): void;
   /** The round ended with these results; called before any client can learn it (SPEC PERSIST-1). */
   roundEnded(results: readonly RankedResult[]): void;
   /** The schema of a copy's figures: a competition's hides them from other teams (SPEC COMP-4). */
@@ -87,7 +87,7 @@ export class RoundEngine {
     this.copies.push(copy);
     this.host.state.copies.push(newCopyState(copy.index, copy.sim, this.host.copySchema));
     for (const { node } of scenario.seats) this.handToBot(copy.index, node);
-    this.host.stepped(copy, copy.step(0));
+    this.host.stepped(copy.step(0));
     copy.step(this.host.state.simTimeUs);
     return copy.index;
   }
@@ -433,7 +433,7 @@ export class RoundEngine {
       for (const b of this.bursts.due(copy.index, copy.sim.nowUs)) this.endBurst(copy, b);
       if (!all && copy.queuedCount === 0) continue;
       const stepped = copy.step(deltaUs);
-      this.host.stepped(copy, stepped);
+      this.host.stepped(stepped);
       this.publish(copy, stepped);
     }
     this.host.state.simTimeUs = this.copies[0]?.sim.nowUs ?? 0;

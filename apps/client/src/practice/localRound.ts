@@ -228,7 +228,7 @@ export class LocalRound implements RoundHost {
   watchedCopy(): number {
     return 0;
   }
-  stepped(_copy: SimCopy, step: CopyStep): void {
+  stepped(step: CopyStep): void {
     for (const r of step.rejected) this.onRefused({ request: r.request, error: r.error });
   }
   roundEnded(results: readonly RankedResult[]): void {
