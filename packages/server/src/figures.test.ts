@@ -50,6 +50,47 @@ describe('live figures (SPEC MET-2)', () => {
     );
   });
 
+  it('per channel: past 4,000 outcomes the oldest half goes, the window wraps its ring, and a save loads back the same', () => {
+    // The model is the window as it was, an array of objects (PERFORMANCE.md issue 16, fifth round).
+    const step = fc.record({
+      dtUs: fc.integer({ min: 0, max: 3_000 }),
+      latencyUs: fc.option(fc.integer({ min: 0, max: 2_000_000 }), { nil: null }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(step, { minLength: 9_000, maxLength: 12_000 }),
+        fc.integer({ min: 50, max: 700 }),
+        (steps, every) => {
+          const w = new OutcomeWindow();
+          let model: { tUs: number; latencyUs: number | null }[] = [];
+          let tUs = 0;
+          steps.forEach((s, i) => {
+            tUs += s.dtUs;
+            w.add(tUs, s.latencyUs);
+            model.push({ tUs, latencyUs: s.latencyUs });
+            if (model.length > 4_000) model.splice(0, 2_000);
+            if (i % every !== 0) return;
+            model = model.filter((o) => o.tUs >= tUs - 10 * US_PER_S);
+            const latencies = model.flatMap((o) => (o.latencyUs === null ? [] : [o.latencyUs]));
+            expect(w.figures(tUs)).toEqual({
+              p50LatencyMs: Math.round((percentile(latencies, 0.5) / 1000) * 10) / 10,
+              p95LatencyMs: Math.round((percentile(latencies, 0.95) / 1000) * 10) / 10,
+              lossPct:
+                model.length === 0
+                  ? 0
+                  : Math.round(((100 * (model.length - latencies.length)) / model.length) * 10) / 10,
+            });
+          });
+          const again = new OutcomeWindow();
+          again.load(w.save(tUs));
+          expect(again.save(tUs)).toEqual(w.save(tUs));
+          expect(again.figures(tUs)).toEqual(w.figures(tUs));
+        },
+      ),
+      { numRuns: 8 },
+    );
+  });
+
   it('per channel: the figures are the nearest-rank percentiles and loss of the outcomes in the window, whatever the order of adds and samples', () => {
     const outcome = fc.record({
       // Mostly dense (windows of hundreds), sometimes a gap that empties the window.

@@ -13,12 +13,10 @@ import {
 const WINDOW_US = 10 * US_PER_S;
 /** At most this many outcomes kept per channel; the oldest go first. */
 const OUTCOMES_MAX = 4_000;
-
-/** A frame or request that settled: its latency, or null when it was lost or failed. */
-interface Outcome {
-  tUs: number;
-  latencyUs: number | null;
-}
+/** An outcome window's ring starts this big (a power of two) and doubles as needed, past OUTCOMES_MAX at most once. */
+const RING_START = 256;
+/** A lost outcome's latency in the ring (and in a checkpoint). */
+const LOST = -1;
 
 /** A FigureSampler's counts, as `save` writes them. */
 export interface FigureTally {
@@ -45,11 +43,20 @@ export interface WindowFigures {
 /**
  * One channel's outcomes over the last WINDOW_US of simulated time: UDP frames
  * (on time, or lost/late) or TCP requests (completed, or failed).
+ *
+ * Kept in a ring of two typed arrays, not as objects: every outcome lived 10 s, long enough
+ * to reach V8's old generation and die there, and 800 copies' worth of them fed the
+ * mark-compact pauses that made 100 rooms' ticks late (PERFORMANCE.md "Issue 16, fifth
+ * round"); the scan each sample also chased a pointer per outcome.
  */
 export class OutcomeWindow {
-  private outcomes: Outcome[] = [];
+  /** When each outcome settled, and its latency (LOST when lost), in a ring starting at `head`. */
+  private timesUs = new Float64Array(RING_START);
+  private outcomeLatenciesUs = new Float64Array(RING_START);
+  private head = 0;
+  private size = 0;
   /** Scratch for the window's latencies, kept between samples (grows, never shrinks). */
-  private latenciesUs = new Float64Array(256);
+  private latenciesUs = new Float64Array(RING_START);
 
   /**
    * The outcomes inside the window ending at `nowUs`, oldest first, flat and compact
@@ -57,47 +64,70 @@ export class OutcomeWindow {
    */
   save(nowUs: number): number[] {
     const flat: number[] = [];
-    for (const o of this.outcomes)
-      if (o.tUs >= nowUs - WINDOW_US) flat.push(o.tUs, o.latencyUs === null ? -1 : o.latencyUs);
+    const mask = this.timesUs.length - 1;
+    for (let i = 0; i < this.size; i++) {
+      const at = (this.head + i) & mask;
+      const tUs = this.timesUs[at] as number;
+      if (tUs >= nowUs - WINDOW_US) flat.push(tUs, this.outcomeLatenciesUs[at] as number);
+    }
     return flat;
   }
 
-  /** Replaces the outcomes with ones `save` wrote. */
+  /** Replaces the outcomes with ones `save` wrote (the newest OUTCOMES_MAX of them). */
   load(flat: readonly number[]): void {
-    this.outcomes = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) {
-      const latencyUs = flat[i + 1] as number;
-      this.outcomes.push({ tUs: flat[i] as number, latencyUs: latencyUs < 0 ? null : latencyUs });
+    this.head = 0;
+    this.size = 0;
+    const pairs = Math.floor(flat.length / 2);
+    for (let i = Math.max(0, pairs - OUTCOMES_MAX); i < pairs; i++) {
+      const latencyUs = flat[2 * i + 1] as number;
+      this.push(flat[2 * i] as number, latencyUs < 0 ? LOST : latencyUs);
     }
-    this.outcomes = this.outcomes.slice(-OUTCOMES_MAX);
   }
 
   /** A unit settled at `tUs`; `latencyUs` null means lost. */
   add(tUs: number, latencyUs: number | null): void {
-    this.outcomes.push({ tUs, latencyUs });
-    if (this.outcomes.length > OUTCOMES_MAX) this.outcomes.splice(0, OUTCOMES_MAX / 2);
+    // Full: the oldest half goes at once, as it always has.
+    if (this.size === OUTCOMES_MAX) {
+      this.head = (this.head + OUTCOMES_MAX / 2) & (this.timesUs.length - 1);
+      this.size -= OUTCOMES_MAX / 2;
+    }
+    this.push(tUs, latencyUs === null ? LOST : latencyUs);
+  }
+
+  private push(tUs: number, latencyUs: number): void {
+    if (this.size === this.timesUs.length) this.growRing();
+    const at = (this.head + this.size) & (this.timesUs.length - 1);
+    this.timesUs[at] = tUs;
+    this.outcomeLatenciesUs[at] = latencyUs;
+    this.size++;
   }
 
   /**
    * Forgets outcomes older than the window ending at `nowUs`, then sums up the rest (zeros when none).
-   * In place, with one sort of a kept scratch array: 4× a second per channel per copy, a filtered copy
-   * and two sorted copies of the latencies were ~5 % of a room's tick (PERFORMANCE.md issue 16).
+   * In place, with two selections over a kept scratch array: 4× a second per channel per copy, a
+   * filtered copy and two sorted copies of the latencies were ~5 % of a room's tick (PERFORMANCE.md
+   * issue 16), and a sort of the window's thousands of latencies later a third of sampling the figures.
    */
   figures(nowUs: number): WindowFigures {
     const cutoffUs = nowUs - WINDOW_US;
+    const times = this.timesUs;
+    const outcomes = this.outcomeLatenciesUs;
+    const mask = times.length - 1;
+    if (this.latenciesUs.length < this.size) this.latenciesUs = new Float64Array(times.length);
+    const latencies = this.latenciesUs;
     let kept = 0;
     let settled = 0;
-    for (const o of this.outcomes) {
-      if (o.tUs < cutoffUs) continue;
-      this.outcomes[kept++] = o;
-      if (o.latencyUs === null) continue;
-      if (settled === this.latenciesUs.length) this.growScratch();
-      this.latenciesUs[settled++] = o.latencyUs;
+    for (let i = 0; i < this.size; i++) {
+      const from = (this.head + i) & mask;
+      const tUs = times[from] as number;
+      if (tUs < cutoffUs) continue;
+      const latencyUs = outcomes[from] as number;
+      const to = (this.head + kept++) & mask;
+      times[to] = tUs;
+      outcomes[to] = latencyUs;
+      if (latencyUs !== LOST) latencies[settled++] = latencyUs;
     }
-    this.outcomes.length = kept;
-    // Two selections instead of a sort: the same nearest ranks, in linear time (a sort of the
-    // window's thousands of latencies was a third of sampling the figures).
-    const latencies = this.latenciesUs;
+    this.size = kept;
     const p95 = rankOf(settled, 0.95);
     const p95LatencyUs = settled === 0 ? 0 : selectKth(latencies, 0, settled - 1, p95);
     // After the first selection everything before p95's place is no greater than it.
@@ -110,10 +140,18 @@ export class OutcomeWindow {
     };
   }
 
-  private growScratch(): void {
-    const bigger = new Float64Array(this.latenciesUs.length * 2);
-    bigger.set(this.latenciesUs);
-    this.latenciesUs = bigger;
+  /** Doubles the ring, its outcomes moved to the start in order. */
+  private growRing(): void {
+    const times = new Float64Array(this.timesUs.length * 2);
+    const outcomes = new Float64Array(times.length);
+    const mask = this.timesUs.length - 1;
+    for (let i = 0; i < this.size; i++) {
+      times[i] = this.timesUs[(this.head + i) & mask] as number;
+      outcomes[i] = this.outcomeLatenciesUs[(this.head + i) & mask] as number;
+    }
+    this.timesUs = times;
+    this.outcomeLatenciesUs = outcomes;
+    this.head = 0;
   }
 }
 
