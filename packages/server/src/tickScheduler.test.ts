@@ -152,6 +152,18 @@ describe('tick scheduler (SPEC SYNC-9)', () => {
     expect(timers.armed).toBe(0);
   });
 
+  it('SYNC-9: on node\u2019s own timers rooms tick every period, and a stopped scheduler leaves nothing behind', async () => {
+    const ticks = new TickScheduler(PERIOD_MS);
+    const counts = [0, 0];
+    const rooms = counts.map((_, i) => ticks.add(() => counts[i]++));
+    await new Promise((resolve) => setTimeout(resolve, 6 * PERIOD_MS));
+    for (const r of rooms) r.stop();
+    const atStop = [...counts];
+    expect(Math.min(...atStop)).toBeGreaterThanOrEqual(3);
+    await new Promise((resolve) => setTimeout(resolve, 3 * PERIOD_MS));
+    expect(counts).toEqual(atStop);
+  });
+
   it('SYNC-9: a room whose tick throws does not stop the others', () => {
     const timers = new FakeTimers();
     const ticks = new TickScheduler(PERIOD_MS, { timers });

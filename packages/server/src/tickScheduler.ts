@@ -41,12 +41,17 @@ export interface TimerHost {
   cancel(handle: unknown): void;
 }
 
+/** Node's timer or immediate, tagged: each must be cleared by its own function. */
+type NodeHandle = { timeout: NodeJS.Timeout } | { immediate: NodeJS.Immediate };
+
 const nodeTimers: TimerHost = {
   nowMs: () => performance.now(),
-  after: (ms, fn) => (ms <= 0 ? setImmediate(fn) : setTimeout(fn, ms)),
+  after: (ms, fn): NodeHandle =>
+    ms <= 0 ? { immediate: setImmediate(fn) } : { timeout: setTimeout(fn, ms) },
   cancel: (handle) => {
-    clearTimeout(handle as NodeJS.Timeout);
-    clearImmediate(handle as NodeJS.Immediate);
+    const h = handle as NodeHandle;
+    if ('timeout' in h) clearTimeout(h.timeout);
+    else clearImmediate(h.immediate);
   },
 };
 
