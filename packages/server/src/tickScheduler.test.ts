@@ -155,7 +155,11 @@ describe('tick scheduler (SPEC SYNC-9)', () => {
   it('SYNC-9: on node\u2019s own timers rooms tick every period, and a stopped scheduler leaves nothing behind', async () => {
     const ticks = new TickScheduler(PERIOD_MS);
     const counts = [0, 0];
-    const rooms = counts.map((_, i) => ticks.add(() => counts[i]++));
+    const rooms = counts.map((_, i) =>
+      ticks.add(() => {
+        counts[i] = (counts[i] ?? 0) + 1;
+      }),
+    );
     await new Promise((resolve) => setTimeout(resolve, 6 * PERIOD_MS));
     for (const r of rooms) r.stop();
     const atStop = [...counts];
