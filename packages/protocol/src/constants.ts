@@ -14,6 +14,9 @@ export const MAX_PLAYERS = 60;
 /** The room advances the simulation at this rate (SPEC SYNC-3). */
 export const TICK_HZ = 20;
 
+/** A tick's period in milliseconds: 1000 / TICK_HZ. */
+export const TICK_MS = 1000 / TICK_HZ;
+
 /**
  * A copy's ticks leave in batches of this many, with the state patch (SPEC SYNC-3, SYNC-5):
  * 5 socket writes a second per client (20 before batching, 10 with batches of 2).

@@ -30,7 +30,7 @@ import { Socket } from 'node:net';
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { CLASS_ROOM, TICK_HZ } from '@roundtrip/protocol';
+import { CLASS_ROOM, TICK_HZ, TICK_MS } from '@roundtrip/protocol';
 import { percentile } from '@roundtrip/sim';
 import { lessons } from '../src/lessons.ts';
 import { sleep, startRealServer } from './realServer.ts';
@@ -59,15 +59,13 @@ const TICK_BUDGET_MS = 2;
  */
 const TICK_PARTS = ['step', 'save', 'sendTicks', 'patch'] as const;
 type TickPart = (typeof TICK_PARTS)[number] | 'rest';
-/** A room's tick period (TICK_HZ). */
-const PERIOD_MS = 1000 / TICK_HZ;
 /**
  * A tick is late when it starts more than this after it was due: by then its room's next
  * tick was due too. The rooms tick on a fixed schedule (SPEC SYNC-9); under Colyseus's own
  * fixed timestep, which started ticks 0–50 ms after due on an idle server too, this was
  * two periods.
  */
-const LATE_AFTER_MS = PERIOD_MS;
+const LATE_AFTER_MS = TICK_MS;
 
 if (process.argv.includes(PLAYERS_FLAG))
   await players(JSON.parse(process.env.ROOMS_BENCH_PLAN ?? '{}') as Plan);
@@ -297,10 +295,10 @@ function lateness(startsMs: Map<object, number[]>): { latenessMs: number[]; late
   for (const starts of startsMs.values()) {
     let originMs = Number.POSITIVE_INFINITY;
     starts.forEach((t, k) => {
-      originMs = Math.min(originMs, t - k * PERIOD_MS);
+      originMs = Math.min(originMs, t - k * TICK_MS);
     });
     starts.forEach((t, k) => {
-      const ms = t - (originMs + k * PERIOD_MS);
+      const ms = t - (originMs + k * TICK_MS);
       latenessMs.push(ms);
       if (ms > LATE_AFTER_MS) late++;
     });

@@ -23,7 +23,7 @@ import {
   RoomState,
   type ServerMessages,
   stateSchemas,
-  TICK_HZ,
+  TICK_MS,
   TICKS_PER_BATCH,
 } from '@roundtrip/protocol';
 import { sToUs } from '@roundtrip/sim';
@@ -67,10 +67,8 @@ export const PATCH_EVERY_TICKS = TICKS_PER_BATCH;
  */
 export const RESTORE_GRACE_S = 120;
 
-/** A room's tick period: TICK_HZ. */
-const TICK_PERIOD_MS = 1000 / TICK_HZ;
 /** Every room in this process ticks from this one schedule (SPEC SYNC-9). */
-const roomTicks = new TickScheduler(TICK_PERIOD_MS, { observer: serverMetrics.tickSchedule });
+const roomTicks = new TickScheduler(TICK_MS, { observer: serverMetrics.tickSchedule });
 /** A timer delay no room lives to see (node's longest: 2³¹ − 1 ms, about 24.8 days). */
 const NEVER_MS = 2 ** 31 - 1;
 
@@ -345,7 +343,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
   private scheduledTick(): void {
     try {
       this.clock.tick();
-      this.tick(TICK_PERIOD_MS);
+      this.tick(TICK_MS);
     } catch (e) {
       const error = e instanceof Error ? e : new Error(String(e));
       this.onUncaughtException(new TimestepException(error, error.message), 'tick');

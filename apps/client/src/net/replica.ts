@@ -4,7 +4,7 @@ import {
   type SyncHash,
   type SyncTick,
   type SyncTicks,
-  TICK_HZ,
+  TICK_MS,
   ticksOf,
 } from '@roundtrip/protocol';
 import { type RecordListener, type Scenario, Simulation } from '@roundtrip/sim';
@@ -17,8 +17,6 @@ interface QueuedTick {
   hash: SyncHash | null;
   dueMs: number;
 }
-
-const TICK_MS = 1000 / TICK_HZ;
 
 /** Why the replica asked the server for a fresh snapshot. */
 export type ResyncReason = 'tick-gap' | 'hash-mismatch' | 'no-snapshot';

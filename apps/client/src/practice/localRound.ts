@@ -1,4 +1,12 @@
-import { CopyState, type Phase, Player, RoomState, type RoundResults, TICK_HZ } from '@roundtrip/protocol';
+import {
+  CopyState,
+  type Phase,
+  Player,
+  RoomState,
+  type RoundResults,
+  TICK_HZ,
+  TICK_MS,
+} from '@roundtrip/protocol';
 import {
   type CopyStep,
   decide,
@@ -98,7 +106,7 @@ export class LocalRound implements RoundHost {
   }
 
   /** One tick of `dtMs` wall time at the round's speed (RoundEngine.step). */
-  tick(dtMs = 1000 / TICK_HZ): void {
+  tick(dtMs = TICK_MS): void {
     this.engine.step(dtMs);
   }
 

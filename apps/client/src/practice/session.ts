@@ -1,4 +1,4 @@
-import { type ClientMessage, type ClientMessageType, TICK_HZ } from '@roundtrip/protocol';
+import { type ClientMessage, type ClientMessageType, TICK_MS } from '@roundtrip/protocol';
 import type { GameSession } from '../net/gameSession.ts';
 import { Replica } from '../net/replica.ts';
 import { seatName } from '../panels/index.ts';
@@ -8,7 +8,6 @@ import { LocalRound, PRACTICE_PLAYER_ID, type PracticeSetup } from './localRound
 import { CHECKPOINT_EVERY_US, type Checkpoint } from './replayPlayer.ts';
 
 /** Wall ms between ticks: the rate a class room ticks at. */
-const TICK_MS = 1000 / TICK_HZ;
 
 /**
  * A practice round in this page (SPEC PRAC-2), offered to the round screen as a
