@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
 import { JOIN_CODE_LENGTH, joinCode, lessonList, MAX_PLAYERS } from '@roundtrip/protocol';
-import { addressLimits, appConfig } from '@roundtrip/server';
+import { addressLimits, appConfig, servedBuild } from '@roundtrip/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Connected, createClass, eventually, Inbox, joinAs } from './helpers.ts';
 
@@ -186,7 +186,12 @@ describe('dropped connections (SPEC ROOM-7)', () => {
     expect(back.sessionId).toBe(sessionId);
     await eventually(() => expect(host.server.state.players.get(sessionId)?.connected).toBe(true));
     // A reloaded page starts from nothing: it needs the scenario and its copy again.
-    expect(await inbox.waitFor('welcome')).toMatchObject({ role: 'player', scenarioId: 'lesson-1-postal' });
+    // And the build of the pages served, which a page built otherwise must reload to match (SYNC-10).
+    expect(await inbox.waitFor('welcome')).toMatchObject({
+      role: 'player',
+      scenarioId: 'lesson-1-postal',
+      build: servedBuild(),
+    });
     expect((await inbox.waitFor('sync.snapshot')).copy).toBe(0);
   });
 

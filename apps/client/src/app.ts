@@ -8,6 +8,7 @@ import {
 import {
   connectErrorText,
   forgetRejoin,
+  OutdatedPage,
   type Rejoin,
   rejoinRound,
   type Session,
@@ -20,6 +21,7 @@ import { hostLinkCard } from './ui/hostLink.ts';
 import { hostLobby } from './ui/hostLobby.ts';
 import { hostPanel } from './ui/hostPanel.ts';
 import { type LandingNotice, landing } from './ui/landing.ts';
+import { outdatedScreen } from './ui/outdated.ts';
 import { projectorPage } from './ui/projector.ts';
 import { resultsScreen } from './ui/results.ts';
 import { roundScreen } from './ui/round.ts';
@@ -64,7 +66,8 @@ function takeBack(root: HTMLElement, r: Rejoin, showLanding: (notice?: LandingNo
   );
   rejoinRound(r).then(
     (session) => follow(root, session),
-    (e: unknown) => showLanding(rejoinFailed(r, e)),
+    (e: unknown) =>
+      e instanceof OutdatedPage ? root.replaceChildren(outdatedScreen()) : showLanding(rejoinFailed(r, e)),
   );
 }
 
@@ -123,8 +126,18 @@ function follow(root: HTMLElement, session: Session): void {
   session.room.onStateChange(route);
   route();
   const timer = setInterval(() => screen?.update(), REFRESH_MS);
+  // The server now serves a newer build (SPEC SYNC-10): this page stops and offers the reload.
+  let outdated = false;
+  session.onOutdated = () => {
+    outdated = true;
+    clearInterval(timer);
+    screen?.destroy();
+    screen = null;
+    root.replaceChildren(outdatedScreen());
+  };
   session.room.onLeave((code, reason) => {
     clearInterval(timer);
+    if (outdated) return;
     // Left on purpose, or the host role moved to another tab (SPEC CLASS-2): nothing to take back.
     if (code === 4000 || code === HOST_MOVED_CLOSE_CODE) forgetRejoin();
     if (code === KICKED_CLOSE_CODE) {
@@ -161,6 +174,7 @@ function comeBack(root: HTMLElement, stored: Rejoin, code: number): void {
     rejoinRound(stored, true).then(
       (session) => follow(root, session),
       (e: unknown) => {
+        if (e instanceof OutdatedPage) return void root.replaceChildren(outdatedScreen());
         if (!serverRefused(e) && n < COME_BACK_TRIES)
           return void setTimeout(() => attempt(n + 1), COME_BACK_RETRY_MS);
         forgetRejoin();

@@ -25,6 +25,8 @@ export interface ServerMessages {
     scenarioId: string;
     /** The room's round (RoomState.round): a welcome for a later round brings its new lesson (SPEC HOST-8). */
     round: number;
+    /** The build id of the pages this server serves ('' if unknown): a page built otherwise must reload (SPEC SYNC-10). */
+    build: string;
   };
   /** A full simulation snapshot of your copy (on start, on join and on resync). */
   'sync.snapshot': { copy: number; tick: number; seed: number; bytes: Uint8Array };

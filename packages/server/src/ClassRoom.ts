@@ -30,6 +30,7 @@ import { sToUs } from '@roundtrip/sim';
 import { RESERVATIONS_MAX } from './addressLimits.ts';
 import { type AdmissionView, admit, type JoinAuth, seatFor } from './admission.ts';
 import { BANNED_TEXT, BanList } from './bans.ts';
+import { servedBuild } from './clientBuild.ts';
 import { closeReasonFor, TAKEOVER_REASON } from './closeReasons.ts';
 import { CompetitionViews, type Watcher } from './competitionViews.ts';
 import { type CopyStep, SimCopy } from './copies.ts';
@@ -623,6 +624,7 @@ export class ClassRoom extends Room<{ state: RoomState; client: ClassClient }> {
       scenario: this.lesson.raw,
       scenarioId: this.state.scenarioId,
       round: this.state.round,
+      build: servedBuild(),
     };
     if (client.sessionId === this.hostSessionId)
       this.sendTo(client, 'welcome', {

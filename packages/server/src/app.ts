@@ -8,6 +8,7 @@ import { WebSocketTransport } from '@colyseus/ws-transport';
 import { CLASS_ROOM } from '@roundtrip/protocol';
 import express from 'express';
 import { ClassRoom } from './ClassRoom.ts';
+import { CLIENT_DIST_DIR } from './clientBuild.ts';
 import { MAX_PAYLOAD_BYTES, withCloseReasons } from './closeReasons.ts';
 import { Heartbeat, type Pingable } from './heartbeat.ts';
 import { historyRoutes } from './history.ts';
@@ -22,9 +23,7 @@ import { guardMatchmaking } from './reservations.ts';
 import { restoreRooms } from './restore.ts';
 import { scaleOutOptions } from './scaleOut.ts';
 
-/** The built client (`pnpm build` writes it). */
-export const CLIENT_DIST_DIR = resolve(import.meta.dirname, '../../../apps/client/dist');
-
+export { CLIENT_DIST_DIR, servedBuild } from './clientBuild.ts';
 export { MAX_PAYLOAD_BYTES } from './closeReasons.ts';
 
 /** A client socket as ws gives it, for the wrappers at connection. */

@@ -1,4 +1,4 @@
-export { appConfig, CLIENT_DIST_DIR, MAX_PAYLOAD_BYTES } from './app.ts';
+export { appConfig, CLIENT_DIST_DIR, MAX_PAYLOAD_BYTES, servedBuild } from './app.ts';
 export { ClassRoom, RESTORE_GRACE_S } from './ClassRoom.ts';
 export { SimCopy } from './copies.ts';
 export { type Action, type Decision, decide, describeIssues, permits, type Sender } from './dispatch.ts';

@@ -9,6 +9,7 @@ import {
 } from '@roundtrip/protocol';
 import { loadScenario } from '@roundtrip/sim';
 import { showToast } from '../ui/toast.ts';
+import { outdated, PAGE_BUILD } from './build.ts';
 import type { GameSession } from './gameSession.ts';
 import { deviceId, hostKey } from './history.ts';
 import { Replica } from './replica.ts';
@@ -28,6 +29,21 @@ export function serverUrl(): string {
 type Welcome = ServerMessages['welcome'];
 
 /**
+ * The server serves a newer build than this page's (SPEC SYNC-10): the page must reload.
+ * The connection is kept open and the place stored, so the reload takes it back.
+ */
+export class OutdatedPage extends Error {
+  /** The welcome that said so: who this page is in the room, for the place it stores. */
+  readonly welcome: Welcome;
+
+  constructor(welcome: Welcome) {
+    super('Roundtrip was updated since this page was loaded. Reload the page to carry on.');
+    this.name = 'OutdatedPage';
+    this.welcome = welcome;
+  }
+}
+
+/**
  * One connection to a class room: the Colyseus room, who we are, the replica of
  * our copy, and typed send helpers whose errors come back as toasts next to the
  * control that sent them.
@@ -38,6 +54,8 @@ export class Session implements GameSession {
   welcome: Welcome;
   /** The replica of the copy this page follows; replaced when the room starts another lesson. */
   replica: Replica;
+  /** Called if the server starts serving a newer build while this page is connected (SPEC SYNC-10). */
+  onOutdated: (() => void) | null = null;
   /** The element that last sent each request type, to place its error toast. */
   private readonly anchors = new Map<string, HTMLElement>();
 
@@ -94,7 +112,7 @@ export async function hostRound(options: CreateOptions): Promise<Session> {
     key ? { ...options, hostKey: key } : options,
     RoomState,
   );
-  return remember(await attach(room, 0), null);
+  return attached(room, 0, null);
 }
 
 /** Joins a round by its code as a player. */
@@ -105,7 +123,7 @@ export async function joinRound(code: string, nickname: string): Promise<Session
     device ? { nickname, deviceId: device } : { nickname },
     RoomState,
   );
-  return remember(await attach(room, null), nickname);
+  return attached(room, null, nickname);
 }
 
 /**
@@ -148,6 +166,20 @@ export function forgetRejoin(): void {
 }
 
 /**
+ * A room joined as the host (`nickname` null) or a player: its session, its place stored
+ * for a reload. A page too old for the server (SPEC SYNC-10) stores its place all the
+ * same, for the reload that brings the new build, and fails with OutdatedPage.
+ */
+async function attached(room: Room<unknown, RoomState>, copy: number | null, nickname: string | null) {
+  try {
+    return remember(await attach(room, copy), nickname);
+  } catch (e) {
+    if (e instanceof OutdatedPage) storePlace(room, e.welcome, nickname);
+    throw e;
+  }
+}
+
+/**
  * Stores what `session` needs to come back after a reload, again after every automatic
  * reconnect. `nickname` is the player's (null for the host).
  */
@@ -168,15 +200,19 @@ function remember(session: Session, nickname: string | null): Session {
 }
 
 function store(session: Session, nickname: string | null): void {
-  const code = session.room.roomId;
-  const { role, hostToken, playerToken } = session.welcome;
+  storePlace(session.room, session.welcome, nickname);
+}
+
+function storePlace(room: Room<unknown, RoomState>, welcome: Welcome, nickname: string | null): void {
+  const code = room.roomId;
+  const { role, hostToken, playerToken } = welcome;
   if (role === 'projector') return;
   const r: Rejoin | null =
     role === 'player'
       ? {
           role,
           code,
-          reconnectionToken: session.room.reconnectionToken,
+          reconnectionToken: room.reconnectionToken,
           ...(nickname !== null && playerToken ? { nickname, playerToken } : {}),
         }
       : hostToken
@@ -203,12 +239,14 @@ export async function rejoinRound(r: Rejoin, keepOnFailure = false): Promise<Ses
       r.role === 'host'
         ? await client.joinById<RoomState>(r.code, { hostToken: r.hostToken }, RoomState)
         : await rejoinAsPlayer(client, r);
-    return remember(
-      await attach(room, r.role === 'host' ? 0 : null),
+    return await attached(
+      room,
+      r.role === 'host' ? 0 : null,
       r.role === 'player' ? (r.nickname ?? null) : null,
     );
   } catch (e) {
-    if (!keepOnFailure) forgetRejoin();
+    // An outdated page stored its new place for the reload (SPEC SYNC-10).
+    if (!keepOnFailure && !(e instanceof OutdatedPage)) forgetRejoin();
     throw e;
   }
 }
@@ -251,7 +289,10 @@ function attach(room: Room<unknown, RoomState>, copy: number | null): Promise<Se
   let replica: Replica | null = null;
   let session: Session | null = null;
   const early: Array<() => void> = [];
+  // Set when the server serves a newer build (SPEC SYNC-10): nothing more reaches a replica.
+  let stale = false;
   const whenReady = (run: (r: Replica) => void) => {
+    if (stale) return;
     if (replica) run(replica);
     else if (early.length < 200) early.push(() => run(replica as Replica));
   };
@@ -275,6 +316,16 @@ function attach(room: Room<unknown, RoomState>, copy: number | null): Promise<Se
         requestResync: () => room.send('sync.resync', {}),
       });
     room.onMessage('welcome', (welcome: Welcome) => {
+      if (stale) return;
+      if (outdated(PAGE_BUILD, welcome.build)) {
+        // This page's replica could not follow the server's copies (SPEC SYNC-10): it feeds none.
+        stale = true;
+        early.length = 0;
+        clearTimeout(timer);
+        if (session) session.onOutdated?.();
+        else reject(new OutdatedPage(welcome));
+        return;
+      }
       if (session && replica) {
         // The room moved on to its next round (SPEC HOST-8): a new lesson, a new replica.
         if (welcome.round !== session.welcome.round) {

@@ -4,13 +4,14 @@ import {
   NICKNAME_MAX_CHARS,
   normaliseJoinCode,
 } from '@roundtrip/protocol';
-import { connectErrorText, hostRound, joinRound, type Session } from '../net/connection.ts';
+import { connectErrorText, hostRound, joinRound, OutdatedPage, type Session } from '../net/connection.ts';
 import { fetchLessons } from '../net/lessons.ts';
 import { practiceCard } from '../practice/landingCard.ts';
 import type { PracticeChoice } from '../practice/practiceApp.ts';
 import { discardSpareGame, prebootGame } from '../scenes/game.ts';
 import { competitionFields } from './competition.ts';
 import { h, roundLengthText } from './dom.ts';
+import { outdatedScreen } from './outdated.ts';
 
 /** The speeds a host can pick: simulated seconds per real second. */
 export const SPEEDS: { value: number; label: string }[] = [
@@ -208,6 +209,7 @@ export function landing(
         }),
       );
     } catch (err) {
+      if (err instanceof OutdatedPage) return void page.replaceWith(outdatedScreen());
       hostError.textContent = connectErrorText(err);
       hostButton.disabled = false;
       hostButton.textContent = 'Create round';
@@ -280,6 +282,7 @@ export function landing(
     } catch (err) {
       clearTimeout(boot);
       discardSpareGame();
+      if (err instanceof OutdatedPage) return void page.replaceWith(outdatedScreen());
       joinError.textContent = connectErrorText(err, c);
       joinButton.disabled = false;
       joinButton.textContent = 'Join';
@@ -288,7 +291,7 @@ export function landing(
 
   const practice = onPractice ? practiceCard(onPractice, (k) => BOT_SKILL_TEXT[k] ?? k) : null;
   const forms = presetCode ? [joinForm, hostForm, practice] : [hostForm, joinForm, practice];
-  return h(
+  const page = h(
     'main',
     { class: 'landing' },
     h(
@@ -300,4 +303,5 @@ export function landing(
     notice ? h('p', { class: 'card notice', role: 'alert', testid: 'rejoin-notice' }, notice.text) : null,
     h('div', { class: 'landing-forms' }, ...forms),
   );
+  return page;
 }

@@ -1,12 +1,13 @@
 import { normaliseJoinCode } from '@roundtrip/protocol';
 import type { Game } from 'phaser';
 import QRCode from 'qrcode';
-import { connectErrorText, projectRound, type Session } from '../net/connection.ts';
+import { connectErrorText, OutdatedPage, projectRound, type Session } from '../net/connection.ts';
 import { createGame } from '../scenes/game.ts';
 import { NetworkViewModel } from '../view/viewModel.ts';
 import { formatClock, h, renderIfChanged, setTeamNames, teamName } from './dom.ts';
 import { joinUrl } from './hostLobby.ts';
 import { leaderboard } from './leaderboard.ts';
+import { outdatedScreen } from './outdated.ts';
 
 /** Each team's network is shown this long before the next team's (SPEC HOST-9). */
 export const PROJECTOR_TURN_MS = 15_000;
@@ -49,6 +50,7 @@ function open(root: HTMLElement, code: string, key: string, attempt: number): vo
   projectRound(code, key).then(
     (session) => show(root, session, () => open(root, code, key, 2)),
     (e: unknown) => {
+      if (e instanceof OutdatedPage) return void root.replaceChildren(outdatedScreen());
       // Refused with a status (a wrong key, a closed room): say why. Not answering (a restart): try again.
       const status = (e as { code?: unknown }).code;
       const refused = typeof status === 'number' && !(status >= 502 && status <= 504);
@@ -69,7 +71,9 @@ function open(root: HTMLElement, code: string, key: string, attempt: number): vo
 function show(root: HTMLElement, session: Session, reopen: () => void): void {
   let view: ProjectorView | null = null;
   let round = -1;
+  let outdated = false;
   const refresh = () => {
+    if (outdated) return;
     if (session.state.round !== round || !view) {
       view?.destroy();
       round = session.state.round;
@@ -81,9 +85,18 @@ function show(root: HTMLElement, session: Session, reopen: () => void): void {
   session.room.onStateChange(refresh);
   refresh();
   const timer = setInterval(refresh, REFRESH_MS);
+  // The server now serves a newer build (SPEC SYNC-10): stop, and offer the reload.
+  session.onOutdated = () => {
+    outdated = true;
+    clearInterval(timer);
+    view?.destroy();
+    view = null;
+    root.replaceChildren(outdatedScreen());
+  };
   // The connection dropped (a restart, a network blip): open the view again.
   session.room.onLeave(() => {
     clearInterval(timer);
+    if (outdated) return;
     view?.destroy();
     view = null;
     reopen();
