@@ -139,7 +139,8 @@ describe('team competition (SPEC COMP-1..6)', () => {
     const [a, b] = host.server.copies;
     // COMP-3: same seed, same events, same bots — one network played twice.
     expect(a?.sim.seed).toBe(b?.sim.seed);
-    await eventually(() => expect(owl.inbox.of('sync.hash').length).toBeGreaterThan(1), 12_000);
+    // Owl's copy hashes 8 s into the round (SYNC-4); both copies then hold the same state.
+    await eventually(() => expect(owl.inbox.of('sync.hash').length).toBeGreaterThan(0), 12_000);
     expect(a?.sim.stateHash()).toBe(b?.sim.stateHash());
 
     await eventually(() => {

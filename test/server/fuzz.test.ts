@@ -5,13 +5,14 @@
  * player's replica matches the server's hashes (SYNC-1). `pnpm fuzz` runs 10⁵.
  */
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
+import { HASH_EVERY_TICKS, TICK_MS } from '@roundtrip/protocol';
 import { addressLimits, appConfig } from '@roundtrip/server';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fuzzMessage, poolsOf } from '../../packages/server/src/fuzzMessages.ts';
 import { lessonScenario } from '../../packages/server/src/scenarios.ts';
 import { freePort } from '../serverProcess.ts';
-import { type Connected, createClass, eventually, joinAs, replay } from './helpers.ts';
+import { type Connected, createClass, eventually, joinAs, replay, WAIT_MS } from './helpers.ts';
 
 let colyseus: ColyseusTestServer;
 beforeAll(async () => {
@@ -51,7 +52,11 @@ describe('fuzzing the room (SPEC MSG-7)', () => {
     host.room.send('host.resume', {});
     if (host.server.state.phase !== 'ended') {
       const marks = players.map((p) => p.inbox.mark());
-      await Promise.all(players.map((p, i) => p.inbox.waitFor('sync.hash', { since: marks[i] ?? 0 })));
+      // The next hash of each player's copy: within one hash period (SYNC-4).
+      const timeoutMs = HASH_EVERY_TICKS * TICK_MS + WAIT_MS;
+      await Promise.all(
+        players.map((p, i) => p.inbox.waitFor('sync.hash', { since: marks[i] ?? 0, timeoutMs })),
+      );
     } else expect(host.server.state.results.length).toBe(4);
     expect(closed, `seed ${seed}`).toEqual([]);
     for (const c of everyone)

@@ -7,13 +7,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@colyseus/sdk';
-import { CLASS_ROOM, type RoomState } from '@roundtrip/protocol';
+import { CLASS_ROOM, HASH_EVERY_TICKS, type RoomState, TICK_MS } from '@roundtrip/protocol';
 import { claimJoinCode, randomJoinCode, scaleOutOptions } from '@roundtrip/server';
 import { routerView } from '@roundtrip/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RedisServer, startRedisServer } from '../redisServer.ts';
 import { freePort, type ServerProcess, startServerProcess } from '../serverProcess.ts';
-import { type Connected, eventually, Inbox, replay } from './helpers.ts';
+import { type Connected, eventually, Inbox, replay, WAIT_MS } from './helpers.ts';
 
 let redis: RedisServer;
 const servers: ServerProcess[] = [];
@@ -77,7 +77,8 @@ describe('scale-out on Redis (SPEC SCALE-1)', () => {
     await ann.inbox.waitFor('sync.tick', {
       where: (t) => t.commands.some((c) => c.type === 'route.set' && c.via === 'r-north'),
     });
-    await ann.inbox.waitFor('sync.hash');
+    // Copy 0's first hash comes 8 s into the round (SYNC-4).
+    await ann.inbox.waitFor('sync.hash', { timeoutMs: HASH_EVERY_TICKS * TICK_MS + WAIT_MS });
     const report = replay(ann);
     expect(report.mismatches).toEqual([]);
     expect(report.hashesChecked).toBeGreaterThan(0);

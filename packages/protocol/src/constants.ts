@@ -24,11 +24,24 @@ export const TICK_MS = 1000 / TICK_HZ;
 export const TICKS_PER_BATCH = 4;
 
 /**
- * How often the room sends a state hash for replicas to check (SPEC SYNC-4): every 4 s (a
- * snapshot each, on the server and on every replica). Every 2 s was ~4 % of a room's tick
- * for a check that only ever finds a bug (PERFORMANCE.md "Issue 16, fifth round").
+ * How often the room sends a state hash for replicas to check (SPEC SYNC-4): every 8 s (a
+ * snapshot each, on the server and on every replica), a check that only ever finds a bug.
+ * The copy's checkpoint is saved on the same tick with the same snapshot (PERSIST-3).
+ * Every 2 s was ~8 % of a room's tick (PERFORMANCE.md "Issue 16, fifth round"); every 4 s,
+ * out of step with the once-a-second save, made two writes a second.
  */
-export const HASH_EVERY_TICKS = 4 * TICK_HZ;
+export const HASH_EVERY_TICKS = 8 * TICK_HZ;
+/** Copies hash this many ticks apart (1 s), so that each of the room's once-a-second saves carries one (SPEC SYNC-4). */
+export const HASH_STAGGER_TICKS = TICK_HZ;
+
+/**
+ * Whether copy `copy` hashes its state after tick `tick` (SPEC SYNC-4): on the ticks where
+ * tick − copy × HASH_STAGGER_TICKS is a multiple of HASH_EVERY_TICKS, so a room's first 8
+ * copies hash on different seconds.
+ */
+export function isHashTick(tick: number, copy: number): boolean {
+  return (tick - copy * HASH_STAGGER_TICKS) % HASH_EVERY_TICKS === 0;
+}
 
 /** Seconds a dropped player or host keeps their place before it is freed (SPEC ROOM-7). */
 export const RECONNECT_WINDOW_S = 30;

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isHashTick } from '@roundtrip/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SimCopy } from './copies.ts';
 import { CHECKPOINT_EVERY_TICKS, LOG_EVERY_TICKS, RoomKeeper, type SavedRoom } from './persistence.ts';
@@ -35,7 +36,7 @@ const room = (): SavedRoom => ({
 });
 
 describe('RoomKeeper (SPEC PERSIST-3)', () => {
-  it('PERSIST-3: a whole checkpoint first, then each copy in turn on its own tick, the log every second', () => {
+  it('PERSIST-3: a whole checkpoint first, then each copy in turn on its own tick, one write a second', () => {
     const lesson = lessonScenario('lesson-1-postal').scenario;
     const copies = [0, 1, 2, 3].map((i) => new SimCopy(i, lesson, 1));
     const keeper = new RoomKeeper(store, 'KEEPR');
@@ -43,8 +44,18 @@ describe('RoomKeeper (SPEC PERSIST-3)', () => {
     const one = vi.spyOn(store, 'saveCopyCheckpoint');
     const flush = vi.spyOn(store, 'appendLog');
     const copyTicks: [number, number][] = [];
+    const writeTicks: number[] = [];
+    whole.mockImplementation((...args) => {
+      writeTicks.push(tick);
+      Store.prototype.saveCheckpoint.apply(store, args);
+    });
+    flush.mockImplementation((...args) => {
+      writeTicks.push(tick);
+      Store.prototype.appendLog.apply(store, args);
+    });
     one.mockImplementation((code, at, r, checkpoint) => {
       copyTicks.push([checkpoint.copy, tick]);
+      writeTicks.push(tick);
       Store.prototype.saveCopyCheckpoint.call(store, code, at, r, checkpoint);
     });
     let tick = 0;
@@ -56,10 +67,14 @@ describe('RoomKeeper (SPEC PERSIST-3)', () => {
     // Every copy twice in two periods, never two on one tick.
     expect(copyTicks.map(([c]) => c).sort()).toEqual([0, 0, 1, 1, 2, 2, 3, 3]);
     expect(new Set(copyTicks.map(([, t]) => t)).size).toBe(copyTicks.length);
-    // The log goes once a second, except on a tick that wrote a checkpoint instead.
-    expect(flush.mock.calls.length).toBeGreaterThanOrEqual(
-      (2 * CHECKPOINT_EVERY_TICKS) / LOG_EVERY_TICKS - 2,
-    );
+    // Copy c on its hash tick (SYNC-4): c seconds into each period.
+    expect(copyTicks.every(([c, t]) => isHashTick(t, c))).toBe(true);
+    // One write a second: a copy's checkpoint carries the state and the log, so no flush is due beside it.
+    expect(writeTicks[0]).toBe(1);
+    const gaps = writeTicks.slice(1).map((t, i) => t - (writeTicks[i] ?? 0));
+    expect(gaps.every((g) => g === LOG_EVERY_TICKS || g === LOG_EVERY_TICKS - 1)).toBe(true);
+    expect(writeTicks.at(-1)).toBe(2 * CHECKPOINT_EVERY_TICKS);
+    expect(flush.mock.calls.length).toBe((2 * CHECKPOINT_EVERY_TICKS) / LOG_EVERY_TICKS - copyTicks.length);
     const [live] = store.liveRooms();
     expect(live?.copies.map((c) => c.copy)).toEqual([0, 1, 2, 3]);
   });

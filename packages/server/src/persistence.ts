@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { RoomState } from '@roundtrip/protocol';
-import { HASH_EVERY_TICKS, TICK_HZ } from '@roundtrip/protocol';
+import { HASH_EVERY_TICKS, isHashTick, TICK_HZ } from '@roundtrip/protocol';
 import type { Banned } from './bans.ts';
 import type { CopyProgress, CopyStep, SimCopy } from './copies.ts';
 import { log, warnLimited } from './logger.ts';
@@ -9,15 +9,15 @@ import type { PlayerLedger } from './playerScores.ts';
 import type { PlayerResult } from './results.ts';
 import { dataDir, type LogEntry, Store } from './store.ts';
 
-/** A room writes its applied commands and its state this often (ticks): 1 s of wall time. */
+/** A room writes its applied commands and its state at least this often (ticks): 1 s of wall time. */
 export const LOG_EVERY_TICKS = TICK_HZ;
 /**
- * Each copy's checkpoint is replaced this often (its own ticks): 8 s of wall time, every
- * second hash (SPEC SYNC-4), on the copy's hash tick, so the checkpoint reuses the hash's
- * snapshot. Copies take turns on different ticks (copy c when tick + c is a multiple), so
- * one tick writes one copy, not the whole room.
+ * Each copy's checkpoint is replaced this often (its own ticks): 8 s of wall time, on the
+ * copy's hash tick (SPEC SYNC-4), so the checkpoint reuses the hash's snapshot. Copies
+ * take turns a second apart, so a room of up to 8 copies writes one copy's checkpoint,
+ * with its state and log, once a second and nothing else.
  */
-export const CHECKPOINT_EVERY_TICKS = 2 * HASH_EVERY_TICKS;
+export const CHECKPOINT_EVERY_TICKS = HASH_EVERY_TICKS;
 /** A write slower than this is logged as a warning: it holds up the room's 50 ms tick. */
 export const SLOW_WRITE_MS = 10;
 
@@ -154,17 +154,19 @@ export function closeServerStore(): void {
 }
 
 /**
- * Saves one room while it lives (SPEC PERSIST-3): every LOG_EVERY_TICKS the commands
- * its copies applied and its own state; each copy's checkpoint every
- * CHECKPOINT_EVERY_TICKS, copies on different ticks, which drops that copy's log up to
- * it; the whole room's when a round starts and when the server stops. A failed write
- * is logged and the room carries on; a whole checkpoint follows at the next tick.
+ * Saves one room while it lives (SPEC PERSIST-3): at least every LOG_EVERY_TICKS the
+ * commands its copies applied and its own state; each copy's checkpoint every
+ * CHECKPOINT_EVERY_TICKS on its hash tick, copies a second apart, carrying the state and
+ * the commands too (so a room of up to 8 copies writes once a second); the whole room's
+ * when a round starts and when the server stops. A failed write is logged and the room
+ * carries on; a whole checkpoint follows at the next tick.
  */
 export class RoomKeeper {
   private readonly store: Store;
   private readonly code: string;
   private pending: LogEntry[] = [];
-  private ticks = 0;
+  /** Ticks since the last write of any kind: a write carries the room's state and log, so the next is due a second later. */
+  private ticksSinceWrite = 0;
   /** The tick each copy's latest checkpoint holds (by copy index). */
   private savedTick: number[] = [];
   private needsCheckpoint = true;
@@ -196,21 +198,19 @@ export class RoomKeeper {
 
   /** Called once a tick with the room as it is now; writes when a write is due. */
   tick(room: () => SavedRoom, copies: readonly SimCopy[]): void {
-    this.ticks++;
+    this.ticksSinceWrite++;
     if (this.needsCheckpoint) return this.checkpoint(room(), copies);
-    // A copy's turn is its hash tick (tick + index a multiple of CHECKPOINT_EVERY_TICKS), once per tick
-    // number: a paused copy keeps its tick.
-    const due = copies.find(
-      (c) => (c.tick + c.index) % CHECKPOINT_EVERY_TICKS === 0 && this.savedTick[c.index] !== c.tick,
-    );
+    // A copy's turn is its hash tick (SPEC SYNC-4), once per tick number: a paused copy keeps its tick.
+    const due = copies.find((c) => isHashTick(c.tick, c.index) && this.savedTick[c.index] !== c.tick);
     if (due) {
       this.savedTick[due.index] = due.tick;
       this.checkpointCopy(room(), due);
-    } else if (this.ticks % LOG_EVERY_TICKS === 0) this.flushLog(room());
+    } else if (this.ticksSinceWrite >= LOG_EVERY_TICKS) this.flushLog(room());
   }
 
   /** Writes the whole room's checkpoint now (a round started, or the server is shutting down). */
   checkpoint(room: SavedRoom, copies: readonly SimCopy[]): void {
+    this.ticksSinceWrite = 0;
     this.timed('checkpoint', copies.length, () => {
       // Entries not yet written join the log, which is the round's replay (SPEC DEBRIEF-5).
       this.store.saveCheckpoint(
@@ -230,6 +230,7 @@ export class RoomKeeper {
 
   /** Writes one copy's checkpoint, with the log entries not yet written (the log is the replay). */
   private checkpointCopy(room: SavedRoom, copy: SimCopy): void {
+    this.ticksSinceWrite = 0;
     this.timed('copy-checkpoint', 1, () => {
       this.store.saveCopyCheckpoint(
         this.code,
@@ -263,6 +264,7 @@ export class RoomKeeper {
   }
 
   private flushLog(room: SavedRoom): void {
+    this.ticksSinceWrite = 0;
     try {
       this.store.appendLog(this.code, Date.now(), JSON.stringify(room), this.pending);
       this.pending = [];

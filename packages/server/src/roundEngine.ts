@@ -2,7 +2,7 @@ import type { Client } from '@colyseus/core';
 import {
   type CopyState,
   type ErrorCode,
-  HASH_EVERY_TICKS,
+  isHashTick,
   ResultRow,
   type RoomState,
   type ServerMessages,
@@ -450,9 +450,8 @@ export class RoundEngine {
   private publish(copy: SimCopy, step: CopyStep): void {
     // With nobody connected (practice in the page, or everyone away) nothing is sent: a reconnect gets a snapshot.
     if (this.host.clients.length > 0) this.batches.add(step.tick);
-    // Copies hash on different ticks (staggered by index): a room's ticks share the work instead of one tick a second doing all of it.
-    if ((step.tick.tick + copy.index) % HASH_EVERY_TICKS === 0 && this.watched(copy.index))
-      this.batches.hashed(copy.hash());
+    // Copies hash on different seconds (staggered by index): each of the room's saves carries one (PERSIST-3).
+    if (isHashTick(step.tick.tick, copy.index) && this.watched(copy.index)) this.batches.hashed(copy.hash());
     for (const r of step.rejected) {
       const sender = this.host.clients.find((c) => c.sessionId === r.senderSessionId);
       if (sender) this.host.sendError(sender, 'rejected', r.error, r.request);
