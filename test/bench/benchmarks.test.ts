@@ -48,6 +48,9 @@ describe('benchmarks run and report', () => {
     expect(r.ticksRun as number).toBeGreaterThan(0);
     expect(r.messagesPerPlayerPerSecond as number).toBeGreaterThan(0);
     expect((r.tickMs as { p99: number }).p99).toBeGreaterThan(0);
+    // Lateness as the tick scheduler saw it (SPEC SYNC-9): a figure for the ticks run (none would be NaN).
+    expect((r.tickLatenessMs as { p50: number }).p50).toBeGreaterThanOrEqual(0);
+    expect(r.ticksDropped).toEqual(expect.any(Number));
     // The load-independent figures issue 16's A/B runs compare (docs/PERFORMANCE.md).
     expect(r.cpuUsPerRoomTick as number).toBeGreaterThan(0);
     expect(r.socketWritesPerClientPerS as number).toBeGreaterThan(0);

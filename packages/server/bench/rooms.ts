@@ -169,11 +169,13 @@ async function main(): Promise<void> {
     ticksRunShare: round3(window.durationsMs.length / due),
     // How long after it was due each tick started (its room's fixed schedule); late: more than a period.
     tickLatenessMs: {
-      p50: round3(percentile(window.lateness.latenessMs, 0.5)),
-      p99: round3(percentile(window.lateness.latenessMs, 0.99)),
-      max: round3(percentile(window.lateness.latenessMs, 1)),
+      p50: round3(percentile(window.latenessMs, 0.5)),
+      p99: round3(percentile(window.latenessMs, 0.99)),
+      max: round3(percentile(window.latenessMs, 1)),
     },
-    lateTicks: window.lateness.late,
+    lateTicks: window.late,
+    // Ticks the scheduler skipped for rooms 5 periods behind (SPEC SYNC-9).
+    ticksDropped: window.dropped,
     tickMs: {
       p50: round3(percentile(window.durationsMs, 0.5)),
       p99: round3(percentile(window.durationsMs, 0.99)),
@@ -212,7 +214,8 @@ async function main(): Promise<void> {
         ...(ready.failure ? [`setting up room ${ready.rooms + 1} of ${rooms} failed: ${ready.failure}`] : []),
         `room ticks: ${report.ticksRun} run of ${due} due (${(report.ticksRunShare * 100).toFixed(1)} %), ` +
           `started after due p50 ${report.tickLatenessMs.p50} ms, p99 ${report.tickLatenessMs.p99} ms, ` +
-          `max ${report.tickLatenessMs.max} ms, ${report.lateTicks} late (started over ${LATE_AFTER_MS} ms after due); ` +
+          `max ${report.tickLatenessMs.max} ms, ${report.lateTicks} late (started over ${LATE_AFTER_MS} ms after due), ` +
+          `${report.ticksDropped} dropped; ` +
           `tick p50 ${report.tickMs.p50} ms, p99 ${report.tickMs.p99} ms, max ${report.tickMs.max} ms`,
         ...(values.anatomy
           ? [`ticks over ${TICK_BUDGET_MS} ms, by their longest part: ${JSON.stringify(window.slowBy)}`]
@@ -232,7 +235,8 @@ async function main(): Promise<void> {
 /**
  * Times every room tick: wraps the room's fixed-timestep callback (`ClassRoom`'s
  * private `tick`: the round's step, the patch, the socket writes) in this process
- * only. Durations are kept per window, and when each tick started, for its lateness. With
+ * only. Durations are kept per window; how late each tick started, and the ticks dropped,
+ * come from the tick scheduler's own observer (it knows when each tick was due). With
  * `anatomy`, each tick's parts are timed too, and every tick over the budget is put
  * down to its longest part.
  */
@@ -241,18 +245,28 @@ async function timeRoomTicks(anatomy: boolean) {
   let rooms = new Set<object>();
   let slowBy = new Map<TickPart, number>();
   const partMs = new Map<TickPart, number>();
-  // Per room: when each of its ticks in the window started, and the ticks before the first.
-  let startsMs = new Map<object, number[]>();
+  // How late each tick started and how many were dropped, as the scheduler itself saw them (SPEC SYNC-9).
+  let latenessMs: number[] = [];
+  let dropped = 0;
   const { ClassRoom } = await import('../src/ClassRoom.ts');
+  const { serverMetrics } = await import('../src/metrics.ts');
+  const schedule = serverMetrics.tickSchedule;
+  const ran = schedule.ran;
+  const drop = schedule.dropped;
+  schedule.ran = (ms) => {
+    latenessMs.push(ms);
+    ran.call(schedule, ms);
+  };
+  schedule.dropped = (n) => {
+    dropped += n;
+    drop.call(schedule, n);
+  };
   const proto = ClassRoom.prototype as unknown as { tick(dtMs: number): void };
   const tick = proto.tick;
   if (anatomy) await timeTickParts(partMs);
   proto.tick = function timedTick(this: object, dtMs: number) {
     partMs.clear();
     const t0 = performance.now();
-    const starts = startsMs.get(this);
-    if (starts) starts.push(t0);
-    else startsMs.set(this, [t0]);
     tick.call(this, dtMs);
     const t1 = performance.now();
     const ms = t1 - t0;
@@ -271,39 +285,20 @@ async function timeRoomTicks(anatomy: boolean) {
       durationsMs = [];
       rooms = new Set();
       slowBy = new Map();
-      startsMs = new Map();
+      latenessMs = [];
+      dropped = 0;
     },
     read() {
       return {
         durationsMs,
         rooms: rooms.size,
         slowBy: Object.fromEntries(slowBy),
-        lateness: lateness(startsMs),
+        latenessMs,
+        late: latenessMs.filter((ms) => ms > LATE_AFTER_MS).length,
+        dropped,
       };
     },
   };
-}
-
-/**
- * How late each room's ticks started. The scheduler runs tick k of a room at or after
- * origin + k periods, never early (SPEC SYNC-9), so a room's origin is taken from its least
- * late tick in the window.
- */
-function lateness(startsMs: Map<object, number[]>): { latenessMs: number[]; late: number } {
-  const latenessMs: number[] = [];
-  let late = 0;
-  for (const starts of startsMs.values()) {
-    let originMs = Number.POSITIVE_INFINITY;
-    starts.forEach((t, k) => {
-      originMs = Math.min(originMs, t - k * TICK_MS);
-    });
-    starts.forEach((t, k) => {
-      const ms = t - (originMs + k * TICK_MS);
-      latenessMs.push(ms);
-      if (ms > LATE_AFTER_MS) late++;
-    });
-  }
-  return { latenessMs, late };
 }
 
 /** Wraps the round's step, the keeper's save, the batch and the patch to add their time to `partMs`. */
