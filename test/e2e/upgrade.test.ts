@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CLIENT_DIST_DIR } from '@roundtrip/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2E, LAPTOP, PHONE, SHOTS, startE2E, text } from './harness.ts';
+import { type E2E, openLobby, PHONE, SHOTS, sendJoin, startE2E, startRound, text } from './harness.ts';
 
 /**
  * An upgrade while pages are open (SPEC SYNC-10): the server restarts serving a newer
@@ -30,17 +30,13 @@ afterAll(async () => {
 describe('an upgrade while pages are open', () => {
   it('SYNC-10: pages built for the old version offer a reload, and the reload takes each place back', async () => {
     expect(JSON.parse(builtAs)).toEqual({ build: expect.stringMatching(/^[0-9a-f]{16}$/) });
-    const host = await e2e.openPage(LAPTOP.width, LAPTOP.height, 'host');
-    await host.getByTestId('host-lesson').selectOption('lesson-1-postal');
-    await host.getByTestId('host-create').click();
-    const code = (await text(host, 'lobby-code')).trim();
-    const dee = await e2e.openPage(PHONE.width, PHONE.height, 'dee', true);
-    await dee.getByTestId('join-code').fill(code);
-    await dee.getByTestId('join-nickname').fill('Dee');
-    await dee.getByTestId('join-submit').click();
-    await host.getByTestId('lobby-players').filter({ hasText: 'Dee' }).waitFor();
-    await host.getByTestId('host-start').click();
-    await dee.getByTestId('phase').filter({ hasText: 'LIVE' }).waitFor();
+    const {
+      host,
+      code,
+      students: [dee],
+    } = await openLobby(e2e, { lesson: 'lesson-1-postal' }, [{ nickname: 'Dee', ...PHONE }]);
+    if (!dee) throw new Error('no page for Dee');
+    await startRound(host, [dee]);
     // A start page loaded before the upgrade, used after it.
     const eve = await e2e.openPage(PHONE.width, PHONE.height, 'eve', true);
 
@@ -54,9 +50,7 @@ describe('an upgrade while pages are open', () => {
     await dee.screenshot({ path: `${SHOTS}/upgrade-outdated-phone.png` });
     await host.screenshot({ path: `${SHOTS}/upgrade-outdated-laptop.png` });
     // The old start page joins, and is told the same.
-    await eve.getByTestId('join-code').fill(code);
-    await eve.getByTestId('join-nickname').fill('Eve');
-    await eve.getByTestId('join-submit').click();
+    await sendJoin(eve, code, 'Eve');
     await eve.getByTestId('outdated').waitFor({ timeout: 30_000 });
 
     // The reloads load the build now served: everyone is back where they were.
